@@ -1,0 +1,46 @@
+# Charter: two commands set everything up on a fresh machine.
+#   make run   creates .venv, installs, migrates the database, starts the bot on :3978
+#   make test  creates .venv if needed and runs the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test demo package lint bench venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/charter db upgrade
+	$(BIN)/charter run
+
+test: $(STAMP)
+	@if [ -z "$$CHARTER_TEST_DATABASE_URL" ]; then \
+	  echo "make test: CHARTER_TEST_DATABASE_URL is not set, so the suite runs on SQLite only."; \
+	  echo "           Set it (e.g. postgresql://postgres@127.0.0.1:5432/test) to run on PostgreSQL too."; \
+	fi
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	$(BIN)/charter db upgrade
+	$(BIN)/charter demo
+	$(BIN)/charter run
+
+package: $(STAMP)
+	$(BIN)/charter manifest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python bench/turn_latency.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

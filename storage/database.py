@@ -1,0 +1,130 @@
+"""Database URLs, engines and sessions.
+
+People write database URLs the way their tools taught them (``sqlite:///charter.db``,
+``postgresql://user@host/db``, ``postgres://…``). Charter runs on asyncio, so each form is
+normalised to its async driver here, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+DEFAULT_DATABASE_URL = "sqlite:///charter.db"
+
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+
+
+class DatabaseUrlError(ValueError):
+    """The configured database URL is not one Charter can use."""
+
+
+def normalise_database_url(raw: str) -> URL:
+    """Turn the URL a person wrote into the async-driver URL SQLAlchemy needs.
+
+    Accepts ``sqlite:///path``, ``sqlite+aiosqlite:///path``, ``postgresql://…``,
+    ``postgres://…`` and ``postgresql+asyncpg://…``. libpq's ``sslmode`` is translated to
+    asyncpg's ``ssl``.
+    """
+    try:
+        url = make_url(raw.strip())
+    except Exception as exc:  # SQLAlchemy raises ArgumentError with a terse message
+        raise DatabaseUrlError(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+    backend = url.get_backend_name()
+    if backend not in _ASYNC_DRIVERS:
+        raise DatabaseUrlError(
+            f"DATABASE_URL uses '{backend}'; Charter supports SQLite and PostgreSQL."
+        )
+    explicit_driver = url.drivername.partition("+")[2]
+    if explicit_driver and f"{backend}+{explicit_driver}" != _ASYNC_DRIVERS[backend]:
+        raise DatabaseUrlError(
+            f"DATABASE_URL names the driver '{explicit_driver}'; write a plain "
+            f"{backend}:// URL and Charter uses its async driver."
+        )
+    url = url.set(drivername=_ASYNC_DRIVERS[backend])
+    if "sslmode" in url.query:
+        query = dict(url.query)
+        query["ssl"] = query.pop("sslmode")
+        url = url.set(query=query)
+    return url
+
+
+def is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def create_engine(raw_url: str, **kwargs: Any) -> AsyncEngine:
+    """An async engine for the URL, with SQLite set up for a multi-task server."""
+    url = normalise_database_url(raw_url)
+    if is_sqlite(url):
+        kwargs.setdefault("connect_args", {"timeout": 30})
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+    engine = create_async_engine(url, **kwargs)
+    if is_sqlite(url):
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy issue BEGIN itself, so transactions mean what they say.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock up front, so two writers queue instead of
+        # failing late with "database is locked" on upgrade from a read lock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """One engine and its session factory, owned by the app or a CLI command."""
+
+    def __init__(self, raw_url: str, **engine_kwargs: Any) -> None:
+        self.url = normalise_database_url(raw_url)
+        self.engine = create_engine(raw_url, **engine_kwargs)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def backend(self) -> str:
+        return self.url.get_backend_name()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def is_reachable(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

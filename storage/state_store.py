@@ -1,0 +1,100 @@
+"""A key-value store with eTags: optimistic concurrency for conversation and user state.
+
+Writes are compare-and-swap: an item written with the eTag it was read with succeeds only if
+nobody wrote it since; a stale eTag raises :class:`EtagConflict` and changes nothing. Writing
+with no eTag (or ``"*"``) means "last write wins", the Bot Framework's convention.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.database import Database
+from storage.models import StateItem
+
+ANY_ETAG = "*"
+
+
+class EtagConflict(Exception):
+    """Someone else wrote the item since it was read; the caller's write was not applied."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"eTag conflict on state item {key!r}")
+        self.key = key
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    data: str
+    etag: str
+
+
+@dataclass(frozen=True)
+class ItemWrite:
+    data: str
+    expected_etag: str | None = None
+
+
+def _new_etag() -> str:
+    return uuid.uuid4().hex
+
+
+class StateStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def read(self, keys: Iterable[str]) -> dict[str, StoredItem]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        async with self._db.sessions() as session:
+            rows = await session.execute(
+                select(StateItem.key, StateItem.data, StateItem.etag).where(
+                    StateItem.key.in_(wanted)
+                )
+            )
+            return {key: StoredItem(data, etag) for key, data, etag in rows}
+
+    async def write(self, changes: Mapping[str, ItemWrite]) -> dict[str, str]:
+        """Apply every change or none; returns the new eTag of each key."""
+        new_etags: dict[str, str] = {}
+        async with self._db.transaction() as session:
+            for key, change in changes.items():
+                etag = _new_etag()
+                if change.expected_etag in (None, "", ANY_ETAG):
+                    await self._upsert(session, key, change.data, etag)
+                else:
+                    result = await session.execute(
+                        update(StateItem)
+                        .where(StateItem.key == key, StateItem.etag == change.expected_etag)
+                        .values(data=change.data, etag=etag, updated_at=datetime.now(UTC))
+                    )
+                    if result.rowcount != 1:  # type: ignore[attr-defined]
+                        raise EtagConflict(key)
+                new_etags[key] = etag
+        return new_etags
+
+    async def delete(self, keys: Iterable[str]) -> None:
+        wanted = list(keys)
+        if not wanted:
+            return
+        async with self._db.transaction() as session:
+            await session.execute(delete(StateItem).where(StateItem.key.in_(wanted)))
+
+    async def _upsert(self, session: AsyncSession, key: str, data: str, etag: str) -> None:
+        insert = pg_insert if self._db.backend == "postgresql" else sqlite_insert
+        values = {"key": key, "data": data, "etag": etag, "updated_at": datetime.now(UTC)}
+        statement = insert(StateItem).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[StateItem.key],
+            set_={"data": data, "etag": etag, "updated_at": values["updated_at"]},
+        )
+        await session.execute(statement)
