@@ -1,0 +1,172 @@
+"""The aiohttp application. Built by :func:`create_app`; nothing is created at import time.
+
+Data flows one way: route -> CloudAdapter (authentication) -> middleware -> CharterBot ->
+dialogs -> domain services -> storage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from aiohttp import web
+from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity
+from msrest.exceptions import DeserializationError
+
+from bot.config import VERSION, Settings
+from bot.handler import CharterBot
+from bot.middleware import (
+    DeduplicationMiddleware,
+    TenantGuardMiddleware,
+    TenantNotAllowed,
+    TurnLogMiddleware,
+    set_outcome,
+)
+from bot.state_storage import DatabaseStorage
+from domain.clock import Clock
+from domain.services import Services
+from storage.activity_log import ActivityLog
+from storage.database import Database
+from storage.state_store import StateStore
+
+log = logging.getLogger("charter.app")
+
+APOLOGY = (
+    "Sorry, something went wrong on my side and I couldn't finish that. Please try again; "
+    "if it keeps happening, tell your HR team and quote reference {ref}."
+)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    database: Database
+    services: Services
+    adapter: CloudAdapter
+    bot: CharterBot
+
+
+RUNTIME = web.AppKey("runtime", Runtime)
+SETTINGS = web.AppKey("settings", Settings)
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    database = Database(settings.database_url)
+    services = Services.build(database, clock or Clock(settings.tz))
+    storage = DatabaseStorage(StateStore(database))
+    conversation_state = ConversationState(storage)
+    user_state = UserState(storage)
+
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    adapter.use(TurnLogMiddleware())
+    adapter.use(TenantGuardMiddleware(settings.allowed_tenants))
+    adapter.use(DeduplicationMiddleware(ActivityLog(database)))
+
+    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        if isinstance(error, TenantNotAllowed):
+            raise error
+        ref = uuid.uuid4().hex[:8].upper()
+        set_outcome(turn_context, "error")
+        log.error("turn failed ref=%s", ref, exc_info=error)
+        try:
+            await turn_context.send_activity(APOLOGY.format(ref=ref))
+        except Exception:
+            log.warning("could not send the apology for ref=%s", ref)
+        try:
+            # Drop the dialog stack so one broken step cannot trap the person in it.
+            await conversation_state.delete(turn_context)
+        except Exception:
+            log.warning("could not reset conversation state for ref=%s", ref)
+
+    adapter.on_turn_error = on_turn_error
+    bot = CharterBot(services, conversation_state, user_state)
+    return Runtime(settings, database, services, adapter, bot)
+
+
+async def messages(request: web.Request) -> web.StreamResponse:
+    runtime = request.app[RUNTIME]
+    if "application/json" not in request.headers.get("Content-Type", ""):
+        return _problem(415, "Activities must be sent as application/json.")
+    try:
+        body = await request.read()
+        parsed = json.loads(body)
+    except web.HTTPRequestEntityTooLarge:
+        return _problem(413, "The request is larger than this bot accepts.")
+    except (ValueError, UnicodeDecodeError):
+        return _problem(400, "The request body is not valid JSON.")
+    if not isinstance(parsed, dict) or not _is_activity(parsed):
+        return _problem(400, "The request body is not a valid activity.")
+    try:
+        response = await runtime.adapter.process(request, runtime.bot)
+    except TenantNotAllowed:
+        return _problem(403, "This bot is not available to your organisation.")
+    except web.HTTPException:
+        raise
+    except Exception as error:
+        # Turn errors are handled by on_turn_error; what escapes the adapter happened while
+        # authenticating (the SDK raises KeyError/DecodeError on malformed tokens).
+        log.warning("request refused: authentication failed (%s)", type(error).__name__)
+        return _problem(401, "Unauthorized.")
+    return response if response is not None else web.Response(status=201)
+
+
+def _is_activity(body: dict[str, object]) -> bool:
+    try:
+        activity = Activity().deserialize(body)
+    except (DeserializationError, TypeError, ValueError, AttributeError, KeyError):
+        return False
+    return bool(activity.type) and isinstance(activity.type, str)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    reachable = await runtime.database.is_reachable()
+    return web.json_response(
+        {
+            "status": "ok" if reachable else "degraded",
+            "version": VERSION,
+            "database": {"backend": runtime.database.backend, "reachable": reachable},
+            "auth": "local-mode" if runtime.settings.local_mode else "bot-framework",
+        },
+        status=200 if reachable else 503,
+    )
+
+
+def _problem(status: int, detail: str) -> web.Response:
+    return web.json_response({"error": detail}, status=status)
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
+    """A new application; the runtime (database, adapter, bot) starts with the app."""
+    app = web.Application(client_max_size=settings.max_request_bytes)
+    app[SETTINGS] = settings
+
+    async def runtime_context(app: web.Application) -> AsyncIterator[None]:
+        if settings.local_mode:
+            log.warning(
+                "MicrosoftAppId is empty: LOCAL MODE, requests are NOT authenticated. "
+                "Use only on this machine (Agents Playground, tests)."
+            )
+        runtime = build_runtime(settings, clock)
+        app[RUNTIME] = runtime
+        if not await runtime.database.is_reachable():
+            log.error("database %s is not reachable", runtime.database.backend)
+        log.info(
+            "Charter %s ready on /api/messages (database: %s)", VERSION, runtime.database.backend
+        )
+        yield
+        await runtime.database.dispose()
+        log.info("Charter stopped")
+
+    app.cleanup_ctx.append(runtime_context)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    return app

@@ -1,0 +1,159 @@
+"""Configuration from environment variables and an optional ``.env`` file.
+
+Bot Framework settings keep the names the SDK samples use (``MicrosoftAppId`` …) so that an
+Azure Bot registration's values can be pasted in unchanged. Every setting is listed in
+``SETTINGS_HELP`` and rendered in the README table.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_database_url
+
+VERSION = "0.1.0"
+
+# name -> (default, meaning); the README's configuration table is checked against this.
+SETTINGS_HELP: dict[str, tuple[str, str]] = {
+    "MicrosoftAppId": ("(empty)", "Azure Bot app id. Empty runs in local mode with no auth."),
+    "MicrosoftAppPassword": ("(empty)", "Client secret of the app registration."),
+    "MicrosoftAppType": ("MultiTenant", "MultiTenant, SingleTenant or UserAssignedMSI."),
+    "MicrosoftAppTenantId": ("(empty)", "Tenant of the app registration (SingleTenant/MSI)."),
+    "DATABASE_URL": (DEFAULT_DATABASE_URL, "sqlite:///path or postgresql://user@host/db."),
+    "PORT": ("3978", "HTTP port of the bot service."),
+    "HOST": ("0.0.0.0", "Interface the bot service listens on."),
+    "CHARTER_TIMEZONE": ("Europe/London", "Time zone for dates, working days and schedules."),
+    "CHARTER_ALLOWED_TENANTS": (
+        "(empty)",
+        "Comma list of Microsoft 365 tenant ids; when set, other tenants are refused.",
+    ),
+    "CHARTER_PUBLIC_HOSTNAME": (
+        "(empty)",
+        "Public host name of the bot (for the app package's validDomains).",
+    ),
+    "CHARTER_MAX_REQUEST_BYTES": ("262144", "Largest request body /api/messages accepts."),
+    "CHARTER_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
+}
+
+
+class ConfigError(ValueError):
+    """A setting has a value Charter cannot use; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_id: str = ""
+    app_password: str = ""
+    app_type: str = "MultiTenant"
+    app_tenant_id: str = ""
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "0.0.0.0"
+    port: int = 3978
+    timezone: str = "Europe/London"
+    allowed_tenants: frozenset[str] = field(default_factory=frozenset)
+    public_hostname: str = ""
+    max_request_bytes: int = 262_144
+    log_level: str = "INFO"
+
+    @property
+    def local_mode(self) -> bool:
+        """No app id: the bot accepts unauthenticated requests (local development only)."""
+        return not self.app_id
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def tenant_allowed(self, tenant_id: str | None) -> bool:
+        return not self.allowed_tenants or (tenant_id or "") in self.allowed_tenants
+
+    # The attribute names ConfigurationBotFrameworkAuthentication reads.
+    @property
+    def APP_ID(self) -> str:
+        return self.app_id
+
+    @property
+    def APP_PASSWORD(self) -> str:
+        return self.app_password
+
+    @property
+    def APP_TYPE(self) -> str:
+        return self.app_type
+
+    @property
+    def APP_TENANTID(self) -> str:
+        return self.app_tenant_id
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than zero.")
+    return value
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Read settings: real environment variables win over the ``.env`` file."""
+    env: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        env.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+
+    app_type = env.get("MicrosoftAppType", "").strip() or "MultiTenant"
+    if app_type.lower() not in ("multitenant", "singletenant", "userassignedmsi"):
+        raise ConfigError(
+            f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, "
+            f"not {app_type!r}."
+        )
+    app_id = env.get("MicrosoftAppId", "").strip()
+    tenant = env.get("MicrosoftAppTenantId", "").strip()
+    if app_id and app_type.lower() != "multitenant" and not tenant:
+        raise ConfigError(f"MicrosoftAppTenantId is required when MicrosoftAppType={app_type}.")
+
+    database_url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    try:
+        normalise_database_url(database_url)  # fail early, with a clear message
+    except DatabaseUrlError as exc:
+        raise ConfigError(str(exc)) from exc
+
+    timezone = env.get("CHARTER_TIMEZONE", "").strip() or "Europe/London"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"CHARTER_TIMEZONE {timezone!r} is not a known time zone.") from exc
+
+    log_level = (env.get("CHARTER_LOG_LEVEL", "").strip() or "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError("CHARTER_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
+
+    tenants = frozenset(
+        t.strip() for t in env.get("CHARTER_ALLOWED_TENANTS", "").split(",") if t.strip()
+    )
+    return Settings(
+        app_id=app_id,
+        app_password=env.get("MicrosoftAppPassword", ""),
+        app_type=app_type,
+        app_tenant_id=tenant,
+        database_url=database_url,
+        host=env.get("HOST", "").strip() or "0.0.0.0",
+        port=_int(env, "PORT", 3978),
+        timezone=timezone,
+        allowed_tenants=tenants,
+        public_hostname=env.get("CHARTER_PUBLIC_HOSTNAME", "").strip(),
+        max_request_bytes=_int(env, "CHARTER_MAX_REQUEST_BYTES", 262_144),
+        log_level=log_level,
+    )

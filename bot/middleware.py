@@ -1,0 +1,92 @@
+"""Turn middleware: one log line per turn, the tenant allow-list, and once-only handling.
+
+These run after the adapter has authenticated the request, so an unauthenticated caller can
+neither claim activity ids nor learn anything from the tenant check.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from botbuilder.core import Middleware, TurnContext
+
+from storage.activity_log import ActivityLog
+
+log = logging.getLogger("charter.turn")
+
+OUTCOME_KEY = "charter.outcome"
+
+
+def set_outcome(turn_context: TurnContext, outcome: str) -> None:
+    turn_context.turn_state[OUTCOME_KEY] = outcome
+
+
+class TenantNotAllowed(Exception):
+    """The activity comes from a Microsoft 365 tenant not in CHARTER_ALLOWED_TENANTS."""
+
+
+def tenant_of(turn_context: TurnContext) -> str | None:
+    activity = turn_context.activity
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = (channel_data.get("tenant") or {}).get("id")
+    if not tenant and activity.conversation is not None:
+        tenant = activity.conversation.tenant_id
+    return tenant
+
+
+class TurnLogMiddleware(Middleware):
+    """Logs activity type, conversation id, duration and outcome; never text or names."""
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            await logic()
+            outcome = "ok"
+        finally:
+            activity = context.activity
+            log.info(
+                "turn type=%s conversation=%s duration_ms=%.1f outcome=%s",
+                activity.type,
+                activity.conversation.id if activity.conversation else "-",
+                (time.perf_counter() - started) * 1000,
+                context.turn_state.get(OUTCOME_KEY) or outcome,
+            )
+
+
+class TenantGuardMiddleware(Middleware):
+    def __init__(self, allowed: frozenset[str]) -> None:
+        self._allowed = allowed
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        if self._allowed:
+            tenant = tenant_of(context)
+            if tenant not in self._allowed:
+                set_outcome(context, "refused-tenant")
+                log.warning("refused activity from tenant %s (not allowed)", tenant or "(none)")
+                raise TenantNotAllowed(tenant or "")
+        await logic()
+
+
+class DeduplicationMiddleware(Middleware):
+    """Handles each inbound activity id once, however often Teams delivers it."""
+
+    def __init__(self, activity_log: ActivityLog) -> None:
+        self._log = activity_log
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        activity = context.activity
+        if not activity.id or activity.conversation is None:
+            await logic()
+            return
+        key = (activity.channel_id or "", activity.conversation.id, activity.id)
+        if not await self._log.claim(*key):
+            set_outcome(context, "duplicate")
+            return
+        try:
+            await logic()
+        except Exception:
+            await self._log.release(*key)
+            raise

@@ -1,0 +1,98 @@
+"""The cards Charter shows for help, welcome and "who am I", built from the capability list."""
+
+from __future__ import annotations
+
+from dialogs import cards
+from domain.commands import Capability, capabilities_for
+from domain.people import Person
+
+PRODUCT_LINE = (
+    "Charter helps the council's people-performance framework happen every week: "
+    "regular one-to-ones, annual performance reviews, return-to-work conversations and "
+    "objectives that link your work to the council's plans."
+)
+
+
+def _role_line(person: Person, report_count: int) -> str:
+    if person.is_hr_admin and person.is_manager:
+        return (
+            f"You're an HR admin and you manage {report_count} "
+            f"{'person' if report_count == 1 else 'people'}."
+        )
+    if person.is_hr_admin:
+        return "You're an HR admin: you look after the organisation data and the rules."
+    if person.is_manager:
+        return f"You manage {report_count} {'person' if report_count == 1 else 'people'}."
+    return "You can use me to keep track of your own development and conversations."
+
+
+def _commands_text(capabilities: list[Capability]) -> str:
+    return "\n".join(f"- **{c.title}**: {c.description}" for c in capabilities)
+
+
+def _buttons(capabilities: list[Capability]) -> list[cards.Element]:
+    return [
+        cards.command_button(c.title[:1].upper() + c.title[1:], c.command) for c in capabilities
+    ]
+
+
+def help_card(person: Person) -> cards.Element:
+    caps = [c for c in capabilities_for(person) if c.command not in ("cancel", "help")]
+    return cards.card(
+        [
+            cards.heading("What I can do for you"),
+            cards.text("Press a button, or type the words in bold:"),
+            cards.text(_commands_text(capabilities_for(person))),
+        ],
+        _buttons(caps),
+    )
+
+
+def help_text(person: Person) -> str:
+    lines = [f"- {c.title}: {c.description}" for c in capabilities_for(person)]
+    return "You can type:\n\n" + "\n".join(lines)
+
+
+def welcome_card(person: Person) -> cards.Element:
+    caps = [c for c in capabilities_for(person) if c.command != "cancel"]
+    return cards.card(
+        [
+            cards.heading(f"Welcome to Charter, {person.first_name}"),
+            cards.text(PRODUCT_LINE),
+            cards.text(_role_line(person, person.active_report_count)),
+            cards.subheading("To get started"),
+            cards.text(_commands_text(caps)),
+        ],
+        _buttons(caps),
+    )
+
+
+def whoami_card(person: Person, reports: list[Person]) -> cards.Element:
+    pairs = [
+        ("Name", person.name),
+        ("Email", person.email),
+        ("Job title", person.job_title or "—"),
+        ("Department", person.department or "—"),
+        ("Line manager", person.manager_name or "—"),
+        ("Role in Charter", ", ".join(person.role_names)),
+    ]
+    body = [cards.heading("How Charter sees you"), cards.facts(pairs)]
+    if reports:
+        body.append(cards.subheading(f"Your team ({len(reports)})"))
+        body.append(cards.text("\n".join(f"- {r.name}, {r.job_title}" for r in reports)))
+    body.append(
+        cards.text(
+            "Something wrong? Your HR team keeps this up to date from the HR system.",
+            subtle=True,
+        )
+    )
+    return cards.card(body)
+
+
+NOT_REGISTERED = (
+    "Hello! I couldn't find you in the council's organisation chart, so I can't help you yet. "
+    "Please ask your HR team to add you to Charter, giving them your work email address. "
+    "Once they have, just say hello again."
+)
+
+NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I can do."

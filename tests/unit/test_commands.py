@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.teams_package import load_manifest, manifest_commands
+from domain.commands import CAPABILITIES, capabilities_for, match_command, normalise_text
+from domain.people import Person
+
+
+def person(**kw: object) -> Person:
+    base = dict(
+        id=1,
+        employee_id="E1",
+        name="Priya Shah",
+        email="p@x",
+        department="D",
+        job_title="T",
+        start_date=date(2020, 1, 1),
+    )
+    base.update(kw)
+    return Person(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "command"),
+    [
+        ("help", "help"),
+        ("  HELP!  ", "help"),
+        ("<at>Charter</at> help", "help"),
+        ("What can you do?", "help"),
+        ("who am I", "whoami"),
+        ("Who am I?", "whoami"),
+        ("whoami", "whoami"),
+        ("feedback", "feedback"),
+        ("Give feedback", "feedback"),
+        ("cancel", "cancel"),
+        ("never mind", "cancel"),
+    ],
+)
+def test_text_shortcuts(typed: str, command: str) -> None:
+    found = match_command(typed)
+    assert found is not None and found.command == command
+
+
+@pytest.mark.parametrize("typed", ["", "helpful advice", "who am i really", "feedbacks please"])
+def test_other_text_is_not_a_command(typed: str) -> None:
+    assert match_command(typed) is None
+
+
+def test_normalise_text_collapses_space_and_mentions() -> None:
+    assert normalise_text("<at>Charter</at>   Who  am I?") == "who am i"
+
+
+def test_manifest_command_list_matches_what_the_bot_answers() -> None:
+    titles = manifest_commands(load_manifest())
+    assert len(titles) <= 12
+    for title in titles:
+        assert match_command(title) is not None, f"manifest command {title!r} is not answered"
+    assert {c.title for c in CAPABILITIES} == set(titles)
+
+
+def test_everyone_gets_the_everyday_commands() -> None:
+    assert [c.command for c in capabilities_for(person())] == [
+        "help",
+        "whoami",
+        "feedback",
+        "cancel",
+    ]
