@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import Date, Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -205,12 +205,17 @@ class _BulkWriter:
 # --- look-ups for the bot ---------------------------------------------------------------------
 
 
-def _person_select(as_of: date) -> Select[Any]:
-    manager = aliased(Employee)
-    report = aliased(Employee)
+def _active(table: Any, as_of: Any) -> Any:
+    return or_(table.left_on.is_(None), table.left_on > as_of)
+
+
+def _build_person_select() -> Select[Any]:
+    """Employee, manager name and active report count; built once, parameterised by as_of."""
+    manager = aliased(Employee, name="manager")
+    report = aliased(Employee, name="report")
     active_reports = (
         select(func.count(report.id))
-        .where(report.manager_id == Employee.id, _active(report, as_of))
+        .where(report.manager_id == Employee.id, _active(report, bindparam("as_of", type_=Date)))
         .correlate(Employee)
         .scalar_subquery()
     )
@@ -219,8 +224,14 @@ def _person_select(as_of: date) -> Select[Any]:
     )
 
 
-def _active(table: Any, as_of: date) -> Any:
-    return or_(table.left_on.is_(None), table.left_on > as_of)
+# Built once at import: constructing the aliased, correlated query costs more than running it.
+_PERSON = _build_person_select()
+_PERSON_BY_PK = _PERSON.where(Employee.id == bindparam("key"))
+_PERSON_BY_EMAIL = _PERSON.where(Employee.email == bindparam("key"))
+_PERSON_BY_AAD = _PERSON.where(Employee.aad_object_id == bindparam("key"))
+_ACTIVE_REPORTS = _PERSON.where(
+    Employee.manager_id == bindparam("key"), _active(Employee, bindparam("as_of", type_=Date))
+).order_by(Employee.name, Employee.id)
 
 
 def _to_person(employee: Employee, manager_name: str | None, report_count: int) -> Person:
@@ -241,8 +252,11 @@ def _to_person(employee: Employee, manager_name: str | None, report_count: int) 
     )
 
 
-async def _one_person(session: AsyncSession, stmt: Select[Any]) -> Person | None:
-    row = (await session.execute(stmt)).first()
+async def _one_person(
+    session: AsyncSession, stmt: Select[Any], key: object, as_of: date | None
+) -> Person | None:
+    params = {"key": key, "as_of": as_of or date.today()}
+    row = (await session.execute(stmt, params)).first()
     return _to_person(*row) if row is not None else None
 
 
@@ -250,16 +264,14 @@ async def get_person(
     session: AsyncSession, employee_pk: int, *, as_of: date | None = None
 ) -> Person | None:
     """The employee with this primary key, leaver or not."""
-    stmt = _person_select(as_of or date.today()).where(Employee.id == employee_pk)
-    return await _one_person(session, stmt)
+    return await _one_person(session, _PERSON_BY_PK, employee_pk, as_of)
 
 
 async def get_person_by_email(
     session: AsyncSession, email: str, *, as_of: date | None = None
 ) -> Person | None:
     """The employee with this email (matched case-insensitively), leaver or not."""
-    stmt = _person_select(as_of or date.today()).where(Employee.email == normalise_email(email))
-    return await _one_person(session, stmt)
+    return await _one_person(session, _PERSON_BY_EMAIL, normalise_email(email), as_of)
 
 
 async def get_person_by_aad_object_id(
@@ -269,20 +281,14 @@ async def get_person_by_aad_object_id(
     aad = normalise_aad_object_id(aad_object_id)
     if not aad:
         return None
-    stmt = _person_select(as_of or date.today()).where(Employee.aad_object_id == aad)
-    return await _one_person(session, stmt)
+    return await _one_person(session, _PERSON_BY_AAD, aad, as_of)
 
 
 async def active_direct_reports(
     session: AsyncSession, manager_pk: int, as_of: date
 ) -> list[Person]:
     """The manager's direct reports who have not left by ``as_of``, by name."""
-    stmt = (
-        _person_select(as_of)
-        .where(Employee.manager_id == manager_pk, _active(Employee, as_of))
-        .order_by(Employee.name, Employee.id)
-    )
-    result = await session.execute(stmt)
+    result = await session.execute(_ACTIVE_REPORTS, {"key": manager_pk, "as_of": as_of})
     return [_to_person(*row) for row in result.all()]
 
 
