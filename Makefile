@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test demo package lint bench venv clean
+.PHONY: run test demo package lint bench venv clean playground
 
 venv: $(STAMP)
 
@@ -45,3 +45,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
+
+# The Microsoft 365 Agents Playground (local Teams emulator, from npm), as the demo manager.
+playground:
+	APPLICATION_INSIGHTS_NO_STATSBEAT=true TEAMSAPPTESTER_BROWSER=none \
+	  npx -y @microsoft/m365agentsplayground@0.2.28 \
+	  -e http://localhost:$${PORT:-3978}/api/messages -c msteams --disable-telemetry

@@ -1,0 +1,134 @@
+"""Chat with Charter through a running Microsoft 365 Agents Playground, from a script.
+
+Start the bot (`make demo`) and the playground (`make playground`), then:
+
+    .venv/bin/python tools/playground_chat.py "help" "who am I"
+    .venv/bin/python tools/playground_chat.py --install
+    .venv/bin/python tools/playground_chat.py help --submit '{"command": "whoami"}'
+
+``--submit`` answers the last card the bot sent in this run, as pressing its button would.
+
+Each message is sent as the playground's current user through its HTTP API (the same
+routes its web UI uses, playground 0.2.28), and the bot's replies are read from its
+WebSocket stream and printed: text as text, Adaptive Cards as their text blocks, facts and
+buttons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from typing import Any
+
+import aiohttp
+
+
+def describe_card(card: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+
+    def walk(elements: list[dict[str, Any]]) -> None:
+        for element in elements:
+            kind = element.get("type")
+            if kind == "TextBlock":
+                lines.append(f"  | {element.get('text', '')}")
+            elif kind == "FactSet":
+                lines.extend(f"  | {f['title']}: {f['value']}" for f in element.get("facts", []))
+            elif kind in ("Container", "Column"):
+                walk(element.get("items", []))
+            elif kind == "ColumnSet":
+                walk(element.get("columns", []))
+            elif kind == "ActionSet":
+                lines.append("  [" + "] [".join(a["title"] for a in element["actions"]) + "]")
+            elif kind and kind.startswith("Input."):
+                lines.append(f"  <{kind} {element.get('id')}: {element.get('label', '')}>")
+
+    walk(card.get("body", []))
+    if card.get("actions"):
+        lines.append("  [" + "] [".join(a["title"] for a in card["actions"]) + "]")
+    return lines
+
+
+def show(message: dict[str, Any]) -> None:
+    if message.get("text"):
+        print(f"Charter: {message['text']}")
+    for attachment in message.get("attachments") or []:
+        content = attachment.get("content")
+        if isinstance(content, str):
+            content = json.loads(content)
+        if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+            print("Charter: [Adaptive Card]")
+            print("\n".join(describe_card(content)))
+        else:
+            print(f"Charter: [{attachment.get('contentType')}] {json.dumps(content)[:300]}")
+
+
+async def replies(
+    ws: aiohttp.ClientWebSocketResponse, quiet_for: float, last_card: list[str], echo: bool = True
+) -> None:
+    """Print replies until the bot has been quiet for ``quiet_for`` seconds."""
+    while True:
+        try:
+            msg = await asyncio.wait_for(ws.receive(), timeout=quiet_for)
+        except TimeoutError:
+            return
+        if msg.type != aiohttp.WSMsgType.TEXT:
+            return
+        event = json.loads(msg.data)
+        if event.get("action") in ("createMessage", "updateMessage"):
+            message = event["message"]
+            if message.get("attachments"):
+                last_card[:] = [message["messageId"]]
+            if echo:
+                show(message)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("messages", nargs="*", help="messages to send, in order")
+    parser.add_argument("--submit", action="append", default=[], help="card submit value (JSON)")
+    parser.add_argument("--install", action="store_true", help="send the install events first")
+    parser.add_argument("--playground", default="http://localhost:56150")
+    parser.add_argument("--wait", type=float, default=3.0, help="seconds of quiet = turn done")
+    args = parser.parse_args()
+
+    base = args.playground.rstrip("/")
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{base}/_internal/v1/config") as resp:
+            config = (await resp.json())["config"]
+        me, chat = config["currentUser"]["id"], config["personalChat"]["id"]
+        stream = base.replace("http", "ws", 1) + "/_ws_conversation/v1/conversations/stream"
+        async with session.ws_connect(stream) as ws:
+            last_card: list[str] = []
+            await replies(ws, 1.0, last_card, echo=False)  # drop what waited for a browser
+            if args.install:
+                print(f"{config['currentUser']['name']}: (installs the app)")
+                await session.post(f"{base}/_debug/conversation/{chat}/installation")
+                await replies(ws, args.wait, last_card)
+            for text in args.messages:
+                print(f"{config['currentUser']['name']}: {text}")
+                await session.post(
+                    f"{base}/_conversation/v1/conversations/{chat}/messages",
+                    json={"from": {"id": me}, "text": text, "textFormat": "plain"},
+                )
+                await replies(ws, args.wait, last_card)
+            for value in args.submit:
+                if not last_card:
+                    raise SystemExit("--submit answers a card: send a message that gets one first")
+                print(f"{config['currentUser']['name']}: (submits the last card) {value}")
+                await session.post(
+                    f"{base}/_conversation/v1/submit",
+                    json={
+                        "conversation": {"id": chat},
+                        "from": {"id": me},
+                        "replyToId": last_card[0],
+                        "value": json.loads(value),
+                    },
+                )
+                await replies(ws, args.wait, last_card)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
