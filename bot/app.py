@@ -30,10 +30,12 @@ from bot.middleware import (
     TurnLogMiddleware,
     set_outcome,
 )
+from bot.proactive import ProactiveNotifier
 from bot.state_storage import DatabaseStorage
 from domain.clock import Clock
 from domain.services import Services
 from storage.activity_log import ActivityLog
+from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from storage.state_store import StateStore
 
@@ -60,12 +62,18 @@ SETTINGS = web.AppKey("settings", Settings)
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     database = Database(settings.database_url)
-    services = Services.build(database, clock or Clock(settings.tz))
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    notifier = ProactiveNotifier(adapter, settings.app_id, ConversationReferences(database))
+    services = Services.build(
+        database,
+        clock or Clock(settings.tz),
+        notifier=notifier,
+        one_to_one_policy=settings.one_to_one_policy(),
+    )
     storage = DatabaseStorage(StateStore(database))
     conversation_state = ConversationState(storage)
     user_state = UserState(storage)
 
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
     adapter.use(TurnLogMiddleware())
     adapter.use(TenantGuardMiddleware(settings.allowed_tenants))
     adapter.use(DeduplicationMiddleware(ActivityLog(database)))

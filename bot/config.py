@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from domain.one_to_ones import DEFAULT_SIGNPOSTS, OneToOnePolicy
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_database_url
 
 VERSION = "0.1.0"
@@ -39,6 +40,23 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     ),
     "CHARTER_MAX_REQUEST_BYTES": ("262144", "Largest request body /api/messages accepts."),
     "CHARTER_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
+    "CHARTER_ONE_TO_ONE_CADENCE_DAYS": (
+        "28",
+        "Expected days between one-to-ones (HR can override per team or employee).",
+    ),
+    "CHARTER_ONE_TO_ONE_EDIT_DAYS": ("7", "Days the author may edit a one-to-one after logging."),
+    "CHARTER_ONE_TO_ONE_NOTIFY_EMPLOYEE": (
+        "true",
+        "Send the employee their shared notes and actions after a one-to-one.",
+    ),
+    "CHARTER_ONE_TO_ONE_MANAGER_SUMMARY": (
+        "true",
+        "Show the manager a summary card after saving a one-to-one.",
+    ),
+    "CHARTER_WELLBEING_SIGNPOSTS": (
+        "(Occupational Health | EAP | Mental Health First Aiders)",
+        "Support signposted when a wellbeing concern is raised: entries separated by |.",
+    ),
 }
 
 
@@ -60,6 +78,20 @@ class Settings:
     public_hostname: str = ""
     max_request_bytes: int = 262_144
     log_level: str = "INFO"
+    one_to_one_cadence_days: int = 28
+    one_to_one_edit_days: int = 7
+    one_to_one_notify_employee: bool = True
+    one_to_one_manager_summary: bool = True
+    wellbeing_signposts: tuple[str, ...] = DEFAULT_SIGNPOSTS
+
+    def one_to_one_policy(self) -> OneToOnePolicy:
+        return OneToOnePolicy(
+            default_cadence_days=self.one_to_one_cadence_days,
+            edit_window_days=self.one_to_one_edit_days,
+            notify_employee=self.one_to_one_notify_employee,
+            manager_summary=self.one_to_one_manager_summary,
+            signposts=self.wellbeing_signposts,
+        )
 
     @property
     def local_mode(self) -> bool:
@@ -102,6 +134,17 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise ConfigError(f"{name} must be greater than zero.")
     return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}.")
 
 
 def load_settings(
@@ -156,4 +199,14 @@ def load_settings(
         public_hostname=env.get("CHARTER_PUBLIC_HOSTNAME", "").strip(),
         max_request_bytes=_int(env, "CHARTER_MAX_REQUEST_BYTES", 262_144),
         log_level=log_level,
+        one_to_one_cadence_days=_int(env, "CHARTER_ONE_TO_ONE_CADENCE_DAYS", 28),
+        one_to_one_edit_days=_int(env, "CHARTER_ONE_TO_ONE_EDIT_DAYS", 7),
+        one_to_one_notify_employee=_bool(env, "CHARTER_ONE_TO_ONE_NOTIFY_EMPLOYEE", True),
+        one_to_one_manager_summary=_bool(env, "CHARTER_ONE_TO_ONE_MANAGER_SUMMARY", True),
+        wellbeing_signposts=tuple(
+            part.strip()
+            for part in env.get("CHARTER_WELLBEING_SIGNPOSTS", "").split("|")
+            if part.strip()
+        )
+        or DEFAULT_SIGNPOSTS,
     )

@@ -23,6 +23,12 @@ def set_outcome(turn_context: TurnContext, outcome: str) -> None:
     turn_context.turn_state[OUTCOME_KEY] = outcome
 
 
+def is_proactive(turn_context: TurnContext) -> bool:
+    """A turn the bot started itself (continue_conversation), not an inbound activity."""
+    activity = turn_context.activity
+    return activity.type == "event" and activity.name == "ContinueConversation"
+
+
 class TenantNotAllowed(Exception):
     """The activity comes from a Microsoft 365 tenant not in CHARTER_ALLOWED_TENANTS."""
 
@@ -61,7 +67,7 @@ class TenantGuardMiddleware(Middleware):
         self._allowed = allowed
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        if self._allowed:
+        if self._allowed and not is_proactive(context):
             tenant = tenant_of(context)
             if tenant not in self._allowed:
                 set_outcome(context, "refused-tenant")
@@ -78,7 +84,7 @@ class DeduplicationMiddleware(Middleware):
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         activity = context.activity
-        if not activity.id or activity.conversation is None:
+        if not activity.id or activity.conversation is None or is_proactive(context):
             await logic()
             return
         key = (activity.channel_id or "", activity.conversation.id, activity.id)

@@ -66,3 +66,88 @@ def action_set(actions: list[Element]) -> Element:
 
 def attachment(content: Element) -> Attachment:
     return CardFactory.adaptive_card(content)
+
+
+def warning(value: str) -> Element:
+    return {"type": "TextBlock", "text": value, "wrap": True, "color": "Attention"}
+
+
+def container(
+    items: list[Element], *, style: str | None = None, separator: bool = False
+) -> Element:
+    block: Element = {"type": "Container", "items": items}
+    if style:
+        block["style"] = style
+    if separator:
+        block["separator"] = True
+    return block
+
+
+def columns(*cols: tuple[list[Element], str]) -> Element:
+    """A row of columns, each given as (items, width) with width "auto", "stretch" or a weight."""
+    return {
+        "type": "ColumnSet",
+        "columns": [{"type": "Column", "items": items, "width": width} for items, width in cols],
+    }
+
+
+def input_text(
+    id: str,
+    label: str,
+    value: str = "",
+    *,
+    multiline: bool = False,
+    max_length: int | None = None,
+    placeholder: str | None = None,
+) -> Element:
+    element: Element = {"type": "Input.Text", "id": id, "label": label, "isMultiline": multiline}
+    if value:
+        element["value"] = value
+    if max_length:
+        element["maxLength"] = max_length
+    if placeholder:
+        element["placeholder"] = placeholder
+    return element
+
+
+def input_date(
+    id: str, label: str, value: str = "", *, min: str | None = None, max: str | None = None
+) -> Element:
+    element: Element = {"type": "Input.Date", "id": id, "label": label}
+    if value:
+        element["value"] = value
+    if min:
+        element["min"] = min
+    if max:
+        element["max"] = max
+    return element
+
+
+def input_toggle(id: str, title: str, value: bool = False) -> Element:
+    return {
+        "type": "Input.Toggle",
+        "id": id,
+        "title": title,
+        "value": "true" if value else "false",
+        "valueOn": "true",
+        "valueOff": "false",
+    }
+
+
+def choice_set(
+    id: str, label: str, choices: list[tuple[str, str]], value: str = "", *, required: bool = False
+) -> Element:
+    """A drop-down; choices are (title, value) pairs."""
+    element: Element = {
+        "type": "Input.ChoiceSet",
+        "id": id,
+        "label": label,
+        "style": "compact",
+        "choices": [{"title": t, "value": v} for t, v in choices],
+    }
+    if value:
+        element["value"] = value
+    if required:
+        element["isRequired"] = True
+        element["errorMessage"] = f"Please choose: {label.lower()}"
+    return element

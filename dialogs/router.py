@@ -3,16 +3,32 @@ start what their words or button ask for."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import ConversationState, MessageFactory, TurnContext
-from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 
 from dialogs import cards, views
+from dialogs import one_to_one_handlers as one_to_one
+from dialogs import one_to_one_views as forms
 from dialogs.context import current_person
 from dialogs.feedback_dialog import FeedbackDialog
+from dialogs.one_to_one_dialog import OneToOneDialog
 from domain.commands import Capability, capability, match_command
+from domain.one_to_one_phrases import parse_history_request, parse_one_to_one_request
 from domain.services import Services
+
+# Dialogs whose next step is typed text; others wait for a card, so commands interrupt them.
+TEXT_DIALOGS = {FeedbackDialog.ID}
+# Card submits answered in one turn, whatever conversation is in progress.
+STATELESS_FORMS = {forms.ACK, forms.COMMENT, forms.ACTION_DONE}
+
+
+@dataclass(frozen=True)
+class Intent:
+    capability: Capability
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 def submitted_command(value: Any) -> str | None:
@@ -22,63 +38,136 @@ def submitted_command(value: Any) -> str | None:
     return None
 
 
+def submitted_form(value: Any) -> str | None:
+    if isinstance(value, dict) and isinstance(value.get("form"), str):
+        return value["form"]
+    return None
+
+
 class Router:
     def __init__(self, services: Services, conversation_state: ConversationState) -> None:
         self._services = services
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
         self._dialogs.add(FeedbackDialog(services.feedback))
+        self._dialogs.add(OneToOneDialog(services))
+
+    def _intent_from_text(self, text: str | None) -> Intent | None:
+        found = match_command(text)
+        if found is not None:
+            return Intent(found)
+        today = self._services.clock.today()
+        request = parse_one_to_one_request(text or "", today)
+        if request is not None:
+            held_on = request.held_on.isoformat() if request.held_on else None
+            return Intent(capability("log_one_to_one"), {"name": request.name, "held_on": held_on})  # type: ignore[arg-type]
+        history = parse_history_request(text or "")
+        if history is not None:
+            return Intent(capability("one_to_ones"), {"name": history.name})  # type: ignore[arg-type]
+        return None
 
     async def on_message(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        value = activity.value
         dialog_context = await self._dialogs.create_context(turn_context)
-        button = submitted_command(activity.value)
-        wanted = capability(button) if button else match_command(activity.text)
+        button = submitted_command(value)
+        form = submitted_form(value)
+        if button is not None:
+            found = capability(button)
+            intent = Intent(found, {"employee_id": value.get("employee_id")}) if found else None
+        elif value is None:
+            intent = self._intent_from_text(activity.text)
+        else:
+            intent = None
 
-        if wanted is not None and wanted.command == "cancel":
+        if intent is not None and intent.capability.command == "cancel":
             if dialog_context.active_dialog is not None:
                 await dialog_context.cancel_all_dialogs()
-                await turn_context.send_activity("OK, I've stopped that.")
+                await turn_context.send_activity("OK, I've stopped that. Nothing more was saved.")
             else:
                 await turn_context.send_activity("There's nothing to cancel.")
             return
 
-        # Typed text belongs to the conversation in progress; a button starts afresh.
-        if dialog_context.active_dialog is not None:
-            if button is None:
+        if form in STATELESS_FORMS:
+            await self._stateless_form(turn_context, form, value)
+            return
+        if form == forms.EDIT:
+            await dialog_context.cancel_all_dialogs()
+            await dialog_context.begin_dialog(
+                OneToOneDialog.ID, {"record_id": value.get("record_id")}
+            )
+            return
+
+        active = dialog_context.active_dialog
+        if active is not None:
+            typed_for_dialog = value is None and (active.id in TEXT_DIALOGS or intent is None)
+            if form is not None or typed_for_dialog:
                 result = await dialog_context.continue_dialog()
                 if result.status != DialogTurnStatus.Empty:
                     return
             else:
                 await dialog_context.cancel_all_dialogs()
 
-        if wanted is None:
-            if button is not None or activity.value is not None:
+        if form == forms.FORM:
+            await dialog_context.begin_dialog(OneToOneDialog.ID, {"submit": value})
+            return
+        if form is not None:
+            await turn_context.send_activity(
+                "That card is from a conversation that has finished. Type **help** to start again."
+            )
+            return
+        if intent is None:
+            if value is not None:
                 await turn_context.send_activity(
                     "That button doesn't do anything any more. Type **help** to start again."
                 )
             else:
                 await turn_context.send_activity(views.NOT_UNDERSTOOD)
             return
-        await self._run(turn_context, wanted, dialog_context)
+        await self._run(turn_context, intent, dialog_context)
 
-    async def _run(
-        self, turn_context: TurnContext, wanted: Capability, dialog_context: Any
+    async def _stateless_form(
+        self, turn_context: TurnContext, form: str, value: dict[str, Any]
     ) -> None:
         person = current_person(turn_context)
+        if form == forms.ACTION_DONE:
+            await one_to_one.complete_action(turn_context, self._services, person, value)
+        else:
+            await one_to_one.respond_to_one_to_one(turn_context, self._services, person, value)
+
+    async def _run(
+        self, turn_context: TurnContext, intent: Intent, dialog_context: DialogContext
+    ) -> None:
+        person = current_person(turn_context)
+        wanted = intent.capability
         if not wanted.available_to(person):
             await turn_context.send_activity(
-                f"Sorry, **{wanted.title}** isn't available to you. Type **help** to see "
-                "what you can do."
+                f"Sorry, **{wanted.title}** is for line managers, and nobody reports to you in "
+                "the organisation chart. Type **help** to see what you can do."
             )
             return
-        if wanted.command == "help":
+        command = wanted.command
+        if command == "help":
             await turn_context.send_activity(
                 MessageFactory.attachment(cards.attachment(views.help_card(person)))
             )
-        elif wanted.command == "whoami":
+        elif command == "whoami":
             reports = await self._services.directory.direct_reports(person)
             await turn_context.send_activity(
                 MessageFactory.attachment(cards.attachment(views.whoami_card(person, reports)))
             )
-        elif wanted.command == "feedback":
+        elif command == "feedback":
             await dialog_context.begin_dialog(FeedbackDialog.ID)
+        elif command == "log_one_to_one":
+            await dialog_context.begin_dialog(OneToOneDialog.ID, intent.options)
+        elif command == "one_to_ones":
+            await one_to_one.show_history(
+                turn_context,
+                self._services,
+                person,
+                name=intent.options.get("name"),
+                employee_ref=intent.options.get("employee_id"),
+            )
+        elif command == "my_one_to_ones":
+            await one_to_one.show_my_one_to_ones(turn_context, self._services, person)
+        elif command == "my_actions":
+            await one_to_one.show_my_actions(turn_context, self._services, person)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from domain.clock import Clock
 from domain.directory import Directory
 from domain.feedback import FeedbackService
+from domain.notify import Notifier
+from domain.one_to_ones import OneToOnePolicy, OneToOneService
 from storage.database import Database
 from storage.feedback import FeedbackRepository
 
@@ -17,12 +20,30 @@ class Services:
     clock: Clock
     directory: Directory
     feedback: FeedbackService
+    one_to_ones: OneToOneService
+    notifier: Notifier
 
     @classmethod
-    def build(cls, database: Database, clock: Clock) -> Services:
+    def build(
+        cls,
+        database: Database,
+        clock: Clock,
+        *,
+        notifier: Notifier | None = None,
+        one_to_one_policy: OneToOnePolicy | None = None,
+    ) -> Services:
         return cls(
             database=database,
             clock=clock,
             directory=Directory(database, clock),
             feedback=FeedbackService(FeedbackRepository(database)),
+            one_to_ones=OneToOneService(database, clock, one_to_one_policy or OneToOnePolicy()),
+            notifier=notifier or UnreachableNotifier(),
         )
+
+
+class UnreachableNotifier:
+    """For tools with no Teams connection: nobody can be reached proactively."""
+
+    async def send_card(self, employee_pk: int, card: dict[str, Any], summary: str) -> bool:
+        return False

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -124,3 +125,86 @@ class Feedback(Base):
     )
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OneToOne(Base):
+    """A supervision conversation between a line manager and a direct report."""
+
+    __tablename__ = "one_to_one"
+    __table_args__ = (Index("ix_one_to_one_employee_held", "employee_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
+    # Who held and logged it: the line manager at the time.
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL"), index=True
+    )
+    held_on: Mapped[date] = mapped_column(Date)
+    managing: Mapped[str] = mapped_column(Text, default="")
+    developing: Mapped[str] = mapped_column(Text, default="")
+    supporting: Mapped[str] = mapped_column(Text, default="")
+    wellbeing: Mapped[str] = mapped_column(Text, default="")
+    shared_notes: Mapped[str] = mapped_column(Text, default="")
+    # Never shown to the employee, never exported in bulk.
+    private_note: Mapped[str] = mapped_column(Text, default="")
+    wellbeing_concern: Mapped[bool] = mapped_column(Boolean, default=False)
+    logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    employee_comment: Mapped[str | None] = mapped_column(Text)
+    employee_commented_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OneToOneAction(Base):
+    """An action agreed at a one-to-one, carried forward until it is done."""
+
+    __tablename__ = "one_to_one_action"
+    __table_args__ = (Index("ix_one_to_one_action_employee_status", "employee_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    one_to_one_id: Mapped[int] = mapped_column(
+        ForeignKey("one_to_one.id", ondelete="CASCADE"), index=True
+    )
+    # The report whose one-to-ones the action belongs to (denormalised for look-ups).
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(20))  # "manager" or "employee"
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # "open" or "done"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="SET NULL"))
+    carried_forward: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OneToOneRevision(Base):
+    """The audit trail of a one-to-one: every change, with the record as it was before."""
+
+    __tablename__ = "one_to_one_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    one_to_one_id: Mapped[int] = mapped_column(
+        ForeignKey("one_to_one.id", ondelete="CASCADE"), index=True
+    )
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL")
+    )
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    change: Mapped[str] = mapped_column(String(30))  # created, edited, acknowledged, commented
+    before_json: Mapped[str | None] = mapped_column(Text)
+
+
+class CadenceOverride(Base):
+    """HR's expected interval between one-to-ones for one employee, or a manager's team."""
+
+    __tablename__ = "cadence_override"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), unique=True
+    )
+    team_manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), unique=True
+    )
+    interval_days: Mapped[int] = mapped_column(Integer)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

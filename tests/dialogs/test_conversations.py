@@ -126,7 +126,14 @@ async def test_help_lists_buttons_and_text_commands(demo: Database) -> None:
     chat = Chat(demo, PRIYA_MANAGER)
     [reply] = await chat.say("help")
     card = reply.attachments[0].content
-    assert [a["data"]["command"] for a in card["actions"]] == ["whoami", "feedback"]
+    assert [a["data"]["command"] for a in card["actions"]] == [
+        "log_one_to_one",
+        "one_to_ones",
+        "my_one_to_ones",
+        "my_actions",
+        "whoami",
+        "feedback",
+    ]
     assert "**who am I**" in json.dumps(card)
 
 

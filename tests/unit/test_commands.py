@@ -64,7 +64,14 @@ def test_manifest_command_list_matches_what_the_bot_answers() -> None:
 def test_everyone_gets_the_everyday_commands() -> None:
     assert [c.command for c in capabilities_for(person())] == [
         "help",
+        "my_one_to_ones",
+        "my_actions",
         "whoami",
         "feedback",
         "cancel",
     ]
+
+
+def test_managers_also_get_one_to_ones() -> None:
+    commands = [c.command for c in capabilities_for(person(active_report_count=3))]
+    assert "log_one_to_one" in commands and "one_to_ones" in commands

@@ -1,0 +1,104 @@
+"""One-to-one requests answered in a single turn: history, my one-to-ones, my actions, and
+the employee's acknowledge / comment and action-done buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from dialogs import one_to_one_views as views
+from dialogs.one_to_one_dialog import send_card
+from domain.name_match import match_people
+from domain.one_to_ones import InvalidOneToOne, NotPermitted
+from domain.people import Person
+from domain.services import Services
+
+
+async def show_history(
+    turn_context: TurnContext,
+    services: Services,
+    manager: Person,
+    *,
+    name: str | None = None,
+    employee_ref: object = None,
+) -> None:
+    reports = await services.one_to_ones.direct_reports(manager)
+    if employee_ref is not None:
+        chosen = [r for r in reports if r.employee_id == employee_ref]
+        if not chosen:
+            await turn_context.send_activity("You can only see one-to-ones for your own reports.")
+            return
+    elif name:
+        chosen = match_people(name, reports)
+    else:
+        chosen = []
+    if len(chosen) != 1:
+        if name and not chosen:
+            await turn_context.send_activity(f'I couldn\'t find "{name}" among your reports.')
+        if not reports:
+            await turn_context.send_activity("You don't have any direct reports.")
+            return
+        card = views.pick_report_card(
+            "Whose one-to-ones would you like to see?", chosen or reports, command="one_to_ones"
+        )
+        await send_card(turn_context, card)
+        return
+    report = chosen[0]
+    records = await services.one_to_ones.history(manager, report)
+    editable = set()
+    for record in records:
+        try:
+            await services.one_to_ones.editable(manager, record.id)
+            editable.add(record.id)
+        except NotPermitted:
+            pass
+    await send_card(turn_context, views.history_card(report, records, editable))
+
+
+async def show_my_one_to_ones(turn_context: TurnContext, services: Services, me: Person) -> None:
+    records = await services.one_to_ones.my_one_to_ones(me)
+    await send_card(turn_context, views.my_one_to_ones_card(records))
+
+
+async def show_my_actions(turn_context: TurnContext, services: Services, me: Person) -> None:
+    actions = await services.one_to_ones.my_actions(me)
+    await send_card(turn_context, views.my_actions_card(actions, services.clock.today()))
+
+
+async def complete_action(
+    turn_context: TurnContext, services: Services, me: Person, value: dict[str, Any]
+) -> None:
+    try:
+        action = await services.one_to_ones.complete_action(me, value.get("action_id"))
+    except NotPermitted as refusal:
+        await turn_context.send_activity(f"{refusal} Nothing was changed.")
+        return
+    await turn_context.send_activity(f"Done: {action.text}")
+
+
+async def respond_to_one_to_one(
+    turn_context: TurnContext, services: Services, me: Person, value: dict[str, Any]
+) -> None:
+    """The employee's Acknowledge or Send comment on their one-to-one card."""
+    commenting = value.get("form") == views.COMMENT
+    comment = value.get("comment") if commenting else None
+    if commenting and not isinstance(comment, str):
+        comment = ""
+    try:
+        record, manager_pk = await services.one_to_ones.respond(me, value.get("record_id"), comment)
+    except NotPermitted as refusal:
+        await turn_context.send_activity(f"{refusal} Nothing was changed.")
+        return
+    except InvalidOneToOne as invalid:
+        await turn_context.send_activity(
+            f"{invalid} Type your comment in the box on the card, then press Send comment."
+        )
+        return
+    if not commenting:
+        await turn_context.send_activity("Thanks, I've noted that you've seen it.")
+        return
+    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
+    if manager_pk is not None:
+        card = views.comment_notice_card(me, record)
+        await services.notifier.send_card(manager_pk, card, f"{me.first_name} commented")

@@ -1,0 +1,450 @@
+"""One-to-ones: the four areas, what a valid record is, and who may do what.
+
+Every employee is entitled to regular, consistent one-to-ones covering Managing,
+Developing, Supporting, and Health, Safety and Wellbeing. Only the employee's current line
+manager logs them; the author may edit for a few days; staff see the shared part only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from domain.cadence import DEFAULT_CADENCE_DAYS, CadenceStatus, cadence_status, effective_interval
+from domain.clock import Clock
+from domain.people import Person
+from storage import employees
+from storage import one_to_ones as repo
+from storage.database import Database
+from storage.one_to_ones import ActionView, OneToOneView
+
+MAX_NOTE_CHARS = 4000
+MAX_ACTION_CHARS = 500
+ACTION_ROWS = 3
+OWNERS = ("employee", "manager")
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    hint: str
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "managing",
+        "Managing",
+        "Progress on agreed objectives and outcomes, priorities and workload.",
+    ),
+    Area(
+        "developing",
+        "Developing",
+        "Learning, skills and feedback: what they want to grow into, and how.",
+    ),
+    Area(
+        "supporting",
+        "Supporting",
+        "What they need from you and the team; recognise what has gone well.",
+    ),
+    Area(
+        "wellbeing",
+        "Health, Safety and Wellbeing",
+        "How they really are: pressure, health, safety at work, work-life balance.",
+    ),
+)
+AREA_TITLES = {a.key: a.title for a in AREAS}
+
+
+DEFAULT_SIGNPOSTS: tuple[str, ...] = (
+    "Occupational Health: confidential advice on health and work; you or HR can refer them.",
+    "Employee Assistance Programme: free, confidential counselling and advice, any time.",
+    "Mental Health First Aiders: trained colleagues who listen in confidence and signpost.",
+)
+
+
+@dataclass(frozen=True)
+class OneToOnePolicy:
+    """HR's settings for one-to-ones."""
+
+    default_cadence_days: int = DEFAULT_CADENCE_DAYS
+    edit_window_days: int = 7
+    notify_employee: bool = True
+    manager_summary: bool = True
+    signposts: tuple[str, ...] = DEFAULT_SIGNPOSTS
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    text: str
+    owner: str
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class OneToOneDraft:
+    held_on: date | None
+    notes: dict[str, str]
+    shared_notes: str = ""
+    private_note: str = ""
+    wellbeing_concern: bool = False
+    actions: tuple[ActionDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+
+class NotPermitted(Exception):
+    """The person may not do this; the message is safe to show them."""
+
+
+class InvalidOneToOne(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+# --- reading a submitted card ------------------------------------------------------------
+
+
+def _text(values: Mapping[str, object], key: str) -> str:
+    value = values.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _date(values: Mapping[str, object], key: str, label: str) -> tuple[date | None, list[Problem]]:
+    raw = _text(values, key)
+    if not raw:
+        return None, []
+    try:
+        return date.fromisoformat(raw[:10]), []
+    except ValueError:
+        return None, [Problem(key, f"{label} isn't a date I recognise.")]
+
+
+def _flag(values: Mapping[str, object], key: str) -> bool:
+    value = values.get(key)
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def draft_from_form(values: Mapping[str, object]) -> tuple[OneToOneDraft, list[Problem]]:
+    """Read the card's values (strings, or anything a hostile client sends) into a draft."""
+    problems: list[Problem] = []
+    held_on, bad = _date(values, "held_on", "The date held")
+    problems += bad
+    actions = []
+    for i in range(1, ACTION_ROWS + 1):
+        text = _text(values, f"action_{i}_text")
+        owner = _text(values, f"action_{i}_owner") or "employee"
+        due_on, bad = _date(values, f"action_{i}_due", f"Action {i}'s due date")
+        problems += bad
+        if not text:
+            if due_on is not None:
+                problems.append(Problem(f"action_{i}_text", f"Action {i} has a date but no text."))
+            continue
+        if owner not in OWNERS:
+            problems.append(Problem(f"action_{i}_owner", f"Action {i} needs an owner."))
+        actions.append(ActionDraft(text, owner, due_on))
+    draft = OneToOneDraft(
+        held_on=held_on,
+        notes={area.key: _text(values, area.key) for area in AREAS},
+        shared_notes=_text(values, "shared_notes"),
+        private_note=_text(values, "private_note"),
+        wellbeing_concern=_flag(values, "wellbeing_concern"),
+        actions=tuple(actions),
+    )
+    return draft, problems
+
+
+def check_draft(draft: OneToOneDraft, *, report: Person, today: date) -> list[Problem]:
+    """Everything wrong with the draft, each with a message a manager understands."""
+    problems: list[Problem] = []
+    if draft.held_on is None:
+        problems.append(Problem("held_on", "Please give the date you met."))
+    elif draft.held_on > today:
+        problems.append(Problem("held_on", "The date can't be in the future."))
+    elif draft.held_on < report.start_date:
+        problems.append(
+            Problem(
+                "held_on",
+                f"{report.first_name} started on {report.start_date:%-d %B %Y}; "
+                "the one-to-one can't be before that.",
+            )
+        )
+    if not any(draft.notes.get(a.key) for a in AREAS):
+        problems.append(Problem("areas", "Write something for at least one of the four areas."))
+    labelled = [(a.key, a.title, draft.notes.get(a.key, "")) for a in AREAS] + [
+        ("shared_notes", "Shared notes", draft.shared_notes),
+        ("private_note", "Your private note", draft.private_note),
+    ]
+    for key, label, text in labelled:
+        if len(text) > MAX_NOTE_CHARS:
+            problems.append(
+                Problem(
+                    key,
+                    f"{label} is {len(text):,} characters; please keep it under "
+                    f"{MAX_NOTE_CHARS:,}.",
+                )
+            )
+    for i, action in enumerate(draft.actions, start=1):
+        if len(action.text) > MAX_ACTION_CHARS:
+            problems.append(
+                Problem(f"action_{i}_text", f"Action {i} is too long ({MAX_ACTION_CHARS} max).")
+            )
+    return problems
+
+
+# --- what staff may see -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedOneToOne:
+    """The part of a one-to-one the employee sees: never the area notes or private note."""
+
+    id: int
+    held_on: date
+    manager_name: str | None
+    areas_covered: tuple[str, ...]
+    shared_notes: str
+    actions: tuple[ActionView, ...]
+    acknowledged: bool
+    employee_comment: str | None
+
+
+def shared_part(record: OneToOneView, manager_name: str | None) -> SharedOneToOne:
+    return SharedOneToOne(
+        id=record.id,
+        held_on=record.held_on,
+        manager_name=manager_name,
+        areas_covered=tuple(AREA_TITLES[k] for k in record.areas_covered),
+        shared_notes=record.shared_notes,
+        actions=record.actions,
+        acknowledged=record.acknowledged_at is not None,
+        employee_comment=record.employee_comment,
+    )
+
+
+@dataclass(frozen=True)
+class TeamMemberCadence:
+    person: Person
+    interval_days: int
+    status: CadenceStatus
+
+
+@dataclass(frozen=True)
+class Logged:
+    record: OneToOneView
+    report: Person
+    carried_actions: tuple[ActionView, ...] = field(default_factory=tuple)
+
+
+# --- the service --------------------------------------------------------------------------
+
+
+class OneToOneService:
+    def __init__(self, database: Database, clock: Clock, policy: OneToOnePolicy) -> None:
+        self._db = database
+        self._clock = clock
+        self.policy = policy
+
+    async def direct_reports(self, manager: Person) -> list[Person]:
+        async with self._db.sessions() as session:
+            return await employees.active_direct_reports(session, manager.id, self._clock.today())
+
+    async def report_of(self, manager: Person, employee_ref: object) -> Person:
+        """The manager's active direct report with this HR employee id, or NotPermitted."""
+        if isinstance(employee_ref, str) and employee_ref.strip():
+            for report in await self.direct_reports(manager):
+                if report.employee_id == employee_ref.strip():
+                    return report
+        raise NotPermitted(
+            "You can only log and see one-to-ones for people who report to you directly."
+        )
+
+    async def open_actions(self, manager: Person, report: Person) -> list[ActionView]:
+        await self.report_of(manager, report.employee_id)
+        async with self._db.sessions() as session:
+            return await repo.open_actions_for(session, report.id)
+
+    async def review_actions(
+        self, manager: Person, report: Person, done_ids: set[int]
+    ) -> tuple[list[ActionView], list[ActionView]]:
+        """Tick off the chosen open actions and carry the rest forward: (done, carried)."""
+        await self.report_of(manager, report.employee_id)
+        async with self._db.transaction() as session:
+            open_now = await repo.open_actions_for(session, report.id)
+            done = [a for a in open_now if a.id in done_ids]
+            carried = [a for a in open_now if a.id not in done_ids]
+            await repo.mark_actions_done(
+                session, [a.id for a in done], by_pk=manager.id, now=self._clock.now()
+            )
+            await repo.carry_forward(session, [a.id for a in carried])
+        return done, carried
+
+    async def log(self, manager: Person, employee_ref: object, draft: OneToOneDraft) -> Logged:
+        report = await self.report_of(manager, employee_ref)
+        problems = check_draft(draft, report=report, today=self._clock.today())
+        if problems:
+            raise InvalidOneToOne(problems)
+        assert draft.held_on is not None
+        async with self._db.transaction() as session:
+            record_id = await repo.add_one_to_one(
+                session,
+                employee_pk=report.id,
+                manager_pk=manager.id,
+                held_on=draft.held_on,
+                notes=draft.notes,
+                shared_notes=draft.shared_notes,
+                private_note=draft.private_note,
+                wellbeing_concern=draft.wellbeing_concern,
+                actions=[(a.text, a.owner, a.due_on) for a in draft.actions],
+                now=self._clock.now(),
+            )
+            record = await repo.get_one_to_one(session, record_id)
+            carried = await repo.open_actions_for(session, report.id)
+        assert record is not None
+        earlier = tuple(a for a in carried if a.one_to_one_id != record_id)
+        return Logged(record, report, earlier)
+
+    async def editable(self, manager: Person, record_id: int) -> tuple[OneToOneView, Person]:
+        """The record and its employee, if this manager may still edit it."""
+        async with self._db.sessions() as session:
+            record = await repo.get_one_to_one(session, record_id)
+        if record is None or record.manager_id != manager.id:
+            raise NotPermitted("You can only edit one-to-ones you logged yourself.")
+        report = await self.report_of_pk(manager, record.employee_id)
+        deadline = record.logged_at + timedelta(days=self.policy.edit_window_days)
+        if self._clock.now() > deadline:
+            raise NotPermitted(
+                f"One-to-ones can be edited for {self.policy.edit_window_days} days after "
+                "they are logged; this one can't be changed any more."
+            )
+        return record, report
+
+    async def report_of_pk(self, manager: Person, employee_pk: int) -> Person:
+        for report in await self.direct_reports(manager):
+            if report.id == employee_pk:
+                return report
+        raise NotPermitted("Only the employee's current line manager can do that.")
+
+    async def edit(self, manager: Person, record_id: int, draft: OneToOneDraft) -> Logged:
+        _, report = await self.editable(manager, record_id)
+        problems = check_draft(draft, report=report, today=self._clock.today())
+        if problems:
+            raise InvalidOneToOne(problems)
+        assert draft.held_on is not None
+        async with self._db.transaction() as session:
+            await repo.update_one_to_one(
+                session,
+                record_id,
+                editor_pk=manager.id,
+                held_on=draft.held_on,
+                notes=draft.notes,
+                shared_notes=draft.shared_notes,
+                private_note=draft.private_note,
+                wellbeing_concern=draft.wellbeing_concern,
+                new_actions=[(a.text, a.owner, a.due_on) for a in draft.actions],
+                now=self._clock.now(),
+            )
+            record = await repo.get_one_to_one(session, record_id)
+        assert record is not None
+        return Logged(record, report)
+
+    async def history(self, manager: Person, report: Person, limit: int = 5) -> list[OneToOneView]:
+        await self.report_of(manager, report.employee_id)
+        async with self._db.sessions() as session:
+            return await repo.one_to_ones_for(session, report.id, limit)
+
+    async def my_one_to_ones(self, employee: Person, limit: int = 5) -> list[SharedOneToOne]:
+        async with self._db.sessions() as session:
+            records = await repo.one_to_ones_for(session, employee.id, limit)
+            names = {}
+            for record in records:
+                if record.manager_id is not None and record.manager_id not in names:
+                    manager = await employees.get_person(session, record.manager_id)
+                    names[record.manager_id] = manager.name if manager else None
+        return [shared_part(r, names.get(r.manager_id or -1)) for r in records]
+
+    async def my_actions(self, person: Person) -> list[ActionView]:
+        async with self._db.sessions() as session:
+            return await repo.open_actions_owned_by(session, person.id)
+
+    async def complete_action(self, person: Person, action_id: object) -> ActionView:
+        """Mark an action done; only its owner may."""
+        if not isinstance(action_id, int | str) or not str(action_id).isdigit():
+            raise NotPermitted("That action isn't one of yours.")
+        async with self._db.transaction() as session:
+            found = await repo.get_action(session, int(action_id))
+            if found is None:
+                raise NotPermitted("That action isn't one of yours.")
+            action, manager_pk = found
+            owns = (action.owner == "employee" and action.employee_id == person.id) or (
+                action.owner == "manager" and manager_pk == person.id
+            )
+            if not owns:
+                raise NotPermitted("That action isn't one of yours.")
+            await repo.mark_actions_done(
+                session, [action.id], by_pk=person.id, now=self._clock.now()
+            )
+        return action
+
+    async def respond(
+        self, employee: Person, record_id: object, comment: str | None
+    ) -> tuple[OneToOneView, int | None]:
+        """The employee acknowledges (and optionally comments on) their one-to-one.
+
+        Returns the record and the manager to tell.
+        """
+        if not isinstance(record_id, int | str) or not str(record_id).isdigit():
+            raise NotPermitted("That one-to-one isn't yours.")
+        if comment is not None:
+            comment = comment.strip()
+            if not comment:
+                raise InvalidOneToOne([Problem("comment", "Your comment is empty.")])
+            if len(comment) > MAX_NOTE_CHARS:
+                raise InvalidOneToOne(
+                    [Problem("comment", f"Please keep your comment under {MAX_NOTE_CHARS:,}.")]
+                )
+        async with self._db.transaction() as session:
+            record = await repo.get_one_to_one(session, int(record_id))
+            if record is None or record.employee_id != employee.id:
+                raise NotPermitted("That one-to-one isn't yours.")
+            await repo.record_employee_response(
+                session, record.id, employee_pk=employee.id, comment=comment, now=self._clock.now()
+            )
+            updated = await repo.get_one_to_one(session, record.id)
+        assert updated is not None
+        return updated, record.manager_id
+
+    async def team_cadence(self, manager: Person) -> list[TeamMemberCadence]:
+        reports = await self.direct_reports(manager)
+        ids = [r.id for r in reports]
+        async with self._db.sessions() as session:
+            last = await repo.last_held_by_employee(session, ids)
+            by_employee, by_team = await repo.cadence_overrides(session, ids, [manager.id])
+        today = self._clock.today()
+        result = []
+        for report in reports:
+            interval = effective_interval(
+                by_employee.get(report.id),
+                by_team.get(manager.id),
+                self.policy.default_cadence_days,
+            )
+            status = cadence_status(
+                last_held=last.get(report.id),
+                start_date=report.start_date,
+                as_of=today,
+                interval_days=interval,
+            )
+            result.append(TeamMemberCadence(report, interval, status))
+        return result
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    def today(self) -> date:
+        return self._clock.today()
