@@ -6,7 +6,8 @@ that the migrated schema matches the models.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     func,
 )
@@ -30,6 +32,31 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back time-zone aware.
+
+    SQLite keeps no time zone, so an aware London time would come back naive and shifted;
+    converting to UTC on the way in and tagging UTC on the way out makes both databases agree.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -57,9 +84,9 @@ class Employee(Base):
     roles: Mapped[str] = mapped_column(String(200), default="")
     left_on: Mapped[date | None] = mapped_column(Date)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        UtcDateTime(), server_default=func.now(), onupdate=func.now()
     )
 
     manager: Mapped[Employee | None] = relationship(
@@ -87,7 +114,7 @@ class ConversationReferenceRecord(Base):
     bot_id: Mapped[str | None] = mapped_column(String(200))
     # The full reference as JSON, so nothing Teams sends is lost between SDK versions.
     reference_json: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class StateItem(Base):
@@ -98,7 +125,7 @@ class StateItem(Base):
     key: Mapped[str] = mapped_column(String(500), primary_key=True)
     data: Mapped[str] = mapped_column(Text)
     etag: Mapped[str] = mapped_column(String(64))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ProcessedActivity(Base):
@@ -124,7 +151,7 @@ class Feedback(Base):
         ForeignKey("employee.id", ondelete="SET NULL"), index=True
     )
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class OneToOne(Base):
@@ -148,11 +175,11 @@ class OneToOne(Base):
     # Never shown to the employee, never exported in bulk.
     private_note: Mapped[str] = mapped_column(Text, default="")
     wellbeing_concern: Mapped[bool] = mapped_column(Boolean, default=False)
-    logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    logged_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     employee_comment: Mapped[str | None] = mapped_column(Text)
-    employee_commented_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    employee_commented_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class OneToOneAction(Base):
@@ -171,8 +198,8 @@ class OneToOneAction(Base):
     owner: Mapped[str] = mapped_column(String(20))  # "manager" or "employee"
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")  # "open" or "done"
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="SET NULL"))
     carried_forward: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -189,7 +216,7 @@ class OneToOneRevision(Base):
     changed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("employee.id", ondelete="SET NULL")
     )
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     change: Mapped[str] = mapped_column(String(30))  # created, edited, acknowledged, commented
     before_json: Mapped[str | None] = mapped_column(Text)
 
@@ -207,4 +234,4 @@ class CadenceOverride(Base):
         ForeignKey("employee.id", ondelete="CASCADE"), unique=True
     )
     interval_days: Mapped[int] = mapped_column(Integer)
-    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime())
