@@ -93,3 +93,19 @@ async def database(db_url: str) -> AsyncIterator[Database]:
         yield db
     finally:
         await db.dispose()
+
+
+@pytest.fixture
+async def demo_org(database: Database) -> Database:
+    """The demo organisation chart only (no one-to-one history), as of 23 November 2026."""
+    import io
+    from datetime import date
+
+    from domain.demo import demo_org_csv
+    from domain.org_import import import_org
+
+    result = await import_org(
+        database, io.StringIO(demo_org_csv()), full=False, as_of=date(2026, 11, 23), demo=True
+    )
+    assert not result.problems
+    return database

@@ -5,68 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from botbuilder.core import ConversationState, UserState
-from botbuilder.core.adapters import TestAdapter
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 from sqlalchemy import select
 
-from bot.handler import CharterBot
-from bot.state_storage import DatabaseStorage
-from domain.clock import FixedClock
 from domain.demo import seed_demo
 from domain.feedback import MAX_FEEDBACK_CHARS
-from domain.services import Services
 from storage.database import Database
 from storage.models import Feedback
-from storage.state_store import StateStore
+from tests.support.chat import NOW, Chat
 from tests.support.people import PRIYA_MANAGER, STRANGER
-from tests.support.teams import TeamsUser
-
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/London"))
-
-
-class Chat:
-    """One person's chat with the bot through the TestAdapter."""
-
-    def __init__(self, database: Database, user: TeamsUser) -> None:
-        services = Services.build(database, FixedClock(NOW))
-        storage = DatabaseStorage(StateStore(database))
-        bot = CharterBot(services, ConversationState(storage), UserState(storage))
-        template = Activity(
-            channel_id="msteams",
-            service_url="https://smba.example/uk/",
-            conversation=ConversationAccount(id=f"a:{user.user_id}", conversation_type="personal"),
-            from_property=ChannelAccount(
-                id=user.user_id, name=user.name, aad_object_id=user.aad_object_id
-            ),
-            recipient=ChannelAccount(id="28:charter-bot", name="Charter"),
-            locale="en-GB",
-        )
-        self.adapter = TestAdapter(bot.on_turn, template)
-
-    async def say(self, text: str | None = None, value: Any = None) -> list[Activity]:
-        activity = Activity(type=ActivityTypes.message, text=text, value=value)
-        await self.adapter.send(activity)
-        replies = list(self.adapter.activity_buffer)
-        self.adapter.activity_buffer.clear()
-        return replies
-
-    @staticmethod
-    def text_of(replies: list[Activity]) -> str:
-        parts = []
-        for reply in replies:
-            parts.append(reply.text or "")
-            for attachment in reply.attachments or []:
-                content = attachment.content
-                parts.append(
-                    json.dumps(content if isinstance(content, dict) else content.serialize())
-                )
-        return "\n".join(parts)
 
 
 @pytest.fixture

@@ -16,3 +16,15 @@ PRIYA_MANAGER = TeamsUser(
 STRANGER = TeamsUser(
     "Sam Stranger", "00000000-0000-4000-8000-00000000ffff", "sam.stranger@elsewhere.example"
 )
+
+TOM_MANAGER = TeamsUser(
+    "Tom Griffiths", "00000000-0000-4000-8000-000000000004", "tom.griffiths@demo-council.example"
+)
+MARGARET_STAFF = TeamsUser(
+    "Margaret Hughes",
+    "00000000-0000-4000-8000-000000000011",
+    "margaret.hughes@demo-council.example",
+)
+RHYS_STAFF = TeamsUser(
+    "Rhys Evans", "00000000-0000-4000-8000-000000000013", "rhys.evans@demo-council.example"
+)
