@@ -138,6 +138,67 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _services(settings: Settings):  # type: ignore[no-untyped-def]
+    from domain.clock import Clock
+    from domain.services import Services
+    from storage.database import Database
+
+    return Services.build(
+        Database(settings.database_url),
+        Clock(settings.tz),
+        one_to_one_policy=settings.one_to_one_policy(),
+    )
+
+
+def cmd_cadence(args: argparse.Namespace) -> int:
+    settings = _settings()
+    days = None if args.cadence_action == "clear" else args.days
+
+    async def run() -> int:
+        services = _services(settings)
+        try:
+            person = await services.one_to_ones.set_cadence(
+                employee_email=args.employee, team_email=args.team, days=days
+            )
+        except ValueError as error:
+            print(f"charter: {error}", file=sys.stderr)
+            return 1
+        finally:
+            await services.database.dispose()
+        whose = f"{person.name}'s team" if args.team else person.name
+        if days is None:
+            default = settings.one_to_one_cadence_days
+            print(f"one-to-one interval for {whose}: back to the default ({default} days)")
+        else:
+            print(f"one-to-one interval for {whose}: every {days} days")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_export_one_to_ones(args: argparse.Namespace) -> int:
+    from domain.one_to_one_export import export_columns, export_one_to_ones, write_export
+
+    settings = _settings()
+
+    async def run() -> int:
+        services = _services(settings)
+        try:
+            rows = await export_one_to_ones(services.database, with_notes=args.with_notes)
+        finally:
+            await services.database.dispose()
+        columns = export_columns(with_notes=args.with_notes)
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as stream:
+                write_export(rows, stream, args.format, columns=columns)
+            print(f"wrote {len(rows)} one-to-ones to {args.out}", file=sys.stderr)
+        else:
+            write_export(rows, sys.stdout, args.format, columns=columns)
+        return 0
+
+    return asyncio.run(run())
+
+
 def cmd_report_feedback(args: argparse.Namespace) -> int:
     from storage.database import Database
     from storage.feedback import FeedbackRepository
@@ -192,6 +253,27 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument("--version", help=f"app version (default {VERSION})")
     manifest.add_argument("--out", default="build/appPackage.zip", help="output zip")
     manifest.set_defaults(func=cmd_manifest)
+
+    cadence = commands.add_parser("cadence", help="expected interval between one-to-ones")
+    cadence_actions = cadence.add_subparsers(dest="cadence_action", required=True, metavar="ACTION")
+    for action, text in (("set", "set an interval"), ("clear", "back to the default")):
+        sub = cadence_actions.add_parser(action, help=text)
+        target = sub.add_mutually_exclusive_group(required=True)
+        target.add_argument("--employee", metavar="EMAIL", help="one employee")
+        target.add_argument("--team", metavar="MANAGER_EMAIL", help="everyone reporting to them")
+        if action == "set":
+            sub.add_argument("--days", type=int, required=True, help="days between one-to-ones")
+        sub.set_defaults(func=cmd_cadence)
+
+    export = commands.add_parser("export", help="export records (CSV or JSON)")
+    export_kinds = export.add_subparsers(dest="export_kind", required=True, metavar="KIND")
+    one_to_ones = export_kinds.add_parser("one-to-ones", help="one row per one-to-one")
+    one_to_ones.add_argument("--format", choices=("csv", "json"), default="csv")
+    one_to_ones.add_argument(
+        "--with-notes", action="store_true", help="add the shared notes (never private notes)"
+    )
+    one_to_ones.add_argument("--out", metavar="FILE", help="write to a file, not stdout")
+    one_to_ones.set_defaults(func=cmd_export_one_to_ones)
 
     report = commands.add_parser("report", help="reports for HR")
     report_commands = report.add_subparsers(dest="report", required=True, metavar="REPORT")

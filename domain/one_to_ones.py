@@ -443,6 +443,31 @@ class OneToOneService:
             result.append(TeamMemberCadence(report, interval, status))
         return result
 
+    async def set_cadence(
+        self, *, employee_email: str | None, team_email: str | None, days: int | None
+    ) -> Person:
+        """HR sets (or with ``days=None`` clears) the expected interval for an employee or
+        for a manager's whole team. Returns the person it applies to."""
+        if (employee_email is None) == (team_email is None):
+            raise ValueError("Name either an employee or a team's manager, not both.")
+        if days is not None and not 1 <= days <= 366:
+            raise ValueError("The interval must be between 1 and 366 days.")
+        email = employee_email or team_email or ""
+        async with self._db.transaction() as session:
+            person = await employees.get_person_by_email(session, email, as_of=self.today())
+            if person is None or not person.is_active(self.today()):
+                raise ValueError(f"Nobody in the organisation chart has the email {email}.")
+            if team_email is not None and not person.is_manager:
+                raise ValueError(f"{person.name} has no direct reports, so has no team.")
+            await repo.set_cadence_override(
+                session,
+                employee_pk=person.id if employee_email else None,
+                team_manager_pk=person.id if team_email else None,
+                interval_days=days,
+                now=self.now(),
+            )
+        return person
+
     def now(self) -> datetime:
         return self._clock.now()
 
