@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.org_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, OrgImportResult, import_org
+from domain.people import Person
+from storage import employees
+from storage import one_to_ones as repo
 from storage.database import Database
+from storage.one_to_ones import AREA_COLUMNS
 
 DEMO_DOMAIN = "demo-council.example"
 COMMUNITY = "Community Services"
@@ -91,7 +98,625 @@ def demo_org_csv() -> str:
 
 
 async def seed_demo(database: Database, as_of: date) -> OrgImportResult:
-    """Load the demo organisation; running it again changes nothing."""
-    return await import_org(
+    """Load the demo organisation and its one-to-one history; running it again changes nothing."""
+    result = await import_org(
         database, io.StringIO(demo_org_csv()), full=False, as_of=as_of, demo=True
     )
+    if result.ok:
+        await seed_demo_one_to_ones(database, as_of)
+    return result
+
+
+# --- one-to-one history ---------------------------------------------------------------------
+#
+# A few months of one-to-ones for the three team managers' reports, dated back from ``as_of``.
+# Rhys Evans's have lapsed (the last was 70 days ago); Callum Fraser, in probation, has had one.
+# Priya's team has open actions, so logging a new one-to-one shows the carry-over step.
+
+# (report, days before as_of, managing, developing, supporting, wellbeing, shared notes)
+_ONE_TO_ONES: tuple[tuple[int, int, str, str, str, str, str], ...] = (
+    # Libraries: Priya Shah's team
+    (
+        11,
+        108,
+        "Summer Reading Challenge closed: 640 children took part, up 12% on last year.",
+        "Keen to lead the stock rotation review across the three branches.",
+        "Needs Saturday cover while two assistants are on leave in August.",
+        "All well; taking a week off at half-term.",
+        "Thank you for a brilliant summer. Margaret to scope the stock review.",
+    ),
+    (
+        11,
+        80,
+        "Stock review plan agreed with the branch supervisors. Visitor numbers steady.",
+        "Wants to do the CILIP 'Leading in libraries' course in November.",
+        "Would like a quarterly catch-up with David on the service plan.",
+        "Busy but fine. Reminded her to take breaks away from the desk.",
+        "Good progress on the stock review; course funding to be confirmed.",
+    ),
+    (
+        11,
+        52,
+        "Stock review phase one done at Central: 1,800 items weeded.",
+        "",
+        "Volunteer coordinator post still vacant; she is covering the rota herself.",
+        "Feeling stretched by the volunteer rota on top of the review.",
+        "Oluwaseun takes the volunteer rota for a month.",
+    ),
+    (
+        11,
+        25,
+        "Phase two of the stock review under way at the branches; on track for January.",
+        "CILIP course done; will share the key points with the team.",
+        "Asked for help with the Christmas opening hours notice.",
+        "Much better since the rota was shared.",
+        "Stock review on track. Margaret to present her course learning in December.",
+    ),
+    (
+        12,
+        113,
+        "Rhyme Time full every week; a waiting list started.",
+        "Interested in the Level 3 Library, Information and Archive Services apprenticeship.",
+        "",
+        "Fine. The branch heating is patchy in the mornings.",
+        "Great work on Rhyme Time. Heating reported to Facilities.",
+    ),
+    (
+        12,
+        85,
+        "A second Rhyme Time on Thursdays from next month.",
+        "Apprenticeship application in; interview next month.",
+        "Would like to shadow Mei Ling's digital inclusion sessions.",
+        "Good; heating fixed.",
+        "Two shadowing sessions with Mei Ling to be arranged.",
+    ),
+    (
+        12,
+        57,
+        "Took on the volunteer rota from Margaret for a month; going smoothly.",
+        "Apprenticeship interview went well; waiting to hear.",
+        "Will need protected study time if the apprenticeship goes ahead.",
+        "Fine.",
+        "Study time to be agreed once the apprenticeship is confirmed.",
+    ),
+    (
+        12,
+        14,
+        "Volunteer rota back with Margaret. Thursday Rhyme Time now full too.",
+        "Apprenticeship confirmed: starts in January.",
+        "Study time still to be agreed; carried forward.",
+        "Pleased, and a bit nervous about the study load.",
+        "Congratulations on the apprenticeship. Study afternoon to be fixed before January.",
+    ),
+    (
+        13,
+        128,
+        "Home library service on schedule: 38 housebound readers.",
+        "Not interested in courses at the moment.",
+        "Van bookings clash with Waste; asked for a fixed slot.",
+        "Tired; working a second job at weekends.",
+        "Fixed van slot to be requested from Fleet.",
+    ),
+    (
+        13,
+        70,
+        "Two missed home library deliveries after a van mix-up; readers rang in.",
+        "Data protection refresher overdue; agreed to do it.",
+        "",
+        "Says he's fine; quieter than usual. Offered the EAP details.",
+        "Fixed van slot now in place. Rhys to complete the data protection refresher.",
+    ),
+    (
+        14,
+        104,
+        "Digital drop-ins: 96 residents helped this quarter, mostly Universal Credit and NHS app.",
+        "Wants to become a Digital Champions trainer.",
+        "Needs more loan tablets; the Good Things Foundation bid is due soon.",
+        "Good.",
+        "Mei Ling to submit the tablet bid.",
+    ),
+    (
+        14,
+        76,
+        "Tablet bid submitted. New weekly session at Riverside community centre.",
+        "Booked on the Digital Champions train-the-trainer course.",
+        "Oluwaseun shadowing two sessions.",
+        "Lone working at Riverside in the evenings: agreed a buddy check-in.",
+        "Buddy check-in to be in place before the next Riverside evening.",
+    ),
+    (
+        14,
+        47,
+        "Bid successful: 20 tablets on their way.",
+        "Train-the-trainer done; first volunteer training next month.",
+        "Asked for help with the press release.",
+        "Fine; busy.",
+        "Well done on the bid! Press release with Comms.",
+    ),
+    (
+        14,
+        18,
+        "Tablets arrived; loan scheme launches soon. Scams session with Trading Standards booked.",
+        "First Digital Champions training: six volunteers trained.",
+        "Loan agreement needs a check by Legal.",
+        "Fine.",
+        "Loan scheme nearly ready: Legal check and booking form outstanding.",
+    ),
+    (
+        15,
+        21,
+        "Probation check-in: induction checklist nearly done; confident on the counter and kiosks.",
+        "Customer care and safeguarding basics e-learning booked.",
+        "Margaret is his buddy; would like more time on the children's desk.",
+        "Settling in well; the bus works with the early shift.",
+        "Good start. Finish the induction checklist and safeguarding e-learning.",
+    ),
+    # Waste and Recycling: Tom Griffiths's team
+    (
+        16,
+        96,
+        "Round 4 re-route for the new estate bedded in; missed bins down to three a week.",
+        "",
+        "Asked for a second crew member on the narrow-lane round.",
+        "Lower back pain after lifting at the bring sites.",
+        "Occupational Health referral for Gary's back; manual handling refresher.",
+    ),
+    (
+        16,
+        66,
+        "Missed bins steady. Bank holiday catch-up plan worked.",
+        "Manual handling refresher done.",
+        "OH advised no bring-site lifting for six weeks; duties adjusted.",
+        "Back improving with physio; using the lifting aid.",
+        "Adjusted duties for six weeks, then a review with OH.",
+    ),
+    (
+        16,
+        31,
+        "Back on full duties. Helping plan the Christmas collection calendar.",
+        "Interested in the HGV driver training scheme.",
+        "",
+        "Back fine now; still doing the exercises.",
+        "Good to have you back on full duties. Tom to put you forward for HGV training.",
+    ),
+    (
+        17,
+        88,
+        "Contamination in blue bins down to 14% on the targeted streets.",
+        "Wants to learn Power BI to build a contamination dashboard.",
+        "Needs the leaflets translated into Urdu and Polish.",
+        "Fine.",
+        "Bilal to request the leaflet translations.",
+    ),
+    (
+        17,
+        58,
+        "Food waste caddies for flats: 220 of 400 delivered.",
+        "Started a Power BI course on LinkedIn Learning.",
+        "Access problems at two housing association blocks.",
+        "Good.",
+        "Tom to raise block access with the housing association.",
+    ),
+    (
+        17,
+        12,
+        "Caddies at 380 of 400; the last two blocks booked.",
+        "First draft of the contamination dashboard shared.",
+        "",
+        "The new flexible working pattern suits him well.",
+        "Flexible working pattern is working well; keep it.",
+    ),
+    (
+        18,
+        100,
+        "Garden waste subscriptions up 6%; renewal reminders done.",
+        "",
+        "Made a flexible working request: compressed hours over four days.",
+        "Fine; wants more time with her children.",
+        "Flexible working request received; decision within the policy timescale.",
+    ),
+    (
+        18,
+        69,
+        "Clinical waste collection list cleaned up: 12 duplicates removed.",
+        "Signed up for the Level 2 Award in waste management.",
+        "Compressed hours agreed for a three-month trial.",
+        "Relieved about the trial; sleeping better.",
+        "Compressed hours trial starts next month.",
+    ),
+    (
+        18,
+        39,
+        "Bulky waste backlog down from three weeks to nine days.",
+        "Level 2 award half done.",
+        "Assisted-collection list should be checked against Adult Social Care records.",
+        "Fine.",
+        "Siobhan to cross-check the assisted-collection list.",
+    ),
+    (
+        19,
+        92,
+        "Crew sickness absence down to 4.1 days per FTE.",
+        "Would like to act up when the team manager post needs cover.",
+        "Needs the agency cover budget confirmed for the autumn.",
+        "Reminded crews about heat and hydration during the hot spell.",
+        "Tom to confirm the autumn agency budget with Finance.",
+    ),
+    (
+        19,
+        60,
+        "Round changes for the new estates consulted on with the crews; two complaints resolved.",
+        "Started the ILM Level 3 in Leadership and Management.",
+        "",
+        "Near miss: a reversing vehicle at the depot. Banksman procedure re-briefed.",
+        "Reversing procedure re-briefed to all crews; CCTV at the bay to be checked.",
+    ),
+    (
+        19,
+        27,
+        "Christmas collection calendar drafted; crews briefed.",
+        "First ILM assignment submitted.",
+        "Wants a slot at the December managers' meeting to present the round changes.",
+        "Busy but okay.",
+        "Daniel to present the round changes in December.",
+    ),
+    (
+        20,
+        85,
+        "Schools recycling programme: 11 assemblies booked this term.",
+        "Wants to do Carbon Literacy training.",
+        "DBS renewal needed before school visits.",
+        "Fine.",
+        "Grace to start the DBS renewal.",
+    ),
+    (
+        20,
+        55,
+        "Seven of 11 assemblies done. Litter pick with the Scouts organised.",
+        "Carbon Literacy course booked for January.",
+        "Asked for help with the litter pick risk assessment.",
+        "Good.",
+        "Tom to review the litter pick risk assessment.",
+    ),
+    (
+        20,
+        20,
+        "Litter pick: 40 volunteers, 86 bags. All assemblies done.",
+        "",
+        "Asked for a small budget for reusable bags as school prizes.",
+        "Had a cold; otherwise fine.",
+        "Great litter pick! Tom to look for the prize budget.",
+    ),
+    # Customer Services: Aisha Khan's team
+    (
+        21,
+        99,
+        "Calls answered 87% against an 85% target; webchat queues at peak times.",
+        "Mentoring two new advisors.",
+        "Knowledge base needs updating after the council tax changes.",
+        "Fine.",
+        "Sarah to update the council tax articles.",
+    ),
+    (
+        21,
+        71,
+        "Webchat peak-time staffing changed; average wait down to two minutes.",
+        "Interested in the Customer Service Excellence assessor course.",
+        "",
+        "Dental appointments over the next month; agreed to swap shifts.",
+        "Shift swaps agreed for the dental appointments.",
+    ),
+    (
+        21,
+        43,
+        "Complaints backlog: Sarah taking the stage one cases over 20 days old.",
+        "CSE assessor course is in the spring; she's on the list.",
+        "Would like Jamal to cover her webchat slot twice a week.",
+        "Good.",
+        "Sarah leads on the stage one backlog; Jamal covers two webchat slots.",
+    ),
+    (
+        21,
+        15,
+        "Stage one backlog down from 64 to 21 cases.",
+        "",
+        "Thanked her for the backlog work at the team meeting.",
+        "Tired after the backlog push; leave booked for Christmas.",
+        "Thank you for the backlog work. Enjoy the Christmas break.",
+    ),
+    (
+        22,
+        94,
+        "Quality scores 92%: best in the team on council tax calls.",
+        "Wants to learn housing benefit processes.",
+        "",
+        "Neck ache; asked about a sit-stand desk.",
+        "Sit-stand desk to be ordered through the DSE process.",
+    ),
+    (
+        22,
+        64,
+        "Covering two webchat slots for Sarah.",
+        "Two housing benefit shadowing sessions done.",
+        "",
+        "Desk arrived; neck ache gone.",
+        "Jamal to book the housing benefit e-learning.",
+    ),
+    (
+        22,
+        36,
+        "Handled 14 calls about the garden waste renewal error, with good notes.",
+        "Housing benefit e-learning complete.",
+        "Would like feedback on his call recordings from the quality team.",
+        "Good.",
+        "Call-recording review with the quality team to be arranged.",
+    ),
+    (
+        23,
+        88,
+        "Handling time up to nine minutes on parking appeals.",
+        "Booked on the difficult conversations course.",
+        "Would like a refresher on the parking permit rules.",
+        "Fine.",
+        "Parking permit refresher to be arranged.",
+    ),
+    (
+        23,
+        60,
+        "Handling time back to seven minutes.",
+        "Difficult conversations course done; found it useful.",
+        "",
+        "Upset after two abusive calls; anxious before shifts. Agreed breaks after hard calls.",
+        "Thank you for telling me how you are. Take a break after any abusive call.",
+    ),
+    (
+        23,
+        31,
+        "Moved to webchat two days a week for a month, as agreed.",
+        "",
+        "Call barring now in place for the two abusive callers.",
+        "Feeling better; has had two EAP sessions.",
+        "Webchat arrangement to be reviewed after a month.",
+    ),
+    (
+        23,
+        9,
+        "Back on the phones full time; handling time steady.",
+        "Wants to train as a Mental Health First Aider.",
+        "",
+        "Much better. Still taking breaks after difficult calls.",
+        "Good to see you back on the phones. Aisha to nominate you for MHFA training.",
+    ),
+    (
+        24,
+        97,
+        "First-contact resolution 71% against a 75% target.",
+        "Signed up for the Excel intermediate course.",
+        "Needs more coaching on Blue Badge applications.",
+        "Fine.",
+        "Two Blue Badge sessions with Sarah.",
+    ),
+    (
+        24,
+        68,
+        "First-contact resolution up to 76%.",
+        "Excel course done; built a callback tracker.",
+        "",
+        "Asked about flexible working to fit a part-time degree.",
+        "Flexible working policy and form to be sent to Arjun.",
+    ),
+    (
+        24,
+        22,
+        "Callback tracker adopted by the whole team.",
+        "Degree starts in January; flexible working request submitted.",
+        "Wants Wednesday afternoons free for lectures.",
+        "Good.",
+        "Flexible working request received; decision within the policy timescale.",
+    ),
+    (
+        25,
+        91,
+        "Complaints: 112 open, 38 past the 20-day target.",
+        "Wants the Ombudsman's complaint handling code training.",
+        "Asked for help triaging the waste complaints.",
+        "Feeling the pressure of the backlog.",
+        "Backlog triage plan with Waste to be agreed.",
+    ),
+    (
+        25,
+        62,
+        "Backlog down to 74; triage with Waste working.",
+        "Booked on the complaint handling code training.",
+        "Sarah helping with stage one cases.",
+        "Better now there's a plan.",
+        "Backlog coming down; keep going.",
+    ),
+    (
+        25,
+        34,
+        "41 open, 9 past target. Monthly report to the Head of Service now routine.",
+        "Training done; proposed a new stage two response template.",
+        "",
+        "Good.",
+        "Niamh to share the new stage two template with the team.",
+    ),
+)
+
+# (report, days before as_of) → the manager's private note, never shown to the employee
+_PRIVATE_NOTES: dict[tuple[int, int], str] = {
+    (12, 57): "Strong candidate for the senior assistant post if it is re-graded next year.",
+    (13, 128): "The second job may explain the Monday sickness; keep an eye on it.",
+    (19, 92): "Wants to act up; talk to David before raising expectations.",
+    (23, 60): "Mentioned a family bereavement in the summer; not for the shared notes.",
+}
+
+# (report, days before as_of) of the one-to-ones where a wellbeing concern was raised
+_WELLBEING_CONCERNS: frozenset[tuple[int, int]] = frozenset({(23, 60)})
+
+# (report, days before as_of, action, owner, due days after the meeting, done)
+_ACTIONS: tuple[tuple[int, int, str, str, int, bool], ...] = (
+    (11, 108, "Scope the stock rotation review in a one-page plan", "employee", 28, True),
+    (11, 108, "Ask the relief pool for Saturday cover in August", "manager", 7, True),
+    (11, 80, "Confirm the CILIP course funding with the budget holder", "manager", 10, True),
+    (11, 52, "Hand the volunteer rota to Oluwaseun with a short guide", "employee", 7, True),
+    (11, 25, "Present the leadership course learning at the team meeting", "employee", 21, False),
+    (11, 25, "Draft and publish the Christmas opening hours notice", "manager", 10, False),
+    (12, 113, "Report the branch heating to Facilities", "manager", 5, True),
+    (12, 113, "Find out the apprenticeship entry requirements", "employee", 21, True),
+    (12, 85, "Arrange two shadowing sessions with Mei Ling", "manager", 14, True),
+    (12, 57, "Agree a protected study afternoon for the apprenticeship", "manager", 28, False),
+    (12, 57, "Write up handover notes for the volunteer rota", "employee", 7, True),
+    (12, 14, "Book the apprenticeship induction day", "employee", 30, False),
+    (13, 128, "Ask Fleet for a fixed Tuesday van slot", "manager", 14, True),
+    (13, 70, "Complete the data protection e-learning refresher", "employee", 14, False),
+    (13, 70, "Write to the two readers who missed deliveries", "manager", 7, True),
+    (14, 104, "Submit the tablet loan bid to the Good Things Foundation", "employee", 21, True),
+    (14, 76, "Set up the lone-working buddy check-in for Riverside", "manager", 7, True),
+    (14, 47, "Draft the tablet loan press release with Comms", "employee", 14, True),
+    (14, 18, "Send the tablet loan agreement to Legal", "manager", 7, False),
+    (14, 18, "Set up the tablet loan booking form", "employee", 10, False),
+    (15, 21, "Complete the safeguarding basics e-learning", "employee", 14, True),
+    (15, 21, "Book two shifts on the children's desk", "manager", 14, False),
+    (16, 96, "Refer Gary to Occupational Health about his back", "manager", 7, True),
+    (16, 96, "Complete the manual handling refresher", "employee", 21, True),
+    (16, 66, "Review the adjusted duties with Gary and OH", "manager", 42, True),
+    (16, 31, "Put Gary forward for the HGV driver training scheme", "manager", 14, False),
+    (17, 88, "Request Urdu and Polish translations of the leaflet", "employee", 14, True),
+    (17, 58, "Raise block access with the housing association liaison", "manager", 7, True),
+    (17, 12, "Finish the caddy roll-out at the last two blocks", "employee", 21, False),
+    (18, 100, "Decide the flexible working request within the timescale", "manager", 28, True),
+    (18, 69, "Set a review date for the compressed hours trial", "manager", 7, True),
+    (18, 39, "Cross-check assisted collections with Adult Social Care", "employee", 21, False),
+    (19, 92, "Confirm the autumn agency cover budget with Finance", "manager", 14, True),
+    (19, 60, "Re-brief all crews on the depot reversing procedure", "employee", 7, True),
+    (19, 60, "Check the depot CCTV covers the reversing bay", "manager", 14, True),
+    (19, 27, "Add Daniel to the December managers' meeting agenda", "manager", 14, False),
+    (20, 85, "Start the DBS renewal with HR", "employee", 7, True),
+    (20, 55, "Review the litter pick risk assessment", "manager", 7, True),
+    (20, 20, "Find £150 for reusable bags as school prizes", "manager", 21, False),
+    (21, 99, "Update the council tax articles in the knowledge base", "employee", 14, True),
+    (21, 71, "Ask Learning and Development about the CSE assessor course", "manager", 14, True),
+    (21, 43, "Move two webchat slots to Jamal", "manager", 7, True),
+    (21, 15, "Clear the remaining stage one cases over 20 days old", "employee", 21, False),
+    (22, 94, "Order a sit-stand desk through the DSE process", "manager", 21, True),
+    (22, 64, "Book the housing benefit e-learning", "employee", 14, True),
+    (22, 36, "Arrange a call-recording review with the quality team", "manager", 14, False),
+    (23, 88, "Arrange a parking permit refresher with the Parking team", "manager", 14, True),
+    (23, 60, "Send Emma the Employee Assistance Programme details", "manager", 1, True),
+    (23, 60, "Report the abusive callers' numbers for call barring", "employee", 7, True),
+    (23, 31, "Review the webchat arrangement after a month", "manager", 28, True),
+    (23, 9, "Nominate Emma for the next Mental Health First Aid course", "manager", 30, False),
+    (24, 97, "Pair Arjun with Sarah for two Blue Badge sessions", "manager", 14, True),
+    (24, 68, "Send Arjun the flexible working policy and form", "manager", 7, True),
+    (24, 22, "Decide Arjun's flexible working request", "manager", 28, False),
+    (25, 91, "Agree a triage plan for waste complaints with Tom's team", "manager", 14, True),
+    (25, 62, "Attend the complaint handling code training", "employee", 30, True),
+    (25, 34, "Share the stage two response template with the team", "employee", 14, False),
+)
+
+_TEAM_MANAGERS = (3, 4, 5)
+
+
+async def seed_demo_one_to_ones(database: Database, as_of: date) -> int:
+    """Give the demo teams a few months of one-to-ones before ``as_of``; returns how many.
+
+    Adds nothing if anyone in the demo teams already has a one-to-one, so running it again
+    (or after someone has tried the bot) changes nothing. Uses the same repository calls as the
+    bot, so each record has its 'created' revision and actions are reviewed as the bot does.
+    """
+    async with database.transaction() as session:
+        teams = await _demo_teams(session, as_of)
+        everyone = [p.id for manager, reports in teams for p in (manager, *reports.values())]
+        if await repo.last_held_by_employee(session, everyone):
+            return 0
+        created = 0
+        for manager, reports in teams:
+            for number, report in reports.items():
+                created += await _seed_history(session, number, report, manager.id, as_of)
+    return created
+
+
+async def _demo_teams(session: AsyncSession, as_of: date) -> list[tuple[Person, dict[int, Person]]]:
+    """Each demo team manager with their active demo reports, by demo number."""
+    names = {number: name for number, name, *_ in _PEOPLE}
+    teams = []
+    for number in _TEAM_MANAGERS:
+        manager = await employees.get_person_by_email(session, demo_email(names[number]))
+        if manager is None:
+            continue
+        reports = {
+            int(p.employee_id[1:]): p
+            for p in await employees.active_direct_reports(session, manager.id, as_of)
+            if p.email.endswith(f"@{DEMO_DOMAIN}") and p.employee_id[1:].isdigit()
+        }
+        teams.append((manager, reports))
+    return teams
+
+
+def _logged_at(held_on: date, number: int) -> datetime:
+    """Logged the afternoon of the meeting, at a time that varies from person to person."""
+    return datetime.combine(held_on, time(13 + number % 4, 5 * (number % 12)), tzinfo=UTC)
+
+
+_Agreed = tuple[str, str, int, bool]  # action, owner, due days after the meeting, done
+_Open = tuple[int, bool, int]  # action id, done by the next one-to-one, owner's pk
+
+
+async def _seed_history(
+    session: AsyncSession, number: int, report: Person, manager_pk: int, as_of: date
+) -> int:
+    """Log one report's one-to-ones, oldest first, as their manager would have."""
+    agreed_at: defaultdict[int, list[_Agreed]] = defaultdict(list)
+    for who, days_ago, text, owner, due_days, done in _ACTIONS:
+        if who == number:
+            agreed_at[days_ago].append((text, owner, due_days, done))
+    history = sorted((r for r in _ONE_TO_ONES if r[0] == number), key=lambda r: -r[1])
+    open_actions: list[_Open] = []
+    logged: list[datetime] = []
+    for _, days_ago, managing, developing, supporting, wellbeing, shared in history:
+        held_on = as_of - timedelta(days=days_ago)
+        if held_on < report.start_date:
+            continue
+        now = _logged_at(held_on, number)
+        open_actions = await _review(session, open_actions, by_pk=manager_pk, now=now)
+        agreed = agreed_at[days_ago]
+        record_id = await repo.add_one_to_one(
+            session,
+            employee_pk=report.id,
+            manager_pk=manager_pk,
+            held_on=held_on,
+            notes=dict(
+                zip(AREA_COLUMNS, (managing, developing, supporting, wellbeing), strict=True)
+            ),
+            shared_notes=shared,
+            private_note=_PRIVATE_NOTES.get((number, days_ago), ""),
+            wellbeing_concern=(number, days_ago) in _WELLBEING_CONCERNS,
+            actions=[
+                (text, owner, held_on + timedelta(days=due)) for text, owner, due, _ in agreed
+            ],
+            now=now,
+        )
+        record = await repo.get_one_to_one(session, record_id)
+        assert record is not None
+        for action, (_, owner, _, done) in zip(record.actions, agreed, strict=True):
+            open_actions.append((action.id, done, report.id if owner == "employee" else manager_pk))
+        logged.append(now)
+    if logged:
+        # Done since the latest one-to-one: ticked off by their owners a few days after it.
+        done_at = min(logged[-1] + timedelta(days=4), datetime.combine(as_of, time(), UTC))
+        for action_id, done, owner_pk in open_actions:
+            if done:
+                await repo.mark_actions_done(session, [action_id], by_pk=owner_pk, now=done_at)
+    return len(logged)
+
+
+async def _review(
+    session: AsyncSession, open_actions: list[_Open], *, by_pk: int, now: datetime
+) -> list[_Open]:
+    """The bot's carry-over step: tick off what was done, carry the rest forward."""
+    done = [action_id for action_id, is_done, _ in open_actions if is_done]
+    still_open = [action for action in open_actions if not action[1]]
+    await repo.mark_actions_done(session, done, by_pk=by_pk, now=now)
+    await repo.carry_forward(session, [action_id for action_id, *_ in still_open])
+    return still_open
