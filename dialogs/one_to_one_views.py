@@ -19,8 +19,6 @@ from domain.one_to_ones import (
 from domain.people import Person
 from storage.one_to_ones import ActionView, OneToOneView
 
-OWNER_CHOICES = [("Them", "employee"), ("Me", "manager")]
-
 FORM = "one_to_one"
 PICK = "pick_report"
 CARRY = "carry_over"
@@ -30,16 +28,25 @@ ACTION_DONE = "action_done"
 EDIT = "one_to_one_edit"
 
 
-def _owner(action: ActionView, report: Person | None = None) -> str:
-    if action.owner == "manager":
-        return "manager"
-    return report.first_name if report else "you"
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def _action_line(action: ActionView, report: Person | None = None) -> str:
+def _action_line(action: ActionView, owners: Mapping[str, str]) -> str:
+    """One action as a list line; ``owners`` names each owner from the reader's side."""
     due = f", due {format_short(action.due_on)}" if action.due_on else ""
-    carried = f" (carried forward {action.carried_forward} times)" if action.carried_forward else ""
-    return f"- {action.text} — {_owner(action, report)}{due}{carried}"
+    carried = (
+        f" (carried forward {_times(action.carried_forward)})" if action.carried_forward else ""
+    )
+    return f"- {action.text} ({owners.get(action.owner, action.owner)}{due}){carried}"
+
+
+def for_manager(report: Person) -> dict[str, str]:
+    return {"manager": "you", "employee": report.first_name}
+
+
+def for_employee(manager_name: str | None) -> dict[str, str]:
+    return {"employee": "you", "manager": (manager_name or "your manager").split()[0]}
 
 
 def pick_report_card(
@@ -86,7 +93,9 @@ def carry_over_card(report: Person, actions: Sequence[ActionView]) -> cards.Elem
         ),
     ]
     for action in actions:
-        body.append(cards.input_toggle(f"done_{action.id}", _action_line(action, report)[2:]))
+        body.append(
+            cards.input_toggle(f"done_{action.id}", _action_line(action, for_manager(report))[2:])
+        )
     return cards.card(
         body,
         [
@@ -143,7 +152,7 @@ def one_to_one_form(
     )
     if carried:
         body.append(cards.subheading("Carried forward"))
-        body.append(cards.text("\n".join(_action_line(a, report) for a in carried)))
+        body.append(cards.text("\n".join(_action_line(a, for_manager(report)) for a in carried)))
     body.append(
         cards.text(
             "Notes for the four areas are kept for you (and HR). Write in at least one; "
@@ -152,12 +161,10 @@ def one_to_one_form(
         )
     )
     for area in AREAS:
-        body.append(cards.subheading(area.title))
-        body.append(cards.text(area.hint, subtle=True, size="Small"))
         body.append(
             cards.input_text(
                 area.key,
-                area.title,
+                f"{area.title}: {area.hint[0].lower()}{area.hint[1:]}",
                 typed.get(area.key, ""),
                 multiline=True,
                 max_length=MAX_NOTE_CHARS,
@@ -185,6 +192,7 @@ def one_to_one_form(
         ),
         cards.subheading("Agreed actions"),
     ]
+    owner_choices = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
     for i in range(1, ACTION_ROWS + 1):
         body.append(
             cards.columns(
@@ -201,7 +209,7 @@ def one_to_one_form(
                         cards.choice_set(
                             f"action_{i}_owner",
                             "Owner",
-                            OWNER_CHOICES,
+                            owner_choices,
                             typed.get(f"action_{i}_owner") or "employee",
                         )
                     ],
@@ -261,12 +269,14 @@ def manager_summary_card(
     if new_actions:
         body += [
             cards.subheading("Agreed actions"),
-            cards.text("\n".join(_action_line(a, report) for a in new_actions)),
+            cards.text("\n".join(_action_line(a, for_manager(report)) for a in new_actions)),
         ]
     if logged.carried_actions:
         body += [
             cards.subheading("Still open from earlier"),
-            cards.text("\n".join(_action_line(a, report) for a in logged.carried_actions)),
+            cards.text(
+                "\n".join(_action_line(a, for_manager(report)) for a in logged.carried_actions)
+            ),
         ]
     if record.wellbeing_concern:
         body += [signpost_block(report, signposts)]
@@ -297,17 +307,18 @@ def employee_card(shared: SharedOneToOne) -> cards.Element:
         body.append(cards.facts([("Covered", ", ".join(shared.areas_covered))]))
     if shared.shared_notes:
         body += [cards.subheading("Notes for you"), cards.text(shared.shared_notes)]
+    owners = for_employee(shared.manager_name)
     yours = [a for a in shared.actions if a.owner == "employee"]
     theirs = [a for a in shared.actions if a.owner == "manager"]
     if yours:
         body += [
             cards.subheading("Your actions"),
-            cards.text("\n".join(_action_line(a) for a in yours)),
+            cards.text("\n".join(_action_line(a, owners) for a in yours)),
         ]
     if theirs:
         body += [
             cards.subheading(f"{who}'s actions"),
-            cards.text("\n".join(_action_line(a) for a in theirs)),
+            cards.text("\n".join(_action_line(a, owners) for a in theirs)),
         ]
     body.append(
         cards.input_text(
@@ -349,7 +360,7 @@ def history_card(
             items.append(
                 cards.text(
                     "\n".join(
-                        _action_line(a, report) + (" ✓" if a.status == "done" else "")
+                        _action_line(a, for_manager(report)) + (" ✓" if a.status == "done" else "")
                         for a in record.actions
                     )
                 )
@@ -394,7 +405,8 @@ def my_one_to_ones_card(records: Sequence[SharedOneToOne]) -> cards.Element:
             items.append(
                 cards.text(
                     "\n".join(
-                        _action_line(a) + (" ✓" if a.status == "done" else "")
+                        _action_line(a, for_employee(record.manager_name))
+                        + (" ✓" if a.status == "done" else "")
                         for a in record.actions
                     )
                 )
