@@ -69,6 +69,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clock or Clock(settings.tz),
         notifier=notifier,
         one_to_one_policy=settings.one_to_one_policy(),
+        apr_policy=settings.apr_policy,
     )
     storage = DatabaseStorage(StateStore(database))
     conversation_state = ConversationState(storage)

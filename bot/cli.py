@@ -147,6 +147,7 @@ def _services(settings: Settings):  # type: ignore[no-untyped-def]
         Database(settings.database_url),
         Clock(settings.tz),
         one_to_one_policy=settings.one_to_one_policy(),
+        apr_policy=settings.apr_policy,
     )
 
 

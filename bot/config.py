@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from domain.apr_cycle import AprCyclePolicy, CycleKind
 from domain.one_to_ones import DEFAULT_SIGNPOSTS, OneToOnePolicy
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_database_url
 
@@ -53,6 +54,12 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "true",
         "Show the manager a summary card after saving a one-to-one.",
     ),
+    "CHARTER_APR_CYCLE": (
+        "fixed_window",
+        "fixed_window (everyone in one window) or anniversary (of each start date).",
+    ),
+    "CHARTER_APR_WINDOW": ("04-01..06-30", "The fixed APR window, as MM-DD..MM-DD."),
+    "CHARTER_PROBATION_MONTHS": ("6", "Months of probation before a first APR is due."),
     "CHARTER_WELLBEING_SIGNPOSTS": (
         "(Occupational Health | EAP | Mental Health First Aiders)",
         "Support signposted when a wellbeing concern is raised: entries separated by |.",
@@ -83,6 +90,7 @@ class Settings:
     one_to_one_notify_employee: bool = True
     one_to_one_manager_summary: bool = True
     wellbeing_signposts: tuple[str, ...] = DEFAULT_SIGNPOSTS
+    apr_policy: AprCyclePolicy = field(default_factory=AprCyclePolicy)
 
     def one_to_one_policy(self) -> OneToOnePolicy:
         return OneToOnePolicy(
@@ -123,7 +131,7 @@ class Settings:
         return self.app_tenant_id
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -131,8 +139,8 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         value = int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from exc
-    if value <= 0:
-        raise ConfigError(f"{name} must be greater than zero.")
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}.")
     return value
 
 
@@ -145,6 +153,32 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"{name} must be true or false, not {raw!r}.")
+
+
+def _apr_policy(env: Mapping[str, str]) -> AprCyclePolicy:
+    kind_raw = env.get("CHARTER_APR_CYCLE", "").strip().lower() or "fixed_window"
+    try:
+        kind = CycleKind(kind_raw)
+    except ValueError as exc:
+        raise ConfigError("CHARTER_APR_CYCLE must be fixed_window or anniversary.") from exc
+    window = env.get("CHARTER_APR_WINDOW", "").strip() or "04-01..06-30"
+    try:
+        start_raw, end_raw = window.split("..")
+        start = tuple(int(part) for part in start_raw.split("-"))
+        end = tuple(int(part) for part in end_raw.split("-"))
+        return AprCyclePolicy(
+            kind=kind,
+            window_start=(start[0], start[1]),
+            window_end=(end[0], end[1]),
+            probation_months=_int(env, "CHARTER_PROBATION_MONTHS", 6, minimum=0),
+        )
+    except ConfigError:
+        raise
+    except (ValueError, IndexError) as exc:
+        raise ConfigError(
+            f"CHARTER_APR_WINDOW must look like 04-01..06-30 (month-day..month-day) within "
+            f"one year, not {window!r}."
+        ) from exc
 
 
 def load_settings(
@@ -209,4 +243,5 @@ def load_settings(
             if part.strip()
         )
         or DEFAULT_SIGNPOSTS,
+        apr_policy=_apr_policy(env),
     )

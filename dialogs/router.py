@@ -3,26 +3,45 @@ start what their words or button ask for."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import ConversationState, MessageFactory, TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 
-from dialogs import cards, views
+from dialogs import cards, objective_views, views
+from dialogs import objective_handlers as objectives
 from dialogs import one_to_one_handlers as one_to_one
 from dialogs import one_to_one_views as forms
 from dialogs.context import current_person
 from dialogs.feedback_dialog import FeedbackDialog
 from dialogs.one_to_one_dialog import OneToOneDialog
-from domain.commands import Capability, capability, match_command
+from domain.commands import Capability, capability, match_command, match_named_command
 from domain.one_to_one_phrases import parse_history_request, parse_one_to_one_request
+from domain.people import Person
 from domain.services import Services
 
 # Dialogs whose next step is typed text; others wait for a card, so commands interrupt them.
 TEXT_DIALOGS = {FeedbackDialog.ID}
+Handler = Callable[[TurnContext, Services, Person, dict[str, Any]], Awaitable[None]]
+
 # Card submits answered in one turn, whatever conversation is in progress.
-STATELESS_FORMS = {forms.ACK, forms.COMMENT, forms.ACTION_DONE}
+STATELESS_FORMS: dict[str, Handler] = {
+    forms.ACK: one_to_one.respond_to_one_to_one,
+    forms.COMMENT: one_to_one.respond_to_one_to_one,
+    forms.ACTION_DONE: one_to_one.complete_action,
+    objective_views.OBJECTIVE: objectives.submit_objective,
+    objective_views.AGREE: objectives.agree,
+    objective_views.DISCUSS: objectives.discuss,
+    objective_views.SHOW_PROGRESS: objectives.show_progress,
+    objective_views.PROGRESS: objectives.save_progress,
+    objective_views.EDIT: objectives.edit,
+    objective_views.APR_PREPARE: objectives.submit_preparation,
+    objective_views.APR_RECORD: objectives.submit_apr,
+    objective_views.APR_ACK: objectives.respond_to_apr,
+    objective_views.APR_COMMENT: objectives.respond_to_apr,
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,9 @@ class Router:
         found = match_command(text)
         if found is not None:
             return Intent(found)
+        named = match_named_command(text)
+        if named is not None:
+            return Intent(named[0], {"name": named[1]})
         today = self._services.clock.today()
         request = parse_one_to_one_request(text or "", today)
         if request is not None:
@@ -88,7 +110,8 @@ class Router:
             return
 
         if form in STATELESS_FORMS:
-            await self._stateless_form(turn_context, form, value)
+            person = current_person(turn_context)
+            await STATELESS_FORMS[form](turn_context, self._services, person, value)
             return
         if form == forms.EDIT:
             await dialog_context.cancel_all_dialogs()
@@ -125,15 +148,6 @@ class Router:
             return
         await self._run(turn_context, intent, dialog_context)
 
-    async def _stateless_form(
-        self, turn_context: TurnContext, form: str, value: dict[str, Any]
-    ) -> None:
-        person = current_person(turn_context)
-        if form == forms.ACTION_DONE:
-            await one_to_one.complete_action(turn_context, self._services, person, value)
-        else:
-            await one_to_one.respond_to_one_to_one(turn_context, self._services, person, value)
-
     async def _run(
         self, turn_context: TurnContext, intent: Intent, dialog_context: DialogContext
     ) -> None:
@@ -146,6 +160,10 @@ class Router:
             )
             return
         command = wanted.command
+        named = {
+            "name": intent.options.get("name"),
+            "employee_ref": intent.options.get("employee_id"),
+        }
         if command == "help":
             await turn_context.send_activity(
                 MessageFactory.attachment(cards.attachment(views.help_card(person)))
@@ -171,3 +189,17 @@ class Router:
             await one_to_one.show_my_one_to_ones(turn_context, self._services, person)
         elif command == "my_actions":
             await one_to_one.show_my_actions(turn_context, self._services, person)
+        elif command == "add_objective":
+            await objectives.show_objective_form(turn_context, self._services, person)
+        elif command == "my_objectives":
+            await objectives.my_objectives(turn_context, self._services, person)
+        elif command == "update_objective":
+            await objectives.update_objective(turn_context, self._services, person)
+        elif command == "objectives_for":
+            await objectives.objectives_for(turn_context, self._services, person, **named)
+        elif command == "propose_objective":
+            await objectives.propose_objective(turn_context, self._services, person, **named)
+        elif command == "prepare_apr":
+            await objectives.prepare_apr(turn_context, self._services, person)
+        elif command == "record_apr":
+            await objectives.record_apr(turn_context, self._services, person, **named)

@@ -37,15 +37,22 @@ def _buttons(capabilities: list[Capability]) -> list[cards.Element]:
 
 
 def help_card(person: Person) -> cards.Element:
-    caps = [c for c in capabilities_for(person) if c.command not in ("cancel", "help")]
-    return cards.card(
-        [
-            cards.heading("What I can do for you"),
-            cards.text("Press a button, or type the words in bold:"),
-            cards.text(_commands_text(capabilities_for(person))),
-        ],
-        _buttons(caps),
-    )
+    """Everything this person can do, grouped by area: what to type, and a button for each."""
+    body: list[cards.Element] = [
+        cards.heading("What I can do for you"),
+        cards.text("Press a button, or type the words in bold.", subtle=True),
+    ]
+    sections: dict[str, list[Capability]] = {}
+    for cap in capabilities_for(person):
+        if cap.command != "help":
+            sections.setdefault(cap.section, []).append(cap)
+    for section, caps in sections.items():
+        body.append(cards.subheading(section))
+        body.append(cards.text(_commands_text(caps)))
+        buttons = _buttons([c for c in caps if c.listed and c.command != "cancel"])
+        if buttons:
+            body.append(cards.action_set(buttons))
+    return cards.card(body)
 
 
 def help_text(person: Person) -> str:
@@ -53,17 +60,22 @@ def help_text(person: Person) -> str:
     return "You can type:\n\n" + "\n".join(lines)
 
 
+WELCOME_SHORTCUTS = 4
+
+
 def welcome_card(person: Person) -> cards.Element:
-    caps = [c for c in capabilities_for(person) if c.command != "cancel"]
+    caps = [c for c in capabilities_for(person) if c.listed and c.command not in ("cancel", "help")]
+    first = caps[:WELCOME_SHORTCUTS]
     return cards.card(
         [
             cards.heading(f"Welcome to Charter, {person.first_name}"),
             cards.text(PRODUCT_LINE),
             cards.text(_role_line(person, person.active_report_count)),
             cards.subheading("To get started"),
-            cards.text(_commands_text(caps)),
+            cards.text(_commands_text(first)),
+            cards.text("Type **help** at any time to see everything I can do.", subtle=True),
         ],
-        _buttons(caps),
+        [*_buttons(first), cards.command_button("Help", "help")],
     )
 
 

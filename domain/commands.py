@@ -26,6 +26,12 @@ class Capability:
     description: str
     aliases: tuple[str, ...] = ()
     audience: Audience = Audience.EVERYONE
+    # In the Teams app manifest's command list (at most 12) and the help card's buttons.
+    listed: bool = True
+    # Phrases that take a name after them: "objectives for Rhys".
+    named: tuple[str, ...] = ()
+    # The help card's heading this capability is listed under.
+    section: str = "Charter"
 
     def available_to(self, person: Person) -> bool:
         if self.audience is Audience.MANAGER:
@@ -61,6 +67,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "record 1:1",
         ),
         audience=Audience.MANAGER,
+        section="One-to-ones",
     ),
     Capability(
         "one_to_ones",
@@ -68,18 +75,79 @@ CAPABILITIES: tuple[Capability, ...] = (
         "Recent one-to-ones with someone in your team (one-to-ones with Sam)",
         aliases=("1:1s", "supervisions", "team one-to-ones", "one to ones", "121s"),
         audience=Audience.MANAGER,
+        section="One-to-ones",
     ),
     Capability(
         "my_one_to_ones",
         "my one-to-ones",
         "Your own one-to-ones: the notes shared with you and your actions",
         aliases=("my 1:1s", "my one to ones", "my supervisions", "my 121s"),
+        section="One-to-ones",
     ),
     Capability(
         "my_actions",
         "my actions",
         "Actions agreed at one-to-ones that are yours to do",
         aliases=("actions", "my to-dos", "my todo", "my tasks"),
+        section="One-to-ones",
+    ),
+    Capability(
+        "add_objective",
+        "add objective",
+        "Record an objective linked to the council's plans (the golden thread)",
+        aliases=("add an objective", "new objective", "set an objective", "set objective"),
+        section="Objectives and APRs",
+    ),
+    Capability(
+        "my_objectives",
+        "my objectives",
+        "Your objectives, their status and progress",
+        aliases=("objectives", "my goals", "show my objectives"),
+        section="Objectives and APRs",
+    ),
+    Capability(
+        "update_objective",
+        "update objective",
+        "Record progress on an objective (percentage, RAG status, comment)",
+        aliases=("update my objective", "update objectives", "update progress", "progress"),
+        listed=False,
+        section="Objectives and APRs",
+    ),
+    Capability(
+        "objectives_for",
+        "objectives for",
+        "See and agree a report's objectives (objectives for Sam)",
+        aliases=("team objectives",),
+        audience=Audience.MANAGER,
+        listed=False,
+        named=("objectives for", "objectives of", "show objectives for"),
+        section="Objectives and APRs",
+    ),
+    Capability(
+        "propose_objective",
+        "propose objective",
+        "Propose an objective for someone in your team (propose objective for Sam)",
+        aliases=("propose an objective",),
+        audience=Audience.MANAGER,
+        listed=False,
+        named=("propose objective for", "propose an objective for", "suggest an objective for"),
+        section="Objectives and APRs",
+    ),
+    Capability(
+        "prepare_apr",
+        "prepare my APR",
+        "Get ready for your Annual Performance Review: a self-assessment your manager sees",
+        aliases=("prepare apr", "prepare for my apr", "my apr", "apr prep", "appraisal prep"),
+        section="Objectives and APRs",
+    ),
+    Capability(
+        "record_apr",
+        "record APR",
+        "Record an Annual Performance Review for someone in your team (record APR for Sam)",
+        aliases=("record an apr", "log apr", "log an apr", "new apr"),
+        audience=Audience.MANAGER,
+        named=("record apr for", "record an apr for", "record apr with", "log apr for", "apr for"),
+        section="Objectives and APRs",
     ),
     Capability(
         "whoami",
@@ -120,6 +188,18 @@ def normalise_text(text: str | None) -> str:
 def match_command(text: str | None) -> Capability | None:
     """The capability a message asks for, or None if it is not a command."""
     return _BY_PHRASE.get(normalise_text(text))
+
+
+def match_named_command(text: str | None) -> tuple[Capability, str] | None:
+    """A command followed by a person's name, e.g. "objectives for rhys" -> (…, "rhys")."""
+    cleaned = normalise_text(text)
+    for cap in CAPABILITIES:
+        for prefix in cap.named:
+            if cleaned.startswith(prefix + " "):
+                name = cleaned[len(prefix) + 1 :].strip()
+                if name:
+                    return cap, name
+    return None
 
 
 def capability(command: str) -> Capability | None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from domain.apr_cycle import AprCyclePolicy
+from domain.aprs import AprService
 from domain.clock import Clock
 from domain.directory import Directory
 from domain.feedback import FeedbackService
 from domain.notify import Notifier
+from domain.objectives import ObjectiveService
 from domain.one_to_ones import OneToOnePolicy, OneToOneService
 from storage.database import Database
 from storage.feedback import FeedbackRepository
@@ -21,6 +24,8 @@ class Services:
     directory: Directory
     feedback: FeedbackService
     one_to_ones: OneToOneService
+    objectives: ObjectiveService
+    aprs: AprService
     notifier: Notifier
 
     @classmethod
@@ -31,6 +36,7 @@ class Services:
         *,
         notifier: Notifier | None = None,
         one_to_one_policy: OneToOnePolicy | None = None,
+        apr_policy: AprCyclePolicy | None = None,
     ) -> Services:
         return cls(
             database=database,
@@ -38,6 +44,8 @@ class Services:
             directory=Directory(database, clock),
             feedback=FeedbackService(FeedbackRepository(database)),
             one_to_ones=OneToOneService(database, clock, one_to_one_policy or OneToOnePolicy()),
+            objectives=ObjectiveService(database, clock),
+            aprs=AprService(database, clock, apr_policy or AprCyclePolicy()),
             notifier=notifier or UnreachableNotifier(),
         )
 

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from storage.database import Database, normalise_database_url
 from storage.migrate import upgrade
 from storage.models import Base
+from storage.reference_data import seed_reference_data
 
 PG_ENV = "CHARTER_TEST_DATABASE_URL"
 
@@ -70,6 +71,7 @@ async def _empty_postgres(url: str) -> None:
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         async with db.transaction() as session:
             await session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            await (await session.connection()).run_sync(seed_reference_data)
     finally:
         await db.dispose()
 

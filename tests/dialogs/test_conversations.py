@@ -74,14 +74,26 @@ async def test_help_lists_buttons_and_text_commands(demo: Database) -> None:
     chat = Chat(demo, PRIYA_MANAGER)
     [reply] = await chat.say("help")
     card = reply.attachments[0].content
-    assert [a["data"]["command"] for a in card["actions"]] == [
+    buttons = [
+        a["data"]["command"]
+        for element in card["body"]
+        if element["type"] == "ActionSet"
+        for a in element["actions"]
+    ]
+    assert buttons == [
         "log_one_to_one",
         "one_to_ones",
         "my_one_to_ones",
         "my_actions",
+        "add_objective",
+        "my_objectives",
+        "prepare_apr",
+        "record_apr",
         "whoami",
         "feedback",
     ]
+    headings = [e["text"] for e in card["body"] if e.get("weight") == "Bolder"]
+    assert headings[1:] == ["One-to-ones", "Objectives and APRs", "Charter"]
     assert "**who am I**" in json.dumps(card)
 
 

@@ -34,8 +34,8 @@ async def test_help_is_answered_with_a_card_in_the_same_conversation(
     assert reply["replyToId"] == message["id"]
     [card] = connector.cards()
     assert card["version"] == "1.5"
-    titles = [a["title"] for a in card["actions"]]
-    assert "Feedback" in titles and "Who am I" in titles
+    titles = [a["title"] for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]]
+    assert "Feedback" in titles and "Who am I" in titles and "Log 1:1" in titles
 
 
 async def test_the_same_activity_delivered_twice_gets_one_reply(

@@ -55,7 +55,10 @@ def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
     ("env", "message"),
     [
         ({"PORT": "eighty"}, "PORT must be a whole number"),
-        ({"PORT": "0"}, "PORT must be greater than zero"),
+        ({"PORT": "0"}, "PORT must be at least 1"),
+        ({"CHARTER_APR_WINDOW": "April to June"}, "CHARTER_APR_WINDOW must look like"),
+        ({"CHARTER_APR_WINDOW": "11-01..02-28"}, "CHARTER_APR_WINDOW must look like"),
+        ({"CHARTER_APR_CYCLE": "sometimes"}, "CHARTER_APR_CYCLE must be"),
         ({"CHARTER_TIMEZONE": "Mars/Olympus"}, "not a known time zone"),
         ({"MicrosoftAppType": "Sometimes"}, "MicrosoftAppType must be"),
         (

@@ -1,0 +1,310 @@
+"""Annual Performance Reviews: employee-driven preparation, recording by the line manager,
+and where everyone stands in the cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from domain.apr_cycle import AprCyclePolicy, AprStatus, apr_status, current_window
+from domain.clock import Clock
+from domain.objective_lifecycle import ObjectiveStatus
+from domain.objectives import ObjectiveDraft
+from domain.people import Person
+from storage import aprs as repo
+from storage import employees
+from storage import objectives as objective_repo
+from storage.aprs import AprView, PreparationView
+from storage.database import Database
+from storage.objectives import ObjectiveView
+
+MAX_TEXT = 4000
+OUTCOMES = ("achieved", "partly_achieved", "not_achieved", "continuing")
+THEMES = ("Drive", "Think", "Feel", "Connect", "Inspire")
+REVIEWABLE = ("agreed", "in_progress")
+NEXT_ROWS = 2
+
+
+class AprNotAllowed(Exception):
+    """Safe to show: why this person cannot do this."""
+
+
+class InvalidApr(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class AprDraft:
+    held_on: date | None
+    reviews: dict[int, tuple[str, str]]
+    overall_comments: str
+    leadership_themes: tuple[str, ...]
+    development_needs: str
+    learning_needs: str
+    next_objectives: tuple[ObjectiveDraft, ...]
+
+
+@dataclass(frozen=True)
+class RecordedApr:
+    apr: AprView
+    report: Person
+    objective_titles: dict[int, str]
+    new_objectives: tuple[ObjectiveView, ...]
+
+
+def _text(values: Mapping[str, object], key: str) -> str:
+    value = values.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw[:10]) if raw else None
+    except ValueError:
+        return None
+
+
+def apr_from_form(
+    values: Mapping[str, object], reviewable: list[ObjectiveView], *, report: Person, today: date
+) -> tuple[AprDraft, list[str]]:
+    problems: list[str] = []
+    held_raw = _text(values, "held_on")
+    held_on = _date(held_raw)
+    if held_on is None:
+        problems.append("Please give the date the APR was held.")
+    elif held_on > today:
+        problems.append("The date can't be in the future.")
+    elif held_on < report.start_date:
+        problems.append(f"{report.first_name} started on {report.start_date:%-d %B %Y}.")
+    reviews: dict[int, tuple[str, str]] = {}
+    for objective in reviewable:
+        outcome = _text(values, f"outcome_{objective.id}")
+        if outcome not in OUTCOMES:
+            problems.append(f"Choose an outcome for \u201c{objective.title}\u201d.")
+            continue
+        reviews[objective.id] = (outcome, _text(values, f"review_{objective.id}")[:2000])
+    themes_raw = _text(values, "leadership_themes")
+    themes = tuple(t for t in (p.strip() for p in themes_raw.split(",")) if t in THEMES)
+    if not report.is_manager:
+        themes = ()
+    texts = {
+        key: _text(values, key)
+        for key in ("overall_comments", "development_needs", "learning_needs")
+    }
+    for key, value in texts.items():
+        if len(value) > MAX_TEXT:
+            problems.append(f"Please keep {key.replace('_', ' ')} under {MAX_TEXT:,} characters.")
+    if not texts["overall_comments"] and not reviews:
+        problems.append("Add overall comments, so the APR says how the year went.")
+    next_objectives = []
+    for i in range(1, NEXT_ROWS + 1):
+        title = _text(values, f"next_{i}_title")
+        if not title:
+            continue
+        priority = _text(values, f"next_{i}_priority_id")
+        if not priority.isdigit():
+            problems.append(f"Choose the council priority for next year's objective {i}.")
+            continue
+        next_objectives.append(
+            ObjectiveDraft(
+                title=title[:300],
+                measure=_text(values, f"next_{i}_measure")[:2000],
+                target_date=_date(_text(values, f"next_{i}_target_date")),
+                priority_id=int(priority),
+                plan_id=None,
+            )
+        )
+    draft = AprDraft(
+        held_on=held_on,
+        reviews=reviews,
+        overall_comments=texts["overall_comments"],
+        leadership_themes=themes,
+        development_needs=texts["development_needs"],
+        learning_needs=texts["learning_needs"],
+        next_objectives=tuple(next_objectives),
+    )
+    return draft, problems
+
+
+class AprService:
+    def __init__(self, database: Database, clock: Clock, policy: AprCyclePolicy) -> None:
+        self._db = database
+        self._clock = clock
+        self.policy = policy
+
+    def today(self) -> date:
+        return self._clock.today()
+
+    async def status_of(self, person: Person) -> AprStatus:
+        async with self._db.sessions() as session:
+            last = (await repo.last_held(session, [person.id])).get(person.id)
+        return apr_status(
+            self.policy,
+            start_date=person.start_date,
+            left_on=person.left_on,
+            last_held=last,
+            as_of=self.today(),
+        )
+
+    async def team_status(self, manager: Person) -> list[tuple[Person, AprStatus]]:
+        async with self._db.sessions() as session:
+            reports = await employees.active_direct_reports(session, manager.id, self.today())
+            last = await repo.last_held(session, [r.id for r in reports])
+        return [
+            (
+                r,
+                apr_status(
+                    self.policy,
+                    start_date=r.start_date,
+                    left_on=r.left_on,
+                    last_held=last.get(r.id),
+                    as_of=self.today(),
+                ),
+            )
+            for r in reports
+        ]
+
+    def cycle_label(self, person: Person) -> str:
+        return current_window(
+            self.policy, start_date=person.start_date, as_of=self.today()
+        ).cycle_label
+
+    async def preparation(
+        self, employee: Person
+    ) -> tuple[list[ObjectiveView], PreparationView | None]:
+        async with self._db.sessions() as session:
+            objectives = await objective_repo.objectives_for(session, employee.id)
+            prep = await repo.get_preparation(
+                session, employee.id, await self.cycle_label(employee)
+            )
+        return [o for o in objectives if o.status in REVIEWABLE], prep
+
+    async def prepare(self, employee: Person, values: Mapping[str, object]) -> PreparationView:
+        objectives, _ = await self.preparation(employee)
+        achievements = {
+            str(o.id): _text(values, f"achievement_{o.id}")[:2000]
+            for o in objectives
+            if _text(values, f"achievement_{o.id}")
+        }
+        fields = {
+            key: _text(values, key) for key in ("obstacles", "development_wishes", "support_wanted")
+        }
+        if not achievements and not any(fields.values()):
+            raise InvalidApr(["Write something before sharing it with your manager."])
+        if any(len(v) > 2000 for v in fields.values()):
+            raise InvalidApr(["Please keep each answer under 2,000 characters."])
+        label = await self.cycle_label(employee)
+        async with self._db.transaction() as session:
+            await repo.save_preparation(
+                session,
+                employee_pk=employee.id,
+                cycle_label=label,
+                achievements=achievements,
+                now=self._clock.now(),
+                **fields,
+            )
+            saved = await repo.get_preparation(session, employee.id, label)
+        assert saved is not None
+        return saved
+
+    async def report_of(self, manager: Person, report_ref: object) -> Person:
+        if isinstance(report_ref, str) and report_ref.strip():
+            async with self._db.sessions() as session:
+                reports = await employees.active_direct_reports(session, manager.id, self.today())
+            for report in reports:
+                if report.employee_id == report_ref.strip():
+                    return report
+        raise AprNotAllowed("You can only record APRs for people who report to you directly.")
+
+    async def recording_context(
+        self, manager: Person, report_ref: object
+    ) -> tuple[Person, list[ObjectiveView], PreparationView | None]:
+        report = await self.report_of(manager, report_ref)
+        objectives, prep = await self.preparation(report)
+        return report, objectives, prep
+
+    async def record(
+        self, manager: Person, report_ref: object, values: Mapping[str, object]
+    ) -> RecordedApr:
+        report, reviewable, _ = await self.recording_context(manager, report_ref)
+        draft, problems = apr_from_form(values, reviewable, report=report, today=self.today())
+        async with self._db.sessions() as session:
+            valid_priorities = {c.id for c in await objective_repo.priorities(session)}
+        for objective in draft.next_objectives:
+            if objective.priority_id not in valid_priorities:
+                problems.append("Choose one of the council priorities listed.")
+        if problems:
+            raise InvalidApr(problems)
+        assert draft.held_on is not None
+        now = self._clock.now()
+        async with self._db.transaction() as session:
+            apr_id = await repo.add_apr(
+                session,
+                employee_pk=report.id,
+                manager_pk=manager.id,
+                held_on=draft.held_on,
+                overall_comments=draft.overall_comments,
+                leadership_themes=draft.leadership_themes,
+                development_needs=draft.development_needs,
+                learning_needs=draft.learning_needs,
+                reviews=[(oid, out, c) for oid, (out, c) in draft.reviews.items()],
+                source="chat",
+                now=now,
+            )
+            for objective_id, (outcome, comment) in draft.reviews.items():
+                if outcome != "continuing":
+                    await objective_repo.set_status(
+                        session,
+                        objective_id,
+                        status=ObjectiveStatus(outcome).value,
+                        actor_pk=manager.id,
+                        comment=comment,
+                        now=now,
+                    )
+            new_ids = []
+            for objective in draft.next_objectives:
+                new_ids.append(
+                    await objective_repo.add_objective(
+                        session,
+                        employee_pk=report.id,
+                        title=objective.title,
+                        measure=objective.measure,
+                        target_date=objective.target_date,
+                        priority_id=objective.priority_id,
+                        plan_id=None,
+                        status="agreed",
+                        proposed_by="manager",
+                        smart_overridden=False,
+                        created_by_pk=manager.id,
+                        now=now,
+                        from_apr_id=apr_id,
+                    )
+                )
+            apr = await repo.get_apr(session, apr_id)
+            new = [await objective_repo.get_objective(session, i) for i in new_ids]
+        assert apr is not None
+        titles = {o.id: o.title for o in reviewable}
+        return RecordedApr(apr, report, titles, tuple(o for o in new if o is not None))
+
+    async def respond(
+        self, employee: Person, apr_id: object, comment: str | None
+    ) -> tuple[AprView, int | None]:
+        if not isinstance(apr_id, int | str) or not str(apr_id).strip().isdigit():
+            raise AprNotAllowed("That APR isn't yours.")
+        if comment is not None:
+            comment = comment.strip()
+            if not comment:
+                raise InvalidApr(["Your comment is empty."])
+            if len(comment) > MAX_TEXT:
+                raise InvalidApr([f"Please keep your comment under {MAX_TEXT:,} characters."])
+        async with self._db.transaction() as session:
+            apr = await repo.get_apr(session, int(str(apr_id).strip()))
+            if apr is None or apr.employee_id != employee.id:
+                raise AprNotAllowed("That APR isn't yours.")
+            await repo.record_response(session, apr.id, comment=comment, now=self._clock.now())
+            updated = await repo.get_apr(session, apr.id)
+        assert updated is not None
+        return updated, apr.manager_id

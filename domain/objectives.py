@@ -1,0 +1,318 @@
+"""Objectives on the golden thread: who may add, agree, update and close them.
+
+Staff own their objectives and keep them up to date; the line manager agrees them (or
+proposes one, which the employee accepts). Every link goes up to a council priority.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from domain.clock import Clock
+from domain.objective_lifecycle import (
+    Actor,
+    ObjectiveStatus,
+    after_owner_edit,
+    check_progress,
+    transition_error,
+)
+from domain.people import Person
+from domain.smart_check import SmartFinding, smart_check
+from storage import employees
+from storage import objectives as repo
+from storage.database import Database
+from storage.objectives import Choice, ObjectiveView, UpdateView
+
+MAX_TITLE_CHARS = 300
+MAX_TEXT_CHARS = 2000
+
+
+class NotAllowed(Exception):
+    """The person may not do this to this objective; the message is safe to show."""
+
+
+class InvalidObjective(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ObjectiveDraft:
+    title: str
+    measure: str
+    target_date: date | None
+    priority_id: int | None
+    plan_id: int | None
+
+
+def _text(values: Mapping[str, object], key: str) -> str:
+    value = values.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _id(values: Mapping[str, object], key: str) -> int | None:
+    raw = values.get(key)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return int(raw.strip())
+    return None
+
+
+def objective_from_form(values: Mapping[str, object]) -> tuple[ObjectiveDraft, list[str]]:
+    problems: list[str] = []
+    raw_date = _text(values, "target_date")
+    target: date | None = None
+    if raw_date:
+        try:
+            target = date.fromisoformat(raw_date[:10])
+        except ValueError:
+            problems.append("The target date isn't a date I recognise.")
+    draft = ObjectiveDraft(
+        title=_text(values, "title"),
+        measure=_text(values, "measure"),
+        target_date=target,
+        priority_id=_id(values, "priority_id"),
+        plan_id=_id(values, "plan_id"),
+    )
+    if not draft.title:
+        problems.append("Give the objective a title.")
+    elif len(draft.title) > MAX_TITLE_CHARS:
+        problems.append(f"Please keep the title under {MAX_TITLE_CHARS} characters.")
+    if len(draft.measure) > MAX_TEXT_CHARS:
+        problems.append(
+            f"Please keep 'what success looks like' under {MAX_TEXT_CHARS:,} characters."
+        )
+    if draft.priority_id is None:
+        problems.append("Choose the council priority it serves: that's the golden thread.")
+    return draft, problems
+
+
+@dataclass(frozen=True)
+class Access:
+    objective: ObjectiveView
+    owner: Person
+    actor: Actor
+
+
+class ObjectiveService:
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._db = database
+        self._clock = clock
+
+    def today(self) -> date:
+        return self._clock.today()
+
+    async def choices(self, person: Person) -> tuple[list[Choice], list[Choice]]:
+        """The council priorities and the plans someone in this department can link to."""
+        async with self._db.sessions() as session:
+            return await repo.priorities(session), await repo.plans(session, person.department)
+
+    def smart_findings(self, draft: ObjectiveDraft) -> list[SmartFinding]:
+        return smart_check(
+            title=draft.title,
+            measure=draft.measure,
+            target_date=draft.target_date,
+            today=self.today(),
+        )
+
+    async def _check_links(self, person: Person, draft: ObjectiveDraft) -> None:
+        priorities, plans = await self.choices(person)
+        problems = []
+        if draft.priority_id not in {p.id for p in priorities}:
+            problems.append("Choose one of the council priorities listed.")
+        if draft.plan_id is not None and draft.plan_id not in {p.id for p in plans}:
+            problems.append("Choose one of the plans listed, or none.")
+        if problems:
+            raise InvalidObjective(problems)
+
+    async def add(self, owner: Person, draft: ObjectiveDraft) -> ObjectiveView:
+        """A member of staff adds an objective for themselves; it starts as a draft."""
+        await self._check_links(owner, draft)
+        return await self._create(owner, owner, draft, proposed_by=Actor.OWNER)
+
+    async def propose(
+        self, manager: Person, report_ref: object, draft: ObjectiveDraft
+    ) -> ObjectiveView:
+        """A manager proposes an objective for a direct report, who accepts or discusses it."""
+        report = await self.report_of(manager, report_ref)
+        await self._check_links(report, draft)
+        return await self._create(report, manager, draft, proposed_by=Actor.MANAGER)
+
+    async def _create(
+        self, owner: Person, author: Person, draft: ObjectiveDraft, *, proposed_by: Actor
+    ) -> ObjectiveView:
+        async with self._db.transaction() as session:
+            objective_id = await repo.add_objective(
+                session,
+                employee_pk=owner.id,
+                title=draft.title,
+                measure=draft.measure,
+                target_date=draft.target_date,
+                priority_id=draft.priority_id,
+                plan_id=draft.plan_id,
+                status=ObjectiveStatus.DRAFT,
+                proposed_by=proposed_by.value,
+                smart_overridden=bool(self.smart_findings(draft)),
+                created_by_pk=author.id,
+                now=self._clock.now(),
+            )
+            view = await repo.get_objective(session, objective_id)
+        assert view is not None
+        return view
+
+    async def report_of(self, manager: Person, report_ref: object) -> Person:
+        if isinstance(report_ref, str) and report_ref.strip():
+            async with self._db.sessions() as session:
+                reports = await employees.active_direct_reports(session, manager.id, self.today())
+            for report in reports:
+                if report.employee_id == report_ref.strip():
+                    return report
+        raise NotAllowed("You can only do that for people who report to you directly.")
+
+    async def access(self, person: Person, objective_id: object) -> Access:
+        """Whether ``person`` is the objective's owner or their current line manager."""
+        if not isinstance(objective_id, int | str) or not str(objective_id).strip().isdigit():
+            raise NotAllowed("That objective isn't yours or your team's.")
+        async with self._db.sessions() as session:
+            objective = await repo.get_objective(session, int(str(objective_id).strip()))
+            owner = (
+                await employees.get_person(session, objective.employee_id, as_of=self.today())
+                if objective
+                else None
+            )
+        if objective is None or owner is None:
+            raise NotAllowed("That objective isn't yours or your team's.")
+        if owner.id == person.id:
+            return Access(objective, owner, Actor.OWNER)
+        if owner.manager_id == person.id and owner.is_active(self.today()):
+            return Access(objective, owner, Actor.MANAGER)
+        raise NotAllowed("That objective isn't yours or your team's.")
+
+    async def mine(self, person: Person, *, include_closed: bool = False) -> list[ObjectiveView]:
+        async with self._db.sessions() as session:
+            return await repo.objectives_for(session, person.id, include_closed=include_closed)
+
+    async def for_report(
+        self, manager: Person, report_ref: object
+    ) -> tuple[Person, list[ObjectiveView]]:
+        report = await self.report_of(manager, report_ref)
+        async with self._db.sessions() as session:
+            return report, await repo.objectives_for(session, report.id, include_closed=True)
+
+    async def agree(self, person: Person, objective_id: object) -> Access:
+        found = await self.access(person, objective_id)
+        return await self._change_status(person, found, ObjectiveStatus.AGREED, "")
+
+    async def change_status(
+        self, person: Person, objective_id: object, status: object, comment: str = ""
+    ) -> Access:
+        found = await self.access(person, objective_id)
+        try:
+            target = ObjectiveStatus(str(status))
+        except ValueError as error:
+            raise NotAllowed("That isn't a status an objective can have.") from error
+        return await self._change_status(person, found, target, comment)
+
+    async def _change_status(
+        self, person: Person, found: Access, target: ObjectiveStatus, comment: str
+    ) -> Access:
+        current = ObjectiveStatus(found.objective.status)
+        error = transition_error(
+            current, target, found.actor, proposed_by=Actor(found.objective.proposed_by)
+        )
+        if error:
+            raise NotAllowed(error)
+        async with self._db.transaction() as session:
+            await repo.set_status(
+                session,
+                found.objective.id,
+                status=target.value,
+                actor_pk=person.id,
+                comment=comment[:MAX_TEXT_CHARS],
+                now=self._clock.now(),
+            )
+            updated = await repo.get_objective(session, found.objective.id)
+        assert updated is not None
+        return Access(updated, found.owner, found.actor)
+
+    async def discuss(self, person: Person, objective_id: object, comment: object) -> Access:
+        found = await self.access(person, objective_id)
+        text = comment.strip() if isinstance(comment, str) else ""
+        if len(text) > MAX_TEXT_CHARS:
+            raise InvalidObjective([f"Please keep it under {MAX_TEXT_CHARS:,} characters."])
+        async with self._db.transaction() as session:
+            await repo.add_discussion(
+                session,
+                found.objective.id,
+                author_pk=person.id,
+                comment=text,
+                now=self._clock.now(),
+            )
+        return found
+
+    async def update_progress(
+        self, person: Person, objective_id: object, values: Mapping[str, object]
+    ) -> Access:
+        found = await self.access(person, objective_id)
+        if ObjectiveStatus(found.objective.status) not in (
+            ObjectiveStatus.AGREED,
+            ObjectiveStatus.IN_PROGRESS,
+        ):
+            raise NotAllowed(
+                "Progress can be recorded once an objective is agreed and until it is closed."
+            )
+        update, problems = check_progress(
+            values.get("percent"), values.get("rag"), values.get("comment")
+        )
+        if update is None:
+            raise InvalidObjective(problems)
+        async with self._db.transaction() as session:
+            await repo.add_progress(
+                session,
+                found.objective.id,
+                percent=update.percent,
+                rag=update.rag.value,
+                comment=update.comment,
+                author_pk=person.id,
+                now=self._clock.now(),
+            )
+            updated = await repo.get_objective(session, found.objective.id)
+        assert updated is not None
+        return Access(updated, found.owner, found.actor)
+
+    async def edit(self, person: Person, objective_id: object, draft: ObjectiveDraft) -> Access:
+        """The owner changes what the objective says; an agreed one needs agreeing again."""
+        found = await self.access(person, objective_id)
+        if found.actor is not Actor.OWNER:
+            raise NotAllowed("Only the person whose objective it is can change its wording.")
+        try:
+            new_status = after_owner_edit(ObjectiveStatus(found.objective.status))
+        except ValueError as error:
+            raise NotAllowed("This objective is closed and can't be changed.") from error
+        await self._check_links(person, draft)
+        async with self._db.transaction() as session:
+            await repo.edit_objective(
+                session,
+                found.objective.id,
+                title=draft.title,
+                measure=draft.measure,
+                target_date=draft.target_date,
+                priority_id=draft.priority_id,
+                plan_id=draft.plan_id,
+                new_status=new_status.value,
+                smart_overridden=bool(self.smart_findings(draft)),
+                editor_pk=person.id,
+                now=self._clock.now(),
+            )
+            updated = await repo.get_objective(session, found.objective.id)
+        assert updated is not None
+        return Access(updated, found.owner, found.actor)
+
+    async def history(self, person: Person, objective_id: object) -> list[UpdateView]:
+        found = await self.access(person, objective_id)
+        async with self._db.sessions() as session:
+            return await repo.history(session, found.objective.id)
