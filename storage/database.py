@@ -22,6 +22,9 @@ from sqlalchemy.ext.asyncio import (
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"
 
+# Execution option marking a connection whose transaction will write (see _configure_sqlite).
+WRITE_OPTION = "charter_write"
+
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "postgresql": "postgresql+asyncpg",
@@ -95,9 +98,13 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock up front, so two writers queue instead of
-        # failing late with "database is locked" on upgrade from a read lock.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A write transaction takes the write lock up front (IMMEDIATE), so two writers
+        # queue instead of failing late on upgrading a read lock. Reads begin deferred:
+        # in WAL mode they never wait for a writer, so nested read sessions are safe.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
 
 class Database:
@@ -114,8 +121,12 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed on success, rolled back on error."""
+        """A session in one write transaction: committed on success, rolled back on error.
+
+        Read-only work uses ``sessions()``; anything that writes goes through here.
+        """
         async with self.sessions() as session, session.begin():
+            await session.connection(execution_options={WRITE_OPTION: True})
             yield session
 
     async def is_reachable(self) -> bool:
