@@ -117,6 +117,8 @@ async def submit_objective(
             owner = await services.objectives.report_of(person, value.get("employee_id"))
         if mode == "edit":
             access = await services.objectives.access(person, value.get("objective_id"))
+            if access.actor.value != "owner":
+                raise NotAllowed("Only the person whose objective it is can change its wording.")
             objective = access.objective
     except NotAllowed as refusal:
         await turn_context.send_activity(f"{refusal} {REFUSED}")

@@ -167,19 +167,21 @@ class AprService:
             for r in reports
         ]
 
-    def cycle_label(self, person: Person) -> str:
-        return current_window(
-            self.policy, start_date=person.start_date, as_of=self.today()
-        ).cycle_label
+    async def cycle_label(self, person: Person) -> str:
+        """The cycle the person's status refers to (an early APR counts for the coming one)."""
+        status = await self.status_of(person)
+        if status.window is not None:
+            return status.window.cycle_label
+        window = current_window(self.policy, start_date=person.start_date, as_of=self.today())
+        return window.cycle_label
 
     async def preparation(
         self, employee: Person
     ) -> tuple[list[ObjectiveView], PreparationView | None]:
+        label = await self.cycle_label(employee)
         async with self._db.sessions() as session:
             objectives = await objective_repo.objectives_for(session, employee.id)
-            prep = await repo.get_preparation(
-                session, employee.id, await self.cycle_label(employee)
-            )
+            prep = await repo.get_preparation(session, employee.id, label)
         return [o for o in objectives if o.status in REVIEWABLE], prep
 
     async def prepare(self, employee: Person, values: Mapping[str, object]) -> PreparationView:
