@@ -99,7 +99,7 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     async def run() -> int:
         database = Database(settings.database_url)
         try:
-            result = await seed_demo(database, date.today())
+            result = await seed_demo(database, date.today(), apr_policy=settings.apr_policy)
         finally:
             await database.dispose()
         print(
@@ -222,6 +222,184 @@ def cmd_report_feedback(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_import_aprs(args: argparse.Namespace) -> int:
+    from domain.apr_import import import_aprs
+    from domain.clock import Clock
+    from storage.database import Database
+
+    settings = _settings()
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"charter: no such file: {path}", file=sys.stderr)
+        return 2
+
+    async def run() -> int:
+        database = Database(settings.database_url)
+        try:
+            result = await import_aprs(database, path, as_of=Clock(settings.tz).today())
+        finally:
+            await database.dispose()
+        if result.problems:
+            for problem in result.problems:
+                print(f"{path.name}: line {problem.line}: {problem.message}", file=sys.stderr)
+            print(
+                f"charter: {len(result.problems)} problem(s); nothing was imported.",
+                file=sys.stderr,
+            )
+            return 1
+        print(
+            f"imported {path.name}: {result.created} APRs added, "
+            f"{result.unchanged} unchanged (already in Charter)"
+        )
+        return 0
+
+    return asyncio.run(run())
+
+
+def _write_rows(
+    rows: list[dict[str, object]], columns: Sequence[str], args: argparse.Namespace, what: str
+) -> None:
+    from domain.one_to_one_export import write_export
+
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as stream:
+            write_export(rows, stream, args.format, columns=columns)
+        print(f"wrote {len(rows)} {what} to {args.out}", file=sys.stderr)
+    else:
+        write_export(rows, sys.stdout, args.format, columns=columns)
+
+
+def cmd_export_objectives(args: argparse.Namespace) -> int:
+    from domain.objective_reports import OBJECTIVE_COLUMNS, export_objectives
+
+    settings = _settings()
+
+    async def run() -> int:
+        services = _services(settings)
+        try:
+            rows = await export_objectives(services.database)
+        finally:
+            await services.database.dispose()
+        _write_rows(rows, OBJECTIVE_COLUMNS, args, "objectives")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_export_aprs(args: argparse.Namespace) -> int:
+    from domain.objective_reports import APR_COLUMNS, export_aprs
+
+    settings = _settings()
+
+    async def run() -> int:
+        services = _services(settings)
+        try:
+            rows = await export_aprs(services.database)
+        finally:
+            await services.database.dispose()
+        _write_rows(rows, APR_COLUMNS, args, "APRs")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_report_golden_thread(args: argparse.Namespace) -> int:
+    import json
+
+    from domain.objective_reports import (
+        golden_thread,
+        golden_thread_columns,
+        golden_thread_json,
+        golden_thread_rows,
+        golden_thread_text,
+    )
+    from domain.one_to_one_export import write_export
+
+    settings = _settings()
+
+    async def run() -> int:
+        services = _services(settings)
+        try:
+            report = await golden_thread(services.database, services.clock.today())
+        finally:
+            await services.database.dispose()
+        if args.format == "text":
+            sys.stdout.write(golden_thread_text(report))
+        elif args.format == "json":
+            json.dump(golden_thread_json(report), sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            rows = golden_thread_rows(report)
+            write_export(rows, sys.stdout, "csv", columns=golden_thread_columns(report))
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_golden_thread_list(args: argparse.Namespace) -> int:
+    """`charter plans …` and `charter priorities …`: list, add and retire entries."""
+    from domain import golden_thread_lists as lists
+    from domain.clock import Clock
+    from storage.database import Database
+
+    settings = _settings()
+    plans = args.command == "plans"
+    what = "service plan" if plans else "council priority"
+
+    async def change(database: Database) -> lists.ListChange:
+        if args.list_action == "add" and plans:
+            today = Clock(settings.tz).today()
+            return await lists.add_plan(database, args.title, args.department, as_of=today)
+        if args.list_action == "add":
+            return await lists.add_priority(database, args.title)
+        if plans:
+            return await lists.retire_plan(database, args.id)
+        return await lists.retire_priority(database, args.id)
+
+    async def run() -> int:
+        database = Database(settings.database_url)
+        try:
+            if args.list_action == "list":
+                entries = await (lists.list_plans if plans else lists.list_priorities)(database)
+                print(lists.entries_table(entries, with_department=plans))
+                return 0
+            try:
+                print(lists.describe_change(await change(database), what))
+            except lists.ListError as error:
+                print(f"charter: {error}", file=sys.stderr)
+                return 1
+            return 0
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+def _add_list_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`charter plans list|add|retire` and `charter priorities list|add|retire`."""
+    for name, what, help_text in (
+        ("plans", "service plan", "the service plans objectives can support"),
+        ("priorities", "council priority", "the council priorities: the golden thread's top"),
+    ):
+        parser = commands.add_parser(name, help=help_text)
+        actions = parser.add_subparsers(dest="list_action", required=True, metavar="ACTION")
+        actions.add_parser("list", help=f"every {what}, retired ones too")
+        add = actions.add_parser("add", help=f"add a {what} (or make a retired one active)")
+        add.add_argument("title", help="the title, in quotes")
+        if name == "plans":
+            add.add_argument(
+                "--department",
+                default="",
+                metavar="NAME",
+                help="the department it belongs to, as in the org chart (default: council-wide)",
+            )
+        retire = actions.add_parser(
+            "retire", help=f"stop offering a {what} (objectives keep their link)"
+        )
+        retire.add_argument("id", type=int, help=f"the {what}'s id, from `charter {name} list`")
+        parser.set_defaults(func=cmd_golden_thread_list)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="charter", description=__doc__)
     parser.add_argument("--version", action="version", version=f"charter {VERSION}")
@@ -246,6 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress", action="store_true", help="show progress even when not on a terminal"
     )
     org.set_defaults(func=cmd_import_org)
+    aprs = import_commands.add_parser("aprs", help="APRs held before Charter (CSV)")
+    aprs.add_argument("file", help="CSV with employee_id and/or employee_email, held_on, …")
+    aprs.set_defaults(func=cmd_import_aprs)
 
     commands.add_parser("demo", help="seed the fictional demo service").set_defaults(func=cmd_demo)
 
@@ -275,18 +456,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one_to_ones.add_argument("--out", metavar="FILE", help="write to a file, not stdout")
     one_to_ones.set_defaults(func=cmd_export_one_to_ones)
+    for kind, help_text, func in (
+        ("objectives", "one row per objective", cmd_export_objectives),
+        ("aprs", "one row per APR (outcome counts; no comments)", cmd_export_aprs),
+    ):
+        sub = export_kinds.add_parser(kind, help=help_text)
+        sub.add_argument("--format", choices=("csv", "json"), default="csv")
+        sub.add_argument("--out", metavar="FILE", help="write to a file, not stdout")
+        sub.set_defaults(func=func)
 
     report = commands.add_parser("report", help="reports for HR")
     report_commands = report.add_subparsers(dest="report", required=True, metavar="REPORT")
     feedback = report_commands.add_parser("feedback", help="what people told HR about Charter")
     feedback.add_argument("--limit", type=int, default=100)
     feedback.set_defaults(func=cmd_report_feedback)
+    golden = report_commands.add_parser(
+        "golden-thread", help="live objectives per council priority per department"
+    )
+    golden.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    golden.set_defaults(func=cmd_report_golden_thread)
+
+    _add_list_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        # `charter export … | head`: the reader has gone; stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -76,6 +76,8 @@ def _plain(value: object) -> object:
 
 
 def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""  # no value (JSON says null)
     if isinstance(value, bool):
         return "true" if value else "false"
     plain = _plain(value)
@@ -93,6 +95,8 @@ def write_export(
 ) -> None:
     """Write the rows as CSV (header first) or as a JSON list of objects.
 
+    Any export can use it: booleans become true/false, dates and times ISO 8601 (UTC), None an
+    empty cell (null in JSON), and a text cell a spreadsheet would run as a formula is quoted.
     The columns are the first row's keys, else ``columns``, else the export without notes: an
     empty export still has its header. A CSV stream should be opened with ``newline=""``.
     """
@@ -100,7 +104,7 @@ def write_export(
         columns = list(rows[0]) if rows else list(export_columns(with_notes=False))
     if fmt == "csv":
         writer = csv.writer(stream)
-        writer.writerow(columns)
+        writer.writerow([_csv_cell(name) for name in columns])  # names can come from HR
         for row in rows:
             writer.writerow([_csv_cell(row[key]) for key in columns])
     elif fmt == "json":

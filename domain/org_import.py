@@ -559,7 +559,7 @@ async def import_org(
 
     If ``result.problems`` is not empty, nothing was written.
     """
-    text, problem = _read_text(source)
+    text, problem = read_text(source)
     if problem is not None:
         return OrgImportResult(problems=[problem])
     rows, problems = parse_org_csv(
@@ -583,7 +583,8 @@ async def import_org(
     return result
 
 
-def _read_text(source: OrgSource) -> tuple[str, OrgProblem | None]:
+def read_text(source: OrgSource) -> tuple[str, OrgProblem | None]:
+    """A CSV file's text without a byte-order mark, or the line where it stops being UTF-8."""
     if isinstance(source, str | Path):
         data: str | bytes = Path(source).read_bytes()
     else:

@@ -193,23 +193,61 @@ async def existing_import_keys(session: AsyncSession) -> set[tuple[int, date]]:
 
 @dataclass(frozen=True)
 class AprExportRow:
-    apr: AprView
+    """What the bulk export may hold: no free text, so nothing said in the review leaks."""
+
     employee_ref: str
     employee_email: str
     manager_email: str
+    held_on: date
+    source: str
+    outcomes: dict[str, int]
+    leadership_themes: tuple[str, ...]
+    acknowledged: bool
+    commented: bool
 
 
 async def export_rows(session: AsyncSession) -> list[AprExportRow]:
+    """Every APR, oldest first: one query for the APRs, one for their outcome counts."""
     employee, manager = aliased(Employee), aliased(Employee)
-    rows = await session.execute(
-        select(Apr.id, employee.employee_id, employee.email, manager.email)
-        .join(employee, employee.id == Apr.employee_id)
-        .outerjoin(manager, manager.id == Apr.manager_id)
-        .order_by(Apr.held_on, Apr.id)
-    )
+    commented = func.coalesce(func.length(func.trim(Apr.employee_comment)), 0) > 0
+    rows = (
+        await session.execute(
+            select(
+                Apr.id,
+                employee.employee_id,
+                employee.email,
+                manager.email,
+                Apr.held_on,
+                Apr.source,
+                Apr.leadership_themes,
+                Apr.acknowledged_at.is_not(None),
+                commented,
+            )
+            .join(employee, employee.id == Apr.employee_id)
+            .outerjoin(manager, manager.id == Apr.manager_id)
+            .order_by(Apr.held_on, Apr.id)
+        )
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for apr_id, outcome, n in await session.execute(
+        select(AprObjectiveReview.apr_id, AprObjectiveReview.outcome, func.count()).group_by(
+            AprObjectiveReview.apr_id, AprObjectiveReview.outcome
+        )
+    ):
+        counts.setdefault(apr_id, {})[outcome] = n
     result = []
-    for apr_id, ref, email, manager_email in rows.all():
-        view = await get_apr(session, apr_id)
-        assert view is not None
-        result.append(AprExportRow(view, ref, email, manager_email or ""))
+    for apr_id, ref, email, manager_email, held_on, source, themes, acknowledged, comment in rows:
+        result.append(
+            AprExportRow(
+                employee_ref=ref,
+                employee_email=email,
+                manager_email=manager_email or "",
+                held_on=held_on,
+                source=source,
+                outcomes=counts.get(apr_id, {}),
+                leadership_themes=tuple(t for t in (themes or "").split(";") if t),
+                acknowledged=bool(acknowledged),
+                commented=bool(comment),
+            )
+        )
     return result

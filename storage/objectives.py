@@ -397,9 +397,13 @@ async def agreed_counts_by_department(
 
 
 async def headcount_by_department(session: AsyncSession, as_of: date) -> dict[str, int]:
+    """People in post on ``as_of``: started, and not left."""
     rows = await session.execute(
         select(Employee.department, func.count(Employee.id))
-        .where((Employee.left_on.is_(None)) | (Employee.left_on > as_of))
+        .where(
+            (Employee.left_on.is_(None)) | (Employee.left_on > as_of),
+            Employee.start_date <= as_of,
+        )
         .group_by(Employee.department)
     )
     return {d: n for d, n in rows}
