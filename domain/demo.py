@@ -10,14 +10,26 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.apr_cycle import (
+    AprCyclePolicy,
+    AprWindow,
+    current_window,
+    next_window,
+    probation_ends,
+)
 from domain.org_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, OrgImportResult, import_org
 from domain.people import Person
+from storage import aprs as apr_repo
 from storage import employees
+from storage import objectives as objective_repo
 from storage import one_to_ones as repo
+from storage import priorities as priority_repo
 from storage.database import Database
 from storage.one_to_ones import AREA_COLUMNS
 
@@ -97,13 +109,17 @@ def demo_org_csv() -> str:
     return out.getvalue()
 
 
-async def seed_demo(database: Database, as_of: date) -> OrgImportResult:
-    """Load the demo organisation and its one-to-one history; running it again changes nothing."""
+async def seed_demo(
+    database: Database, as_of: date, *, apr_policy: AprCyclePolicy | None = None
+) -> OrgImportResult:
+    """Load the demo organisation, its one-to-ones, objectives and APRs; running it again
+    changes nothing."""
     result = await import_org(
         database, io.StringIO(demo_org_csv()), full=False, as_of=as_of, demo=True
     )
     if result.ok:
         await seed_demo_one_to_ones(database, as_of)
+        await seed_demo_objectives(database, as_of, policy=apr_policy)
     return result
 
 
@@ -720,3 +736,851 @@ async def _review(
     await repo.mark_actions_done(session, done, by_pk=by_pk, now=now)
     await repo.carry_forward(session, [action_id for action_id, *_ in still_open])
     return still_open
+
+
+# --- objectives and APRs --------------------------------------------------------------------
+#
+# The golden thread for the three team managers and their teams. Last cycle's objectives were
+# agreed, updated through the year and reviewed at an APR in the last APR window that has closed
+# (with the default policy and as_of 23 November 2026: 1 April to 30 June 2026); this cycle's
+# were agreed at that APR and have progress updates since. Rhys Evans and Jamal Ahmed missed
+# their APR, so it is overdue and last cycle's objective is still open; Callum Fraser, in
+# probation, has had none. Drafts from Oluwaseun Adeyemi and Mei Ling Chen wait for Priya Shah
+# to agree them, one from Daniel Kowalski waits for Tom Griffiths, and Tom has proposed one to
+# Grace Mensah that waits for her.
+
+_PRIORITIES = {
+    "services": "Transforming public services",
+    "growth": "Enabling economic growth",
+    "health": "Better care, health and care integration",
+    "families": "Supporting children and families",
+    "environment": "Safer communities and a better environment",
+}
+
+_Update = tuple[int, str, str]  # percent complete, RAG, comment
+
+
+@dataclass(frozen=True)
+class _DemoObjective:
+    number: int
+    # "last": reviewed at the APR (or still open if there was none); "this": agreed at the APR;
+    # "draft": the employee's, waiting for the manager; "proposed": the manager's, waiting for
+    # the employee; "probation": agreed in the first weeks.
+    kind: str
+    title: str
+    measure: str
+    priority: str  # a key of _PRIORITIES
+    plan: str | None  # a key of the plans _demo_plans adds
+    updates: tuple[_Update, ...] = ()
+    outcome: str = ""  # for "last": the APR's verdict
+    review: str = ""  # for "last": the APR's comment on it
+
+
+_OBJECTIVES: tuple[_DemoObjective, ...] = (
+    # The team managers, agreed by David Marsh
+    _DemoObjective(
+        3,
+        "last",
+        "Reopen Central Library's children's area after the refurbishment",
+        "Open by the end of March, with children's visits up 10% on the year before",
+        "families",
+        "libraries",
+        (
+            (40, "green", "Contractor on site; on schedule."),
+            (85, "amber", "Furniture delivery slipped two weeks."),
+        ),
+        "achieved",
+        "Opened on time despite the furniture delay; visits up 14%.",
+    ),
+    _DemoObjective(
+        3,
+        "this",
+        "Deliver the Libraries Service Plan actions due this year",
+        "All 12 actions due this year done, reported quarterly to the Head of Service",
+        "services",
+        "libraries",
+        (
+            (25, "green", "Three of 12 actions done."),
+            (50, "amber", "Branch hours review delayed by the consultation."),
+        ),
+    ),
+    _DemoObjective(
+        4,
+        "last",
+        "Introduce food waste collections for flats",
+        "Caddies and weekly collections at 40 blocks of flats by March",
+        "environment",
+        "waste",
+        (
+            (30, "green", "Pilot at six blocks going well."),
+            (60, "amber", "Access problems at housing association blocks."),
+        ),
+        "partly_achieved",
+        "28 of 40 blocks live; the rest carried into this year's plan.",
+    ),
+    _DemoObjective(
+        4,
+        "this",
+        "Cut missed bin collections to under 50 a month",
+        "Monthly missed collections under 50 for six months in a row, from the round data",
+        "environment",
+        "waste",
+        (
+            (30, "amber", "Down to 72 a month after the re-routes."),
+            (55, "green", "48 last month: first month under target."),
+        ),
+    ),
+    _DemoObjective(
+        5,
+        "last",
+        "Launch webchat for council tax enquiries",
+        "Webchat live by December, handling 15% of council tax contacts by March",
+        "services",
+        "customer",
+        ((50, "green", "Webchat live in November."),),
+        "achieved",
+        "Live early; 18% of council tax contacts by March.",
+    ),
+    _DemoObjective(
+        5,
+        "this",
+        "Answer 80% of calls within three minutes",
+        "80% of calls answered within 3 minutes each month, from the telephony reports",
+        "services",
+        "customer",
+        (
+            (35, "amber", "74% in the first quarter."),
+            (60, "green", "81% in October with the new rota."),
+        ),
+    ),
+    # Libraries: Priya Shah's team
+    _DemoObjective(
+        11,
+        "last",
+        "Run the Summer Reading Challenge for 600 children",
+        "600 children signed up across the three branches, 60% finishing",
+        "families",
+        "libraries",
+        ((70, "green", "640 signed up."),),
+        "achieved",
+        "640 children took part, up 12% on the year before.",
+    ),
+    _DemoObjective(
+        11,
+        "this",
+        "Complete the stock rotation review across the three branches",
+        "Every branch weeded and restocked by the end of January, with a report to Priya",
+        "services",
+        "libraries",
+        (
+            (20, "green", "Plan agreed with the branch supervisors."),
+            (45, "green", "Phase one done at Central: 1,800 items weeded."),
+            (70, "green", "Phase two under way; on track for January."),
+        ),
+    ),
+    _DemoObjective(
+        12,
+        "last",
+        "Start a second weekly Rhyme Time session",
+        "A Thursday session running from the autumn, with at least 15 families a week",
+        "families",
+        "libraries",
+        ((60, "green", "Thursday session booked from October."),),
+        "achieved",
+        "Running since October and full most weeks.",
+    ),
+    _DemoObjective(
+        12,
+        "this",
+        "Grow Rhyme Time to 40 families a week",
+        "An average of 40 families a week across both sessions over the year",
+        "families",
+        "libraries",
+        (
+            (50, "green", "Averaging 34 families a week."),
+            (75, "green", "Both sessions full; waiting list started."),
+        ),
+    ),
+    _DemoObjective(
+        12,
+        "draft",
+        "Complete year one of the Level 3 library apprenticeship",
+        "All year one modules passed by next summer, with a study afternoon each week",
+        "growth",
+        None,
+    ),
+    _DemoObjective(
+        13,
+        "last",
+        "Run the home library service for 40 housebound readers",
+        "40 readers visited every three weeks, with no missed deliveries",
+        "health",
+        "libraries",
+        (
+            (50, "green", "38 readers on the round."),
+            (60, "amber", "Two missed deliveries after a van mix-up."),
+            (70, "amber", "Fixed van slot agreed with Fleet."),
+        ),
+    ),
+    _DemoObjective(
+        14,
+        "last",
+        "Help 300 residents get online through digital drop-ins",
+        "300 residents helped at drop-ins over the year, recorded on the session log",
+        "services",
+        "libraries",
+        (
+            (35, "green", "96 residents this quarter."),
+            (75, "green", "228 so far; Riverside session added."),
+        ),
+        "achieved",
+        "312 residents helped; the Riverside session is a real success.",
+    ),
+    _DemoObjective(
+        14,
+        "this",
+        "Launch a tablet loan scheme for digitally excluded residents",
+        "20 tablets out on loan by March, with a booking form and a signed loan agreement",
+        "services",
+        "libraries",
+        (
+            (30, "green", "Good Things Foundation bid submitted."),
+            (60, "green", "Bid successful: 20 tablets arrived."),
+            (80, "amber", "Waiting for Legal to check the agreement."),
+        ),
+    ),
+    _DemoObjective(
+        14,
+        "draft",
+        "Train 12 Digital Champions volunteers",
+        "12 volunteers trained and each running at least one session a month by March",
+        "services",
+        "libraries",
+    ),
+    _DemoObjective(
+        15,
+        "probation",
+        "Complete the library assistant induction",
+        "Induction checklist signed off, safeguarding and customer care e-learning passed",
+        "services",
+        "libraries",
+        ((40, "green", "Checklist nearly done; e-learning booked."),),
+    ),
+    # Waste and Recycling: Tom Griffiths's team
+    _DemoObjective(
+        16,
+        "last",
+        "Re-route Round 4 for the new estate",
+        "New route live by September, with missed bins under five a week",
+        "environment",
+        "waste",
+        ((60, "green", "New route live."),),
+        "achieved",
+        "Missed bins down to three a week.",
+    ),
+    _DemoObjective(
+        16,
+        "this",
+        "Qualify as an HGV driver through the council scheme",
+        "Class C licence passed by March",
+        "growth",
+        None,
+        ((10, "green", "Application in for the training scheme."),),
+    ),
+    _DemoObjective(
+        17,
+        "last",
+        "Cut contamination in blue bins on the targeted streets to 15%",
+        "Contamination at or below 15% in the spring audit of the targeted streets",
+        "environment",
+        "waste",
+        (
+            (50, "amber", "19% in the autumn audit."),
+            (80, "green", "Leaflet drop and bin tags working."),
+        ),
+        "achieved",
+        "14% in the spring audit.",
+    ),
+    _DemoObjective(
+        17,
+        "this",
+        "Deliver food waste caddies to 400 flats",
+        "400 flats with caddies and on a weekly collection by December",
+        "environment",
+        "waste",
+        (
+            (55, "green", "220 of 400 delivered."),
+            (95, "green", "380 of 400; the last two blocks booked."),
+        ),
+    ),
+    _DemoObjective(
+        18,
+        "last",
+        "Grow garden waste subscriptions by 5%",
+        "Subscriptions at renewal 5% above last year's",
+        "environment",
+        "waste",
+        ((60, "green", "Renewal reminders sent."),),
+        "achieved",
+        "Up 6%.",
+    ),
+    _DemoObjective(
+        18,
+        "this",
+        "Bring the bulky waste backlog under ten working days",
+        "Collections within ten working days of booking for three months in a row",
+        "environment",
+        "waste",
+        ((40, "amber", "Backlog at three weeks."), (75, "green", "Down to nine days.")),
+    ),
+    _DemoObjective(
+        19,
+        "last",
+        "Bring crew sickness absence below five days per FTE",
+        "Rolling 12-month sickness absence under 5 days per FTE by March",
+        "health",
+        "waste",
+        ((50, "amber", "5.6 days per FTE."), (80, "green", "4.8 days per FTE.")),
+        "achieved",
+        "4.1 days per FTE: the best in the service.",
+    ),
+    _DemoObjective(
+        19,
+        "this",
+        "Agree round changes for the new estates with crews and residents",
+        "New rounds live by February, with crews consulted and no rise in complaints",
+        "environment",
+        "waste",
+        (
+            (40, "green", "Crews consulted; two complaints resolved."),
+            (60, "green", "Christmas calendar drafted alongside."),
+        ),
+    ),
+    _DemoObjective(
+        19,
+        "draft",
+        "Complete the ILM Level 3 in Leadership and Management",
+        "All four ILM assignments passed by June",
+        "growth",
+        None,
+    ),
+    _DemoObjective(
+        20,
+        "last",
+        "Deliver recycling talks in 20 primary schools",
+        "Talks in 20 schools by July, with feedback from each school",
+        "families",
+        "waste",
+        ((40, "green", "Eight schools done."), (70, "amber", "Two schools cancelled for Ofsted.")),
+        "partly_achieved",
+        "14 schools reached; the rest booked for the autumn.",
+    ),
+    _DemoObjective(
+        20,
+        "this",
+        "Run a litter-pick programme with secondary schools",
+        "Six litter picks with four secondary schools by March, with a risk assessment for each",
+        "environment",
+        "waste",
+        ((30, "green", "Risk assessment reviewed; first pick done."),),
+    ),
+    _DemoObjective(
+        20,
+        "proposed",
+        "Set up an eco-schools network with ten schools",
+        "Ten schools meeting termly, sharing recycling results, by the summer term",
+        "families",
+        "waste",
+    ),
+    # Customer Services: Aisha Khan's team
+    _DemoObjective(
+        21,
+        "last",
+        "Bring the council tax knowledge base articles up to date",
+        "Every council tax article reviewed and dated by March",
+        "services",
+        "customer",
+        ((60, "green", "40 of 65 articles reviewed."),),
+        "achieved",
+        "All 65 reviewed; call handling time on council tax down.",
+    ),
+    _DemoObjective(
+        21,
+        "this",
+        "Clear stage one complaints older than 20 working days",
+        "No stage one complaint open longer than 20 working days by December",
+        "services",
+        "customer",
+        ((30, "amber", "64 cases over 20 days."), (65, "green", "Down to 21.")),
+    ),
+    _DemoObjective(
+        22,
+        "last",
+        "Reach 90% quality scores on council tax calls",
+        "Monthly quality score of 90% or more for six months",
+        "services",
+        "customer",
+        ((50, "green", "88% and rising."), (80, "green", "92%: best in the team.")),
+    ),
+    _DemoObjective(
+        23,
+        "last",
+        "Move parking permit renewals to webchat",
+        "Half of permit renewal contacts handled by webchat by March",
+        "services",
+        "customer",
+        ((40, "amber", "30% by webchat."), (60, "amber", "Paused while Emma covered the phones.")),
+        "continuing",
+        "Good progress; carried into this year.",
+    ),
+    _DemoObjective(
+        23,
+        "this",
+        "Train as a Mental Health First Aider",
+        "MHFA course passed and on the council's first aider list by March",
+        "health",
+        None,
+    ),
+    _DemoObjective(
+        24,
+        "last",
+        "Reach 75% first-contact resolution",
+        "First-contact resolution of 75% or more in the last quarter of the year",
+        "services",
+        "customer",
+        ((40, "red", "68% after the system outage."), (60, "amber", "71%.")),
+        "not_achieved",
+        "71% at year end; the outage in January cost a month.",
+    ),
+    _DemoObjective(
+        24,
+        "this",
+        "Keep first-contact resolution above 75% all year",
+        "75% or more every month, from the CRM report",
+        "services",
+        "customer",
+        ((50, "green", "76% in the first quarter."),),
+    ),
+    _DemoObjective(
+        25,
+        "last",
+        "Bring complaints past the 20-day target under ten",
+        "Fewer than ten complaints open past 20 working days by March",
+        "services",
+        "customer",
+        ((30, "red", "38 past target."), (60, "amber", "Triage with Waste working.")),
+        "partly_achieved",
+        "Down from 38 to 12; nearly there.",
+    ),
+    _DemoObjective(
+        25,
+        "this",
+        "Answer 95% of stage one complaints within 20 working days",
+        "95% or more each month, from the complaints system",
+        "services",
+        "customer",
+        ((40, "amber", "88% in the first quarter."), (70, "green", "96% in October.")),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _DemoApr:
+    day: int  # days after the window opened
+    overall: str
+    development: str
+    learning: str
+    themes: tuple[str, ...] = ()  # leadership behaviours, for managers
+    response: str | None = None  # None: not acknowledged; "": acknowledged; else a comment
+
+
+# Not here: Rhys Evans (13) and Jamal Ahmed (22), overdue; Callum Fraser (15), in probation.
+_APRS: dict[int, _DemoApr] = {
+    3: _DemoApr(
+        20,
+        "A strong year: the children's area reopened on time.",
+        "Ready for a bigger remit.",
+        "Budget management course.",
+        ("Drive", "Connect"),
+        "",
+    ),
+    4: _DemoApr(
+        27,
+        "Food waste roll-out well led despite access problems.",
+        "Partnership working with housing associations.",
+        "",
+        ("Drive", "Think"),
+        "",
+    ),
+    5: _DemoApr(
+        34,
+        "Webchat launched early; the team's morale is good.",
+        "Coaching skills.",
+        "ILM coaching certificate.",
+        ("Feel", "Inspire"),
+        "",
+    ),
+    11: _DemoApr(
+        8,
+        "A brilliant summer and a reliable year.",
+        "Leading the stock review.",
+        "CILIP 'Leading in libraries'.",
+        response="Thank you, a fair summary of a busy year.",
+    ),
+    12: _DemoApr(
+        15,
+        "Rhyme Time is a success thanks to Oluwaseun.",
+        "Apprenticeship.",
+        "Level 3 apprenticeship.",
+        response="",
+    ),
+    14: _DemoApr(
+        22,
+        "Digital inclusion has grown well beyond the target.",
+        "Becoming a trainer.",
+        "Digital Champions train-the-trainer.",
+        response="",
+    ),
+    16: _DemoApr(
+        12,
+        "Round 4 went smoothly; good recovery from his back injury.",
+        "HGV driving.",
+        "Manual handling refresher.",
+        response="",
+    ),
+    17: _DemoApr(19, "Contamination work is paying off.", "Data skills.", "Power BI.", response=""),
+    18: _DemoApr(
+        40,
+        "Garden waste renewals up; compressed hours working.",
+        "",
+        "Level 2 Award in waste management.",
+        response="",
+    ),
+    19: _DemoApr(
+        26,
+        "Sickness absence at its lowest; a natural leader.",
+        "Acting up.",
+        "ILM Level 3.",
+        response="",
+    ),
+    20: _DemoApr(
+        47,
+        "Schools work well received; some cancellations outside her control.",
+        "",
+        "",
+        response=None,
+    ),
+    21: _DemoApr(
+        10,
+        "The knowledge base is in the best shape it has been.",
+        "Assessing.",
+        "CSE assessor course.",
+        response="",
+    ),
+    23: _DemoApr(
+        30,
+        "A hard year handled with courage; webchat work continues.",
+        "",
+        "Mental Health First Aid.",
+        response="",
+    ),
+    24: _DemoApr(
+        55,
+        "Close to target after a difficult outage.",
+        "Excel and data.",
+        "Excel intermediate.",
+        response="I'd like it noted that the January outage cost the team a month.",
+    ),
+    25: _DemoApr(
+        62,
+        "A backlog turned round in her first year.",
+        "Complaint handling code.",
+        "",
+        response=None,
+    ),
+}
+
+
+async def seed_demo_objectives(
+    database: Database, as_of: date, *, policy: AprCyclePolicy | None = None
+) -> int:
+    """Give the demo teams objectives and APR history up to ``as_of``; returns the objectives.
+
+    Adds nothing if anyone in the demo teams already has an objective or an APR, so running it
+    again (or after someone has tried the bot) changes nothing. Dates come from the APR cycle
+    (``policy``, by default the council's 1 April to 30 June window), so they stay right for
+    any ``as_of`` and none is later than the day before it.
+    """
+    policy = policy or AprCyclePolicy()
+    async with database.transaction() as session:
+        teams = await _demo_teams(session, as_of)
+        people = [manager for manager, _ in teams]
+        people += [report for _, reports in teams for report in reports.values()]
+        if not people or await _has_objectives_or_aprs(session, [p.id for p in people]):
+            return 0
+        links = _Links(await _priority_ids(session), await _demo_plans(session, as_of))
+        created = 0
+        for person in people:
+            if person.manager_id is not None:  # the team managers report to David Marsh
+                seeder = _Seeder(session, person, person.manager_id, links, policy, as_of)
+                created += await seeder.seed()
+    return created
+
+
+async def _has_objectives_or_aprs(session: AsyncSession, pks: list[int]) -> bool:
+    if await apr_repo.last_held(session, pks):
+        return True
+    for pk in pks:
+        if await objective_repo.objectives_for(session, pk, include_closed=True):
+            return True
+    return False
+
+
+async def _priority_ids(session: AsyncSession) -> dict[str, int | None]:
+    """The demo's priority keys → ids, by title; a missing one falls back to the first."""
+    active = {
+        row.title: row.id for row in await priority_repo.all_priorities(session) if row.active
+    }
+    fallback = next(iter(active.values()), None)
+    return {key: active.get(title, fallback) for key, title in _PRIORITIES.items()}
+
+
+async def _demo_plans(session: AsyncSession, as_of: date) -> dict[str, int]:
+    year = as_of.year if as_of.month >= 4 else as_of.year - 1  # the council's financial year
+    plans = {
+        "libraries": f"Libraries Service Plan {year}/{(year + 1) % 100:02d}",
+        "waste": "Waste Strategy 2025-2030",
+        "customer": "Customer Services Improvement Plan",
+    }
+    return {
+        key: await objective_repo.add_plan(session, title, COMMUNITY)
+        for key, title in plans.items()
+    }
+
+
+@dataclass(frozen=True)
+class _Links:
+    priorities: dict[str, int | None]
+    plans: dict[str, int]
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
+
+
+def _spread(start: datetime, end: datetime, count: int) -> list[datetime]:
+    """``count`` moments evenly between ``start`` and ``end`` (exclusive)."""
+    return [start + (end - start) * (i + 1) / (count + 1) for i in range(count)]
+
+
+class _Seeder:
+    """One person's objectives and APR, written as the bot would have written them."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        person: Person,
+        manager_pk: int,
+        links: _Links,
+        policy: AprCyclePolicy,
+        as_of: date,
+    ) -> None:
+        self.session, self.person, self.manager_pk = session, person, manager_pk
+        self.number = int(person.employee_id[1:])  # D011 → 11, as in _PEOPLE
+        self.links, self.policy, self.as_of = links, policy, as_of
+        self.window = _last_closed_window(policy, person.start_date, as_of)
+        following = next_window(policy, start_date=person.start_date, as_of=self.window.opens)
+        self.cycle_end = following.opens - timedelta(days=1)
+        self.latest = _at(as_of - timedelta(days=1), 17)  # nothing later than yesterday
+
+    async def seed(self) -> int:
+        number = self.number
+        objectives = [o for o in _OBJECTIVES if o.number == number]
+        created = 0
+        last = []
+        for objective in (o for o in objectives if o.kind == "last"):
+            objective_id = await self._last_cycle(objective)
+            if objective_id is not None:
+                last.append((objective_id, objective))
+                created += 1
+        apr = _APRS.get(number)
+        held_on = self._held_on(apr)
+        apr_id = None
+        if apr is not None and held_on is not None:
+            apr_id = await self._apr(apr, held_on, last)
+        else:  # no APR: last cycle's objectives carry on, with their updates since
+            for objective_id, objective in last:
+                await self._updates(objective_id, objective.updates, self.latest)
+        for objective in objectives:
+            if objective.kind == "this" and apr_id is not None and held_on is not None:
+                created += await self._this_cycle(objective, apr_id, held_on)
+            elif objective.kind in ("draft", "proposed", "probation"):
+                created += await self._recent(objective)
+        return created
+
+    def _held_on(self, apr: _DemoApr | None) -> date | None:
+        """When the APR was held, if the person was out of probation by then."""
+        if apr is None:
+            return None
+        held_on = min(self.window.opens + timedelta(days=apr.day), self.window.closes)
+        out_of_probation = probation_ends(self.person.start_date, self.policy.probation_months)
+        return held_on if out_of_probation <= held_on < self.as_of else None
+
+    async def _add(
+        self,
+        objective: _DemoObjective,
+        *,
+        status: str,
+        by_manager: bool,
+        now: datetime,
+        **extra: Any,
+    ) -> int:
+        return await objective_repo.add_objective(
+            self.session,
+            employee_pk=self.person.id,
+            title=objective.title,
+            measure=objective.measure,
+            target_date=extra.pop("target_date", self.cycle_end),
+            priority_id=self.links.priorities[objective.priority],
+            plan_id=self.links.plans[objective.plan] if objective.plan else None,
+            status=status,
+            proposed_by="manager" if by_manager else "owner",
+            smart_overridden=False,
+            created_by_pk=self.manager_pk if by_manager else self.person.id,
+            now=now,
+            **extra,
+        )
+
+    async def _agree(self, objective_id: int, *, actor_pk: int, now: datetime) -> None:
+        await objective_repo.set_status(
+            self.session, objective_id, status="agreed", actor_pk=actor_pk, comment="", now=now
+        )
+
+    async def _updates(
+        self, objective_id: int, updates: tuple[_Update, ...], end: datetime
+    ) -> None:
+        objective = await objective_repo.get_objective(self.session, objective_id)
+        assert objective is not None
+        start = objective.updated_at
+        for moment, (percent, rag, comment) in zip(
+            _spread(start, end, len(updates)), updates, strict=True
+        ):
+            await objective_repo.add_progress(
+                self.session,
+                objective_id,
+                percent=percent,
+                rag=rag,
+                comment=comment,
+                author_pk=self.person.id,
+                now=moment,
+            )
+
+    async def _last_cycle(self, objective: _DemoObjective) -> int | None:
+        """Proposed by the employee early in last cycle and agreed by the manager a week later."""
+        start = self.person.start_date + timedelta(days=14)
+        day = max(self.window.opens - timedelta(days=336 - 2 * (self.number % 10)), start)
+        if day >= self.as_of - timedelta(days=7):
+            return None
+        objective_id = await self._add(
+            objective,
+            status="draft",
+            by_manager=False,
+            now=_at(day, 10, 5 * (self.number % 12)),
+            target_date=self.window.opens - timedelta(days=1),
+        )
+        agreed = _at(day + timedelta(days=4 + self.number % 5), 9, 30)
+        await self._agree(objective_id, actor_pk=self.manager_pk, now=agreed)
+        return objective_id
+
+    async def _apr(
+        self, apr: _DemoApr, held_on: date, last: list[tuple[int, _DemoObjective]]
+    ) -> int:
+        """The APR as the manager recorded it: last cycle's objectives reviewed and closed."""
+        now = _at(held_on, 16)
+        reviewed = []
+        for objective_id, objective in last:
+            view = await objective_repo.get_objective(self.session, objective_id)
+            assert view is not None
+            if view.updated_at < now - timedelta(days=14):
+                updates = objective.updates
+                if objective.outcome == "achieved":  # the final update says it is done
+                    updates = (*updates, (100, "green", objective.review))
+                await self._updates(objective_id, updates, now - timedelta(days=7))
+                reviewed.append((objective_id, objective.outcome, objective.review))
+            else:  # agreed too close to the APR to review: it carries on
+                await self._updates(objective_id, objective.updates, self.latest)
+        apr_id = await apr_repo.add_apr(
+            self.session,
+            employee_pk=self.person.id,
+            manager_pk=self.manager_pk,
+            held_on=held_on,
+            overall_comments=apr.overall,
+            leadership_themes=apr.themes if self.person.is_manager else (),
+            development_needs=apr.development,
+            learning_needs=apr.learning,
+            reviews=reviewed,
+            source="chat",
+            now=now,
+        )
+        for objective_id, outcome, comment in reviewed:
+            if outcome != "continuing":
+                await objective_repo.set_status(
+                    self.session,
+                    objective_id,
+                    status=outcome,
+                    actor_pk=self.manager_pk,
+                    comment=comment,
+                    now=now,
+                )
+        if apr.response is not None:
+            await apr_repo.record_response(
+                self.session,
+                apr_id,
+                comment=apr.response or None,
+                now=min(_at(held_on + timedelta(days=3), 9, 30), self.latest),
+            )
+        return apr_id
+
+    async def _this_cycle(self, objective: _DemoObjective, apr_id: int, held_on: date) -> int:
+        """Agreed at the APR as one of the coming year's objectives, updated since."""
+        objective_id = await self._add(
+            objective,
+            status="agreed",
+            by_manager=True,
+            now=_at(held_on, 16),
+            from_apr_id=apr_id,
+        )
+        await self._updates(objective_id, objective.updates, self.latest)
+        return 1
+
+    async def _recent(self, objective: _DemoObjective) -> int:
+        """A draft waiting for the other side, or a probation objective agreed at the start."""
+        if objective.kind == "probation":
+            day = self.person.start_date + timedelta(days=3)
+            target = probation_ends(self.person.start_date, self.policy.probation_months)
+        else:
+            day = self.as_of - timedelta(days=3 + self.number % 5)
+            target = self.cycle_end
+        if day < self.person.start_date or day >= self.as_of:
+            return 0
+        by_manager = objective.kind in ("proposed", "probation")
+        objective_id = await self._add(
+            objective,
+            status="draft",
+            by_manager=by_manager,
+            now=_at(day, 11, 20),
+            target_date=target,
+        )
+        if objective.kind == "probation":
+            agreed = min(_at(day + timedelta(days=1), 10), self.latest)
+            await self._agree(objective_id, actor_pk=self.person.id, now=agreed)
+            await self._updates(objective_id, objective.updates, self.latest)
+        return 1
+
+
+def _last_closed_window(policy: AprCyclePolicy, start_date: date, as_of: date) -> AprWindow:
+    """The most recent APR window that closed before ``as_of``."""
+    window = current_window(policy, start_date=start_date, as_of=as_of)
+    if window.closes < as_of:
+        return window
+    return current_window(policy, start_date=start_date, as_of=window.opens - timedelta(days=1))
