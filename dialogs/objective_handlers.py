@@ -182,7 +182,7 @@ async def submit_objective(
         )
     else:
         note = "Saved."
-    await send_card(turn_context, views.saved_card(saved, note))
+    await send_card(turn_context, views.saved_card(saved, note, by_owner=mode != "propose"))
 
 
 async def agree(
@@ -367,7 +367,9 @@ async def prepare_apr(turn_context: TurnContext, services: Services, person: Per
         }
     await send_card(
         turn_context,
-        views.apr_preparation_card(status_text=status.reason, objectives=objectives, saved=saved),
+        views.apr_preparation_card(
+            status_text=views.apr_status_text(status), objectives=objectives, saved=saved
+        ),
     )
 
 
@@ -382,7 +384,7 @@ async def submit_preparation(
         await send_card(
             turn_context,
             views.apr_preparation_card(
-                status_text=status.reason,
+                status_text=views.apr_status_text(status),
                 objectives=objectives,
                 saved=value,
                 problems=invalid.problems,

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from dialogs import cards
+from domain.apr_cycle import AprState, AprStatus, long_date
 from domain.date_words import format_short, format_uk
 from domain.objective_lifecycle import LABELS, ObjectiveStatus
 from domain.people import Person
@@ -37,11 +38,16 @@ THEMES = ("Drive", "Think", "Feel", "Connect", "Inspire")
 NEXT_OBJECTIVE_ROWS = 2
 
 
-def status_label(objective: ObjectiveView) -> str:
+def status_label(objective: ObjectiveView, *, viewer_is_owner: bool = True) -> str:
+    """The status as the reader sees it: who a draft is waiting for, from their side."""
     label = LABELS[ObjectiveStatus(objective.status)]
     if objective.status == "draft":
-        waiting = "your manager" if objective.proposed_by == "owner" else "the employee"
-        label += f" (waiting for {waiting} to agree)"
+        owner_proposed = objective.proposed_by == "owner"
+        if viewer_is_owner:
+            waiting = "your manager to agree" if owner_proposed else "you to accept"
+        else:
+            waiting = "you to agree" if owner_proposed else "them to accept"
+        label += f" (waiting for {waiting})"
     return label
 
 
@@ -152,8 +158,8 @@ def smart_card(findings: Sequence[SmartFinding], values: Mapping[str, object]) -
     )
 
 
-def objective_facts(objective: ObjectiveView) -> cards.Element:
-    pairs = [("Status", status_label(objective))]
+def objective_facts(objective: ObjectiveView, *, viewer_is_owner: bool = True) -> cards.Element:
+    pairs = [("Status", status_label(objective, viewer_is_owner=viewer_is_owner))]
     if objective.measure:
         pairs.append(("Success looks like", objective.measure))
     pairs.append(
@@ -168,11 +174,11 @@ def objective_facts(objective: ObjectiveView) -> cards.Element:
     return cards.facts(pairs)
 
 
-def saved_card(objective: ObjectiveView, note: str) -> cards.Element:
+def saved_card(objective: ObjectiveView, note: str, *, by_owner: bool = True) -> cards.Element:
     return cards.card(
         [
             cards.heading(f"Saved: {objective.title}"),
-            objective_facts(objective),
+            objective_facts(objective, viewer_is_owner=by_owner),
             cards.text(note, subtle=True),
         ]
     )
@@ -185,7 +191,7 @@ def agree_request_card(objective: ObjectiveView, who: Person, *, proposal: bool)
         [
             cards.text(f"**{who.name}** {verb}:"),
             cards.subheading(objective.title),
-            objective_facts(objective),
+            objective_facts(objective, viewer_is_owner=proposal),
             cards.input_text(
                 "comment",
                 "Anything to discuss? (sent with Discuss)",
@@ -240,7 +246,10 @@ def objectives_card(
             "withdrawn",
         ):
             buttons.append(cards.submit("Change", {"form": EDIT, "objective_id": objective.id}))
-        items: list[cards.Element] = [cards.subheading(objective.title), objective_facts(objective)]
+        items: list[cards.Element] = [
+            cards.subheading(objective.title),
+            objective_facts(objective, viewer_is_owner=viewer_is_owner),
+        ]
         if buttons:
             items.append(cards.action_set(buttons))
         body.append(cards.container(items, separator=True))
@@ -275,6 +284,24 @@ def progress_card(objective: ObjectiveView, problems: Sequence[str] = ()) -> car
             )
         ],
     )
+
+
+def apr_status_text(status: AprStatus) -> str:
+    """Where the reader stands with their APR, as one sentence."""
+    cycle = f" for {status.window.cycle_label}" if status.window else ""
+    reason = status.reason[:1].lower() + status.reason[1:]
+    if status.state is AprState.COMPLETED:
+        return f"Your APR{cycle} is done ({reason}). Preparing early for the next one helps."
+    if status.state is AprState.DUE and status.window is not None:
+        return f"Your APR{cycle} is due: the window closes {long_date(status.window.closes)}."
+    if status.state is AprState.OVERDUE:
+        return (
+            f"Your APR{cycle} is overdue by {status.days_overdue} days: agree a date with "
+            "your manager."
+        )
+    if status.state is AprState.DUE_SOON:
+        return f"Your APR{cycle} is coming up: {reason}."
+    return status.reason + "."
 
 
 def apr_preparation_card(
