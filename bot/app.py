@@ -70,6 +70,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         notifier=notifier,
         one_to_one_policy=settings.one_to_one_policy(),
         apr_policy=settings.apr_policy,
+        absence_policy=settings.absence_policy,
     )
     storage = DatabaseStorage(StateStore(database))
     conversation_state = ConversationState(storage)

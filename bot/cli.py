@@ -148,6 +148,7 @@ def _services(settings: Settings):  # type: ignore[no-untyped-def]
         Clock(settings.tz),
         one_to_one_policy=settings.one_to_one_policy(),
         apr_policy=settings.apr_policy,
+        absence_policy=settings.absence_policy,
     )
 
 

@@ -15,8 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from domain.absence import DEFAULT_REASONS, AbsencePolicy
 from domain.apr_cycle import AprCyclePolicy, CycleKind
 from domain.one_to_ones import DEFAULT_SIGNPOSTS, OneToOnePolicy
+from domain.triggers import TriggerPolicy
+from domain.working_days import WorkingPattern
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_database_url
 
 VERSION = "0.1.0"
@@ -60,6 +63,25 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     ),
     "CHARTER_APR_WINDOW": ("04-01..06-30", "The fixed APR window, as MM-DD..MM-DD."),
     "CHARTER_PROBATION_MONTHS": ("6", "Months of probation before a first APR is due."),
+    "CHARTER_WORKING_PATTERN": (
+        "Mon-Fri",
+        "Default working days for absence rules (an employee's own pattern wins).",
+    ),
+    "CHARTER_RTW_DEADLINE_DAYS": (
+        "3",
+        "Working days after the first day back by which the RTW conversation is due.",
+    ),
+    "CHARTER_TRIGGER_OCCASIONS": ("3", "Sickness occasions in a rolling 12 months that trigger."),
+    "CHARTER_TRIGGER_DAYS": ("8", "Working days lost in a rolling 12 months that trigger."),
+    "CHARTER_BRADFORD_THRESHOLD": ("(empty)", "Optional Bradford Factor threshold to flag."),
+    "CHARTER_COUNT_DISABILITY_ABSENCE": (
+        "false",
+        "Count disability-related absence towards triggers (default: shown separately).",
+    ),
+    "CHARTER_ABSENCE_REASONS": (
+        "(musculoskeletal | stress, anxiety or depression | cold, cough or flu | …)",
+        "Absence reason categories, separated by |.",
+    ),
     "CHARTER_WELLBEING_SIGNPOSTS": (
         "(Occupational Health | EAP | Mental Health First Aiders)",
         "Support signposted when a wellbeing concern is raised: entries separated by |.",
@@ -91,6 +113,7 @@ class Settings:
     one_to_one_manager_summary: bool = True
     wellbeing_signposts: tuple[str, ...] = DEFAULT_SIGNPOSTS
     apr_policy: AprCyclePolicy = field(default_factory=AprCyclePolicy)
+    absence_policy: AbsencePolicy = field(default_factory=AbsencePolicy)
 
     def one_to_one_policy(self) -> OneToOnePolicy:
         return OneToOnePolicy(
@@ -181,6 +204,33 @@ def _apr_policy(env: Mapping[str, str]) -> AprCyclePolicy:
         ) from exc
 
 
+def _absence_policy(env: Mapping[str, str]) -> AbsencePolicy:
+    pattern = env.get("CHARTER_WORKING_PATTERN", "").strip() or "Mon-Fri"
+    try:
+        WorkingPattern.parse(pattern)
+    except ValueError as exc:
+        raise ConfigError(f"CHARTER_WORKING_PATTERN: {exc}") from exc
+    reasons = tuple(
+        r.strip() for r in env.get("CHARTER_ABSENCE_REASONS", "").split("|") if r.strip()
+    )
+    bradford = env.get("CHARTER_BRADFORD_THRESHOLD", "").strip()
+    try:
+        triggers = TriggerPolicy(
+            occasions=_int(env, "CHARTER_TRIGGER_OCCASIONS", 3),
+            working_days=_int(env, "CHARTER_TRIGGER_DAYS", 8),
+            bradford_threshold=_int(env, "CHARTER_BRADFORD_THRESHOLD", 1) if bradford else None,
+            count_disability_related=_bool(env, "CHARTER_COUNT_DISABILITY_ABSENCE", False),
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    return AbsencePolicy(
+        reasons=reasons or DEFAULT_REASONS,
+        rtw_deadline_days=_int(env, "CHARTER_RTW_DEADLINE_DAYS", 3),
+        triggers=triggers,
+        default_pattern=pattern,
+    )
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
 ) -> Settings:
@@ -244,4 +294,5 @@ def load_settings(
         )
         or DEFAULT_SIGNPOSTS,
         apr_policy=_apr_policy(env),
+        absence_policy=_absence_policy(env),
     )

@@ -24,7 +24,7 @@ async def _tell(services: Services, pk: int | None, card: cards.Element, summary
     return pk is not None and await services.notifier.send_card(pk, card, summary)
 
 
-async def _pick_report(
+async def pick_report(
     turn_context: TurnContext,
     services: Services,
     manager: Person,
@@ -93,7 +93,7 @@ async def propose_objective(
     name: str | None,
     employee_ref: object,
 ) -> None:
-    report = await _pick_report(
+    report = await pick_report(
         turn_context,
         services,
         manager,
@@ -327,7 +327,7 @@ async def objectives_for(
     name: str | None,
     employee_ref: object,
 ) -> None:
-    report = await _pick_report(
+    report = await pick_report(
         turn_context,
         services,
         manager,
@@ -428,7 +428,7 @@ async def record_apr(
     values: dict[str, Any] | None = None,
     problems: list[str] | None = None,
 ) -> None:
-    report = await _pick_report(
+    report = await pick_report(
         turn_context,
         services,
         manager,

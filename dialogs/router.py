@@ -10,13 +10,15 @@ from typing import Any
 from botbuilder.core import ConversationState, MessageFactory, TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 
-from dialogs import cards, objective_views, views
+from dialogs import absence_handlers as absence
+from dialogs import absence_views, cards, objective_views, views
 from dialogs import objective_handlers as objectives
 from dialogs import one_to_one_handlers as one_to_one
 from dialogs import one_to_one_views as forms
 from dialogs.context import current_person
 from dialogs.feedback_dialog import FeedbackDialog
 from dialogs.one_to_one_dialog import OneToOneDialog
+from domain.absence_phrases import parse_absence_phrase
 from domain.commands import Capability, capability, match_command, match_named_command
 from domain.one_to_one_phrases import parse_history_request, parse_one_to_one_request
 from domain.people import Person
@@ -41,6 +43,12 @@ STATELESS_FORMS: dict[str, Handler] = {
     objective_views.APR_RECORD: objectives.submit_apr,
     objective_views.APR_ACK: objectives.respond_to_apr,
     objective_views.APR_COMMENT: objectives.respond_to_apr,
+    absence_views.ABSENCE_START: absence.submit_start,
+    absence_views.ABSENCE_END: absence.submit_end,
+    absence_views.SHOW_RTW: absence.show_rtw,
+    absence_views.RTW: absence.submit_rtw,
+    absence_views.RTW_ACK: absence.respond_to_rtw,
+    absence_views.RTW_COMMENT: absence.respond_to_rtw,
 }
 
 
@@ -82,6 +90,10 @@ class Router:
         if request is not None:
             held_on = request.held_on.isoformat() if request.held_on else None
             return Intent(capability("log_one_to_one"), {"name": request.name, "held_on": held_on})  # type: ignore[arg-type]
+        phrase = parse_absence_phrase(text)
+        if phrase is not None:
+            command = "record_absence" if phrase.kind == "off_sick" else "back_at_work"
+            return Intent(capability(command), {"name": phrase.name})  # type: ignore[arg-type]
         history = parse_history_request(text or "")
         if history is not None:
             return Intent(capability("one_to_ones"), {"name": history.name})  # type: ignore[arg-type]
@@ -203,3 +215,13 @@ class Router:
             await objectives.prepare_apr(turn_context, self._services, person)
         elif command == "record_apr":
             await objectives.record_apr(turn_context, self._services, person, **named)
+        elif command == "record_absence":
+            await absence.off_sick(turn_context, self._services, person, **named)
+        elif command == "back_at_work":
+            await absence.back(turn_context, self._services, person, **named)
+        elif command == "log_rtw":
+            await absence.log_rtw(turn_context, self._services, person, **named)
+        elif command == "absences_for":
+            await absence.absences_for(turn_context, self._services, person, **named)
+        elif command == "my_absence":
+            await absence.my_absence(turn_context, self._services, person)

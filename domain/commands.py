@@ -17,6 +17,7 @@ class Audience(StrEnum):
     EVERYONE = "everyone"
     MANAGER = "manager"
     HR_ADMIN = "hr_admin"
+    MANAGER_OR_HR = "manager_or_hr"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Capability:
             return person.is_manager
         if self.audience is Audience.HR_ADMIN:
             return person.is_hr_admin
+        if self.audience is Audience.MANAGER_OR_HR:
+            return person.is_manager or person.is_hr_admin
         return True
 
 
@@ -150,6 +153,59 @@ CAPABILITIES: tuple[Capability, ...] = (
         section="Objectives and APRs",
     ),
     Capability(
+        "log_rtw",
+        "log return to work",
+        "Record the return-to-work conversation after someone's sickness absence",
+        aliases=("log rtw", "return to work", "rtw", "log a return to work"),
+        audience=Audience.MANAGER,
+        named=(
+            "log return to work for",
+            "log return to work with",
+            "log rtw for",
+            "return to work for",
+            "rtw for",
+            "rtw with",
+        ),
+        section="Absence",
+    ),
+    Capability(
+        "record_absence",
+        "record absence",
+        "Someone in your team is off sick (or say: Sam is off sick)",
+        aliases=("off sick", "record sickness", "someone is off sick"),
+        audience=Audience.MANAGER,
+        listed=False,
+        named=("record absence for", "record sickness for", "absence for"),
+        section="Absence",
+    ),
+    Capability(
+        "back_at_work",
+        "back at work",
+        "Someone is back after sickness (or say: Sam is back)",
+        aliases=("someone is back",),
+        audience=Audience.MANAGER,
+        listed=False,
+        named=("back at work",),
+        section="Absence",
+    ),
+    Capability(
+        "absences_for",
+        "absences for",
+        "Someone's absence in the last 12 months and where they stand on trigger points",
+        audience=Audience.MANAGER_OR_HR,
+        listed=False,
+        named=("absences for", "sickness record for", "absence record for"),
+        section="Absence",
+    ),
+    Capability(
+        "my_absence",
+        "my absence",
+        "Your own absence record and return-to-work conversations",
+        aliases=("my absences", "my sickness", "my sickness record"),
+        listed=False,
+        section="Absence",
+    ),
+    Capability(
         "whoami",
         "who am I",
         "How Charter sees you: your role, manager and team",
@@ -166,6 +222,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         "cancel",
         "Stop what we are doing",
         aliases=("stop", "quit", "exit", "never mind", "nevermind", "abort"),
+        listed=False,
     ),
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from domain.absence import AbsencePolicy, AbsenceService
 from domain.apr_cycle import AprCyclePolicy
 from domain.aprs import AprService
 from domain.clock import Clock
@@ -26,6 +27,7 @@ class Services:
     one_to_ones: OneToOneService
     objectives: ObjectiveService
     aprs: AprService
+    absence: AbsenceService
     notifier: Notifier
 
     @classmethod
@@ -37,6 +39,7 @@ class Services:
         notifier: Notifier | None = None,
         one_to_one_policy: OneToOnePolicy | None = None,
         apr_policy: AprCyclePolicy | None = None,
+        absence_policy: AbsencePolicy | None = None,
     ) -> Services:
         return cls(
             database=database,
@@ -46,6 +49,7 @@ class Services:
             one_to_ones=OneToOneService(database, clock, one_to_one_policy or OneToOnePolicy()),
             objectives=ObjectiveService(database, clock),
             aprs=AprService(database, clock, apr_policy or AprCyclePolicy()),
+            absence=AbsenceService(database, clock, absence_policy or AbsencePolicy()),
             notifier=notifier or UnreachableNotifier(),
         )
 

@@ -314,3 +314,24 @@ async def set_aad_object_id(session: AsyncSession, employee_pk: int, aad_object_
 def normalise_aad_object_id(aad_object_id: str) -> str:
     """Azure AD object ids are GUIDs; Charter stores them lower-case."""
     return aad_object_id.strip().lower()
+
+
+async def active_people_named(
+    session: AsyncSession, fragment: str, as_of: date, limit: int = 200
+) -> list[Person]:
+    """Active people whose name or email contains the fragment's first word (for HR look-ups;
+    the caller ranks them with ``domain.name_match``)."""
+    words = fragment.strip().lower().split()
+    if not words:
+        return []
+    needle = words[0]
+    stmt = (
+        _PERSON.where(
+            _active(Employee, bindparam("as_of", type_=Date)),
+            func.lower(Employee.name).contains(needle) | Employee.email.contains(needle),
+        )
+        .order_by(Employee.name, Employee.id)
+        .limit(limit)
+    )
+    result = await session.execute(stmt, {"as_of": as_of})
+    return [_to_person(*row) for row in result.all()]

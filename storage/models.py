@@ -84,6 +84,8 @@ class Employee(Base):
     roles: Mapped[str] = mapped_column(String(200), default="")
     left_on: Mapped[date | None] = mapped_column(Date)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Working days for absence rules, e.g. "Mon,Wed,Fri"; empty means the default pattern.
+    working_pattern: Mapped[str] = mapped_column(String(60), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         UtcDateTime(), server_default=func.now(), onupdate=func.now()
@@ -363,3 +365,65 @@ class AprObjectiveReview(Base):
     objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"))
     outcome: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class Absence(Base):
+    """A period of absence. Sickness absence is special category health data (UK GDPR)."""
+
+    __tablename__ = "absence"
+    __table_args__ = (UniqueConstraint("employee_id", "start_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), index=True
+    )
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)  # last day absent; None while ongoing
+    absence_type: Mapped[str] = mapped_column(String(20), default="sickness")
+    reason_category: Mapped[str | None] = mapped_column(String(100))
+    working_days_lost: Mapped[int | None] = mapped_column(Integer)
+    # True when HR's file gave the figure; otherwise Charter computes it.
+    working_days_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    disability_related: Mapped[bool] = mapped_column(Boolean, default=False)
+    expected_return: Mapped[date | None] = mapped_column(Date)
+    last_contact_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="import")  # import or chat
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ReturnToWork(Base):
+    """The return-to-work conversation after a period of sickness absence."""
+
+    __tablename__ = "return_to_work"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    absence_id: Mapped[int] = mapped_column(
+        ForeignKey("absence.id", ondelete="CASCADE"), unique=True
+    )
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), index=True
+    )
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="SET NULL"))
+    held_on: Mapped[date] = mapped_column(Date)
+    reason_category: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    reported_correctly: Mapped[bool] = mapped_column(Boolean, default=True)
+    fit_note_received: Mapped[bool | None] = mapped_column(Boolean)
+    work_related: Mapped[bool] = mapped_column(Boolean, default=False)
+    accident_at_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    underlying_condition: Mapped[bool] = mapped_column(Boolean, default=False)
+    adjustments_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ';'-separated: oh_referral, eap, mhfa, phased_return, adjustments
+    support_offered: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(40))
+    employee_comments: Mapped[str] = mapped_column(Text, default="")
+    # The trigger position the card showed the manager when it was held.
+    trigger_summary: Mapped[str] = mapped_column(Text, default="")
+    trigger_reached: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    employee_comment: Mapped[str | None] = mapped_column(Text)

@@ -89,11 +89,12 @@ async def test_help_lists_buttons_and_text_commands(demo: Database) -> None:
         "my_objectives",
         "prepare_apr",
         "record_apr",
+        "log_rtw",
         "whoami",
         "feedback",
     ]
     headings = [e["text"] for e in card["body"] if e.get("weight") == "Bolder"]
-    assert headings[1:] == ["One-to-ones", "Objectives and APRs", "Charter"]
+    assert headings[1:] == ["One-to-ones", "Objectives and APRs", "Absence", "Charter"]
     assert "**who am I**" in json.dumps(card)
 
 

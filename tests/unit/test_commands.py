@@ -70,6 +70,7 @@ def test_everyone_gets_the_everyday_commands() -> None:
         "my_objectives",
         "update_objective",
         "prepare_apr",
+        "my_absence",
         "whoami",
         "feedback",
         "cancel",

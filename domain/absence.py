@@ -1,0 +1,428 @@
+"""Sickness absence and return-to-work conversations, and who may see them.
+
+Absence reasons, return-to-work records and trigger status are special category health
+data: only the employee's line manager and HR admins see them, and the employee sees their
+own. Every check happens here, on the server, whatever a card says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from domain.clock import Clock
+from domain.people import Person
+from domain.rtw import RtwDue, fit_note_expected, rtw_due
+from domain.triggers import AbsenceSpell, TriggerPolicy, TriggerStatus, trigger_status
+from domain.working_days import (
+    ENGLAND_AND_WALES,
+    BankHolidays,
+    WorkingPattern,
+    working_days_between,
+)
+from storage import absences as repo
+from storage import employees
+from storage.absences import AbsenceView, RtwView
+from storage.database import Database
+from storage.models import Employee
+
+DEFAULT_REASONS: tuple[str, ...] = (
+    "Musculoskeletal",
+    "Stress, anxiety or depression",
+    "Cold, cough or flu",
+    "Stomach, liver or digestion",
+    "Injury",
+    "Other",
+)
+SUPPORT: dict[str, str] = {
+    "oh_referral": "Occupational Health referral",
+    "eap": "Employee Assistance Programme",
+    "mhfa": "Mental Health First Aider",
+    "phased_return": "Phased return",
+    "adjustments": "Reasonable adjustments",
+}
+OUTCOMES: dict[str, str] = {
+    "no_further_action": "No further action",
+    "keep_under_review": "Keep under review",
+    "attendance_review_meeting": "Attendance review meeting",
+    "oh_referral": "Occupational Health referral",
+}
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class AbsencePolicy:
+    reasons: tuple[str, ...] = DEFAULT_REASONS
+    rtw_deadline_days: int = 3
+    triggers: TriggerPolicy = field(default_factory=TriggerPolicy)
+    default_pattern: str = "Mon-Fri"
+
+
+class AbsenceNotAllowed(Exception):
+    """Safe to show: why this person cannot see or do this."""
+
+
+class InvalidAbsence(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class RtwContext:
+    report: Person
+    absence: AbsenceView
+    due: RtwDue
+    triggers: TriggerStatus
+    fit_note_expected: bool
+    existing: RtwView | None
+
+
+@dataclass(frozen=True)
+class AbsenceSummary:
+    person: Person
+    absences: list[AbsenceView]
+    triggers: TriggerStatus
+    waiting: list[tuple[AbsenceView, RtwDue]]
+
+
+def _text(values: Mapping[str, object], key: str) -> str:
+    value = values.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _flag(values: Mapping[str, object], key: str) -> bool:
+    value = values.get(key)
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def _date(values: Mapping[str, object], key: str) -> date | None:
+    raw = _text(values, key)
+    try:
+        return date.fromisoformat(raw[:10]) if raw else None
+    except ValueError:
+        return None
+
+
+class AbsenceService:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        policy: AbsencePolicy,
+        holidays: BankHolidays = ENGLAND_AND_WALES,
+    ) -> None:
+        self._db = database
+        self._clock = clock
+        self.policy = policy
+        self.holidays = holidays
+
+    def today(self) -> date:
+        return self._clock.today()
+
+    # --- who may see and do what --------------------------------------------------------
+
+    async def pattern_for(self, person: Person) -> WorkingPattern:
+        async with self._db.sessions() as session:
+            text = await session.scalar(
+                select(Employee.working_pattern).where(Employee.id == person.id)
+            )
+        return WorkingPattern.parse(text or self.policy.default_pattern)
+
+    def may_see(self, viewer: Person, subject: Person) -> bool:
+        """The employee themselves, their current line manager, or an HR admin."""
+        if viewer.id == subject.id or viewer.is_hr_admin:
+            return True
+        return subject.manager_id == viewer.id and subject.is_active(self.today())
+
+    async def report_of(self, manager: Person, report_ref: object) -> Person:
+        if isinstance(report_ref, str) and report_ref.strip():
+            async with self._db.sessions() as session:
+                reports = await employees.active_direct_reports(session, manager.id, self.today())
+            for report in reports:
+                if report.employee_id == report_ref.strip():
+                    return report
+        raise AbsenceNotAllowed(
+            "Only someone's line manager can record their absence or return to work."
+        )
+
+    async def _absence_of_report(
+        self, manager: Person, absence_id: object
+    ) -> tuple[Person, AbsenceView]:
+        if not isinstance(absence_id, int | str) or not str(absence_id).strip().isdigit():
+            raise AbsenceNotAllowed("That absence isn't one of your team's.")
+        async with self._db.sessions() as session:
+            absence = await repo.get_absence(session, int(str(absence_id).strip()))
+            subject = (
+                await employees.get_person(session, absence.employee_id, as_of=self.today())
+                if absence
+                else None
+            )
+        if absence is None or subject is None:
+            raise AbsenceNotAllowed("That absence isn't one of your team's.")
+        if subject.manager_id != manager.id or not subject.is_active(self.today()):
+            raise AbsenceNotAllowed("That absence isn't one of your team's.")
+        return subject, absence
+
+    # --- working days and triggers --------------------------------------------------------
+
+    async def days_lost(self, person: Person, start: date, end: date) -> int:
+        pattern = await self.pattern_for(person)
+        return working_days_between(start, end, pattern=pattern, holidays=self.holidays)
+
+    async def triggers_for(self, person: Person) -> TriggerStatus:
+        async with self._db.sessions() as session:
+            absences = await repo.absences_for(session, person.id)
+        return await self._triggers(person, absences)
+
+    async def _triggers(self, person: Person, absences: list[AbsenceView]) -> TriggerStatus:
+        today = self.today()
+        spells = []
+        for a in absences:
+            lost = a.working_days_lost
+            if lost is None:
+                lost = await self.days_lost(person, a.start_date, a.end_date or today)
+            spells.append(
+                AbsenceSpell(
+                    start=a.start_date,
+                    end=a.end_date,
+                    working_days_lost=lost,
+                    disability_related=a.disability_related,
+                    kind=a.absence_type,
+                )
+            )
+        return trigger_status(spells, as_of=today, policy=self.policy.triggers)
+
+    async def rtw_due_for(
+        self, person: Person, absence: AbsenceView, held_on: date | None
+    ) -> RtwDue:
+        assert absence.end_date is not None
+        return rtw_due(
+            absence_end=absence.end_date,
+            as_of=self.today(),
+            held_on=held_on,
+            deadline_days=self.policy.rtw_deadline_days,
+            pattern=await self.pattern_for(person),
+            holidays=self.holidays,
+        )
+
+    # --- what a manager records --------------------------------------------------------------
+
+    async def record_start(
+        self, manager: Person, report_ref: object, values: Mapping[str, object]
+    ) -> tuple[Person, AbsenceView]:
+        report = await self.report_of(manager, report_ref)
+        start = _date(values, "start_date")
+        expected = _date(values, "expected_return")
+        reason = _text(values, "reason_category") or None
+        problems = []
+        if start is None:
+            problems.append("Please give the first day of absence.")
+        elif start > self.today():
+            problems.append("The first day of absence can't be in the future.")
+        elif start < report.start_date:
+            problems.append(f"{report.first_name} started on {report.start_date:%-d %B %Y}.")
+        if expected is not None and start is not None and expected <= start:
+            problems.append("The expected return must be after the first day of absence.")
+        if reason is not None and reason not in self.policy.reasons:
+            problems.append("Choose one of the reasons listed, or leave it blank.")
+        async with self._db.sessions() as session:
+            existing = await repo.absences_for(session, report.id)
+        if start is not None and any(
+            a.end_date is None or a.end_date >= start for a in existing if a.start_date <= start
+        ):
+            problems.append(
+                f"{report.first_name} already has an absence covering that date; "
+                f"say \u201c{report.first_name} is back\u201d to close it first."
+            )
+        if problems:
+            raise InvalidAbsence(problems)
+        assert start is not None
+        async with self._db.transaction() as session:
+            absence_id = await repo.add_absence(
+                session,
+                employee_pk=report.id,
+                start_date=start,
+                end_date=None,
+                absence_type="sickness",
+                reason_category=reason,
+                working_days_lost=None,
+                working_days_given=False,
+                disability_related=False,
+                expected_return=expected,
+                source="chat",
+                recorded_by_pk=manager.id,
+                now=self._clock.now(),
+            )
+            absence = await repo.get_absence(session, absence_id)
+        assert absence is not None
+        return report, absence
+
+    async def ongoing_absence(
+        self, manager: Person, report_ref: object
+    ) -> tuple[Person, AbsenceView | None]:
+        report = await self.report_of(manager, report_ref)
+        async with self._db.sessions() as session:
+            absences = await repo.absences_for(session, report.id)
+        ongoing = [a for a in absences if a.end_date is None]
+        return report, (ongoing[-1] if ongoing else None)
+
+    async def record_end(
+        self, manager: Person, absence_id: object, values: Mapping[str, object]
+    ) -> tuple[Person, AbsenceView, RtwDue]:
+        report, absence = await self._absence_of_report(manager, absence_id)
+        end = _date(values, "end_date")
+        problems = []
+        if absence.end_date is not None:
+            problems.append("That absence has already ended.")
+        if end is None:
+            problems.append("Please give the last day of absence.")
+        elif end < absence.start_date:
+            problems.append("The last day of absence can't be before the first.")
+        elif end > self.today():
+            problems.append("The last day of absence can't be in the future.")
+        if problems:
+            raise InvalidAbsence(problems)
+        assert end is not None
+        lost = await self.days_lost(report, absence.start_date, end)
+        async with self._db.transaction() as session:
+            await repo.end_absence(
+                session, absence.id, end_date=end, working_days_lost=lost, now=self._clock.now()
+            )
+            ended = await repo.get_absence(session, absence.id)
+        assert ended is not None
+        return report, ended, await self.rtw_due_for(report, ended, None)
+
+    async def waiting_for_rtw(
+        self, manager: Person, report_ref: object
+    ) -> tuple[Person, list[AbsenceView]]:
+        """Ended sickness absences of this report with no return-to-work record yet."""
+        report = await self.report_of(manager, report_ref)
+        async with self._db.sessions() as session:
+            absences = await repo.absences_for(session, report.id)
+            held = {r.absence_id for r in await repo.rtws_for(session, report.id)}
+        waiting = [
+            a
+            for a in absences
+            if a.absence_type == "sickness" and a.end_date is not None and a.id not in held
+        ]
+        return report, waiting
+
+    async def rtw_context(self, manager: Person, absence_id: object) -> RtwContext:
+        report, absence = await self._absence_of_report(manager, absence_id)
+        if absence.end_date is None or absence.absence_type != "sickness":
+            raise AbsenceNotAllowed(
+                "A return-to-work conversation follows a sickness absence that has ended."
+            )
+        async with self._db.sessions() as session:
+            absences = await repo.absences_for(session, report.id)
+            existing = await repo.rtw_for_absence(session, absence.id)
+        return RtwContext(
+            report=report,
+            absence=absence,
+            due=await self.rtw_due_for(report, absence, existing.held_on if existing else None),
+            triggers=await self._triggers(report, absences),
+            fit_note_expected=fit_note_expected(absence.start_date, absence.end_date),
+            existing=existing,
+        )
+
+    async def log_rtw(
+        self, manager: Person, absence_id: object, values: Mapping[str, object]
+    ) -> tuple[RtwContext, RtwView]:
+        context = await self.rtw_context(manager, absence_id)
+        if context.existing is not None:
+            raise AbsenceNotAllowed("The return-to-work conversation for that absence is recorded.")
+        absence = context.absence
+        assert absence.end_date is not None
+        held_on = _date(values, "held_on")
+        problems = []
+        if held_on is None:
+            problems.append("Please give the date of the conversation.")
+        elif held_on > self.today():
+            problems.append("The date can't be in the future.")
+        elif held_on <= absence.end_date:
+            problems.append("The conversation is held after the absence has ended.")
+        reason = _text(values, "reason_category") or None
+        if reason is not None and reason not in self.policy.reasons:
+            problems.append("Choose one of the reasons listed.")
+        outcome = _text(values, "outcome")
+        if outcome not in OUTCOMES:
+            problems.append("Choose the outcome of the conversation.")
+        support = [s.strip() for s in _text(values, "support_offered").split(",") if s.strip()]
+        if any(s not in SUPPORT for s in support):
+            problems.append("Choose support from the list.")
+        notes, comments = _text(values, "notes"), _text(values, "employee_comments")
+        if len(notes) > MAX_TEXT or len(comments) > MAX_TEXT:
+            problems.append(f"Please keep notes and comments under {MAX_TEXT:,} characters.")
+        if problems:
+            raise InvalidAbsence(problems)
+        assert held_on is not None
+        async with self._db.transaction() as session:
+            rtw_id = await repo.add_rtw(
+                session,
+                absence_id=absence.id,
+                employee_pk=context.report.id,
+                manager_pk=manager.id,
+                held_on=held_on,
+                reason_category=reason,
+                notes=notes,
+                reported_correctly=_flag(values, "reported_correctly"),
+                fit_note_received=(
+                    _flag(values, "fit_note_received") if context.fit_note_expected else None
+                ),
+                work_related=_flag(values, "work_related"),
+                accident_at_work=_flag(values, "accident_at_work"),
+                underlying_condition=_flag(values, "underlying_condition"),
+                adjustments_needed=_flag(values, "adjustments_needed"),
+                support_offered=support,
+                outcome=outcome,
+                employee_comments=comments,
+                trigger_summary=context.triggers.describe(),
+                trigger_reached=context.triggers.reached,
+                now=self._clock.now(),
+            )
+            rtw = await repo.get_rtw(session, rtw_id)
+        assert rtw is not None
+        return context, rtw
+
+    async def respond(
+        self, employee: Person, rtw_id: object, comment: str | None
+    ) -> tuple[RtwView, int | None]:
+        if not isinstance(rtw_id, int | str) or not str(rtw_id).strip().isdigit():
+            raise AbsenceNotAllowed("That record isn't yours.")
+        if comment is not None:
+            comment = comment.strip()
+            if not comment:
+                raise InvalidAbsence(["Your comment is empty."])
+            if len(comment) > MAX_TEXT:
+                raise InvalidAbsence([f"Please keep your comment under {MAX_TEXT:,} characters."])
+        async with self._db.transaction() as session:
+            rtw = await repo.get_rtw(session, int(str(rtw_id).strip()))
+            if rtw is None or rtw.employee_id != employee.id:
+                raise AbsenceNotAllowed("That record isn't yours.")
+            await repo.record_rtw_response(session, rtw.id, comment=comment, now=self._clock.now())
+            updated = await repo.get_rtw(session, rtw.id)
+        assert updated is not None
+        return updated, rtw.manager_id
+
+    async def summary(self, viewer: Person, subject: Person) -> AbsenceSummary:
+        if not self.may_see(viewer, subject):
+            raise AbsenceNotAllowed(
+                "Absence records are only for the person, their line manager and HR."
+            )
+        async with self._db.sessions() as session:
+            absences = await repo.absences_for(session, subject.id)
+            held = {r.absence_id: r for r in await repo.rtws_for(session, subject.id)}
+        waiting = []
+        for absence in absences:
+            if absence.absence_type == "sickness" and absence.end_date is not None:
+                rtw = held.get(absence.id)
+                due = await self.rtw_due_for(subject, absence, rtw.held_on if rtw else None)
+                if rtw is None:
+                    waiting.append((absence, due))
+        window_start = self.today() - timedelta(days=self.policy.triggers.window_days)
+        recent = [a for a in absences if (a.end_date or self.today()) >= window_start]
+        return AbsenceSummary(subject, recent, await self._triggers(subject, absences), waiting)
