@@ -427,3 +427,62 @@ class ReturnToWork(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     employee_comment: Mapped[str | None] = mapped_column(Text)
+
+
+class NudgeDigest(Base):
+    """One digest per recipient per run day: the unit the sender delivers (the outbox)."""
+
+    __tablename__ = "nudge_digest"
+    __table_args__ = (
+        UniqueConstraint("recipient_id", "run_date"),
+        Index("ix_nudge_digest_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
+    run_date: Mapped[date] = mapped_column(Date)
+    # queued -> sending -> sent | undeliverable | dead (attempts exhausted)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Nudge(Base):
+    """One due item queued for a recipient; the idempotency key makes it once-only."""
+
+    __tablename__ = "nudge"
+    __table_args__ = (Index("ix_nudge_recipient_item", "recipient_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
+    digest_id: Mapped[int] = mapped_column(
+        ForeignKey("nudge_digest.id", ondelete="CASCADE"), index=True
+    )
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    item_key: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    due_since: Mapped[date] = mapped_column(Date)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NudgeSnooze(Base):
+    """A recipient's Snooze (until a date) or Done elsewhere (with a reason) for an item."""
+
+    __tablename__ = "nudge_snooze"
+    __table_args__ = (UniqueConstraint("recipient_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(200))
+    until: Mapped[date | None] = mapped_column(Date)
+    done_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

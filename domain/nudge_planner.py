@@ -1,0 +1,163 @@
+"""Plan: every item due as of a date, for the whole council, from a few set-based queries.
+
+Each item names who should act (usually the line manager) and a stable key for the thing
+due, so the queue can make each nudge idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from domain.apr_cycle import AprCyclePolicy, AprState, apr_status
+from domain.cadence import cadence_status, effective_interval
+from domain.nudge_rules import DueItem, NudgeKind
+from domain.rtw import RtwState, keep_in_touch_due, rtw_due
+from domain.working_days import ENGLAND_AND_WALES, BankHolidays, WorkingPattern
+from storage import nudge_queries as queries
+from storage.database import Database
+
+APR_STATES_TO_NUDGE = (AprState.DUE_SOON, AprState.DUE, AprState.OVERDUE)
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    default_cadence_days: int = 28
+    default_pattern: str = "Mon-Fri"
+    rtw_deadline_days: int = 3
+    apr_policy: AprCyclePolicy = field(default_factory=AprCyclePolicy)
+    holidays: BankHolidays = ENGLAND_AND_WALES
+
+
+def _pattern_parser(default: str) -> Callable[[str], WorkingPattern]:
+    @cache
+    def parse(text: str) -> WorkingPattern:
+        return WorkingPattern.parse(text or default)
+
+    return parse
+
+
+def _fmt(day: date) -> str:
+    return f"{day:%-d %b %Y}"
+
+
+async def plan_due_items(database: Database, as_of: date, settings: PlanSettings) -> list[DueItem]:
+    async with database.sessions() as session:
+        staff = await queries.staff(session, as_of)
+        by_employee, by_team = await queries.cadence_overrides(session)
+        absences = await queries.absences_needing_action(session, as_of)
+        drafts = await queries.draft_objectives(session, as_of)
+    pattern = _pattern_parser(settings.default_pattern)
+    items: list[DueItem] = []
+
+    for person in staff:
+        assert person.manager_id is not None
+        interval = effective_interval(
+            by_employee.get(person.id),
+            by_team.get(person.manager_id),
+            settings.default_cadence_days,
+        )
+        cadence = cadence_status(
+            last_held=person.last_one_to_one,
+            start_date=person.start_date,
+            as_of=as_of,
+            interval_days=interval,
+        )
+        if cadence.state == "overdue":
+            last = (
+                f"last held {_fmt(person.last_one_to_one)}"
+                if person.last_one_to_one
+                else "never held"
+            )
+            items.append(
+                DueItem(
+                    kind=NudgeKind.ONE_TO_ONE_DUE,
+                    subject_id=person.id,
+                    item_key=f"one_to_one:{person.id}",
+                    recipient_id=person.manager_id,
+                    due_since=cadence.next_due,
+                    title=f"One-to-one with {person.name}",
+                    detail=f"{cadence.days_overdue} days overdue ({last}; every {interval} days)",
+                )
+            )
+        apr = apr_status(
+            settings.apr_policy,
+            start_date=person.start_date,
+            left_on=None,
+            last_held=person.last_apr,
+            as_of=as_of,
+        )
+        if apr.state in APR_STATES_TO_NUDGE and apr.window is not None:
+            items.append(
+                DueItem(
+                    kind=NudgeKind.APR_DUE,
+                    subject_id=person.id,
+                    item_key=f"apr:{apr.window.cycle_label}:{person.id}",
+                    recipient_id=person.manager_id,
+                    due_since=apr.window.opens,
+                    title=f"APR with {person.name}",
+                    detail=apr.reason,
+                )
+            )
+
+    for absence in absences:
+        if absence.manager_id is None:
+            continue
+        their_pattern = pattern(absence.working_pattern)
+        if absence.end_date is None:
+            if keep_in_touch_due(absence.start_date, as_of, last_contact=absence.last_contact_on):
+                items.append(
+                    DueItem(
+                        kind=NudgeKind.KEEP_IN_TOUCH,
+                        subject_id=absence.employee_id,
+                        item_key=f"keep_in_touch:{absence.absence_id}",
+                        recipient_id=absence.manager_id,
+                        due_since=absence.start_date,
+                        title=f"Keep in touch with {absence.employee_name}",
+                        detail=f"Off sick since {_fmt(absence.start_date)}",
+                    )
+                )
+            continue
+        due = rtw_due(
+            absence_end=absence.end_date,
+            as_of=as_of,
+            deadline_days=settings.rtw_deadline_days,
+            pattern=their_pattern,
+            holidays=settings.holidays,
+        )
+        if due.state in (RtwState.DUE, RtwState.OVERDUE):
+            late = f", {due.days_overdue} working days late" if due.days_overdue else ""
+            items.append(
+                DueItem(
+                    kind=NudgeKind.RTW_DUE,
+                    subject_id=absence.employee_id,
+                    item_key=f"absence:{absence.absence_id}",
+                    recipient_id=absence.manager_id,
+                    due_since=due.due_on,
+                    title=f"Return-to-work conversation with {absence.employee_name}",
+                    detail=f"Back on {_fmt(due.due_on)}; due by {_fmt(due.deadline)}{late}",
+                )
+            )
+
+    for draft in drafts:
+        recipient = draft.manager_id if draft.proposed_by == "owner" else draft.employee_id
+        if recipient is None:
+            continue
+        items.append(
+            DueItem(
+                kind=NudgeKind.OBJECTIVE_TO_AGREE,
+                subject_id=draft.employee_id,
+                item_key=f"objective:{draft.objective_id}",
+                recipient_id=recipient,
+                due_since=draft.created_on,
+                title=f"Objective to agree: {draft.title}",
+                detail=(
+                    f"Added by {draft.employee_name}"
+                    if draft.proposed_by == "owner"
+                    else "Proposed by your manager"
+                ),
+            )
+        )
+    return items

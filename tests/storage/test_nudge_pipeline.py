@@ -1,0 +1,89 @@
+"""Plan and queue: one digest per person, idempotent across re-runs, dry runs write nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from domain.clock import FixedClock
+from domain.nudge_planner import PlanSettings
+from domain.nudge_rules import NudgeKind, NudgePolicy
+from domain.nudges import NudgeService
+from storage.database import Database
+from storage.models import Employee, Nudge, NudgeDigest
+from tests.support.chat import NOW
+
+TODAY = NOW.date()
+
+
+def service(database: Database, **policy: object) -> NudgeService:
+    return NudgeService(database, FixedClock(NOW), NudgePolicy(**policy), PlanSettings())  # type: ignore[arg-type]
+
+
+async def count(database: Database, model: type) -> int:
+    async with database.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def name_of(database: Database, pk: int) -> str:
+    async with database.sessions() as session:
+        return str(await session.scalar(select(Employee.name).where(Employee.id == pk)))
+
+
+async def test_a_cycle_queues_one_digest_per_manager_and_a_rerun_queues_nothing(
+    demo_org: Database,
+) -> None:
+    nudges = service(demo_org)
+    dry = await nudges.run_cycle(TODAY, dry_run=True)
+    assert await count(demo_org, NudgeDigest) == 0
+    names = {d.recipient_id: await name_of(demo_org, d.recipient_id) for d in dry.digests}
+    assert sorted(names[d.recipient_id] for d in dry.digests if d.items) == [
+        "Aisha Khan",
+        "David Marsh",
+        "Priya Shah",
+        "Tom Griffiths",
+    ]
+    priya = next(d for d in dry.digests if names[d.recipient_id] == "Priya Shah")
+    kinds = {i.kind for i in priya.items}
+    assert NudgeKind.ONE_TO_ONE_DUE in kinds  # nobody in the demo org has had one yet
+    assert all(
+        "Callum" not in i.title for i in priya.items if i.kind is NudgeKind.APR_DUE
+    )  # probation
+
+    first = await nudges.run_cycle(TODAY)
+    assert first.queued_digests == 4
+    assert await count(demo_org, NudgeDigest) == 4
+    queued = await count(demo_org, Nudge)
+    assert queued == first.queued_nudges > 0
+
+    again = await nudges.run_cycle(TODAY)
+    assert (again.queued_digests, again.queued_nudges) == (0, 0)
+    assert await count(demo_org, Nudge) == queued
+    held_reasons = {reason for d in again.digests for _, reason in d.held}
+    assert any("today" in r or "sent" in r for r in held_reasons)
+
+
+async def test_the_same_item_is_not_repeated_within_seven_days(demo_org: Database) -> None:
+    nudges = service(demo_org, weekly_cap=10)
+    await nudges.run_cycle(TODAY)
+    later = NudgeService(
+        demo_org, FixedClock(NOW + timedelta(days=6)), NudgePolicy(weekly_cap=10), PlanSettings()
+    )
+    six_days = await later.run_cycle(TODAY + timedelta(days=6))
+    assert six_days.queued_nudges == 0
+    week = NudgeService(
+        demo_org, FixedClock(NOW + timedelta(days=7)), NudgePolicy(weekly_cap=10), PlanSettings()
+    )
+    seven_days = await week.run_cycle(TODAY + timedelta(days=7))
+    assert seven_days.queued_nudges > 0
+    async with demo_org.sessions() as session:
+        keys = (await session.scalars(select(Nudge.idempotency_key))).all()
+    assert len(keys) == len(set(keys))
+
+
+async def test_kinds_can_be_switched_off(demo_org: Database) -> None:
+    report = await service(demo_org, enabled_kinds=frozenset({NudgeKind.RTW_DUE})).run_cycle(
+        TODAY, dry_run=True
+    )
+    assert report.recipients == 0
