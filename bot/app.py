@@ -31,6 +31,7 @@ from bot.middleware import (
     set_outcome,
 )
 from bot.proactive import ProactiveNotifier
+from bot.reminders import start_scheduler
 from bot.state_storage import DatabaseStorage
 from domain.clock import Clock
 from domain.services import Services
@@ -71,6 +72,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         one_to_one_policy=settings.one_to_one_policy(),
         apr_policy=settings.apr_policy,
         absence_policy=settings.absence_policy,
+        nudge_policy=settings.nudge_policy,
     )
     storage = DatabaseStorage(StateStore(database))
     conversation_state = ConversationState(storage)
@@ -154,8 +156,10 @@ def _problem(status: int, detail: str) -> web.Response:
     return web.json_response({"error": detail}, status=status)
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
-    """A new application; the runtime (database, adapter, bot) starts with the app."""
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, start_jobs: bool = True
+) -> web.Application:
+    """A new application; the runtime (database, adapter, bot, scheduler) starts with it."""
     app = web.Application(client_max_size=settings.max_request_bytes)
     app[SETTINGS] = settings
 
@@ -167,12 +171,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
             )
         runtime = build_runtime(settings, clock)
         app[RUNTIME] = runtime
+        scheduler = start_scheduler(runtime) if start_jobs else None
         if not await runtime.database.is_reachable():
             log.error("database %s is not reachable", runtime.database.backend)
         log.info(
             "Charter %s ready on /api/messages (database: %s)", VERSION, runtime.database.backend
         )
         yield
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         await runtime.database.dispose()
         log.info("Charter stopped")
 

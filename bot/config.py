@@ -17,6 +17,7 @@ from dotenv import dotenv_values
 
 from domain.absence import DEFAULT_REASONS, AbsencePolicy
 from domain.apr_cycle import AprCyclePolicy, CycleKind
+from domain.nudge_rules import NudgePolicy
 from domain.one_to_ones import DEFAULT_SIGNPOSTS, OneToOnePolicy
 from domain.triggers import TriggerPolicy
 from domain.working_days import WorkingPattern
@@ -82,6 +83,24 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "(musculoskeletal | stress, anxiety or depression | cold, cough or flu | …)",
         "Absence reason categories, separated by |.",
     ),
+    "CHARTER_NUDGE_SCHEDULE": (
+        "mon-fri 09:00",
+        "When the reminder cycle runs (days, then local time); 'off' to stop it.",
+    ),
+    "CHARTER_NUDGE_HOURS": ("09:00-17:00", "Reminders are only sent within these hours."),
+    "CHARTER_NUDGE_WEEKLY_CAP": ("3", "At most this many reminder digests a person a week."),
+    "CHARTER_NUDGE_RATE": (
+        "50",
+        "Messages a second to Teams for the tenant (Teams' limit is ~50).",
+    ),
+    "CHARTER_ESCALATE_AFTER": (
+        "2",
+        "Nudges about an overdue RTW before the manager's manager sees it too.",
+    ),
+    "CHARTER_TEAMS_SERVICE_URL": (
+        "https://smba.trafficmanager.net/uk/",
+        "Bot Connector URL for starting a chat with someone who never opened the bot.",
+    ),
     "CHARTER_WELLBEING_SIGNPOSTS": (
         "(Occupational Health | EAP | Mental Health First Aiders)",
         "Support signposted when a wellbeing concern is raised: entries separated by |.",
@@ -114,6 +133,26 @@ class Settings:
     wellbeing_signposts: tuple[str, ...] = DEFAULT_SIGNPOSTS
     apr_policy: AprCyclePolicy = field(default_factory=AprCyclePolicy)
     absence_policy: AbsencePolicy = field(default_factory=AbsencePolicy)
+    nudge_policy: NudgePolicy = field(default_factory=NudgePolicy)
+    nudge_schedule: str = "mon-fri 09:00"
+    nudge_rate: int = 50
+    teams_service_url: str = "https://smba.trafficmanager.net/uk/"
+
+    @property
+    def notification_tenant(self) -> str:
+        """The tenant to start new chats in: the app's own, else the only allowed one."""
+        if self.app_tenant_id:
+            return self.app_tenant_id
+        return next(iter(self.allowed_tenants)) if len(self.allowed_tenants) == 1 else ""
+
+    def nudge_cron(self) -> dict[str, object] | None:
+        """APScheduler cron fields for the reminder cycle, or None when switched off."""
+        text = self.nudge_schedule.strip().lower()
+        if text == "off":
+            return None
+        days, _, clock = text.partition(" ")
+        hour, _, minute = clock.partition(":")
+        return {"day_of_week": days, "hour": int(hour), "minute": int(minute or 0)}
 
     def one_to_one_policy(self) -> OneToOnePolicy:
         return OneToOnePolicy(
@@ -231,6 +270,38 @@ def _absence_policy(env: Mapping[str, str]) -> AbsencePolicy:
     )
 
 
+def _nudge_policy(env: Mapping[str, str], absence: AbsencePolicy) -> NudgePolicy:
+    hours = env.get("CHARTER_NUDGE_HOURS", "").strip() or "09:00-17:00"
+    try:
+        start, end = (int(part.split(":")[0]) for part in hours.split("-"))
+        return NudgePolicy(
+            send_days=WorkingPattern.parse(absence.default_pattern),
+            start_hour=start,
+            end_hour=end,
+            weekly_cap=_int(env, "CHARTER_NUDGE_WEEKLY_CAP", 3),
+            escalate_after=_int(env, "CHARTER_ESCALATE_AFTER", 2),
+        )
+    except ConfigError:
+        raise
+    except ValueError as exc:
+        raise ConfigError(
+            f"CHARTER_NUDGE_HOURS must look like 09:00-17:00, not {hours!r}."
+        ) from exc
+
+
+def _nudge_schedule(env: Mapping[str, str]) -> str:
+    text = env.get("CHARTER_NUDGE_SCHEDULE", "").strip() or "mon-fri 09:00"
+    if text.lower() == "off":
+        return "off"
+    days, _, clock = text.partition(" ")
+    hour, _, minute = clock.partition(":")
+    if not days or not hour.isdigit() or not (minute or "0").isdigit() or int(hour) > 23:
+        raise ConfigError(
+            f"CHARTER_NUDGE_SCHEDULE must look like 'mon-fri 09:00' or 'off', not {text!r}."
+        )
+    return text
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
 ) -> Settings:
@@ -294,5 +365,10 @@ def load_settings(
         )
         or DEFAULT_SIGNPOSTS,
         apr_policy=_apr_policy(env),
-        absence_policy=_absence_policy(env),
+        absence_policy=(absence := _absence_policy(env)),
+        nudge_policy=_nudge_policy(env, absence),
+        nudge_schedule=_nudge_schedule(env),
+        nudge_rate=_int(env, "CHARTER_NUDGE_RATE", 50),
+        teams_service_url=env.get("CHARTER_TEAMS_SERVICE_URL", "").strip()
+        or "https://smba.trafficmanager.net/uk/",
     )

@@ -11,7 +11,8 @@ from botbuilder.core import ConversationState, MessageFactory, TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 
 from dialogs import absence_handlers as absence
-from dialogs import absence_views, cards, objective_views, views
+from dialogs import absence_views, cards, nudge_views, objective_views, views
+from dialogs import nudge_handlers as nudges
 from dialogs import objective_handlers as objectives
 from dialogs import one_to_one_handlers as one_to_one
 from dialogs import one_to_one_views as forms
@@ -49,6 +50,8 @@ STATELESS_FORMS: dict[str, Handler] = {
     absence_views.RTW: absence.submit_rtw,
     absence_views.RTW_ACK: absence.respond_to_rtw,
     absence_views.RTW_COMMENT: absence.respond_to_rtw,
+    nudge_views.SNOOZE: nudges.snooze,
+    nudge_views.DONE_ELSEWHERE: nudges.done_elsewhere,
 }
 
 

@@ -66,11 +66,14 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
             interval_days=interval,
         )
         if cadence.state == "overdue":
-            last = (
-                f"last held {_fmt(person.last_one_to_one)}"
-                if person.last_one_to_one
-                else "never held"
-            )
+            held = person.last_one_to_one
+            if held:
+                detail = (
+                    f"{cadence.days_overdue} days overdue (last held {_fmt(held)}; "
+                    f"every {interval} days)"
+                )
+            else:
+                detail = f"No one-to-one logged yet (expected every {interval} days)"
             items.append(
                 DueItem(
                     kind=NudgeKind.ONE_TO_ONE_DUE,
@@ -79,7 +82,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     recipient_id=person.manager_id,
                     due_since=cadence.next_due,
                     title=f"One-to-one with {person.name}",
-                    detail=f"{cadence.days_overdue} days overdue ({last}; every {interval} days)",
+                    detail=detail,
                 )
             )
         apr = apr_status(

@@ -12,6 +12,9 @@ from domain.clock import Clock
 from domain.directory import Directory
 from domain.feedback import FeedbackService
 from domain.notify import Notifier
+from domain.nudge_planner import PlanSettings
+from domain.nudge_rules import NudgePolicy
+from domain.nudges import NudgeService
 from domain.objectives import ObjectiveService
 from domain.one_to_ones import OneToOnePolicy, OneToOneService
 from storage.database import Database
@@ -28,6 +31,7 @@ class Services:
     objectives: ObjectiveService
     aprs: AprService
     absence: AbsenceService
+    nudges: NudgeService
     notifier: Notifier
 
     @classmethod
@@ -40,16 +44,27 @@ class Services:
         one_to_one_policy: OneToOnePolicy | None = None,
         apr_policy: AprCyclePolicy | None = None,
         absence_policy: AbsencePolicy | None = None,
+        nudge_policy: NudgePolicy | None = None,
     ) -> Services:
+        one_to_one = one_to_one_policy or OneToOnePolicy()
+        apr = apr_policy or AprCyclePolicy()
+        absence = absence_policy or AbsencePolicy()
+        plan = PlanSettings(
+            default_cadence_days=one_to_one.default_cadence_days,
+            default_pattern=absence.default_pattern,
+            rtw_deadline_days=absence.rtw_deadline_days,
+            apr_policy=apr,
+        )
         return cls(
             database=database,
             clock=clock,
             directory=Directory(database, clock),
             feedback=FeedbackService(FeedbackRepository(database)),
-            one_to_ones=OneToOneService(database, clock, one_to_one_policy or OneToOnePolicy()),
+            one_to_ones=OneToOneService(database, clock, one_to_one),
             objectives=ObjectiveService(database, clock),
-            aprs=AprService(database, clock, apr_policy or AprCyclePolicy()),
-            absence=AbsenceService(database, clock, absence_policy or AbsencePolicy()),
+            aprs=AprService(database, clock, apr),
+            absence=AbsenceService(database, clock, absence),
+            nudges=NudgeService(database, clock, nudge_policy or NudgePolicy(), plan),
             notifier=notifier or UnreachableNotifier(),
         )
 

@@ -1,0 +1,102 @@
+"""The reminder cycle, the same code for the scheduler inside `charter run` and for
+`charter nudges`: plan and queue (domain), then send within hours and Teams' limits."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.nudge_sender import NudgeSender, SendReport, TeamsDelivery
+from domain.nudge_rules import can_send_now
+from domain.nudges import CycleReport
+from storage.conversation_refs import ConversationReferences
+
+log = logging.getLogger("charter.reminders")
+
+
+@dataclass(frozen=True)
+class CycleOutcome:
+    planned: CycleReport
+    sent: SendReport | None
+    not_sent_because: str | None = None
+
+
+def make_sender(runtime) -> NudgeSender:  # type: ignore[no-untyped-def]
+    settings, database = runtime.settings, runtime.database
+    delivery = TeamsDelivery(
+        adapter=runtime.adapter,
+        app_id=settings.app_id,
+        references=ConversationReferences(database),
+        database=database,
+        tenant_id=settings.notification_tenant,
+        service_url=settings.teams_service_url,
+    )
+    return NudgeSender(
+        database, delivery, tenant_rate=settings.nudge_rate, now=runtime.services.clock.now
+    )
+
+
+async def send_if_allowed(runtime) -> tuple[SendReport | None, str | None]:  # type: ignore[no-untyped-def]
+    services = runtime.services
+    allowed, why = can_send_now(services.clock.now(), services.nudges.policy)
+    if not allowed:
+        return None, why
+    return await make_sender(runtime).send_pending(), None
+
+
+async def reminder_cycle(runtime, as_of: date, *, dry_run: bool = False) -> CycleOutcome:  # type: ignore[no-untyped-def]
+    planned = await runtime.services.nudges.run_cycle(as_of, dry_run=dry_run)
+    if dry_run:
+        return CycleOutcome(planned, None)
+    sent, why = await send_if_allowed(runtime)
+    return CycleOutcome(planned, sent, why)
+
+
+def start_scheduler(runtime) -> AsyncIOScheduler | None:  # type: ignore[no-untyped-def]
+    """The cycle on its schedule, plus a sweep every 5 minutes for retries and leftovers."""
+    settings = runtime.settings
+    cron = settings.nudge_cron()
+    if cron is None:
+        log.info("reminder schedule is off")
+        return None
+    scheduler = AsyncIOScheduler(timezone=settings.tz)
+
+    async def cycle() -> None:
+        outcome = await reminder_cycle(runtime, runtime.services.clock.today())
+        log.info(
+            "reminder cycle: %s due, %s digests queued, %s sent%s",
+            outcome.planned.due_items,
+            outcome.planned.queued_digests,
+            outcome.sent.sent if outcome.sent else 0,
+            f" (not sent: {outcome.not_sent_because})" if outcome.not_sent_because else "",
+        )
+
+    async def sweep() -> None:
+        report, _ = await send_if_allowed(runtime)
+        if report and (report.sent or report.dead or report.undeliverable):
+            log.info(
+                "reminder sweep: %s sent, %s unreachable, %s dead-lettered",
+                report.sent,
+                report.undeliverable,
+                report.dead,
+            )
+
+    scheduler.add_job(
+        cycle,
+        CronTrigger(timezone=settings.tz, **cron),
+        id="reminder-cycle",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=3600,
+    )
+    scheduler.add_job(
+        sweep, IntervalTrigger(minutes=5), id="reminder-sweep", coalesce=True, max_instances=1
+    )
+    scheduler.start()
+    log.info("reminder cycle scheduled: %s (%s)", settings.nudge_schedule, settings.timezone)
+    return scheduler
