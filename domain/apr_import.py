@@ -205,8 +205,8 @@ def check_aprs(
     problems: list[AprProblem] = []
     first_line: dict[tuple[int, date], int] = {}
     for row in rows:
-        report = _reporter(problems, row.line)
-        employee = _employee(row, by_id, by_email, report)
+        report = problem_reporter(problems, row.line)
+        employee = employee_of(row, by_id, by_email, report)
         manager_pk = _manager_pk(row, employee, by_id, by_email, report)
         held_on = row.held_on
         if held_on is not None:
@@ -216,7 +216,7 @@ def check_aprs(
         key = (employee.id, held_on)
         if key in first_line:
             report(
-                f"an APR for {_describe(employee)} held on {held_on.isoformat()} "
+                f"an APR for {describe_employee(employee)} held on {held_on.isoformat()} "
                 f"is also on line {first_line[key]}"
             )
             continue
@@ -234,11 +234,11 @@ def check_aprs(
 _Report = Callable[[str], None]
 
 
-def _reporter(problems: list[AprProblem], line: int) -> _Report:
+def problem_reporter(problems: list[AprProblem], line: int) -> _Report:
     return lambda message: problems.append(AprProblem(line, message))
 
 
-def _employee(
+def employee_of(
     row: AprRow,
     by_id: dict[str, EmployeeRecord],
     by_email: dict[str, EmployeeRecord],
@@ -256,17 +256,18 @@ def _employee(
             assert found_by_email is not None
             report(
                 f"unknown employee_id {row.employee_id}; employee_email {row.employee_email} "
-                f"is {_describe(found_by_email)}"
+                f"is {describe_employee(found_by_email)}"
             )
         elif found_by_email is None:
             report(
                 f"employee_email {row.employee_email} is not the email of "
-                f"{_describe(found_by_id)}, which is {found_by_id.email}"
+                f"{describe_employee(found_by_id)}, which is {found_by_id.email}"
             )
         elif found_by_id.id != found_by_email.id:
             report(
                 f"employee_id {row.employee_id} is {found_by_id.name} but employee_email "
-                f"{row.employee_email} is {_describe(found_by_email)}; they must be one person"
+                f"{row.employee_email} is {describe_employee(found_by_email)}; they must be one "
+                "person"
             )
         else:
             return found_by_id
@@ -306,17 +307,17 @@ def _check_date(
         report(f"held_on {held_on.isoformat()} is in the future")
     elif employee is not None and employee.start_date and held_on < employee.start_date:
         report(
-            f"held_on {held_on.isoformat()} is before {_describe(employee)} started, "
+            f"held_on {held_on.isoformat()} is before {describe_employee(employee)} started, "
             f"on {employee.start_date.isoformat()}"
         )
     elif employee is not None and employee.left_on and held_on > employee.left_on:
         report(
-            f"held_on {held_on.isoformat()} is after {_describe(employee)} left, "
+            f"held_on {held_on.isoformat()} is after {describe_employee(employee)} left, "
             f"on {employee.left_on.isoformat()}"
         )
 
 
-def _describe(record: EmployeeRecord) -> str:
+def describe_employee(record: EmployeeRecord) -> str:
     return f"{record.employee_id} {record.name}"
 
 
