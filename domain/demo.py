@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.absence import AbsencePolicy
 from domain.apr_cycle import (
     AprCyclePolicy,
     AprWindow,
@@ -25,8 +26,18 @@ from domain.apr_cycle import (
 )
 from domain.org_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, OrgImportResult, import_org
 from domain.people import Person
+from domain.rtw import fit_note_expected, rtw_due
+from domain.triggers import AbsenceSpell, trigger_status
+from domain.working_days import (
+    WorkingPattern,
+    add_working_days,
+    is_working_day,
+    next_working_day,
+    working_days_between,
+)
+from storage import absence_reports, employees
+from storage import absences as absence_repo
 from storage import aprs as apr_repo
-from storage import employees
 from storage import objectives as objective_repo
 from storage import one_to_ones as repo
 from storage import priorities as priority_repo
@@ -110,16 +121,21 @@ def demo_org_csv() -> str:
 
 
 async def seed_demo(
-    database: Database, as_of: date, *, apr_policy: AprCyclePolicy | None = None
+    database: Database,
+    as_of: date,
+    *,
+    apr_policy: AprCyclePolicy | None = None,
+    absence_policy: AbsencePolicy | None = None,
 ) -> OrgImportResult:
-    """Load the demo organisation, its one-to-ones, objectives and APRs; running it again
-    changes nothing."""
+    """Load the demo organisation, its one-to-ones, objectives, APRs and absence history;
+    running it again changes nothing."""
     result = await import_org(
         database, io.StringIO(demo_org_csv()), full=False, as_of=as_of, demo=True
     )
     if result.ok:
         await seed_demo_one_to_ones(database, as_of)
         await seed_demo_objectives(database, as_of, policy=apr_policy)
+        await seed_demo_absence(database, as_of, policy=absence_policy)
     return result
 
 
@@ -1584,3 +1600,243 @@ def _last_closed_window(policy: AprCyclePolicy, start_date: date, as_of: date) -
     if window.closes < as_of:
         return window
     return current_window(policy, start_date=start_date, as_of=window.opens - timedelta(days=1))
+
+
+# --- sickness absence -----------------------------------------------------------------------
+#
+# A little absence history, dated back from ``as_of`` in working days, so each thing a manager
+# meets is there to try. Oluwaseun Adeyemi (Priya Shah's team) came back today from two days
+# off sick and the return-to-work conversation is due. Bilal Hussain (Tom Griffiths's team) has
+# had three short spells in 12 months, a trigger point, with a conversation held after each.
+# Emma Clarke (Aisha Khan's team) has been off for about 40 days: long-term and ongoing. Margaret
+# Hughes had a cold, Daniel Kowalski a musculoskeletal spell with the conversation held on time,
+# and Sarah Thompson a day of 'other' absence, which needs no conversation.
+
+
+@dataclass(frozen=True)
+class _DemoRtw:
+    days_after_return: int  # working days after the first day back (0: on the day)
+    outcome: str
+    notes: str
+    support: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _DemoAbsence:
+    number: int
+    days_ago: int | None  # calendar days before as_of it started (on the next working day)
+    working_days: int | None  # None while ongoing
+    reason: str | None
+    kind: str = "sickness"
+    rtw: _DemoRtw | None = None
+
+
+_ABSENCES: tuple[_DemoAbsence, ...] = (
+    # Back today (the last working day before as_of was the last day off): the RTW is due.
+    _DemoAbsence(12, None, 2, "Stomach, liver or digestion"),
+    # Three short spells in 12 months: a trigger point.
+    _DemoAbsence(
+        17,
+        250,
+        2,
+        "Cold, cough or flu",
+        rtw=_DemoRtw(0, "no_further_action", "Back after a heavy cold; feeling fine now."),
+    ),
+    _DemoAbsence(
+        17,
+        130,
+        3,
+        "Stomach, liver or digestion",
+        rtw=_DemoRtw(1, "keep_under_review", "Stomach bug, recovered. Second absence this year."),
+    ),
+    _DemoAbsence(
+        17,
+        30,
+        2,
+        "Cold, cough or flu",
+        rtw=_DemoRtw(
+            0,
+            "attendance_review_meeting",
+            "Third short absence in the year; talked through the attendance policy.",
+            ("eap",),
+        ),
+    ),
+    # Long-term and ongoing.
+    _DemoAbsence(23, 40, None, "Stress, anxiety or depression"),
+    # A little history.
+    _DemoAbsence(
+        11,
+        200,
+        2,
+        "Cold, cough or flu",
+        rtw=_DemoRtw(0, "no_further_action", "Cold; fully recovered."),
+    ),
+    _DemoAbsence(
+        19,
+        95,
+        4,
+        "Musculoskeletal",
+        rtw=_DemoRtw(
+            1,
+            "keep_under_review",
+            "Back strain from lifting; agreed a manual handling refresher.",
+            ("adjustments",),
+        ),
+    ),
+    _DemoAbsence(21, 60, 1, None, kind="other"),
+)
+
+
+async def seed_demo_absence(
+    database: Database, as_of: date, *, policy: AbsencePolicy | None = None
+) -> int:
+    """Give the demo teams some sickness absence before ``as_of``; returns how many absences.
+
+    Adds nothing if anyone in the demo teams already has an absence, so running it again (or
+    after someone has tried the bot) changes nothing. Working days follow each person's pattern
+    (or ``policy``'s default) and the bank holidays of England and Wales; no date is after
+    ``as_of``.
+    """
+    policy = policy or AbsencePolicy()
+    async with database.transaction() as session:
+        teams = await _demo_teams(session, as_of)
+        people = {number: report for _, reports in teams for number, report in reports.items()}
+        everyone = [manager.id for manager, _ in teams] + [p.id for p in people.values()]
+        if not people or await _has_absences(session, everyone):
+            return 0
+        patterns = await absence_reports.working_patterns(session)
+        seeded: dict[int, list[AbsenceSpell]] = defaultdict(list)
+        created = 0
+        for absence in sorted(_ABSENCES, key=lambda a: -(a.days_ago or 0)):
+            person = people.get(absence.number)
+            if person is None or person.manager_id is None:
+                continue
+            pattern = WorkingPattern.parse(patterns.get(person.id) or policy.default_pattern)
+            seeder = _AbsenceSeeder(session, person, person.manager_id, pattern, policy, as_of)
+            spell = await seeder.seed(absence, seeded[absence.number])
+            if spell is not None:
+                seeded[absence.number].append(spell)
+                created += 1
+    return created
+
+
+async def _has_absences(session: AsyncSession, pks: list[int]) -> bool:
+    for pk in pks:
+        if await absence_repo.absences_for(session, pk):
+            return True
+    return False
+
+
+def _previous_working_day(day: date, pattern: WorkingPattern) -> date:
+    """The last working day strictly before ``day``."""
+    day -= timedelta(days=1)
+    while not is_working_day(day, pattern):
+        day -= timedelta(days=1)
+    return day
+
+
+class _AbsenceSeeder:
+    """One absence (and its return-to-work conversation), written as the bot would have."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        person: Person,
+        manager_pk: int,
+        pattern: WorkingPattern,
+        policy: AbsencePolicy,
+        as_of: date,
+    ) -> None:
+        self.session, self.person, self.manager_pk = session, person, manager_pk
+        self.pattern, self.policy, self.as_of = pattern, policy, as_of
+
+    def _dates(self, absence: _DemoAbsence) -> tuple[date, date | None]:
+        if absence.days_ago is None:
+            # The last day off is the working day before the latest working day up to as_of,
+            # so the conversation is due now whatever day of the week as_of falls on.
+            latest = self.as_of + timedelta(days=1)
+            end = _previous_working_day(_previous_working_day(latest, self.pattern), self.pattern)
+            start = end
+            for _ in range((absence.working_days or 1) - 1):
+                start = _previous_working_day(start, self.pattern)
+            return start, end
+        start = next_working_day(
+            self.as_of - timedelta(days=absence.days_ago), pattern=self.pattern, inclusive=True
+        )
+        if absence.working_days is None:
+            return start, None
+        return start, add_working_days(start, absence.working_days - 1, pattern=self.pattern)
+
+    async def seed(self, absence: _DemoAbsence, earlier: list[AbsenceSpell]) -> AbsenceSpell | None:
+        start, end = self._dates(absence)
+        if start < self.person.start_date or start > self.as_of:
+            return None
+        absence_id = await absence_repo.add_absence(
+            self.session,
+            employee_pk=self.person.id,
+            start_date=start,
+            end_date=None,
+            absence_type=absence.kind,
+            reason_category=absence.reason,
+            working_days_lost=None,
+            working_days_given=False,
+            disability_related=False,
+            expected_return=None,
+            source="chat",
+            recorded_by_pk=self.manager_pk,
+            now=_at(start, 8, 40),
+        )
+        if end is None:
+            contact = max(start, self.as_of - timedelta(days=9))
+            await absence_repo.record_contact(
+                self.session, absence_id, contact, _at(contact, 11, 15)
+            )
+            lost = working_days_between(start, self.as_of, pattern=self.pattern)
+            return AbsenceSpell(start, None, lost, kind=absence.kind)
+        lost = working_days_between(start, end, pattern=self.pattern)
+        await absence_repo.end_absence(
+            self.session, absence_id, end_date=end, working_days_lost=lost, now=_at(end, 16, 30)
+        )
+        spell = AbsenceSpell(start, end, lost, kind=absence.kind)
+        if absence.rtw is not None:
+            await self._rtw(absence_id, absence, spell, earlier)
+        return spell
+
+    async def _rtw(
+        self,
+        absence_id: int,
+        absence: _DemoAbsence,
+        spell: AbsenceSpell,
+        earlier: list[AbsenceSpell],
+    ) -> None:
+        assert absence.rtw is not None and spell.end is not None
+        due = rtw_due(
+            absence_end=spell.end,
+            as_of=self.as_of,
+            deadline_days=self.policy.rtw_deadline_days,
+            pattern=self.pattern,
+        )
+        held_on = add_working_days(due.due_on, absence.rtw.days_after_return, pattern=self.pattern)
+        held_on = min(held_on, self.as_of)
+        status = trigger_status([*earlier, spell], as_of=held_on, policy=self.policy.triggers)
+        await absence_repo.add_rtw(
+            self.session,
+            absence_id=absence_id,
+            employee_pk=self.person.id,
+            manager_pk=self.manager_pk,
+            held_on=held_on,
+            reason_category=absence.reason,
+            notes=absence.rtw.notes,
+            reported_correctly=True,
+            fit_note_received=True if fit_note_expected(spell.start, spell.end) else None,
+            work_related=False,
+            accident_at_work=False,
+            underlying_condition=False,
+            adjustments_needed="adjustments" in absence.rtw.support,
+            support_offered=absence.rtw.support,
+            outcome=absence.rtw.outcome,
+            employee_comments="",
+            trigger_summary=status.describe(),
+            trigger_reached=status.reached,
+            now=_at(held_on, 14, 10),
+        )
