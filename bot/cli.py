@@ -99,7 +99,12 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     async def run() -> int:
         database = Database(settings.database_url)
         try:
-            result = await seed_demo(database, date.today(), apr_policy=settings.apr_policy)
+            result = await seed_demo(
+                database,
+                date.today(),
+                apr_policy=settings.apr_policy,
+                absence_policy=settings.absence_policy,
+            )
         finally:
             await database.dispose()
         print(
@@ -149,6 +154,7 @@ def _services(settings: Settings):  # type: ignore[no-untyped-def]
         one_to_one_policy=settings.one_to_one_policy(),
         apr_policy=settings.apr_policy,
         absence_policy=settings.absence_policy,
+        nudge_policy=settings.nudge_policy,
     )
 
 
@@ -196,6 +202,142 @@ def cmd_export_one_to_ones(args: argparse.Namespace) -> int:
             print(f"wrote {len(rows)} one-to-ones to {args.out}", file=sys.stderr)
         else:
             write_export(rows, sys.stdout, args.format, columns=columns)
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_nudges(args: argparse.Namespace) -> int:
+    """Plan, queue and send the reminder cycle (the scheduler runs the same code)."""
+    from bot.app import build_runtime
+    from bot.reminders import reminder_cycle
+    from storage.models import Employee
+
+    settings = _settings()
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        print(
+            f"charter: --as-of must be a date like 2026-11-23, not {args.as_of!r}", file=sys.stderr
+        )
+        return 2
+
+    async def run() -> int:
+        runtime = build_runtime(settings)
+        try:
+            day = as_of or runtime.services.clock.today()
+            outcome = await reminder_cycle(runtime, day, dry_run=args.dry_run)
+            planned = outcome.planned
+            async with runtime.database.sessions() as session:
+                from sqlalchemy import select
+
+                names = dict((await session.execute(select(Employee.id, Employee.name))).all())
+        finally:
+            await runtime.database.dispose()
+        print(f"{day}: {planned.due_items} items due; {planned.recipients} people to remind")
+        if args.dry_run:
+            for digest in planned.digests:
+                if not digest.items and not args.verbose:
+                    continue
+                print(f"\n{names.get(digest.recipient_id, digest.recipient_id)}:")
+                for item in digest.items:
+                    flag = " [escalated]" if item.escalated else ""
+                    print(f"  - {item.title}{flag}: {item.detail}")
+                for item, reason in digest.held if args.verbose else []:
+                    print(f"  (held) {item.title}: {reason}")
+            print("\ndry run: nothing was queued or sent.")
+            return 0
+        print(f"queued {planned.queued_digests} digests ({planned.queued_nudges} reminders)")
+        if outcome.not_sent_because:
+            print(f"not sending now: {outcome.not_sent_because}; queued digests go out later.")
+        elif outcome.sent is not None:
+            sent = outcome.sent
+            print(
+                f"sent {sent.sent}, unreachable {sent.undeliverable}, dead-lettered {sent.dead}, "
+                f"retries {sent.retried}"
+            )
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_nudges_status(_args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from storage import nudges as outbox
+    from storage.database import Database
+    from storage.models import Employee
+
+    settings = _settings()
+
+    async def run() -> int:
+        database = Database(settings.database_url)
+        try:
+            async with database.sessions() as session:
+                counts = await outbox.status_counts(session)
+                problems = await outbox.problem_digests(session, ("dead", "undeliverable"))
+                names = dict((await session.execute(select(Employee.id, Employee.email))).all())
+        finally:
+            await database.dispose()
+        order = ("queued", "sending", "sent", "undeliverable", "dead")
+        print("reminder digests: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in order))
+        for digest in problems:
+            who = names.get(digest.recipient_id, digest.recipient_id)
+            print(f"  {digest.status:13} {digest.run_date} {who}: {digest.last_error or ''}")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_report_reach(_args: argparse.Namespace) -> int:
+    """People the bot cannot reach, for HR to act on (install the app, or unblock it)."""
+    from sqlalchemy import select
+
+    from storage import nudges as outbox
+    from storage.database import Database
+    from storage.models import ConversationReferenceRecord, Employee
+
+    settings = _settings()
+
+    async def run() -> int:
+        database = Database(settings.database_url)
+        try:
+            async with database.sessions() as session:
+                problems = await outbox.problem_digests(session, ("undeliverable",))
+                people = dict((await session.execute(select(Employee.id, Employee.email))).all())
+                with_reference = set(
+                    (await session.scalars(select(ConversationReferenceRecord.employee_id))).all()
+                )
+                managers = (
+                    await session.execute(
+                        select(Employee.id, Employee.email, Employee.aad_object_id).where(
+                            Employee.id.in_(select(Employee.manager_id)), Employee.left_on.is_(None)
+                        )
+                    )
+                ).all()
+        finally:
+            await database.dispose()
+        unreachable = {d.recipient_id: d for d in problems}
+        print("Reminders Teams refused (app not installed, or the bot is blocked):")
+        for pk, digest in sorted(unreachable.items(), key=lambda kv: people.get(kv[0], "")):
+            print(f"  {people.get(pk, pk)}  since {digest.run_date}  ({digest.last_error})")
+        if not unreachable:
+            print("  none")
+        never = [
+            (email, aad)
+            for pk, email, aad in managers
+            if pk not in with_reference and pk not in unreachable
+        ]
+        print("Managers who have never opened Charter:")
+        for email, aad in sorted(never):
+            how = (
+                "a chat can be started for them"
+                if aad and settings.notification_tenant
+                else ("no Teams id yet: install the app for them")
+            )
+            print(f"  {email}  ({how})")
+        if not never:
+            print("  none")
         return 0
 
     return asyncio.run(run())
@@ -257,6 +399,45 @@ def cmd_import_aprs(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_import_absences(args: argparse.Namespace) -> int:
+    from domain.absence_import import import_absences
+    from domain.clock import Clock
+    from storage.database import Database
+
+    settings = _settings()
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"charter: no such file: {path}", file=sys.stderr)
+        return 2
+
+    async def run() -> int:
+        database = Database(settings.database_url)
+        try:
+            result = await import_absences(
+                database,
+                path,
+                as_of=Clock(settings.tz).today(),
+                policy=settings.absence_policy,
+            )
+        finally:
+            await database.dispose()
+        if result.problems:
+            for problem in result.problems:
+                print(f"{path.name}: line {problem.line}: {problem.message}", file=sys.stderr)
+            print(
+                f"charter: {len(result.problems)} problem(s); nothing was imported.",
+                file=sys.stderr,
+            )
+            return 1
+        print(
+            f"imported {path.name}: {result.created} absences added, {result.updated} updated, "
+            f"{result.unchanged} unchanged"
+        )
+        return 0
+
+    return asyncio.run(run())
+
+
 def _write_rows(
     rows: list[dict[str, object]], columns: Sequence[str], args: argparse.Namespace, what: str
 ) -> None:
@@ -299,6 +480,59 @@ def cmd_export_aprs(args: argparse.Namespace) -> int:
         finally:
             await services.database.dispose()
         _write_rows(rows, APR_COLUMNS, args, "APRs")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_export_absences(args: argparse.Namespace) -> int:
+    from domain.absence_export import (
+        ABSENCE_COLUMNS,
+        RTW_COLUMNS,
+        export_absences,
+        export_return_to_work,
+    )
+
+    settings = _settings()
+    rtw = args.export_kind == "return-to-work"
+
+    async def run() -> int:
+        services = _services(settings)
+        export = export_return_to_work if rtw else export_absences
+        try:
+            rows = await export(
+                services.database,
+                as_of=services.clock.today(),
+                policy=settings.absence_policy,
+            )
+        finally:
+            await services.database.dispose()
+        if rtw:
+            _write_rows(rows, RTW_COLUMNS, args, "return-to-work rows")
+        else:
+            _write_rows(rows, ABSENCE_COLUMNS, args, "absences")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_pattern(args: argparse.Namespace) -> int:
+    from domain.working_patterns import PatternError, set_pattern
+    from storage.database import Database
+
+    settings = _settings()
+    text = args.pattern if args.pattern_action == "set" else None
+
+    async def run() -> int:
+        database = Database(settings.database_url)
+        try:
+            change = await set_pattern(database, args.employee, text)
+        except PatternError as error:
+            print(f"charter: {error}", file=sys.stderr)
+            return 1
+        finally:
+            await database.dispose()
+        print(change.describe(settings.absence_policy.default_pattern))
         return 0
 
     return asyncio.run(run())
@@ -428,6 +662,12 @@ def build_parser() -> argparse.ArgumentParser:
     aprs = import_commands.add_parser("aprs", help="APRs held before Charter (CSV)")
     aprs.add_argument("file", help="CSV with employee_id and/or employee_email, held_on, …")
     aprs.set_defaults(func=cmd_import_aprs)
+    absences = import_commands.add_parser("absences", help="absence records (CSV)")
+    absences.add_argument(
+        "file",
+        help="CSV with employee_id and/or employee_email, start_date, end_date, absence_type, …",
+    )
+    absences.set_defaults(func=cmd_import_absences)
 
     commands.add_parser("demo", help="seed the fictional demo service").set_defaults(func=cmd_demo)
 
@@ -448,6 +688,15 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--days", type=int, required=True, help="days between one-to-ones")
         sub.set_defaults(func=cmd_cadence)
 
+    pattern = commands.add_parser("pattern", help="an employee's working days (absence rules)")
+    pattern_actions = pattern.add_subparsers(dest="pattern_action", required=True, metavar="ACTION")
+    for action, text in (("set", "set their working days"), ("clear", "back to the default")):
+        sub = pattern_actions.add_parser(action, help=text)
+        sub.add_argument("--employee", metavar="EMAIL", required=True, help="the employee")
+        if action == "set":
+            sub.add_argument("pattern", help='the days they work, e.g. "Mon,Wed,Fri" or "Mon-Thu"')
+        sub.set_defaults(func=cmd_pattern)
+
     export = commands.add_parser("export", help="export records (CSV or JSON)")
     export_kinds = export.add_subparsers(dest="export_kind", required=True, metavar="KIND")
     one_to_ones = export_kinds.add_parser("one-to-ones", help="one row per one-to-one")
@@ -460,14 +709,33 @@ def build_parser() -> argparse.ArgumentParser:
     for kind, help_text, func in (
         ("objectives", "one row per objective", cmd_export_objectives),
         ("aprs", "one row per APR (outcome counts; no comments)", cmd_export_aprs),
+        ("absences", "one row per absence (no notes)", cmd_export_absences),
+        (
+            "return-to-work",
+            "one row per ended sickness absence: RTW due, held, on time (no notes)",
+            cmd_export_absences,
+        ),
     ):
         sub = export_kinds.add_parser(kind, help=help_text)
         sub.add_argument("--format", choices=("csv", "json"), default="csv")
         sub.add_argument("--out", metavar="FILE", help="write to a file, not stdout")
         sub.set_defaults(func=func)
 
+    nudges = commands.add_parser("nudges", help="the reminder cycle: plan, queue and send")
+    nudges.add_argument("--as-of", help="plan as of this date (default today)")
+    nudges.add_argument("--dry-run", action="store_true", help="print who would get what")
+    nudges.add_argument("--verbose", action="store_true", help="with --dry-run: held items too")
+    nudges.set_defaults(func=cmd_nudges)
+    nudge_commands = nudges.add_subparsers(dest="nudge_action", metavar="ACTION")
+    nudge_commands.add_parser(
+        "status", help="the outbox: queued, sent, dead-lettered"
+    ).set_defaults(func=cmd_nudges_status)
+
     report = commands.add_parser("report", help="reports for HR")
     report_commands = report.add_subparsers(dest="report", required=True, metavar="REPORT")
+    report_commands.add_parser("reach", help="people the bot cannot reach").set_defaults(
+        func=cmd_report_reach
+    )
     feedback = report_commands.add_parser("feedback", help="what people told HR about Charter")
     feedback.add_argument("--limit", type=int, default=100)
     feedback.set_defaults(func=cmd_report_feedback)
