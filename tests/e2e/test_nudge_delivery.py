@@ -175,3 +175,49 @@ async def test_two_senders_at_once_deliver_every_digest_exactly_once(
     reports = await asyncio.gather(one.send_pending(batch=1), two.send_pending(batch=1))
     assert sum(r.sent for r in reports) == 4
     assert sorted(connector.delivered.values()) == [1, 1, 1, 1]
+
+
+@pytest.mark.slow
+async def test_sigkill_of_the_sender_repeats_at_most_the_message_in_flight(
+    demo_org: Database, connector: ThrottledConnector, db_url: str
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    from datetime import UTC, datetime
+
+    await give_everyone_a_chat(demo_org, connector.url)
+    assert await queue_cycle(demo_org) == 4
+    async with demo_org.transaction() as session:  # due now in real time, for the subprocess
+        await session.execute(update(NudgeDigest).values(next_attempt_at=datetime.now(UTC)))
+    connector.delay = 0.5
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.sender_process"],
+        env={**os.environ, "DATABASE_URL": db_url},
+    )
+    try:
+        for _ in range(200):
+            if sum(connector.delivered.values()) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    delivered_before = sum(connector.delivered.values())
+    assert 2 <= delivered_before < 4
+
+    connector.delay = 0.0
+    async with demo_org.transaction() as session:  # the dead sender's claim goes stale
+        await session.execute(
+            update(NudgeDigest)
+            .where(NudgeDigest.status == "sending")
+            .values(claimed_at=NOW - timedelta(hours=1))
+        )
+    await sender(demo_org, worker="restarted").send_pending()
+    counts = sorted(connector.delivered.values())
+    assert len(counts) == 4 and min(counts) == 1  # nobody lost
+    assert sum(counts) - 4 <= 1  # at most the one message in flight was repeated
+    assert await statuses(demo_org) == {"sent": 4}

@@ -87,3 +87,48 @@ async def test_kinds_can_be_switched_off(demo_org: Database) -> None:
         TODAY, dry_run=True
     )
     assert report.recipients == 0
+
+
+async def test_an_rtw_still_overdue_after_two_nudges_is_escalated_to_the_managers_manager(
+    demo_org: Database,
+) -> None:
+    from datetime import date
+
+    from storage import absences as absence_repo
+
+    async with demo_org.transaction() as session:
+        rhys = await session.scalar(select(Employee.id).where(Employee.employee_id == "D013"))
+        await absence_repo.add_absence(
+            session,
+            employee_pk=rhys,
+            start_date=date(2026, 11, 2),
+            end_date=date(2026, 11, 4),
+            absence_type="sickness",
+            reason_category=None,
+            working_days_lost=3,
+            working_days_given=True,
+            disability_related=False,
+            expected_return=None,
+            source="import",
+            recorded_by_pk=None,
+            now=NOW,
+        )
+    policy = {"weekly_cap": 10, "repeat_days": 1}
+    for offset in (0, 1):
+        day = NOW + timedelta(days=offset)
+        cycle = NudgeService(demo_org, FixedClock(day), NudgePolicy(**policy), PlanSettings())  # type: ignore[arg-type]
+        await cycle.run_cycle(day.date())
+    third = NudgeService(
+        demo_org, FixedClock(NOW + timedelta(days=2)), NudgePolicy(**policy), PlanSettings()
+    )  # type: ignore[arg-type]
+    report = await third.run_cycle(TODAY + timedelta(days=2), dry_run=True)
+    escalated = [
+        (digest.recipient_id, item)
+        for digest in report.digests
+        for item in digest.items
+        if item.escalated
+    ]
+    assert len(escalated) == 1
+    recipient, item = escalated[0]
+    assert await name_of(demo_org, recipient) == "David Marsh"  # Priya's manager
+    assert item.kind is NudgeKind.RTW_DUE and "Rhys Evans" in item.title

@@ -4,6 +4,7 @@ Retry-After beyond them. It records every delivery, so tests can count duplicate
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ class ThrottledConnector:
     refuse: set[str] = field(default_factory=set)
     # Answer this many requests with a 503 first, to exercise retries.
     fail_first: int = 0
+    # Seconds to hold each accepted message before answering (a slow Teams), after counting it.
+    delay: float = 0.0
     delivered: Counter[str] = field(default_factory=Counter)
     throttled: int = 0
     created: list[str] = field(default_factory=list)
@@ -80,4 +83,6 @@ class ThrottledConnector:
         for window in windows:
             window.append(now)
         self.delivered[conversation] += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return web.json_response({"id": f"m-{sum(self.delivered.values())}"})
