@@ -318,7 +318,7 @@ def cmd_report_reach(_args: argparse.Namespace) -> int:
         finally:
             await database.dispose()
         unreachable = {d.recipient_id: d for d in problems}
-        print("Reminders Teams refused (app not installed, or the bot is blocked):")
+        print("Reminders that could not be delivered (the reason is Teams' answer or ours):")
         for pk, digest in sorted(unreachable.items(), key=lambda kv: people.get(kv[0], "")):
             print(f"  {people.get(pk, pk)}  since {digest.run_date}  ({digest.last_error})")
         if not unreachable:
