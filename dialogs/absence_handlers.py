@@ -11,6 +11,7 @@ from dialogs import absence_views as views
 from dialogs import cards
 from dialogs.objective_handlers import pick_report
 from dialogs.one_to_one_dialog import send_card
+from dialogs.responses import employee_response
 from domain.absence import AbsenceNotAllowed, InvalidAbsence
 from domain.date_words import format_uk
 from domain.name_match import match_people
@@ -210,32 +211,17 @@ async def submit_rtw(
 async def respond_to_rtw(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:
-    commenting = value.get("form") == views.RTW_COMMENT
-    comment = value.get("comment") if commenting else None
-    if commenting and not isinstance(comment, str):
-        comment = ""
-    try:
-        rtw, manager_pk = await services.absence.respond(person, value.get("rtw_id"), comment)
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
-    except InvalidAbsence as invalid:
-        await turn_context.send_activity(
-            f"{invalid} Type it in the box on the card, then press Send comment."
-        )
-        return
-    if not commenting:
-        await turn_context.send_activity("Thanks, I've recorded that you've seen it.")
-        return
-    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
-    if manager_pk is not None:
-        card = cards.card(
-            [
-                cards.text(f"**{person.name}** commented on their return-to-work record:"),
-                cards.text(rtw.employee_comment or ""),
-            ]
-        )
-        await services.notifier.send_card(manager_pk, card, f"{person.first_name} commented")
+    await employee_response(
+        turn_context,
+        services,
+        person,
+        value,
+        comment_form=views.RTW_COMMENT,
+        id_key="rtw_id",
+        respond=services.absence.respond,
+        notice=views.rtw_comment_notice,
+        what="it",
+    )
 
 
 async def absences_for(

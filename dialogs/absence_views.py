@@ -316,3 +316,13 @@ def absence_summary_card(summary: AbsenceSummary, *, own: bool) -> cards.Element
                 )
             )
     return cards.card(body, actions or None)
+
+
+def rtw_comment_notice(employee: Person, rtw: RtwView) -> cards.Element:
+    """Tells the manager the employee commented on their return-to-work record."""
+    return cards.card(
+        [
+            cards.text(f"**{employee.name}** commented on their return-to-work record:"),
+            cards.text(rtw.employee_comment or ""),
+        ]
+    )

@@ -10,6 +10,7 @@ from botbuilder.core import TurnContext
 from dialogs import cards
 from dialogs import objective_views as views
 from dialogs.one_to_one_dialog import send_card
+from dialogs.responses import employee_response
 from domain.aprs import AprNotAllowed, InvalidApr
 from domain.name_match import match_people
 from domain.objectives import InvalidObjective, NotAllowed, objective_from_form
@@ -498,28 +499,14 @@ async def submit_apr(
 async def respond_to_apr(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:
-    commenting = value.get("form") == views.APR_COMMENT
-    comment = value.get("comment") if commenting else None
-    if commenting and not isinstance(comment, str):
-        comment = ""
-    try:
-        apr, manager_pk = await services.aprs.respond(person, value.get("apr_id"), comment)
-    except AprNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
-    except InvalidApr as invalid:
-        await turn_context.send_activity(
-            f"{invalid} Type it in the box on the card, then press Send comment."
-        )
-        return
-    if not commenting:
-        await turn_context.send_activity("Thanks, I've recorded that you've seen your APR.")
-        return
-    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
-    card = cards.card(
-        [
-            cards.text(f"**{person.name}** commented on their APR:"),
-            cards.text(apr.employee_comment or ""),
-        ]
+    await employee_response(
+        turn_context,
+        services,
+        person,
+        value,
+        comment_form=views.APR_COMMENT,
+        id_key="apr_id",
+        respond=services.aprs.respond,
+        notice=views.apr_comment_notice,
+        what="your APR",
     )
-    await _tell(services, manager_pk, card, f"{person.first_name} commented on their APR")

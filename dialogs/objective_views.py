@@ -571,3 +571,13 @@ def apr_employee_card(
             cards.submit("Send comment", {"form": APR_COMMENT, "apr_id": apr.id}),
         ],
     )
+
+
+def apr_comment_notice(employee: Person, apr: Any) -> cards.Element:
+    """Tells the manager the employee commented on their APR."""
+    return cards.card(
+        [
+            cards.text(f"**{employee.name}** commented on their APR:"),
+            cards.text(apr.employee_comment or ""),
+        ]
+    )

@@ -9,8 +9,9 @@ from botbuilder.core import TurnContext
 
 from dialogs import one_to_one_views as views
 from dialogs.one_to_one_dialog import send_card
+from dialogs.responses import employee_response
 from domain.name_match import match_people
-from domain.one_to_ones import InvalidOneToOne, NotPermitted
+from domain.one_to_ones import NotPermitted
 from domain.people import Person
 from domain.services import Services
 
@@ -81,24 +82,14 @@ async def respond_to_one_to_one(
     turn_context: TurnContext, services: Services, me: Person, value: dict[str, Any]
 ) -> None:
     """The employee's Acknowledge or Send comment on their one-to-one card."""
-    commenting = value.get("form") == views.COMMENT
-    comment = value.get("comment") if commenting else None
-    if commenting and not isinstance(comment, str):
-        comment = ""
-    try:
-        record, manager_pk = await services.one_to_ones.respond(me, value.get("record_id"), comment)
-    except NotPermitted as refusal:
-        await turn_context.send_activity(f"{refusal} Nothing was changed.")
-        return
-    except InvalidOneToOne as invalid:
-        await turn_context.send_activity(
-            f"{invalid} Type your comment in the box on the card, then press Send comment."
-        )
-        return
-    if not commenting:
-        await turn_context.send_activity("Thanks, I've noted that you've seen it.")
-        return
-    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
-    if manager_pk is not None:
-        card = views.comment_notice_card(me, record)
-        await services.notifier.send_card(manager_pk, card, f"{me.first_name} commented")
+    await employee_response(
+        turn_context,
+        services,
+        me,
+        value,
+        comment_form=views.COMMENT,
+        id_key="record_id",
+        respond=services.one_to_ones.respond,
+        notice=views.comment_notice_card,
+        what="it",
+    )

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from domain import form_values as form
 from domain.clock import Clock
+from domain.errors import Invalid, Refused
 from domain.people import Person
 from domain.rtw import RtwDue, fit_note_expected, rtw_due
 from domain.triggers import AbsenceSpell, TriggerPolicy, TriggerStatus, trigger_status
@@ -61,11 +63,11 @@ class AbsencePolicy:
     default_pattern: str = "Mon-Fri"
 
 
-class AbsenceNotAllowed(Exception):
+class AbsenceNotAllowed(Refused):
     """Safe to show: why this person cannot see or do this."""
 
 
-class InvalidAbsence(ValueError):
+class InvalidAbsence(Invalid):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
@@ -87,24 +89,6 @@ class AbsenceSummary:
     absences: list[AbsenceView]
     triggers: TriggerStatus
     waiting: list[tuple[AbsenceView, RtwDue]]
-
-
-def _text(values: Mapping[str, object], key: str) -> str:
-    value = values.get(key)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _flag(values: Mapping[str, object], key: str) -> bool:
-    value = values.get(key)
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
-def _date(values: Mapping[str, object], key: str) -> date | None:
-    raw = _text(values, key)
-    try:
-        return date.fromisoformat(raw[:10]) if raw else None
-    except ValueError:
-        return None
 
 
 class AbsenceService:
@@ -152,10 +136,11 @@ class AbsenceService:
     async def _absence_of_report(
         self, manager: Person, absence_id: object
     ) -> tuple[Person, AbsenceView]:
-        if not isinstance(absence_id, int | str) or not str(absence_id).strip().isdigit():
+        wanted = form.record_id(absence_id)
+        if wanted is None:
             raise AbsenceNotAllowed("That absence isn't one of your team's.")
         async with self._db.sessions() as session:
-            absence = await repo.get_absence(session, int(str(absence_id).strip()))
+            absence = await repo.get_absence(session, wanted)
             subject = (
                 await employees.get_person(session, absence.employee_id, as_of=self.today())
                 if absence
@@ -215,9 +200,9 @@ class AbsenceService:
         self, manager: Person, report_ref: object, values: Mapping[str, object]
     ) -> tuple[Person, AbsenceView]:
         report = await self.report_of(manager, report_ref)
-        start = _date(values, "start_date")
-        expected = _date(values, "expected_return")
-        reason = _text(values, "reason_category") or None
+        start = form.iso_date(values, "start_date")
+        expected = form.iso_date(values, "expected_return")
+        reason = form.text(values, "reason_category") or None
         problems = []
         if start is None:
             problems.append("Please give the first day of absence.")
@@ -274,7 +259,7 @@ class AbsenceService:
         self, manager: Person, absence_id: object, values: Mapping[str, object]
     ) -> tuple[Person, AbsenceView, RtwDue]:
         report, absence = await self._absence_of_report(manager, absence_id)
-        end = _date(values, "end_date")
+        end = form.iso_date(values, "end_date")
         problems = []
         if absence.end_date is not None:
             problems.append("That absence has already ended.")
@@ -337,7 +322,7 @@ class AbsenceService:
             raise AbsenceNotAllowed("The return-to-work conversation for that absence is recorded.")
         absence = context.absence
         assert absence.end_date is not None
-        held_on = _date(values, "held_on")
+        held_on = form.iso_date(values, "held_on")
         problems = []
         if held_on is None:
             problems.append("Please give the date of the conversation.")
@@ -345,16 +330,16 @@ class AbsenceService:
             problems.append("The date can't be in the future.")
         elif held_on <= absence.end_date:
             problems.append("The conversation is held after the absence has ended.")
-        reason = _text(values, "reason_category") or None
+        reason = form.text(values, "reason_category") or None
         if reason is not None and reason not in self.policy.reasons:
             problems.append("Choose one of the reasons listed.")
-        outcome = _text(values, "outcome")
+        outcome = form.text(values, "outcome")
         if outcome not in OUTCOMES:
             problems.append("Choose the outcome of the conversation.")
-        support = [s.strip() for s in _text(values, "support_offered").split(",") if s.strip()]
+        support = [s.strip() for s in form.text(values, "support_offered").split(",") if s.strip()]
         if any(s not in SUPPORT for s in support):
             problems.append("Choose support from the list.")
-        notes, comments = _text(values, "notes"), _text(values, "employee_comments")
+        notes, comments = form.text(values, "notes"), form.text(values, "employee_comments")
         if len(notes) > MAX_TEXT or len(comments) > MAX_TEXT:
             problems.append(f"Please keep notes and comments under {MAX_TEXT:,} characters.")
         if problems:
@@ -369,14 +354,14 @@ class AbsenceService:
                 held_on=held_on,
                 reason_category=reason,
                 notes=notes,
-                reported_correctly=_flag(values, "reported_correctly"),
+                reported_correctly=form.flag(values, "reported_correctly"),
                 fit_note_received=(
-                    _flag(values, "fit_note_received") if context.fit_note_expected else None
+                    form.flag(values, "fit_note_received") if context.fit_note_expected else None
                 ),
-                work_related=_flag(values, "work_related"),
-                accident_at_work=_flag(values, "accident_at_work"),
-                underlying_condition=_flag(values, "underlying_condition"),
-                adjustments_needed=_flag(values, "adjustments_needed"),
+                work_related=form.flag(values, "work_related"),
+                accident_at_work=form.flag(values, "accident_at_work"),
+                underlying_condition=form.flag(values, "underlying_condition"),
+                adjustments_needed=form.flag(values, "adjustments_needed"),
                 support_offered=support,
                 outcome=outcome,
                 employee_comments=comments,
@@ -391,16 +376,14 @@ class AbsenceService:
     async def respond(
         self, employee: Person, rtw_id: object, comment: str | None
     ) -> tuple[RtwView, int | None]:
-        if not isinstance(rtw_id, int | str) or not str(rtw_id).strip().isdigit():
+        wanted = form.record_id(rtw_id)
+        if wanted is None:
             raise AbsenceNotAllowed("That record isn't yours.")
-        if comment is not None:
-            comment = comment.strip()
-            if not comment:
-                raise InvalidAbsence(["Your comment is empty."])
-            if len(comment) > MAX_TEXT:
-                raise InvalidAbsence([f"Please keep your comment under {MAX_TEXT:,} characters."])
+        comment, problem = form.comment_problem(comment, MAX_TEXT)
+        if problem:
+            raise InvalidAbsence([problem])
         async with self._db.transaction() as session:
-            rtw = await repo.get_rtw(session, int(str(rtw_id).strip()))
+            rtw = await repo.get_rtw(session, wanted)
             if rtw is None or rtw.employee_id != employee.id:
                 raise AbsenceNotAllowed("That record isn't yours.")
             await repo.record_rtw_response(session, rtw.id, comment=comment, now=self._clock.now())

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from domain import form_values as form
 from domain.apr_cycle import AprCyclePolicy, AprStatus, apr_status, current_window
 from domain.clock import Clock
+from domain.errors import Invalid, Refused
 from domain.objective_lifecycle import ObjectiveStatus
 from domain.objectives import ObjectiveDraft
 from domain.people import Person
@@ -26,11 +28,11 @@ REVIEWABLE = ("agreed", "in_progress")
 NEXT_ROWS = 2
 
 
-class AprNotAllowed(Exception):
+class AprNotAllowed(Refused):
     """Safe to show: why this person cannot do this."""
 
 
-class InvalidApr(ValueError):
+class InvalidApr(Invalid):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
@@ -55,24 +57,11 @@ class RecordedApr:
     new_objectives: tuple[ObjectiveView, ...]
 
 
-def _text(values: Mapping[str, object], key: str) -> str:
-    value = values.get(key)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw[:10]) if raw else None
-    except ValueError:
-        return None
-
-
 def apr_from_form(
     values: Mapping[str, object], reviewable: list[ObjectiveView], *, report: Person, today: date
 ) -> tuple[AprDraft, list[str]]:
     problems: list[str] = []
-    held_raw = _text(values, "held_on")
-    held_on = _date(held_raw)
+    held_on = form.iso_date(values, "held_on")
     if held_on is None:
         problems.append("Please give the date the APR was held.")
     elif held_on > today:
@@ -81,17 +70,17 @@ def apr_from_form(
         problems.append(f"{report.first_name} started on {report.start_date:%-d %B %Y}.")
     reviews: dict[int, tuple[str, str]] = {}
     for objective in reviewable:
-        outcome = _text(values, f"outcome_{objective.id}")
+        outcome = form.text(values, f"outcome_{objective.id}")
         if outcome not in OUTCOMES:
             problems.append(f"Choose an outcome for \u201c{objective.title}\u201d.")
             continue
-        reviews[objective.id] = (outcome, _text(values, f"review_{objective.id}")[:2000])
-    themes_raw = _text(values, "leadership_themes")
+        reviews[objective.id] = (outcome, form.text(values, f"review_{objective.id}")[:2000])
+    themes_raw = form.text(values, "leadership_themes")
     themes = tuple(t for t in (p.strip() for p in themes_raw.split(",")) if t in THEMES)
     if not report.is_manager:
         themes = ()
     texts = {
-        key: _text(values, key)
+        key: form.text(values, key)
         for key in ("overall_comments", "development_needs", "learning_needs")
     }
     for key, value in texts.items():
@@ -101,18 +90,18 @@ def apr_from_form(
         problems.append("Add overall comments, so the APR says how the year went.")
     next_objectives = []
     for i in range(1, NEXT_ROWS + 1):
-        title = _text(values, f"next_{i}_title")
+        title = form.text(values, f"next_{i}_title")
         if not title:
             continue
-        priority = _text(values, f"next_{i}_priority_id")
+        priority = form.text(values, f"next_{i}_priority_id")
         if not priority.isdigit():
             problems.append(f"Choose the council priority for next year's objective {i}.")
             continue
         next_objectives.append(
             ObjectiveDraft(
                 title=title[:300],
-                measure=_text(values, f"next_{i}_measure")[:2000],
-                target_date=_date(_text(values, f"next_{i}_target_date")),
+                measure=form.text(values, f"next_{i}_measure")[:2000],
+                target_date=form.iso_date(values, f"next_{i}_target_date"),
                 priority_id=int(priority),
                 plan_id=None,
             )
@@ -187,12 +176,13 @@ class AprService:
     async def prepare(self, employee: Person, values: Mapping[str, object]) -> PreparationView:
         objectives, _ = await self.preparation(employee)
         achievements = {
-            str(o.id): _text(values, f"achievement_{o.id}")[:2000]
+            str(o.id): form.text(values, f"achievement_{o.id}")[:2000]
             for o in objectives
-            if _text(values, f"achievement_{o.id}")
+            if form.text(values, f"achievement_{o.id}")
         }
         fields = {
-            key: _text(values, key) for key in ("obstacles", "development_wishes", "support_wanted")
+            key: form.text(values, key)
+            for key in ("obstacles", "development_wishes", "support_wanted")
         }
         if not achievements and not any(fields.values()):
             raise InvalidApr(["Write something before sharing it with your manager."])
@@ -294,16 +284,14 @@ class AprService:
     async def respond(
         self, employee: Person, apr_id: object, comment: str | None
     ) -> tuple[AprView, int | None]:
-        if not isinstance(apr_id, int | str) or not str(apr_id).strip().isdigit():
+        wanted = form.record_id(apr_id)
+        if wanted is None:
             raise AprNotAllowed("That APR isn't yours.")
-        if comment is not None:
-            comment = comment.strip()
-            if not comment:
-                raise InvalidApr(["Your comment is empty."])
-            if len(comment) > MAX_TEXT:
-                raise InvalidApr([f"Please keep your comment under {MAX_TEXT:,} characters."])
+        comment, problem = form.comment_problem(comment, MAX_TEXT)
+        if problem:
+            raise InvalidApr([problem])
         async with self._db.transaction() as session:
-            apr = await repo.get_apr(session, int(str(apr_id).strip()))
+            apr = await repo.get_apr(session, wanted)
             if apr is None or apr.employee_id != employee.id:
                 raise AprNotAllowed("That APR isn't yours.")
             await repo.record_response(session, apr.id, comment=comment, now=self._clock.now())

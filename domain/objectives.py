@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from domain import form_values as form
 from domain.clock import Clock
+from domain.errors import Invalid, Refused
 from domain.objective_lifecycle import (
     Actor,
     ObjectiveStatus,
@@ -29,11 +31,11 @@ MAX_TITLE_CHARS = 300
 MAX_TEXT_CHARS = 2000
 
 
-class NotAllowed(Exception):
+class NotAllowed(Refused):
     """The person may not do this to this objective; the message is safe to show."""
 
 
-class InvalidObjective(ValueError):
+class InvalidObjective(Invalid):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
@@ -48,23 +50,9 @@ class ObjectiveDraft:
     plan_id: int | None
 
 
-def _text(values: Mapping[str, object], key: str) -> str:
-    value = values.get(key)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _id(values: Mapping[str, object], key: str) -> int | None:
-    raw = values.get(key)
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    if isinstance(raw, str) and raw.strip().isdigit():
-        return int(raw.strip())
-    return None
-
-
 def objective_from_form(values: Mapping[str, object]) -> tuple[ObjectiveDraft, list[str]]:
     problems: list[str] = []
-    raw_date = _text(values, "target_date")
+    raw_date = form.text(values, "target_date")
     target: date | None = None
     if raw_date:
         try:
@@ -72,11 +60,11 @@ def objective_from_form(values: Mapping[str, object]) -> tuple[ObjectiveDraft, l
         except ValueError:
             problems.append("The target date isn't a date I recognise.")
     draft = ObjectiveDraft(
-        title=_text(values, "title"),
-        measure=_text(values, "measure"),
+        title=form.text(values, "title"),
+        measure=form.text(values, "measure"),
         target_date=target,
-        priority_id=_id(values, "priority_id"),
-        plan_id=_id(values, "plan_id"),
+        priority_id=form.record_id(values.get("priority_id")),
+        plan_id=form.record_id(values.get("plan_id")),
     )
     if not draft.title:
         problems.append("Give the objective a title.")
@@ -175,10 +163,11 @@ class ObjectiveService:
 
     async def access(self, person: Person, objective_id: object) -> Access:
         """Whether ``person`` is the objective's owner or their current line manager."""
-        if not isinstance(objective_id, int | str) or not str(objective_id).strip().isdigit():
+        wanted = form.record_id(objective_id)
+        if wanted is None:
             raise NotAllowed("That objective isn't yours or your team's.")
         async with self._db.sessions() as session:
-            objective = await repo.get_objective(session, int(str(objective_id).strip()))
+            objective = await repo.get_objective(session, wanted)
             owner = (
                 await employees.get_person(session, objective.employee_id, as_of=self.today())
                 if objective
@@ -241,15 +230,15 @@ class ObjectiveService:
 
     async def discuss(self, person: Person, objective_id: object, comment: object) -> Access:
         found = await self.access(person, objective_id)
-        text = comment.strip() if isinstance(comment, str) else ""
-        if len(text) > MAX_TEXT_CHARS:
+        said = comment.strip() if isinstance(comment, str) else ""
+        if len(said) > MAX_TEXT_CHARS:
             raise InvalidObjective([f"Please keep it under {MAX_TEXT_CHARS:,} characters."])
         async with self._db.transaction() as session:
             await repo.add_discussion(
                 session,
                 found.objective.id,
                 author_pk=person.id,
-                comment=text,
+                comment=said,
                 now=self._clock.now(),
             )
         return found

@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from domain import form_values as form
 from domain.cadence import DEFAULT_CADENCE_DAYS, CadenceStatus, cadence_status, effective_interval
 from domain.clock import Clock
+from domain.errors import Invalid, Refused
 from domain.people import Person
 from storage import employees
 from storage import one_to_ones as repo
@@ -98,11 +100,11 @@ class Problem:
     message: str
 
 
-class NotPermitted(Exception):
+class NotPermitted(Refused):
     """The person may not do this; the message is safe to show them."""
 
 
-class InvalidOneToOne(ValueError):
+class InvalidOneToOne(Invalid):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
@@ -111,24 +113,12 @@ class InvalidOneToOne(ValueError):
 # --- reading a submitted card ------------------------------------------------------------
 
 
-def _text(values: Mapping[str, object], key: str) -> str:
-    value = values.get(key)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _date(values: Mapping[str, object], key: str, label: str) -> tuple[date | None, list[Problem]]:
-    raw = _text(values, key)
-    if not raw:
-        return None, []
-    try:
-        return date.fromisoformat(raw[:10]), []
-    except ValueError:
+    """The date at ``key``, with a problem when something was typed that isn't a date."""
+    found = form.iso_date(values, key)
+    if found is None and form.text(values, key):
         return None, [Problem(key, f"{label} isn't a date I recognise.")]
-
-
-def _flag(values: Mapping[str, object], key: str) -> bool:
-    value = values.get(key)
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+    return found, []
 
 
 def draft_from_form(values: Mapping[str, object]) -> tuple[OneToOneDraft, list[Problem]]:
@@ -138,8 +128,8 @@ def draft_from_form(values: Mapping[str, object]) -> tuple[OneToOneDraft, list[P
     problems += bad
     actions = []
     for i in range(1, ACTION_ROWS + 1):
-        text = _text(values, f"action_{i}_text")
-        owner = _text(values, f"action_{i}_owner") or "employee"
+        text = form.text(values, f"action_{i}_text")
+        owner = form.text(values, f"action_{i}_owner") or "employee"
         due_on, bad = _date(values, f"action_{i}_due", f"Action {i}'s due date")
         problems += bad
         if not text:
@@ -151,10 +141,10 @@ def draft_from_form(values: Mapping[str, object]) -> tuple[OneToOneDraft, list[P
         actions.append(ActionDraft(text, owner, due_on))
     draft = OneToOneDraft(
         held_on=held_on,
-        notes={area.key: _text(values, area.key) for area in AREAS},
-        shared_notes=_text(values, "shared_notes"),
-        private_note=_text(values, "private_note"),
-        wellbeing_concern=_flag(values, "wellbeing_concern"),
+        notes={area.key: form.text(values, area.key) for area in AREAS},
+        shared_notes=form.text(values, "shared_notes"),
+        private_note=form.text(values, "private_note"),
+        wellbeing_concern=form.flag(values, "wellbeing_concern"),
         actions=tuple(actions),
     )
     return draft, problems
@@ -375,10 +365,11 @@ class OneToOneService:
 
     async def complete_action(self, person: Person, action_id: object) -> ActionView:
         """Mark an action done; only its owner may."""
-        if not isinstance(action_id, int | str) or not str(action_id).isdigit():
+        wanted = form.record_id(action_id)
+        if wanted is None:
             raise NotPermitted("That action isn't one of yours.")
         async with self._db.transaction() as session:
-            found = await repo.get_action(session, int(action_id))
+            found = await repo.get_action(session, wanted)
             if found is None:
                 raise NotPermitted("That action isn't one of yours.")
             action, manager_pk = found
@@ -393,24 +384,20 @@ class OneToOneService:
         return action
 
     async def respond(
-        self, employee: Person, record_id: object, comment: str | None
+        self, employee: Person, one_to_one_id: object, comment: str | None
     ) -> tuple[OneToOneView, int | None]:
         """The employee acknowledges (and optionally comments on) their one-to-one.
 
         Returns the record and the manager to tell.
         """
-        if not isinstance(record_id, int | str) or not str(record_id).isdigit():
+        wanted = form.record_id(one_to_one_id)
+        if wanted is None:
             raise NotPermitted("That one-to-one isn't yours.")
-        if comment is not None:
-            comment = comment.strip()
-            if not comment:
-                raise InvalidOneToOne([Problem("comment", "Your comment is empty.")])
-            if len(comment) > MAX_NOTE_CHARS:
-                raise InvalidOneToOne(
-                    [Problem("comment", f"Please keep your comment under {MAX_NOTE_CHARS:,}.")]
-                )
+        comment, problem = form.comment_problem(comment, MAX_NOTE_CHARS)
+        if problem:
+            raise InvalidOneToOne([Problem("comment", problem)])
         async with self._db.transaction() as session:
-            record = await repo.get_one_to_one(session, int(record_id))
+            record = await repo.get_one_to_one(session, wanted)
             if record is None or record.employee_id != employee.id:
                 raise NotPermitted("That one-to-one isn't yours.")
             await repo.record_employee_response(

@@ -1,0 +1,53 @@
+"""The employee's answer to a record about them (one-to-one, APR, return to work):
+Acknowledge, or Send comment, which their manager is told about."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from dialogs import cards
+from domain.errors import Invalid, Refused
+from domain.people import Person
+from domain.services import Services
+
+Respond = Callable[[Person, object, str | None], Awaitable[tuple[Any, int | None]]]
+Notice = Callable[[Person, Any], cards.Element]
+
+
+async def employee_response(
+    turn_context: TurnContext,
+    services: Services,
+    person: Person,
+    value: dict[str, Any],
+    *,
+    comment_form: str,
+    id_key: str,
+    respond: Respond,
+    notice: Notice,
+    what: str,
+) -> None:
+    commenting = value.get("form") == comment_form
+    comment = value.get("comment") if commenting else None
+    if commenting and not isinstance(comment, str):
+        comment = ""
+    try:
+        record, manager_pk = await respond(person, value.get(id_key), comment)
+    except Refused as refusal:
+        await turn_context.send_activity(f"{refusal} Nothing was changed.")
+        return
+    except Invalid as invalid:
+        await turn_context.send_activity(
+            f"{invalid} Type it in the box on the card, then press Send comment."
+        )
+        return
+    if not commenting:
+        await turn_context.send_activity(f"Thanks, I've noted that you've seen {what}.")
+        return
+    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
+    if manager_pk is not None:
+        await services.notifier.send_card(
+            manager_pk, notice(person, record), f"{person.first_name} commented"
+        )
