@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
-from domain.apr_cycle import AprCyclePolicy, AprState, apr_status
-from domain.cadence import cadence_status, effective_interval
+from domain.apr_cycle import (
+    AprCyclePolicy,
+    AprState,
+    AprStatus,
+    CycleKind,
+    apr_status,
+    current_window,
+    probation_ends,
+)
+from domain.cadence import CadenceStatus, cadence_status, effective_interval
 from domain.nudge_rules import DueItem, NudgeKind
 from domain.rtw import RtwState, keep_in_touch_due, rtw_due
 from domain.working_days import ENGLAND_AND_WALES, BankHolidays, WorkingPattern
@@ -39,8 +47,54 @@ def _pattern_parser(default: str) -> Callable[[str], WorkingPattern]:
     return parse
 
 
+@cache
 def _fmt(day: date) -> str:
     return f"{day:%-d %b %Y}"
+
+
+# A start date long before any cycle that matters: a colleague who has "always been here".
+_LONG_SERVING = date(1900, 1, 1)
+
+
+def _apr_statuses(policy: AprCyclePolicy, as_of: date) -> Callable[[date, date | None], AprStatus]:
+    """``apr_status`` for everyone as of one day, without computing it 50,000 times.
+
+    With fixed windows, someone whose first APR fell in an earlier cycle than today's stands
+    exactly as a long-serving colleague with the same last APR does, so those (nearly
+    everyone) are worked out once per last-APR date; newer starters one by one.
+    """
+    if policy.kind is not CycleKind.FIXED_WINDOW:
+        return lambda start, held: apr_status(
+            policy, start_date=start, left_on=None, last_held=held, as_of=as_of
+        )
+    this_cycle = current_window(policy, start_date=_LONG_SERVING, as_of=as_of)
+    last_cycle = current_window(
+        policy, start_date=_LONG_SERVING, as_of=this_cycle.opens - timedelta(days=1)
+    )
+
+    # Settled: out of probation by the time last cycle's window closed, so their first APR
+    # was due then or earlier (first_due_window(...).opens < this_cycle.opens). Probation
+    # ends later for later starters, so that is everyone who started up to a cut-off day.
+    lo, hi = _LONG_SERVING.toordinal() - 1, as_of.toordinal()
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if probation_ends(date.fromordinal(mid), policy.probation_months) <= last_cycle.closes:
+            lo = mid
+        else:
+            hi = mid - 1
+    cutoff = date.fromordinal(lo)
+
+    def settled(start: date) -> bool:
+        return _LONG_SERVING <= start <= cutoff
+
+    @cache
+    def status(start: date, held: date | None) -> AprStatus:
+        return apr_status(policy, start_date=start, left_on=None, last_held=held, as_of=as_of)
+
+    def lookup(start: date, held: date | None) -> AprStatus:
+        return status(_LONG_SERVING if settled(start) else start, held)
+
+    return lookup
 
 
 async def plan_due_items(database: Database, as_of: date, settings: PlanSettings) -> list[DueItem]:
@@ -50,6 +104,18 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
         absences = await queries.absences_needing_action(session, as_of)
         drafts = await queries.draft_objectives(session, as_of)
     pattern = _pattern_parser(settings.default_pattern)
+    apr_of = _apr_statuses(settings.apr_policy, as_of)
+
+    @cache
+    def cadence_of(anchor: date, never_held: bool, interval: int) -> CadenceStatus:
+        # The start date only matters for someone never seen: one entry per distinct date.
+        return cadence_status(
+            last_held=None if never_held else anchor,
+            start_date=anchor,
+            as_of=as_of,
+            interval_days=interval,
+        )
+
     items: list[DueItem] = []
 
     for person in staff:
@@ -59,14 +125,9 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
             by_team.get(person.manager_id),
             settings.default_cadence_days,
         )
-        cadence = cadence_status(
-            last_held=person.last_one_to_one,
-            start_date=person.start_date,
-            as_of=as_of,
-            interval_days=interval,
-        )
+        held = person.last_one_to_one
+        cadence = cadence_of(held or person.start_date, held is None, interval)
         if cadence.state == "overdue":
-            held = person.last_one_to_one
             if held:
                 detail = (
                     f"{cadence.days_overdue} days overdue (last held {_fmt(held)}; "
@@ -85,13 +146,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     detail=detail,
                 )
             )
-        apr = apr_status(
-            settings.apr_policy,
-            start_date=person.start_date,
-            left_on=None,
-            last_held=person.last_apr,
-            as_of=as_of,
-        )
+        apr = apr_of(person.start_date, person.last_apr)
         if apr.state in APR_STATES_TO_NUDGE and apr.window is not None:
             items.append(
                 DueItem(

@@ -77,7 +77,7 @@ class ConversationReferences:
                     .limit(1)
                 )
             ).scalar_one_or_none()
-            return _stored(row) if row else None
+            return stored_reference(row) if row else None
 
     async def for_user(self, user_id: str) -> StoredReference | None:
         async with self._db.sessions() as session:
@@ -88,10 +88,10 @@ class ConversationReferences:
                     )
                 )
             ).scalar_one_or_none()
-            return _stored(row) if row else None
+            return stored_reference(row) if row else None
 
 
-def _stored(row: ConversationReferenceRecord) -> StoredReference:
+def stored_reference(row: ConversationReferenceRecord) -> StoredReference:
     return StoredReference(
         user_id=row.user_id,
         aad_object_id=row.aad_object_id,

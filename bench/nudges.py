@@ -1,0 +1,633 @@
+"""Benchmark the nudge pipeline: planning for a 50,000-person council, and delivering digests
+to a stand-in for Teams that enforces its limits.
+
+    .venv/bin/python bench/nudges.py                                  # SQLite only
+    .venv/bin/python bench/nudges.py --database-url postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/nudges.py --digests 500 --rows 10000
+
+(a) Planning. The org chart is bench/org_import.py's generator (50,000 people, about 6,000
+managers), bulk-inserted with SQLAlchemy core, with realistic due items: one-to-ones last held
+at varied dates (many overdue), APR history with some overdue, a few hundred sickness
+absences (some ended without a return-to-work record, some long-term and ongoing), draft
+objectives, cadence overrides and last week's digests in the outbox. ``NudgeService.plan``
+is timed on SQLite (a temp file) and, with --database-url, on PostgreSQL: a fresh database
+``charter_bench_<random>`` is created beside the one named and dropped at the end.
+
+(b) Delivery. ``--digests`` of the planned digests are queued with storage.nudges.queue_digest,
+each recipient with a stored conversation reference of their own, and sent by the real
+NudgeSender, TeamsDelivery and CloudAdapter to tests/support/throttled_connector.py (50
+messages a second per tenant, 7 per conversation, 429 with Retry-After: 1). The stand-in runs
+in its own process, as the real Bot Connector is elsewhere. Delivery uses PostgreSQL when
+given, else SQLite (--delivery-backend to choose).
+
+Progress goes to stderr; the results are one table on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import gc
+import multiprocessing
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from sqlalchemy import func, insert, select, text
+
+from bench.org_import import generate
+from bot.config import Settings
+from bot.nudge_sender import NudgeSender, SendReport, TeamsDelivery
+from domain.clock import FixedClock
+from domain.nudge_planner import PlanSettings
+from domain.nudge_rules import NudgePolicy, idempotency_key, repeat_window_start
+from domain.nudges import NudgeService, PlannedDigest
+from storage import nudges as outbox
+from storage.conversation_refs import ConversationReferences
+from storage.database import Database, normalise_database_url
+from storage.migrate import upgrade
+from storage.models import (
+    Absence,
+    Apr,
+    CadenceOverride,
+    ConversationReferenceRecord,
+    Employee,
+    Nudge,
+    NudgeDigest,
+    Objective,
+    OneToOne,
+    ReturnToWork,
+)
+from storage.nudges import QueuedNudge
+
+AS_OF = date(2026, 11, 23)  # a Monday
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+PLAN_TARGET = 2.0  # seconds
+RATIO_TARGET = 1.15
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- The synthetic council ---------------------------------------------------------------------
+
+
+def load_org(folder: Path, rows: int, managers: int) -> list[dict[str, Any]]:
+    """Employee rows (primary key i + 1 for person B<i>), managers before their reports."""
+    path = folder / "org.csv"
+    generate(path, rows, managers)
+    with path.open(newline="", encoding="utf-8") as file:
+        records = list(csv.DictReader(file))
+    number = {r["email"]: int(r["employee_id"][1:]) for r in records}
+    rng = random.Random(7)
+    people = []
+    for r in records:
+        started = r["start_date"]
+        start = (
+            date.fromisoformat(started)
+            if "-" in started
+            else datetime.strptime(started, "%d/%m/%Y").date()
+        )
+        boss = r["manager_email"]
+        people.append(
+            {
+                "id": int(r["employee_id"][1:]) + 1,
+                "employee_id": r["employee_id"],
+                "name": r["name"],
+                "email": r["email"],
+                "manager_id": number[boss] + 1 if boss else None,
+                "department": r["department"],
+                "job_title": r["job_title"],
+                "start_date": start,
+                "aad_object_id": r["aad_object_id"] or None,
+                "roles": r["roles"],
+                "left_on": AS_OF - timedelta(days=rng.randrange(1, 200))
+                if rng.random() < 0.01
+                else None,
+                "is_demo": False,
+                "working_pattern": rng.choice(("Mon,Tue,Wed", "Mon,Wed,Fri", "Tue-Fri"))
+                if rng.random() < 0.1
+                else "",
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+        )
+    people.sort(key=lambda p: p["id"])  # a manager's number is always below their reports'
+    return people
+
+
+@dataclass
+class Seeded:
+    counts: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+async def _bulk(session: Any, model: Any, rows: list[dict[str, Any]], seeded: Seeded) -> None:
+    for start in range(0, len(rows), 5_000):
+        await session.execute(insert(model), rows[start : start + 5_000])
+    seeded.counts[model.__tablename__] += len(rows)
+
+
+async def seed(database: Database, people: list[dict[str, Any]]) -> Seeded:
+    """Bulk-insert the org and its history with SQLAlchemy core (executemany)."""
+    began = time.perf_counter()
+    seeded = Seeded()
+    rng = random.Random(2026)
+    staff = [p for p in people if p["manager_id"] is not None]
+    managers = sorted({p["manager_id"] for p in staff})
+
+    one_to_ones, aprs = [], []
+    for p in staff:
+        if rng.random() < 0.08:
+            continue  # no one-to-one logged yet
+        # Days since the last one: most within the 28-day cadence, many (40%) past it.
+        ago = rng.randrange(1, 28) if rng.random() < 0.6 else rng.randrange(29, 150)
+        last = AS_OF - timedelta(days=ago)
+        for held in (last, last - timedelta(days=rng.randrange(21, 45))):
+            if held >= p["start_date"]:
+                one_to_ones.append(
+                    {
+                        "employee_id": p["id"],
+                        "manager_id": p["manager_id"],
+                        "held_on": held,
+                        "logged_at": NOW,
+                        "updated_at": NOW,
+                    }
+                )
+    for p in staff:
+        roll = rng.random()
+        if roll < 0.05:
+            continue  # never had one
+        helds = [date(2025, 4, 1) + timedelta(days=rng.randrange(91))]
+        if roll >= 0.15:  # this year's (2026/27) done; the rest are overdue
+            helds.append(date(2026, 4, 1) + timedelta(days=rng.randrange(91)))
+        for held in helds:
+            if held >= p["start_date"]:
+                aprs.append(
+                    {
+                        "employee_id": p["id"],
+                        "manager_id": p["manager_id"],
+                        "held_on": held,
+                        "created_at": NOW,
+                    }
+                )
+
+    absentees = rng.sample(staff, 560)
+    absences: list[dict[str, Any]] = []
+    ended_with_rtw: list[int] = []  # index into absences
+
+    def absence(p: dict[str, Any], start: date, end: date | None, **extra: Any) -> None:
+        absences.append(
+            {
+                "employee_id": p["id"],
+                "start_date": start,
+                "end_date": end,
+                "absence_type": "sickness",
+                "working_days_lost": None if end is None else (end - start).days + 1,
+                "last_contact_on": extra.get("last_contact_on"),
+                "source": "import",
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+        )
+
+    for n, p in enumerate(absentees):
+        if n < 180:  # ended recently, no return-to-work record: due or overdue
+            end = AS_OF - timedelta(days=rng.randrange(0, 40))
+            absence(p, end - timedelta(days=rng.randrange(0, 12)), end)
+        elif n < 330:  # ended recently, return to work held
+            end = AS_OF - timedelta(days=rng.randrange(1, 60))
+            absence(p, end - timedelta(days=rng.randrange(0, 10)), end)
+            ended_with_rtw.append(len(absences) - 1)
+        elif n < 410:  # long-term and ongoing; contact kept up with some of them
+            start = AS_OF - timedelta(days=rng.randrange(29, 240))
+            contact = None if rng.random() < 0.5 else AS_OF - timedelta(days=rng.randrange(1, 30))
+            absence(p, start, None, last_contact_on=contact)
+        elif n < 460:  # ongoing, short so far
+            absence(p, AS_OF - timedelta(days=rng.randrange(0, 10)), None)
+        else:  # long ago, never followed up: outside the look-back
+            end = AS_OF - timedelta(days=rng.randrange(150, 700))
+            absence(p, end - timedelta(days=rng.randrange(0, 10)), end)
+
+    objectives = []
+    for p in rng.sample(staff, 6_000):
+        draft = rng.random() < 0.4
+        objectives.append(
+            {
+                "employee_id": p["id"],
+                "title": f"Improve {rng.choice(('response times', 'case quality', 'uptake'))}",
+                "status": "draft" if draft else "agreed",
+                "proposed_by": "manager" if rng.random() < 0.2 else "owner",
+                "created_at": NOW - timedelta(days=rng.randrange(1, 60)),
+                "updated_at": NOW,
+            }
+        )
+    overrides = [
+        {"employee_id": p["id"], "interval_days": rng.choice((14, 42, 56)), "set_at": NOW}
+        for p in rng.sample(staff, 400)
+    ] + [
+        {"team_manager_id": m, "interval_days": rng.choice((14, 21)), "set_at": NOW}
+        for m in rng.sample(managers, 150)
+    ]
+
+    async with database.transaction() as session:
+        await _bulk(session, Employee, people, seeded)
+        await _bulk(session, OneToOne, one_to_ones, seeded)
+        await _bulk(session, Apr, aprs, seeded)
+        await _bulk(session, Absence, absences, seeded)
+        await _bulk(session, Objective, objectives, seeded)
+        await _bulk(session, CadenceOverride, overrides, seeded)
+        ids = dict((await session.execute(select(Absence.employee_id, Absence.id))).all())
+        rtws = []
+        for index in ended_with_rtw:
+            row = absences[index]
+            rtws.append(
+                {
+                    "absence_id": ids[row["employee_id"]],
+                    "employee_id": row["employee_id"],
+                    "held_on": row["end_date"] + timedelta(days=1),
+                    "outcome": "fit to return",
+                    "created_at": NOW,
+                }
+            )
+        await _bulk(session, ReturnToWork, rtws, seeded)
+        if database.backend == "postgresql":  # ids were given explicitly
+            await session.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('employee', 'id'), max(id)) FROM employee"
+                )
+            )
+    seeded.seconds = time.perf_counter() - began
+    return seeded
+
+
+async def seed_last_week(database: Database, seeded: Seeded) -> None:
+    """Last Monday's cycle, already sent: the outbox history the budget reads."""
+    began = time.perf_counter()
+    last_week = AS_OF - timedelta(days=7)
+    policy = NudgePolicy()
+    service = NudgeService(database, FixedClock(NOW - timedelta(days=7)), policy, PlanSettings())
+    _due, digests, _histories = await service.plan(last_week)
+    sent = [d for d in digests if d.items]
+    sent_at = NOW - timedelta(days=7)
+    async with database.transaction() as session:
+        rows = [
+            {
+                "recipient_id": d.recipient_id,
+                "run_date": last_week,
+                "status": "sent",
+                "attempts": 1,
+                "next_attempt_at": sent_at,
+                "created_at": sent_at,
+                "sent_at": sent_at,
+            }
+            for d in sent
+        ]
+        await _bulk(session, NudgeDigest, rows, seeded)
+        digest_ids = dict(
+            (
+                await session.execute(
+                    select(NudgeDigest.recipient_id, NudgeDigest.id).where(
+                        NudgeDigest.run_date == last_week
+                    )
+                )
+            ).all()
+        )
+        nudges = [
+            {
+                "idempotency_key": idempotency_key(item, last_week),
+                "digest_id": digest_ids[d.recipient_id],
+                "recipient_id": d.recipient_id,
+                "subject_id": item.subject_id,
+                "kind": item.kind.value,
+                "item_key": item.item_key,
+                "title": item.title[:300],
+                "detail": item.detail[:500],
+                "due_since": item.due_since,
+                "escalated": item.escalated,
+                "created_at": sent_at,
+            }
+            for d in sent
+            for item in d.items
+        ]
+        await _bulk(session, Nudge, nudges, seeded)
+    seeded.seconds += time.perf_counter() - began
+
+
+# --- (a) Planning ------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanResult:
+    seconds: list[float]
+    due_items: int
+    recipients: int
+    digests: list[PlannedDigest]
+
+
+async def time_plan(database: Database, runs: int) -> PlanResult:
+    service = NudgeService(database, FixedClock(NOW), NudgePolicy(), PlanSettings())
+    seconds = []
+    due, digests = 0, []
+    for _ in range(runs):
+        del digests  # let the last run's results go first, as a fresh cycle would
+        gc.collect()
+        began = time.perf_counter()
+        due, digests, _histories = await service.plan(AS_OF)
+        seconds.append(time.perf_counter() - began)
+        del _histories
+    with_items = [d for d in digests if d.items]
+    return PlanResult(seconds, due, len(with_items), with_items)
+
+
+# --- (b) Delivery ------------------------------------------------------------------------------
+
+
+def _serve_connector(pipe: Any) -> None:
+    """The stand-in Bot Connector, in a process of its own."""
+    from tests.support.throttled_connector import ThrottledConnector
+
+    async def main() -> None:
+        stand_in = await ThrottledConnector().start()
+        pipe.send(stand_in.url)
+        await asyncio.to_thread(pipe.recv)  # until told to stop
+        pipe.send((dict(stand_in.delivered), stand_in.throttled, len(stand_in.created)))
+        await stand_in.stop()
+
+    asyncio.run(main())
+
+
+@dataclass
+class DeliveryResult:
+    backend: str
+    queued: int
+    seconds: float
+    delivered: int
+    throttled: int
+    duplicates: int
+    lost: int
+    report: SendReport
+    statuses: dict[str, int]
+
+
+async def queue_digests(database: Database, digests: list[PlannedDigest], url: str) -> int:
+    policy = NudgePolicy()
+    async with database.transaction() as session:
+        for digest in digests:
+            await outbox.queue_digest(
+                session,
+                recipient_id=digest.recipient_id,
+                run_date=AS_OF,
+                nudges=[
+                    QueuedNudge(
+                        idempotency_key=idempotency_key(
+                            item, repeat_window_start(None, AS_OF, policy.repeat_days)
+                        ),
+                        kind=item.kind.value,
+                        item_key=item.item_key,
+                        subject_id=item.subject_id,
+                        title=item.title,
+                        detail=item.detail,
+                        due_since=item.due_since,
+                        escalated=item.escalated,
+                    )
+                    for item in digest.items
+                ],
+                now=NOW,
+            )
+        # Everyone has opened the bot: a conversation of their own with the stand-in.
+        references = [
+            {
+                "user_id": f"29:bench-{d.recipient_id}",
+                "aad_object_id": None,
+                "tenant_id": "bench-tenant",
+                "employee_id": d.recipient_id,
+                "channel_id": "msteams",
+                "service_url": url,
+                "conversation_id": f"a:bench-{d.recipient_id}",
+                "bot_id": "28:charter",
+                "reference_json": (
+                    '{"bot": {"id": "28:charter"}, "channelId": "msteams", '
+                    f'"conversation": {{"id": "a:bench-{d.recipient_id}"}}, '
+                    f'"serviceUrl": "{url}", "user": {{"id": "29:bench-{d.recipient_id}"}}}}'
+                ),
+                "updated_at": NOW,
+            }
+            for d in digests
+        ]
+        await session.execute(insert(ConversationReferenceRecord), references)
+        return int(
+            await session.scalar(
+                select(func.count()).select_from(NudgeDigest).where(NudgeDigest.status == "queued")
+            )
+            or 0
+        )
+
+
+async def deliver(
+    database: Database, backend: str, plan: PlanResult, count: int, concurrency: int | None
+) -> DeliveryResult:
+    if len(plan.digests) < count:
+        raise SystemExit(f"only {len(plan.digests)} recipients have items; asked for {count}")
+    context = multiprocessing.get_context("spawn")
+    here, there = context.Pipe()
+    process = context.Process(target=_serve_connector, args=(there,), daemon=True)
+    process.start()
+    try:
+        url = await asyncio.to_thread(here.recv)
+        chosen = plan.digests[:count]
+        queued = await queue_digests(database, chosen, url)
+        say(f"  queued {queued:,} digests; delivering to the stand-in at {url}")
+        adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Settings()))
+        delivery = TeamsDelivery(
+            adapter, "", ConversationReferences(database), database, service_url=url
+        )
+        options = {} if concurrency is None else {"concurrency": concurrency}
+        sender = NudgeSender(
+            database, delivery, now=lambda: datetime.now(UTC), worker="bench", **options
+        )
+        began = time.perf_counter()
+        report = await sender.send_pending()
+        seconds = time.perf_counter() - began
+        here.send("stop")
+        delivered, throttled, _created = await asyncio.to_thread(here.recv)
+    finally:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.terminate()
+    async with database.sessions() as session:
+        statuses = await outbox.status_counts(session)
+    expected = {f"a:bench-{d.recipient_id}" for d in chosen}
+    return DeliveryResult(
+        backend=backend,
+        queued=queued,
+        seconds=seconds,
+        delivered=sum(delivered.values()),
+        throttled=throttled,
+        duplicates=sum(1 for n in delivered.values() if n > 1),
+        lost=sum(1 for c in expected if not delivered.get(c)),
+        report=report,
+        statuses=statuses,
+    )
+
+
+# --- Running it --------------------------------------------------------------------------------
+
+
+async def _admin(sql: str, server_url: str) -> None:
+    url = normalise_database_url(server_url)
+    admin = Database(url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.engine.connect() as conn:
+            await conn.execute(text(sql))
+    finally:
+        await admin.dispose()
+
+
+@dataclass
+class BackendResult:
+    label: str
+    seeded: Seeded
+    plan: PlanResult
+
+
+async def run(args: argparse.Namespace) -> None:
+    backends: list[tuple[str, str]] = []
+    created: str | None = None
+    with tempfile.TemporaryDirectory(prefix="charter-bench-") as tmp:
+        began = time.perf_counter()
+        people = load_org(Path(tmp), args.rows, args.managers)
+        say(f"generated {len(people):,} people in {time.perf_counter() - began:.1f} s")
+        size = (len(people), len({p["manager_id"] for p in people} - {None}))
+        del people  # not kept alive (and scanned by every garbage collection) while timing
+        backends.append(("SQLite", f"sqlite:///{Path(tmp) / 'charter.db'}"))
+        if args.database_url:
+            created = f"charter_bench_{uuid.uuid4().hex[:12]}"
+            await _admin(f'CREATE DATABASE "{created}"', args.database_url)
+            url = normalise_database_url(args.database_url).set(database=created)
+            plain = url.render_as_string(hide_password=False).replace("+asyncpg", "")
+            backends.append(("PostgreSQL", plain))
+        delivery_on = args.delivery_backend or backends[-1][0].lower()
+        results: list[BackendResult] = []
+        delivery: DeliveryResult | None = None
+        try:
+            for label, url in backends:
+                await asyncio.to_thread(upgrade, url)
+                database = Database(url)
+                try:
+                    seeded = await seed(database, load_org(Path(tmp), args.rows, args.managers))
+                    await seed_last_week(database, seeded)
+                    if database.backend == "postgresql":
+                        async with database.engine.connect() as conn:
+                            await conn.execute(text("ANALYZE"))  # as autovacuum would
+                    say(
+                        f"{label}: seeded "
+                        + ", ".join(f"{n:,} {t}" for t, n in seeded.counts.items())
+                        + f" in {seeded.seconds:.1f} s"
+                    )
+                    plan = await time_plan(database, args.runs)
+                    say(
+                        f"{label}: plan "
+                        + ", ".join(f"{s:.2f}" for s in plan.seconds)
+                        + f" s; {plan.due_items:,} due items for {plan.recipients:,} recipients"
+                    )
+                    results.append(BackendResult(label, seeded, plan))
+                    if label.lower() == delivery_on and args.digests > 0:
+                        delivery = await deliver(
+                            database, label, plan, args.digests, args.concurrency
+                        )
+                finally:
+                    await database.dispose()
+        finally:
+            if created:
+                await _admin(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)', args.database_url)
+    print_table(size, results, delivery, args)
+
+
+def print_table(
+    size: tuple[int, int],
+    results: list[BackendResult],
+    delivery: DeliveryResult | None,
+    args: argparse.Namespace,
+) -> None:
+    people, managers = size
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(what: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        rows.append((what, value, target, "" if ok is None else ("PASS" if ok else "FAIL")))
+
+    for r in results:
+        median = statistics.median(r.plan.seconds)
+        row(
+            f"plan, {r.label} (median of {len(r.plan.seconds)})",
+            f"{median:.2f} s",
+            f"< {PLAN_TARGET:g} s",
+            median < PLAN_TARGET,
+        )
+        row("  slowest run", f"{max(r.plan.seconds):.2f} s")
+        row("  due items / digests", f"{r.plan.due_items:,} / {r.plan.recipients:,}")
+    if delivery is not None:
+        floor = delivery.delivered / args.tenant_limit if delivery.delivered else 0.0
+        floor = max(floor, delivery.queued / args.tenant_limit)
+        ratio = delivery.seconds / floor if floor else float("inf")
+        row(
+            f"deliver {delivery.queued:,} digests ({delivery.backend})",
+            f"{delivery.seconds:.1f} s",
+            f"<= {floor * RATIO_TARGET:.1f} s",
+            ratio <= RATIO_TARGET,
+        )
+        row(f"  floor at {args.tenant_limit}/s", f"{floor:.1f} s")
+        row("  ratio to floor", f"{ratio:.2f}x", f"<= {RATIO_TARGET:.2f}x", ratio <= RATIO_TARGET)
+        row("  messages delivered", f"{delivery.delivered:,}")
+        row("  429s received", f"{delivery.throttled:,}")
+        row("  duplicates", f"{delivery.duplicates:,}", "0", delivery.duplicates == 0)
+        row("  lost", f"{delivery.lost:,}", "0", delivery.lost == 0)
+        row(
+            "  outbox afterwards",
+            ", ".join(f"{n:,} {s}" for s, n in sorted(delivery.statuses.items()) if s != "sent")
+            or "all sent",
+        )
+    widths = [max(len(r[i]) for r in [("measure", "value", "target", ""), *rows]) for i in range(4)]
+    print(
+        f"nudge pipeline: {people:,} employees, {managers:,} managers, as of {AS_OF:%a %-d %b %Y}"
+    )
+    header = ("measure", "value", "target", "")
+    for r in [header, *rows]:
+        print(f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server database; a fresh database is created beside it and dropped",
+    )
+    parser.add_argument("--digests", type=int, default=2_000, help="digests to deliver (0: none)")
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--managers", type=int, default=6_000)
+    parser.add_argument("--runs", type=int, default=3, help="timed planning runs per backend")
+    parser.add_argument("--delivery-backend", choices=("sqlite", "postgresql"))
+    parser.add_argument("--concurrency", type=int, help="NudgeSender concurrency (its default)")
+    parser.add_argument("--tenant-limit", type=int, default=50, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.delivery_backend == "postgresql" and not args.database_url:
+        parser.error("--delivery-backend postgresql needs --database-url")
+    asyncio.run(run(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
