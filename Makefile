@@ -42,6 +42,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/turn_latency.py
 	$(BIN)/python bench/org_import.py
+	$(BIN)/python bench/nudges.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
