@@ -11,7 +11,7 @@ from dialogs import absence_views as views
 from dialogs import cards
 from dialogs.objective_handlers import pick_report
 from dialogs.one_to_one_dialog import send_card
-from dialogs.responses import employee_response
+from dialogs.responses import employee_response, request_acknowledgement
 from domain.absence import AbsenceNotAllowed, InvalidAbsence
 from domain.date_words import format_uk
 from domain.name_match import match_people
@@ -196,16 +196,14 @@ async def submit_rtw(
         )
         return
     await send_card(turn_context, views.rtw_saved_card(context, rtw))
-    reached = await services.notifier.send_card(
-        context.report.id,
+    await request_acknowledgement(
+        turn_context,
+        services,
+        context.report,
         views.rtw_employee_card(manager, context, rtw),
         "Your return to work: please acknowledge",
+        what="the record",
     )
-    if not reached:
-        await turn_context.send_activity(
-            f"{context.report.first_name} hasn't started a chat with Charter yet, so I couldn't "
-            "ask them to acknowledge the record."
-        )
 
 
 async def respond_to_rtw(

@@ -10,7 +10,7 @@ from botbuilder.core import TurnContext
 from dialogs import cards
 from dialogs import objective_views as views
 from dialogs.one_to_one_dialog import send_card
-from dialogs.responses import employee_response
+from dialogs.responses import employee_response, request_acknowledgement
 from domain.aprs import AprNotAllowed, InvalidApr
 from domain.name_match import match_people
 from domain.objectives import InvalidObjective, NotAllowed, objective_from_form
@@ -481,19 +481,16 @@ async def submit_apr(
             recorded.report, recorded.apr, recorded.objective_titles, recorded.new_objectives
         ),
     )
-    reached = await _tell(
+    await request_acknowledgement(
+        turn_context,
         services,
-        recorded.report.id,
+        recorded.report,
         views.apr_employee_card(
             manager, recorded.apr, recorded.objective_titles, recorded.new_objectives
         ),
         "Your APR: please acknowledge",
+        what="it",
     )
-    if not reached:
-        await turn_context.send_activity(
-            f"{recorded.report.first_name} hasn't started a chat with Charter yet, so I "
-            "couldn't ask them to acknowledge it."
-        )
 
 
 async def respond_to_apr(

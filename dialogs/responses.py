@@ -51,3 +51,20 @@ async def employee_response(
         await services.notifier.send_card(
             manager_pk, notice(person, record), f"{person.first_name} commented"
         )
+
+
+async def request_acknowledgement(
+    turn_context: TurnContext,
+    services: Services,
+    employee: Person,
+    card: cards.Element,
+    summary: str,
+    *,
+    what: str,
+) -> None:
+    """Send the employee a record to acknowledge; tell the sender if they can't be reached."""
+    if not await services.notifier.send_card(employee.id, card, summary):
+        await turn_context.send_activity(
+            f"{employee.first_name} hasn't started a chat with Charter yet, so I couldn't ask "
+            f"them to acknowledge {what}."
+        )
