@@ -8,11 +8,20 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bot.config import VERSION, ConfigError, Settings, load_settings
 
 # Used by `charter manifest` only when no MicrosoftAppId is configured; said so loudly.
 DEVELOPMENT_APP_ID = "c4a27e00-0000-4000-8000-00000000d3f0"
+
+
+def _print_problems(path: Path, problems: Sequence[Any]) -> int:
+    """An import's problems, each with its line, on stderr; the exit status for 'rejected'."""
+    for problem in problems:
+        print(f"{path.name}: line {problem.line}: {problem.message}", file=sys.stderr)
+    print(f"charter: {len(problems)} problem(s); nothing was imported.", file=sys.stderr)
+    return 1
 
 
 def _settings() -> Settings:
@@ -74,13 +83,7 @@ def cmd_import_org(args: argparse.Namespace) -> int:
         finally:
             await database.dispose()
         if result.problems:
-            for problem in result.problems:
-                print(f"{path.name}: line {problem.line}: {problem.message}", file=sys.stderr)
-            print(
-                f"charter: {len(result.problems)} problem(s); nothing was imported.",
-                file=sys.stderr,
-            )
-            return 1
+            return _print_problems(path, result.problems)
         print(
             f"imported {path.name}: {result.created} added, {result.updated} updated, "
             f"{result.unchanged} unchanged, {result.marked_left} marked as left"
@@ -383,13 +386,7 @@ def cmd_import_aprs(args: argparse.Namespace) -> int:
         finally:
             await database.dispose()
         if result.problems:
-            for problem in result.problems:
-                print(f"{path.name}: line {problem.line}: {problem.message}", file=sys.stderr)
-            print(
-                f"charter: {len(result.problems)} problem(s); nothing was imported.",
-                file=sys.stderr,
-            )
-            return 1
+            return _print_problems(path, result.problems)
         print(
             f"imported {path.name}: {result.created} APRs added, "
             f"{result.unchanged} unchanged (already in Charter)"
@@ -422,13 +419,7 @@ def cmd_import_absences(args: argparse.Namespace) -> int:
         finally:
             await database.dispose()
         if result.problems:
-            for problem in result.problems:
-                print(f"{path.name}: line {problem.line}: {problem.message}", file=sys.stderr)
-            print(
-                f"charter: {len(result.problems)} problem(s); nothing was imported.",
-                file=sys.stderr,
-            )
-            return 1
+            return _print_problems(path, result.problems)
         print(
             f"imported {path.name}: {result.created} absences added, {result.updated} updated, "
             f"{result.unchanged} unchanged"
