@@ -16,6 +16,11 @@ from bot.config import VERSION, ConfigError, Settings, load_settings
 DEVELOPMENT_APP_ID = "c4a27e00-0000-4000-8000-00000000d3f0"
 
 
+def _no_such_file(path: Path) -> int:
+    print(f"charter: no such file: {path}", file=sys.stderr)
+    return 2
+
+
 def _print_problems(path: Path, problems: Sequence[Any]) -> int:
     """An import's problems, each with its line, on stderr; the exit status for 'rejected'."""
     for problem in problems:
@@ -67,12 +72,10 @@ def cmd_import_org(args: argparse.Namespace) -> int:
     settings = _settings()
     path = Path(args.file)
     if not path.is_file():
-        print(f"charter: no such file: {path}", file=sys.stderr)
-        return 2
+        return _no_such_file(path)
 
     async def run() -> int:
-        database = Database(settings.database_url)
-        try:
+        async with Database(settings.database_url) as database:
             result = await import_org(
                 database,
                 path,
@@ -80,8 +83,6 @@ def cmd_import_org(args: argparse.Namespace) -> int:
                 as_of=date.today(),
                 progress=progress_bar(force=args.progress),
             )
-        finally:
-            await database.dispose()
         if result.problems:
             return _print_problems(path, result.problems)
         print(
@@ -100,16 +101,13 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def run() -> int:
-        database = Database(settings.database_url)
-        try:
+        async with Database(settings.database_url) as database:
             result = await seed_demo(
                 database,
                 date.today(),
                 apr_policy=settings.apr_policy,
                 absence_policy=settings.absence_policy,
             )
-        finally:
-            await database.dispose()
         print(
             "DEMO DATA: a fictional council service (emails @demo-council.example) — "
             f"{result.created} added, {result.updated} updated, {result.unchanged} unchanged."
@@ -274,14 +272,13 @@ def cmd_nudges_status(_args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def run() -> int:
-        database = Database(settings.database_url)
-        try:
-            async with database.sessions() as session:
-                counts = await outbox.status_counts(session)
-                problems = await outbox.problem_digests(session, ("dead", "undeliverable"))
-                names = dict((await session.execute(select(Employee.id, Employee.email))).all())
-        finally:
-            await database.dispose()
+        async with (
+            Database(settings.database_url) as database,
+            database.sessions() as session,
+        ):
+            counts = await outbox.status_counts(session)
+            problems = await outbox.problem_digests(session, ("dead", "undeliverable"))
+            names = dict((await session.execute(select(Employee.id, Employee.email))).all())
         order = ("queued", "sending", "sent", "undeliverable", "dead")
         print("reminder digests: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in order))
         for digest in problems:
@@ -303,23 +300,22 @@ def cmd_report_reach(_args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def run() -> int:
-        database = Database(settings.database_url)
-        try:
-            async with database.sessions() as session:
-                problems = await outbox.problem_digests(session, ("undeliverable",))
-                people = dict((await session.execute(select(Employee.id, Employee.email))).all())
-                with_reference = set(
-                    (await session.scalars(select(ConversationReferenceRecord.employee_id))).all()
-                )
-                managers = (
-                    await session.execute(
-                        select(Employee.id, Employee.email, Employee.aad_object_id).where(
-                            Employee.id.in_(select(Employee.manager_id)), Employee.left_on.is_(None)
-                        )
+        async with (
+            Database(settings.database_url) as database,
+            database.sessions() as session,
+        ):
+            problems = await outbox.problem_digests(session, ("undeliverable",))
+            people = dict((await session.execute(select(Employee.id, Employee.email))).all())
+            with_reference = set(
+                (await session.scalars(select(ConversationReferenceRecord.employee_id))).all()
+            )
+            managers = (
+                await session.execute(
+                    select(Employee.id, Employee.email, Employee.aad_object_id).where(
+                        Employee.id.in_(select(Employee.manager_id)), Employee.left_on.is_(None)
                     )
-                ).all()
-        finally:
-            await database.dispose()
+                )
+            ).all()
         unreachable = {d.recipient_id: d for d in problems}
         print("Reminders that could not be delivered (the reason is Teams' answer or ours):")
         for pk, digest in sorted(unreachable.items(), key=lambda kv: people.get(kv[0], "")):
@@ -353,11 +349,8 @@ def cmd_report_feedback(args: argparse.Namespace) -> int:
     settings = _settings()
 
     async def run() -> int:
-        database = Database(settings.database_url)
-        try:
+        async with Database(settings.database_url) as database:
             entries = await FeedbackRepository(database).recent(args.limit)
-        finally:
-            await database.dispose()
         if not entries:
             print("No feedback yet.")
         for entry in entries:
@@ -376,15 +369,11 @@ def cmd_import_aprs(args: argparse.Namespace) -> int:
     settings = _settings()
     path = Path(args.file)
     if not path.is_file():
-        print(f"charter: no such file: {path}", file=sys.stderr)
-        return 2
+        return _no_such_file(path)
 
     async def run() -> int:
-        database = Database(settings.database_url)
-        try:
+        async with Database(settings.database_url) as database:
             result = await import_aprs(database, path, as_of=Clock(settings.tz).today())
-        finally:
-            await database.dispose()
         if result.problems:
             return _print_problems(path, result.problems)
         print(
@@ -404,20 +393,16 @@ def cmd_import_absences(args: argparse.Namespace) -> int:
     settings = _settings()
     path = Path(args.file)
     if not path.is_file():
-        print(f"charter: no such file: {path}", file=sys.stderr)
-        return 2
+        return _no_such_file(path)
 
     async def run() -> int:
-        database = Database(settings.database_url)
-        try:
+        async with Database(settings.database_url) as database:
             result = await import_absences(
                 database,
                 path,
                 as_of=Clock(settings.tz).today(),
                 policy=settings.absence_policy,
             )
-        finally:
-            await database.dispose()
         if result.problems:
             return _print_problems(path, result.problems)
         print(
@@ -515,14 +500,12 @@ def cmd_pattern(args: argparse.Namespace) -> int:
     text = args.pattern if args.pattern_action == "set" else None
 
     async def run() -> int:
-        database = Database(settings.database_url)
         try:
-            change = await set_pattern(database, args.employee, text)
+            async with Database(settings.database_url) as database:
+                change = await set_pattern(database, args.employee, text)
         except PatternError as error:
             print(f"charter: {error}", file=sys.stderr)
             return 1
-        finally:
-            await database.dispose()
         print(change.describe(settings.absence_policy.default_pattern))
         return 0
 
@@ -583,8 +566,7 @@ def cmd_golden_thread_list(args: argparse.Namespace) -> int:
         return await lists.retire_priority(database, args.id)
 
     async def run() -> int:
-        database = Database(settings.database_url)
-        try:
+        async with Database(settings.database_url) as database:
             if args.list_action == "list":
                 entries = await (lists.list_plans if plans else lists.list_priorities)(database)
                 print(lists.entries_table(entries, with_department=plans))
@@ -595,8 +577,6 @@ def cmd_golden_thread_list(args: argparse.Namespace) -> int:
                 print(f"charter: {error}", file=sys.stderr)
                 return 1
             return 0
-        finally:
-            await database.dispose()
 
     return asyncio.run(run())
 
