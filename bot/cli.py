@@ -329,11 +329,12 @@ def cmd_report_reach(_args: argparse.Namespace) -> int:
         ]
         print("Managers who have never opened Charter:")
         for email, aad in sorted(never):
-            how = (
-                "a chat can be started for them"
-                if aad and settings.notification_tenant
-                else ("no Teams id yet: install the app for them")
-            )
+            if not aad:
+                how = "no Teams id yet: install the app for them"
+            elif settings.notification_tenant:
+                how = "a chat can be started for them"
+            else:
+                how = "set MicrosoftAppTenantId so Charter can start a chat with them"
             print(f"  {email}  ({how})")
         if not never:
             print("  none")
