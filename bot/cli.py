@@ -8,32 +8,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from bot.config import VERSION, ConfigError, Settings, load_settings
+from bot import cli_answers, cli_team, cli_trust
+from bot.cli_support import build_services, cli_settings, no_such_file, print_problems
+from bot.config import VERSION
 
 # Used by `charter manifest` only when no MicrosoftAppId is configured; said so loudly.
 DEVELOPMENT_APP_ID = "c4a27e00-0000-4000-8000-00000000d3f0"
-
-
-def _no_such_file(path: Path) -> int:
-    print(f"charter: no such file: {path}", file=sys.stderr)
-    return 2
-
-
-def _print_problems(path: Path, problems: Sequence[Any]) -> int:
-    """An import's problems, each with its line, on stderr; the exit status for 'rejected'."""
-    for problem in problems:
-        print(f"{path.name}: line {problem.line}: {problem.message}", file=sys.stderr)
-    print(f"charter: {len(problems)} problem(s); nothing was imported.", file=sys.stderr)
-    return 1
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as error:
-        raise SystemExit(f"charter: configuration error: {error}") from error
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -42,7 +23,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import create_app
     from bot.logs import configure_logging
 
-    settings = _settings()
+    settings = cli_settings()
     configure_logging(settings.log_level)
     port = args.port or settings.port
     web.run_app(
@@ -59,7 +40,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     from storage.migrate import upgrade
 
-    settings = _settings()
+    settings = cli_settings()
     upgrade(settings.database_url)
     print("database is up to date")
     return 0
@@ -69,10 +50,10 @@ def cmd_import_org(args: argparse.Namespace) -> int:
     from domain.org_import import import_org, progress_bar
     from storage.database import Database
 
-    settings = _settings()
+    settings = cli_settings()
     path = Path(args.file)
     if not path.is_file():
-        return _no_such_file(path)
+        return no_such_file(path)
 
     async def run() -> int:
         async with Database(settings.database_url) as database:
@@ -84,7 +65,7 @@ def cmd_import_org(args: argparse.Namespace) -> int:
                 progress=progress_bar(force=args.progress),
             )
         if result.problems:
-            return _print_problems(path, result.problems)
+            return print_problems(path, result.problems)
         print(
             f"imported {path.name}: {result.created} added, {result.updated} updated, "
             f"{result.unchanged} unchanged, {result.marked_left} marked as left"
@@ -98,7 +79,7 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     from domain.demo import seed_demo
     from storage.database import Database
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def run() -> int:
         async with Database(settings.database_url) as database:
@@ -121,7 +102,7 @@ def cmd_demo(_args: argparse.Namespace) -> int:
 def cmd_manifest(args: argparse.Namespace) -> int:
     from bot.teams_package import DEFAULT_MANIFEST_DIR, build_app_package
 
-    settings = _settings()
+    settings = cli_settings()
     app_id = args.app_id or settings.app_id or DEVELOPMENT_APP_ID
     domains = [d for d in (settings.public_hostname,) if d]
     try:
@@ -144,27 +125,12 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _services(settings: Settings):  # type: ignore[no-untyped-def]
-    from domain.clock import Clock
-    from domain.services import Services
-    from storage.database import Database
-
-    return Services.build(
-        Database(settings.database_url),
-        Clock(settings.tz),
-        one_to_one_policy=settings.one_to_one_policy(),
-        apr_policy=settings.apr_policy,
-        absence_policy=settings.absence_policy,
-        nudge_policy=settings.nudge_policy,
-    )
-
-
 def cmd_cadence(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = cli_settings()
     days = None if args.cadence_action == "clear" else args.days
 
     async def run() -> int:
-        services = _services(settings)
+        services = build_services(settings)
         try:
             person = await services.one_to_ones.set_cadence(
                 employee_email=args.employee, team_email=args.team, days=days
@@ -188,10 +154,10 @@ def cmd_cadence(args: argparse.Namespace) -> int:
 def cmd_export_one_to_ones(args: argparse.Namespace) -> int:
     from domain.one_to_one_export import export_columns, export_one_to_ones, write_export
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def run() -> int:
-        services = _services(settings)
+        services = build_services(settings)
         try:
             rows = await export_one_to_ones(services.database, with_notes=args.with_notes)
         finally:
@@ -214,7 +180,7 @@ def cmd_nudges(args: argparse.Namespace) -> int:
     from bot.reminders import reminder_cycle
     from storage.models import Employee
 
-    settings = _settings()
+    settings = cli_settings()
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None
     except ValueError:
@@ -269,7 +235,7 @@ def cmd_nudges_status(_args: argparse.Namespace) -> int:
     from storage.database import Database
     from storage.models import Employee
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def run() -> int:
         async with (
@@ -297,7 +263,7 @@ def cmd_report_reach(_args: argparse.Namespace) -> int:
     from storage.database import Database
     from storage.models import ConversationReferenceRecord, Employee
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def run() -> int:
         async with (
@@ -347,7 +313,7 @@ def cmd_report_feedback(args: argparse.Namespace) -> int:
     from storage.database import Database
     from storage.feedback import FeedbackRepository
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def run() -> int:
         async with Database(settings.database_url) as database:
@@ -367,16 +333,16 @@ def cmd_import_aprs(args: argparse.Namespace) -> int:
     from domain.clock import Clock
     from storage.database import Database
 
-    settings = _settings()
+    settings = cli_settings()
     path = Path(args.file)
     if not path.is_file():
-        return _no_such_file(path)
+        return no_such_file(path)
 
     async def run() -> int:
         async with Database(settings.database_url) as database:
             result = await import_aprs(database, path, as_of=Clock(settings.tz).today())
         if result.problems:
-            return _print_problems(path, result.problems)
+            return print_problems(path, result.problems)
         print(
             f"imported {path.name}: {result.created} APRs added, "
             f"{result.unchanged} unchanged (already in Charter)"
@@ -391,10 +357,10 @@ def cmd_import_absences(args: argparse.Namespace) -> int:
     from domain.clock import Clock
     from storage.database import Database
 
-    settings = _settings()
+    settings = cli_settings()
     path = Path(args.file)
     if not path.is_file():
-        return _no_such_file(path)
+        return no_such_file(path)
 
     async def run() -> int:
         async with Database(settings.database_url) as database:
@@ -405,7 +371,7 @@ def cmd_import_absences(args: argparse.Namespace) -> int:
                 policy=settings.absence_policy,
             )
         if result.problems:
-            return _print_problems(path, result.problems)
+            return print_problems(path, result.problems)
         print(
             f"imported {path.name}: {result.created} absences added, {result.updated} updated, "
             f"{result.unchanged} unchanged"
@@ -431,10 +397,10 @@ def _write_rows(
 def cmd_export_objectives(args: argparse.Namespace) -> int:
     from domain.objective_reports import OBJECTIVE_COLUMNS, export_objectives
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def run() -> int:
-        services = _services(settings)
+        services = build_services(settings)
         try:
             rows = await export_objectives(services.database)
         finally:
@@ -448,10 +414,10 @@ def cmd_export_objectives(args: argparse.Namespace) -> int:
 def cmd_export_aprs(args: argparse.Namespace) -> int:
     from domain.objective_reports import APR_COLUMNS, export_aprs
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def run() -> int:
-        services = _services(settings)
+        services = build_services(settings)
         try:
             rows = await export_aprs(services.database)
         finally:
@@ -470,11 +436,11 @@ def cmd_export_absences(args: argparse.Namespace) -> int:
         export_return_to_work,
     )
 
-    settings = _settings()
+    settings = cli_settings()
     rtw = args.export_kind == "return-to-work"
 
     async def run() -> int:
-        services = _services(settings)
+        services = build_services(settings)
         export = export_return_to_work if rtw else export_absences
         try:
             rows = await export(
@@ -497,7 +463,7 @@ def cmd_pattern(args: argparse.Namespace) -> int:
     from domain.working_patterns import PatternError, set_pattern
     from storage.database import Database
 
-    settings = _settings()
+    settings = cli_settings()
     text = args.pattern if args.pattern_action == "set" else None
 
     async def run() -> int:
@@ -525,10 +491,10 @@ def cmd_report_golden_thread(args: argparse.Namespace) -> int:
     )
     from domain.one_to_one_export import write_export
 
-    settings = _settings()
+    settings = cli_settings()
 
     async def run() -> int:
-        services = _services(settings)
+        services = build_services(settings)
         try:
             report = await golden_thread(services.database, services.clock.today())
         finally:
@@ -552,7 +518,7 @@ def cmd_golden_thread_list(args: argparse.Namespace) -> int:
     from domain.clock import Clock
     from storage.database import Database
 
-    settings = _settings()
+    settings = cli_settings()
     plans = args.command == "plans"
     what = "service plan" if plans else "council priority"
 
@@ -718,6 +684,8 @@ def build_parser() -> argparse.ArgumentParser:
     golden.set_defaults(func=cmd_report_golden_thread)
 
     _add_list_commands(commands)
+    for module in (cli_answers, cli_team, cli_trust):
+        module.register(commands, report_commands)
     return parser
 
 

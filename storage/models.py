@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -83,6 +84,9 @@ class Employee(Base):
     # ';'-separated role names, as in the org file; parsed by domain.people.
     roles: Mapped[str] = mapped_column(String(200), default="")
     left_on: Mapped[date | None] = mapped_column(Date)
+    # Set by `charter erase`: the name, email and Teams id are replaced; the row stays so
+    # records kept for legal reasons still have an owner.
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # Working days for absence rules, e.g. "Mon,Wed,Fri"; empty means the default pattern.
     working_pattern: Mapped[str] = mapped_column(String(60), default="", server_default="")
@@ -486,3 +490,92 @@ class NudgeSnooze(Base):
     until: Mapped[date | None] = mapped_column(Date)
     done_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class QuestionAsked(Base):
+    """A "what good looks like" question, what Charter answered and how the asker rated it.
+
+    HR reads these (without names) to improve the content pack; the asker is kept only so
+    that nobody else can rate their answer.
+    """
+
+    __tablename__ = "question_asked"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    employee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(20))
+    audience: Mapped[str] = mapped_column(String(20))
+    question: Mapped[str] = mapped_column(Text)
+    # Lower-cased, spaces collapsed: what the report groups by.
+    normalised: Mapped[str] = mapped_column(String(500), index=True)
+    answered: Mapped[bool] = mapped_column(Boolean)
+    section_id: Mapped[str | None] = mapped_column(String(200))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    # "up" or "down" once the asker used the 👍/👎 buttons.
+    rating: Mapped[str | None] = mapped_column(String(10))
+    rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    referred_to_hr: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Delegation(Base):
+    """An acting manager for someone's team for a period (leave, secondment, vacancy)."""
+
+    __tablename__ = "delegation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Whose team: the line manager in the org chart.
+    manager_id: Mapped[int] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), index=True
+    )
+    delegate_id: Mapped[int] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date] = mapped_column(Date)
+    # Inclusive: the acting manager still acts on this day.
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL")
+    )
+    created_via: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL")
+    )
+
+
+class AuditEvent(Base):
+    """Who read or changed which personal record, when, and through which channel.
+
+    Append-only: nothing in Charter updates or deletes these rows except retention.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_event_subject_at", "subject_id", "at"),
+        Index("ix_audit_event_actor_at", "actor_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    # None for Charter itself (the scheduler, retention).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="SET NULL"))
+    # Who it was, as text that survives the person's erasure: an email, "cli:<os user>", "system".
+    actor_label: Mapped[str] = mapped_column(String(320))
+    # The line manager whose team an acting manager acted for, under a delegation.
+    on_behalf_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL")
+    )
+    # chat, cli or scheduler
+    channel: Mapped[str] = mapped_column(String(20))
+    # read, create, update, delete, export, erase, anonymise
+    action: Mapped[str] = mapped_column(String(20))
+    # absence, return_to_work, one_to_one, one_to_one_private_notes, apr, objective, ...
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(64))
+    # The employee the record is about.
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="SET NULL"))
+    detail: Mapped[str] = mapped_column(String(500), default="")

@@ -1,0 +1,12 @@
+"""`charter ask`, `charter content check|reload` and `charter report questions` (issue #7)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    reports: argparse._SubParsersAction,  # type: ignore[type-arg]
+) -> None:
+    """Add this module's subcommands to `charter` and `charter report`."""
