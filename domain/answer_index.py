@@ -1,0 +1,251 @@
+"""Finding the section of the content pack that answers a question, and knowing when none does.
+
+Ranking is BM25 (``bm25s``, numpy only) over each section's title, tags and body, after the
+UK HR vocabulary has put questions and sections into the same terms
+(:mod:`domain.hr_vocabulary`). Titles and tags are repeated so they weigh more than a
+passing mention in the body.
+
+BM25 scores are not comparable between questions, so whether the best section really
+answers is judged by its **confidence**: the share of the question's meaning the section
+covers, each question term weighted by how specific it is (its IDF in the pack; a term the
+pack never uses weighs the most, because nothing in the pack speaks to it). "What's the
+weather tomorrow" covers none of its meaning anywhere; "how often should I hold 121s" finds
+"onetoone" and "often" in the same section. A section answers when its confidence reaches
+:data:`ANSWER_THRESHOLD`.
+
+Audience: a manager may read staff sections and staff may read manager ones, but each is
+offered the version written for them first: when a section for the asker (or for all)
+answers the question, sections for the other audience rank below it, and staff are not
+offered manager-only sections at all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from domain.content_pack import ContentPack, Section
+from domain.hr_vocabulary import HrVocabulary, analyse, words
+from domain.sentence_encoder import SentenceEncoder, load_encoder
+
+if TYPE_CHECKING:
+    import bm25s
+
+# The one threshold: a section whose confidence (0-1) reaches it answers the question.
+ANSWER_THRESHOLD = 0.35
+# How often each part of a section counts towards its terms.
+TITLE_WEIGHT = 1
+TOPIC_TITLE_WEIGHT = 1
+TAG_WEIGHT = 1
+BODY_WEIGHT = 1
+# How much a match in a section's own title and tags adds, on top of the whole section.
+HEADING_WEIGHT = 1.0
+# With the sentence encoder installed (domain.sentence_encoder), a section's relevance is this
+# share of its BM25 score (scaled to the best) plus the rest of its cosine similarity to the
+# question; and a section whose similarity reaches SIMILARITY_THRESHOLD answers even when its
+# words cover less than ANSWER_THRESHOLD of the question.
+BM25_SHARE = 0.4
+SIMILARITY_THRESHOLD = 0.40
+# How much of a section's body its embedding reads, after its titles and tags.
+EMBEDDED_BODY_WORDS = 40
+# A section for the other audience ranks as if it scored this much less.
+OTHER_AUDIENCE_WEIGHT = 0.7
+# BM25 parameters: Lucene's defaults.
+BM25_K1 = 1.2
+BM25_B = 0.75
+ASKER_AUDIENCES: tuple[str, ...] = ("manager", "staff")
+
+
+@dataclass(frozen=True)
+class Hit:
+    section: Section
+    score: float  # BM25, after the audience weighting; only comparable within one question
+    confidence: float  # share of the question's (IDF-weighted) terms the section covers, 0-1
+
+    def answers(self, threshold: float = ANSWER_THRESHOLD) -> bool:
+        return self.confidence >= threshold
+
+
+def section_text(section: Section) -> str:
+    """Everything a section says, for the vocabulary (typo correction) and its terms."""
+    return " ".join((section.title, section.topic_title, " ".join(section.tags), section.body))
+
+
+def section_terms(section: Section) -> list[str]:
+    return (
+        analyse(section.title) * TITLE_WEIGHT
+        + analyse(section.topic_title) * TOPIC_TITLE_WEIGHT
+        + analyse(" ".join(section.tags)) * TAG_WEIGHT
+        + analyse(section.body) * BODY_WEIGHT
+    )
+
+
+def term_pairs(terms: Sequence[str]) -> list[str]:
+    """Neighbouring terms joined in order, so "expect from the council" and "the council
+    expects" stay apart."""
+    return [f"{first}_{second}" for first, second in pairwise(terms)]
+
+
+def heading_terms(section: Section) -> list[str]:
+    """What a section says it is about: its title and tags (a second, short field), plus the
+    title's word pairs."""
+    title = analyse(section.title)
+    return title + analyse(" ".join(section.tags)) + term_pairs(title)
+
+
+def embedding_text(section: Section) -> str:
+    """What a section's meaning is taken from: its titles, tags and opening words."""
+    opening = " ".join(section.body.split()[:EMBEDDED_BODY_WORDS])
+    return f"{section.title}. {section.topic_title}. {', '.join(section.tags)}. {opening}"
+
+
+def _audience_weights(audiences: Sequence[str], asker: str) -> np.ndarray:
+    return np.array(
+        [1.0 if a in (asker, "all") else OTHER_AUDIENCE_WEIGHT for a in audiences],
+        dtype=np.float32,
+    )
+
+
+class AnswerIndex:
+    """A pack made searchable: build once (tens of milliseconds), query many times."""
+
+    def __init__(
+        self,
+        pack: ContentPack,
+        *,
+        threshold: float = ANSWER_THRESHOLD,
+        encoder: SentenceEncoder | Literal["packaged"] | None = "packaged",
+    ) -> None:
+        self.pack = pack
+        self.threshold = threshold
+        self.sections: tuple[Section, ...] = pack.sections
+        self.vocabulary = HrVocabulary(w for s in self.sections for w in words(section_text(s)))
+        self._audiences = [s.audience for s in self.sections]
+        self._preferred = {
+            asker: np.array([a in (asker, "all") for a in self._audiences], dtype=bool)
+            for asker in ASKER_AUDIENCES
+        }
+        self._weights = {
+            asker: _audience_weights(self._audiences, asker) for asker in ASKER_AUDIENCES
+        }
+        self._retriever: bm25s.BM25 | None = None
+        self._idf: dict[str, float] = {}
+        self._unknown_idf = 1.0
+        self._headings: bm25s.BM25 | None = None
+        self._encoder = load_encoder() if encoder == "packaged" else encoder
+        self._vectors: np.ndarray | None = None
+        if self.sections:
+            self._build([section_terms(s) for s in self.sections])
+            self._headings = _retriever([heading_terms(s) for s in self.sections])
+            if self._encoder is not None:
+                self._vectors = self._encoder.encode_cached(
+                    [embedding_text(s) for s in self.sections]
+                )
+
+    def _build(self, corpus: list[list[str]]) -> None:
+        retriever = _retriever(corpus)
+        self._retriever = retriever
+        n = len(corpus)
+        indptr = retriever.scores["indptr"]
+        self._idf = {
+            term: _idf(int(indptr[tid + 1] - indptr[tid]), n)
+            for term, tid in retriever.vocab_dict.items()
+            if term
+        }
+        self._unknown_idf = _idf(0, n)
+
+    def __len__(self) -> int:
+        return len(self.sections)
+
+    def search(self, question: str, audience: str, k: int = 4) -> list[Hit]:
+        """The best ``k`` sections for the question as ``audience`` asks it, best first.
+
+        Only sections sharing at least one term with the question are returned.
+        """
+        if audience not in ASKER_AUDIENCES:
+            raise ValueError(f"audience must be manager or staff, not {audience!r}")
+        retriever = self._retriever
+        in_order = self.vocabulary.question_terms(question)
+        terms = list(dict.fromkeys(in_order))
+        if retriever is None or not terms:
+            return []
+        known = [t for t in terms if t in self._idf]
+        if not known:
+            return []
+        total_idf = sum(self._idf.get(t, self._unknown_idf) for t in terms)
+        bm25 = retriever.get_scores(known).astype(np.float32)
+        headings = self._headings
+        if headings is not None and HEADING_WEIGHT:
+            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in headings.vocab_dict]
+            if in_headings:
+                bm25 = bm25 + HEADING_WEIGHT * headings.get_scores(in_headings)
+        covered = self._covered_idf(retriever, known) / total_idf
+        relevance, confidence = bm25, covered
+        if self._vectors is not None and self._encoder is not None:
+            # Meaning as well as words: the question's similarity to each section.
+            query = self._encoder.encode([question])[0]
+            similarity = self._vectors @ query
+            peak = float(bm25.max())
+            relevance = BM25_SHARE * (bm25 / peak if peak > 0 else bm25) + (
+                1 - BM25_SHARE
+            ) * np.maximum(similarity, 0.0)
+            confidence = np.maximum(covered, similarity * (self.threshold / SIMILARITY_THRESHOLD))
+        ranked = relevance * self._weights[audience]
+        preferred = self._preferred[audience]
+        confident_preferred = preferred & (confidence >= self.threshold) & (relevance > 0)
+        if confident_preferred.any():
+            # The asker's own version answers: the other audience's sections go below it,
+            # and staff are not offered manager-only sections at all.
+            if audience == "staff":
+                ranked = np.where(preferred, ranked, 0.0)
+            else:
+                ranked = np.where(preferred & (ranked > 0), ranked + float(ranked.max()), ranked)
+        candidates = _top(ranked, k)
+        return [
+            Hit(
+                self.sections[i],
+                float(relevance[i] * self._weights[audience][i]),
+                float(min(1.0, confidence[i])),
+            )
+            for i in candidates
+            if ranked[i] > 0
+        ]
+
+    def _covered_idf(self, retriever: bm25s.BM25, terms: list[str]) -> np.ndarray:
+        """Per section, the summed IDF of the question terms it contains."""
+        indptr, indices = retriever.scores["indptr"], retriever.scores["indices"]
+        covered = np.zeros(len(self.sections), dtype=np.float32)
+        for term in terms:
+            tid = retriever.vocab_dict[term]
+            covered[indices[indptr[tid] : indptr[tid + 1]]] += self._idf[term]
+        return covered
+
+    def nearest(self, text: str, audience: str, k: int, exclude: set[str]) -> list[Hit]:
+        """Sections near a piece of text (e.g. a section's title), leaving some out."""
+        hits = self.search(text, audience, k + len(exclude))
+        return [h for h in hits if h.section.id not in exclude][:k]
+
+
+def _retriever(corpus: list[list[str]]) -> bm25s.BM25:
+    import bm25s  # imported here: it takes a moment, and only a pack needs it
+
+    retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
+    retriever.index(corpus, show_progress=False)
+    return retriever
+
+
+def _idf(document_frequency: int, documents: int) -> float:
+    """Lucene's BM25 IDF, the same weighting the ranking uses."""
+    return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    if k <= 0 or scores.size == 0:
+        return []
+    part = np.argpartition(-scores, k - 1)[:k] if scores.size > k else np.arange(scores.size)
+    return [int(i) for i in part[np.argsort(-scores[part], kind="stable")]]

