@@ -75,7 +75,8 @@ def _plain(value: object) -> object:
     return value
 
 
-def _csv_cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """One CSV cell as text; a cell a spreadsheet would run as a formula is quoted."""
     if value is None:
         return ""  # no value (JSON says null)
     if isinstance(value, bool):
@@ -104,9 +105,9 @@ def write_export(
         columns = list(rows[0]) if rows else list(export_columns(with_notes=False))
     if fmt == "csv":
         writer = csv.writer(stream)
-        writer.writerow([_csv_cell(name) for name in columns])  # names can come from HR
+        writer.writerow([csv_cell(name) for name in columns])  # names can come from HR
         for row in rows:
-            writer.writerow([_csv_cell(row[key]) for key in columns])
+            writer.writerow([csv_cell(row[key]) for key in columns])
     elif fmt == "json":
         objects = [{key: _plain(row[key]) for key in columns} for row in rows]
         json.dump(objects, stream, indent=2, ensure_ascii=False)

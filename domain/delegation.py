@@ -1,0 +1,220 @@
+"""Delegation: an acting manager looks after a line manager's team for a period.
+
+Rules (checked here, on the server, whatever a card or command says):
+
+* **Who may delegate.** An HR admin may delegate any manager's team; a manager only their
+  own. The team is the manager's active direct reports in the organisation chart.
+* **Who may act.** The acting manager must be an active employee through the whole period,
+  not the team's own manager, and not a member of the team being delegated (nobody line
+  manages their colleagues or themselves).
+* **When.** From today or a later day (never the past) to an end date that is inclusive, at
+  most ``MAX_DELEGATION_DAYS`` after the start and no later than the acting manager's last
+  day. A delegation cannot start more than ``MAX_DELEGATION_DAYS`` ahead either.
+* **One at a time.** A team has at most one acting manager on any day. A new delegation
+  whose period overlaps a live one is *refused*, naming the one in the way: replacing it
+  silently would take a team away from someone mid-task without them being told. End the
+  old one first (``end delegation``), which takes effect at once.
+* **Ending.** The team's manager, the person who set it up, or an HR admin can end it; the
+  acting manager can also stand down. Ending keeps the row (revoked, with who and when), so
+  the record of who acted for whom survives.
+
+During the period the acting manager may do what the line manager does for that team (see
+``domain.authority``) and gets the team's reminders; the line manager keeps their rights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
+from domain.clock import Clock
+from domain.errors import Invalid, Refused
+from domain.people import Person
+from storage import delegations as repo
+from storage import employees
+from storage.database import Database
+from storage.delegations import DelegationView
+
+MAX_DELEGATION_DAYS = 183  # about six months
+CHANNELS = ("chat", "cli")
+
+
+class DelegationRefused(Refused):
+    """The person may not set up or end this delegation (message safe to show)."""
+
+
+class InvalidDelegation(Invalid):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class DelegationRequest:
+    manager: Person  # whose team
+    delegate: Person  # who acts
+    starts_on: date
+    ends_on: date
+
+
+def may_delegate(actor: Person, manager: Person) -> bool:
+    """HR admins for anyone's team; a manager for their own."""
+    return actor.is_hr_admin or actor.id == manager.id
+
+
+def may_end(actor: Person, delegation: DelegationView) -> bool:
+    return actor.is_hr_admin or actor.id in (
+        delegation.manager_id,
+        delegation.delegate_id,
+        delegation.created_by_id,
+    )
+
+
+def delegation_problems(
+    request: DelegationRequest, *, team_ids: set[int], today: date
+) -> list[str]:
+    """Everything wrong with the request, each as a sentence the person understands."""
+    problems: list[str] = []
+    manager, delegate = request.manager, request.delegate
+    if not team_ids:
+        problems.append(f"{manager.name} has nobody reporting to them, so there's no team.")
+    if delegate.id == manager.id:
+        problems.append("The acting manager has to be someone other than the team's manager.")
+    elif delegate.id in team_ids:
+        problems.append(
+            f"{delegate.name} is in {manager.first_name}'s team; an acting manager can't be "
+            "one of the people they would manage."
+        )
+    if not delegate.is_active(today):
+        problems.append(f"{delegate.name} has left the council.")
+    if request.starts_on < today:
+        problems.append("The delegation can't start in the past.")
+    elif request.starts_on > today + timedelta(days=MAX_DELEGATION_DAYS):
+        problems.append(f"It can start at most {MAX_DELEGATION_DAYS} days from today.")
+    if request.ends_on < request.starts_on:
+        problems.append("The end date can't be before the start date.")
+    elif request.ends_on > request.starts_on + timedelta(days=MAX_DELEGATION_DAYS):
+        problems.append(
+            f"A delegation can last at most {MAX_DELEGATION_DAYS} days (about six months); "
+            "set up a new one when it ends if it is still needed."
+        )
+    leaves_first = delegate.left_on is not None and delegate.left_on <= request.ends_on
+    if leaves_first and delegate.is_active(today):
+        problems.append(
+            f"{delegate.name} leaves on {delegate.left_on:%-d %B %Y}, before the "
+            "delegation would end."
+        )
+    return problems
+
+
+class DelegationService:
+    def __init__(self, database: Database, clock: Clock, audit: AuditTrail | None = None) -> None:
+        self._db = database
+        self._clock = clock
+        self._audit = audit
+
+    def today(self) -> date:
+        return self._clock.today()
+
+    async def create(
+        self,
+        actor: Person | None,
+        manager: Person,
+        delegate: Person,
+        *,
+        ends_on: date,
+        starts_on: date | None = None,
+        channel: str = "chat",
+    ) -> DelegationView:
+        """Set up a delegation. ``actor`` None means HR at the command line."""
+        if actor is not None and not may_delegate(actor, manager):
+            raise DelegationRefused(
+                "You can delegate your own team; HR can delegate anyone's team."
+            )
+        today = self.today()
+        request = DelegationRequest(manager, delegate, starts_on or today, ends_on)
+        async with self._db.transaction() as session:
+            team = await employees.active_direct_reports(session, manager.id, today)
+            problems = delegation_problems(request, team_ids={p.id for p in team}, today=today)
+            clash = await repo.overlapping(session, manager.id, request.starts_on, ends_on)
+            if clash:
+                other = clash[0]
+                problems.append(
+                    f"{other.delegate_name} is already acting for {manager.first_name}'s team "
+                    f"from {other.starts_on:%-d %B} to {other.ends_on:%-d %B %Y}; end that "
+                    "delegation first."
+                )
+            if problems:
+                raise InvalidDelegation(problems)
+            delegation_id = await repo.add_delegation(
+                session,
+                manager_pk=manager.id,
+                delegate_pk=delegate.id,
+                starts_on=request.starts_on,
+                ends_on=ends_on,
+                created_by_pk=actor.id if actor is not None else None,
+                created_via=channel if channel in CHANNELS else "chat",
+                now=self._clock.now(),
+            )
+            created = await repo.get_delegation(session, delegation_id)
+            assert created is not None
+            if self._audit is not None:
+                self._audit.note(
+                    session,
+                    actor,
+                    AuditEvent(
+                        AuditAction.CREATE,
+                        RecordType.DELEGATION,
+                        manager.id,
+                        delegation_id,
+                        f"{delegate.email} acts for {manager.email} "
+                        f"{created.starts_on.isoformat()} to {created.ends_on.isoformat()}",
+                    ),
+                )
+        return created
+
+    async def end(self, actor: Person | None, delegation_id: int) -> DelegationView:
+        """End a delegation now (or cancel one that hasn't started)."""
+        async with self._db.transaction() as session:
+            found = await repo.get_delegation(session, delegation_id)
+            if found is None or (actor is not None and not may_end(actor, found)):
+                raise DelegationRefused("I couldn't find that delegation among yours.")
+            if found.revoked_at is not None or found.ends_on < self.today():
+                raise InvalidDelegation(["That delegation has already ended."])
+            await repo.revoke(
+                session, found.id, by_pk=actor.id if actor else None, now=self._clock.now()
+            )
+            ended = await repo.get_delegation(session, found.id)
+            assert ended is not None
+            if self._audit is not None:
+                self._audit.note(
+                    session,
+                    actor,
+                    AuditEvent(
+                        AuditAction.UPDATE,
+                        RecordType.DELEGATION,
+                        found.manager_id,
+                        found.id,
+                        f"ended: {found.delegate_email} no longer acts for {found.manager_email}",
+                    ),
+                )
+        return ended
+
+    async def of_team(self, manager: Person) -> list[DelegationView]:
+        """Current and upcoming delegations of this manager's team."""
+        async with self._db.sessions() as session:
+            return await repo.current_and_upcoming(session, self.today(), manager_pk=manager.id)
+
+    async def acting_as(self, person: Person) -> list[DelegationView]:
+        """Current and upcoming delegations where this person is the acting manager."""
+        async with self._db.sessions() as session:
+            return await repo.current_and_upcoming(session, self.today(), delegate_pk=person.id)
+
+    async def all_live(self) -> list[DelegationView]:
+        async with self._db.sessions() as session:
+            return await repo.current_and_upcoming(session, self.today())
+
+    async def is_acting_manager(self, person: Person) -> bool:
+        async with self._db.sessions() as session:
+            return bool(await repo.teams_acted_for(session, person.id, self.today()))

@@ -1,0 +1,266 @@
+"""`my team`: a manager's whole team at a glance, one row per direct report.
+
+Each row says where the person stands on one-to-ones (against their cadence), their APR this
+cycle, any return-to-work conversation due, their objectives and their sickness over the
+trigger window, and the one thing to do next. Rows are built from ``storage.staff_facts``:
+a fixed number of queries per team, whatever its size.
+
+Who sees which team: a manager their own; an acting manager the team they act for (during
+the delegation); a manager of managers any team below them in the chart; HR admins any team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.apr_cycle import AprState
+from domain.authority import people_in_charge
+from domain.cadence import CadenceStatus
+from domain.clock import Clock
+from domain.date_words import format_short
+from domain.errors import Refused
+from domain.name_match import match_people
+from domain.people import Person
+from domain.rtw import RtwDue, RtwState
+from domain.staff_status import (
+    StaffRules,
+    apr_standing,
+    interval_days,
+    one_to_one_status,
+    rtw_standing,
+    trigger_standing,
+)
+from storage import delegations, employees
+from storage.database import Database
+from storage.staff_facts import StaffFacts, staff_facts
+
+MAX_CHAIN = 50  # org charts are never this deep; stops a loop in bad data
+
+
+class TeamNotYours(Refused):
+    """Safe to show: why this person can't see that team."""
+
+
+@dataclass(frozen=True)
+class NextAction:
+    command: str  # an existing command payload, e.g. "log_rtw"
+    label: str
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    employee_id: str  # the HR id the buttons carry
+    name: str
+    one_to_one: str
+    one_to_one_state: str  # on_track, due_soon, overdue, never_held
+    apr: str
+    apr_state: str
+    rtw: str | None
+    rtw_state: str | None
+    objectives: str
+    sickness: str
+    trigger_reached: bool
+    off_sick_since: date | None
+    manages_people: bool
+    next_action: NextAction | None
+    next_reason: str
+
+
+@dataclass(frozen=True)
+class Team:
+    manager: Person
+    rows: tuple[TeamRow, ...]
+    acting: bool = False  # the viewer sees it as acting manager
+
+
+def _one_to_one_text(status: CadenceStatus, interval: int) -> str:
+    every = f"every {interval} days"
+    if status.last_held is None:
+        if status.state == "overdue":
+            return f"Never held: overdue by {status.days_overdue} days ({every})"
+        return f"None yet: first due {format_short(status.next_due)} ({every})"
+    ago = f"{status.days_since} days ago"
+    if status.state == "overdue":
+        return f"{ago}: overdue by {status.days_overdue} days ({every})"
+    if status.state == "due_soon":
+        return f"{ago}: due by {format_short(status.next_due)} ({every})"
+    return f"{ago}: on track ({every})"
+
+
+def _rtw_text(due: RtwDue) -> str:
+    if due.state is RtwState.OVERDUE:
+        late = f", {due.days_overdue} working days late" if due.days_overdue else ""
+        return f"Overdue: was due by {format_short(due.deadline)}{late}"
+    if due.state is RtwState.DUE:
+        return f"Due by {format_short(due.deadline)}"
+    return f"Due on {format_short(due.due_on)} (by {format_short(due.deadline)})"
+
+
+def _objectives_text(person: StaffFacts) -> str:
+    parts = []
+    if person.live_objectives:
+        rag = ", ".join(
+            f"{person.rag[k]} {k}" for k in ("red", "amber", "green") if person.rag.get(k)
+        )
+        parts.append(f"{person.live_objectives} agreed" + (f" ({rag})" if rag else ""))
+    if person.draft_objectives:
+        parts.append(f"{person.draft_objectives} waiting to be agreed")
+    return "; ".join(parts) or "None agreed"
+
+
+def team_row(person: StaffFacts, rules: StaffRules, as_of: date) -> TeamRow:
+    """One report's row, and the most pressing thing to do for them."""
+    interval = interval_days(person, rules)
+    cadence = one_to_one_status(person, rules, as_of)
+    apr = apr_standing(person, rules, as_of)
+    triggers = trigger_standing(person, rules, as_of)
+    waiting = [
+        due
+        for spell in person.sickness
+        if spell.rtw_held_on is None
+        and (due := rtw_standing(person, spell, rules, as_of)) is not None
+    ]
+    rtw = max(
+        waiting, key=lambda d: (d.state is RtwState.OVERDUE, -d.deadline.toordinal()), default=None
+    )
+    off_since = next((s.start_date for s in person.sickness if s.end_date is None), None)
+    occasions = f"{triggers.occasions} occasion{'s' if triggers.occasions != 1 else ''}"
+    sickness = f"{occasions}, {triggers.working_days_lost} working days in 12 months"
+    if triggers.reached:
+        sickness += ": trigger point reached"
+    if off_since is not None:
+        sickness = f"Off sick since {format_short(off_since)}. {sickness}"
+
+    action, reason = None, "Nothing due"
+    if rtw is not None and rtw.state in (RtwState.OVERDUE, RtwState.DUE):
+        action, reason = NextAction("log_rtw", "Log RTW"), "Return-to-work conversation"
+    elif off_since is not None:
+        action, reason = NextAction("back_at_work", "Back at work"), "Off sick"
+    elif cadence.state == "overdue":
+        action, reason = NextAction("log_one_to_one", "Log 1:1"), "One-to-one overdue"
+    elif apr.state in (AprState.OVERDUE, AprState.DUE):
+        action, reason = NextAction("record_apr", "Record APR"), f"APR {apr.state.value}"
+    elif person.draft_objectives:
+        action, reason = NextAction("objectives_for", "Agree objectives"), "Objective to agree"
+    elif triggers.reached:
+        action, reason = NextAction("absences_for", "See absence"), "Trigger point reached"
+    elif cadence.state in ("due_soon", "never_held"):
+        action, reason = NextAction("log_one_to_one", "Log 1:1"), "One-to-one due soon"
+
+    return TeamRow(
+        employee_id=person.employee_id,
+        name=person.name,
+        one_to_one=_one_to_one_text(cadence, interval),
+        one_to_one_state=cadence.state,
+        apr=f"{apr.state.value.replace('_', ' ').capitalize()}: {apr.reason}",
+        apr_state=apr.state.value,
+        rtw=_rtw_text(rtw) if rtw is not None else None,
+        rtw_state=rtw.state.value if rtw is not None else None,
+        objectives=_objectives_text(person),
+        sickness=sickness,
+        trigger_reached=triggers.reached,
+        off_sick_since=off_since,
+        manages_people=person.active_reports > 0,
+        next_action=action,
+        next_reason=reason,
+    )
+
+
+class TeamOverviewService:
+    def __init__(self, database: Database, clock: Clock, rules: StaffRules) -> None:
+        self._db = database
+        self._clock = clock
+        self.rules = rules
+
+    def today(self) -> date:
+        return self._clock.today()
+
+    async def _rows(self, manager_pks: list[int]) -> dict[int, list[TeamRow]]:
+        today = self.today()
+        async with self._db.sessions() as session:
+            facts = await staff_facts(
+                session,
+                today,
+                manager_pks=manager_pks,
+                sickness_since=self.rules.sickness_since(today),
+            )
+        rows: dict[int, list[TeamRow]] = {pk: [] for pk in manager_pks}
+        for person in facts:
+            if person.manager_id is not None:
+                rows[person.manager_id].append(team_row(person, self.rules, today))
+        return rows
+
+    async def my_teams(self, viewer: Person) -> list[Team]:
+        """The viewer's own team, then each team they are acting manager for today."""
+        today = self.today()
+        async with self._db.sessions() as session:
+            acting_for = await delegations.teams_acted_for(session, viewer.id, today)
+            managers = [
+                m
+                for pk in acting_for
+                if (m := await employees.get_person(session, pk, as_of=today)) is not None
+            ]
+            in_charge = await people_in_charge(session, viewer.id, today)
+        pks = [viewer.id, *(m.id for m in managers)]
+        rows = await self._rows(pks)
+        teams = [Team(viewer, tuple(rows[viewer.id]))] if viewer.is_manager else []
+        allowed = {p.employee_id for p, _ in in_charge}
+        for manager in managers:
+            visible = tuple(r for r in rows[manager.id] if r.employee_id in allowed)
+            teams.append(Team(manager, visible, acting=True))
+        return teams
+
+    async def team_of(self, viewer: Person, manager_ref: object) -> Team:
+        """The team of the manager with this HR id, if the viewer may see it."""
+        today = self.today()
+        async with self._db.sessions() as session:
+            manager = (
+                await employees.get_person_by_employee_id(session, manager_ref.strip(), as_of=today)
+                if isinstance(manager_ref, str) and manager_ref.strip()
+                else None
+            )
+            if manager is None or not manager.is_active(today):
+                raise TeamNotYours("I couldn't find that team.")
+            acting = await delegations.is_delegate_for(session, viewer.id, manager.id, today)
+            above = await self._is_above(session, viewer.id, manager)
+        if not (viewer.id == manager.id or viewer.is_hr_admin or acting or above):
+            raise TeamNotYours(
+                "You can see your own team and the teams of managers below you in the "
+                "organisation chart."
+            )
+        if not manager.is_manager:
+            raise TeamNotYours(f"Nobody reports to {manager.name}.")
+        rows = await self._rows([manager.id])
+        return Team(manager, tuple(rows[manager.id]), acting=acting)
+
+    async def _is_above(self, session: AsyncSession, viewer_pk: int, manager: Person) -> bool:
+        """Whether the viewer is the manager's manager, or theirs, and so on up the chart."""
+        current, seen = manager.manager_id, set()
+        while current is not None and current not in seen and len(seen) < MAX_CHAIN:
+            if current == viewer_pk:
+                return True
+            seen.add(current)
+            above = await employees.get_person(session, current)
+            current = above.manager_id if above else None
+        return False
+
+    async def managers_below(self, viewer: Person, name: str) -> list[Person]:
+        """Managers the viewer may open a team for whose name matches (for "team for X")."""
+        today = self.today()
+        async with self._db.sessions() as session:
+            candidates = await employees.active_people_named(session, name, today)
+            allowed = [
+                p
+                for p in candidates
+                if p.is_manager
+                and (
+                    viewer.is_hr_admin
+                    or p.id == viewer.id
+                    or await self._is_above(session, viewer.id, p)
+                    or await delegations.is_delegate_for(session, viewer.id, p.id, today)
+                )
+            ]
+        return match_people(name, allowed)
