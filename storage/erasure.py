@@ -1,0 +1,158 @@
+"""Erasing a person: what `charter erase` and retention change, table by table.
+
+Each function works inside the caller's transaction and returns how many rows it touched,
+so the erasure (or retention run) and its audit event commit together or not at all. The
+rules (what goes, what is kept and why) are described in README, "Subject access and
+erasure".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Absence,
+    Apr,
+    AprPreparation,
+    CadenceOverride,
+    ConversationReferenceRecord,
+    Employee,
+    Feedback,
+    Nudge,
+    NudgeDigest,
+    NudgeSnooze,
+    Objective,
+    OneToOne,
+    QuestionAsked,
+    ReturnToWork,
+    StateItem,
+)
+
+ERASED_NAME = "Erased person"
+ERASED_DOMAIN = "erased.invalid"
+
+
+def placeholder_email(employee_pk: int) -> str:
+    return f"erased-{employee_pk}@{ERASED_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class ErasureCounts:
+    """Rows touched per record type, in the order a person reads them."""
+
+    counts: dict[str, int]
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+async def _count(session: AsyncSession, statement) -> int:  # type: ignore[no-untyped-def]
+    result = await session.execute(statement)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def anonymise_employee(session: AsyncSession, employee_pk: int, now: datetime) -> int:
+    """Replace the name, email and Teams id with placeholders; drop how to reach them.
+
+    The row stays (with the HR employee id, dates and department) so records kept for legal
+    reasons still have an owner and counts still add up.
+    """
+    changed = await _count(
+        session,
+        update(Employee)
+        .where(Employee.id == employee_pk, Employee.erased_at.is_(None))
+        .values(
+            name=f"{ERASED_NAME} {employee_pk}",
+            email=placeholder_email(employee_pk),
+            aad_object_id=None,
+            job_title="",
+            roles="",
+            working_pattern="",
+            erased_at=now,
+        ),
+    )
+    if not changed:
+        return 0
+    references = (
+        await session.execute(
+            select(
+                ConversationReferenceRecord.channel_id, ConversationReferenceRecord.user_id
+            ).where(ConversationReferenceRecord.employee_id == employee_pk)
+        )
+    ).all()
+    keys = [f"{channel}/users/{user}" for channel, user in references]
+    if keys:
+        await session.execute(delete(StateItem).where(StateItem.key.in_(keys)))
+    await session.execute(
+        delete(ConversationReferenceRecord).where(
+            ConversationReferenceRecord.employee_id == employee_pk
+        )
+    )
+    return 1
+
+
+async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -> ErasureCounts:
+    """Everything `charter erase` does to one person's records, in one transaction."""
+    counts: dict[str, int] = {}
+    counts["one_to_one (deleted, with actions and private notes)"] = await _count(
+        session, delete(OneToOne).where(OneToOne.employee_id == employee_pk)
+    )
+    counts["objective (deleted, with updates)"] = await _count(
+        session, delete(Objective).where(Objective.employee_id == employee_pk)
+    )
+    counts["apr_preparation (deleted)"] = await _count(
+        session, delete(AprPreparation).where(AprPreparation.employee_id == employee_pk)
+    )
+    counts["apr (kept; comments removed)"] = await _count(
+        session,
+        update(Apr)
+        .where(Apr.employee_id == employee_pk)
+        .values(
+            overall_comments="",
+            development_needs="",
+            learning_needs="",
+            employee_comment=None,
+        ),
+    )
+    counts["absence (kept for the retention period)"] = int(
+        await session.scalar(
+            select(func.count()).select_from(Absence).where(Absence.employee_id == employee_pk)
+        )
+        or 0
+    )
+    counts["return_to_work (kept; notes and comments removed)"] = await _count(
+        session,
+        update(ReturnToWork)
+        .where(ReturnToWork.employee_id == employee_pk)
+        .values(notes="", employee_comments="", employee_comment=None),
+    )
+    counts["nudge (deleted: reminders about or to them)"] = await _count(
+        session,
+        delete(Nudge).where(
+            or_(Nudge.subject_id == employee_pk, Nudge.recipient_id == employee_pk)
+        ),
+    )
+    await session.execute(delete(NudgeDigest).where(NudgeDigest.recipient_id == employee_pk))
+    await session.execute(delete(NudgeSnooze).where(NudgeSnooze.recipient_id == employee_pk))
+    await session.execute(
+        delete(CadenceOverride).where(
+            or_(
+                CadenceOverride.employee_id == employee_pk,
+                CadenceOverride.team_manager_id == employee_pk,
+            )
+        )
+    )
+    counts["question (deleted)"] = await _count(
+        session, delete(QuestionAsked).where(QuestionAsked.employee_id == employee_pk)
+    )
+    counts["feedback (deleted)"] = await _count(
+        session, delete(Feedback).where(Feedback.employee_id == employee_pk)
+    )
+    counts["employee (name, email and Teams id replaced)"] = await anonymise_employee(
+        session, employee_pk, now
+    )
+    return ErasureCounts(counts)
