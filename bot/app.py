@@ -6,6 +6,7 @@ dialogs -> domain services -> storage.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -14,22 +15,22 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from botbuilder.core import ConversationState, TurnContext, UserState
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
+from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 
 from bot.config import VERSION, Settings
 from bot.handler import CharterBot
 from bot.middleware import (
+    CleanInputMiddleware,
     DeduplicationMiddleware,
     TenantGuardMiddleware,
     TenantNotAllowed,
     TurnLogMiddleware,
+    is_proactive,
     set_outcome,
 )
+from bot.outbound import BoundedBotFrameworkAuthentication
 from bot.proactive import ProactiveNotifier
 from bot.reminders import start_scheduler
 from bot.state_storage import DatabaseStorage
@@ -63,7 +64,11 @@ SETTINGS = web.AppKey("settings", Settings)
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     database = Database(settings.database_url)
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+    adapter = CloudAdapter(
+        BoundedBotFrameworkAuthentication(
+            settings, timeout_seconds=settings.outbound_timeout_seconds
+        )
+    )
     notifier = ProactiveNotifier(adapter, settings.app_id, ConversationReferences(database))
     services = Services.build(
         database,
@@ -73,6 +78,9 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         apr_policy=settings.apr_policy,
         absence_policy=settings.absence_policy,
         nudge_policy=settings.nudge_policy,
+        scorecard_targets=dict(settings.scorecard_targets),
+        content_dir=settings.content_dir,
+        answer_threshold=settings.answer_threshold,
     )
     storage = DatabaseStorage(StateStore(database))
     conversation_state = ConversationState(storage)
@@ -81,9 +89,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     adapter.use(TurnLogMiddleware())
     adapter.use(TenantGuardMiddleware(settings.allowed_tenants))
     adapter.use(DeduplicationMiddleware(ActivityLog(database)))
+    adapter.use(CleanInputMiddleware())
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-        if isinstance(error, TenantNotAllowed):
+        if isinstance(error, TenantNotAllowed) or is_proactive(turn_context):
+            # A failed proactive send is the sender's to report (the notifier returns False);
+            # an apology would reach someone who asked nothing, and their dialog would reset.
             raise error
         ref = uuid.uuid4().hex[:8].upper()
         set_outcome(turn_context, "error")
@@ -135,7 +146,32 @@ def _is_activity(body: dict[str, object]) -> bool:
         activity = Activity().deserialize(body)
     except (DeserializationError, TypeError, ValueError, AttributeError, KeyError):
         return False
-    return bool(activity.type) and isinstance(activity.type, str)
+    # Replies go to the serviceUrl; without an http(s) one the SDK would fall back to the
+    # public Bot Framework endpoint (and retry it for seconds) rather than answer anyone.
+    service_url = body.get("serviceUrl")
+    has_service_url = isinstance(service_url, str) and service_url.startswith(
+        ("https://", "http://")
+    )
+    # Conversation state is keyed by channel and conversation id: a turn needs both. Channel
+    # ids are ASCII (the id travels in the reply's URL and headers).
+    conversation = body.get("conversation")
+    has_conversation = isinstance(conversation, dict) and _is_text(conversation.get("id"))
+    if has_conversation and not _is_ascii_id(conversation["id"]):  # type: ignore[index]
+        has_conversation = False
+    return (
+        _is_text(activity.type)
+        and has_service_url
+        and _is_text(body.get("channelId"))
+        and has_conversation
+    )
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_ascii_id(value: str) -> bool:
+    return value.isascii() and value.isprintable()
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -172,12 +208,17 @@ def create_app(
         runtime = build_runtime(settings, clock)
         app[RUNTIME] = runtime
         scheduler = start_scheduler(runtime) if start_jobs else None
+        # Read and index the content pack in the background, so the first question is quick
+        # and the port opens at once.
+        warming = asyncio.create_task(runtime.services.answers.warm())
         if not await runtime.database.is_reachable():
             log.error("database %s is not reachable", runtime.database.backend)
         log.info(
             "Charter %s ready on /api/messages (database: %s)", VERSION, runtime.database.backend
         )
         yield
+        if not warming.done():
+            await asyncio.wait([warming], timeout=30)
         if scheduler is not None:
             scheduler.shutdown(wait=False)
         await runtime.database.dispose()

@@ -10,7 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from bot import cli_answers, cli_team, cli_trust
-from bot.cli_support import build_services, cli_settings, no_such_file, print_problems
+from bot.cli_support import (
+    audit_export,
+    build_services,
+    cli_settings,
+    no_such_file,
+    print_problems,
+)
 from bot.config import VERSION
 
 # Used by `charter manifest` only when no MicrosoftAppId is configured; said so loudly.
@@ -160,6 +166,8 @@ def cmd_export_one_to_ones(args: argparse.Namespace) -> int:
         services = build_services(settings)
         try:
             rows = await export_one_to_ones(services.database, with_notes=args.with_notes)
+            notes = "with shared notes" if args.with_notes else "no notes"
+            await audit_export(services, "one_to_one", len(rows), notes)
         finally:
             await services.database.dispose()
         columns = export_columns(with_notes=args.with_notes)
@@ -403,6 +411,7 @@ def cmd_export_objectives(args: argparse.Namespace) -> int:
         services = build_services(settings)
         try:
             rows = await export_objectives(services.database)
+            await audit_export(services, "objective", len(rows))
         finally:
             await services.database.dispose()
         _write_rows(rows, OBJECTIVE_COLUMNS, args, "objectives")
@@ -420,6 +429,7 @@ def cmd_export_aprs(args: argparse.Namespace) -> int:
         services = build_services(settings)
         try:
             rows = await export_aprs(services.database)
+            await audit_export(services, "apr", len(rows))
         finally:
             await services.database.dispose()
         _write_rows(rows, APR_COLUMNS, args, "APRs")
@@ -448,6 +458,7 @@ def cmd_export_absences(args: argparse.Namespace) -> int:
                 as_of=services.clock.today(),
                 policy=settings.absence_policy,
             )
+            await audit_export(services, "return_to_work" if rtw else "absence", len(rows))
         finally:
             await services.database.dispose()
         if rtw:
@@ -460,6 +471,8 @@ def cmd_export_absences(args: argparse.Namespace) -> int:
 
 
 def cmd_pattern(args: argparse.Namespace) -> int:
+    from domain.audit import AuditTrail, Channel
+    from domain.clock import Clock
     from domain.working_patterns import PatternError, set_pattern
     from storage.database import Database
 
@@ -469,7 +482,8 @@ def cmd_pattern(args: argparse.Namespace) -> int:
     async def run() -> int:
         try:
             async with Database(settings.database_url) as database:
-                change = await set_pattern(database, args.employee, text)
+                trail = AuditTrail(database, Clock(settings.tz), Channel.CLI)
+                change = await set_pattern(database, args.employee, text, audit=trail)
         except PatternError as error:
             print(f"charter: {error}", file=sys.stderr)
             return 1

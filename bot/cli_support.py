@@ -46,4 +46,16 @@ def build_services(settings: Settings):  # type: ignore[no-untyped-def]
         apr_policy=settings.apr_policy,
         absence_policy=settings.absence_policy,
         nudge_policy=settings.nudge_policy,
+        scorecard_targets=dict(settings.scorecard_targets),
+        channel="cli",
+        content_dir=settings.content_dir,
+        answer_threshold=settings.answer_threshold,
     )
+
+
+async def audit_export(services, record_type: str, rows: int, detail: str = "") -> None:  # type: ignore[no-untyped-def]
+    """One audit event per `charter export …`, written before the data leaves Charter."""
+    from domain.audit import AuditAction, AuditEvent
+
+    text = f"{rows} rows" + (f"; {detail}" if detail else "")
+    await services.audit.record(None, AuditEvent(AuditAction.EXPORT, record_type, None, None, text))

@@ -16,9 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from domain.absence import DEFAULT_REASONS, AbsencePolicy
+from domain.answer_index import ANSWER_THRESHOLD
 from domain.apr_cycle import AprCyclePolicy, CycleKind
 from domain.nudge_rules import NudgePolicy
 from domain.one_to_ones import DEFAULT_SIGNPOSTS, OneToOnePolicy
+from domain.retention import DEFAULT_PERIODS, Kind, Period, RetentionError, parse_retention
+from domain.scorecard import DEFAULT_TARGETS, parse_targets
 from domain.triggers import TriggerPolicy
 from domain.working_days import WorkingPattern
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_database_url
@@ -44,6 +47,10 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "Public host name of the bot (for the app package's validDomains).",
     ),
     "CHARTER_MAX_REQUEST_BYTES": ("262144", "Largest request body /api/messages accepts."),
+    "CHARTER_OUTBOUND_TIMEOUT_SECONDS": (
+        "15",
+        "Seconds to wait for Teams (the Bot Connector) to answer a reply or proactive send.",
+    ),
     "CHARTER_LOG_LEVEL": ("INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
     "CHARTER_ONE_TO_ONE_CADENCE_DAYS": (
         "28",
@@ -101,6 +108,28 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "https://smba.trafficmanager.net/uk/",
         "Bot Connector URL for starting a chat with someone who never opened the bot.",
     ),
+    "CHARTER_RETENTION": (
+        "(one_to_one=2y,absence=6y,return_to_work=6y,objective=6y,apr=6y,question=1y,…)",
+        "Retention period per record type (record_type=period, e.g. absence=6y); "
+        "types not named keep their default.",
+    ),
+    "CHARTER_RETENTION_TIME": (
+        "02:30",
+        "Local time the nightly retention run starts inside `charter run`; 'off' to stop it.",
+    ),
+    "CHARTER_CONTENT_DIR": (
+        "(the pack shipped with Charter)",
+        "Folder of the 'what good looks like' content pack (Markdown topics).",
+    ),
+    "CHARTER_ANSWER_THRESHOLD": (
+        str(ANSWER_THRESHOLD),
+        "Confidence (0-1) an answer needs; below it Charter says it is not sure.",
+    ),
+    "CHARTER_SCORECARD_TARGETS": (
+        "(one_to_ones=90,aprs=95,objectives=95,objectives_on_track=70,rtw=90,sickness_days=8,"
+        "trigger_points=10)",
+        "Balanced scorecard targets as measure=value pairs; measures not named keep their default.",
+    ),
     "CHARTER_WELLBEING_SIGNPOSTS": (
         "(Occupational Health | EAP | Mental Health First Aiders)",
         "Support signposted when a wellbeing concern is raised: entries separated by |.",
@@ -125,6 +154,7 @@ class Settings:
     allowed_tenants: frozenset[str] = field(default_factory=frozenset)
     public_hostname: str = ""
     max_request_bytes: int = 262_144
+    outbound_timeout_seconds: int = 15
     log_level: str = "INFO"
     one_to_one_cadence_days: int = 28
     one_to_one_edit_days: int = 7
@@ -137,6 +167,14 @@ class Settings:
     nudge_schedule: str = "mon-fri 09:00"
     nudge_rate: int = 50
     teams_service_url: str = "https://smba.trafficmanager.net/uk/"
+    # None: the content pack shipped with Charter (content.PACK_DIR).
+    content_dir: Path | None = None
+    answer_threshold: float = ANSWER_THRESHOLD
+    # (record type, period) pairs; a tuple keeps Settings hashable. See retention_periods.
+    retention: tuple[tuple[Kind, Period], ...] = tuple(DEFAULT_PERIODS.items())
+    retention_time: str = "02:30"
+    # (measure, target) pairs for the balanced scorecard; see domain.scorecard.
+    scorecard_targets: tuple[tuple[str, float], ...] = tuple(DEFAULT_TARGETS.items())
 
     @property
     def notification_tenant(self) -> str:
@@ -153,6 +191,17 @@ class Settings:
         days, _, clock = text.partition(" ")
         hour, _, minute = clock.partition(":")
         return {"day_of_week": days, "hour": int(hour), "minute": int(minute or 0)}
+
+    @property
+    def retention_periods(self) -> dict[Kind, Period]:
+        return dict(self.retention)
+
+    def retention_cron(self) -> dict[str, object] | None:
+        """APScheduler cron fields for the nightly retention run, or None when off."""
+        if self.retention_time == "off":
+            return None
+        hour, _, minute = self.retention_time.partition(":")
+        return {"hour": int(hour), "minute": int(minute or 0)}
 
     def one_to_one_policy(self) -> OneToOnePolicy:
         return OneToOnePolicy(
@@ -302,6 +351,46 @@ def _nudge_schedule(env: Mapping[str, str]) -> str:
     return text
 
 
+def _retention(env: Mapping[str, str]) -> dict[Kind, Period]:
+    try:
+        return parse_retention(env.get("CHARTER_RETENTION", ""))
+    except RetentionError as exc:
+        raise ConfigError(f"CHARTER_RETENTION: {exc}") from exc
+
+
+def _retention_time(env: Mapping[str, str]) -> str:
+    text = env.get("CHARTER_RETENTION_TIME", "").strip().lower() or "02:30"
+    if text == "off":
+        return text
+    hour, _, minute = text.partition(":")
+    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        raise ConfigError(f"CHARTER_RETENTION_TIME must look like 02:30 or 'off', not {text!r}.")
+    return f"{int(hour):02d}:{int(minute):02d}"
+
+
+def _content_dir(env: Mapping[str, str]) -> Path | None:
+    raw = env.get("CHARTER_CONTENT_DIR", "").strip()
+    if not raw:
+        return None
+    folder = Path(raw).expanduser()
+    if not folder.is_dir():
+        raise ConfigError(f"CHARTER_CONTENT_DIR {raw!r} is not a folder.")
+    return folder
+
+
+def _answer_threshold(env: Mapping[str, str]) -> float:
+    raw = env.get("CHARTER_ANSWER_THRESHOLD", "").strip()
+    if not raw:
+        return ANSWER_THRESHOLD
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"CHARTER_ANSWER_THRESHOLD must be a number, not {raw!r}.") from exc
+    if not 0 < value <= 1:
+        raise ConfigError("CHARTER_ANSWER_THRESHOLD must be above 0 and at most 1.")
+    return value
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
 ) -> Settings:
@@ -353,6 +442,7 @@ def load_settings(
         allowed_tenants=tenants,
         public_hostname=env.get("CHARTER_PUBLIC_HOSTNAME", "").strip(),
         max_request_bytes=_int(env, "CHARTER_MAX_REQUEST_BYTES", 262_144),
+        outbound_timeout_seconds=_int(env, "CHARTER_OUTBOUND_TIMEOUT_SECONDS", 15),
         log_level=log_level,
         one_to_one_cadence_days=_int(env, "CHARTER_ONE_TO_ONE_CADENCE_DAYS", 28),
         one_to_one_edit_days=_int(env, "CHARTER_ONE_TO_ONE_EDIT_DAYS", 7),
@@ -371,4 +461,16 @@ def load_settings(
         nudge_rate=_int(env, "CHARTER_NUDGE_RATE", 50),
         teams_service_url=env.get("CHARTER_TEAMS_SERVICE_URL", "").strip()
         or "https://smba.trafficmanager.net/uk/",
+        content_dir=_content_dir(env),
+        answer_threshold=_answer_threshold(env),
+        retention=tuple(_retention(env).items()),
+        retention_time=_retention_time(env),
+        scorecard_targets=_scorecard_targets(env),
     )
+
+
+def _scorecard_targets(env: Mapping[str, str]) -> tuple[tuple[str, float], ...]:
+    try:
+        return tuple(parse_targets(env.get("CHARTER_SCORECARD_TARGETS", "")).items())
+    except ValueError as error:
+        raise ConfigError(f"CHARTER_SCORECARD_TARGETS: {error}.") from error

@@ -7,6 +7,7 @@ import logging
 
 from botbuilder.core import (
     ConversationState,
+    InvokeResponse,
     MessageFactory,
     TurnContext,
     UserState,
@@ -59,6 +60,17 @@ class CharterBot(TeamsActivityHandler):
                 "Your last two messages crossed over, so I didn't keep the second one. "
                 "Please send it again."
             )
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """Charter's cards use Action.Submit (messages); other invokes are refused with a
+        4xx, not the SDK's 501, so that a stray or forged invoke is not a server error."""
+        response = await super().on_invoke_activity(turn_context)
+        if response is not None and response.status == 501:
+            set_outcome(turn_context, "unsupported-invoke")
+            return InvokeResponse(
+                status=400, body={"error": "Charter does not handle this kind of request."}
+            )
+        return response
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         if identified_person(turn_context) is None:

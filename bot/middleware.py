@@ -36,10 +36,12 @@ class TenantNotAllowed(Exception):
 def tenant_of(turn_context: TurnContext) -> str | None:
     activity = turn_context.activity
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = (channel_data.get("tenant") or {}).get("id")
+    # Any part may be missing or of the wrong type in a malformed (or forged) activity.
+    tenant_info = channel_data.get("tenant")
+    tenant = tenant_info.get("id") if isinstance(tenant_info, dict) else None
     if not tenant and activity.conversation is not None:
         tenant = activity.conversation.tenant_id
-    return tenant
+    return tenant if isinstance(tenant, str) and tenant else None
 
 
 class TurnLogMiddleware(Middleware):
@@ -96,3 +98,37 @@ class DeduplicationMiddleware(Middleware):
         except Exception:
             await self._log.release(*key)
             raise
+
+
+def clean_text(text: str) -> str:
+    """What a person typed, storable anywhere: NUL removed (PostgreSQL refuses it in text)
+    and lone UTF-16 surrogates (valid JSON escapes, but not text) replaced with U+FFFD."""
+    text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
+def clean_value(value: object) -> object:
+    """A card's submitted value with every string in it cleaned (keys too)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_value(k): clean_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_value(item) for item in value]
+    return value
+
+
+class CleanInputMiddleware(Middleware):
+    """Cleans the text and card values of every inbound activity before anything reads them."""
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        activity = context.activity
+        if isinstance(activity.text, str):
+            activity.text = clean_text(activity.text)
+        if activity.value is not None:
+            activity.value = clean_value(activity.value)
+        await logic()

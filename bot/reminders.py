@@ -12,8 +12,10 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.nudge_sender import NudgeSender, SendReport, TeamsDelivery
+from domain.audit import AuditTrail, Channel
 from domain.nudge_rules import can_send_now
 from domain.nudges import CycleReport
+from domain.retention_run import RetentionReport, apply_retention, claim_nightly_run
 from storage.conversation_refs import ConversationReferences
 
 log = logging.getLogger("charter.reminders")
@@ -58,13 +60,21 @@ async def reminder_cycle(runtime, as_of: date, *, dry_run: bool = False) -> Cycl
 
 
 def start_scheduler(runtime) -> AsyncIOScheduler | None:  # type: ignore[no-untyped-def]
-    """The cycle on its schedule, plus a sweep every 5 minutes for retries and leftovers."""
+    """The cycle on its schedule, plus a sweep every 5 minutes for retries and leftovers,
+    and the nightly retention run."""
     settings = runtime.settings
     cron = settings.nudge_cron()
-    if cron is None:
-        log.info("reminder schedule is off")
+    retention_cron = settings.retention_cron()
+    if cron is None and retention_cron is None:
+        log.info("reminder schedule and retention run are off")
         return None
     scheduler = AsyncIOScheduler(timezone=settings.tz)
+    if retention_cron is not None:
+        add_retention_job(scheduler, runtime, retention_cron)
+    if cron is None:
+        log.info("reminder schedule is off")
+        scheduler.start()
+        return scheduler
 
     async def cycle() -> None:
         outcome = await reminder_cycle(runtime, runtime.services.clock.today())
@@ -100,3 +110,37 @@ def start_scheduler(runtime) -> AsyncIOScheduler | None:  # type: ignore[no-unty
     scheduler.start()
     log.info("reminder cycle scheduled: %s (%s)", settings.nudge_schedule, settings.timezone)
     return scheduler
+
+
+async def nightly_retention(runtime) -> RetentionReport | None:  # type: ignore[no-untyped-def]
+    """Apply retention once per day across all bot instances: the first to claim the day
+    runs it; the others find the claim and stop."""
+    services = runtime.services
+    trail = AuditTrail(runtime.database, services.clock, Channel.SCHEDULER)
+    today = services.clock.today()
+    if not await claim_nightly_run(runtime.database, trail, today):
+        log.info("retention run for %s: another instance has it", today)
+        return None
+    report = await apply_retention(
+        runtime.database, trail, services.clock, runtime.settings.retention_periods, as_of=today
+    )
+    log.info(
+        "retention run: %s",
+        ", ".join(f"{kind} {n}" for kind, n in report.counts.items() if n) or "nothing due",
+    )
+    return report
+
+
+def add_retention_job(scheduler: AsyncIOScheduler, runtime, cron: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    async def run() -> None:
+        await nightly_retention(runtime)
+
+    scheduler.add_job(
+        run,
+        CronTrigger(timezone=runtime.settings.tz, **cron),
+        id="retention",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=6 * 3600,
+    )
+    log.info("retention run scheduled daily at %s", runtime.settings.retention_time)

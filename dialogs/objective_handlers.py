@@ -35,7 +35,7 @@ async def pick_report(
     question: str,
 ) -> Person | None:
     """The one report a name or button means; otherwise ask with a button per person."""
-    reports = await services.one_to_ones.direct_reports(manager)
+    reports = await services.one_to_ones.team_in_charge(manager)
     if isinstance(employee_ref, str):
         chosen = [r for r in reports if r.employee_id == employee_ref]
         if not chosen:

@@ -59,7 +59,7 @@ class OneToOneDialog(Dialog):
             state["stage"] = "form"
             return await self._on_form(dc, manager, opts["submit"])
 
-        reports = await self._service.direct_reports(manager)
+        reports = await self._service.team_in_charge(manager)
         if not reports:
             await dc.context.send_activity(
                 "You don't have any direct reports in the organisation chart, so there's "
@@ -169,7 +169,7 @@ class OneToOneDialog(Dialog):
         state["stage"] = "form"
         if carried_ids is not None:
             state["carried"] = carried_ids
-        reports = await self._service.direct_reports(manager)
+        reports = await self._service.team_in_charge(manager)
         carried = []
         if report is not None and state.get("carried"):
             wanted = set(state["carried"])

@@ -24,7 +24,7 @@ async def show_history(
     name: str | None = None,
     employee_ref: object = None,
 ) -> None:
-    reports = await services.one_to_ones.direct_reports(manager)
+    reports = await services.one_to_ones.team_in_charge(manager)
     if employee_ref is not None:
         chosen = [r for r in reports if r.employee_id == employee_ref]
         if not chosen:

@@ -11,16 +11,36 @@ from botbuilder.core import ConversationState, MessageFactory, TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 
 from dialogs import absence_handlers as absence
-from dialogs import absence_views, cards, nudge_views, objective_views, views
+from dialogs import (
+    absence_views,
+    answer_views,
+    cards,
+    nudge_views,
+    objective_views,
+    team_views,
+    views,
+)
+from dialogs import answer_handlers as answers
+from dialogs import hr_report_handlers as hr_reports
 from dialogs import nudge_handlers as nudges
 from dialogs import objective_handlers as objectives
 from dialogs import one_to_one_handlers as one_to_one
 from dialogs import one_to_one_views as forms
+from dialogs import team_handlers as team
 from dialogs.context import current_person
 from dialogs.feedback_dialog import FeedbackDialog
 from dialogs.one_to_one_dialog import OneToOneDialog
 from domain.absence_phrases import parse_absence_phrase
-from domain.commands import Capability, capability, match_command, match_named_command
+from domain.commands import (
+    Audience,
+    Capability,
+    capability,
+    forced_question,
+    match_command,
+    match_named_command,
+    without_mentions,
+)
+from domain.delegation_phrases import parse_delegation_request
 from domain.one_to_one_phrases import parse_history_request, parse_one_to_one_request
 from domain.people import Person
 from domain.services import Services
@@ -52,7 +72,24 @@ STATELESS_FORMS: dict[str, Handler] = {
     absence_views.RTW_COMMENT: absence.respond_to_rtw,
     nudge_views.SNOOZE: nudges.snooze,
     nudge_views.DONE_ELSEWHERE: nudges.done_elsewhere,
+    team_views.END_DELEGATION: team.submit_end_delegation,
+    answer_views.SECTION: answers.show_section,
+    answer_views.RATING: answers.rate_answer,
+    answer_views.REFER: answers.refer_to_hr,
 }
+
+
+TEAM_COMMANDS = frozenset(
+    {
+        "my_team",
+        "team_for",
+        "delegate",
+        "end_delegation",
+        "who_is_acting",
+        "compliance",
+        "scorecard",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +122,11 @@ class Router:
         found = match_command(text)
         if found is not None:
             return Intent(found)
+        if parse_delegation_request(text, self._services.clock.today()) is not None:
+            return Intent(capability("delegate"), {"text": text})  # type: ignore[arg-type]
+        question = forced_question(text)
+        if question is not None:
+            return Intent(capability("ask"), {"name": question})  # type: ignore[arg-type]
         named = match_named_command(text)
         if named is not None:
             return Intent(named[0], {"name": named[1]})
@@ -158,6 +200,14 @@ class Router:
                 await turn_context.send_activity(
                     "That button doesn't do anything any more. Type **help** to start again."
                 )
+            elif without_mentions(activity.text):
+                # Not a command: a question about what good looks like.
+                await answers.answer_question(
+                    turn_context,
+                    self._services,
+                    current_person(turn_context),
+                    without_mentions(activity.text),
+                )
             else:
                 await turn_context.send_activity(views.NOT_UNDERSTOOD)
             return
@@ -168,11 +218,8 @@ class Router:
     ) -> None:
         person = current_person(turn_context)
         wanted = intent.capability
-        if not wanted.available_to(person):
-            await turn_context.send_activity(
-                f"Sorry, **{wanted.title}** is for line managers, and nobody reports to you in "
-                "the organisation chart. Type **help** to see what you can do."
-            )
+        if not wanted.available_to(person) and not await self._acting_may(wanted, person):
+            await turn_context.send_activity(team_views.refusal(wanted))
             return
         command = wanted.command
         named = {
@@ -187,6 +234,10 @@ class Router:
             reports = await self._services.directory.direct_reports(person)
             await turn_context.send_activity(
                 MessageFactory.attachment(cards.attachment(views.whoami_card(person, reports)))
+            )
+        elif command == "ask":
+            await answers.answer_question(
+                turn_context, self._services, person, intent.options.get("name")
             )
         elif command == "feedback":
             await dialog_context.begin_dialog(FeedbackDialog.ID)
@@ -228,3 +279,35 @@ class Router:
             await absence.absences_for(turn_context, self._services, person, **named)
         elif command == "my_absence":
             await absence.my_absence(turn_context, self._services, person)
+        elif command in TEAM_COMMANDS:
+            await self._run_team(turn_context, command, person, intent, named)
+
+    async def _acting_may(self, wanted: Capability, person: Person) -> bool:
+        """An acting manager may use managers' commands during their delegation."""
+        if wanted.audience not in (Audience.MANAGER, Audience.MANAGER_OR_HR):
+            return False
+        return await self._services.delegations.is_acting_manager(person)
+
+    async def _run_team(
+        self,
+        turn_context: TurnContext,
+        command: str,
+        person: Person,
+        intent: Intent,
+        named: dict[str, Any],
+    ) -> None:
+        services = self._services
+        if command == "my_team":
+            await team.my_team(turn_context, services, person)
+        elif command == "team_for":
+            await team.team_for(turn_context, services, person, **named)
+        elif command == "delegate":
+            await team.delegate(turn_context, services, person, intent.options.get("text"))
+        elif command == "end_delegation":
+            await team.end_delegation(turn_context, services, person)
+        elif command == "who_is_acting":
+            await team.who_is_acting(turn_context, services, person)
+        elif command == "compliance":
+            await hr_reports.compliance(turn_context, services, person)
+        elif command == "scorecard":
+            await hr_reports.scorecard(turn_context, services, person, **named)

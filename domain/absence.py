@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import audit, authority
 from domain import form_values as form
+from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
+from domain.authority import Authority
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.people import Person
@@ -26,7 +30,7 @@ from domain.working_days import (
     working_days_between,
 )
 from storage import absences as repo
-from storage import employees
+from storage import duplicates, employees
 from storage.absences import AbsenceView, RtwView
 from storage.database import Database
 from storage.models import Employee
@@ -81,6 +85,8 @@ class RtwContext:
     triggers: TriggerStatus
     fit_note_expected: bool
     existing: RtwView | None
+    # The line manager an acting manager acts for (audit), None for the line manager.
+    on_behalf_of_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,12 @@ class AbsenceService:
         clock: Clock,
         policy: AbsencePolicy,
         holidays: BankHolidays = ENGLAND_AND_WALES,
+        *,
+        audit: AuditTrail | None = None,
     ) -> None:
         self._db = database
         self._clock = clock
+        self._audit = audit or AuditTrail(database, clock, "chat")
         self.policy = policy
         self.holidays = holidays
 
@@ -116,26 +125,42 @@ class AbsenceService:
             )
         return WorkingPattern.parse(text or self.policy.default_pattern)
 
-    def may_see(self, viewer: Person, subject: Person) -> bool:
-        """The employee themselves, their current line manager, or an HR admin."""
+    async def may_see(self, viewer: Person, subject: Person) -> bool:
+        """The employee themselves, their current line manager (or acting manager during a
+        delegation), or an HR admin."""
         if viewer.id == subject.id or viewer.is_hr_admin:
             return True
-        return subject.manager_id == viewer.id and subject.is_active(self.today())
+        return await self.authority_over(viewer, subject) is not None
+
+    async def authority_over(self, viewer: Person, subject: Person) -> Authority | None:
+        async with self._db.sessions() as session:
+            return await authority.acting_for(session, viewer.id, subject, self.today())
 
     async def report_of(self, manager: Person, report_ref: object) -> Person:
-        if isinstance(report_ref, str) and report_ref.strip():
-            async with self._db.sessions() as session:
-                reports = await employees.active_direct_reports(session, manager.id, self.today())
-            for report in reports:
-                if report.employee_id == report_ref.strip():
-                    return report
-        raise AbsenceNotAllowed(
-            "Only someone's line manager can record their absence or return to work."
-        )
+        report, _ = await self.report_and_authority(manager, report_ref)
+        return report
+
+    async def report_and_authority(
+        self, manager: Person, report_ref: object
+    ) -> tuple[Person, Authority]:
+        """The report and how the manager may act for them (line or acting manager)."""
+        async with self._db.sessions() as session:
+            found = await authority.in_charge_of(session, manager.id, report_ref, self.today())
+        if found is None:
+            raise AbsenceNotAllowed(
+                "Only someone's line manager can record their absence or return to work."
+            )
+        return found
 
     async def _absence_of_report(
         self, manager: Person, absence_id: object
     ) -> tuple[Person, AbsenceView]:
+        subject, absence, _ = await self._absence_and_authority(manager, absence_id)
+        return subject, absence
+
+    async def _absence_and_authority(
+        self, manager: Person, absence_id: object
+    ) -> tuple[Person, AbsenceView, Authority]:
         wanted = form.record_id(absence_id)
         if wanted is None:
             raise AbsenceNotAllowed("That absence isn't one of your team's.")
@@ -148,9 +173,10 @@ class AbsenceService:
             )
         if absence is None or subject is None:
             raise AbsenceNotAllowed("That absence isn't one of your team's.")
-        if subject.manager_id != manager.id or not subject.is_active(self.today()):
+        acts = await self.authority_over(manager, subject)
+        if acts is None:
             raise AbsenceNotAllowed("That absence isn't one of your team's.")
-        return subject, absence
+        return subject, absence, acts
 
     # --- working days and triggers --------------------------------------------------------
 
@@ -199,7 +225,7 @@ class AbsenceService:
     async def record_start(
         self, manager: Person, report_ref: object, values: Mapping[str, object]
     ) -> tuple[Person, AbsenceView]:
-        report = await self.report_of(manager, report_ref)
+        report, acts = await self.report_and_authority(manager, report_ref)
         start = form.iso_date(values, "start_date")
         expected = form.iso_date(values, "expected_return")
         reason = form.text(values, "reason_category") or None
@@ -226,7 +252,12 @@ class AbsenceService:
         if problems:
             raise InvalidAbsence(problems)
         assert start is not None
-        async with self._db.transaction() as session:
+        already = AbsenceNotAllowed(
+            f"{report.first_name}'s absence from that date is already recorded (the form was "
+            "sent twice)."
+        )
+        refuse_twin = duplicates.unique_violation_as(lambda: already)
+        async with refuse_twin, self._db.transaction() as session:
             absence_id = await repo.add_absence(
                 session,
                 employee_pk=report.id,
@@ -242,6 +273,8 @@ class AbsenceService:
                 recorded_by_pk=manager.id,
                 now=self._clock.now(),
             )
+            event = AuditEvent(AuditAction.CREATE, RecordType.ABSENCE, report.id, absence_id)
+            self._note(session, manager, acts, event)
             absence = await repo.get_absence(session, absence_id)
         assert absence is not None
         return report, absence
@@ -249,16 +282,17 @@ class AbsenceService:
     async def ongoing_absence(
         self, manager: Person, report_ref: object
     ) -> tuple[Person, AbsenceView | None]:
-        report = await self.report_of(manager, report_ref)
+        report, acts = await self.report_and_authority(manager, report_ref)
         async with self._db.sessions() as session:
             absences = await repo.absences_for(session, report.id)
         ongoing = [a for a in absences if a.end_date is None]
+        await self._read(manager, acts, RecordType.ABSENCE, report.id, [a.id for a in ongoing])
         return report, (ongoing[-1] if ongoing else None)
 
     async def record_end(
         self, manager: Person, absence_id: object, values: Mapping[str, object]
     ) -> tuple[Person, AbsenceView, RtwDue]:
-        report, absence = await self._absence_of_report(manager, absence_id)
+        report, absence, acts = await self._absence_and_authority(manager, absence_id)
         end = form.iso_date(values, "end_date")
         problems = []
         if absence.end_date is not None:
@@ -277,6 +311,8 @@ class AbsenceService:
             await repo.end_absence(
                 session, absence.id, end_date=end, working_days_lost=lost, now=self._clock.now()
             )
+            event = AuditEvent(AuditAction.UPDATE, RecordType.ABSENCE, report.id, absence.id)
+            self._note(session, manager, acts, event)
             ended = await repo.get_absence(session, absence.id)
         assert ended is not None
         return report, ended, await self.rtw_due_for(report, ended, None)
@@ -285,7 +321,7 @@ class AbsenceService:
         self, manager: Person, report_ref: object
     ) -> tuple[Person, list[AbsenceView]]:
         """Ended sickness absences of this report with no return-to-work record yet."""
-        report = await self.report_of(manager, report_ref)
+        report, acts = await self.report_and_authority(manager, report_ref)
         async with self._db.sessions() as session:
             absences = await repo.absences_for(session, report.id)
             held = {r.absence_id for r in await repo.rtws_for(session, report.id)}
@@ -294,10 +330,15 @@ class AbsenceService:
             for a in absences
             if a.absence_type == "sickness" and a.end_date is not None and a.id not in held
         ]
+        await self._read(manager, acts, RecordType.ABSENCE, report.id, [a.id for a in waiting])
         return report, waiting
 
-    async def rtw_context(self, manager: Person, absence_id: object) -> RtwContext:
-        report, absence = await self._absence_of_report(manager, absence_id)
+    async def rtw_context(
+        self, manager: Person, absence_id: object, *, audit_read: bool = True
+    ) -> RtwContext:
+        """What the return-to-work card shows; the read is audited unless the caller is about
+        to save (and audit) the record itself."""
+        report, absence, acts = await self._absence_and_authority(manager, absence_id)
         if absence.end_date is None or absence.absence_type != "sickness":
             raise AbsenceNotAllowed(
                 "A return-to-work conversation follows a sickness absence that has ended."
@@ -305,6 +346,10 @@ class AbsenceService:
         async with self._db.sessions() as session:
             absences = await repo.absences_for(session, report.id)
             existing = await repo.rtw_for_absence(session, absence.id)
+        if audit_read:
+            await self._read(manager, acts, RecordType.ABSENCE, report.id, [a.id for a in absences])
+            if existing is not None:
+                await self._read(manager, acts, RecordType.RETURN_TO_WORK, report.id, [existing.id])
         return RtwContext(
             report=report,
             absence=absence,
@@ -312,12 +357,13 @@ class AbsenceService:
             triggers=await self._triggers(report, absences),
             fit_note_expected=fit_note_expected(absence.start_date, absence.end_date),
             existing=existing,
+            on_behalf_of_id=acts.on_behalf_of_id,
         )
 
     async def log_rtw(
         self, manager: Person, absence_id: object, values: Mapping[str, object]
     ) -> tuple[RtwContext, RtwView]:
-        context = await self.rtw_context(manager, absence_id)
+        context = await self.rtw_context(manager, absence_id, audit_read=False)
         if context.existing is not None:
             raise AbsenceNotAllowed("The return-to-work conversation for that absence is recorded.")
         absence = context.absence
@@ -345,12 +391,18 @@ class AbsenceService:
         if problems:
             raise InvalidAbsence(problems)
         assert held_on is not None
-        async with self._db.transaction() as session:
+        already = AbsenceNotAllowed(
+            "The return-to-work conversation for that absence is already recorded (the form "
+            "was sent twice)."
+        )
+        refuse_twin = duplicates.unique_violation_as(lambda: already)
+        async with refuse_twin, self._db.transaction() as session:
             rtw_id = await repo.add_rtw(
                 session,
                 absence_id=absence.id,
                 employee_pk=context.report.id,
-                manager_pk=manager.id,
+                # The line manager of record, also when an acting manager held it.
+                manager_pk=context.report.manager_id,
                 held_on=held_on,
                 reason_category=reason,
                 notes=notes,
@@ -368,6 +420,13 @@ class AbsenceService:
                 trigger_summary=context.triggers.describe(),
                 trigger_reached=context.triggers.reached,
                 now=self._clock.now(),
+            )
+            self._audit.note(
+                session,
+                self._audit.actor(manager, on_behalf_of_id=context.on_behalf_of_id),
+                AuditEvent(
+                    AuditAction.CREATE, RecordType.RETURN_TO_WORK, context.report.id, rtw_id
+                ),
             )
             rtw = await repo.get_rtw(session, rtw_id)
         assert rtw is not None
@@ -387,18 +446,34 @@ class AbsenceService:
             if rtw is None or rtw.employee_id != employee.id:
                 raise AbsenceNotAllowed("That record isn't yours.")
             await repo.record_rtw_response(session, rtw.id, comment=comment, now=self._clock.now())
+            self._audit.note(
+                session,
+                employee,
+                AuditEvent(
+                    AuditAction.UPDATE,
+                    RecordType.RETURN_TO_WORK,
+                    employee.id,
+                    rtw.id,
+                    "commented" if comment else "acknowledged",
+                ),
+            )
             updated = await repo.get_rtw(session, rtw.id)
         assert updated is not None
         return updated, rtw.manager_id
 
     async def summary(self, viewer: Person, subject: Person) -> AbsenceSummary:
-        if not self.may_see(viewer, subject):
+        acts = None if viewer.id == subject.id else await self.authority_over(viewer, subject)
+        if viewer.id != subject.id and not viewer.is_hr_admin and acts is None:
             raise AbsenceNotAllowed(
                 "Absence records are only for the person, their line manager and HR."
             )
         async with self._db.sessions() as session:
             absences = await repo.absences_for(session, subject.id)
             held = {r.absence_id: r for r in await repo.rtws_for(session, subject.id)}
+        await self._read(viewer, acts, RecordType.ABSENCE, subject.id, [a.id for a in absences])
+        await self._read(
+            viewer, acts, RecordType.RETURN_TO_WORK, subject.id, [r.id for r in held.values()]
+        )
         waiting = []
         for absence in absences:
             if absence.absence_type == "sickness" and absence.end_date is not None:
@@ -409,3 +484,24 @@ class AbsenceService:
         window_start = self.today() - timedelta(days=self.policy.triggers.window_days)
         recent = [a for a in absences if (a.end_date or self.today()) >= window_start]
         return AbsenceSummary(subject, recent, await self._triggers(subject, absences), waiting)
+
+    # --- the audit trail ----------------------------------------------------------------
+
+    def _note(
+        self, session: AsyncSession, by: Person, acts: Authority | None, event: AuditEvent
+    ) -> None:
+        behalf = acts.on_behalf_of_id if acts is not None else None
+        self._audit.note(session, self._audit.actor(by, on_behalf_of_id=behalf), event)
+
+    async def _read(
+        self,
+        by: Person,
+        acts: Authority | None,
+        record_type: RecordType,
+        subject_id: int,
+        ids: list[int],
+    ) -> None:
+        behalf = acts.on_behalf_of_id if acts is not None else None
+        await self._audit.record(
+            self._audit.actor(by, on_behalf_of_id=behalf), audit.read(record_type, subject_id, ids)
+        )

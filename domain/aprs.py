@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from domain import authority
 from domain import form_values as form
 from domain.apr_cycle import AprCyclePolicy, AprStatus, apr_status, current_window
+from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
+from domain.authority import Authority
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.objective_lifecycle import ObjectiveStatus
@@ -119,10 +122,18 @@ def apr_from_form(
 
 
 class AprService:
-    def __init__(self, database: Database, clock: Clock, policy: AprCyclePolicy) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        policy: AprCyclePolicy,
+        *,
+        audit: AuditTrail | None = None,
+    ) -> None:
         self._db = database
         self._clock = clock
         self.policy = policy
+        self._audit = audit or AuditTrail(database, clock, "chat")
 
     def today(self) -> date:
         return self._clock.today()
@@ -198,30 +209,54 @@ class AprService:
                 now=self._clock.now(),
                 **fields,
             )
+            # Keyed by person and cycle: the cycle label is the record's id.
+            self._audit.note(
+                session,
+                employee,
+                AuditEvent(AuditAction.UPDATE, RecordType.APR_PREPARATION, employee.id, label),
+            )
             saved = await repo.get_preparation(session, employee.id, label)
         assert saved is not None
         return saved
 
     async def report_of(self, manager: Person, report_ref: object) -> Person:
-        if isinstance(report_ref, str) and report_ref.strip():
-            async with self._db.sessions() as session:
-                reports = await employees.active_direct_reports(session, manager.id, self.today())
-            for report in reports:
-                if report.employee_id == report_ref.strip():
-                    return report
-        raise AprNotAllowed("You can only record APRs for people who report to you directly.")
+        """The line manager's (or, during a delegation, the acting manager's) report."""
+        report, _ = await self.report_and_authority(manager, report_ref)
+        return report
+
+    async def report_and_authority(
+        self, manager: Person, report_ref: object
+    ) -> tuple[Person, Authority]:
+        """The report and how the manager may act for them (line or acting manager)."""
+        async with self._db.sessions() as session:
+            found = await authority.in_charge_of(session, manager.id, report_ref, self.today())
+        if found is None:
+            raise AprNotAllowed("You can only record APRs for people who report to you directly.")
+        return found
 
     async def recording_context(
         self, manager: Person, report_ref: object
     ) -> tuple[Person, list[ObjectiveView], PreparationView | None]:
-        report = await self.report_of(manager, report_ref)
+        return await self._recording_context(manager, report_ref, audit_read=True)
+
+    async def _recording_context(
+        self, manager: Person, report_ref: object, *, audit_read: bool
+    ) -> tuple[Person, list[ObjectiveView], PreparationView | None]:
+        report, acts = await self.report_and_authority(manager, report_ref)
         objectives, prep = await self.preparation(report)
+        if audit_read and prep is not None:
+            await self._audit.record(
+                self._audit.actor(manager, on_behalf_of_id=acts.on_behalf_of_id),
+                AuditEvent(
+                    AuditAction.READ, RecordType.APR_PREPARATION, report.id, prep.cycle_label
+                ),
+            )
         return report, objectives, prep
 
     async def record(
         self, manager: Person, report_ref: object, values: Mapping[str, object]
     ) -> RecordedApr:
-        report, reviewable, _ = await self.recording_context(manager, report_ref)
+        report, reviewable, _ = await self._recording_context(manager, report_ref, audit_read=False)
         draft, problems = apr_from_form(values, reviewable, report=report, today=self.today())
         async with self._db.sessions() as session:
             valid_priorities = {c.id for c in await objective_repo.priorities(session)}
@@ -236,7 +271,8 @@ class AprService:
             apr_id = await repo.add_apr(
                 session,
                 employee_pk=report.id,
-                manager_pk=manager.id,
+                # The line manager of record, also when an acting manager held it.
+                manager_pk=report.manager_id,
                 held_on=draft.held_on,
                 overall_comments=draft.overall_comments,
                 leadership_themes=draft.leadership_themes,
@@ -275,6 +311,21 @@ class AprService:
                         from_apr_id=apr_id,
                     )
                 )
+            behalf = report.manager_id if report.manager_id != manager.id else None
+            reviewed = [i for i, (outcome, _) in draft.reviews.items() if outcome != "continuing"]
+            self._audit.note(
+                session,
+                self._audit.actor(manager, on_behalf_of_id=behalf),
+                AuditEvent(AuditAction.CREATE, RecordType.APR, report.id, apr_id),
+                *(
+                    AuditEvent(AuditAction.UPDATE, RecordType.OBJECTIVE, report.id, i, "at APR")
+                    for i in reviewed
+                ),
+                *(
+                    AuditEvent(AuditAction.CREATE, RecordType.OBJECTIVE, report.id, i, "at APR")
+                    for i in new_ids
+                ),
+            )
             apr = await repo.get_apr(session, apr_id)
             new = [await objective_repo.get_objective(session, i) for i in new_ids]
         assert apr is not None
@@ -295,6 +346,17 @@ class AprService:
             if apr is None or apr.employee_id != employee.id:
                 raise AprNotAllowed("That APR isn't yours.")
             await repo.record_response(session, apr.id, comment=comment, now=self._clock.now())
+            self._audit.note(
+                session,
+                employee,
+                AuditEvent(
+                    AuditAction.UPDATE,
+                    RecordType.APR,
+                    employee.id,
+                    apr.id,
+                    "commented" if comment else "acknowledged",
+                ),
+            )
             updated = await repo.get_apr(session, apr.id)
         assert updated is not None
         return updated, apr.manager_id

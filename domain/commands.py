@@ -206,6 +206,83 @@ CAPABILITIES: tuple[Capability, ...] = (
         section="Absence",
     ),
     Capability(
+        "my_team",
+        "my team",
+        "Your team at a glance: one-to-ones, APRs, return to work, objectives and sickness, "
+        "with the next thing to do for each person",
+        aliases=("team", "my team at a glance", "team overview", "show my team", "my reports"),
+        audience=Audience.MANAGER,
+        listed=False,
+        section="Your team",
+    ),
+    Capability(
+        "team_for",
+        "team for",
+        "The team of a manager below you in the organisation chart (team for Priya)",
+        audience=Audience.MANAGER_OR_HR,
+        listed=False,
+        named=("team for", "team of", "show team for", "my team for"),
+        section="Your team",
+    ),
+    Capability(
+        "delegate",
+        "delegate my team",
+        "Hand your team to an acting manager while you are away (delegate my team to Sam "
+        "until 10 January)",
+        aliases=("delegate", "delegation", "delegate team"),
+        audience=Audience.MANAGER_OR_HR,
+        listed=False,
+        section="Your team",
+    ),
+    Capability(
+        "who_is_acting",
+        "who is acting for me",
+        "Who is acting manager for your team, and whose team you are acting for",
+        aliases=("who is acting", "delegations", "my delegations", "acting manager"),
+        audience=Audience.MANAGER_OR_HR,
+        listed=False,
+        section="Your team",
+    ),
+    Capability(
+        "end_delegation",
+        "end delegation",
+        "End a delegation now (or stand down as acting manager)",
+        aliases=("stop delegation", "end my delegation", "cancel delegation", "end delegations"),
+        audience=Audience.MANAGER_OR_HR,
+        listed=False,
+        section="Your team",
+    ),
+    Capability(
+        "scorecard",
+        "scorecard",
+        "For HR and heads of service: the balanced scorecard's people measures against "
+        "their targets (scorecard for Community Services)",
+        aliases=("balanced scorecard", "people scorecard", "my scorecard"),
+        audience=Audience.MANAGER_OR_HR,
+        listed=False,
+        named=("scorecard for", "balanced scorecard for"),
+        section="Your team",
+    ),
+    Capability(
+        "compliance",
+        "compliance",
+        "For HR: are one-to-ones regular, APRs done, return-to-work conversations on time and "
+        "objectives agreed, by department and for the council",
+        aliases=("compliance report", "hr compliance", "show compliance"),
+        audience=Audience.HR_ADMIN,
+        listed=False,
+        section="HR reports",
+    ),
+    Capability(
+        "ask",
+        "ask",
+        "Ask what good looks like, in your own words (ask how often should I hold "
+        "one-to-ones?). Any message that isn't a command is taken as a question.",
+        aliases=("what good looks like", "ask a question"),
+        listed=False,
+        section="What good looks like",
+    ),
+    Capability(
         "whoami",
         "who am I",
         "How Charter sees you: your role, manager and team",
@@ -240,6 +317,19 @@ def normalise_text(text: str | None) -> str:
     cleaned = _MENTION.sub(" ", text or "")
     cleaned = _SPACES.sub(" ", cleaned).strip().lower()
     return cleaned.rstrip(".!?") or cleaned
+
+
+def without_mentions(text: str | None) -> str:
+    """The message as typed, case kept, with @mentions removed and spaces collapsed."""
+    return _SPACES.sub(" ", _MENTION.sub(" ", text or "")).strip()
+
+
+def forced_question(text: str | None) -> str | None:
+    """The question in "ask <question>", as typed; None when the message isn't one."""
+    cleaned = without_mentions(text)
+    if cleaned[:4].lower() == "ask " and cleaned[4:].strip():
+        return cleaned[4:].strip()
+    return None
 
 
 def match_command(text: str | None) -> Capability | None:

@@ -1,6 +1,7 @@
 """Plan: every item due as of a date, for the whole council, from a few set-based queries.
 
-Each item names who should act (usually the line manager) and a stable key for the thing
+Each item names who should act (usually the line manager, or the acting manager while a
+delegation is in force) and a stable key for the thing
 due, so the queue can make each nudge idempotent.
 """
 
@@ -24,6 +25,7 @@ from domain.cadence import CadenceStatus, cadence_status, effective_interval
 from domain.nudge_rules import DueItem, NudgeKind
 from domain.rtw import RtwState, keep_in_touch_due, rtw_due
 from domain.working_days import ENGLAND_AND_WALES, BankHolidays, WorkingPattern
+from storage import delegations
 from storage import nudge_queries as queries
 from storage.database import Database
 
@@ -103,6 +105,8 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
         by_employee, by_team = await queries.cadence_overrides(session)
         absences = await queries.absences_needing_action(session, as_of)
         drafts = await queries.draft_objectives(session, as_of)
+        # During a delegation the team's manager-nudges go to the acting manager instead.
+        acting = await delegations.acting_managers(session, as_of)
     pattern = _pattern_parser(settings.default_pattern)
     apr_of = _apr_statuses(settings.apr_policy, as_of)
 
@@ -140,7 +144,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     kind=NudgeKind.ONE_TO_ONE_DUE,
                     subject_id=person.id,
                     item_key=f"one_to_one:{person.id}",
-                    recipient_id=person.manager_id,
+                    recipient_id=acting.get(person.manager_id, person.manager_id),
                     due_since=cadence.next_due,
                     title=f"One-to-one with {person.name}",
                     detail=detail,
@@ -153,7 +157,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     kind=NudgeKind.APR_DUE,
                     subject_id=person.id,
                     item_key=f"apr:{apr.window.cycle_label}:{person.id}",
-                    recipient_id=person.manager_id,
+                    recipient_id=acting.get(person.manager_id, person.manager_id),
                     due_since=apr.window.opens,
                     title=f"APR with {person.name}",
                     detail=apr.reason,
@@ -163,6 +167,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
     for absence in absences:
         if absence.manager_id is None:
             continue
+        manager_now = acting.get(absence.manager_id, absence.manager_id)
         their_pattern = pattern(absence.working_pattern)
         if absence.end_date is None:
             if keep_in_touch_due(absence.start_date, as_of, last_contact=absence.last_contact_on):
@@ -171,7 +176,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                         kind=NudgeKind.KEEP_IN_TOUCH,
                         subject_id=absence.employee_id,
                         item_key=f"keep_in_touch:{absence.absence_id}",
-                        recipient_id=absence.manager_id,
+                        recipient_id=manager_now,
                         due_since=absence.start_date,
                         title=f"Keep in touch with {absence.employee_name}",
                         detail=f"Off sick since {_fmt(absence.start_date)}",
@@ -192,7 +197,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     kind=NudgeKind.RTW_DUE,
                     subject_id=absence.employee_id,
                     item_key=f"absence:{absence.absence_id}",
-                    recipient_id=absence.manager_id,
+                    recipient_id=manager_now,
                     due_since=due.due_on,
                     title=f"Return-to-work conversation with {absence.employee_name}",
                     detail=f"Back on {_fmt(due.due_on)}; due by {_fmt(due.deadline)}{late}",
@@ -200,7 +205,11 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
             )
 
     for draft in drafts:
-        recipient = draft.manager_id if draft.proposed_by == "owner" else draft.employee_id
+        if draft.proposed_by == "owner":
+            line_manager = draft.manager_id
+            recipient = acting.get(line_manager, line_manager) if line_manager else None
+        else:
+            recipient = draft.employee_id
         if recipient is None:
             continue
         items.append(

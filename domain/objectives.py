@@ -10,7 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain import authority
 from domain import form_values as form
+from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
+from domain.authority import Authority
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.objective_lifecycle import (
@@ -87,9 +92,30 @@ class Access:
 
 
 class ObjectiveService:
-    def __init__(self, database: Database, clock: Clock) -> None:
+    def __init__(
+        self, database: Database, clock: Clock, *, audit: AuditTrail | None = None
+    ) -> None:
         self._db = database
         self._clock = clock
+        self._audit = audit or AuditTrail(database, clock, "chat")
+
+    def _note(
+        self,
+        session: AsyncSession,
+        person: Person,
+        owner: Person,
+        action: AuditAction,
+        objective_id: int,
+        detail: str = "",
+    ) -> None:
+        """Audit a change to ``owner``'s objective by ``person`` (owner, line manager, or an
+        acting manager, who acts for the owner's line manager)."""
+        acting = person.id not in (owner.id, owner.manager_id)
+        self._audit.note(
+            session,
+            self._audit.actor(person, on_behalf_of_id=owner.manager_id if acting else None),
+            AuditEvent(action, RecordType.OBJECTIVE, owner.id, objective_id, detail),
+        )
 
     def today(self) -> date:
         return self._clock.today()
@@ -148,18 +174,25 @@ class ObjectiveService:
                 created_by_pk=author.id,
                 now=self._clock.now(),
             )
+            self._note(session, author, owner, AuditAction.CREATE, objective_id)
             view = await repo.get_objective(session, objective_id)
         assert view is not None
         return view
 
     async def report_of(self, manager: Person, report_ref: object) -> Person:
-        if isinstance(report_ref, str) and report_ref.strip():
-            async with self._db.sessions() as session:
-                reports = await employees.active_direct_reports(session, manager.id, self.today())
-            for report in reports:
-                if report.employee_id == report_ref.strip():
-                    return report
-        raise NotAllowed("You can only do that for people who report to you directly.")
+        """The line manager's (or, during a delegation, the acting manager's) report."""
+        report, _ = await self.report_and_authority(manager, report_ref)
+        return report
+
+    async def report_and_authority(
+        self, manager: Person, report_ref: object
+    ) -> tuple[Person, Authority]:
+        """The report and how the manager may act for them (line or acting manager)."""
+        async with self._db.sessions() as session:
+            found = await authority.in_charge_of(session, manager.id, report_ref, self.today())
+        if found is None:
+            raise NotAllowed("You can only do that for people who report to you directly.")
+        return found
 
     async def access(self, person: Person, objective_id: object) -> Access:
         """Whether ``person`` is the objective's owner or their current line manager."""
@@ -177,7 +210,9 @@ class ObjectiveService:
             raise NotAllowed("That objective isn't yours or your team's.")
         if owner.id == person.id:
             return Access(objective, owner, Actor.OWNER)
-        if owner.manager_id == person.id and owner.is_active(self.today()):
+        async with self._db.sessions() as session:
+            acts = await authority.acting_for(session, person.id, owner, self.today())
+        if acts is not None:
             return Access(objective, owner, Actor.MANAGER)
         raise NotAllowed("That objective isn't yours or your team's.")
 
@@ -224,6 +259,14 @@ class ObjectiveService:
                 comment=comment[:MAX_TEXT_CHARS],
                 now=self._clock.now(),
             )
+            self._note(
+                session,
+                person,
+                found.owner,
+                AuditAction.UPDATE,
+                found.objective.id,
+                f"status: {target.value}",
+            )
             updated = await repo.get_objective(session, found.objective.id)
         assert updated is not None
         return Access(updated, found.owner, found.actor)
@@ -240,6 +283,9 @@ class ObjectiveService:
                 author_pk=person.id,
                 comment=said,
                 now=self._clock.now(),
+            )
+            self._note(
+                session, person, found.owner, AuditAction.UPDATE, found.objective.id, "discussed"
             )
         return found
 
@@ -269,6 +315,9 @@ class ObjectiveService:
                 author_pk=person.id,
                 now=self._clock.now(),
             )
+            self._note(
+                session, person, found.owner, AuditAction.UPDATE, found.objective.id, "progress"
+            )
             updated = await repo.get_objective(session, found.objective.id)
         assert updated is not None
         return Access(updated, found.owner, found.actor)
@@ -296,6 +345,9 @@ class ObjectiveService:
                 smart_overridden=bool(self.smart_findings(draft)),
                 editor_pk=person.id,
                 now=self._clock.now(),
+            )
+            self._note(
+                session, person, found.owner, AuditAction.UPDATE, found.objective.id, "edited"
             )
             updated = await repo.get_objective(session, found.objective.id)
         assert updated is not None

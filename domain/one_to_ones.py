@@ -11,12 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from domain import audit, authority
 from domain import form_values as form
+from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
+from domain.authority import Authority
 from domain.cadence import DEFAULT_CADENCE_DAYS, CadenceStatus, cadence_status, effective_interval
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.people import Person
-from storage import employees
+from storage import duplicates, employees
 from storage import one_to_ones as repo
 from storage.database import Database
 from storage.one_to_ones import ActionView, OneToOneView
@@ -98,6 +101,10 @@ class OneToOneDraft:
 class Problem:
     field: str
     message: str
+
+
+# A second identical one-to-one within this time is the same form sent twice.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 class NotPermitted(Refused):
@@ -236,24 +243,55 @@ class Logged:
 
 
 class OneToOneService:
-    def __init__(self, database: Database, clock: Clock, policy: OneToOnePolicy) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        policy: OneToOnePolicy,
+        *,
+        audit: AuditTrail | None = None,
+    ) -> None:
         self._db = database
         self._clock = clock
         self.policy = policy
+        self._audit = audit or AuditTrail(database, clock, "chat")
+
+    def _as(self, manager: Person, report: Person) -> audit.Actor:
+        """The manager as audit actor: an acting manager acts for the report's line manager
+        (the authority check has passed, so anyone else in charge is acting)."""
+        behalf = report.manager_id if report.manager_id != manager.id else None
+        return self._audit.actor(manager, on_behalf_of_id=behalf)
 
     async def direct_reports(self, manager: Person) -> list[Person]:
         async with self._db.sessions() as session:
             return await employees.active_direct_reports(session, manager.id, self._clock.today())
 
+    async def team_in_charge(self, manager: Person) -> list[Person]:
+        """Direct reports, then any team the manager is acting manager for today."""
+        async with self._db.sessions() as session:
+            found = await authority.people_in_charge(session, manager.id, self._clock.today())
+        return [person for person, _ in found]
+
+    async def report_and_authority(
+        self, manager: Person, employee_ref: object
+    ) -> tuple[Person, Authority]:
+        """The report with this HR employee id and how the manager may act for them."""
+        async with self._db.sessions() as session:
+            found = await authority.in_charge_of(
+                session, manager.id, employee_ref, self._clock.today()
+            )
+        if found is None:
+            raise NotPermitted(
+                "You can only log and see one-to-ones for people who report to you directly "
+                "(or whose team you are acting manager for)."
+            )
+        return found
+
     async def report_of(self, manager: Person, employee_ref: object) -> Person:
-        """The manager's active direct report with this HR employee id, or NotPermitted."""
-        if isinstance(employee_ref, str) and employee_ref.strip():
-            for report in await self.direct_reports(manager):
-                if report.employee_id == employee_ref.strip():
-                    return report
-        raise NotPermitted(
-            "You can only log and see one-to-ones for people who report to you directly."
-        )
+        """The manager's active report (direct or delegated) with this HR employee id, or
+        NotPermitted."""
+        report, _ = await self.report_and_authority(manager, employee_ref)
+        return report
 
     async def open_actions(self, manager: Person, report: Person) -> list[ActionView]:
         await self.report_of(manager, report.employee_id)
@@ -273,6 +311,20 @@ class OneToOneService:
                 session, [a.id for a in done], by_pk=manager.id, now=self._clock.now()
             )
             await repo.carry_forward(session, [a.id for a in carried])
+            if open_now:
+                self._audit.note(
+                    session,
+                    self._as(manager, report),
+                    AuditEvent(
+                        AuditAction.UPDATE,
+                        RecordType.ONE_TO_ONE_ACTION,
+                        report.id,
+                        None,
+                        audit.ids_detail([a.id for a in done], "done")
+                        + "; "
+                        + audit.ids_detail([a.id for a in carried], "carried"),
+                    ),
+                )
         return done, carried
 
     async def log(self, manager: Person, employee_ref: object, draft: OneToOneDraft) -> Logged:
@@ -282,6 +334,20 @@ class OneToOneService:
             raise InvalidOneToOne(problems)
         assert draft.held_on is not None
         async with self._db.transaction() as session:
+            # A double-clicked Save arrives as two turns at once: the second finds the first.
+            await duplicates.lock_employee(session, report.id)
+            if await duplicates.recent_one_to_one(
+                session,
+                employee_pk=report.id,
+                manager_pk=manager.id,
+                held_on=draft.held_on,
+                shared_notes=draft.shared_notes,
+                since=self._clock.now() - DUPLICATE_WINDOW,
+            ):
+                raise NotPermitted(
+                    f"That one-to-one with {report.first_name} is already saved (the form "
+                    "was sent twice); use Edit on it to change anything."
+                )
             record_id = await repo.add_one_to_one(
                 session,
                 employee_pk=report.id,
@@ -294,14 +360,29 @@ class OneToOneService:
                 actions=[(a.text, a.owner, a.due_on) for a in draft.actions],
                 now=self._clock.now(),
             )
+            self._audit.note(
+                session,
+                self._as(manager, report),
+                AuditEvent(
+                    AuditAction.CREATE,
+                    RecordType.ONE_TO_ONE,
+                    report.id,
+                    record_id,
+                    f"{len(draft.actions)} action(s)"
+                    + ("; with a private note" if draft.private_note else ""),
+                ),
+            )
             record = await repo.get_one_to_one(session, record_id)
             carried = await repo.open_actions_for(session, report.id)
         assert record is not None
         earlier = tuple(a for a in carried if a.one_to_one_id != record_id)
         return Logged(record, report, earlier)
 
-    async def editable(self, manager: Person, record_id: int) -> tuple[OneToOneView, Person]:
-        """The record and its employee, if this manager may still edit it."""
+    async def editable(
+        self, manager: Person, record_id: int, *, audit_read: bool = True
+    ) -> tuple[OneToOneView, Person]:
+        """The record and its employee, if this manager may still edit it. Showing it for
+        editing shows the private note, so that read is audited (a save audits itself)."""
         async with self._db.sessions() as session:
             record = await repo.get_one_to_one(session, record_id)
         if record is None or record.manager_id != manager.id:
@@ -313,16 +394,21 @@ class OneToOneService:
                 f"One-to-ones can be edited for {self.policy.edit_window_days} days after "
                 "they are logged; this one can't be changed any more."
             )
+        if audit_read:
+            await self._audit.record(self._as(manager, report), *self._reads(report, [record]))
         return record, report
 
     async def report_of_pk(self, manager: Person, employee_pk: int) -> Person:
-        for report in await self.direct_reports(manager):
-            if report.id == employee_pk:
-                return report
-        raise NotPermitted("Only the employee's current line manager can do that.")
+        async with self._db.sessions() as session:
+            found = await authority.in_charge_of_pk(
+                session, manager.id, employee_pk, self._clock.today()
+            )
+        if found is None:
+            raise NotPermitted("Only the employee's current line manager can do that.")
+        return found[0]
 
     async def edit(self, manager: Person, record_id: int, draft: OneToOneDraft) -> Logged:
-        _, report = await self.editable(manager, record_id)
+        _, report = await self.editable(manager, record_id, audit_read=False)
         problems = check_draft(draft, report=report, today=self._clock.today())
         if problems:
             raise InvalidOneToOne(problems)
@@ -340,6 +426,11 @@ class OneToOneService:
                 new_actions=[(a.text, a.owner, a.due_on) for a in draft.actions],
                 now=self._clock.now(),
             )
+            self._audit.note(
+                session,
+                self._as(manager, report),
+                AuditEvent(AuditAction.UPDATE, RecordType.ONE_TO_ONE, report.id, record_id),
+            )
             record = await repo.get_one_to_one(session, record_id)
         assert record is not None
         return Logged(record, report)
@@ -347,7 +438,19 @@ class OneToOneService:
     async def history(self, manager: Person, report: Person, limit: int = 5) -> list[OneToOneView]:
         await self.report_of(manager, report.employee_id)
         async with self._db.sessions() as session:
-            return await repo.one_to_ones_for(session, report.id, limit)
+            records = await repo.one_to_ones_for(session, report.id, limit)
+        await self._audit.record(self._as(manager, report), *self._reads(report, records))
+        return records
+
+    @staticmethod
+    def _reads(report: Person, records: list[OneToOneView]) -> list[AuditEvent]:
+        """A manager's view of one-to-ones: the records, and separately the private notes
+        (the event a DPO looks for)."""
+        events = [audit.read(RecordType.ONE_TO_ONE, report.id, [r.id for r in records])]
+        private = [r.id for r in records if r.private_note]
+        if private:
+            events.append(audit.read(RecordType.PRIVATE_NOTES, report.id, private))
+        return events
 
     async def my_one_to_ones(self, employee: Person, limit: int = 5) -> list[SharedOneToOne]:
         async with self._db.sessions() as session:
@@ -381,6 +484,17 @@ class OneToOneService:
             await repo.mark_actions_done(
                 session, [action.id], by_pk=person.id, now=self._clock.now()
             )
+            self._audit.note(
+                session,
+                person,
+                AuditEvent(
+                    AuditAction.UPDATE,
+                    RecordType.ONE_TO_ONE_ACTION,
+                    action.employee_id,
+                    action.id,
+                    "done",
+                ),
+            )
         return action
 
     async def respond(
@@ -402,6 +516,17 @@ class OneToOneService:
                 raise NotPermitted("That one-to-one isn't yours.")
             await repo.record_employee_response(
                 session, record.id, employee_pk=employee.id, comment=comment, now=self._clock.now()
+            )
+            self._audit.note(
+                session,
+                employee,
+                AuditEvent(
+                    AuditAction.UPDATE,
+                    RecordType.ONE_TO_ONE,
+                    employee.id,
+                    record.id,
+                    "commented" if comment else "acknowledged",
+                ),
             )
             updated = await repo.get_one_to_one(session, record.id)
         assert updated is not None
@@ -452,6 +577,18 @@ class OneToOneService:
                 team_manager_pk=person.id if team_email else None,
                 interval_days=days,
                 now=self.now(),
+            )
+            whose = "team" if team_email else "employee"
+            self._audit.note(
+                session,
+                None,
+                AuditEvent(
+                    AuditAction.UPDATE if days is not None else AuditAction.DELETE,
+                    RecordType.CADENCE,
+                    person.id,
+                    None,
+                    f"{whose} interval: " + (f"{days} days" if days else "the default"),
+                ),
             )
         return person
 

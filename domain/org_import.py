@@ -589,10 +589,8 @@ def read_text(source: OrgSource) -> tuple[str, OrgProblem | None]:
         data: str | bytes = Path(source).read_bytes()
     else:
         data = source.read()
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff"), None
     try:
-        return data.decode("utf-8-sig"), None
+        text = data if isinstance(data, str) else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return "", OrgProblem(
@@ -600,6 +598,16 @@ def read_text(source: OrgSource) -> tuple[str, OrgProblem | None]:
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
             "in Excel, save it as 'CSV UTF-8 (Comma delimited)'",
         )
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        # A binary file, or UTF-16 text; nothing a database should store as a name or date.
+        line = text[: text.index("\x00")].count("\n") + 1
+        return "", OrgProblem(
+            line,
+            "the file contains a NUL character, so it is not a CSV text file; "
+            "in Excel, save it as 'CSV UTF-8 (Comma delimited)'",
+        )
+    return text, None
 
 
 # --- a minimal progress bar -------------------------------------------------------------------

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from domain.absence import AbsencePolicy, AbsenceService
+from domain.answer_index import ANSWER_THRESHOLD
+from domain.answers import AnswerService, ContentLibrary
 from domain.apr_cycle import AprCyclePolicy
 from domain.aprs import AprService
+from domain.audit import AuditTrail, Channel
 from domain.clock import Clock
+from domain.delegation import DelegationService
 from domain.directory import Directory
 from domain.feedback import FeedbackService
 from domain.notify import Notifier
@@ -17,6 +23,9 @@ from domain.nudge_rules import NudgePolicy
 from domain.nudges import NudgeService
 from domain.objectives import ObjectiveService
 from domain.one_to_ones import OneToOnePolicy, OneToOneService
+from domain.scorecard import DEFAULT_TARGETS
+from domain.staff_status import StaffRules
+from domain.team_overview import TeamOverviewService
 from storage.database import Database
 from storage.feedback import FeedbackRepository
 
@@ -33,6 +42,12 @@ class Services:
     absence: AbsenceService
     nudges: NudgeService
     notifier: Notifier
+    delegations: DelegationService
+    team: TeamOverviewService
+    staff_rules: StaffRules
+    scorecard_targets: dict[str, float]
+    answers: AnswerService
+    audit: AuditTrail
 
     @classmethod
     def build(
@@ -45,7 +60,14 @@ class Services:
         apr_policy: AprCyclePolicy | None = None,
         absence_policy: AbsencePolicy | None = None,
         nudge_policy: NudgePolicy | None = None,
+        channel: Channel | str = Channel.CHAT,
+        scorecard_targets: Mapping[str, float] | None = None,
+        content_dir: Path | None = None,
+        content_library: ContentLibrary | None = None,
+        answer_threshold: float = ANSWER_THRESHOLD,
     ) -> Services:
+        """``channel`` is how people reach these services (chat, cli or scheduler): every
+        audit event they write carries it."""
         one_to_one = one_to_one_policy or OneToOnePolicy()
         apr = apr_policy or AprCyclePolicy()
         absence = absence_policy or AbsencePolicy()
@@ -55,18 +77,43 @@ class Services:
             rtw_deadline_days=absence.rtw_deadline_days,
             apr_policy=apr,
         )
+        trail = AuditTrail(database, clock, channel)
+        rules = StaffRules(
+            default_cadence_days=one_to_one.default_cadence_days,
+            apr_policy=apr,
+            rtw_deadline_days=absence.rtw_deadline_days,
+            default_pattern=absence.default_pattern,
+            triggers=absence.triggers,
+        )
         return cls(
             database=database,
             clock=clock,
             directory=Directory(database, clock),
             feedback=FeedbackService(FeedbackRepository(database)),
-            one_to_ones=OneToOneService(database, clock, one_to_one),
-            objectives=ObjectiveService(database, clock),
-            aprs=AprService(database, clock, apr),
-            absence=AbsenceService(database, clock, absence),
+            one_to_ones=OneToOneService(database, clock, one_to_one, audit=trail),
+            objectives=ObjectiveService(database, clock, audit=trail),
+            aprs=AprService(database, clock, apr, audit=trail),
+            absence=AbsenceService(database, clock, absence, audit=trail),
             nudges=NudgeService(database, clock, nudge_policy or NudgePolicy(), plan),
             notifier=notifier or UnreachableNotifier(),
+            delegations=DelegationService(database, clock, trail),
+            team=TeamOverviewService(database, clock, rules),
+            staff_rules=rules,
+            scorecard_targets=dict(scorecard_targets or DEFAULT_TARGETS),
+            answers=AnswerService(
+                database,
+                clock,
+                content_library or _content_library(content_dir, answer_threshold),
+            ),
+            audit=trail,
         )
+
+
+def _content_library(content_dir: Path | None, threshold: float) -> ContentLibrary:
+    """The pack this Charter serves: the configured folder, else the one shipped with it."""
+    from content import PACK_DIR
+
+    return ContentLibrary(content_dir or PACK_DIR, threshold=threshold)
 
 
 class UnreachableNotifier:

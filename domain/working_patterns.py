@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.working_days import WorkingPattern
 from storage import absence_reports as repo
 from storage.database import Database
@@ -38,10 +39,13 @@ class PatternChange:
         )
 
 
-async def set_pattern(database: Database, email: str, text: str | None) -> PatternChange:
+async def set_pattern(
+    database: Database, email: str, text: str | None, *, audit: AuditTrail | None = None
+) -> PatternChange:
     """Give the employee with this email a working pattern, or clear it with ``text`` None.
 
-    Raises ``PatternError`` for a pattern that cannot be read or an unknown email.
+    Raises ``PatternError`` for a pattern that cannot be read or an unknown email. With an
+    ``audit`` trail, the change is audited in the same transaction.
     """
     pattern = None
     if text is not None:
@@ -53,6 +57,18 @@ async def set_pattern(database: Database, email: str, text: str | None) -> Patte
         holder = await repo.set_working_pattern(
             session, email, pattern.to_text() if pattern is not None else ""
         )
+        if holder is not None and audit is not None:
+            audit.note(
+                session,
+                None,
+                AuditEvent(
+                    AuditAction.UPDATE,
+                    RecordType.WORKING_PATTERN,
+                    holder.id,
+                    holder.id,
+                    f"pattern: {holder.working_pattern or 'default'}",
+                ),
+            )
     if holder is None:
         raise PatternError(f"nobody in Charter has the email {email.strip()}")
     return PatternChange(holder.employee_id, holder.name, pattern)

@@ -136,6 +136,7 @@ class PatternHolder:
     employee_id: str
     name: str
     working_pattern: str
+    id: int = 0
 
 
 async def set_working_pattern(
@@ -149,4 +150,4 @@ async def set_working_pattern(
         return None
     employee.working_pattern = pattern_text
     await session.flush()
-    return PatternHolder(employee.employee_id, employee.name, employee.working_pattern)
+    return PatternHolder(employee.employee_id, employee.name, employee.working_pattern, employee.id)

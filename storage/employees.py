@@ -229,6 +229,7 @@ _PERSON = _build_person_select()
 _PERSON_BY_PK = _PERSON.where(Employee.id == bindparam("key"))
 _PERSON_BY_EMAIL = _PERSON.where(Employee.email == bindparam("key"))
 _PERSON_BY_AAD = _PERSON.where(Employee.aad_object_id == bindparam("key"))
+_PERSON_BY_EMPLOYEE_ID = _PERSON.where(Employee.employee_id == bindparam("key"))
 _ACTIVE_REPORTS = _PERSON.where(
     Employee.manager_id == bindparam("key"), _active(Employee, bindparam("as_of", type_=Date))
 ).order_by(Employee.name, Employee.id)
@@ -272,6 +273,13 @@ async def get_person_by_email(
 ) -> Person | None:
     """The employee with this email (matched case-insensitively), leaver or not."""
     return await _one_person(session, _PERSON_BY_EMAIL, normalise_email(email), as_of)
+
+
+async def get_person_by_employee_id(
+    session: AsyncSession, employee_id: str, *, as_of: date | None = None
+) -> Person | None:
+    """The employee with this HR employee id, leaver or not."""
+    return await _one_person(session, _PERSON_BY_EMPLOYEE_ID, employee_id, as_of)
 
 
 async def get_person_by_aad_object_id(

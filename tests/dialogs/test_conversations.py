@@ -94,7 +94,14 @@ async def test_help_lists_buttons_and_text_commands(demo: Database) -> None:
         "feedback",
     ]
     headings = [e["text"] for e in card["body"] if e.get("weight") == "Bolder"]
-    assert headings[1:] == ["One-to-ones", "Objectives and APRs", "Absence", "Charter"]
+    assert headings[1:] == [
+        "One-to-ones",
+        "Objectives and APRs",
+        "Absence",
+        "Your team",
+        "What good looks like",
+        "Charter",
+    ]
     assert "**who am I**" in json.dumps(card)
 
 

@@ -160,13 +160,15 @@ async def test_feedback_conversation_over_http_is_saved(
     assert saved == ["The team view would save me time"]
 
 
-async def test_unknown_text_gets_short_help_not_an_error(
+async def test_unknown_text_is_taken_as_a_question_and_points_to_help(
     bot: RunningBot, connector: ConnectorStandIn
 ) -> None:
     await bot.post(activity(PRIYA_MANAGER, connector.url, text="flibbertigibbet"))
     [reply] = await connector.wait_for(1)
-    assert "help" in reply["text"]
-    assert "Traceback" not in reply["text"]
+    card = json.dumps(reply["attachments"][0]["content"])
+    assert "not sure" in card
+    assert "type **help**" in card
+    assert "Traceback" not in card
 
 
 async def test_an_internal_error_gets_an_apology_with_a_reference(

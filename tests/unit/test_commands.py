@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 
 from bot.teams_package import load_manifest, manifest_commands
-from domain.commands import CAPABILITIES, capabilities_for, match_command, normalise_text
+from domain.commands import (
+    CAPABILITIES,
+    capabilities_for,
+    forced_question,
+    match_command,
+    normalise_text,
+)
 from domain.people import Person
 
 
@@ -71,10 +77,19 @@ def test_everyone_gets_the_everyday_commands() -> None:
         "update_objective",
         "prepare_apr",
         "my_absence",
+        "ask",
         "whoami",
         "feedback",
         "cancel",
     ]
+
+
+def test_ask_forces_a_question_and_keeps_its_words() -> None:
+    assert forced_question("<at>Charter</at> ask  What happens at my APR?") == (
+        "What happens at my APR?"
+    )
+    assert forced_question("ask") is None
+    assert forced_question("asking for a friend") is None
 
 
 def test_managers_also_get_one_to_ones() -> None:

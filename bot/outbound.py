@@ -1,0 +1,56 @@
+"""Bounded outbound calls to the Bot Connector.
+
+The SDK's ConnectorClient waits up to 100 seconds for Teams to answer (msrest's default),
+so one connector that accepts a request and never replies would hold a turn, or a nudge
+run, for minutes. Every client Charter makes, for replies in a turn, proactive messages and
+the nudge sender alike, comes from the connector factory of one authentication object, so
+the timeout is set here, in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    ClaimsIdentity,
+    ConnectorFactory,
+)
+
+
+class BoundedConnectorFactory(ConnectorFactory):
+    """Makes connector clients whose requests give up after ``timeout_seconds``."""
+
+    def __init__(self, inner: ConnectorFactory, timeout_seconds: float) -> None:
+        self._inner = inner
+        self._timeout = timeout_seconds
+
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        client = await self._inner.create(service_url, audience)  # type: ignore[arg-type]
+        client.config.connection.timeout = self._timeout
+        return client
+
+
+class BoundedBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication):
+    """The SDK's configuration-driven authentication, with a timeout on every outbound call."""
+
+    def __init__(self, configuration: Any, *, timeout_seconds: float) -> None:
+        super().__init__(configuration)
+        self.timeout_seconds = timeout_seconds
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
+        result = await super().authenticate_request(activity, auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = BoundedConnectorFactory(
+                result.connector_factory, self.timeout_seconds
+            )
+        return result
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        inner = super().create_connector_factory(claims_identity)
+        return BoundedConnectorFactory(inner, self.timeout_seconds)

@@ -1,0 +1,191 @@
+"""`my team`, `team for <name>` and delegation in chat: thin handlers over the domain services.
+
+Every button's employee id is re-checked by the service (``TeamOverviewService.team_of``,
+``DelegationService``); nothing a card says is trusted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from dialogs import team_views as views
+from dialogs.one_to_one_dialog import send_card
+from dialogs.one_to_one_views import pick_report_card
+from domain.date_words import format_short
+from domain.delegation import DelegationRefused, InvalidDelegation
+from domain.delegation_phrases import parse_delegation_request
+from domain.name_match import match_people
+from domain.people import Person
+from domain.services import Services
+from domain.team_overview import TeamNotYours
+from storage import employees
+
+USAGE = (
+    "To hand your team to an acting manager while you are away, say for example "
+    "**delegate my team to Tom Griffiths until 10 January** (or *until Friday*, *for two "
+    "weeks*, *from 1 December until 14 December*). HR can say **delegate Priya Shah's team "
+    "to …**."
+)
+
+
+async def my_team(turn_context: TurnContext, services: Services, person: Person) -> None:
+    teams = await services.team.my_teams(person)
+    if not teams:
+        await turn_context.send_activity(
+            "Nobody reports to you in the organisation chart, and you aren't acting manager "
+            "for a team at the moment."
+        )
+        return
+    await send_card(turn_context, views.team_card(teams, viewer_id=person.id))
+
+
+async def team_for(
+    turn_context: TurnContext,
+    services: Services,
+    person: Person,
+    *,
+    name: str | None,
+    employee_ref: object,
+) -> None:
+    """A team below the viewer in the chart (or any team, for HR)."""
+    ref = employee_ref
+    if not isinstance(ref, str):
+        matches = await services.team.managers_below(person, name or "")
+        if len(matches) != 1:
+            if not matches:
+                await turn_context.send_activity(
+                    f"I couldn't find a manager called \u201c{name}\u201d below you in the "
+                    "organisation chart."
+                    if name
+                    else "Whose team? Say for example **team for Priya**."
+                )
+                return
+            await send_card(
+                turn_context, pick_report_card("Whose team?", matches, command="team_for")
+            )
+            return
+        ref = matches[0].employee_id
+    try:
+        team = await services.team.team_of(person, ref)
+    except TeamNotYours as refusal:
+        await turn_context.send_activity(str(refusal))
+        return
+    await send_card(turn_context, views.team_card([team], viewer_id=person.id))
+
+
+async def _person_named(
+    turn_context: TurnContext, services: Services, name: str, what: str
+) -> Person | None:
+    today = services.clock.today()
+    async with services.database.sessions() as session:
+        candidates = await employees.active_people_named(session, name, today)
+    matches = match_people(name, candidates)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        await turn_context.send_activity(
+            f"I couldn't find anyone called \u201c{name}\u201d to be {what}. Nothing was changed."
+        )
+    else:
+        names = ", ".join(m.name for m in matches[:5])
+        await turn_context.send_activity(
+            f"More than one person matches \u201c{name}\u201d ({names}); please give their full "
+            "name. Nothing was changed."
+        )
+    return None
+
+
+async def delegate(
+    turn_context: TurnContext, services: Services, person: Person, text: str | None
+) -> None:
+    today = services.clock.today()
+    phrase = parse_delegation_request(text, today)
+    if phrase is None:
+        await turn_context.send_activity(USAGE)
+        return
+    if phrase.ends_on is None:
+        said = (
+            f" I didn't understand \u201c{phrase.end_words}\u201d as a date."
+            if phrase.end_words
+            else ""
+        )
+        await turn_context.send_activity(
+            f"Until when?{said} Say for example **delegate my team to {phrase.delegate_name} "
+            "until 10 January**. Nothing was changed."
+        )
+        return
+    manager: Person | None = person
+    if phrase.owner_name is not None:
+        manager = await _person_named(turn_context, services, phrase.owner_name, "the manager")
+        if manager is None:
+            return
+    acting = await _person_named(turn_context, services, phrase.delegate_name, "acting manager")
+    if acting is None or manager is None:
+        return
+    try:
+        made = await services.delegations.create(
+            person, manager, acting, starts_on=phrase.starts_on, ends_on=phrase.ends_on
+        )
+    except DelegationRefused as refusal:
+        await turn_context.send_activity(f"{refusal} Nothing was changed.")
+        return
+    except InvalidDelegation as invalid:
+        await turn_context.send_activity(
+            "I can't set that up: " + " ".join(invalid.problems) + " Nothing was changed."
+        )
+        return
+    await send_card(turn_context, views.delegation_saved_card(made))
+    if made.delegate_id != person.id:
+        told = await services.notifier.send_card(
+            made.delegate_id,
+            views.delegation_started_card(made),
+            f"You are acting manager for {made.manager_name}'s team",
+        )
+        if not told:
+            await turn_context.send_activity(
+                f"I couldn't message {acting.first_name} in Teams yet (they haven't opened "
+                "Charter), so please let them know."
+            )
+
+
+async def end_delegation(turn_context: TurnContext, services: Services, person: Person) -> None:
+    if person.is_hr_admin:
+        found = await services.delegations.all_live()
+    else:
+        found = await services.delegations.of_team(person)
+        found += await services.delegations.acting_as(person)
+    if not found:
+        await turn_context.send_activity("There's no delegation for you to end.")
+        return
+    await send_card(turn_context, views.end_delegation_card(found))
+
+
+async def submit_end_delegation(
+    turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
+) -> None:
+    wanted = value.get("delegation_id")
+    if not isinstance(wanted, int) or isinstance(wanted, bool):
+        await turn_context.send_activity("I couldn't find that delegation. Nothing was changed.")
+        return
+    try:
+        ended = await services.delegations.end(person, wanted)
+    except (DelegationRefused, InvalidDelegation) as refusal:
+        await turn_context.send_activity(f"{refusal} Nothing was changed.")
+        return
+    await turn_context.send_activity(
+        f"Ended: {ended.delegate_name} is no longer acting manager for "
+        f"{ended.manager_name}'s team (it was due to run until {format_short(ended.ends_on)})."
+    )
+
+
+async def who_is_acting(turn_context: TurnContext, services: Services, person: Person) -> None:
+    lines = views.delegation_lines(await services.delegations.of_team(person), mine=True)
+    lines += views.delegation_lines(await services.delegations.acting_as(person), mine=False)
+    if not lines:
+        await turn_context.send_activity(
+            "Nobody is acting for your team, and you aren't acting for anyone's. " + USAGE
+        )
+        return
+    await turn_context.send_activity("\n".join(lines))

@@ -1,0 +1,288 @@
+"""Issue #9's acceptance: for each record type, a user who is not entitled gets nothing
+through any command or card submit, over the real HTTP app.
+
+The subject is Daniel Kowalski (Tom Griffiths' report). A manager of another team (Priya),
+a member of staff in her team (Margaret) and someone outside the organisation (Sam) each
+try every text command and button that reads or writes one-to-ones (private notes too),
+objectives, APRs, absences and return-to-work records for Daniel, and submit every card
+form with Daniel's real employee id and record ids. Each turn gets a reply that is not an
+error, no reply carries anything from Daniel's records, and nothing about Daniel changes.
+
+The tables are keyed by form and command name, and a test checks they cover every form the
+router answers, so a new form cannot be forgotten here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from dialogs import one_to_one_views as one_to_one_forms
+from dialogs.router import STATELESS_FORMS
+from storage.database import Database
+from storage.models import (
+    Absence,
+    Apr,
+    AprObjectiveReview,
+    AprPreparation,
+    CadenceOverride,
+    Employee,
+    Objective,
+    ObjectiveUpdate,
+    OneToOne,
+    OneToOneAction,
+    OneToOneRevision,
+    ReturnToWork,
+)
+from storage.subject_access import as_dict
+from tests.e2e.conftest import NOW
+from tests.support.people import MARGARET_STAFF, PRIYA_MANAGER, STRANGER
+from tests.support.server import RunningBot
+from tests.support.teams import ConnectorStandIn, TeamsUser, activity
+
+SUBJECT_EMAIL = "daniel.kowalski@demo-council.example"
+TODAY = NOW.date().isoformat()
+
+# Every card form -> the record type it reads or writes (None: not a personal record, but it
+# is submitted with Daniel's ids all the same).
+FORMS: dict[str, str | None] = {
+    one_to_one_forms.FORM: "one_to_one",
+    one_to_one_forms.EDIT: "one_to_one",
+    one_to_one_forms.ACK: "one_to_one",
+    one_to_one_forms.COMMENT: "one_to_one",
+    one_to_one_forms.ACTION_DONE: "one_to_one",
+    "objective": "objective",
+    "objective_agree": "objective",
+    "objective_discuss": "objective",
+    "objective_progress_card": "objective",
+    "objective_progress": "objective",
+    "objective_edit": "objective",
+    "apr_prepare": "apr",
+    "apr_record": "apr",
+    "apr_ack": "apr",
+    "apr_comment": "apr",
+    "absence_start": "absence",
+    "absence_end": "absence",
+    "rtw_card": "return_to_work",
+    "rtw": "return_to_work",
+    "rtw_ack": "return_to_work",
+    "rtw_comment": "return_to_work",
+    "nudge_snooze": None,
+    "nudge_done": None,
+    "end_delegation": None,
+    "answer_section": None,
+    "answer_rating": None,
+    "answer_refer": None,
+}
+
+# Typed commands naming the subject, by record type.
+TEXT_COMMANDS: dict[str, tuple[str, ...]] = {
+    "one_to_one": (
+        "one-to-ones with Daniel",
+        "show Daniel's one-to-ones",
+        "ask what did Daniel say in his last one-to-one",
+        "log a one-to-one with Daniel",
+        "1:1 with Daniel yesterday",
+    ),
+    "objective": ("objectives for Daniel", "propose objective for Daniel"),
+    "apr": ("record apr for Daniel", "apr for Daniel"),
+    "absence": (
+        "absences for Daniel",
+        "sickness record for Daniel",
+        "record sickness for Daniel",
+        "Daniel is off sick",
+        "Daniel is back",
+        "back at work Daniel",
+    ),
+    "return_to_work": ("log rtw", "return to work for Daniel"),
+    "team": ("team for Tom", "scorecard for Daniel"),
+}
+
+# Buttons (Action.Submit with a command) carrying the subject's employee id.
+BUTTON_COMMANDS = (
+    "log_one_to_one",
+    "one_to_ones",
+    "objectives_for",
+    "propose_objective",
+    "record_apr",
+    "record_absence",
+    "back_at_work",
+    "log_rtw",
+    "absences_for",
+    "team_for",
+    "scorecard",
+)
+
+INTRUDERS = (PRIYA_MANAGER, MARGARET_STAFF, STRANGER)
+
+
+def test_every_form_the_router_answers_is_in_the_table() -> None:
+    forms = set(STATELESS_FORMS) | {one_to_one_forms.FORM, one_to_one_forms.EDIT}
+    assert forms <= set(FORMS), f"add these forms to FORMS: {sorted(forms - set(FORMS))}"
+
+
+async def _subject_records(database: Database) -> dict[str, Any]:
+    """Daniel's ids and every row about him, to compare before and after."""
+    async with database.sessions() as session:
+        daniel = await session.scalar(select(Employee).where(Employee.email == SUBJECT_EMAIL))
+        assert daniel is not None
+        pk = daniel.id
+        rows: dict[str, list[dict[str, Any]]] = {"employee": [as_dict(daniel)]}
+        for name, model, where in (
+            ("one_to_one", OneToOne, OneToOne.employee_id == pk),
+            ("one_to_one_action", OneToOneAction, OneToOneAction.employee_id == pk),
+            (
+                "one_to_one_revision",
+                OneToOneRevision,
+                OneToOneRevision.one_to_one_id.in_(
+                    select(OneToOne.id).where(OneToOne.employee_id == pk)
+                ),
+            ),
+            ("objective", Objective, Objective.employee_id == pk),
+            (
+                "objective_update",
+                ObjectiveUpdate,
+                ObjectiveUpdate.objective_id.in_(
+                    select(Objective.id).where(Objective.employee_id == pk)
+                ),
+            ),
+            ("apr", Apr, Apr.employee_id == pk),
+            (
+                "apr_objective_review",
+                AprObjectiveReview,
+                AprObjectiveReview.apr_id.in_(select(Apr.id).where(Apr.employee_id == pk)),
+            ),
+            ("apr_preparation", AprPreparation, AprPreparation.employee_id == pk),
+            ("absence", Absence, Absence.employee_id == pk),
+            ("return_to_work", ReturnToWork, ReturnToWork.employee_id == pk),
+            ("cadence_override", CadenceOverride, CadenceOverride.employee_id == pk),
+        ):
+            found = await session.scalars(select(model).where(where).order_by(model.id))
+            rows[name] = [as_dict(row) for row in found]
+    return {"pk": pk, "employee_id": daniel.employee_id, "rows": rows}
+
+
+def _secrets(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Record-specific text that must never reach an intruder."""
+    fields = {
+        "one_to_one": (
+            "private_note",
+            "managing",
+            "developing",
+            "supporting",
+            "wellbeing",
+            "shared_notes",
+        ),
+        "one_to_one_action": ("text",),
+        "objective": ("title", "measure"),
+        "objective_update": ("comment",),
+        "apr": ("overall_comments", "development_needs", "learning_needs", "employee_comment"),
+        "apr_preparation": ("obstacles", "development_wishes", "support_wanted"),
+        "return_to_work": ("notes", "employee_comments", "employee_comment"),
+    }
+    found = []
+    for table, names in fields.items():
+        for row in rows[table]:
+            for name in names:
+                text = row.get(name)
+                if isinstance(text, str) and len(text.strip()) >= 12:
+                    found.append(text.strip()[:40])
+    return found
+
+
+def _first(rows: list[dict[str, Any]]) -> Any:
+    return rows[0]["id"] if rows else 999_999
+
+
+def _form_values(form: str, subject: dict[str, Any]) -> dict[str, Any]:
+    """A submit of ``form`` that would be valid if the sender were entitled: Daniel's real
+    ids, plus every field any form asks for."""
+    rows = subject["rows"]
+    return {
+        "form": form,
+        "employee_id": subject["employee_id"],
+        "record_id": _first(rows["one_to_one"]),
+        "one_to_one_id": _first(rows["one_to_one"]),
+        "action_id": _first(rows["one_to_one_action"]),
+        "done_action_ids": str(_first(rows["one_to_one_action"])),
+        "objective_id": _first(rows["objective"]),
+        "apr_id": _first(rows["apr"]),
+        "absence_id": _first(rows["absence"]),
+        "rtw_id": _first(rows["return_to_work"]),
+        "delegation_id": 1,
+        "question_id": 1,
+        "section_id": "one-to-ones",
+        "item_key": f"rtw:{_first(rows['absence'])}",
+        "helpful": "up",
+        "comment": "Intruder comment",
+        "reason": "Done elsewhere by an intruder",
+        "mode": "propose",
+        "title": "Intruder objective for Daniel",
+        "measure": "Intruder measure",
+        "priority_id": "1",
+        "percent": "90",
+        "rag": "green",
+        "held_on": TODAY,
+        "start_date": TODAY,
+        "end_date": TODAY,
+        "expected_return": TODAY,
+        "outcome": "no_further_action",
+        "notes": "Intruder notes",
+        "managing": "Intruder managing notes",
+        "private_note": "Intruder private note",
+        "overall_comments": "Intruder APR comments",
+        "obstacles": "Intruder obstacles",
+    }
+
+
+async def _turn(bot: RunningBot, connector: ConnectorStandIn, user: TeamsUser, **body: Any) -> str:
+    connector.clear()
+    response = await bot.post(activity(user, connector.url, **body))
+    assert response.status in (200, 201, 202), (user.name, body, response.status)
+    replies = await connector.wait_for(1)
+    return json.dumps(replies, ensure_ascii=False)
+
+
+async def test_nobody_but_the_entitled_gets_anything_about_daniel(
+    bot: RunningBot, connector: ConnectorStandIn, demo_db: Database
+) -> None:
+    before = await _subject_records(demo_db)
+    secrets = _secrets(before["rows"])
+    assert len(secrets) >= 5, "the demo subject should have records with text to protect"
+    for user in INTRUDERS:
+        connector.add_member(user)
+        await _turn(bot, connector, user, text="hello")
+
+    tried: list[tuple[str, str, str]] = []
+    for user in INTRUDERS:
+        for record_type, commands in TEXT_COMMANDS.items():
+            for text in commands:
+                tried.append((user.name, record_type, text))
+                said = await _turn(bot, connector, user, text=text)
+                _assert_nothing_leaked(said, secrets, user, text)
+        for command in BUTTON_COMMANDS:
+            value = {"command": command, "employee_id": before["employee_id"]}
+            said = await _turn(bot, connector, user, value=value)
+            _assert_nothing_leaked(said, secrets, user, command)
+        for form in FORMS:
+            said = await _turn(bot, connector, user, value=_form_values(form, before))
+            _assert_nothing_leaked(said, secrets, user, form)
+
+    after = await _subject_records(demo_db)
+    for table, rows in before["rows"].items():
+        assert after["rows"][table] == rows, f"{table} about Daniel changed"
+    assert {r for _, r, _ in tried} >= {
+        "one_to_one",
+        "objective",
+        "apr",
+        "absence",
+        "return_to_work",
+    }
+
+
+def _assert_nothing_leaked(said: str, secrets: list[str], user: TeamsUser, what: str) -> None:
+    assert "something went wrong" not in said, f"{user.name} / {what}: an error, not a refusal"
+    for secret in secrets:
+        assert secret not in said, f"{user.name} / {what} revealed {secret!r}"

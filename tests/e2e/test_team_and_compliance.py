@@ -1,0 +1,147 @@
+"""`my team`, `compliance` and delegation over HTTP, with the demo council as of 23 Nov 2026."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from bot.config import Settings
+from domain.clock import FixedClock
+from tests.e2e.conftest import NOW
+from tests.support.people import (
+    HELEN_HR,
+    MARGARET_STAFF,
+    PRIYA_MANAGER,
+    TOM_MANAGER,
+)
+from tests.support.server import RunningBot, start_bot
+from tests.support.teams import ConnectorStandIn, TeamsUser, activity
+
+
+async def ask(
+    bot: RunningBot, connector: ConnectorStandIn, user: TeamsUser, **kw: Any
+) -> list[dict[str, Any]]:
+    connector.clear()
+    await bot.post(activity(user, connector.url, **kw))
+    return await connector.wait_for(1)
+
+
+def rows_of(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{name: {"facts": {title: value}, "buttons": [data, ...], "next": text}} per row."""
+    rows = {}
+    for element in card["body"]:
+        if element.get("type") != "Container":
+            continue
+        items = element["items"]
+        facts = next(i for i in items if i["type"] == "FactSet")
+        buttons = [a["data"] for i in items if i["type"] == "ActionSet" for a in i["actions"]]
+        rows[items[0]["text"]] = {
+            "facts": {f["title"]: f["value"] for f in facts["facts"]},
+            "buttons": buttons,
+            "next": items[1]["text"],
+        }
+    return rows
+
+
+async def test_priya_sees_one_row_per_report_with_the_demo_statuses(
+    bot: RunningBot, connector: ConnectorStandIn
+) -> None:
+    [message] = await ask(bot, connector, PRIYA_MANAGER, text="my team")
+    card = message["attachments"][0]["content"]
+    rows = rows_of(card)
+    assert sorted(rows) == [
+        "Callum Fraser",
+        "Margaret Hughes",
+        "Mei Ling Chen",
+        "Oluwaseun Adeyemi",
+        "Rhys Evans",
+    ]
+    rhys = rows["Rhys Evans"]
+    assert rhys["facts"]["One-to-one"].startswith("70 days ago: overdue by 42 days")
+    assert rhys["facts"]["APR"].startswith("Overdue")
+    assert rhys["buttons"][0] == {"command": "log_one_to_one", "employee_id": "D013"}
+    oluwaseun = rows["Oluwaseun Adeyemi"]
+    assert oluwaseun["facts"]["Return to work"] == "Due by 26 Nov 2026"
+    assert oluwaseun["buttons"][0] == {"command": "log_rtw", "employee_id": "D012"}
+    callum = rows["Callum Fraser"]
+    assert callum["facts"]["APR"].startswith("Not due: In probation")
+    assert "due by" in callum["facts"]["One-to-one"]
+    assert rows["Margaret Hughes"]["facts"]["APR"].startswith("Completed")
+    assert rows["Mei Ling Chen"]["facts"]["One-to-one"].endswith("on track (every 28 days)")
+    assert rows["Mei Ling Chen"]["buttons"][0]["command"] == "objectives_for"
+    for row in rows.values():
+        assert "in 12 months" in row["facts"]["Sickness"]
+        assert "Objectives" in row["facts"]
+
+
+async def test_hr_gets_compliance_and_staff_are_told_it_is_for_hr(
+    bot: RunningBot, connector: ConnectorStandIn
+) -> None:
+    [message] = await ask(bot, connector, HELEN_HR, text="compliance")
+    text = json.dumps(message["attachments"][0]["content"])
+    assert "Whole council" in text and "Community Services" in text
+    assert "One-to-ones within cadence" in text
+
+    [reply] = await ask(bot, connector, MARGARET_STAFF, text="compliance")
+    assert "for HR admins" in reply["text"]
+    assert "line managers" not in reply["text"]
+
+
+async def test_an_acting_manager_logs_for_the_team_until_the_end_date(
+    bot: RunningBot, connector: ConnectorStandIn, settings: Settings
+) -> None:
+    await ask(bot, connector, TOM_MANAGER, text="hello")  # Tom has a chat with Charter
+    connector.clear()
+    await bot.post(
+        activity(
+            PRIYA_MANAGER, connector.url, text="delegate my team to Tom Griffiths until Friday"
+        )
+    )
+    received = await connector.wait_for(2)
+    told = {m["_conversation"]: json.dumps(m) for m in received}
+    assert "Delegation set up" in told[PRIYA_MANAGER.conversation_id]
+    assert "acting manager for Priya Shah" in told[TOM_MANAGER.conversation_id]
+
+    [card_message] = await ask(
+        bot, connector, TOM_MANAGER, value={"command": "log_one_to_one", "employee_id": "D013"}
+    )
+    assert "Rhys" in json.dumps(card_message)
+    assert "only log" not in json.dumps(card_message)
+
+    [team] = await ask(bot, connector, TOM_MANAGER, text="my team")
+    assert "Priya Shah's team (you are acting manager)" in json.dumps(team)
+
+    friday = NOW + timedelta(days=4)
+    after = await start_bot(settings, FixedClock(friday + timedelta(days=1)))
+    try:
+        [refused] = await ask(
+            after,
+            connector,
+            TOM_MANAGER,
+            value={"command": "log_one_to_one", "employee_id": "D013"},
+        )
+        # The day after the end date Rhys is no longer offered: only Tom's own team is.
+        offered = json.dumps(refused)
+        assert "D013" not in offered and "Rhys" not in offered
+        assert "D016" in offered
+    finally:
+        await after.stop()
+
+
+async def test_a_submitted_id_outside_your_team_is_refused(
+    bot: RunningBot, connector: ConnectorStandIn
+) -> None:
+    # D016 is in Tom's team, not Priya's: a hand-made submit must not reach them.
+    [refused] = await ask(
+        bot, connector, PRIYA_MANAGER, value={"command": "log_one_to_one", "employee_id": "D016"}
+    )
+    assert "D016" not in json.dumps(refused) and "Gary" not in json.dumps(refused)
+    [refused] = await ask(
+        bot, connector, PRIYA_MANAGER, value={"command": "log_rtw", "employee_id": "D016"}
+    )
+    assert "your own direct reports" in refused["text"]
+    [refused] = await ask(
+        bot, connector, PRIYA_MANAGER, value={"command": "team_for", "employee_id": "D004"}
+    )
+    assert "below you" in json.dumps(refused)

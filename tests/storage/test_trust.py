@@ -1,0 +1,219 @@
+"""Issue #9 on both databases: the audit trail, retention, subject access and erasure."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.cli import main
+from domain.audit import AuditTrail, Channel
+from domain.clock import FixedClock
+from domain.demo import seed_demo
+from domain.one_to_ones import OneToOneDraft
+from domain.retention import DEFAULT_PERIODS, Kind
+from domain.retention_run import apply_retention, claim_nightly_run
+from domain.services import Services
+from storage import employees
+from storage.database import Database
+from storage.models import (
+    Absence,
+    Apr,
+    AuditEvent,
+    Employee,
+    Objective,
+    OneToOne,
+    ReturnToWork,
+)
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+TOM = "tom.griffiths@demo-council.example"
+BILAL = "bilal.hussain@demo-council.example"
+
+
+@pytest.fixture
+async def demo(database: Database) -> Database:
+    await seed_demo(database, NOW.date())
+    return database
+
+
+async def events(database: Database, **where: object) -> list[AuditEvent]:
+    async with database.sessions() as session:
+        query = select(AuditEvent).order_by(AuditEvent.id)
+        for key, value in where.items():
+            query = query.where(getattr(AuditEvent, key) == value)
+        return list((await session.scalars(query)).all())
+
+
+async def count(database: Database, model: object, *where: object) -> int:
+    async with database.sessions() as session:
+        return int(
+            await session.scalar(select(func.count()).select_from(model).where(*where)) or 0  # type: ignore[arg-type]
+        )
+
+
+async def person(database: Database, email: str):  # type: ignore[no-untyped-def]
+    async with database.sessions() as session:
+        found = await employees.get_person_by_email(session, email, as_of=NOW.date())
+    assert found is not None
+    return found
+
+
+async def test_a_write_and_its_audit_event_commit_together(demo: Database) -> None:
+    services = Services.build(demo, FixedClock(NOW))
+    tom, bilal = await person(demo, TOM), await person(demo, BILAL)
+    draft = OneToOneDraft(
+        held_on=NOW.date(), notes={"managing": "Rounds on time"}, private_note="Watch workload"
+    )
+    logged = await services.one_to_ones.log(tom, bilal.employee_id, draft)
+
+    [created] = await events(demo, action="create", record_type="one_to_one")
+    assert (created.actor_id, created.actor_label, created.channel) == (tom.id, TOM, "chat")
+    assert (created.subject_id, created.record_id) == (bilal.id, str(logged.record.id))
+    assert "private note" in created.detail
+
+    before = len(await events(demo))
+    with pytest.raises(ValueError):
+        await services.one_to_ones.log(tom, bilal.employee_id, OneToOneDraft(None, {}))
+    assert len(await events(demo)) == before  # nothing saved, nothing audited
+
+
+async def test_reads_of_private_notes_absence_and_rtw_are_audited(demo: Database) -> None:
+    services = Services.build(demo, FixedClock(NOW))
+    tom, bilal = await person(demo, TOM), await person(demo, BILAL)
+    records = await services.one_to_ones.history(tom, bilal)
+    await services.absence.summary(tom, bilal)
+
+    reads = {e.record_type: e for e in await events(demo, action="read", subject_id=bilal.id)}
+    assert set(reads) >= {"one_to_one", "absence", "return_to_work"}
+    assert all(e.actor_id == tom.id for e in reads.values())
+    if any(r.private_note for r in records):
+        assert "one_to_one_private_notes" in reads
+    assert reads["absence"].detail.startswith("ids: ")
+
+
+async def test_cli_channel_and_exports_are_audited(
+    demo: Database, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.chdir(tmp_path)
+    assert await asyncio.to_thread(main, ["export", "absences", "--out", "a.csv"]) == 0
+    cadence_args = ["cadence", "set", "--employee", BILAL, "--days", "14"]
+    assert await asyncio.to_thread(main, cadence_args) == 0
+    [export] = await events(demo, action="export")
+    assert (export.channel, export.record_type, export.actor_id) == ("cli", "absence", None)
+    assert export.actor_label.startswith("cli:")
+    [cadence] = await events(demo, record_type="cadence")
+    assert cadence.subject_id == (await person(demo, BILAL)).id
+
+
+async def test_retention_dry_run_counts_what_apply_deletes_and_audits(demo: Database) -> None:
+    clock = FixedClock(NOW)
+    trail = AuditTrail(demo, clock, Channel.SCHEDULER)
+    bilal_pk = (await person(demo, BILAL)).id
+    async with demo.transaction() as session:
+        await session.execute(
+            update(Employee).where(Employee.email == BILAL).values(left_on=date(2020, 3, 31))
+        )
+    far = date(2033, 1, 1)  # absences of 2026 are over six years old then
+    dry = await apply_retention(demo, trail, clock, DEFAULT_PERIODS, as_of=far, dry_run=True)
+    assert dry.counts[Kind.ABSENCE] == await count(demo, Absence, Absence.end_date.is_not(None))
+    assert await count(demo, AuditEvent) == 0  # a dry run changes nothing
+
+    done = await apply_retention(demo, trail, clock, DEFAULT_PERIODS, as_of=far)
+    assert done.counts == dry.counts
+    assert await count(demo, Absence, Absence.end_date.is_not(None)) == 0
+    assert await count(demo, Absence, Absence.end_date.is_(None)) == 1  # ongoing: never due
+    async with demo.sessions() as session:
+        row = await session.get(Employee, bilal_pk)
+        assert row is not None and row.erased_at is not None  # anonymised
+        assert row.email.endswith("@erased.invalid")
+    assert await count(demo, OneToOne, OneToOne.employee_id == bilal_pk) == 0
+    deleted = await events(demo, action="delete", record_type="absence", subject_id=bilal_pk)
+    assert deleted and all(e.channel == "scheduler" for e in deleted)
+
+    again = await apply_retention(demo, trail, clock, DEFAULT_PERIODS, as_of=far)
+    assert again.total == 0
+
+
+async def test_only_one_instance_claims_the_nightly_run(demo: Database) -> None:
+    trail = AuditTrail(demo, FixedClock(NOW), Channel.SCHEDULER)
+    claims = await asyncio.gather(*(claim_nightly_run(demo, trail, NOW.date()) for _ in range(4)))
+    assert sorted(claims) == [False, False, False, True]
+
+
+def cli(*args: str) -> int:
+    return main(list(args))
+
+
+async def test_sar_separates_records_about_them_from_what_they_wrote(
+    demo: Database, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    out = tmp_path / "sar.json"
+    assert await asyncio.to_thread(cli, "sar", TOM, "--out", str(out)) == 0
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    report = json.loads(out.read_text())
+    about, wrote = report["records_about_them"], report["records_they_wrote_about_others"]
+    assert about["employee"]["email"] == TOM
+    assert about["aprs"] and about["aprs"][0]["overall_comments"]
+    assert {r["record_type"] for r in wrote} >= {"one_to_one", "return_to_work"}
+    text = json.dumps(wrote)
+    assert "Back strain" not in text and "heavy cold" not in text  # others' health details
+    assert all(set(r) <= {"record_type", "id", "date", "what"} for r in wrote)
+
+    assert await asyncio.to_thread(cli, "sar", "daniel.kowalski@demo-council.example") == 0
+    exports = await events(demo, action="export", record_type="subject_access")
+    assert [e.channel for e in exports] == ["cli", "cli"]
+
+
+async def test_erase_refuses_staff_in_post_previews_then_erases_a_leaver(
+    demo: Database,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    bilal = await person(demo, BILAL)
+    assert await asyncio.to_thread(cli, "erase", BILAL, "--confirm") == 1
+    assert "still employed" in capsys.readouterr().err
+
+    async with demo.transaction() as session:
+        await session.execute(
+            update(Employee).where(Employee.id == bilal.id).values(left_on=date(2026, 10, 31))
+        )
+    one_to_ones = await count(demo, OneToOne, OneToOne.employee_id == bilal.id)
+    assert one_to_ones > 0
+    assert await asyncio.to_thread(cli, "erase", BILAL) == 1  # preview only
+    assert "Nothing was changed" in capsys.readouterr().err
+    assert await count(demo, OneToOne, OneToOne.employee_id == bilal.id) == one_to_ones
+
+    assert await asyncio.to_thread(cli, "erase", BILAL, "--confirm") == 0
+    async with demo.sessions() as session:
+        row = await session.get(Employee, bilal.id)
+        assert row is not None and row.erased_at is not None
+        assert BILAL not in row.email and "Bilal" not in row.name and row.aad_object_id is None
+        rtw_notes = (
+            await session.scalars(
+                select(ReturnToWork.notes).where(ReturnToWork.employee_id == bilal.id)
+            )
+        ).all()
+        apr_comments = (
+            await session.scalars(select(Apr.overall_comments).where(Apr.employee_id == bilal.id))
+        ).all()
+    assert await count(demo, OneToOne, OneToOne.employee_id == bilal.id) == 0
+    assert await count(demo, Objective, Objective.employee_id == bilal.id) == 0
+    assert await count(demo, Absence, Absence.employee_id == bilal.id) == 3  # kept
+    assert rtw_notes and set(rtw_notes) == {""}
+    assert apr_comments and set(apr_comments) == {""}
+    [erased] = await events(demo, action="erase")
+    assert erased.subject_id == bilal.id and erased.channel == "cli"
+
+    capsys.readouterr()
+    assert await asyncio.to_thread(cli, "audit", "--employee", bilal.employee_id) == 0
+    assert "erase employee" in capsys.readouterr().out
