@@ -1,0 +1,121 @@
+"""Calls to the Bot Connector are bounded by CHARTER_OUTBOUND_TIMEOUT_SECONDS: a connector that
+accepts the request and never answers cannot hold a turn, a proactive message or a reminder
+send for msrest's default 100 seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+
+from bot.app import build_runtime
+from bot.config import Settings
+from bot.nudge_sender import TeamsDelivery
+from bot.proactive import ProactiveNotifier
+from domain.clock import FixedClock
+from storage.conversation_refs import ConversationReferences
+from storage.database import Database
+from tests.e2e.conftest import NOW
+from tests.support.people import PRIYA_MANAGER
+from tests.support.server import start_bot
+from tests.support.teams import activity
+
+TIMEOUT_S = 1
+BOUND_S = 8  # the call and the apology each give up after TIMEOUT_S; msrest retries reads
+
+
+class SilentConnector:
+    """Accepts every request and never answers (until the test ends)."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self._release = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def _hang(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        await self._release.wait()
+        return web.json_response({"id": "late"})
+
+    async def start(self) -> SilentConnector:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._hang)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self
+
+    async def stop(self) -> None:
+        self._release.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+
+@pytest.fixture
+async def silent() -> AsyncIterator[SilentConnector]:
+    connector = await SilentConnector().start()
+    yield connector
+    await connector.stop()
+
+
+async def test_a_reply_to_a_silent_connector_gives_up_within_the_timeout(
+    db_url: str, demo_db: Database, silent: SilentConnector
+) -> None:
+    settings = Settings(database_url=db_url, outbound_timeout_seconds=TIMEOUT_S)
+    running = await start_bot(settings, FixedClock(NOW))
+    try:
+        started = time.monotonic()
+        status = (await running.post(activity(PRIYA_MANAGER, silent.url, text="help"))).status
+        elapsed = time.monotonic() - started
+    finally:
+        await running.stop()
+    assert silent.requests >= 1, "the reply did go to the connector"
+    assert status < 500
+    assert elapsed < BOUND_S, f"the turn waited {elapsed:.1f} s for a silent connector"
+
+
+async def test_proactive_and_reminder_sends_give_up_within_the_timeout(
+    db_url: str, demo_db: Database, silent: SilentConnector
+) -> None:
+    settings = Settings(database_url=db_url, outbound_timeout_seconds=TIMEOUT_S)
+    runtime = build_runtime(settings, FixedClock(NOW))
+    references = ConversationReferences(runtime.database)
+    reference = {
+        "activityId": "1",
+        "user": {"id": PRIYA_MANAGER.user_id, "aadObjectId": PRIYA_MANAGER.aad_object_id},
+        "bot": {"id": "28:charter-bot"},
+        "conversation": {"id": PRIYA_MANAGER.conversation_id, "conversationType": "personal"},
+        "channelId": "msteams",
+        "serviceUrl": silent.url,
+    }
+    priya = await runtime.services.directory.by_email(PRIYA_MANAGER.email)
+    assert priya is not None
+    await references.save(
+        reference,
+        user_id=PRIYA_MANAGER.user_id,
+        aad_object_id=PRIYA_MANAGER.aad_object_id,
+        tenant_id=None,
+        employee_id=priya.id,
+    )
+    notifier = ProactiveNotifier(runtime.adapter, "", references)
+    delivery = TeamsDelivery(runtime.adapter, "", references, runtime.database)
+    try:
+        started = time.monotonic()
+        assert await notifier.send_card(priya.id, {"type": "AdaptiveCard"}, "hi") is False
+        assert time.monotonic() - started < BOUND_S
+
+        started = time.monotonic()
+        result = await delivery.deliver(priya.id, {"type": "AdaptiveCard"}, "hi")
+        assert time.monotonic() - started < BOUND_S
+        assert result.status != 200, "a send nobody answered is not delivered"
+    finally:
+        await delivery.close()
+        await runtime.database.dispose()
+    assert silent.requests >= 2
