@@ -75,6 +75,11 @@ def cmd_import_org(args: argparse.Namespace) -> int:
         print(
             f"imported {path.name}: {result.created} added, {result.updated} updated, "
             f"{result.unchanged} unchanged, {result.marked_left} marked as left"
+            + (
+                f", {result.kept_erased} erased (left as erased, not restored)"
+                if result.kept_erased
+                else ""
+            )
         )
         return 0
 

@@ -184,11 +184,6 @@ class AbsenceService:
         pattern = await self.pattern_for(person)
         return working_days_between(start, end, pattern=pattern, holidays=self.holidays)
 
-    async def triggers_for(self, person: Person) -> TriggerStatus:
-        async with self._db.sessions() as session:
-            absences = await repo.absences_for(session, person.id)
-        return await self._triggers(person, absences)
-
     async def _triggers(self, person: Person, absences: list[AbsenceView]) -> TriggerStatus:
         today = self.today()
         spells = []

@@ -107,6 +107,7 @@ class OrgImportResult:
     updated: int = 0
     unchanged: int = 0
     marked_left: int = 0
+    kept_erased: int = 0
     problems: list[OrgProblem] = field(default_factory=list)
 
     @property
@@ -481,6 +482,8 @@ class OrgPlan:
     changes: OrgChanges
     updated: int = 0
     unchanged: int = 0
+    # Rows for people `charter erase` erased: left as they are, never restored from the file.
+    kept_erased: int = 0
 
 
 def plan_org_changes(
@@ -498,6 +501,9 @@ def plan_org_changes(
     plan = OrgPlan(changes)
     for row in rows:
         record = org.existing.get(row.employee_id)
+        if record is not None and record.erased:
+            plan.kept_erased += 1
+            continue
         manager = managers.get(row.employee_id)
         values = _column_values(row, record, demo)
         if record is None:
@@ -580,6 +586,7 @@ async def import_org(
     result.updated = plan.updated
     result.unchanged = plan.unchanged
     result.marked_left = len(plan.changes.left)
+    result.kept_erased = plan.kept_erased
     return result
 
 

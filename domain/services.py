@@ -97,7 +97,7 @@ class Services:
             nudges=NudgeService(database, clock, nudge_policy or NudgePolicy(), plan),
             notifier=notifier or UnreachableNotifier(),
             delegations=DelegationService(database, clock, trail),
-            team=TeamOverviewService(database, clock, rules),
+            team=TeamOverviewService(database, clock, rules, trail),
             staff_rules=rules,
             scorecard_targets=dict(scorecard_targets or DEFAULT_TARGETS),
             answers=AnswerService(

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.apr_cycle import AprState
+from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.authority import people_in_charge
 from domain.cadence import CadenceStatus
 from domain.clock import Clock
@@ -52,6 +53,7 @@ class NextAction:
 
 @dataclass(frozen=True)
 class TeamRow:
+    employee_pk: int
     employee_id: str  # the HR id the buttons carry
     name: str
     one_to_one: str
@@ -151,6 +153,7 @@ def team_row(person: StaffFacts, rules: StaffRules, as_of: date) -> TeamRow:
         action, reason = NextAction("log_one_to_one", "Log 1:1"), "One-to-one due soon"
 
     return TeamRow(
+        employee_pk=person.id,
         employee_id=person.employee_id,
         name=person.name,
         one_to_one=_one_to_one_text(cadence, interval),
@@ -170,10 +173,34 @@ def team_row(person: StaffFacts, rules: StaffRules, as_of: date) -> TeamRow:
 
 
 class TeamOverviewService:
-    def __init__(self, database: Database, clock: Clock, rules: StaffRules) -> None:
+    def __init__(
+        self, database: Database, clock: Clock, rules: StaffRules, audit: AuditTrail
+    ) -> None:
         self._db = database
         self._clock = clock
         self.rules = rules
+        self._audit = audit
+
+    async def _audit_reads(self, viewer: Person, teams: list[Team]) -> None:
+        """Each row shows sickness occasions, days and trigger status: a read of absence
+        records, audited like any other (one event per person shown)."""
+        for team in teams:
+            actor = self._audit.actor(
+                viewer, on_behalf_of_id=team.manager.id if team.acting else None
+            )
+            await self._audit.record(
+                actor,
+                *(
+                    AuditEvent(
+                        AuditAction.READ,
+                        RecordType.ABSENCE,
+                        row.employee_pk,
+                        None,
+                        "team overview: sickness occasions, days, trigger status, RTW due",
+                    )
+                    for row in team.rows
+                ),
+            )
 
     def today(self) -> date:
         return self._clock.today()
@@ -211,6 +238,7 @@ class TeamOverviewService:
         for manager in managers:
             visible = tuple(r for r in rows[manager.id] if r.employee_id in allowed)
             teams.append(Team(manager, visible, acting=True))
+        await self._audit_reads(viewer, teams)
         return teams
 
     async def team_of(self, viewer: Person, manager_ref: object) -> Team:
@@ -234,7 +262,9 @@ class TeamOverviewService:
         if not manager.is_manager:
             raise TeamNotYours(f"Nobody reports to {manager.name}.")
         rows = await self._rows([manager.id])
-        return Team(manager, tuple(rows[manager.id]), acting=acting)
+        team = Team(manager, tuple(rows[manager.id]), acting=acting)
+        await self._audit_reads(viewer, [team])
+        return team
 
     async def _is_above(self, session: AsyncSession, viewer_pk: int, manager: Person) -> bool:
         """Whether the viewer is the manager's manager, or theirs, and so on up the chart."""

@@ -44,6 +44,8 @@ class EmployeeRecord:
     roles: str = ""
     left_on: date | None = None
     is_demo: bool = False
+    # Erased by `charter erase`: an import never brings their details back.
+    erased: bool = False
 
     def is_active(self, as_of: date) -> bool:
         return self.left_on is None or self.left_on > as_of
@@ -90,6 +92,7 @@ async def load_employee_records(session: AsyncSession) -> list[EmployeeRecord]:
         Employee.roles,
         Employee.left_on,
         Employee.is_demo,
+        Employee.erased_at.is_not(None),
     ).outerjoin(manager, Employee.manager_id == manager.id)
     result = await session.execute(stmt)
     return [EmployeeRecord(*row) for row in result.all()]

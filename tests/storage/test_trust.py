@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from domain.audit import AuditTrail, Channel
 from domain.clock import FixedClock
 from domain.demo import seed_demo
 from domain.one_to_ones import OneToOneDraft
+from domain.org_import import import_org
 from domain.retention import DEFAULT_PERIODS, Kind
 from domain.retention_run import apply_retention, claim_nightly_run
 from domain.services import Services
@@ -95,6 +97,18 @@ async def test_reads_of_private_notes_absence_and_rtw_are_audited(demo: Database
     if any(r.private_note for r in records):
         assert "one_to_one_private_notes" in reads
     assert reads["absence"].detail.startswith("ids: ")
+
+
+async def test_the_team_overview_is_an_audited_read_of_each_persons_absence(
+    demo: Database,
+) -> None:
+    services = Services.build(demo, FixedClock(NOW))
+    tom = await person(demo, TOM)
+    [team] = await services.team.my_teams(tom)
+    shown = {row.employee_pk for row in team.rows}
+    reads = await events(demo, action="read", record_type="absence", actor_id=tom.id)
+    assert shown and {e.subject_id for e in reads} == shown
+    assert all(e.detail.startswith("team overview") for e in reads)
 
 
 async def test_cli_channel_and_exports_are_audited(
@@ -217,3 +231,30 @@ async def test_erase_refuses_staff_in_post_previews_then_erases_a_leaver(
     capsys.readouterr()
     assert await asyncio.to_thread(cli, "audit", "--employee", bilal.employee_id) == 0
     assert "erase employee" in capsys.readouterr().out
+
+
+async def test_an_org_import_never_brings_an_erased_person_back(demo: Database) -> None:
+    bilal = await person(demo, BILAL)
+    async with demo.transaction() as session:
+        await session.execute(
+            update(Employee)
+            .where(Employee.id == bilal.id)
+            .values(
+                left_on=date(2026, 10, 31),
+                erased_at=NOW,
+                name="Erased person 1",
+                email="erased-1@erased.invalid",
+            )
+        )
+    # HR's next export still lists him, with his real name and email.
+    manager = await person(demo, TOM)
+    org = (
+        "employee_id,name,email,manager_email,department,job_title,start_date\n"
+        f"{bilal.employee_id},Bilal Hussain,{BILAL},{manager.email},Community Services,"
+        "Officer,2020-01-06\n"
+    )
+    result = await import_org(demo, io.StringIO(org), full=False, as_of=NOW.date())
+    assert result.problems == [] and result.kept_erased == 1 and result.updated == 0
+    async with demo.sessions() as session:
+        row = await session.get(Employee, bilal.id)
+    assert row is not None and row.name == "Erased person 1" and BILAL not in row.email
