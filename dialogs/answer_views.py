@@ -85,10 +85,11 @@ def not_sure_card(answer: Answer) -> cards.Element:
     body.append(cards.text("If you meant a command, type **help** to see what I can do."))
     actions: list[cards.Element] = []
     if answer.question_id is not None:
+        lead = "If none of these helps, I" if answer.related else "I"
         body.append(
             cards.text(
-                "If none of these helps, I can pass your question to HR so they can add "
-                "an answer to the guidance.",
+                f"{lead} can pass your question to HR so they can add an answer to the "
+                "guidance.",
                 subtle=True,
             )
         )
@@ -106,6 +107,11 @@ def ask_prompt_card() -> cards.Element:
             "For example:"
         ),
         cards.text("\n".join(f"- {example}" for example in EXAMPLES)),
+        cards.text(
+            "Please don't put personal details in a question: HR reads the questions I "
+            "couldn't answer (without names) to improve the guidance.",
+            subtle=True,
+        ),
     ]
     return cards.card(body)
 

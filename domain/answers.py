@@ -225,6 +225,20 @@ def clean_question(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_QUESTION_CHARS].strip()
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Phone numbers, payroll and NI-like numbers: six or more digits, spaces allowed between.
+_LONG_NUMBER = re.compile(r"\+?\d(?:[\s-]?\d){5,}")
+
+
+def redact_for_hr(text: str) -> str:
+    """The question as HR's report keeps it: email addresses and long numbers masked.
+
+    People sometimes type personal details into a question; the report is for improving
+    the guidance and needs neither.
+    """
+    return _LONG_NUMBER.sub("[number]", _EMAIL.sub("[email]", text))
+
+
 def normalise_question(text: str) -> str:
     """What the HR report groups by: lower case, spaces collapsed."""
     return clean_question(text).lower()[:500]
@@ -460,8 +474,8 @@ class AnswerService:
             employee_pk=asker.id,
             channel=channel[:20],
             audience=audience,
-            question=text,
-            normalised=normalise_question(text),
+            question=redact_for_hr(text),
+            normalised=normalise_question(redact_for_hr(text)),
             answered=answer.answered,
             section_id=answer.best.section_id if answer.best else None,
             score=answer.score,

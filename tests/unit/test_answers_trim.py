@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain.answers import ELLIPSIS, PASSAGE_MAX_WORDS, trim_passage
+from domain.answers import ELLIPSIS, PASSAGE_MAX_WORDS, redact_for_hr, trim_passage
 
 
 def words(text: str) -> int:
@@ -65,3 +65,10 @@ def test_one_enormous_sentence_is_cut_at_a_word() -> None:
     assert trimmed
     assert words(text) == PASSAGE_MAX_WORDS
     assert text.endswith(ELLIPSIS)
+
+
+def test_questions_kept_for_hr_have_emails_and_long_numbers_masked() -> None:
+    assert redact_for_hr("Can I tell rhys.evans@council.example about 07700 900123?") == (
+        "Can I tell [email] about [number]?"
+    )
+    assert redact_for_hr("What happens at my APR in 2027?") == "What happens at my APR in 2027?"
