@@ -40,6 +40,14 @@ _NOT_NAMES = frozenset(
 )
 
 
+# "what do I do if Sam is off sick" and "how long can someone be off sick" are questions
+# for the guidance, not news about a person.
+_QUESTION_START = re.compile(
+    r"^(?:what|how|when|why|where|which|who|should|can|could|do|does|did|is|are|if|my|"
+    r"a|an|the|someone|somebody|anyone)\b"
+)
+
+
 @dataclass(frozen=True)
 class AbsencePhrase:
     kind: Literal["off_sick", "back"]
@@ -53,6 +61,6 @@ def parse_absence_phrase(text: str | None) -> AbsencePhrase | None:
         found = AbsencePhrase("off_sick", (match.group("name") or match.group("name2")).strip())
     elif match := _BACK.match(cleaned):
         found = AbsencePhrase("back", match.group("name").strip())
-    if found is None or found.name in _NOT_NAMES:
+    if found is None or found.name in _NOT_NAMES or _QUESTION_START.match(found.name):
         return None
     return found

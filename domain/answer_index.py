@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from domain.content_pack import ContentPack, Section
-from domain.hr_vocabulary import HrVocabulary, analyse, words
+from domain.hr_vocabulary import HrVocabulary, analyse, spell_out_concepts, words
 from domain.sentence_encoder import SentenceEncoder, load_encoder
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ HEADING_WEIGHT = 1.0
 # words cover less than ANSWER_THRESHOLD of the question.
 BM25_SHARE = 0.4
 SIMILARITY_THRESHOLD = 0.40
+LEXICAL_SIMILARITY_FLOOR = 0.30
 # How much of a section's body its embedding reads, after its titles and tags.
 EMBEDDED_BODY_WORDS = 40
 # A section for the other audience ranks as if it scored this much less.
@@ -65,7 +66,9 @@ ASKER_AUDIENCES: tuple[str, ...] = ("manager", "staff")
 class Hit:
     section: Section
     score: float  # BM25, after the audience weighting; only comparable within one question
-    confidence: float  # share of the question's (IDF-weighted) terms the section covers, 0-1
+    confidence: float  # 0-1: the larger of coverage and (scaled) similarity
+    coverage: float = 0.0  # share of the question's (IDF-weighted) terms the section covers
+    similarity: float = 0.0  # cosine similarity of meaning (0 without the sentence encoder)
 
     def answers(self, threshold: float = ANSWER_THRESHOLD) -> bool:
         return self.confidence >= threshold
@@ -186,15 +189,24 @@ class AnswerIndex:
                 bm25 = bm25 + HEADING_WEIGHT * headings.get_scores(in_headings)
         covered = self._covered_idf(retriever, known) / total_idf
         relevance, confidence = bm25, covered
+        similarity = np.zeros_like(covered)
         if self._vectors is not None and self._encoder is not None:
             # Meaning as well as words: the question's similarity to each section.
-            query = self._encoder.encode([question])[0]
+            query = self._encoder.encode([spell_out_concepts(question)])[0]
             similarity = self._vectors @ query
             peak = float(bm25.max())
             relevance = BM25_SHARE * (bm25 / peak if peak > 0 else bm25) + (
                 1 - BM25_SHARE
             ) * np.maximum(similarity, 0.0)
-            confidence = np.maximum(covered, similarity * (self.threshold / SIMILARITY_THRESHOLD))
+            # Words alone are not enough: "join the pension scheme" shares words with the
+            # MHFA section but not its meaning. A section whose words cover the question
+            # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close.
+            lexical = np.where(
+                similarity >= LEXICAL_SIMILARITY_FLOOR,
+                covered,
+                np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
+            )
+            confidence = np.maximum(lexical, similarity * (self.threshold / SIMILARITY_THRESHOLD))
         ranked = relevance * self._weights[audience]
         preferred = self._preferred[audience]
         confident_preferred = preferred & (confidence >= self.threshold) & (relevance > 0)
@@ -211,6 +223,8 @@ class AnswerIndex:
                 self.sections[i],
                 float(relevance[i] * self._weights[audience][i]),
                 float(min(1.0, confidence[i])),
+                float(covered[i]),
+                float(similarity[i]),
             )
             for i in candidates
             if ranked[i] > 0

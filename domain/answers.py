@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 PASSAGE_MAX_WORDS = 120
 RELATED_COUNT = 3
+# How many ranked sections a lookup considers: enough for three nearest distinct topics.
+SEARCH_DEPTH = 12
 # How often, at most, a running bot looks for changed files and for reload requests.
 FILE_CHECK_SECONDS = 2.0
 RELOAD_REQUEST_CHECK_SECONDS = 5.0
@@ -248,7 +250,10 @@ def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer
     """The answer the hits make: the best passage and "more on this", or the nearest topics."""
     if hits and hits[0].answers(threshold):
         best = hits[0]
-        related = [h for h in hits[1:] if h.section.id != best.section.id]
+        # "More on this" only offers sections that would answer the question themselves.
+        related = [
+            h for h in hits[1:] if h.section.id != best.section.id and h.answers(threshold)
+        ]
         return Answer(
             question=question,
             answered=True,
@@ -358,7 +363,7 @@ class ContentLibrary:
         """Answer a question for an audience ("manager" or "staff") from the current pack."""
         text = clean_question(question)
         index = self.index
-        hits = index.search(text, audience, k=RELATED_COUNT + 1) if text else []
+        hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
         return answer_from_hits(text, hits, index.threshold)
 
     def reload(self) -> list[ContentProblem]:
@@ -490,6 +495,9 @@ class AnswerService:
     async def warm(self) -> None:
         """Load and index the pack now (at start-up) rather than on the first question."""
         try:
+            # Note the reload generation now, so a `charter content reload` run before the
+            # first question is not mistaken for the one this start-up already loaded.
+            await self.library.honour_reload_requests(self._reloads)
             await asyncio.to_thread(self.library.refresh_if_changed)
         except Exception:  # a broken pack is reported when it is used; never stop start-up
             log.exception("could not load the content pack at start-up")
@@ -501,11 +509,12 @@ class AnswerService:
         section = index.pack.section(str(section_id))
         if section is None:
             return None
-        near = index.nearest(
+        near = await asyncio.to_thread(
+            index.nearest,
             f"{section.title} {' '.join(section.tags[:5])}",
             audience_of(asker),
             RELATED_COUNT,
-            exclude={section.id},
+            {section.id},
         )
         return Answer(
             question=section.title,

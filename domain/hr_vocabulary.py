@@ -72,7 +72,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 # Everyday words for what the pack says in its own words: variant -> the pack's word.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "good practice": (r"tips?", r"decent", r"best[\s-]+practice"),
-    "prepare": (r"beforehand", r"in[\s-]+advance", r"get(?:ting)?[\s-]+ready"),
+    "prepare": (
+        r"beforehand",
+        r"in[\s-]+advance",
+        r"get(?:ting)?[\s-]+ready",
+        r"prep(?:ping|ped)?",
+    ),
+    "conversation": (r"convos?", r"chats?"),
     "disagree": (
         r"(?:don'?t|do[\s-]+not|doesn'?t|does[\s-]+not)[\s-]+agree",
         r"dispute",
@@ -207,6 +213,34 @@ def mark_concepts(text: str) -> str:
     return text
 
 
+# Each concept in plain words, for the sentence encoder: "121" means nothing to it.
+CONCEPT_PHRASES: dict[str, str] = {
+    "onetoone": "one-to-one supervision meeting",
+    "apr": "annual performance review",
+    "rtw": "return to work conversation",
+    "sicknessabsence": "sickness absence",
+    "capability": "capability and under-performance",
+    "mhfa": "mental health first aider",
+    "annualleave": "annual leave",
+}
+_CONCEPT_ONLY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (
+        re.compile(r"(?<![a-z0-9'])(?:" + "|".join(patterns) + r")(?![a-z0-9])"),
+        f" {CONCEPT_PHRASES[concept]} ",
+    )
+    for concept, patterns in CONCEPTS.items()
+)
+
+
+def spell_out_concepts(text: str) -> str:
+    """The text with each HR concept written out in plain words ("121" -> "one-to-one
+    supervision meeting"), for the sentence encoder."""
+    text = normalise_spelling(text)
+    for pattern, replacement in _CONCEPT_ONLY:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
 def words(text: str) -> list[str]:
     """The lower-case words of the text, before any concept or stem handling."""
     return _WORD.findall(normalise_spelling(text))
@@ -224,10 +258,14 @@ def analyse(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(marked) if w not in STOP_WORDS]
 
 
+# Words shorter than this are corrected only for two swapped letters.
+SHORT_TYPO_LENGTH = 5
+
+
 class HrVocabulary:
     """The words one content pack uses, for correcting typos in questions against them."""
 
-    MIN_TYPO_LENGTH = 5
+    MIN_TYPO_LENGTH = 4
 
     def __init__(self, pack_words: Iterable[str]) -> None:
         counts = Counter(w for w in pack_words if _ALPHA_WORD.fullmatch(w))
@@ -265,6 +303,9 @@ class HrVocabulary:
             limit=20,
         )
         same_start = [(c, d) for c, d, _ in candidates if c[0] == word[0]]
+        if len(word) < SHORT_TYPO_LENGTH:
+            # Short words only lose swapped letters ("wrok"): "cope" must not become "come".
+            same_start = [(c, d) for c, d in same_start if sorted(c) == sorted(word)]
         if not same_start:
             return word
         best_distance = min(d for _, d in same_start)

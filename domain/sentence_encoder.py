@@ -14,6 +14,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
+import tempfile
+import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -89,11 +92,15 @@ class SentenceEncoder:
     """Text in, unit-length 384-dimensional vectors out (mean pooling, as the model was
     trained)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, cache_file: Path | None = None) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         self._cache: dict[str, np.ndarray] = {}
+        self._cache_file = cache_file
+        self._cache_lock = threading.Lock()
+        if cache_file is not None:
+            self._cache.update(_read_vectors(cache_file))
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -109,18 +116,14 @@ class SentenceEncoder:
         the sections that changed."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
-            for text, vector in zip(missing, self.encode(missing), strict=True):
-                if len(self._cache) >= MAX_CACHED:
+            vectors = self.encode(missing)
+            with self._cache_lock:
+                if len(self._cache) + len(missing) > MAX_CACHED:
                     self._cache.clear()
-                self._cache[text] = vector
+                self._cache.update(zip(missing, vectors, strict=True))
+                if self._cache_file is not None:
+                    _write_vectors(self._cache_file, self._cache)
         return np.vstack([self._cache[t] for t in texts]).astype(np.float32)
-
-    def remembered(self) -> dict[str, np.ndarray]:
-        return dict(self._cache)
-
-    def remember(self, vectors: dict[str, np.ndarray]) -> None:
-        """Vectors computed earlier (by this model) for these texts."""
-        self._cache.update(vectors)
 
     def encode(self, texts: Sequence[str], batch_size: int = 1) -> np.ndarray:
         """One row per text; rows have unit length, so a dot product is the cosine."""
@@ -183,6 +186,36 @@ class SentenceEncoder:
         return (pooled / norms).astype(np.float32)
 
 
+def default_cache_file() -> Path:
+    """Where section vectors are kept between runs (a restart or `charter ask` then embeds
+    only what changed): the user's cache folder, named after the model's weights."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "charter" / f"section-vectors-{PINNED_SHA256['model.safetensors'][:12]}.npz"
+
+
+def _read_vectors(path: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            texts, vectors = data["texts"], data["vectors"]
+    except (OSError, KeyError, ValueError):
+        return {}  # no cache yet, or an unreadable one: embed afresh
+    if vectors.ndim != 2 or vectors.shape[1] != HIDDEN or len(texts) != len(vectors):
+        return {}
+    return dict(zip(texts.tolist(), vectors.astype(np.float32), strict=True))
+
+
+def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
+    """Save atomically (write a temporary file, then rename); a cache that can't be written
+    only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as f:
+            np.savez(f, texts=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
+        os.replace(f.name, path)
+    except OSError:
+        log.debug("could not save section vectors to %s", path, exc_info=True)
+
+
 @cache
 def load_encoder() -> SentenceEncoder | None:
     """The packaged encoder, loaded once per process; None when it is not installed."""
@@ -190,4 +223,4 @@ def load_encoder() -> SentenceEncoder | None:
     if folder is None:
         log.info("sentence encoder not installed: answers are ranked by BM25 alone")
         return None
-    return SentenceEncoder(folder)
+    return SentenceEncoder(folder, cache_file=default_cache_file())

@@ -26,3 +26,14 @@ def test_phrases(text: str, expected: AbsencePhrase) -> None:
 )
 def test_not_absence_phrases(text: str) -> None:
     assert parse_absence_phrase(text) is None
+
+
+def test_questions_about_sickness_are_not_news_about_a_person() -> None:
+    for question in (
+        "what do I do if Sam is off sick",
+        "how long can someone be off sick",
+        "my colleague is off sick",
+        "should I call them if they are off sick",
+    ):
+        assert parse_absence_phrase(question) is None, question
+    assert parse_absence_phrase("Sam is off sick") is not None
