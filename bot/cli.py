@@ -53,6 +53,8 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
 
 
 def cmd_import_org(args: argparse.Namespace) -> int:
+    from domain.audit import AuditTrail, Channel
+    from domain.clock import Clock
     from domain.org_import import import_org, progress_bar
     from storage.database import Database
 
@@ -69,6 +71,7 @@ def cmd_import_org(args: argparse.Namespace) -> int:
                 full=args.full,
                 as_of=date.today(),
                 progress=progress_bar(force=args.progress),
+                audit=AuditTrail(database, Clock(settings.tz), Channel.CLI),
             )
         if result.problems:
             return print_problems(path, result.problems)
@@ -172,7 +175,7 @@ def cmd_export_one_to_ones(args: argparse.Namespace) -> int:
         try:
             rows = await export_one_to_ones(services.database, with_notes=args.with_notes)
             notes = "with shared notes" if args.with_notes else "no notes"
-            await audit_export(services, "one_to_one", len(rows), notes)
+            await audit_export(services, "one_to_one", rows, notes)
         finally:
             await services.database.dispose()
         columns = export_columns(with_notes=args.with_notes)
@@ -343,6 +346,7 @@ def cmd_report_feedback(args: argparse.Namespace) -> int:
 
 def cmd_import_aprs(args: argparse.Namespace) -> int:
     from domain.apr_import import import_aprs
+    from domain.audit import AuditTrail, Channel
     from domain.clock import Clock
     from storage.database import Database
 
@@ -353,7 +357,13 @@ def cmd_import_aprs(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with Database(settings.database_url) as database:
-            result = await import_aprs(database, path, as_of=Clock(settings.tz).today())
+            clock = Clock(settings.tz)
+            result = await import_aprs(
+                database,
+                path,
+                as_of=clock.today(),
+                audit=AuditTrail(database, clock, Channel.CLI),
+            )
         if result.problems:
             return print_problems(path, result.problems)
         print(
@@ -367,6 +377,7 @@ def cmd_import_aprs(args: argparse.Namespace) -> int:
 
 def cmd_import_absences(args: argparse.Namespace) -> int:
     from domain.absence_import import import_absences
+    from domain.audit import AuditTrail, Channel
     from domain.clock import Clock
     from storage.database import Database
 
@@ -377,11 +388,13 @@ def cmd_import_absences(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with Database(settings.database_url) as database:
+            clock = Clock(settings.tz)
             result = await import_absences(
                 database,
                 path,
-                as_of=Clock(settings.tz).today(),
+                as_of=clock.today(),
                 policy=settings.absence_policy,
+                audit=AuditTrail(database, clock, Channel.CLI),
             )
         if result.problems:
             return print_problems(path, result.problems)
@@ -416,7 +429,7 @@ def cmd_export_objectives(args: argparse.Namespace) -> int:
         services = build_services(settings)
         try:
             rows = await export_objectives(services.database)
-            await audit_export(services, "objective", len(rows))
+            await audit_export(services, "objective", rows)
         finally:
             await services.database.dispose()
         _write_rows(rows, OBJECTIVE_COLUMNS, args, "objectives")
@@ -434,7 +447,7 @@ def cmd_export_aprs(args: argparse.Namespace) -> int:
         services = build_services(settings)
         try:
             rows = await export_aprs(services.database)
-            await audit_export(services, "apr", len(rows))
+            await audit_export(services, "apr", rows)
         finally:
             await services.database.dispose()
         _write_rows(rows, APR_COLUMNS, args, "APRs")
@@ -463,7 +476,7 @@ def cmd_export_absences(args: argparse.Namespace) -> int:
                 as_of=services.clock.today(),
                 policy=settings.absence_policy,
             )
-            await audit_export(services, "return_to_work" if rtw else "absence", len(rows))
+            await audit_export(services, "return_to_work" if rtw else "absence", rows)
         finally:
             await services.database.dispose()
         if rtw:

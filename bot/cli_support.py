@@ -7,7 +7,8 @@ adds its parsers; `bot/cli.py` builds the parser from them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +54,18 @@ def build_services(settings: Settings):  # type: ignore[no-untyped-def]
     )
 
 
-async def audit_export(services, record_type: str, rows: int, detail: str = "") -> None:  # type: ignore[no-untyped-def]
-    """One audit event per `charter export …`, written before the data leaves Charter."""
-    from domain.audit import AuditAction, AuditEvent
+async def audit_export(  # type: ignore[no-untyped-def]
+    services, record_type: str, rows: Sequence[Mapping[str, object]], detail: str = ""
+) -> None:
+    """Audit a `charter export …` before the data leaves Charter: one summary event and one
+    event per person with rows in it (so `charter audit --employee` shows the export),
+    written together in one transaction."""
+    from domain.import_audit import export_events
+    from storage.employees import ids_by_email
 
-    text = f"{rows} rows" + (f"; {detail}" if detail else "")
-    await services.audit.record(None, AuditEvent(AuditAction.EXPORT, record_type, None, None, text))
+    per_email = Counter(str(row.get("employee_email") or "") for row in rows)
+    async with services.database.sessions() as session:
+        ids = await ids_by_email(session, [email for email in per_email if email])
+    by_subject = Counter({ids[email]: n for email, n in per_email.items() if email in ids})
+    summary = f"{record_type}: {len(rows)} rows" + (f"; {detail}" if detail else "")
+    await services.audit.record(None, *export_events(record_type, by_subject, summary))

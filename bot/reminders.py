@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from datetime import time as dt_time
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -15,7 +16,12 @@ from bot.nudge_sender import NudgeSender, SendReport, TeamsDelivery
 from domain.audit import AuditTrail, Channel
 from domain.nudge_rules import can_send_now
 from domain.nudges import CycleReport
-from domain.retention_run import RetentionReport, apply_retention, claim_nightly_run
+from domain.retention_run import (
+    RetentionReport,
+    apply_retention,
+    claim_nightly_run,
+    finish_nightly_run,
+)
 from storage.conversation_refs import ConversationReferences
 
 log = logging.getLogger("charter.reminders")
@@ -114,16 +120,18 @@ def start_scheduler(runtime) -> AsyncIOScheduler | None:  # type: ignore[no-unty
 
 async def nightly_retention(runtime) -> RetentionReport | None:  # type: ignore[no-untyped-def]
     """Apply retention once per day across all bot instances: the first to claim the day
-    runs it; the others find the claim and stop."""
+    runs it and records when it finished; the others find the claim and stop (a claim that
+    never finished is retried by a later start the same day, after an hour)."""
     services = runtime.services
     trail = AuditTrail(runtime.database, services.clock, Channel.SCHEDULER)
     today = services.clock.today()
     if not await claim_nightly_run(runtime.database, trail, today):
-        log.info("retention run for %s: another instance has it", today)
+        log.debug("retention run for %s: done or under way elsewhere", today)
         return None
     report = await apply_retention(
         runtime.database, trail, services.clock, runtime.settings.retention_periods, as_of=today
     )
+    await finish_nightly_run(runtime.database, trail, today, report)
     log.info(
         "retention run: %s",
         ", ".join(f"{kind} {n}" for kind, n in report.counts.items() if n) or "nothing due",
@@ -132,8 +140,16 @@ async def nightly_retention(runtime) -> RetentionReport | None:  # type: ignore[
 
 
 def add_retention_job(scheduler: AsyncIOScheduler, runtime, cron: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    """The nightly run at its time, and an hourly catch-up later in the day: a run that
+    crashed (its claim never finished) or that no instance was up for is done that day."""
+    starts = dt_time(int(cron["hour"]), int(cron["minute"]))  # type: ignore[call-overload]
+
     async def run() -> None:
         await nightly_retention(runtime)
+
+    async def catch_up() -> None:
+        if runtime.services.clock.now().time() >= starts:
+            await nightly_retention(runtime)
 
     scheduler.add_job(
         run,
@@ -142,5 +158,12 @@ def add_retention_job(scheduler: AsyncIOScheduler, runtime, cron: dict[str, obje
         coalesce=True,
         max_instances=1,
         misfire_grace_time=6 * 3600,
+    )
+    scheduler.add_job(
+        catch_up,
+        IntervalTrigger(hours=1),
+        id="retention-catch-up",
+        coalesce=True,
+        max_instances=1,
     )
     log.info("retention run scheduled daily at %s", runtime.settings.retention_time)

@@ -41,6 +41,8 @@ from domain.absence import AbsencePolicy
 from domain.apr_import import describe_employee
 from domain.apr_import import employee_of as resolve_employee
 from domain.apr_import import problem_reporter as reporter
+from domain.audit import AuditTrail, RecordType
+from domain.import_audit import import_events, source_name
 from domain.org_import import OrgProblem, OrgSource, parse_date, read_text
 from domain.people import normalise_email
 from domain.triggers import find_overlaps
@@ -548,10 +550,12 @@ async def import_absences(
     policy: AbsencePolicy,
     holidays: BankHolidays = ENGLAND_AND_WALES,
     now: datetime | None = None,
+    audit: AuditTrail | None = None,
 ) -> AbsenceImportResult:
     """Import an absence file (a path, or an open text or binary stream) in one transaction.
 
-    If ``result.problems`` is not empty, nothing was written.
+    If ``result.problems`` is not empty, nothing was written. With ``audit``, one event per
+    employee whose absences were added or updated is written in the same transaction.
     """
     text, problem = read_text(source)
     if problem is not None:
@@ -574,6 +578,11 @@ async def import_absences(
             return result
         for absence in planned:
             await _write(session, absence, written_at)
+        if audit is not None:
+            written = ((a.employee_pk, a.absence_id is None) for a in planned)
+            audit.note(
+                session, None, *import_events(RecordType.ABSENCE, written, source_name(source))
+            )
     result.created = sum(1 for a in planned if a.absence_id is None)
     result.updated = len(planned) - result.created
     result.unchanged = unchanged

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from domain.audit import AuditTrail, RecordType
+from domain.import_audit import import_events, source_name
 from domain.org_import import OrgProblem, OrgSource, parse_date, read_text
 from domain.people import normalise_email
 from storage import aprs as repo
@@ -325,11 +327,17 @@ def describe_employee(record: EmployeeRecord) -> str:
 
 
 async def import_aprs(
-    database: Database, source: OrgSource, *, as_of: date, now: datetime | None = None
+    database: Database,
+    source: OrgSource,
+    *,
+    as_of: date,
+    now: datetime | None = None,
+    audit: AuditTrail | None = None,
 ) -> AprImportResult:
     """Import an APR file (a path, or an open text or binary stream) in one transaction.
 
-    If ``result.problems`` is not empty, nothing was written.
+    If ``result.problems`` is not empty, nothing was written. With ``audit``, one event per
+    employee whose APRs were added is written in the same transaction.
     """
     text, problem = read_text(source)
     if problem is not None:
@@ -358,6 +366,9 @@ async def import_aprs(
                 source=SOURCE,
                 now=created_at,
             )
+        if audit is not None:
+            written = ((apr.employee_pk, True) for apr in planned)
+            audit.note(session, None, *import_events(RecordType.APR, written, source_name(source)))
     result.created = len(planned)
     result.unchanged = unchanged
     return result

@@ -326,6 +326,19 @@ class AprService:
                     for i in new_ids
                 ),
             )
+            # The employee is sent the whole record to acknowledge: their read of it, audited
+            # with the write, before the card leaves Charter.
+            self._audit.note(
+                session,
+                report,
+                AuditEvent(
+                    AuditAction.READ,
+                    RecordType.APR,
+                    report.id,
+                    apr_id,
+                    "sent to them to acknowledge",
+                ),
+            )
             apr = await repo.get_apr(session, apr_id)
             new = [await objective_repo.get_objective(session, i) for i in new_ids]
         assert apr is not None

@@ -108,6 +108,17 @@ def delegation_problems(
     return problems
 
 
+def _team_events(
+    action: AuditAction, delegation_id: int, manager_id: int, team: list[int], detail: str
+) -> list[AuditEvent]:
+    """One event about the manager, and one about each team member: each person's own audit
+    shows who was given access to their records, and for when."""
+    return [
+        AuditEvent(action, RecordType.DELEGATION, subject, delegation_id, detail)
+        for subject in [manager_id, *team]
+    ]
+
+
 class DelegationService:
     def __init__(self, database: Database, clock: Clock, audit: AuditTrail | None = None) -> None:
         self._db = database
@@ -160,16 +171,15 @@ class DelegationService:
             created = await repo.get_delegation(session, delegation_id)
             assert created is not None
             if self._audit is not None:
+                detail = (
+                    f"{delegate.email} acts for {manager.email} "
+                    f"{created.starts_on.isoformat()} to {created.ends_on.isoformat()}"
+                )
                 self._audit.note(
                     session,
                     actor,
-                    AuditEvent(
-                        AuditAction.CREATE,
-                        RecordType.DELEGATION,
-                        manager.id,
-                        delegation_id,
-                        f"{delegate.email} acts for {manager.email} "
-                        f"{created.starts_on.isoformat()} to {created.ends_on.isoformat()}",
+                    *_team_events(
+                        AuditAction.CREATE, delegation_id, manager.id, [p.id for p in team], detail
                     ),
                 )
         return created
@@ -188,15 +198,18 @@ class DelegationService:
             ended = await repo.get_delegation(session, found.id)
             assert ended is not None
             if self._audit is not None:
+                team = await employees.active_direct_reports(
+                    session, found.manager_id, self.today()
+                )
+                detail = (
+                    f"ended: {found.delegate_email} no longer acts for {found.manager_email} "
+                    f"(was {found.starts_on.isoformat()} to {found.ends_on.isoformat()})"
+                )
                 self._audit.note(
                     session,
                     actor,
-                    AuditEvent(
-                        AuditAction.UPDATE,
-                        RecordType.DELEGATION,
-                        found.manager_id,
-                        found.id,
-                        f"ended: {found.delegate_email} no longer acts for {found.manager_email}",
+                    *_team_events(
+                        AuditAction.UPDATE, found.id, found.manager_id, [p.id for p in team], detail
                     ),
                 )
         return ended

@@ -145,6 +145,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     subject_id=person.id,
                     item_key=f"one_to_one:{person.id}",
                     recipient_id=acting.get(person.manager_id, person.manager_id),
+                    escalates_from=person.manager_id,
                     due_since=cadence.next_due,
                     title=f"One-to-one with {person.name}",
                     detail=detail,
@@ -158,6 +159,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     subject_id=person.id,
                     item_key=f"apr:{apr.window.cycle_label}:{person.id}",
                     recipient_id=acting.get(person.manager_id, person.manager_id),
+                    escalates_from=person.manager_id,
                     due_since=apr.window.opens,
                     title=f"APR with {person.name}",
                     detail=apr.reason,
@@ -177,6 +179,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                         subject_id=absence.employee_id,
                         item_key=f"keep_in_touch:{absence.absence_id}",
                         recipient_id=manager_now,
+                        escalates_from=absence.manager_id,
                         due_since=absence.start_date,
                         title=f"Keep in touch with {absence.employee_name}",
                         detail=f"Off sick since {_fmt(absence.start_date)}",
@@ -198,6 +201,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     subject_id=absence.employee_id,
                     item_key=f"absence:{absence.absence_id}",
                     recipient_id=manager_now,
+                    escalates_from=absence.manager_id,
                     due_since=due.due_on,
                     title=f"Return-to-work conversation with {absence.employee_name}",
                     detail=f"Back on {_fmt(due.due_on)}; due by {_fmt(due.deadline)}{late}",
@@ -205,8 +209,8 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
             )
 
     for draft in drafts:
+        line_manager = draft.manager_id if draft.proposed_by == "owner" else None
         if draft.proposed_by == "owner":
-            line_manager = draft.manager_id
             recipient = acting.get(line_manager, line_manager) if line_manager else None
         else:
             recipient = draft.employee_id
@@ -218,6 +222,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                 subject_id=draft.employee_id,
                 item_key=f"objective:{draft.objective_id}",
                 recipient_id=recipient,
+                escalates_from=line_manager,
                 due_since=draft.created_on,
                 title=f"Objective to agree: {draft.title}",
                 detail=(

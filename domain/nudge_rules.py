@@ -117,6 +117,14 @@ class DueItem:
     title: str
     detail: str
     escalated: bool = False
+    # Whose manager an escalation goes to: the subject's line manager when an acting manager
+    # receives the item during a delegation (escalation follows the subject's own org chart,
+    # never the acting manager's); None means the recipient.
+    escalates_from: int | None = None
+
+    @property
+    def escalation_base(self) -> int:
+        return self.recipient_id if self.escalates_from is None else self.escalates_from
 
 
 @dataclass(frozen=True)
@@ -277,11 +285,13 @@ def escalations(
     manager_of: Mapping[int, int | None],
     policy: NudgePolicy = DEFAULT_POLICY,
 ) -> list[DueItem]:
-    """Copies of still-due items for the recipient's own manager after repeated nudges.
+    """Copies of still-due items for the next manager up the subject's chain after repeated
+    nudges.
 
     ``items`` are the items due now; ``nudges_sent_by_item`` counts nudges per item key. An
     item escalates when its kind is in ``escalate_kinds`` and it has been nudged at least
-    ``escalate_after`` times. The copy goes to ``manager_of[recipient_id]`` with
+    ``escalate_after`` times. The copy goes to ``manager_of[item.escalation_base]`` (the line
+    manager's manager, even when an acting manager got the first nudges) with
     ``escalated=True`` and ``item_key`` + ":escalated". Skipped when there is no manager (or the
     "manager" is the recipient), and items that are already escalations never escalate again.
     """
@@ -291,7 +301,7 @@ def escalations(
             continue
         if nudges_sent_by_item.get(item.item_key, 0) < policy.escalate_after:
             continue
-        manager = manager_of.get(item.recipient_id)
+        manager = manager_of.get(item.escalation_base)
         if manager is None or manager == item.recipient_id:
             continue
         raised.append(
@@ -300,6 +310,7 @@ def escalations(
                 recipient_id=manager,
                 escalated=True,
                 item_key=item.item_key + ESCALATED_SUFFIX,
+                escalates_from=None,
             )
         )
     return raised

@@ -68,7 +68,9 @@ class NudgeService:
         recipients = {i.recipient_id for i in items}
         async with self._db.sessions() as session:
             raw = await outbox.history(session, sorted(recipients), as_of)
-            managers = await nudge_queries.managers_of(session, recipients)
+            # Escalation climbs the subject's org chart from the line manager, not the chart of
+            # an acting manager who received the first nudges during a delegation.
+            managers = await nudge_queries.managers_of(session, {i.escalation_base for i in items})
         sent_counts = {
             item.item_key: raw[item.recipient_id].sent_count_by_item.get(item.item_key, 0)
             for item in items

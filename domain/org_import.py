@@ -25,6 +25,10 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
+from domain.import_audit import left_events, source_name
 from domain.people import KNOWN_ROLES, format_roles, normalise_email, parse_roles
 from storage.database import Database
 from storage.employees import (
@@ -560,10 +564,12 @@ async def import_org(
     as_of: date,
     progress: Progress | None = None,
     demo: bool = False,
+    audit: AuditTrail | None = None,
 ) -> OrgImportResult:
     """Import an org file (a path, or an open text or binary stream) in one transaction.
 
-    If ``result.problems`` is not empty, nothing was written.
+    If ``result.problems`` is not empty, nothing was written. With ``audit``, one summary event
+    and one event per person marked as left are written in the same transaction.
     """
     text, problem = read_text(source)
     if problem is not None:
@@ -582,12 +588,32 @@ async def import_org(
             return result
         plan = plan_org_changes(rows, existing, full=full, as_of=as_of, demo=demo)
         await apply_org_changes(session, plan.changes, progress=progress)
-    result.created = len(plan.changes.new_rows)
-    result.updated = plan.updated
-    result.unchanged = plan.unchanged
-    result.marked_left = len(plan.changes.left)
-    result.kept_erased = plan.kept_erased
+        result.created = len(plan.changes.new_rows)
+        result.updated = plan.updated
+        result.unchanged = plan.unchanged
+        result.marked_left = len(plan.changes.left)
+        result.kept_erased = plan.kept_erased
+        if audit is not None:
+            _audit_import(audit, session, result, plan.changes, source_name(source))
     return result
+
+
+def _audit_import(
+    audit: AuditTrail,
+    session: AsyncSession,
+    result: OrgImportResult,
+    changes: OrgChanges,
+    file_name: str,
+) -> None:
+    summary = AuditEvent(
+        AuditAction.UPDATE,
+        RecordType.EMPLOYEE,
+        None,
+        None,
+        f"import of {file_name}: {result.created} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.marked_left} marked as left",
+    )
+    audit.note(session, None, summary, *left_events(changes.left, changes.left_on, file_name))
 
 
 def read_text(source: OrgSource) -> tuple[str, OrgProblem | None]:

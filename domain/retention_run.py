@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -92,22 +92,51 @@ async def apply_retention(
     return RetentionReport(day, dry_run, counts, dict(plan.cutoffs))
 
 
-async def claim_nightly_run(database: Database, trail: AuditTrail, as_of: date) -> bool:
-    """True for the first bot instance to claim ``as_of``'s run; the claim is an audit event,
-    taken under a lock so two instances never both run it."""
+# A claim with no completion this old is a run that crashed (or was killed): retried.
+STALE_CLAIM = timedelta(hours=1)
+
+
+async def claim_nightly_run(
+    database: Database, trail: AuditTrail, as_of: date, *, stale_after: timedelta = STALE_CLAIM
+) -> bool:
+    """True for the bot instance that should run ``as_of``'s retention: the first to claim the
+    day, or a later start that finds an unfinished claim older than ``stale_after`` (the run
+    crashed). The claim and the completion (``finish_nightly_run``) are audit events, taken
+    under a lock so two instances never both run it."""
+    run_id = as_of.isoformat()
     async with database.transaction() as session:
         await repo.take_run_lock(session)
-        if await audit_repo.has_event(session, RecordType.RETENTION_RUN.value, as_of.isoformat()):
-            return False
+        seen = await audit_repo.record_events(session, RecordType.RETENTION_RUN.value, run_id)
+        if any(action == AuditAction.UPDATE for action, _ in seen):
+            return False  # finished
+        detail = "nightly retention run: started"
+        if seen:
+            claimed_at = seen[-1][1]
+            if trail.now() - claimed_at < stale_after:
+                return False  # another instance is running it
+            detail += (
+                f" (retry: the claim at {claimed_at.isoformat(timespec='minutes')} never finished)"
+            )
         trail.note(
             session,
             None,
-            AuditEvent(
-                AuditAction.CREATE,
-                RecordType.RETENTION_RUN,
-                None,
-                as_of.isoformat(),
-                "nightly retention run",
-            ),
+            AuditEvent(AuditAction.CREATE, RecordType.RETENTION_RUN, None, run_id, detail),
         )
     return True
+
+
+async def finish_nightly_run(
+    database: Database, trail: AuditTrail, as_of: date, report: RetentionReport
+) -> None:
+    """Record that ``as_of``'s run completed, so no later start retries it."""
+    counts = ", ".join(f"{kind} {n}" for kind, n in report.counts.items() if n) or "nothing due"
+    await trail.record(
+        None,
+        AuditEvent(
+            AuditAction.UPDATE,
+            RecordType.RETENTION_RUN,
+            None,
+            as_of.isoformat(),
+            f"nightly retention run: finished; {counts}",
+        ),
+    )

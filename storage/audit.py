@@ -120,3 +120,15 @@ async def has_event(session: AsyncSession, record_type: str, record_id: str) -> 
         .limit(1)
     )
     return found is not None
+
+
+async def record_events(
+    session: AsyncSession, record_type: str, record_id: str
+) -> list[tuple[str, datetime]]:
+    """(action, at) of every event about one record, oldest first (e.g. a day's run)."""
+    rows = await session.execute(
+        select(AuditEvent.action, AuditEvent.at)
+        .where(AuditEvent.record_type == record_type, AuditEvent.record_id == record_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return [(action, at) for action, at in rows]

@@ -278,6 +278,19 @@ async def get_person_by_email(
     return await _one_person(session, _PERSON_BY_EMAIL, normalise_email(email), as_of)
 
 
+async def ids_by_email(session: AsyncSession, emails: Sequence[str]) -> dict[str, int]:
+    """{stored email: primary key} for these emails (as stored, lower case), in chunks."""
+    found: dict[str, int] = {}
+    wanted = sorted(set(emails))
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start : start + 1000]
+        rows = await session.execute(
+            select(Employee.email, Employee.id).where(Employee.email.in_(chunk))
+        )
+        found.update({email: pk for email, pk in rows})
+    return found
+
+
 async def get_person_by_employee_id(
     session: AsyncSession, employee_id: str, *, as_of: date | None = None
 ) -> Person | None:

@@ -2,11 +2,15 @@
 through any command or card submit, over the real HTTP app.
 
 The subject is Daniel Kowalski (Tom Griffiths' report). A manager of another team (Priya),
-a member of staff in her team (Margaret) and someone outside the organisation (Sam) each
-try every text command and button that reads or writes one-to-ones (private notes too),
+a member of staff in her team (Margaret), someone outside the organisation (Sam) and an
+acting manager of Tom's team whose delegation ended last week (Aisha) each try every text
+command and button that reads or writes one-to-ones (private notes too),
 objectives, APRs, absences and return-to-work records for Daniel, and submit every card
-form with Daniel's real employee id and record ids. Each turn gets a reply that is not an
-error, no reply carries anything from Daniel's records, and nothing about Daniel changes.
+form with Daniel's real employee id and record ids; Tom's own manager (David, a skip-level
+manager) tries every absence and return-to-work command and form. Each turn gets a reply
+that is not an error, no reply carries anything from Daniel's records (free text, and for
+absences the dates, the reason's words and his trigger status), and nothing about Daniel
+changes.
 
 The tables are keyed by form and command name, and a test checks they cover every form the
 router answers, so a new form cannot be forgotten here.
@@ -15,12 +19,16 @@ router answers, so a new form cannot be forgotten here.
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from dialogs import one_to_one_views as one_to_one_forms
 from dialogs.router import STATELESS_FORMS
+from domain.demo import demo_aad_object_id
+from storage import delegations
 from storage.database import Database
 from storage.models import (
     Absence,
@@ -38,7 +46,7 @@ from storage.models import (
 )
 from storage.subject_access import as_dict
 from tests.e2e.conftest import NOW
-from tests.support.people import MARGARET_STAFF, PRIYA_MANAGER, STRANGER
+from tests.support.people import DAVID_HEAD, MARGARET_STAFF, PRIYA_MANAGER, STRANGER
 from tests.support.server import RunningBot
 from tests.support.teams import ConnectorStandIn, TeamsUser, activity
 
@@ -115,7 +123,17 @@ BUTTON_COMMANDS = (
     "scorecard",
 )
 
-INTRUDERS = (PRIYA_MANAGER, MARGARET_STAFF, STRANGER)
+# Acted for Tom's team until last Friday: entitled then, not now.
+AISHA_FORMER_ACTING = TeamsUser(
+    "Aisha Khan", demo_aad_object_id(5), "aisha.khan@demo-council.example"
+)
+INTRUDERS = (PRIYA_MANAGER, MARGARET_STAFF, STRANGER, AISHA_FORMER_ACTING)
+# Tom's manager: a skip-level manager, not entitled to Daniel's health records.
+HEALTH_RECORDS = ("absence", "return_to_work")
+SKIP_LEVEL = DAVID_HEAD
+SKIP_LEVEL_BUTTONS = ("record_absence", "back_at_work", "log_rtw", "absences_for")
+# Phrases of a trigger status (domain/triggers.py): none may reach an intruder.
+TRIGGER_WORDS = ("trigger point", " occasion in ", "occasions in ")
 
 
 def test_every_form_the_router_answers_is_in_the_table() -> None:
@@ -164,6 +182,27 @@ async def _subject_records(database: Database) -> dict[str, Any]:
     return {"pk": pk, "employee_id": daniel.employee_id, "rows": rows}
 
 
+def _day(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def _absence_secrets(rows: list[dict[str, Any]]) -> list[str]:
+    """Daniel's absence dates as the cards write them, and the words of his reasons."""
+    found: set[str] = set()
+    for row in rows:
+        for name in ("start_date", "end_date"):
+            day = _day(row.get(name))
+            if day is not None:
+                found |= {f"{day:%-d %B %Y}", f"{day:%-d %B}", f"{day:%-d %b %Y}"}
+        for word in re.findall(r"[A-Za-z]{4,}", row.get("reason_category") or ""):
+            found.add(word.lower())
+    return sorted(found)
+
+
 def _secrets(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
     """Record-specific text that must never reach an intruder."""
     fields = {
@@ -189,7 +228,7 @@ def _secrets(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
                 text = row.get(name)
                 if isinstance(text, str) and len(text.strip()) >= 12:
                     found.append(text.strip()[:40])
-    return found
+    return found + _absence_secrets(rows["absence"])
 
 
 def _first(rows: list[dict[str, Any]]) -> Any:
@@ -251,7 +290,9 @@ async def test_nobody_but_the_entitled_gets_anything_about_daniel(
     before = await _subject_records(demo_db)
     secrets = _secrets(before["rows"])
     assert len(secrets) >= 5, "the demo subject should have records with text to protect"
-    for user in INTRUDERS:
+    assert before["rows"]["absence"], "the demo subject should have an absence to protect"
+    await _delegation_that_ended(demo_db)
+    for user in (*INTRUDERS, SKIP_LEVEL):
         connector.add_member(user)
         await _turn(bot, connector, user, text="hello")
 
@@ -270,6 +311,22 @@ async def test_nobody_but_the_entitled_gets_anything_about_daniel(
             said = await _turn(bot, connector, user, value=_form_values(form, before))
             _assert_nothing_leaked(said, secrets, user, form)
 
+    health = [
+        *({"text": t} for r in HEALTH_RECORDS for t in TEXT_COMMANDS[r]),
+        *(
+            {"value": {"command": c, "employee_id": before["employee_id"]}}
+            for c in SKIP_LEVEL_BUTTONS
+        ),
+        *(
+            {"value": _form_values(form, before)}
+            for form, record_type in FORMS.items()
+            if record_type in HEALTH_RECORDS
+        ),
+    ]
+    for body in health:
+        said = await _turn(bot, connector, SKIP_LEVEL, **body)
+        _assert_nothing_leaked(said, secrets, SKIP_LEVEL, json.dumps(body)[:80])
+
     after = await _subject_records(demo_db)
     for table, rows in before["rows"].items():
         assert after["rows"][table] == rows, f"{table} about Daniel changed"
@@ -282,7 +339,29 @@ async def test_nobody_but_the_entitled_gets_anything_about_daniel(
     }
 
 
+async def _delegation_that_ended(database: Database) -> None:
+    """Aisha acted for Tom's team for two weeks, ending the Friday before today."""
+    ended = NOW.date() - timedelta(days=3)
+    async with database.transaction() as session:
+        ids = {
+            email: pk for email, pk in await session.execute(select(Employee.email, Employee.id))
+        }
+        await delegations.add_delegation(
+            session,
+            manager_pk=ids["tom.griffiths@demo-council.example"],
+            delegate_pk=ids[AISHA_FORMER_ACTING.email],
+            starts_on=ended - timedelta(days=13),
+            ends_on=ended,
+            created_by_pk=None,
+            created_via="cli",
+            now=NOW - timedelta(days=20),
+        )
+
+
 def _assert_nothing_leaked(said: str, secrets: list[str], user: TeamsUser, what: str) -> None:
     assert "something went wrong" not in said, f"{user.name} / {what}: an error, not a refusal"
+    lowered = said.lower()
     for secret in secrets:
-        assert secret not in said, f"{user.name} / {what} revealed {secret!r}"
+        assert secret.lower() not in lowered, f"{user.name} / {what} revealed {secret!r}"
+    for phrase in TRIGGER_WORDS:
+        assert phrase not in lowered, f"{user.name} / {what} revealed a trigger status"

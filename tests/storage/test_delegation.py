@@ -177,3 +177,30 @@ async def test_the_teams_nudges_go_to_the_acting_manager_during_the_period(
     after = await plan_due_items(demo_org, TODAY + timedelta(days=8), PlanSettings())
     assert recipients(during, rhys) == {tom.id}
     assert recipients(after, rhys) == {priya.id}
+
+
+async def test_setting_up_and_ending_a_delegation_is_in_each_team_members_audit(
+    demo_org: Database,
+) -> None:
+    from sqlalchemy import select
+
+    from domain.audit import AuditTrail, Channel
+    from storage.models import AuditEvent
+
+    priya, daniel = await person(demo_org, "Priya Shah"), await person(demo_org, "Daniel Kowalski")
+    async with demo_org.sessions() as session:
+        team = {p.id for p in await employees.active_direct_reports(session, priya.id, TODAY)}
+    trail = AuditTrail(demo_org, clock_on(TODAY), Channel.CHAT)
+    service = DelegationService(demo_org, clock_on(TODAY), trail)
+    made = await service.create(priya, priya, daniel, ends_on=TODAY + timedelta(days=14))
+    await service.end(priya, made.id)
+    async with demo_org.sessions() as session:
+        rows = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.record_type == "delegation"))
+        ).all()
+    for action in ("create", "update"):
+        about = {e.subject_id: e for e in rows if e.action == action}
+        assert set(about) == team | {priya.id}, action
+        assert all(e.record_id == str(made.id) for e in about.values())
+        assert all(daniel.email in e.detail for e in about.values())
+        assert all(TODAY.isoformat() in e.detail for e in about.values())

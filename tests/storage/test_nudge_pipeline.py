@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from domain.clock import FixedClock
 from domain.nudge_planner import PlanSettings
-from domain.nudge_rules import NudgeKind, NudgePolicy
+from domain.nudge_rules import DueItem, NudgeKind, NudgePolicy
 from domain.nudges import NudgeService
 from storage.database import Database
 from storage.models import Employee, Nudge, NudgeDigest
@@ -89,9 +89,8 @@ async def test_kinds_can_be_switched_off(demo_org: Database) -> None:
     assert report.recipients == 0
 
 
-async def test_an_rtw_still_overdue_after_two_nudges_is_escalated_to_the_managers_manager(
-    demo_org: Database,
-) -> None:
+async def _escalated_rtw_recipient(demo_org: Database) -> list[tuple[int, DueItem]]:
+    """Rhys (Priya's team) back from sickness, nudged twice: who gets the escalation?"""
     from datetime import date
 
     from storage import absences as absence_repo
@@ -122,13 +121,45 @@ async def test_an_rtw_still_overdue_after_two_nudges_is_escalated_to_the_manager
         demo_org, FixedClock(NOW + timedelta(days=2)), NudgePolicy(**policy), PlanSettings()
     )  # type: ignore[arg-type]
     report = await third.run_cycle(TODAY + timedelta(days=2), dry_run=True)
-    escalated = [
+    return [
         (digest.recipient_id, item)
         for digest in report.digests
         for item in digest.items
         if item.escalated
     ]
+
+
+async def test_an_rtw_still_overdue_after_two_nudges_is_escalated_to_the_managers_manager(
+    demo_org: Database,
+) -> None:
+    escalated = await _escalated_rtw_recipient(demo_org)
     assert len(escalated) == 1
     recipient, item = escalated[0]
     assert await name_of(demo_org, recipient) == "David Marsh"  # Priya's manager
+    assert item.kind is NudgeKind.RTW_DUE and "Rhys Evans" in item.title
+
+
+async def test_during_a_delegation_an_rtw_escalates_up_the_subjects_chain(
+    demo_org: Database,
+) -> None:
+    """Daniel Kowalski (Tom Griffiths' report) acts for Priya: he gets Rhys's RTW nudges, but
+    the escalation goes to Priya's manager (David Marsh), never to Daniel's own manager."""
+    from domain.delegation import DelegationService
+    from storage import employees
+
+    async with demo_org.sessions() as session:
+        priya = await employees.get_person_by_email(
+            session, "priya.shah@demo-council.example", as_of=TODAY
+        )
+        daniel = await employees.get_person_by_email(
+            session, "daniel.kowalski@demo-council.example", as_of=TODAY
+        )
+    assert priya is not None and daniel is not None
+    await DelegationService(demo_org, FixedClock(NOW)).create(
+        priya, priya, daniel, ends_on=TODAY + timedelta(days=14)
+    )
+    escalated = await _escalated_rtw_recipient(demo_org)
+    assert len(escalated) == 1
+    recipient, item = escalated[0]
+    assert await name_of(demo_org, recipient) == "David Marsh"
     assert item.kind is NudgeKind.RTW_DUE and "Rhys Evans" in item.title

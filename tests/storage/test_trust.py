@@ -5,21 +5,24 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, update
 
 from bot.cli import main
+from bot.config import load_settings
+from bot.reminders import start_scheduler
 from domain.audit import AuditTrail, Channel
 from domain.clock import FixedClock
 from domain.demo import seed_demo
 from domain.one_to_ones import OneToOneDraft
 from domain.org_import import import_org
 from domain.retention import DEFAULT_PERIODS, Kind
-from domain.retention_run import apply_retention, claim_nightly_run
+from domain.retention_run import apply_retention, claim_nightly_run, finish_nightly_run
 from domain.services import Services
 from storage import employees
 from storage.database import Database
@@ -119,9 +122,17 @@ async def test_cli_channel_and_exports_are_audited(
     assert await asyncio.to_thread(main, ["export", "absences", "--out", "a.csv"]) == 0
     cadence_args = ["cadence", "set", "--employee", BILAL, "--days", "14"]
     assert await asyncio.to_thread(main, cadence_args) == 0
-    [export] = await events(demo, action="export")
+    exports = await events(demo, action="export")
+    [export] = [e for e in exports if e.subject_id is None]
     assert (export.channel, export.record_type, export.actor_id) == ("cli", "absence", None)
     assert export.actor_label.startswith("cli:")
+    # One event per person in the export, so each person's own audit shows it.
+    async with demo.sessions() as session:
+        with_absences = set((await session.scalars(select(Absence.employee_id))).all())
+    per_person = [e for e in exports if e.subject_id is not None]
+    assert with_absences and {e.subject_id for e in per_person} == with_absences
+    assert len(per_person) == len(with_absences)
+    assert all(e.record_type == "absence" and e.channel == "cli" for e in per_person)
     [cadence] = await events(demo, record_type="cadence")
     assert cadence.subject_id == (await person(demo, BILAL)).id
 
@@ -161,8 +172,129 @@ async def test_only_one_instance_claims_the_nightly_run(demo: Database) -> None:
     assert sorted(claims) == [False, False, False, True]
 
 
+async def test_a_claim_that_never_finished_is_retried_after_an_hour(demo: Database) -> None:
+    day = NOW.date()
+
+    def trail_at(minutes: int) -> AuditTrail:
+        return AuditTrail(demo, FixedClock(NOW + timedelta(minutes=minutes)), Channel.SCHEDULER)
+
+    assert await claim_nightly_run(demo, trail_at(0), day)  # then the process dies
+    assert not await claim_nightly_run(demo, trail_at(30), day)  # may still be running
+    retry = trail_at(61)
+    assert await claim_nightly_run(demo, retry, day)
+    clock = FixedClock(NOW + timedelta(minutes=61))
+    report = await apply_retention(demo, retry, clock, DEFAULT_PERIODS, as_of=day)
+    await finish_nightly_run(demo, retry, day, report)
+    assert not await claim_nightly_run(demo, trail_at(200), day)  # finished: never again
+    runs = await events(demo, record_type="retention_run")
+    assert [e.action for e in runs] == ["create", "create", "update"]
+    assert "retry" in runs[1].detail and "finished" in runs[2].detail
+
+
+def retention_runtime(database: Database, now: datetime, **env: str) -> SimpleNamespace:
+    settings = load_settings(env, env_file=None)
+    services = Services.build(database, FixedClock(now))
+    return SimpleNamespace(settings=settings, database=database, services=services)
+
+
+async def test_the_scheduler_runs_retention_nightly_at_its_time_unless_off(
+    demo: Database,
+) -> None:
+    far = datetime(2033, 1, 1, 3, 15, tzinfo=ZoneInfo("Europe/London"))
+    runtime = retention_runtime(
+        demo, far, CHARTER_RETENTION_TIME="03:15", CHARTER_NUDGE_SCHEDULE="off"
+    )
+    scheduler = start_scheduler(runtime)
+    assert scheduler is not None
+    try:
+        job = scheduler.get_job("retention")
+        assert job is not None and scheduler.get_job("reminder-cycle") is None
+        fields = {f.name: str(f) for f in job.trigger.fields}
+        assert (fields["hour"], fields["minute"]) == ("3", "15")
+        assert scheduler.get_job("retention-catch-up") is not None
+        ended = await count(demo, Absence, Absence.end_date.is_not(None))
+        assert ended > 0
+        await job.func()  # the job itself, end to end, on the night of 1 January 2033
+    finally:
+        scheduler.shutdown(wait=False)
+    assert await count(demo, Absence, Absence.end_date.is_not(None)) == 0
+    assert await events(demo, action="delete", record_type="absence", channel="scheduler")
+    runs = await events(demo, record_type="retention_run")
+    assert [(e.action, e.record_id) for e in runs] == [
+        ("create", "2033-01-01"),
+        ("update", "2033-01-01"),
+    ]
+
+    off = retention_runtime(demo, far, CHARTER_RETENTION_TIME="off")
+    scheduler = start_scheduler(off)
+    assert scheduler is not None
+    try:
+        assert scheduler.get_job("retention") is None
+        assert scheduler.get_job("retention-catch-up") is None
+        assert scheduler.get_job("reminder-cycle") is not None
+    finally:
+        scheduler.shutdown(wait=False)
+    both_off = {"CHARTER_RETENTION_TIME": "off", "CHARTER_NUDGE_SCHEDULE": "off"}
+    assert start_scheduler(retention_runtime(demo, far, **both_off)) is None
+
+
 def cli(*args: str) -> int:
     return main(list(args))
+
+
+async def by_ref(database: Database, employee_id: str) -> int:
+    async with database.sessions() as session:
+        found = await employees.get_person_by_employee_id(session, employee_id)
+    assert found is not None
+    return found.id
+
+
+async def test_imports_audit_each_person_whose_records_they_write(
+    demo: Database, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    d011, d012, d013 = [await by_ref(demo, ref) for ref in ("D011", "D012", "D013")]
+    header = "employee_id,employee_email,start_date,end_date,absence_type,reason_category\n"
+    absences = tmp_path / "absences.csv"
+    absences.write_text(
+        header
+        + "D011,,2025-01-06,2025-01-07,sickness,\n"
+        + "D011,,2025-02-03,2025-02-04,sickness,\n"
+        + "D013,,2025-03-03,,sickness,\n",
+        encoding="utf-8",
+    )
+    assert await asyncio.to_thread(cli, "import", "absences", str(absences)) == 0
+    created = {e.subject_id: e for e in await events(demo, record_type="absence")}
+    assert set(created) == {d011, d013}
+    assert created[d011].action == "create"
+    assert created[d011].detail == "import of absences.csv: 2 added"
+    assert all(e.channel == "cli" and e.actor_label.startswith("cli:") for e in created.values())
+
+    absences.write_text(header + "D013,,2025-03-03,2025-03-05,sickness,\n", encoding="utf-8")
+    assert await asyncio.to_thread(cli, "import", "absences", str(absences)) == 0
+    [updated] = await events(demo, record_type="absence", action="update")
+    assert (updated.subject_id, updated.detail) == (d013, "import of absences.csv: 1 updated")
+
+    aprs = tmp_path / "aprs.csv"
+    aprs.write_text(
+        "employee_id,employee_email,held_on,manager_email,overall_comments\n"
+        "D011,,2025-05-04,,Strong year\n",
+        encoding="utf-8",
+    )
+    assert await asyncio.to_thread(cli, "import", "aprs", str(aprs)) == 0
+    [apr] = await events(demo, record_type="apr", action="create")
+    assert (apr.subject_id, apr.detail) == (d011, "import of aprs.csv: 1 added")
+
+    from domain.demo import demo_org_csv
+
+    org = tmp_path / "org.csv"
+    lines = demo_org_csv().splitlines(keepends=True)
+    org.write_text("".join(line for line in lines if not line.startswith("D012,")))
+    assert await asyncio.to_thread(cli, "import", "org", str(org), "--full") == 0
+    people = await events(demo, record_type="employee")
+    summary = [e for e in people if e.subject_id is None]
+    assert len(summary) == 1 and "1 marked as left" in summary[0].detail
+    assert [(e.subject_id, e.action) for e in people if e.subject_id] == [(d012, "update")]
 
 
 async def test_sar_separates_records_about_them_from_what_they_wrote(
@@ -258,3 +390,15 @@ async def test_an_org_import_never_brings_an_erased_person_back(demo: Database) 
     async with demo.sessions() as session:
         row = await session.get(Employee, bilal.id)
     assert row is not None and row.name == "Erased person 1" and BILAL not in row.email
+
+
+async def test_an_apr_sent_to_the_employee_is_an_audited_read_of_it(demo: Database) -> None:
+    services = Services.build(demo, FixedClock(NOW))
+    tom, bilal = await person(demo, TOM), await person(demo, BILAL)
+    _, reviewable, _ = await services.aprs.recording_context(tom, bilal.employee_id)
+    values = {"held_on": NOW.date().isoformat(), "overall_comments": "A steady year"}
+    values |= {f"outcome_{o.id}": "continuing" for o in reviewable}
+    recorded = await services.aprs.record(tom, bilal.employee_id, values)
+    [read] = await events(demo, action="read", record_type="apr")
+    assert (read.subject_id, read.record_id) == (bilal.id, str(recorded.apr.id))
+    assert (read.actor_id, read.detail) == (bilal.id, "sent to them to acknowledge")

@@ -284,6 +284,14 @@ def test_escalates_after_k_nudges_to_the_managers_manager() -> None:
     assert raised[0].subject_id == rtw.subject_id
 
 
+def test_an_acting_managers_item_escalates_up_the_subjects_chain_not_theirs() -> None:
+    """During a delegation the acting manager (9) gets the nudges; the escalation goes to the
+    line manager's (MANAGER's) manager, never to the acting manager's own manager."""
+    acting = replace(item(recipient=9), escalates_from=MANAGER)
+    raised = escalations([acting], {"absence:17": 2}, {MANAGER: 3, 9: 11})
+    assert [(e.recipient_id, e.escalates_from) for e in raised] == [(3, None)]
+
+
 def test_does_not_escalate_before_k_nudges() -> None:
     assert escalations([item()], {"absence:17": 1}, {MANAGER: 3}) == []
     assert escalations([item()], {}, {MANAGER: 3}) == []
