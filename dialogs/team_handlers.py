@@ -16,11 +16,9 @@ from dialogs.one_to_one_views import pick_report_card
 from domain.date_words import format_short
 from domain.delegation import DelegationRefused, InvalidDelegation
 from domain.delegation_phrases import parse_delegation_request
-from domain.name_match import match_people
 from domain.people import Person
 from domain.services import Services
 from domain.team_overview import TeamNotYours
-from storage import employees
 
 USAGE = (
     "To hand your team to an acting manager while you are away, say for example "
@@ -78,10 +76,7 @@ async def team_for(
 async def _person_named(
     turn_context: TurnContext, services: Services, name: str, what: str
 ) -> Person | None:
-    today = services.clock.today()
-    async with services.database.sessions() as session:
-        candidates = await employees.active_people_named(session, name, today)
-    matches = match_people(name, candidates)
+    matches = await services.directory.active_people_named(name)
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -151,11 +146,7 @@ async def delegate(
 
 
 async def end_delegation(turn_context: TurnContext, services: Services, person: Person) -> None:
-    if person.is_hr_admin:
-        found = await services.delegations.all_live()
-    else:
-        found = await services.delegations.of_team(person)
-        found += await services.delegations.acting_as(person)
+    found = await services.delegations.endable_by(person)
     if not found:
         await turn_context.send_activity("There's no delegation for you to end.")
         return

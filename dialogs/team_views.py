@@ -27,14 +27,16 @@ def refusal(capability: Capability) -> str:
     )
 
 
-def _row(row: TeamRow) -> cards.Element:
+def _row(row: TeamRow, *, may_open_teams: bool) -> cards.Element:
     pairs = [
         ("One-to-one", row.one_to_one),
         ("APR", row.apr),
     ]
     if row.rtw:
         pairs.append(("Return to work", row.rtw))
-    pairs += [("Objectives", row.objectives), ("Sickness", row.sickness)]
+    pairs.append(("Objectives", row.objectives))
+    if row.sickness is not None:
+        pairs.append(("Sickness", row.sickness))
     buttons = []
     if row.next_action is not None:
         buttons.append(
@@ -44,7 +46,7 @@ def _row(row: TeamRow) -> cards.Element:
                 primary=True,
             )
         )
-    if row.manages_people:
+    if row.manages_people and may_open_teams:
         buttons.append(
             cards.submit(
                 f"{row.name.split()[0]}'s team",
@@ -82,7 +84,9 @@ def team_card(teams: Sequence[Team], *, viewer_id: int) -> cards.Element:
         if overdue:
             summary += f"; {overdue} with something overdue"
         body.append(cards.text(summary, subtle=True))
-        body += [_row(row) for row in team.rows]
+        if team.health_note:
+            body.append(cards.text(team.health_note, subtle=True))
+        body += [_row(row, may_open_teams=team.may_open_teams) for row in team.rows]
     return cards.card(body)
 
 

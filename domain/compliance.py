@@ -30,8 +30,8 @@ council figure itself is suppressed if the whole council has fewer than ``MIN_GR
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -172,35 +172,65 @@ def suppress_column(shares: Sequence[Share]) -> list[Share]:
     return result
 
 
+def department_group(person: StaffFacts) -> str:
+    """The by-department report's group name for this person."""
+    return person.department or "(no department)"
+
+
+def manager_labels(people: Sequence[StaffFacts], names: Mapping[int, str]) -> dict[int | None, str]:
+    """Each line manager's group name, keyed by their id (teams are grouped by manager, never
+    by name): their name, with their HR employee id added when two managers share a name."""
+    employee_ids = {p.id: p.employee_id for p in people}
+    labels: dict[int | None, str] = {}
+    for p in people:
+        if p.manager_id is None:
+            labels[None] = "(no line manager)"
+        elif p.manager_id not in labels:
+            labels[p.manager_id] = names.get(p.manager_id) or p.manager_name or "(unknown manager)"
+    counts = Counter(labels.values())
+    for manager_id, label in labels.items():
+        if manager_id is not None and counts[label] > 1:
+            labels[manager_id] = f"{label} ({employee_ids.get(manager_id, f'#{manager_id}')})"
+    return labels
+
+
+def suppress_groups(shares: Mapping[str, Share]) -> dict[str, Share]:
+    """``suppress_column`` over a column keyed by group name."""
+    names = list(shares)
+    return dict(zip(names, suppress_column([shares[n] for n in names]), strict=True))
+
+
+def department_row(report: ComplianceReport, department: str) -> GroupRow | None:
+    """A department's row of a by-department report, suppression applied, as HR sees it."""
+    name = department or "(no department)"
+    return next((g for g in report.groups if g.name == name), None)
+
+
 def build_report(
     people: Iterable[StaffFacts],
     rules: StaffRules,
     as_of: date,
     *,
     group_by: GroupBy = GroupBy.DEPARTMENT,
-    manager_names: dict[int, str] | None = None,
+    manager_names: Mapping[int, str] | None = None,
 ) -> ComplianceReport:
     """The report over plain facts about people (leavers and future starters are dropped)."""
     period_start = as_of - timedelta(days=PERIOD_DAYS)
+    everyone = list(people)
+    in_post_people = [p for p in everyone if in_post(p, as_of)]
     group_of: Callable[[StaffFacts], str]
     if group_by is GroupBy.MANAGER:
-        names = manager_names or {}
+        labels = manager_labels(everyone, manager_names or {})
 
         def group_of(p: StaffFacts) -> str:
-            if p.manager_id is None:
-                return "(no line manager)"
-            return names.get(p.manager_id) or p.manager_name or "(unknown manager)"
+            return labels[p.manager_id]
     else:
-
-        def group_of(p: StaffFacts) -> str:
-            return p.department or "(no department)"
+        group_of = department_group
 
     tallies: dict[str, dict[Measure, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
     heads: dict[str, int] = defaultdict(int)
     council: dict[Measure, _Tally] = defaultdict(_Tally)
-    for person in people:
-        if not in_post(person, as_of):
-            continue
+    for person in in_post_people:
         group = group_of(person)
         heads[group] += 1
         for measure, met in _judge(person, rules, as_of, period_start):

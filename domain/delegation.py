@@ -224,6 +224,14 @@ class DelegationService:
         async with self._db.sessions() as session:
             return await repo.current_and_upcoming(session, self.today(), delegate_pk=person.id)
 
+    async def endable_by(self, person: Person) -> list[DelegationView]:
+        """The live delegations this person may end: HR any; others their team's and their
+        own acting roles (``end`` checks again, whatever a card submits)."""
+        if person.is_hr_admin:
+            return await self.all_live()
+        found = await self.of_team(person)
+        return found + [d for d in await self.acting_as(person) if d not in found]
+
     async def all_live(self) -> list[DelegationView]:
         async with self._db.sessions() as session:
             return await repo.current_and_upcoming(session, self.today())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.clock import Clock
+from domain.name_match import match_people
 from domain.people import Person, normalise_email
 from storage import employees
 from storage.database import Database
@@ -47,6 +48,12 @@ class Directory:
                 except employees.AadObjectIdInUse as clash:
                     raise IdentityMismatch(person.employee_id) from clash
         return person
+
+    async def active_people_named(self, name: str) -> list[Person]:
+        """People in post today whose name could be the one typed, best match first."""
+        async with self._db.sessions() as session:
+            candidates = await employees.active_people_named(session, name, self._clock.today())
+        return match_people(name, candidates)
 
     async def direct_reports(self, person: Person) -> list[Person]:
         async with self._db.sessions() as session:

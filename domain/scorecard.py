@@ -8,27 +8,42 @@ as "not measured by Charter" instead of inventing figures for them.
 
 Targets are configuration (``CHARTER_SCORECARD_TARGETS``). RAG: green meets the target;
 amber is within the measure's amber band of it (``AMBER_BANDS``: 10 percentage points for a
-share, 2 days for days lost, 5 points for trigger points); red is further away. Departments
-of fewer than 5 people are suppressed, as everywhere.
+share, 2 days for days lost, 5 points for trigger points); red is further away.
+
+Suppression has one home, ``domain.compliance``: a measure the compliance report has is shown
+for a department only when HR's by-department report shows that department's figure
+(complementary suppression included), and the headcount likewise. The other measures follow
+the same rules over the same departments: hidden when fewer than 5 people are behind the
+figure, and when exactly one department's would be hidden, the next smallest's too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.clock import Clock
 from domain.compliance import (
-    MIN_GROUP,
     PERIOD_DAYS,
     SUPPRESSED,
     GroupBy,
     Measure,
+    Share,
     build_report,
+    department_group,
+    department_row,
     in_post,
+    suppress_groups,
 )
+from domain.errors import Invalid, Refused
+from domain.people import Person
 from domain.staff_status import StaffRules, trigger_standing
+from storage import employees
 from storage import objectives as objective_repo
 from storage.database import Database
 from storage.staff_facts import StaffFacts, staff_facts
@@ -72,6 +87,8 @@ SPEC_BY_KEY = {s.key: s for s in SPECS}
 AMBER_BANDS: dict[str, float] = {"sickness_days": 2.0, "trigger_points": 5.0}
 DEFAULT_AMBER_BAND = 10.0
 DEFAULT_TARGETS: dict[str, float] = {s.key: s.default_target for s in SPECS}
+# Measured here, not in the compliance report (which has the other four).
+EXTRA_KEYS = ("objectives_on_track", "sickness_days", "trigger_points")
 
 NOT_MEASURED: tuple[tuple[str, str], ...] = (
     ("Staff turnover and vacancies", "Charter does not hold leavers' reasons or posts."),
@@ -111,7 +128,7 @@ class ScoreLine:
 class Scorecard:
     department: str
     as_of: date
-    headcount: int
+    headcount: int | None  # None when the compliance report hides the department's headcount
     lines: tuple[ScoreLine, ...]
     not_measured: tuple[tuple[str, str], ...] = NOT_MEASURED
 
@@ -149,6 +166,55 @@ def parse_targets(text: str) -> dict[str, float]:
     return targets
 
 
+def _extra_columns(
+    people: Sequence[StaffFacts], rules: StaffRules, as_of: date
+) -> dict[str, dict[str, tuple[float | None, str, Share]]]:
+    """The measures the compliance report doesn't have, for every department: (value, detail,
+    the share whose suppression decides whether it may be shown)."""
+    by_department: dict[str, list[StaffFacts]] = defaultdict(list)
+    for person in people:
+        by_department[department_group(person)].append(person)
+    found: dict[str, dict[str, tuple[float | None, str, Share]]] = {}
+    for name, staff in by_department.items():
+        heads = len(staff)
+        live = sum(p.live_objectives for p in staff)
+        green = sum(p.rag.get("green", 0) for p in staff)
+        with_live = sum(1 for p in staff if p.live_objectives)
+        triggers = [trigger_standing(p, rules, as_of) for p in staff]
+        days = sum(t.working_days_lost for t in triggers)
+        reached = sum(1 for t in triggers if t.reached)
+        everyone = Share(heads, heads, heads)
+        found[name] = {
+            "objectives_on_track": (
+                100.0 * green / live if live else None,
+                f"{green} of {live} live objectives",
+                Share(green, live, with_live),
+            ),
+            "sickness_days": (
+                days / heads,
+                f"{days} working days over {heads} people",
+                everyone,
+            ),
+            "trigger_points": (100.0 * reached / heads, f"{reached} of {heads} people", everyone),
+        }
+    return found
+
+
+def _extra_values(
+    people: Sequence[StaffFacts], rules: StaffRules, as_of: date, department: str
+) -> dict[str, tuple[float | None, str, bool]]:
+    """The department's extra measures, each hidden under the compliance report's rules (fewer
+    than MIN_GROUP people behind it, or complementary suppression across departments)."""
+    columns = _extra_columns(people, rules, as_of)
+    name = department or "(no department)"
+    values: dict[str, tuple[float | None, str, bool]] = {}
+    for key in EXTRA_KEYS:
+        shown = suppress_groups({d: measures[key][2] for d, measures in columns.items()})
+        value, detail, _ = columns[name][key]
+        values[key] = (value, detail, shown[name].suppressed)
+    return values
+
+
 def build_scorecard(
     people: Iterable[StaffFacts],
     rules: StaffRules,
@@ -156,45 +222,36 @@ def build_scorecard(
     department: str,
     targets: Mapping[str, float] | None = None,
 ) -> Scorecard:
+    """The department's scorecard from facts about the whole council. Suppression comes from
+    the by-department compliance report: a figure HR's report hides for this department is
+    hidden here too, so comparing the two never recovers it."""
     chosen = targets or DEFAULT_TARGETS
-    staff = [p for p in people if p.department == department and in_post(p, as_of)]
-    report = build_report(staff, rules, as_of, group_by=GroupBy.DEPARTMENT)
-    small = len(staff) < MIN_GROUP
-    values: dict[str, tuple[float | None, str]] = {}
-    hidden: set[str] = set()
+    everyone = [p for p in people if in_post(p, as_of)]
+    report = build_report(everyone, rules, as_of, group_by=GroupBy.DEPARTMENT)
+    row = department_row(report, department)
+    if row is None:  # nobody in post there: nothing to measure, nothing to hide
+        lines = tuple(
+            ScoreLine(s, None, chosen.get(s.key, s.default_target), None, False, "") for s in SPECS
+        )
+        return Scorecard(department, as_of, 0, lines)
+    values: dict[str, tuple[float | None, str, bool]] = {}
     for measure in Measure:
-        share = report.council.shares[measure]
-        if share.suppressed:  # fewer than MIN_GROUP people behind this figure
-            hidden.add(measure.value)
-        detail = "" if share.suppressed else f"{share.met} of {share.total}"
-        values[measure.value] = (share.percent, detail)
-    live = sum(p.live_objectives for p in staff)
-    green = sum(p.rag.get("green", 0) for p in staff)
-    values["objectives_on_track"] = (
-        100.0 * green / live if live else None,
-        f"{green} of {live} live objectives",
-    )
-    triggers = [trigger_standing(p, rules, as_of) for p in staff]
-    days = sum(t.working_days_lost for t in triggers)
-    values["sickness_days"] = (
-        days / len(staff) if staff else None,
-        f"{days} working days over {len(staff)} people",
-    )
-    reached = sum(1 for t in triggers if t.reached)
-    values["trigger_points"] = (
-        100.0 * reached / len(staff) if staff else None,
-        f"{reached} of {len(staff)} people",
-    )
+        share = row.shares[measure]
+        values[measure.value] = (share.percent, f"{share.met} of {share.total}", share.suppressed)
+    values.update(_extra_values(everyone, rules, as_of, department))
     lines = []
     for spec in SPECS:
-        value, detail = values[spec.key]
+        value, detail, hidden = values[spec.key]
         target = chosen.get(spec.key, spec.default_target)
-        if small or spec.key in hidden:
+        if hidden:
             lines.append(ScoreLine(spec, None, target, None, True, ""))
             continue
         rag = rag_for(spec, value, target) if value is not None else None
-        lines.append(ScoreLine(spec, value, target, rag, False, detail))
-    return Scorecard(department, as_of, len(staff), tuple(lines))
+        lines.append(
+            ScoreLine(spec, value, target, rag, False, detail if value is not None else "")
+        )
+    headcount = None if row.headcount_suppressed else row.headcount
+    return Scorecard(department, as_of, headcount, tuple(lines))
 
 
 async def department_scorecard(
@@ -216,3 +273,65 @@ async def departments(database: Database, as_of: date) -> list[str]:
     async with database.sessions() as session:
         heads = await objective_repo.headcount_by_department(session, as_of)
     return sorted(d for d in heads if d)
+
+
+NOT_A_HEAD = (
+    "Sorry, the **scorecard** is for HR admins and heads of service (managers of managers), "
+    "for their own department. Type **my team** to see your team."
+)
+
+
+@dataclass(frozen=True)
+class ScorecardAnswer:
+    scorecard: Scorecard
+    note: str | None = None  # said first, e.g. why it is not the department asked for
+
+
+async def is_head_of_service(session: AsyncSession, person: Person, today: date) -> bool:
+    """A manager of managers: someone with a direct report who has reports of their own."""
+    reports = await employees.active_direct_reports(session, person.id, today)
+    return any(r.is_manager for r in reports)
+
+
+class ScorecardService:
+    """Who may see which department's scorecard: HR admins any department (their own when
+    none is named); heads of service their own department only; nobody else."""
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        rules: StaffRules,
+        targets: Mapping[str, float] | None = None,
+    ) -> None:
+        self._db = database
+        self._clock = clock
+        self._rules = rules
+        self._targets = dict(targets or DEFAULT_TARGETS)
+
+    async def for_viewer(self, viewer: Person, department: str | None) -> ScorecardAnswer:
+        """Raises Refused (not HR, not a head of service) or Invalid (no such department)."""
+        today = self._clock.today()
+        note = None
+        if viewer.is_hr_admin:
+            wanted = department or viewer.department
+        else:
+            async with self._db.sessions() as session:
+                head = await is_head_of_service(session, viewer, today)
+            if not head:
+                raise Refused(NOT_A_HEAD)
+            wanted = viewer.department
+            if department and department.strip().lower() != viewer.department.lower():
+                note = (
+                    f"Heads of service see their own department's scorecard; here is "
+                    f"{viewer.department}'s."
+                )
+        known = await departments(self._db, today)
+        found = next((d for d in known if d.lower() == (wanted or "").strip().lower()), None)
+        if found is None:
+            listed = ", ".join(known) or "none yet"
+            raise Invalid(
+                f"I couldn't find a department called \u201c{wanted}\u201d. Departments: {listed}."
+            )
+        card = await department_scorecard(self._db, self._rules, today, found, self._targets)
+        return ScorecardAnswer(card, note)

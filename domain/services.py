@@ -23,7 +23,7 @@ from domain.nudge_rules import NudgePolicy
 from domain.nudges import NudgeService
 from domain.objectives import ObjectiveService
 from domain.one_to_ones import OneToOnePolicy, OneToOneService
-from domain.scorecard import DEFAULT_TARGETS
+from domain.scorecard import DEFAULT_TARGETS, ScorecardService
 from domain.staff_status import StaffRules
 from domain.team_overview import TeamOverviewService
 from storage.database import Database
@@ -46,6 +46,7 @@ class Services:
     team: TeamOverviewService
     staff_rules: StaffRules
     scorecard_targets: dict[str, float]
+    scorecards: ScorecardService
     answers: AnswerService
     audit: AuditTrail
 
@@ -100,6 +101,7 @@ class Services:
             team=TeamOverviewService(database, clock, rules, trail),
             staff_rules=rules,
             scorecard_targets=dict(scorecard_targets or DEFAULT_TARGETS),
+            scorecards=ScorecardService(database, clock, rules, scorecard_targets),
             answers=AnswerService(
                 database,
                 clock,

@@ -7,12 +7,20 @@ a fixed number of queries per team, whatever its size.
 
 Who sees which team: a manager their own; an acting manager the team they act for (during
 the delegation); a manager of managers any team below them in the chart; HR admins any team.
+
+What they see of it (``TeamAccess``): sickness is health data, so its occasions, days, trigger
+status, return to work due and "off sick" are shown only to the line manager (or acting
+manager) and HR, as ``absences for`` allows. A manager of managers looking at a team below
+them (skip level) sees one-to-ones, APRs and objectives only. Buttons are only offered for
+what the viewer may do: the line manager's next step for the line (or acting) manager, "See
+absence" for HR, none for a skip-level viewer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +53,26 @@ class TeamNotYours(Refused):
     """Safe to show: why this person can't see that team."""
 
 
+class TeamAccess(StrEnum):
+    LINE_MANAGER = "line_manager"  # the team's line manager, or its acting manager
+    HR = "hr"  # an HR admin looking at someone else's team
+    SKIP_LEVEL = "skip_level"  # a manager of managers looking at a team below them
+
+    @property
+    def shows_health(self) -> bool:
+        """Sickness, trigger points and return to work: special category health data."""
+        return self is not TeamAccess.SKIP_LEVEL
+
+
+HEALTH_NOT_SHOWN = (
+    "Sickness and return-to-work details are shown only to the line manager (or acting "
+    "manager) and HR."
+)
+# Next steps about absence. HR may open the absence record from them; the line manager's
+# steps themselves (logging a one-to-one, an RTW or an APR) are the line manager's alone.
+HEALTH_ACTIONS = frozenset({"log_rtw", "back_at_work", "absences_for"})
+
+
 @dataclass(frozen=True)
 class NextAction:
     command: str  # an existing command payload, e.g. "log_rtw"
@@ -63,8 +91,8 @@ class TeamRow:
     rtw: str | None
     rtw_state: str | None
     objectives: str
-    sickness: str
-    trigger_reached: bool
+    sickness: str | None  # None when the viewer may not see health data (skip level)
+    trigger_reached: bool | None  # likewise
     off_sick_since: date | None
     manages_people: bool
     next_action: NextAction | None
@@ -76,6 +104,12 @@ class Team:
     manager: Person
     rows: tuple[TeamRow, ...]
     acting: bool = False  # the viewer sees it as acting manager
+    access: TeamAccess = TeamAccess.LINE_MANAGER
+    may_open_teams: bool = True  # the viewer may open the teams of managers in this one
+
+    @property
+    def health_note(self) -> str | None:
+        return None if self.access.shows_health else HEALTH_NOT_SHOWN
 
 
 def _one_to_one_text(status: CadenceStatus, interval: int) -> str:
@@ -113,11 +147,17 @@ def _objectives_text(person: StaffFacts) -> str:
     return "; ".join(parts) or "None agreed"
 
 
-def team_row(person: StaffFacts, rules: StaffRules, as_of: date) -> TeamRow:
-    """One report's row, and the most pressing thing to do for them."""
-    interval = interval_days(person, rules)
-    cadence = one_to_one_status(person, rules, as_of)
-    apr = apr_standing(person, rules, as_of)
+@dataclass(frozen=True)
+class _Health:
+    """A report's sickness over the trigger window and any return to work waiting."""
+
+    sickness: str
+    trigger_reached: bool
+    rtw: RtwDue | None
+    off_since: date | None
+
+
+def _health(person: StaffFacts, rules: StaffRules, as_of: date) -> _Health:
     triggers = trigger_standing(person, rules, as_of)
     waiting = [
         due
@@ -135,23 +175,54 @@ def team_row(person: StaffFacts, rules: StaffRules, as_of: date) -> TeamRow:
         sickness += ": trigger point reached"
     if off_since is not None:
         sickness = f"Off sick since {format_short(off_since)}. {sickness}"
+    return _Health(sickness, triggers.reached, rtw, off_since)
 
-    action, reason = None, "Nothing due"
+
+def _next_step(
+    person: StaffFacts, cadence: CadenceStatus, apr_state: AprState, health: _Health | None
+) -> tuple[NextAction | None, str]:
+    """The most pressing thing to do, as the line manager would do it. Without ``health``
+    (the viewer may not see it) absence never decides the step, so it can't be inferred."""
+    rtw = health.rtw if health else None
     if rtw is not None and rtw.state in (RtwState.OVERDUE, RtwState.DUE):
-        action, reason = NextAction("log_rtw", "Log RTW"), "Return-to-work conversation"
-    elif off_since is not None:
-        action, reason = NextAction("back_at_work", "Back at work"), "Off sick"
-    elif cadence.state == "overdue":
-        action, reason = NextAction("log_one_to_one", "Log 1:1"), "One-to-one overdue"
-    elif apr.state in (AprState.OVERDUE, AprState.DUE):
-        action, reason = NextAction("record_apr", "Record APR"), f"APR {apr.state.value}"
-    elif person.draft_objectives:
-        action, reason = NextAction("objectives_for", "Agree objectives"), "Objective to agree"
-    elif triggers.reached:
-        action, reason = NextAction("absences_for", "See absence"), "Trigger point reached"
-    elif cadence.state in ("due_soon", "never_held"):
-        action, reason = NextAction("log_one_to_one", "Log 1:1"), "One-to-one due soon"
+        return NextAction("log_rtw", "Log RTW"), "Return-to-work conversation"
+    if health is not None and health.off_since is not None:
+        return NextAction("back_at_work", "Back at work"), "Off sick"
+    if cadence.state == "overdue":
+        return NextAction("log_one_to_one", "Log 1:1"), "One-to-one overdue"
+    if apr_state in (AprState.OVERDUE, AprState.DUE):
+        return NextAction("record_apr", "Record APR"), f"APR {apr_state.value}"
+    if person.draft_objectives:
+        return NextAction("objectives_for", "Agree objectives"), "Objective to agree"
+    if health is not None and health.trigger_reached:
+        return NextAction("absences_for", "See absence"), "Trigger point reached"
+    if cadence.state in ("due_soon", "never_held"):
+        return NextAction("log_one_to_one", "Log 1:1"), "One-to-one due soon"
+    return None, "Nothing due"
 
+
+def _offered(action: NextAction | None, access: TeamAccess) -> NextAction | None:
+    """The button for the next step, if this viewer can take it."""
+    if action is None or access is TeamAccess.LINE_MANAGER:
+        return action
+    if access is TeamAccess.HR and action.command in HEALTH_ACTIONS:
+        return NextAction("absences_for", "See absence")
+    return None
+
+
+def team_row(
+    person: StaffFacts,
+    rules: StaffRules,
+    as_of: date,
+    access: TeamAccess = TeamAccess.LINE_MANAGER,
+) -> TeamRow:
+    """One report's row as this viewer may see it, and the most pressing thing to do."""
+    interval = interval_days(person, rules)
+    cadence = one_to_one_status(person, rules, as_of)
+    apr = apr_standing(person, rules, as_of)
+    health = _health(person, rules, as_of) if access.shows_health else None
+    action, reason = _next_step(person, cadence, apr.state, health)
+    rtw = health.rtw if health else None
     return TeamRow(
         employee_pk=person.id,
         employee_id=person.employee_id,
@@ -163,13 +234,20 @@ def team_row(person: StaffFacts, rules: StaffRules, as_of: date) -> TeamRow:
         rtw=_rtw_text(rtw) if rtw is not None else None,
         rtw_state=rtw.state.value if rtw is not None else None,
         objectives=_objectives_text(person),
-        sickness=sickness,
-        trigger_reached=triggers.reached,
-        off_sick_since=off_since,
+        sickness=health.sickness if health else None,
+        trigger_reached=health.trigger_reached if health else None,
+        off_sick_since=health.off_since if health else None,
         manages_people=person.active_reports > 0,
-        next_action=action,
+        next_action=_offered(action, access),
         next_reason=reason,
     )
+
+
+def team_access(viewer: Person, manager: Person, *, acting: bool) -> TeamAccess:
+    """How a viewer allowed to open this manager's team sees it."""
+    if viewer.id == manager.id or acting:
+        return TeamAccess.LINE_MANAGER
+    return TeamAccess.HR if viewer.is_hr_admin else TeamAccess.SKIP_LEVEL
 
 
 class TeamOverviewService:
@@ -182,9 +260,12 @@ class TeamOverviewService:
         self._audit = audit
 
     async def _audit_reads(self, viewer: Person, teams: list[Team]) -> None:
-        """Each row shows sickness occasions, days and trigger status: a read of absence
-        records, audited like any other (one event per person shown)."""
+        """Where the rows show sickness occasions, days and trigger status, that is a read of
+        absence records, audited like any other (one event per person shown). A skip-level
+        view shows none of it, so reads nothing to audit."""
         for team in teams:
+            if not team.access.shows_health:
+                continue
             actor = self._audit.actor(
                 viewer, on_behalf_of_id=team.manager.id if team.acting else None
             )
@@ -205,7 +286,9 @@ class TeamOverviewService:
     def today(self) -> date:
         return self._clock.today()
 
-    async def _rows(self, manager_pks: list[int]) -> dict[int, list[TeamRow]]:
+    async def _rows(
+        self, manager_pks: list[int], access: TeamAccess = TeamAccess.LINE_MANAGER
+    ) -> dict[int, list[TeamRow]]:
         today = self.today()
         async with self._db.sessions() as session:
             facts = await staff_facts(
@@ -217,7 +300,7 @@ class TeamOverviewService:
         rows: dict[int, list[TeamRow]] = {pk: [] for pk in manager_pks}
         for person in facts:
             if person.manager_id is not None:
-                rows[person.manager_id].append(team_row(person, self.rules, today))
+                rows[person.manager_id].append(team_row(person, self.rules, today, access))
         return rows
 
     async def my_teams(self, viewer: Person) -> list[Team]:
@@ -231,13 +314,17 @@ class TeamOverviewService:
                 if (m := await employees.get_person(session, pk, as_of=today)) is not None
             ]
             in_charge = await people_in_charge(session, viewer.id, today)
+            opens = {
+                m.id: viewer.is_hr_admin or await self._is_above(session, viewer.id, m)
+                for m in managers
+            }
         pks = [viewer.id, *(m.id for m in managers)]
         rows = await self._rows(pks)
         teams = [Team(viewer, tuple(rows[viewer.id]))] if viewer.is_manager else []
         allowed = {p.employee_id for p, _ in in_charge}
         for manager in managers:
             visible = tuple(r for r in rows[manager.id] if r.employee_id in allowed)
-            teams.append(Team(manager, visible, acting=True))
+            teams.append(Team(manager, visible, acting=True, may_open_teams=opens[manager.id]))
         await self._audit_reads(viewer, teams)
         return teams
 
@@ -261,8 +348,10 @@ class TeamOverviewService:
             )
         if not manager.is_manager:
             raise TeamNotYours(f"Nobody reports to {manager.name}.")
-        rows = await self._rows([manager.id])
-        team = Team(manager, tuple(rows[manager.id]), acting=acting)
+        access = team_access(viewer, manager, acting=acting)
+        rows = await self._rows([manager.id], access)
+        opens = viewer.is_hr_admin or viewer.id == manager.id or above
+        team = Team(manager, tuple(rows[manager.id]), acting, access, may_open_teams=opens)
         await self._audit_reads(viewer, [team])
         return team
 

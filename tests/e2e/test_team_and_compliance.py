@@ -10,6 +10,7 @@ from bot.config import Settings
 from domain.clock import FixedClock
 from tests.e2e.conftest import NOW
 from tests.support.people import (
+    DAVID_HEAD,
     HELEN_HR,
     MARGARET_STAFF,
     PRIYA_MANAGER,
@@ -70,9 +71,58 @@ async def test_priya_sees_one_row_per_report_with_the_demo_statuses(
     assert rows["Margaret Hughes"]["facts"]["APR"].startswith("Completed")
     assert rows["Mei Ling Chen"]["facts"]["One-to-one"].endswith("on track (every 28 days)")
     assert rows["Mei Ling Chen"]["buttons"][0]["command"] == "objectives_for"
+    sickness = {name: row["facts"]["Sickness"] for name, row in rows.items()}
+    assert sickness["Margaret Hughes"] == "1 occasion, 2 working days in 12 months"
+    assert sickness["Oluwaseun Adeyemi"] == "1 occasion, 2 working days in 12 months"
+    assert sickness["Rhys Evans"] == "0 occasions, 0 working days in 12 months"
+    assert not any("trigger point" in text for text in sickness.values())
     for row in rows.values():
-        assert "in 12 months" in row["facts"]["Sickness"]
         assert "Objectives" in row["facts"]
+
+
+async def test_tom_sees_a_trigger_point_reached(
+    bot: RunningBot, connector: ConnectorStandIn
+) -> None:
+    [message] = await ask(bot, connector, TOM_MANAGER, text="my team")
+    rows = rows_of(message["attachments"][0]["content"])
+    bilal = rows["Bilal Hussain"]
+    assert bilal["facts"]["Sickness"] == (
+        "3 occasions, 7 working days in 12 months: trigger point reached"
+    )
+    assert bilal["next"] == "Next: Trigger point reached"
+    assert bilal["buttons"][0] == {"command": "absences_for", "employee_id": "D017"}
+    daniel = rows["Daniel Kowalski"]["facts"]["Sickness"]
+    assert daniel == "1 occasion, 4 working days in 12 months"
+
+
+async def test_a_head_of_service_sees_a_team_below_without_health_data(
+    bot: RunningBot, connector: ConnectorStandIn
+) -> None:
+    [message] = await ask(
+        bot, connector, DAVID_HEAD, value={"command": "team_for", "employee_id": "D003"}
+    )
+    card = message["attachments"][0]["content"]
+    rows = rows_of(card)
+    assert len(rows) == 5
+    text = json.dumps(card)
+    assert "occasion" not in text and "trigger" not in text and "Due by" not in text
+    assert "shown only to the line manager" in text
+    for row in rows.values():
+        assert set(row["facts"]) == {"One-to-one", "APR", "Objectives"}
+        assert row["buttons"] == []  # nothing here David could do as Priya's reports' manager
+        assert "Return-to-work" not in row["next"] and "Off sick" not in row["next"]
+    assert rows["Rhys Evans"]["next"] == "Next: One-to-one overdue"
+
+    # Opening the same team, HR sees the sickness and can open the absence record.
+    [message] = await ask(
+        bot, connector, HELEN_HR, value={"command": "team_for", "employee_id": "D003"}
+    )
+    rows = rows_of(message["attachments"][0]["content"])
+    oluwaseun = rows["Oluwaseun Adeyemi"]
+    assert oluwaseun["facts"]["Sickness"] == "1 occasion, 2 working days in 12 months"
+    assert oluwaseun["facts"]["Return to work"] == "Due by 26 Nov 2026"
+    assert oluwaseun["buttons"] == [{"command": "absences_for", "employee_id": "D012"}]
+    assert rows["Rhys Evans"]["buttons"] == []  # HR doesn't log one-to-ones
 
 
 async def test_hr_gets_compliance_and_staff_are_told_it_is_for_hr(
