@@ -423,6 +423,19 @@ class AbsenceService:
                     AuditAction.CREATE, RecordType.RETURN_TO_WORK, context.report.id, rtw_id
                 ),
             )
+            # The employee is sent the whole record to acknowledge: their read of it, audited
+            # with the write (as for APRs).
+            self._audit.note(
+                session,
+                context.report,
+                AuditEvent(
+                    AuditAction.READ,
+                    RecordType.RETURN_TO_WORK,
+                    context.report.id,
+                    rtw_id,
+                    "sent to them to acknowledge",
+                ),
+            )
             rtw = await repo.get_rtw(session, rtw_id)
         assert rtw is not None
         return context, rtw

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from bot.cli import main
 from bot.config import load_settings
 from bot.reminders import start_scheduler
+from domain.absence import OUTCOMES
 from domain.audit import AuditTrail, Channel
 from domain.clock import FixedClock
 from domain.demo import seed_demo
@@ -402,3 +403,18 @@ async def test_an_apr_sent_to_the_employee_is_an_audited_read_of_it(demo: Databa
     [read] = await events(demo, action="read", record_type="apr")
     assert (read.subject_id, read.record_id) == (bilal.id, str(recorded.apr.id))
     assert (read.actor_id, read.detail) == (bilal.id, "sent to them to acknowledge")
+
+
+async def test_a_return_to_work_sent_to_the_employee_is_an_audited_read_of_it(
+    demo: Database,
+) -> None:
+    services = Services.build(demo, FixedClock(NOW))
+    priya = await person(demo, "priya.shah@demo-council.example")
+    oluwaseun = await person(demo, "oluwaseun.adeyemi@demo-council.example")
+    _, waiting = await services.absence.waiting_for_rtw(priya, oluwaseun.employee_id)
+    values = {"held_on": NOW.date().isoformat(), "outcome": next(iter(OUTCOMES))}
+    _, rtw = await services.absence.log_rtw(priya, waiting[0].id, values)
+    reads = await events(demo, action="read", record_type="return_to_work", record_id=str(rtw.id))
+    assert [(e.actor_id, e.subject_id, e.detail) for e in reads] == [
+        (oluwaseun.id, oluwaseun.id, "sent to them to acknowledge")
+    ]
