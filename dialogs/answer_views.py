@@ -88,8 +88,7 @@ def not_sure_card(answer: Answer) -> cards.Element:
         lead = "If none of these helps, I" if answer.related else "I"
         body.append(
             cards.text(
-                f"{lead} can pass your question to HR so they can add an answer to the "
-                "guidance.",
+                f"{lead} can pass your question to HR so they can add an answer to the guidance.",
                 subtle=True,
             )
         )

@@ -251,9 +251,7 @@ def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer
     if hits and hits[0].answers(threshold):
         best = hits[0]
         # "More on this" only offers sections that would answer the question themselves.
-        related = [
-            h for h in hits[1:] if h.section.id != best.section.id and h.answers(threshold)
-        ]
+        related = [h for h in hits[1:] if h.section.id != best.section.id and h.answers(threshold)]
         return Answer(
             question=question,
             answered=True,

