@@ -144,13 +144,15 @@ class AbsenceService:
         self, manager: Person, report_ref: object
     ) -> tuple[Person, Authority]:
         """The report and how the manager may act for them (line or acting manager)."""
-        async with self._db.sessions() as session:
-            found = await authority.in_charge_of(session, manager.id, report_ref, self.today())
-        if found is None:
-            raise AbsenceNotAllowed(
+        return await authority.require_in_charge(
+            self._db,
+            manager,
+            report_ref,
+            self.today(),
+            AbsenceNotAllowed(
                 "Only someone's line manager can record their absence or return to work."
-            )
-        return found
+            ),
+        )
 
     async def _absence_of_report(
         self, manager: Person, absence_id: object

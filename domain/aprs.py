@@ -228,11 +228,13 @@ class AprService:
         self, manager: Person, report_ref: object
     ) -> tuple[Person, Authority]:
         """The report and how the manager may act for them (line or acting manager)."""
-        async with self._db.sessions() as session:
-            found = await authority.in_charge_of(session, manager.id, report_ref, self.today())
-        if found is None:
-            raise AprNotAllowed("You can only record APRs for people who report to you directly.")
-        return found
+        return await authority.require_in_charge(
+            self._db,
+            manager,
+            report_ref,
+            self.today(),
+            AprNotAllowed("You can only record APRs for people who report to you directly."),
+        )
 
     async def recording_context(
         self, manager: Person, report_ref: object

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.people import Person
 from storage import delegations, employees
+from storage.database import Database
 
 AuthorityKind = Literal["line_manager", "acting"]
 
@@ -92,3 +93,15 @@ async def in_charge_of_pk(
 async def is_acting_manager(session: AsyncSession, actor_id: int, today: date) -> bool:
     """Acting manager for at least one team today (so manager commands are open to them)."""
     return bool(await delegations.teams_acted_for(session, actor_id, today))
+
+
+async def require_in_charge(
+    database: Database, actor: Person, employee_ref: object, today: date, refusal: Exception
+) -> tuple[Person, Authority]:
+    """As :func:`in_charge_of`, in a session of its own; raises ``refusal`` (the caller's
+    polite "only their line manager can …") when the actor may not act for them."""
+    async with database.sessions() as session:
+        found = await in_charge_of(session, actor.id, employee_ref, today)
+    if found is None:
+        raise refusal
+    return found

@@ -188,11 +188,13 @@ class ObjectiveService:
         self, manager: Person, report_ref: object
     ) -> tuple[Person, Authority]:
         """The report and how the manager may act for them (line or acting manager)."""
-        async with self._db.sessions() as session:
-            found = await authority.in_charge_of(session, manager.id, report_ref, self.today())
-        if found is None:
-            raise NotAllowed("You can only do that for people who report to you directly.")
-        return found
+        return await authority.require_in_charge(
+            self._db,
+            manager,
+            report_ref,
+            self.today(),
+            NotAllowed("You can only do that for people who report to you directly."),
+        )
 
     async def access(self, person: Person, objective_id: object) -> Access:
         """Whether ``person`` is the objective's owner or their current line manager."""

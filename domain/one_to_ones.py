@@ -276,16 +276,16 @@ class OneToOneService:
         self, manager: Person, employee_ref: object
     ) -> tuple[Person, Authority]:
         """The report with this HR employee id and how the manager may act for them."""
-        async with self._db.sessions() as session:
-            found = await authority.in_charge_of(
-                session, manager.id, employee_ref, self._clock.today()
-            )
-        if found is None:
-            raise NotPermitted(
+        return await authority.require_in_charge(
+            self._db,
+            manager,
+            employee_ref,
+            self._clock.today(),
+            NotPermitted(
                 "You can only log and see one-to-ones for people who report to you directly "
                 "(or whose team you are acting manager for)."
-            )
-        return found
+            ),
+        )
 
     async def report_of(self, manager: Person, employee_ref: object) -> Person:
         """The manager's active report (direct or delegated) with this HR employee id, or
