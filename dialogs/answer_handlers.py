@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 
-from dialogs import answer_views, cards, views
+from dialogs import answer_views, views
+from dialogs.one_to_one_dialog import send_card
 from domain import form_values
 from domain.errors import Refused
 from domain.people import Person
@@ -19,16 +20,12 @@ THANKS = frozenset({"thanks", "thank you", "thanks!", "thank you!", "cheers", "t
 NOT_QUESTIONS = frozenset({"yes", "no", "ok", "okay", "y", "n", "sure", "great", "cool", "fine"})
 
 
-async def _send(turn_context: TurnContext, card: cards.Element) -> None:
-    await turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
-
-
 async def answer_question(
     turn_context: TurnContext, services: Services, person: Person, question: str | None
 ) -> None:
     question = (question or "").strip()
     if not question:
-        await _send(turn_context, answer_views.ask_prompt_card())
+        await send_card(turn_context, answer_views.ask_prompt_card())
         return
     said = question.lower().rstrip(".!")
     if said in THANKS:
@@ -44,7 +41,7 @@ async def answer_question(
         )
         return
     answer = await services.answers.ask(question, person, channel="chat")
-    await _send(turn_context, answer_views.answer_card(answer))
+    await send_card(turn_context, answer_views.answer_card(answer))
 
 
 async def show_section(
@@ -58,7 +55,7 @@ async def show_section(
             "Ask your question again and I'll look."
         )
         return
-    await _send(turn_context, answer_views.answer_card(answer))
+    await send_card(turn_context, answer_views.answer_card(answer))
 
 
 async def rate_answer(
@@ -77,7 +74,7 @@ async def rate_answer(
     if helpful:
         await turn_context.send_activity("Thanks, glad that helped.")
     else:
-        await _send(turn_context, answer_views.after_down_vote_card(question_id))
+        await send_card(turn_context, answer_views.after_down_vote_card(question_id))
 
 
 async def refer_to_hr(

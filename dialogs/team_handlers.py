@@ -13,6 +13,7 @@ from botbuilder.core import TurnContext
 from dialogs import team_views as views
 from dialogs.one_to_one_dialog import send_card
 from dialogs.one_to_one_views import pick_report_card
+from domain import form_values
 from domain.date_words import format_short
 from domain.delegation import DelegationRefused, InvalidDelegation
 from domain.delegation_phrases import parse_delegation_request
@@ -156,8 +157,8 @@ async def end_delegation(turn_context: TurnContext, services: Services, person: 
 async def submit_end_delegation(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:
-    wanted = value.get("delegation_id")
-    if not isinstance(wanted, int) or isinstance(wanted, bool):
+    wanted = form_values.record_id(value.get("delegation_id"))
+    if wanted is None:
         await turn_context.send_activity("I couldn't find that delegation. Nothing was changed.")
         return
     try:

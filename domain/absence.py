@@ -125,13 +125,6 @@ class AbsenceService:
             )
         return WorkingPattern.parse(text or self.policy.default_pattern)
 
-    async def may_see(self, viewer: Person, subject: Person) -> bool:
-        """The employee themselves, their current line manager (or acting manager during a
-        delegation), or an HR admin."""
-        if viewer.id == subject.id or viewer.is_hr_admin:
-            return True
-        return await self.authority_over(viewer, subject) is not None
-
     async def authority_over(self, viewer: Person, subject: Person) -> Authority | None:
         async with self._db.sessions() as session:
             return await authority.acting_for(session, viewer.id, subject, self.today())

@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.apr_cycle import AprState
 from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
-from domain.authority import people_in_charge
 from domain.cadence import CadenceStatus
 from domain.clock import Clock
 from domain.date_words import format_short
@@ -313,7 +312,6 @@ class TeamOverviewService:
                 for pk in acting_for
                 if (m := await employees.get_person(session, pk, as_of=today)) is not None
             ]
-            in_charge = await people_in_charge(session, viewer.id, today)
             opens = {
                 m.id: viewer.is_hr_admin or await self._is_above(session, viewer.id, m)
                 for m in managers
@@ -321,9 +319,9 @@ class TeamOverviewService:
         pks = [viewer.id, *(m.id for m in managers)]
         rows = await self._rows(pks)
         teams = [Team(viewer, tuple(rows[viewer.id]))] if viewer.is_manager else []
-        allowed = {p.employee_id for p, _ in in_charge}
         for manager in managers:
-            visible = tuple(r for r in rows[manager.id] if r.employee_id in allowed)
+            # The delegated team is exactly those rows, less the acting manager themself.
+            visible = tuple(r for r in rows[manager.id] if r.employee_pk != viewer.id)
             teams.append(Team(manager, visible, acting=True, may_open_teams=opens[manager.id]))
         await self._audit_reads(viewer, teams)
         return teams

@@ -113,15 +113,6 @@ async def events(
     ]
 
 
-async def has_event(session: AsyncSession, record_type: str, record_id: str) -> bool:
-    found = await session.scalar(
-        select(AuditEvent.id)
-        .where(AuditEvent.record_type == record_type, AuditEvent.record_id == record_id)
-        .limit(1)
-    )
-    return found is not None
-
-
 async def record_events(
     session: AsyncSession, record_type: str, record_id: str
 ) -> list[tuple[str, datetime]]:
