@@ -42,6 +42,7 @@ from domain.apr_import import describe_employee
 from domain.apr_import import employee_of as resolve_employee
 from domain.apr_import import problem_reporter as reporter
 from domain.audit import AuditTrail, RecordType
+from domain.csv_import import header_columns, read_header, read_rows
 from domain.import_audit import import_events, source_name
 from domain.org_import import OrgProblem, OrgSource, parse_date, read_text
 from domain.people import normalise_email
@@ -138,61 +139,25 @@ def parse_bool(text: str) -> bool | None:
 def parse_absence_csv(text_stream: Iterable[str]) -> tuple[list[AbsenceRow], list[AbsenceProblem]]:
     """Parse and check each row on its own; ``check_absences`` checks them against Charter."""
     reader = csv.reader(text_stream)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        return [], [AbsenceProblem(1, f"the header cannot be read as CSV: {exc}")]
-    if header is None or not any(cell.strip() for cell in header):
-        return [], [
-            AbsenceProblem(
-                1,
-                "the file has no header; the first line should be "
-                "employee_id,start_date,end_date,absence_type",
-            )
-        ]
+    header, problems = read_header(reader, "employee_id,start_date,end_date,absence_type")
+    if header is None:
+        return [], problems
     columns, problems = _read_header(header)
     if any(name not in columns for name in REQUIRED_COLUMNS) or not any(
         name in columns for name in IDENTITY_COLUMNS
     ):
         return [], problems  # without the columns, every row would only repeat the problem
-    rows: list[AbsenceRow] = []
-    line = 1
-    try:
-        for cells in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue  # a blank line, or an empty spreadsheet row of commas
-            row = _parse_row(start, cells, columns, len(header), problems)
-            if row is not None:
-                rows.append(row)
-    except csv.Error as exc:
-        problems.append(AbsenceProblem(line + 1, f"this line cannot be read as CSV: {exc}"))
+    rows, _ = read_rows(reader, header, columns, _parse_row, problems)
     return rows, problems
 
 
 def _read_header(header: list[str]) -> tuple[dict[str, int], list[AbsenceProblem]]:
-    problems: list[AbsenceProblem] = []
-    columns: dict[str, int] = {}
-    names = [cell.strip().lower() for cell in header]
-    names[0] = names[0].lstrip("\ufeff").strip()
-    for index, name in enumerate(names):
-        if not name:
-            problems.append(AbsenceProblem(1, f"column {index + 1} of the header has no name"))
-        elif name in columns:
-            problems.append(
-                AbsenceProblem(1, f"column '{name}' appears more than once in the header")
-            )
-        elif name not in COLUMNS:
-            problems.append(
-                AbsenceProblem(
-                    1,
-                    f"unknown column '{name}'; the columns are employee_id and/or "
-                    f"employee_email, {', '.join(REQUIRED_COLUMNS)}, and optionally "
-                    f"{', '.join(OPTIONAL_COLUMNS)}",
-                )
-            )
-        else:
-            columns[name] = index
+    columns, problems = header_columns(
+        header,
+        COLUMNS,
+        f"the columns are employee_id and/or employee_email, {', '.join(REQUIRED_COLUMNS)}, "
+        f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
+    )
     if not any(name in columns for name in IDENTITY_COLUMNS):
         problems.append(
             AbsenceProblem(

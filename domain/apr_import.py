@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from domain.audit import AuditTrail, RecordType
+from domain.csv_import import header_columns, read_header, read_rows
 from domain.import_audit import import_events, source_name
 from domain.org_import import OrgProblem, OrgSource, parse_date, read_text
 from domain.people import normalise_email
@@ -87,52 +88,23 @@ class AprImportResult:
 def parse_apr_csv(text_stream: Iterable[str]) -> tuple[list[AprRow], list[AprProblem]]:
     """Parse and check each row on its own; ``check_aprs`` checks them against Charter."""
     reader = csv.reader(text_stream)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        return [], [AprProblem(1, f"the header cannot be read as CSV: {exc}")]
-    if header is None or not any(cell.strip() for cell in header):
-        return [], [
-            AprProblem(1, "the file has no header; the first line should be employee_id,held_on")
-        ]
+    header, problems = read_header(reader, "employee_id,held_on")
+    if header is None:
+        return [], problems
     columns, problems = _read_header(header)
     if "held_on" not in columns or not any(name in columns for name in IDENTITY_COLUMNS):
         return [], problems  # without the columns, every row would only repeat the problem
-    rows: list[AprRow] = []
-    line = 1
-    try:
-        for cells in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue  # a blank line, or an empty spreadsheet row of commas
-            row = _parse_row(start, cells, columns, len(header), problems)
-            if row is not None:
-                rows.append(row)
-    except csv.Error as exc:
-        problems.append(AprProblem(line + 1, f"this line cannot be read as CSV: {exc}"))
+    rows, _ = read_rows(reader, header, columns, _parse_row, problems)
     return rows, problems
 
 
 def _read_header(header: list[str]) -> tuple[dict[str, int], list[AprProblem]]:
-    problems: list[AprProblem] = []
-    columns: dict[str, int] = {}
-    names = [cell.strip().lower() for cell in header]
-    names[0] = names[0].lstrip("\ufeff").strip()
-    for index, name in enumerate(names):
-        if not name:
-            problems.append(AprProblem(1, f"column {index + 1} of the header has no name"))
-        elif name in columns:
-            problems.append(AprProblem(1, f"column '{name}' appears more than once in the header"))
-        elif name not in COLUMNS:
-            problems.append(
-                AprProblem(
-                    1,
-                    f"unknown column '{name}'; the columns are employee_id and/or "
-                    f"employee_email, held_on, and optionally {', '.join(OPTIONAL_COLUMNS)}",
-                )
-            )
-        else:
-            columns[name] = index
+    columns, problems = header_columns(
+        header,
+        COLUMNS,
+        "the columns are employee_id and/or employee_email, held_on, and optionally "
+        f"{', '.join(OPTIONAL_COLUMNS)}",
+    )
     if not any(name in columns for name in IDENTITY_COLUMNS):
         problems.append(
             AprProblem(1, "the header is missing column employee_id or employee_email (or both)")

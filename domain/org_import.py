@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,13 @@ from typing import IO, Any, TextIO
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
+from domain.csv_import import (
+    ImportProblem,
+    Progress,
+    header_columns,
+    read_header,
+    read_rows,
+)
 from domain.import_audit import left_events, source_name
 from domain.people import KNOWN_ROLES, format_roles, normalise_email, parse_roles
 from storage.database import Database
@@ -68,18 +75,7 @@ _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
-# progress(done, total): called as the file is read, then as rows are written; each phase
-# counts from 0 and ends with one call where done == total.
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class OrgProblem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+OrgProblem = ImportProblem  # a line number and a message, as every import reports
 
 
 @dataclass(frozen=True)
@@ -141,31 +137,13 @@ def parse_org_csv(
 ) -> tuple[list[OrgRow], list[OrgProblem]]:
     """Parse and check each row on its own; cross-row checks are ``check_org``'s job."""
     reader = csv.reader(text_stream)
-    problems: list[OrgProblem] = []
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        return [], [OrgProblem(1, f"the header cannot be read as CSV: {exc}")]
-    if header is None or not any(cell.strip() for cell in header):
-        expected = ",".join(REQUIRED_COLUMNS)
-        return [], [OrgProblem(1, f"the file has no header; the first line should be {expected}")]
-    columns, header_problems = _read_header(header)
-    problems.extend(header_problems)
-
-    rows: list[OrgRow] = []
-    line = 1
-    try:
-        for count, cells in enumerate(reader, start=1):
-            start, line = line + 1, reader.line_num
-            if progress is not None and count % 1000 == 0 and line < total_lines:
-                progress(line, total_lines)
-            if not any(cell.strip() for cell in cells):
-                continue  # a blank line, or an empty spreadsheet row of commas
-            row = _parse_row(start, cells, columns, len(header), problems)
-            if row is not None:
-                rows.append(row)
-    except csv.Error as exc:
-        problems.append(OrgProblem(line + 1, f"this line cannot be read as CSV: {exc}"))
+    header, problems = read_header(reader, ",".join(REQUIRED_COLUMNS))
+    if header is None:
+        return [], problems
+    columns, problems = _read_header(header)
+    rows, line = read_rows(
+        reader, header, columns, _parse_row, problems, progress=progress, total_lines=total_lines
+    )
     if progress is not None:
         progress(line, line)
     if any(name not in columns for name in REQUIRED_COLUMNS):
@@ -175,27 +153,12 @@ def parse_org_csv(
 
 
 def _read_header(header: list[str]) -> tuple[dict[str, int], list[OrgProblem]]:
-    problems: list[OrgProblem] = []
-    columns: dict[str, int] = {}
-    names = [cell.strip().lower() for cell in header]
-    if names:
-        names[0] = names[0].lstrip("\ufeff").strip()
-    known = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-    for index, name in enumerate(names):
-        if not name:
-            problems.append(OrgProblem(1, f"column {index + 1} of the header has no name"))
-        elif name in columns:
-            problems.append(OrgProblem(1, f"column '{name}' appears more than once in the header"))
-        elif name not in known:
-            problems.append(
-                OrgProblem(
-                    1,
-                    f"unknown column '{name}'; the columns are {', '.join(REQUIRED_COLUMNS)} "
-                    f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
-                )
-            )
-        else:
-            columns[name] = index
+    columns, problems = header_columns(
+        header,
+        (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS),
+        f"the columns are {', '.join(REQUIRED_COLUMNS)} "
+        f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
+    )
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         plural = "s" if len(missing) > 1 else ""
