@@ -11,7 +11,7 @@ from storage.database import Database
 from storage.models import ConversationReferenceRecord, Employee, Feedback, ProcessedActivity
 from tests.support.people import PRIYA_MANAGER, STRANGER
 from tests.support.server import RunningBot, start_bot
-from tests.support.teams import ConnectorStandIn, TeamsUser, activity, install
+from tests.support.teams import TENANT_ID, ConnectorStandIn, TeamsUser, activity, install
 
 
 async def test_healthz_reports_version_and_database(bot: RunningBot) -> None:
@@ -223,6 +223,8 @@ async def test_with_an_app_id_a_request_without_a_valid_token_gets_401_and_no_re
         database_url=db_url,
         app_id="6f1b1c2e-3d4a-4b5c-8d7e-9f0a1b2c3d4e",
         app_password="not-a-real-secret",
+        app_tenant_id=TENANT_ID,
+        service_hosts=("127.0.0.1",),
     )
     running = await start_bot(settings)
     try:
