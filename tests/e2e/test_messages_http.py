@@ -268,3 +268,34 @@ async def test_an_email_match_never_takes_over_another_persons_teams_identity(
             select(Employee.aad_object_id).where(Employee.email == PRIYA_MANAGER.email)
         )
     assert linked is None
+
+
+async def test_a_posted_continue_conversation_event_meets_the_tenant_guard(
+    db_url: str, demo_db: Database, connector: ConnectorStandIn
+) -> None:
+    """Proactive is the bot's own code path: an inbound event named ContinueConversation from
+    another tenant is refused, and cannot repoint where Priya's reminders go."""
+    settings = Settings(database_url=db_url, allowed_tenants=frozenset({TENANT_ID.upper()}))
+    running = await start_bot(settings)
+    try:
+        ok = await running.post(activity(PRIYA_MANAGER, connector.url, text="help"))
+        assert ok.status in (200, 201)
+        await connector.wait_for(1)
+        async with demo_db.sessions() as session:
+            before = await session.scalar(select(ConversationReferenceRecord.reference_json))
+        forged = activity(
+            PRIYA_MANAGER,
+            connector.url,
+            type="event",
+            name="ContinueConversation",
+            tenant_id="attacker-tenant",
+        )
+        forged["conversation"]["id"] = "a:attacker-chosen-conversation"
+        resp = await running.post(forged)
+        assert resp.status == 403
+    finally:
+        await running.stop()
+    async with demo_db.sessions() as session:
+        after = await session.scalar(select(ConversationReferenceRecord.reference_json))
+    assert after == before
+    assert "attacker" not in (after or "")
