@@ -543,6 +543,8 @@ def serving_problem(settings: Settings) -> str | None:
                 "(the app registration's tenant) or CHARTER_ALLOWED_TENANTS (the council's "
                 "Microsoft 365 tenant ids). Without it anyone in any tenant could use the bot."
             )
+        if refused := settings.service_url_refusal(settings.teams_service_url):
+            return f"CHARTER_TEAMS_SERVICE_URL cannot be used: {refused} (CHARTER_SERVICE_HOSTS)."
         return None
     if not service_urls.is_loopback_host(settings.host) and not (
         settings.allow_unauthenticated_network

@@ -56,7 +56,8 @@ class BoundedBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication)
     def __init__(self, configuration: Any, *, timeout_seconds: float) -> None:
         super().__init__(configuration)
         self.timeout_seconds = timeout_seconds
-        self._refusal = getattr(configuration, "service_url_refusal", lambda _url: None)
+        # Settings (bot.config): the one rule for which serviceUrl may get a client and token.
+        self._refusal = configuration.service_url_refusal
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str

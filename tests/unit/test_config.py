@@ -181,3 +181,13 @@ def test_service_hosts_default_to_teams_and_bot_framework_and_can_be_set() -> No
 def test_service_hosts_must_be_host_names(value: str) -> None:
     with pytest.raises(ConfigError, match="CHARTER_SERVICE_HOSTS"):
         load_settings({"CHARTER_SERVICE_HOSTS": value}, env_file=None)
+
+
+def test_authentication_refuses_a_teams_service_url_off_the_host_list() -> None:
+    env = {"MicrosoftAppId": "app", "MicrosoftAppTenantId": "t"}
+    assert serving_problem(load_settings(env, env_file=None)) is None
+    settings = load_settings(
+        {**env, "CHARTER_TEAMS_SERVICE_URL": "https://teams.evil.example/uk/"}, env_file=None
+    )
+    problem = serving_problem(settings)
+    assert problem is not None and "CHARTER_TEAMS_SERVICE_URL" in problem
