@@ -564,14 +564,16 @@ def serving_notice(settings: Settings) -> str:
     if not settings.local_mode:
         return (
             "Authentication on: only activities signed by the Bot Framework for this app, from "
-            f"tenant(s) {', '.join(sorted(settings.council_tenants))}, are handled."
+            f"tenant(s) {', '.join(sorted(settings.council_tenants))}, are handled; the bot's "
+            "token goes only to the hosts in CHARTER_SERVICE_HOSTS."
         )
     exposed = not service_urls.is_loopback_host(settings.host)
     return (
         "LOCAL MODE (MicrosoftAppId is empty): requests are NOT authenticated. For the Agents "
         "Playground and tests on this machine only; replies go only to a serviceUrl on this "
-        "machine. Production needs MicrosoftAppId, MicrosoftAppPassword and "
-        "MicrosoftAppTenantId (or CHARTER_ALLOWED_TENANTS)."
+        "machine, and a non-loopback HOST refuses to start unless "
+        "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK=true. Production needs MicrosoftAppId, "
+        "MicrosoftAppPassword and MicrosoftAppTenantId (or CHARTER_ALLOWED_TENANTS)."
         + (
             f" WARNING: listening on {settings.host} because "
             "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK=true: anyone who reaches this port can act "

@@ -96,7 +96,7 @@ async def secured(
         app_password="not-a-real-secret",
         app_type="SingleTenant",
         app_tenant_id=TENANT_ID.upper(),
-        service_hosts=("127.0.0.1",),
+        service_hosts=("127.0.0.1", "smba.trafficmanager.net"),
         openid_metadata_url=openid.metadata_url,
     )
     running = await start_bot(settings, FixedClock(NOW))

@@ -224,7 +224,7 @@ async def test_with_an_app_id_a_request_without_a_valid_token_gets_401_and_no_re
         app_id="6f1b1c2e-3d4a-4b5c-8d7e-9f0a1b2c3d4e",
         app_password="not-a-real-secret",
         app_tenant_id=TENANT_ID,
-        service_hosts=("127.0.0.1",),
+        service_hosts=("127.0.0.1", "smba.trafficmanager.net"),
     )
     running = await start_bot(settings)
     try:
