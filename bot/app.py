@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -19,7 +19,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 
-from bot.config import VERSION, Settings
+from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_problem
 from bot.handler import CharterBot
 from bot.middleware import (
     CleanInputMiddleware,
@@ -87,7 +87,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     user_state = UserState(storage)
 
     adapter.use(TurnLogMiddleware())
-    adapter.use(TenantGuardMiddleware(settings.allowed_tenants))
+    adapter.use(TenantGuardMiddleware(settings))
     adapter.use(DeduplicationMiddleware(ActivityLog(database)))
     adapter.use(CleanInputMiddleware())
 
@@ -114,6 +114,11 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     return Runtime(settings, database, services, adapter, bot)
 
 
+# Deeper than any activity Teams sends (channelData and card values nest a few levels); a
+# body nested deeper is refused before anything recursive (msrest, cleaning) walks it.
+MAX_JSON_DEPTH = 32
+
+
 async def messages(request: web.Request) -> web.StreamResponse:
     runtime = request.app[RUNTIME]
     if "application/json" not in request.headers.get("Content-Type", ""):
@@ -123,10 +128,20 @@ async def messages(request: web.Request) -> web.StreamResponse:
         parsed = json.loads(body)
     except web.HTTPRequestEntityTooLarge:
         return _problem(413, "The request is larger than this bot accepts.")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _problem(400, "The request body is not valid JSON.")
+    if _depth_exceeds(parsed, MAX_JSON_DEPTH):
+        return _problem(400, "The request body is nested too deeply to be an activity.")
     if not isinstance(parsed, dict) or not _is_activity(parsed):
         return _problem(400, "The request body is not a valid activity.")
+    if parsed.get("channelId") != "msteams":
+        return _problem(400, "This bot only answers Microsoft Teams (channelId msteams).")
+    # Replies, roster look-ups and (with authentication on) the bot's token go to the
+    # serviceUrl: only a Teams service host, or in local mode this machine (bot.service_urls).
+    refused = runtime.settings.service_url_refusal(parsed["serviceUrl"])
+    if refused:
+        log.warning("request refused: %s", refused)
+        return _problem(400, "The activity's serviceUrl is not one this bot may answer.")
     try:
         response = await runtime.adapter.process(request, runtime.bot)
     except TenantNotAllowed:
@@ -139,6 +154,23 @@ async def messages(request: web.Request) -> web.StreamResponse:
         log.warning("request refused: authentication failed (%s)", type(error).__name__)
         return _problem(401, "Unauthorized.")
     return response if response is not None else web.Response(status=201)
+
+
+def _depth_exceeds(value: object, limit: int) -> bool:
+    """Is any list or object in ``value`` nested more than ``limit`` deep? (No recursion.)"""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _is_activity(body: dict[str, object]) -> bool:
@@ -196,15 +228,17 @@ def create_app(
     settings: Settings, *, clock: Clock | None = None, start_jobs: bool = True
 ) -> web.Application:
     """A new application; the runtime (database, adapter, bot, scheduler) starts with it."""
+    problem = serving_problem(settings)
+    if problem:
+        raise ConfigError(problem)
     app = web.Application(client_max_size=settings.max_request_bytes)
     app[SETTINGS] = settings
 
     async def runtime_context(app: web.Application) -> AsyncIterator[None]:
         if settings.local_mode:
-            log.warning(
-                "MicrosoftAppId is empty: LOCAL MODE, requests are NOT authenticated. "
-                "Use only on this machine (Agents Playground, tests)."
-            )
+            log.warning(serving_notice(settings))
+        else:
+            log.info(serving_notice(settings))
         runtime = build_runtime(settings, clock)
         app[RUNTIME] = runtime
         scheduler = start_scheduler(runtime) if start_jobs else None

@@ -27,16 +27,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import create_app
+    from bot.config import serving_problem
     from bot.logs import configure_logging
 
     settings = cli_settings()
+    problem = serving_problem(settings)
+    if problem:
+        print(f"charter: refusing to start: {problem}", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level)
     port = args.port or settings.port
+    shown_host = f"[{settings.host}]" if ":" in settings.host else settings.host
     web.run_app(
         create_app(settings),
         host=settings.host,
         port=port,
-        print=lambda _msg: print(f"Charter listening on http://localhost:{port}/api/messages"),
+        print=lambda _msg: print(f"Charter listening on http://{shown_host}:{port}/api/messages"),
         shutdown_timeout=10,
         access_log=None,
     )

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot import service_urls
 from domain.absence import DEFAULT_REASONS, AbsencePolicy
 from domain.answer_index import ANSWER_THRESHOLD
 from domain.apr_cycle import AprCyclePolicy, CycleKind
@@ -36,11 +37,26 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "MicrosoftAppTenantId": ("(empty)", "Tenant of the app registration (SingleTenant/MSI)."),
     "DATABASE_URL": (DEFAULT_DATABASE_URL, "sqlite:///path or postgresql://user@host/db."),
     "PORT": ("3978", "HTTP port of the bot service."),
-    "HOST": ("0.0.0.0", "Interface the bot service listens on."),
+    "HOST": (
+        "127.0.0.1",
+        "Interface the bot service listens on. In local mode only a loopback address starts.",
+    ),
+    "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK": (
+        "false",
+        "true lets local mode (no MicrosoftAppId, NO authentication) listen on a non-loopback "
+        "HOST. Anyone who reaches the port can act as anyone: for an isolated test network only.",
+    ),
     "CHARTER_TIMEZONE": ("Europe/London", "Time zone for dates, working days and schedules."),
     "CHARTER_ALLOWED_TENANTS": (
         "(empty)",
-        "Comma list of Microsoft 365 tenant ids; when set, other tenants are refused.",
+        "Comma list of the council's Microsoft 365 tenant ids; other tenants are refused. "
+        "Empty: MicrosoftAppTenantId's tenant only. With MicrosoftAppId set, one of the two "
+        "is required.",
+    ),
+    "CHARTER_SERVICE_HOSTS": (
+        ",".join(service_urls.DEFAULT_SERVICE_HOSTS),
+        "With authentication on, the only hosts (exact, or *.domain) a serviceUrl may name: the "
+        "bot's token is sent to no other.",
     ),
     "CHARTER_PUBLIC_HOSTNAME": (
         "(empty)",
@@ -148,7 +164,9 @@ class Settings:
     app_type: str = "MultiTenant"
     app_tenant_id: str = ""
     database_url: str = DEFAULT_DATABASE_URL
-    host: str = "0.0.0.0"
+    host: str = "127.0.0.1"
+    allow_unauthenticated_network: bool = False
+    service_hosts: tuple[str, ...] = service_urls.DEFAULT_SERVICE_HOSTS
     port: int = 3978
     timezone: str = "Europe/London"
     allowed_tenants: frozenset[str] = field(default_factory=frozenset)
@@ -221,8 +239,33 @@ class Settings:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def council_tenants(self) -> frozenset[str]:
+        """The council's tenant ids, lower case: the allow-list, else the app's own tenant."""
+        if self.allowed_tenants:
+            return frozenset(t.lower() for t in self.allowed_tenants)
+        return frozenset({self.app_tenant_id.lower()}) if self.app_tenant_id else frozenset()
+
     def tenant_allowed(self, tenant_id: str | None) -> bool:
-        return not self.allowed_tenants or (tenant_id or "") in self.allowed_tenants
+        """May an activity from this tenant be handled? Tenant ids compare case-insensitively
+        (Teams and the Azure portal do not agree on the case of a GUID)."""
+        council = self.council_tenants
+        return not council or (tenant_id or "").lower() in council
+
+    def may_link_by_email(self, tenant_id: str | None) -> bool:
+        """May a roster email match make this Teams account someone's, for good? Only for the
+        council's own tenant: anyone can put any address in another tenant's directory. With
+        no tenant configured only local mode links (authenticated bots refuse to start so)."""
+        council = self.council_tenants
+        if not council:
+            return self.local_mode
+        return (tenant_id or "").lower() in council
+
+    def service_url_refusal(self, service_url: object) -> str | None:
+        """Why the bot must not call this serviceUrl (None: it may); see bot.service_urls."""
+        return service_urls.refusal(
+            service_url, local_mode=self.local_mode, allowed_hosts=self.service_hosts
+        )
 
     # The attribute names ConfigurationBotFrameworkAuthentication reads.
     @property
@@ -428,7 +471,7 @@ def load_settings(
         raise ConfigError("CHARTER_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
 
     tenants = frozenset(
-        t.strip() for t in env.get("CHARTER_ALLOWED_TENANTS", "").split(",") if t.strip()
+        t.strip().lower() for t in env.get("CHARTER_ALLOWED_TENANTS", "").split(",") if t.strip()
     )
     return Settings(
         app_id=app_id,
@@ -436,7 +479,9 @@ def load_settings(
         app_type=app_type,
         app_tenant_id=tenant,
         database_url=database_url,
-        host=env.get("HOST", "").strip() or "0.0.0.0",
+        host=env.get("HOST", "").strip() or "127.0.0.1",
+        allow_unauthenticated_network=_bool(env, "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK", False),
+        service_hosts=_service_hosts(env),
         port=_int(env, "PORT", 3978),
         timezone=timezone,
         allowed_tenants=tenants,
@@ -466,6 +511,76 @@ def load_settings(
         retention=tuple(_retention(env).items()),
         retention_time=_retention_time(env),
         scorecard_targets=_scorecard_targets(env),
+    )
+
+
+def _service_hosts(env: Mapping[str, str]) -> tuple[str, ...]:
+    raw = env.get("CHARTER_SERVICE_HOSTS", "").strip()
+    if not raw:
+        return service_urls.DEFAULT_SERVICE_HOSTS
+    hosts = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+    for host in hosts:
+        bare = host.removeprefix("*.")
+        if not bare or "*" in bare or "/" in host or ":" in host or "@" in host:
+            raise ConfigError(
+                f"CHARTER_SERVICE_HOSTS: {host!r} is not a host name (give exact hosts or "
+                "*.domain, comma-separated, without scheme, port or path)."
+            )
+    return hosts
+
+
+def serving_problem(settings: Settings) -> str | None:
+    """Why `charter run` must not serve with these settings (None: it may).
+
+    Authentication on: the council's tenant must be known, or a user from any tenant whose
+    roster email matches an unlinked employee would become that employee. Local mode: no
+    authentication at all, so only this machine may reach it unless explicitly allowed.
+    """
+    if not settings.local_mode:
+        if not settings.council_tenants:
+            return (
+                "MicrosoftAppId is set but the council's tenant is not: set MicrosoftAppTenantId "
+                "(the app registration's tenant) or CHARTER_ALLOWED_TENANTS (the council's "
+                "Microsoft 365 tenant ids). Without it anyone in any tenant could use the bot."
+            )
+        if refused := settings.service_url_refusal(settings.teams_service_url):
+            return f"CHARTER_TEAMS_SERVICE_URL cannot be used: {refused} (CHARTER_SERVICE_HOSTS)."
+        return None
+    if not service_urls.is_loopback_host(settings.host) and not (
+        settings.allow_unauthenticated_network
+    ):
+        return (
+            f"HOST={settings.host} is not a loopback address, and MicrosoftAppId is empty "
+            "(local mode: requests are NOT authenticated, anyone who reaches the port can act "
+            "as anyone). Use HOST=127.0.0.1, or set MicrosoftAppId, MicrosoftAppPassword and "
+            "MicrosoftAppTenantId for production. Only on an isolated test network, set "
+            "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK=true."
+        )
+    return None
+
+
+def serving_notice(settings: Settings) -> str:
+    """What `charter run` says at start-up about how it is protected."""
+    if not settings.local_mode:
+        return (
+            "Authentication on: only activities signed by the Bot Framework for this app, from "
+            f"tenant(s) {', '.join(sorted(settings.council_tenants))}, are handled; the bot's "
+            "token goes only to the hosts in CHARTER_SERVICE_HOSTS."
+        )
+    exposed = not service_urls.is_loopback_host(settings.host)
+    return (
+        "LOCAL MODE (MicrosoftAppId is empty): requests are NOT authenticated. For the Agents "
+        "Playground and tests on this machine only; replies go only to a serviceUrl on this "
+        "machine, and a non-loopback HOST refuses to start unless "
+        "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK=true. Production needs MicrosoftAppId, "
+        "MicrosoftAppPassword and MicrosoftAppTenantId (or CHARTER_ALLOWED_TENANTS)."
+        + (
+            f" WARNING: listening on {settings.host} because "
+            "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK=true: anyone who reaches this port can act "
+            "as anyone."
+            if exposed
+            else ""
+        )
     )
 
 

@@ -1,7 +1,10 @@
 """Which employee is talking: by aadObjectId, else by the email Teams holds for them.
 
 The only trusted inputs are the authenticated activity's ``from`` and the Teams roster the
-bot fetches itself; nothing a user types or submits can change who they are.
+bot fetches itself; nothing a user types or submits can change who they are. An email match
+links the Teams account to the employee for good, so it is used only for the council's own
+tenant (TenantGuardMiddleware decides; without its say-so nobody is matched by email):
+anyone can give an account in their own tenant any address.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import logging
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 
+from bot.middleware import LINK_BY_EMAIL_KEY
 from domain.directory import Directory, IdentityMismatch
 from domain.people import Person
 
@@ -38,6 +42,9 @@ async def identify(turn_context: TurnContext, directory: Directory) -> Person | 
         person = await directory.by_aad_object_id(aad_object_id)
         if person is not None:
             return person
+    if not turn_context.turn_state.get(LINK_BY_EMAIL_KEY, False):
+        log.info("no employee linked to this Teams account; email matching is not allowed here")
+        return None
     email, roster_aad = await _roster_email(turn_context)
     if not email:
         return None

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from botbuilder.core import Middleware, TurnContext
 
+from bot.config import Settings
 from storage.activity_log import ActivityLog
 
 log = logging.getLogger("charter.turn")
@@ -23,10 +26,32 @@ def set_outcome(turn_context: TurnContext, outcome: str) -> None:
     turn_context.turn_state[OUTCOME_KEY] = outcome
 
 
+# Set only around the bot's own continue_conversation call (see proactive_turn). The turn
+# runs in the same task, so its middleware sees it; an inbound request's task never does.
+_PROACTIVE_TURN: ContextVar[bool] = ContextVar("charter_proactive_turn", default=False)
+PROACTIVE_KEY = "charter.proactive"
+LINK_BY_EMAIL_KEY = "charter.link_by_email"
+
+
+@contextmanager
+def proactive_turn() -> Iterator[None]:
+    """Marks the turns started inside it as the bot's own (proactive) turns."""
+    token = _PROACTIVE_TURN.set(True)
+    try:
+        yield
+    finally:
+        _PROACTIVE_TURN.reset(token)
+
+
 def is_proactive(turn_context: TurnContext) -> bool:
-    """A turn the bot started itself (continue_conversation), not an inbound activity."""
-    activity = turn_context.activity
-    return activity.type == "event" and activity.name == "ContinueConversation"
+    """A turn the bot started itself (continue_conversation), not an inbound activity.
+
+    Decided by the code path, never by the activity: anyone can post an event named
+    ContinueConversation, and it must meet the tenant guard and the dedupe like any other.
+    """
+    if _PROACTIVE_TURN.get():
+        turn_context.turn_state[PROACTIVE_KEY] = True
+    return bool(turn_context.turn_state.get(PROACTIVE_KEY))
 
 
 class TenantNotAllowed(Exception):
@@ -65,16 +90,24 @@ class TurnLogMiddleware(Middleware):
 
 
 class TenantGuardMiddleware(Middleware):
-    def __init__(self, allowed: frozenset[str]) -> None:
-        self._allowed = allowed
+    """Refuses other tenants' activities (Settings.tenant_allowed), and records whether this
+    turn's tenant is the council's, which an email match needs before it links anyone."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        if self._allowed and not is_proactive(context):
-            tenant = tenant_of(context)
-            if tenant not in self._allowed:
-                set_outcome(context, "refused-tenant")
-                log.warning("refused activity from tenant %s (not allowed)", tenant or "(none)")
-                raise TenantNotAllowed(tenant or "")
+        if is_proactive(context):
+            # The bot's own send to a stored reference: nobody is identified by email here.
+            context.turn_state[LINK_BY_EMAIL_KEY] = False
+            await logic()
+            return
+        tenant = tenant_of(context)
+        if not self._settings.tenant_allowed(tenant):
+            set_outcome(context, "refused-tenant")
+            log.warning("refused activity from tenant %s (not allowed)", tenant or "(none)")
+            raise TenantNotAllowed(tenant or "")
+        context.turn_state[LINK_BY_EMAIL_KEY] = self._settings.may_link_by_email(tenant)
         await logic()
 
 

@@ -9,6 +9,7 @@ the timeout is set here, in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
@@ -21,16 +22,31 @@ from botframework.connector.auth import (
 )
 
 
-class BoundedConnectorFactory(ConnectorFactory):
-    """Makes connector clients whose requests give up after ``timeout_seconds``."""
+class ServiceUrlRefused(LookupError):
+    """No client (and so no bearer token) for a serviceUrl bot.service_urls refuses."""
 
-    def __init__(self, inner: ConnectorFactory, timeout_seconds: float) -> None:
+
+class BoundedConnectorFactory(ConnectorFactory):
+    """Makes connector clients whose requests give up after ``timeout_seconds``, never follow
+    a redirect, and exist only for a serviceUrl that ``refusal`` (bot.service_urls) allows."""
+
+    def __init__(
+        self,
+        inner: ConnectorFactory,
+        timeout_seconds: float,
+        refusal: Callable[[str], str | None] = lambda _url: None,
+    ) -> None:
         self._inner = inner
         self._timeout = timeout_seconds
+        self._refusal = refusal
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        if problem := self._refusal(service_url):
+            raise ServiceUrlRefused(problem)
         client = await self._inner.create(service_url, audience)  # type: ignore[arg-type]
         client.config.connection.timeout = self._timeout
+        # A redirect would carry the activity (and the token) to a host nobody checked.
+        client.config.redirect_policy.allow = False
         return client
 
 
@@ -40,6 +56,8 @@ class BoundedBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication)
     def __init__(self, configuration: Any, *, timeout_seconds: float) -> None:
         super().__init__(configuration)
         self.timeout_seconds = timeout_seconds
+        # Settings (bot.config): the one rule for which serviceUrl may get a client and token.
+        self._refusal = configuration.service_url_refusal
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str
@@ -47,10 +65,10 @@ class BoundedBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication)
         result = await super().authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
             result.connector_factory = BoundedConnectorFactory(
-                result.connector_factory, self.timeout_seconds
+                result.connector_factory, self.timeout_seconds, self._refusal
             )
         return result
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         inner = super().create_connector_factory(claims_identity)
-        return BoundedConnectorFactory(inner, self.timeout_seconds)
+        return BoundedConnectorFactory(inner, self.timeout_seconds, self._refusal)

@@ -9,6 +9,8 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 
+from bot.middleware import proactive_turn
+from bot.outbound import ServiceUrlRefused
 from dialogs.cards import attachment
 from storage.conversation_refs import ConversationReferences
 
@@ -38,7 +40,13 @@ class ProactiveNotifier:
             await turn_context.send_activity(message)
 
         try:
-            await self._adapter.continue_conversation(reference, send, self._app_id)
+            # The connector factory refuses a serviceUrl the rule does not allow before any
+            # client, token or turn exists (bot.service_urls): such a reference is not used.
+            with proactive_turn():
+                await self._adapter.continue_conversation(reference, send, self._app_id)
+        except ServiceUrlRefused as refused:
+            log.warning("conversation reference of employee %s not used: %s", employee_pk, refused)
+            return False
         except Exception as error:
             log.warning(
                 "proactive message to employee %s failed: %s", employee_pk, type(error).__name__

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -36,7 +37,7 @@ from dialogs.router import STATELESS_FORMS
 from domain.clock import FixedClock
 from domain.demo import seed_demo
 from storage.database import Database
-from storage.models import Base
+from storage.models import Base, ProcessedActivity
 from tests.e2e.conftest import NOW
 from tests.support.people import (
     DAVID_HEAD,
@@ -302,6 +303,88 @@ async def test_an_activity_without_a_usable_service_url_is_refused(h: Harness) -
         assert await h.post_json(body) == 400, service_url
         assert asyncio.get_running_loop().time() - started < 2
     assert h.connector.received == []
+
+
+async def test_deeply_nested_bodies_get_a_400_not_a_500(h: Harness) -> None:
+    """Nested brackets made json.loads raise RecursionError: an unauthenticated 500 (100,000
+    of them fit the default body limit; 16,000 fit this module's 32 KB and fail the same)."""
+    for raw in (b"[" * 16_000 + b"]" * 16_000, b'{"a":' * 5_000 + b"1" + b"}" * 5_000):
+        assert await h.bot.post_raw(raw) == 400
+    # Within the parser's reach, but deeper than any activity: refused before anything walks it.
+    body = activity(PRIYA_MANAGER, h.connector.url, text="help")
+    deep: object = "x"
+    for _ in range(200):
+        deep = {"a": [deep]}
+    body["channelData"]["deep"] = deep
+    assert await h.post_json(body) == 400
+    assert h.connector.received == []
+
+
+async def test_activities_from_other_channels_are_refused(h: Harness) -> None:
+    """Charter is a Teams bot (the Agents Playground sends msteams too)."""
+    for channel in ("webchat", "emulator", "directline", "MSTEAMS", "slack"):
+        body = activity(PRIYA_MANAGER, h.connector.url, text="help")
+        body["channelId"] = channel
+        assert await h.post_json(body) == 400, channel
+    assert h.connector.received == []
+
+
+async def test_local_mode_answers_only_a_service_url_on_this_machine(h: Harness) -> None:
+    """Unauthenticated callers must not make the bot call a host of their choice (SSRF), nor
+    turn a user name and password in the URL into a Basic Authorization header."""
+    with_userinfo = h.connector.url.replace("http://", "http://admin:hunter2@")
+    for service_url in (
+        with_userinfo,
+        "http://169.254.169.254/latest/",
+        "http://charter-ssrf-target.invalid:9/",
+        "https://smba.trafficmanager.net/uk/",
+    ):
+        body = activity(PRIYA_MANAGER, service_url, text="help")
+        started = asyncio.get_running_loop().time()
+        assert await h.post_json(body) == 400, service_url
+        assert asyncio.get_running_loop().time() - started < 2
+    assert h.connector.received == []
+
+
+async def test_calls_to_the_connector_never_follow_a_redirect(h: Harness) -> None:
+    """A serviceUrl answering 307 must not forward the reply (body, headers) elsewhere."""
+    target = await ConnectorStandIn().start()
+
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPTemporaryRedirect(target.url.rstrip("/") + request.path)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", redirect)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        status = await h.post_json(
+            activity(PRIYA_MANAGER, f"http://127.0.0.1:{port}/", text="help")
+        )
+        assert status < 500
+        await asyncio.sleep(0.5)
+        assert target.received == []
+    finally:
+        await runner.cleanup()
+        await target.stop()
+
+
+async def test_an_inbound_continue_conversation_event_is_handled_once(h: Harness) -> None:
+    """Only the bot's own proactive sends skip the once-only check; a posted event named
+    ContinueConversation is an inbound activity like any other."""
+    body = activity(PRIYA_MANAGER, h.connector.url, type="event", name="ContinueConversation")
+    assert await h.post_json(body) < 300
+    assert await h.post_json(body) < 300
+    async with h.database.sessions() as session:
+        claims = (
+            await session.execute(
+                select(ProcessedActivity).where(ProcessedActivity.activity_id == body["id"])
+            )
+        ).all()
+    assert len(claims) == 1
 
 
 # --- card payloads of the wrong type --------------------------------------------------------

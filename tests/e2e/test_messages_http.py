@@ -11,7 +11,7 @@ from storage.database import Database
 from storage.models import ConversationReferenceRecord, Employee, Feedback, ProcessedActivity
 from tests.support.people import PRIYA_MANAGER, STRANGER
 from tests.support.server import RunningBot, start_bot
-from tests.support.teams import ConnectorStandIn, TeamsUser, activity, install
+from tests.support.teams import TENANT_ID, ConnectorStandIn, TeamsUser, activity, install
 
 
 async def test_healthz_reports_version_and_database(bot: RunningBot) -> None:
@@ -223,6 +223,8 @@ async def test_with_an_app_id_a_request_without_a_valid_token_gets_401_and_no_re
         database_url=db_url,
         app_id="6f1b1c2e-3d4a-4b5c-8d7e-9f0a1b2c3d4e",
         app_password="not-a-real-secret",
+        app_tenant_id=TENANT_ID,
+        service_hosts=("127.0.0.1", "smba.trafficmanager.net"),
     )
     running = await start_bot(settings)
     try:
@@ -266,3 +268,34 @@ async def test_an_email_match_never_takes_over_another_persons_teams_identity(
             select(Employee.aad_object_id).where(Employee.email == PRIYA_MANAGER.email)
         )
     assert linked is None
+
+
+async def test_a_posted_continue_conversation_event_meets_the_tenant_guard(
+    db_url: str, demo_db: Database, connector: ConnectorStandIn
+) -> None:
+    """Proactive is the bot's own code path: an inbound event named ContinueConversation from
+    another tenant is refused, and cannot repoint where Priya's reminders go."""
+    settings = Settings(database_url=db_url, allowed_tenants=frozenset({TENANT_ID.upper()}))
+    running = await start_bot(settings)
+    try:
+        ok = await running.post(activity(PRIYA_MANAGER, connector.url, text="help"))
+        assert ok.status in (200, 201)
+        await connector.wait_for(1)
+        async with demo_db.sessions() as session:
+            before = await session.scalar(select(ConversationReferenceRecord.reference_json))
+        forged = activity(
+            PRIYA_MANAGER,
+            connector.url,
+            type="event",
+            name="ContinueConversation",
+            tenant_id="attacker-tenant",
+        )
+        forged["conversation"]["id"] = "a:attacker-chosen-conversation"
+        resp = await running.post(forged)
+        assert resp.status == 403
+    finally:
+        await running.stop()
+    async with demo_db.sessions() as session:
+        after = await session.scalar(select(ConversationReferenceRecord.reference_json))
+    assert after == before
+    assert "attacker" not in (after or "")

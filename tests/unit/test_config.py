@@ -4,7 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import SETTINGS_HELP, ConfigError, load_settings
+from bot.config import (
+    SETTINGS_HELP,
+    ConfigError,
+    Settings,
+    load_settings,
+    serving_notice,
+    serving_problem,
+)
+from bot.service_urls import DEFAULT_SERVICE_HOSTS
 
 
 def test_defaults_are_local_mode_on_sqlite() -> None:
@@ -78,3 +86,108 @@ def test_readme_lists_every_setting() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     missing = [name for name in SETTINGS_HELP if f"`{name}`" not in readme]
     assert missing == []
+
+
+# --- local mode, the council's tenant and the service hosts (issue 13) ----------------------
+
+
+def test_local_mode_listens_on_this_machine_only_by_default() -> None:
+    settings = load_settings({}, env_file=None)
+    assert settings.host == "127.0.0.1"
+    assert serving_problem(settings) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "charter.example"])
+def test_local_mode_refuses_to_serve_a_network_address(host: str) -> None:
+    problem = serving_problem(load_settings({"HOST": host}, env_file=None))
+    assert problem is not None
+    assert f"HOST={host}" in problem
+    assert "MicrosoftAppId" in problem and "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK" in problem
+
+
+def test_local_mode_on_a_network_address_needs_the_loud_setting() -> None:
+    settings = load_settings(
+        {"HOST": "0.0.0.0", "CHARTER_ALLOW_UNAUTHENTICATED_NETWORK": "true"}, env_file=None
+    )
+    assert serving_problem(settings) is None
+    assert "anyone who reaches this port can act as anyone" in serving_notice(settings)
+
+
+@pytest.mark.parametrize("host", ["localhost", "::1", "127.0.0.2"])
+def test_local_mode_accepts_any_loopback_address(host: str) -> None:
+    assert serving_problem(load_settings({"HOST": host}, env_file=None)) is None
+
+
+def test_authentication_without_the_councils_tenant_refuses_to_serve() -> None:
+    settings = load_settings(
+        {"MicrosoftAppId": "app", "MicrosoftAppPassword": "s", "HOST": "0.0.0.0"}, env_file=None
+    )
+    problem = serving_problem(settings)
+    assert problem is not None
+    assert "MicrosoftAppTenantId" in problem and "CHARTER_ALLOWED_TENANTS" in problem
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"MicrosoftAppTenantId": "AAAA-Tenant"},
+        {"CHARTER_ALLOWED_TENANTS": "aaaa-tenant,bbbb"},
+    ],
+)
+def test_authentication_with_the_councils_tenant_serves_anywhere(env: dict[str, str]) -> None:
+    settings = load_settings({"MicrosoftAppId": "app", "HOST": "0.0.0.0", **env}, env_file=None)
+    assert serving_problem(settings) is None
+    assert settings.tenant_allowed("AAAA-TENANT")
+    assert settings.tenant_allowed("aaaa-tenant")
+    assert not settings.tenant_allowed("cccc")
+    assert not settings.tenant_allowed(None)
+
+
+def test_tenant_ids_compare_case_insensitively() -> None:
+    settings = load_settings(
+        {"CHARTER_ALLOWED_TENANTS": "00000000-0000-4000-8000-0000000000AA"}, env_file=None
+    )
+    assert settings.tenant_allowed("00000000-0000-4000-8000-0000000000aa")
+    built = Settings(allowed_tenants=frozenset({"ABC"}))
+    assert built.tenant_allowed("abc") and built.may_link_by_email("aBc")
+
+
+def test_email_linking_is_only_for_the_councils_tenant() -> None:
+    secured = Settings(app_id="app", app_tenant_id="Council")
+    assert secured.may_link_by_email("council")
+    assert not secured.may_link_by_email("elsewhere")
+    assert not secured.may_link_by_email(None)
+    # A bot with authentication but no tenant (start-up refuses it) links nobody by email.
+    assert not Settings(app_id="app").may_link_by_email("anything")
+    # Local mode with no tenant configured: the Playground's tenant links.
+    assert Settings().may_link_by_email("playground")
+
+
+def test_service_hosts_default_to_teams_and_bot_framework_and_can_be_set() -> None:
+    assert load_settings({}, env_file=None).service_hosts == DEFAULT_SERVICE_HOSTS
+    settings = load_settings(
+        {
+            "MicrosoftAppId": "app",
+            "CHARTER_SERVICE_HOSTS": " SMBA.trafficmanager.net , *.x.example",
+        },
+        env_file=None,
+    )
+    assert settings.service_hosts == ("smba.trafficmanager.net", "*.x.example")
+    assert settings.service_url_refusal("https://a.x.example/") is None
+    assert settings.service_url_refusal("https://webchat.botframework.com/") is not None
+
+
+@pytest.mark.parametrize("value", ["https://smba.trafficmanager.net/", "*", "a.example:443"])
+def test_service_hosts_must_be_host_names(value: str) -> None:
+    with pytest.raises(ConfigError, match="CHARTER_SERVICE_HOSTS"):
+        load_settings({"CHARTER_SERVICE_HOSTS": value}, env_file=None)
+
+
+def test_authentication_refuses_a_teams_service_url_off_the_host_list() -> None:
+    env = {"MicrosoftAppId": "app", "MicrosoftAppTenantId": "t"}
+    assert serving_problem(load_settings(env, env_file=None)) is None
+    settings = load_settings(
+        {**env, "CHARTER_TEAMS_SERVICE_URL": "https://teams.evil.example/uk/"}, env_file=None
+    )
+    problem = serving_problem(settings)
+    assert problem is not None and "CHARTER_TEAMS_SERVICE_URL" in problem
