@@ -32,7 +32,8 @@ PRIVATE_NOTE_MARK = (
 )
 ABOUT_NOTE = "Every record Charter holds about you, with every field."
 WRITTEN_NOTE = (
-    "Records you wrote or acted on about other people (as a manager or author). Only the "
+    "Records you wrote or acted on about other people (as a manager or author), including "
+    "reminders you were sent about them and your snoozes or 'done elsewhere' reasons. Only the "
     "record type, id and date are listed: their content is about someone else. Ask HR if "
     "you need a particular record."
 )
