@@ -37,6 +37,7 @@ from storage.models import (
     QuestionAsked,
     ReturnToWork,
 )
+from storage.state_store import state_items_of
 
 Row = dict[str, Any]
 
@@ -139,6 +140,11 @@ async def records_about(session: AsyncSession, pk: int) -> dict[str, Any]:
             without=("reference_json",),
         ),
         "audit_events_about_you": await _all(session, AuditEvent, AuditEvent.subject_id == pk),
+        # Raw: domain.subject_access decides what of a conversation in progress is theirs.
+        "conversation_state": [
+            {"key": key, "data": data, "updated_at": _plain(at)}
+            for key, data, at in await state_items_of(session, pk)
+        ],
     }
 
 
