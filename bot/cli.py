@@ -16,6 +16,7 @@ from bot.cli_support import (
     cli_settings,
     no_such_file,
     print_problems,
+    printable_output,
 )
 from bot.config import VERSION
 
@@ -724,7 +725,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        with printable_output():
+            return int(args.func(args))
     except BrokenPipeError:
         # `charter export … | head`: the reader has gone; stop quietly, as Unix tools do.
         sys.stderr.close()
