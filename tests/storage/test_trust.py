@@ -95,15 +95,45 @@ async def test_a_write_and_its_audit_event_commit_together(demo: Database) -> No
 async def test_reads_of_private_notes_absence_and_rtw_are_audited(demo: Database) -> None:
     services = Services.build(demo, FixedClock(NOW))
     tom, bilal = await person(demo, TOM), await person(demo, BILAL)
-    records = await services.one_to_ones.history(tom, bilal)
+    await services.one_to_ones.history(tom, bilal)
     await services.absence.summary(tom, bilal)
 
     reads = {e.record_type: e for e in await events(demo, action="read", subject_id=bilal.id)}
     assert set(reads) >= {"one_to_one", "absence", "return_to_work"}
     assert all(e.actor_id == tom.id for e in reads.values())
-    if any(r.private_note for r in records):
-        assert "one_to_one_private_notes" in reads
     assert reads["absence"].detail.startswith("ids: ")
+
+
+async def test_the_history_is_a_one_to_one_read_and_only_editing_reads_the_private_note(
+    demo: Database,
+) -> None:
+    """The history card shows dates, areas, shared notes, actions and comments, never the
+    private note: audited as what it showed. Opening a record to edit shows the note."""
+    services = Services.build(demo, FixedClock(NOW))
+    tom, bilal = await person(demo, TOM), await person(demo, BILAL)
+    draft = OneToOneDraft(
+        held_on=NOW.date() - timedelta(days=1),
+        notes={"managing": "Rota", "developing": "", "supporting": "", "wellbeing": ""},
+        shared_notes="Thanks for covering.",
+        private_note="Kestrel-5: worried about his health",
+        wellbeing_concern=False,
+    )
+    logged = await services.one_to_ones.log(tom, bilal.employee_id, draft)
+    before = len(await events(demo, action="read", subject_id=bilal.id))
+
+    records = await services.one_to_ones.history(tom, bilal)
+    assert logged.record.id in [r.id for r in records]
+    assert all(r.private_note == "" for r in records)  # not read: the card never shows it
+    reads = await events(demo, action="read", subject_id=bilal.id)
+    assert [e.record_type for e in reads[before:]] == ["one_to_one"]
+
+    record, _ = await services.one_to_ones.editable(tom, logged.record.id)
+    assert record.private_note == "Kestrel-5: worried about his health"
+    reads = await events(demo, action="read", subject_id=bilal.id)
+    assert [(e.record_type, e.record_id) for e in reads[before + 1 :]] == [
+        ("one_to_one", str(logged.record.id)),
+        ("one_to_one_private_notes", str(logged.record.id)),
+    ]
 
 
 async def test_the_team_overview_is_an_audited_read_of_each_persons_absence(
