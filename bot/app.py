@@ -21,6 +21,7 @@ from msrest.exceptions import DeserializationError
 
 from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_problem
 from bot.handler import CharterBot
+from bot.logs import summarise_exception
 from bot.middleware import (
     CleanInputMiddleware,
     DeduplicationMiddleware,
@@ -98,7 +99,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             raise error
         ref = uuid.uuid4().hex[:8].upper()
         set_outcome(turn_context, "error")
-        log.error("turn failed ref=%s", ref, exc_info=error)
+        # A summary, not the traceback: the error's message may hold what the person typed.
+        log.error("turn failed ref=%s: %s", ref, summarise_exception(error))
         try:
             await turn_context.send_activity(APOLOGY.format(ref=ref))
         except Exception:

@@ -16,6 +16,7 @@ from bot.cli_support import (
     cli_settings,
     no_such_file,
     print_problems,
+    printable_output,
 )
 from bot.config import VERSION
 
@@ -70,14 +71,17 @@ def cmd_import_org(args: argparse.Namespace) -> int:
         return no_such_file(path)
 
     async def run() -> int:
+        # Leavers are dated by the council's calendar (CHARTER_TIMEZONE), not the host's:
+        # a server on UTC is a day behind between midnight and 1am in British Summer Time.
+        clock = Clock(settings.tz)
         async with Database(settings.database_url) as database:
             result = await import_org(
                 database,
                 path,
                 full=args.full,
-                as_of=date.today(),
+                as_of=clock.today(),
                 progress=progress_bar(force=args.progress),
-                audit=AuditTrail(database, Clock(settings.tz), Channel.CLI),
+                audit=AuditTrail(database, clock, Channel.CLI),
             )
         if result.problems:
             return print_problems(path, result.problems)
@@ -730,7 +734,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        with printable_output():
+            return int(args.func(args))
     except BrokenPipeError:
         # `charter export … | head`: the reader has gone; stop quietly, as Unix tools do.
         sys.stderr.close()

@@ -6,13 +6,52 @@ adds its parsers; `bot/cli.py` builds the parser from them.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bot.config import ConfigError, Settings, load_settings
+
+# C0 and C1 control characters but tab, newline and carriage return (the progress bar's).
+# ESC starts terminal sequences that can clear the screen, retitle the window, forge a
+# hyperlink or rewrite what HR reads; text people typed reaches the terminal without them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """The text without control characters, safe to write to a terminal."""
+    return _CONTROL.sub("", text)
+
+
+class PrintableStream:
+    """A text stream that strips control characters from everything written to it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def printable_output() -> Iterator[None]:
+    """Every `charter` command prints through :func:`printable`: feedback, questions,
+    audit details, reminder titles and import problems all carry text people typed."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = PrintableStream(saved[0])  # type: ignore[assignment]
+    sys.stderr = PrintableStream(saved[1])  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def no_such_file(path: Path) -> int:

@@ -8,6 +8,7 @@ Azure Bot registration's values can be pasted in unchanged. Every setting is lis
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -362,14 +363,29 @@ def _absence_policy(env: Mapping[str, str]) -> AbsencePolicy:
     )
 
 
+_NUDGE_HOURS = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
+
+
+def _nudge_hours(text: str) -> dict[str, int]:
+    """``09:30-16:45`` (or ``9-17``) as NudgePolicy's start/end hour and minute fields."""
+    match = _NUDGE_HOURS.match(text)
+    if match is None:
+        raise ValueError(text)
+    start_hour, start_minute, end_hour, end_minute = (int(part or 0) for part in match.groups())
+    return {
+        "start_hour": start_hour,
+        "start_minute": start_minute,
+        "end_hour": end_hour,
+        "end_minute": end_minute,
+    }
+
+
 def _nudge_policy(env: Mapping[str, str], absence: AbsencePolicy) -> NudgePolicy:
     hours = env.get("CHARTER_NUDGE_HOURS", "").strip() or "09:00-17:00"
     try:
-        start, end = (int(part.split(":")[0]) for part in hours.split("-"))
         return NudgePolicy(
             send_days=WorkingPattern.parse(absence.default_pattern),
-            start_hour=start,
-            end_hour=end,
+            **_nudge_hours(hours),
             weekly_cap=_int(env, "CHARTER_NUDGE_WEEKLY_CAP", 3),
             escalate_after=_int(env, "CHARTER_ESCALATE_AFTER", 2),
         )

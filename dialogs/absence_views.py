@@ -323,6 +323,6 @@ def rtw_comment_notice(employee: Person, rtw: RtwView) -> cards.Element:
     return cards.card(
         [
             cards.text(f"**{employee.name}** commented on their return-to-work record:"),
-            cards.text(rtw.employee_comment or ""),
+            cards.text(cards.plain(rtw.employee_comment or "")),
         ]
     )

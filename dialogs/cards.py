@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from botbuilder.core import CardFactory
@@ -19,6 +20,28 @@ def card(body: list[Element], actions: list[Element] | None = None) -> Element:
     if actions:
         content["actions"] = actions
     return content
+
+
+# Adaptive Cards render a Markdown subset in TextBlocks and FactSet values: emphasis, lists
+# and links. Text a person typed is shown as typed: a "[re-verify your login](https://…)" in
+# an employee's comment must not become a link in their manager's card.
+_MARKDOWN_CHARACTERS = re.compile(r"([\\`*_\[\]()<>~#|])")
+_LIST_MARKER = re.compile(r"^([ \t]*)(?:([-+])|(\d+)\.)(?=[ \t]|$)", re.MULTILINE)
+
+
+def plain(value: str) -> str:
+    """Text someone typed, with Markdown escaped so it shows literally and links stay inert.
+
+    Use it for every piece of free text a person wrote (notes, comments, reasons, titles)
+    before it goes into a card.
+    """
+    escaped = _MARKDOWN_CHARACTERS.sub(r"\\\1", value)
+    return _LIST_MARKER.sub(_escape_list_marker, escaped)
+
+
+def _escape_list_marker(match: re.Match[str]) -> str:
+    indent, bullet, number = match.groups()
+    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\."
 
 
 def heading(text: str) -> Element:

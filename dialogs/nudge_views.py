@@ -43,7 +43,7 @@ def _start_button(kind: str, item_key: str, subject_ref: str | None) -> cards.El
 
 def item_element(nudge: Any, subject_ref: str | None) -> cards.Element:
     """One item: what is due, since when, and its buttons."""
-    title = f"**{nudge.title}**" + (" (escalated)" if nudge.escalated else "")
+    title = f"**{cards.plain(nudge.title)}**" + (" (escalated)" if nudge.escalated else "")
     buttons: list[cards.Element] = []
     start = None if nudge.escalated else _start_button(nudge.kind, nudge.item_key, subject_ref)
     if start is not None:

@@ -195,7 +195,7 @@ async def agree(
         await turn_context.send_activity(f"{refusal} {REFUSED}")
         return
     objective = access.objective
-    await turn_context.send_activity(f"Agreed: {objective.title}")
+    await turn_context.send_activity(f"Agreed: {cards.plain(objective.title)}")
     other = access.owner.manager_id if access.actor.value == "owner" else access.owner.id
     card = cards.card(
         [
@@ -229,9 +229,10 @@ async def discuss(
     card = cards.card(
         [
             cards.text(
-                f"**{person.name}** would like to discuss the objective **{objective.title}**:"
+                f"**{person.name}** would like to discuss the objective "
+                f"**{cards.plain(objective.title)}**:"
             ),
-            cards.text(said),
+            cards.text(cards.plain(said)),
         ],
         [cards.submit("Agree", {"form": views.AGREE, "objective_id": objective.id})]
         if objective.status == "draft"

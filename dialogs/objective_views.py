@@ -161,7 +161,7 @@ def smart_card(findings: Sequence[SmartFinding], values: Mapping[str, object]) -
 def objective_facts(objective: ObjectiveView, *, viewer_is_owner: bool = True) -> cards.Element:
     pairs = [("Status", status_label(objective, viewer_is_owner=viewer_is_owner))]
     if objective.measure:
-        pairs.append(("Success looks like", objective.measure))
+        pairs.append(("Success looks like", cards.plain(objective.measure)))
     pairs.append(
         ("Target date", format_short(objective.target_date) if objective.target_date else "—")
     )
@@ -177,7 +177,7 @@ def objective_facts(objective: ObjectiveView, *, viewer_is_owner: bool = True) -
 def saved_card(objective: ObjectiveView, note: str, *, by_owner: bool = True) -> cards.Element:
     return cards.card(
         [
-            cards.heading(f"Saved: {objective.title}"),
+            cards.heading(f"Saved: {cards.plain(objective.title)}"),
             objective_facts(objective, viewer_is_owner=by_owner),
             cards.text(note, subtle=True),
         ]
@@ -190,7 +190,7 @@ def agree_request_card(objective: ObjectiveView, who: Person, *, proposal: bool)
     return cards.card(
         [
             cards.text(f"**{who.name}** {verb}:"),
-            cards.subheading(objective.title),
+            cards.subheading(cards.plain(objective.title)),
             objective_facts(objective, viewer_is_owner=proposal),
             cards.input_text(
                 "comment",
@@ -247,7 +247,7 @@ def objectives_card(
         ):
             buttons.append(cards.submit("Change", {"form": EDIT, "objective_id": objective.id}))
         items: list[cards.Element] = [
-            cards.subheading(objective.title),
+            cards.subheading(cards.plain(objective.title)),
             objective_facts(objective, viewer_is_owner=viewer_is_owner),
         ]
         if buttons:
@@ -268,7 +268,7 @@ def progress_card(objective: ObjectiveView, problems: Sequence[str] = ()) -> car
     return cards.card(
         [
             cards.heading("Update progress"),
-            cards.subheading(objective.title),
+            cards.subheading(cards.plain(objective.title)),
             *_problems(problems),
             cards.input_text(
                 "percent", "How far through are you? (0 to 100 %)", str(objective.percent_complete)
@@ -380,11 +380,13 @@ def apr_record_card(
     if preparation is not None:
         prep_lines = []
         if preparation.obstacles:
-            prep_lines.append(f"**Got in the way:** {preparation.obstacles}")
+            prep_lines.append(f"**Got in the way:** {cards.plain(preparation.obstacles)}")
         if preparation.development_wishes:
-            prep_lines.append(f"**Wants to develop:** {preparation.development_wishes}")
+            prep_lines.append(
+                f"**Wants to develop:** {cards.plain(preparation.development_wishes)}"
+            )
         if preparation.support_wanted:
-            prep_lines.append(f"**Support wanted:** {preparation.support_wanted}")
+            prep_lines.append(f"**Support wanted:** {cards.plain(preparation.support_wanted)}")
         body.append(
             cards.container(
                 [cards.subheading(f"{report.first_name}'s preparation")]
@@ -407,9 +409,9 @@ def apr_record_card(
         said = ""
         if preparation is not None:
             said = str(preparation.achievements.get(str(objective.id), ""))
-        items: list[cards.Element] = [cards.text(f"**{objective.title}**")]
+        items: list[cards.Element] = [cards.text(f"**{cards.plain(objective.title)}**")]
         if said:
-            items.append(cards.text(f"{report.first_name}: {said}", subtle=True))
+            items.append(cards.text(f"{report.first_name}: {cards.plain(said)}", subtle=True))
         items += [
             cards.choice_set(
                 f"outcome_{objective.id}",
@@ -520,21 +522,21 @@ def _apr_details(
     body: list[cards.Element] = [cards.facts([("Held", format_uk(apr.held_on))])]
     if apr.reviews:
         lines = [
-            f"- {titles.get(o, 'Objective')}: {outcome_label.get(out, out)}"
-            + (f" ({c})" if c else "")
+            f"- {cards.plain(titles.get(o, 'Objective'))}: {outcome_label.get(out, out)}"
+            + (f" ({cards.plain(c)})" if c else "")
             for o, out, c in apr.reviews
         ]
         body.append(cards.text("\n".join(lines)))
     if apr.overall_comments:
-        body += [cards.subheading("Overall"), cards.text(apr.overall_comments)]
+        body += [cards.subheading("Overall"), cards.text(cards.plain(apr.overall_comments))]
     if apr.leadership_themes:
         body.append(cards.facts([("Leadership themes", ", ".join(apr.leadership_themes))]))
     if apr.learning_needs:
-        body.append(cards.facts([("Learning needs", apr.learning_needs)]))
+        body.append(cards.facts([("Learning needs", cards.plain(apr.learning_needs))]))
     if new:
         body += [
             cards.subheading("Next year's objectives"),
-            cards.text("\n".join(f"- {o.title}" for o in new)),
+            cards.text("\n".join(f"- {cards.plain(o.title)}" for o in new)),
         ]
     return body
 
@@ -578,6 +580,6 @@ def apr_comment_notice(employee: Person, apr: Any) -> cards.Element:
     return cards.card(
         [
             cards.text(f"**{employee.name}** commented on their APR:"),
-            cards.text(apr.employee_comment or ""),
+            cards.text(cards.plain(apr.employee_comment or "")),
         ]
     )

@@ -16,6 +16,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 from dialogs import cards
 from dialogs import one_to_one_views as views
 from dialogs.context import current_person
+from domain import form_values
 from domain.name_match import match_people
 from domain.one_to_ones import (
     InvalidOneToOne,
@@ -27,6 +28,14 @@ from domain.one_to_ones import (
 )
 from domain.people import Person
 from domain.services import Services
+
+
+def _record_id(value: object) -> int:
+    """The one-to-one id a card or the dialog carried, or a polite refusal."""
+    found = form_values.record_id(value)
+    if found is None:
+        raise NotPermitted("I can't find that one-to-one.")
+    return found
 
 
 async def send_card(turn_context: TurnContext, card: cards.Element) -> None:
@@ -197,7 +206,7 @@ class OneToOneDialog(Dialog):
         self, dc: DialogContext, manager: Person, record_id: object
     ) -> DialogTurnResult:
         try:
-            record, report = await self._service.editable(manager, int(str(record_id)))
+            record, report = await self._service.editable(manager, _record_id(record_id))
         except (NotPermitted, ValueError) as refusal:
             await dc.context.send_activity(
                 str(refusal)
@@ -229,7 +238,7 @@ class OneToOneDialog(Dialog):
                 raise InvalidOneToOne(problems)
             if record_id is not None:
                 state["record_id"] = record_id
-                logged = await self._service.edit(manager, int(str(record_id)), draft)
+                logged = await self._service.edit(manager, _record_id(record_id), draft)
             else:
                 logged = await self._service.log(manager, employee_ref, draft)
         except NotPermitted as refusal:

@@ -7,6 +7,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from dialogs import cards
 from dialogs import one_to_one_views as views
 from dialogs.one_to_one_dialog import send_card
 from dialogs.responses import employee_response
@@ -75,7 +76,7 @@ async def complete_action(
     except NotPermitted as refusal:
         await turn_context.send_activity(f"{refusal} Nothing was changed.")
         return
-    await turn_context.send_activity(f"Done: {action.text}")
+    await turn_context.send_activity(f"Done: {cards.plain(action.text)}")
 
 
 async def respond_to_one_to_one(

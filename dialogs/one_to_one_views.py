@@ -38,7 +38,7 @@ def _action_line(action: ActionView, owners: Mapping[str, str]) -> str:
     carried = (
         f" (carried forward {_times(action.carried_forward)})" if action.carried_forward else ""
     )
-    return f"- {action.text} ({owners.get(action.owner, action.owner)}{due}){carried}"
+    return f"- {cards.plain(action.text)} ({owners.get(action.owner, action.owner)}{due}){carried}"
 
 
 def for_manager(report: Person) -> dict[str, str]:
@@ -72,7 +72,7 @@ def comment_notice_card(employee: Person, record: OneToOneView) -> cards.Element
             cards.text(
                 f"**{employee.name}** commented on your one-to-one of {format_uk(record.held_on)}:"
             ),
-            cards.text(record.employee_comment or ""),
+            cards.text(cards.plain(record.employee_comment or "")),
         ],
         [
             cards.submit(
@@ -257,13 +257,13 @@ def manager_summary_card(
     ]
     for key in record.areas_covered:
         body.append(cards.subheading(AREA_TITLES[key]))
-        body.append(cards.text(record.notes[key]))
+        body.append(cards.text(cards.plain(record.notes[key])))
     if record.shared_notes:
-        body += [cards.subheading("Shared with them"), cards.text(record.shared_notes)]
+        body += [cards.subheading("Shared with them"), cards.text(cards.plain(record.shared_notes))]
     if record.private_note:
         body += [
             cards.subheading("Your private note"),
-            cards.text(record.private_note, subtle=True),
+            cards.text(cards.plain(record.private_note), subtle=True),
         ]
     new_actions = [a for a in record.actions if a.status == "open"]
     if new_actions:
@@ -306,7 +306,7 @@ def employee_card(shared: SharedOneToOne) -> cards.Element:
     if shared.areas_covered:
         body.append(cards.facts([("Covered", ", ".join(shared.areas_covered))]))
     if shared.shared_notes:
-        body += [cards.subheading("Notes for you"), cards.text(shared.shared_notes)]
+        body += [cards.subheading("Notes for you"), cards.text(cards.plain(shared.shared_notes))]
     owners = for_employee(shared.manager_name)
     yours = [a for a in shared.actions if a.owner == "employee"]
     theirs = [a for a in shared.actions if a.owner == "manager"]
@@ -355,7 +355,7 @@ def history_card(
             ),
         ]
         if record.shared_notes:
-            items.append(cards.text(record.shared_notes))
+            items.append(cards.text(cards.plain(record.shared_notes)))
         if record.actions:
             items.append(
                 cards.text(
@@ -367,7 +367,10 @@ def history_card(
             )
         if record.employee_comment:
             items.append(
-                cards.text(f"{report.first_name} commented: {record.employee_comment}", subtle=True)
+                cards.text(
+                    f"{report.first_name} commented: {cards.plain(record.employee_comment)}",
+                    subtle=True,
+                )
             )
         elif record.acknowledged_at:
             items.append(cards.text(f"Acknowledged by {report.first_name}.", subtle=True))
@@ -400,7 +403,7 @@ def my_one_to_ones_card(records: Sequence[SharedOneToOne]) -> cards.Element:
         if record.areas_covered:
             items.append(cards.text("Covered: " + ", ".join(record.areas_covered), subtle=True))
         if record.shared_notes:
-            items.append(cards.text(record.shared_notes))
+            items.append(cards.text(cards.plain(record.shared_notes)))
         if record.actions:
             items.append(
                 cards.text(
@@ -426,7 +429,7 @@ def my_actions_card(actions: Sequence[ActionView], today: date) -> cards.Element
             cards.columns(
                 (
                     [
-                        cards.text(action.text),
+                        cards.text(cards.plain(action.text)),
                         cards.text(("Overdue: " if overdue else "") + due, subtle=not overdue),
                     ],
                     "stretch",

@@ -96,8 +96,8 @@ def apr_from_form(
         title = form.text(values, f"next_{i}_title")
         if not title:
             continue
-        priority = form.text(values, f"next_{i}_priority_id")
-        if not priority.isdigit():
+        priority = form.record_id(form.text(values, f"next_{i}_priority_id"))
+        if priority is None:
             problems.append(f"Choose the council priority for next year's objective {i}.")
             continue
         next_objectives.append(
@@ -105,7 +105,7 @@ def apr_from_form(
                 title=title[:300],
                 measure=form.text(values, f"next_{i}_measure")[:2000],
                 target_date=form.iso_date(values, f"next_{i}_target_date"),
-                priority_id=int(priority),
+                priority_id=priority,
                 plan_id=None,
             )
         )

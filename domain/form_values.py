@@ -3,6 +3,7 @@ padding), these give clean Python values or nothing, and never raise."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -28,13 +29,26 @@ def iso_date(values: Mapping[str, object], key: str) -> date | None:
         return None
 
 
+# Record ids are INTEGER columns: PostgreSQL's holds up to 2^31 - 1, and a larger id in a
+# query is a database error, not "no such record".
+MAX_RECORD_ID = 2**31 - 1
+# ASCII digits only: str.isdigit() also accepts "²" (which int() refuses) and "٣" (which
+# int() reads as 3).
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
 def record_id(value: object) -> int | None:
-    """A record id a button carried: a whole number (or digits), never a bool."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    """A record id a button carried: a whole number (or ASCII digits) that a record id can
+    be; None for anything else (bools, signs, other scripts' digits, out of range)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _ASCII_DIGITS.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        return None
+    return number if 0 <= number <= MAX_RECORD_ID else None
 
 
 def comment_problem(comment: str | None, max_chars: int) -> tuple[str | None, str | None]:

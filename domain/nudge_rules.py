@@ -65,8 +65,8 @@ def _kinds(kinds: frozenset[NudgeKind], what: str) -> frozenset[NudgeKind]:
 class NudgePolicy:
     """When digests may be sent and how sparing they must be.
 
-    Sending is allowed on ``send_days`` that are not bank holidays, from ``start_hour`` up to
-    but not including ``end_hour`` (local time).
+    Sending is allowed on ``send_days`` that are not bank holidays, from ``start_hour``:
+    ``start_minute`` up to but not including ``end_hour``:``end_minute`` (local time).
     """
 
     send_days: WorkingPattern = field(default_factory=WorkingPattern)
@@ -79,14 +79,21 @@ class NudgePolicy:
     escalate_after: int = 2  # nudges before an escalate kind goes to the manager's manager
     escalate_kinds: frozenset[NudgeKind] = frozenset({NudgeKind.RTW_DUE})
     enabled_kinds: frozenset[NudgeKind] = frozenset(NudgeKind)
+    # Minutes past the hour of the window's ends: CHARTER_NUDGE_HOURS=09:30-16:45.
+    start_minute: int = 0
+    end_minute: int = 0
 
     def __post_init__(self) -> None:
         if not isinstance(self.send_days, WorkingPattern):
             raise ValueError(f"send_days must be a WorkingPattern, got {self.send_days!r}")
-        if not 0 <= self.start_hour < self.end_hour <= 24:
+        if not (0 <= self.start_minute < 60 and 0 <= self.end_minute < 60):
             raise ValueError(
-                "sending hours need 0 <= start_hour < end_hour <= 24, "
-                f"got {self.start_hour} to {self.end_hour}"
+                f"minutes must be 0 to 59, got {self.start_minute} and {self.end_minute}"
+            )
+        if not 0 <= self.opens_at < self.closes_at <= 24 * 60:
+            raise ValueError(
+                "sending hours need 00:00 <= start < end <= 24:00, "
+                f"got {self.opens_text} to {self.closes_text}"
             )
         for name in (
             "weekly_cap",
@@ -100,6 +107,24 @@ class NudgePolicy:
                 raise ValueError(f"{name} must be at least 1, got {value}")
         object.__setattr__(self, "escalate_kinds", _kinds(self.escalate_kinds, "escalate_kinds"))
         object.__setattr__(self, "enabled_kinds", _kinds(self.enabled_kinds, "enabled_kinds"))
+
+    @property
+    def opens_at(self) -> int:
+        """Minutes after midnight when sending opens."""
+        return self.start_hour * 60 + self.start_minute
+
+    @property
+    def closes_at(self) -> int:
+        """Minutes after midnight when sending closes (exclusive)."""
+        return self.end_hour * 60 + self.end_minute
+
+    @property
+    def opens_text(self) -> str:
+        return f"{self.start_hour:02d}:{self.start_minute:02d}"
+
+    @property
+    def closes_text(self) -> str:
+        return f"{self.end_hour % 24:02d}:{self.end_minute:02d}"
 
 
 DEFAULT_POLICY = NudgePolicy()
@@ -197,11 +222,11 @@ def can_send_now(
         )
     if not is_working_day(day, policy.send_days, holidays):
         return False, f"{day.isoformat()} is a bank holiday ({holidays.name(day)})"
-    opens, closes = f"{policy.start_hour:02d}:00", f"{policy.end_hour % 24:02d}:00"
-    if now.hour < policy.start_hour:
-        return False, f"{now:%H:%M} is before sending opens at {opens}"
-    if now.hour >= policy.end_hour:
-        return False, f"{now:%H:%M} is after sending closes at {closes}"
+    minute_of_day = now.hour * 60 + now.minute
+    if minute_of_day < policy.opens_at:
+        return False, f"{now:%H:%M} is before sending opens at {policy.opens_text}"
+    if minute_of_day >= policy.closes_at:
+        return False, f"{now:%H:%M} is after sending closes at {policy.closes_text}"
     return True, ""
 
 

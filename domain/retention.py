@@ -27,6 +27,7 @@ class Kind(StrEnum):
     NUDGE = "nudge"
     DELEGATION = "delegation"
     PROCESSED_ACTIVITY = "processed_activity"
+    STATE = "state"
     AUDIT = "audit"
     EMPLOYEE = "employee"
 
@@ -142,6 +143,13 @@ RULES: tuple[Rule, ...] = (
         "the day it arrived",
         Disposal.DELETE,
         "Teams re-delivers within minutes; a week is generous",
+    ),
+    Rule(
+        Kind.STATE,
+        Period(days=30),
+        "the day it was last used",
+        Disposal.DELETE,
+        "a conversation left for a month will not be resumed, and may hold half-typed details",
     ),
     Rule(
         Kind.AUDIT,

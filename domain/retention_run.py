@@ -38,21 +38,26 @@ def _cutoff_instant(day: date, clock: Clock) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.tz)
 
 
+# Kinds whose deletions are audited as a count only: audit events by the thousand, and
+# state items, whose keys name Teams conversations rather than records.
+_COUNTED_ONLY = frozenset({Kind.AUDIT.value, Kind.STATE.value})
+
+
 def _auditor(trail: AuditTrail, cutoff_of: Mapping[str, date]):  # type: ignore[no-untyped-def]
     def note(
-        session: AsyncSession, kind: str, action: str, rows: list[tuple[int, int | None]]
+        session: AsyncSession, kind: str, action: str, rows: list[tuple[int | str, int | None]]
     ) -> None:
         before = f"period ran out before {cutoff_of[kind].isoformat()}"
-        by_subject: dict[int | None, list[int]] = defaultdict(list)
+        by_subject: dict[int | None, list[int | str]] = defaultdict(list)
         for pk, subject in rows:
             by_subject[subject].append(pk)
         events = []
         for subject, ids in by_subject.items():
-            if kind == Kind.AUDIT.value or subject is None:
+            if kind in _COUNTED_ONLY or subject is None:
                 detail = f"{len(ids)} {kind} record(s); {before}"
             else:
-                detail = f"{before}; {ids_detail(ids)}"
-            record_id = ids[0] if len(ids) == 1 and kind != Kind.AUDIT.value else None
+                detail = f"{before}; {ids_detail([int(pk) for pk in ids])}"
+            record_id = ids[0] if len(ids) == 1 and kind not in _COUNTED_ONLY else None
             events.append(AuditEvent(action, kind, subject, record_id, detail[:500]))
         trail.note(session, None, *events)
 

@@ -16,6 +16,7 @@ rules per record type.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,10 +33,52 @@ PRIVATE_NOTE_MARK = (
 )
 ABOUT_NOTE = "Every record Charter holds about you, with every field."
 WRITTEN_NOTE = (
-    "Records you wrote or acted on about other people (as a manager or author). Only the "
+    "Records you wrote or acted on about other people (as a manager or author), including "
+    "reminders you were sent about them and your snoozes or 'done elsewhere' reasons. Only the "
     "record type, id and date are listed: their content is about someone else. Ask HR if "
     "you need a particular record."
 )
+
+
+# Conversations in progress whose content is the person's own (what they are telling HR).
+# Any other dialog in progress, a one-to-one form say, holds a manager's notes about a
+# report: someone else's personal data, so only the fact of it and its date are disclosed.
+DIALOGS_OF_THEIR_OWN = frozenset({"FeedbackDialog"})
+STATE_NOTE = (
+    "conversation_state: conversations with Charter you had started and not finished, as "
+    "Charter keeps them (they go once idle for the state retention period)."
+)
+WITHHELD = "withheld: this conversation in progress is about someone else"
+
+
+def dialogs_in_progress(state: object) -> list[str]:
+    """The ids of the dialogs on a conversation's dialog stack (outermost first)."""
+    if not isinstance(state, dict):
+        return []
+    dialog_state = state.get("DialogState")
+    stack = dialog_state.get("_dialog_stack") if isinstance(dialog_state, dict) else None
+    if not isinstance(stack, list):
+        return []
+    return [str(entry.get("id")) for entry in stack if isinstance(entry, dict)]
+
+
+def pending_conversation(item: dict[str, Any]) -> dict[str, Any]:
+    """One state item as the subject access report shows it."""
+    try:
+        state = json.loads(item["data"])
+    except ValueError:
+        state = None
+    dialogs = dialogs_in_progress(state)
+    shown: dict[str, Any] = {
+        "key": item["key"],
+        "updated_at": item["updated_at"],
+        "dialogs_in_progress": dialogs,
+    }
+    if all(dialog in DIALOGS_OF_THEIR_OWN for dialog in dialogs):
+        shown["content"] = state
+    else:
+        shown["content"] = WITHHELD
+    return shown
 
 
 class NotFound(LookupError):
@@ -75,6 +118,7 @@ async def subject_access_report(database: Database, trail: AuditTrail, ref: str)
         written = await repo.records_written_about_others(session, subject.pk)
     for record in about["one_to_ones"]:
         record["private_note_is_the_managers"] = True
+    about["conversation_state"] = [pending_conversation(i) for i in about["conversation_state"]]
     await trail.record(
         None,
         AuditEvent(
@@ -92,7 +136,7 @@ async def subject_access_report(database: Database, trail: AuditTrail, ref: str)
             "employee_id": subject.employee_id,
             "name": subject.name,
             "email": subject.email,
-            "notes": [ABOUT_NOTE, PRIVATE_NOTE_MARK, WRITTEN_NOTE],
+            "notes": [ABOUT_NOTE, PRIVATE_NOTE_MARK, STATE_NOTE, WRITTEN_NOTE],
         },
         "records_about_them": about,
         "records_they_wrote_about_others": written,

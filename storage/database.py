@@ -73,6 +73,9 @@ def is_sqlite(url: URL) -> bool:
 def create_engine(raw_url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for the URL, with SQLite set up for a multi-task server."""
     url = normalise_database_url(raw_url)
+    # A failed statement's error would otherwise quote every parameter: private notes and
+    # health details would reach the log or a CLI traceback verbatim.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
     else:

@@ -29,8 +29,8 @@ from storage.models import (
     OneToOne,
     QuestionAsked,
     ReturnToWork,
-    StateItem,
 )
+from storage.state_store import delete_state_of
 
 ERASED_NAME = "Erased person"
 ERASED_DOMAIN = "erased.invalid"
@@ -77,16 +77,9 @@ async def anonymise_employee(session: AsyncSession, employee_pk: int, now: datet
     )
     if not changed:
         return 0
-    references = (
-        await session.execute(
-            select(
-                ConversationReferenceRecord.channel_id, ConversationReferenceRecord.user_id
-            ).where(ConversationReferenceRecord.employee_id == employee_pk)
-        )
-    ).all()
-    keys = [f"{channel}/users/{user}" for channel, user in references]
-    if keys:
-        await session.execute(delete(StateItem).where(StateItem.key.in_(keys)))
+    # Conversation state too: a half-typed dialog can hold what they wrote (health details
+    # in feedback, say). The references name the keys, so they go after it.
+    await delete_state_of(session, employee_pk)
     await session.execute(
         delete(ConversationReferenceRecord).where(
             ConversationReferenceRecord.employee_id == employee_pk
@@ -151,6 +144,9 @@ async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -
     )
     counts["feedback (deleted)"] = await _count(
         session, delete(Feedback).where(Feedback.employee_id == employee_pk)
+    )
+    counts["conversation state (deleted: conversations in progress)"] = await delete_state_of(
+        session, employee_pk
     )
     counts["employee (name, email and Teams id replaced)"] = await anonymise_employee(
         session, employee_pk, now

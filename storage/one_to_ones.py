@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 
 from storage.models import (
     CadenceOverride,
@@ -76,7 +76,9 @@ def _action(row: OneToOneAction) -> ActionView:
     )
 
 
-def _view(row: OneToOne, actions: Sequence[OneToOneAction] = ()) -> OneToOneView:
+def _view(
+    row: OneToOne, actions: Sequence[OneToOneAction] = (), *, with_private_note: bool = True
+) -> OneToOneView:
     return OneToOneView(
         id=row.id,
         employee_id=row.employee_id,
@@ -84,7 +86,7 @@ def _view(row: OneToOne, actions: Sequence[OneToOneAction] = ()) -> OneToOneView
         held_on=row.held_on,
         notes={key: getattr(row, key) for key in AREA_COLUMNS},
         shared_notes=row.shared_notes,
-        private_note=row.private_note,
+        private_note=row.private_note if with_private_note else "",
         wellbeing_concern=row.wellbeing_concern,
         logged_at=row.logged_at,
         updated_at=row.updated_at,
@@ -210,10 +212,17 @@ async def get_one_to_one(session: AsyncSession, record_id: int) -> OneToOneView 
 async def one_to_ones_for(
     session: AsyncSession, employee_pk: int, limit: int = 5
 ) -> list[OneToOneView]:
-    """The employee's most recent one-to-ones, newest first, with their actions."""
+    """The employee's most recent one-to-ones, newest first, with their actions.
+
+    Without the manager's private note: the lists built from this (a manager's history of a
+    report, an employee's own one-to-ones) never show it, so it is not read, and the audit
+    records a one-to-one read rather than a private-notes read. Opening one record for
+    editing (``get_one_to_one``) reads and audits the note.
+    """
     records = (
         await session.scalars(
             select(OneToOne)
+            .options(defer(OneToOne.private_note, raiseload=True))
             .where(OneToOne.employee_id == employee_pk)
             .order_by(OneToOne.held_on.desc(), OneToOne.id.desc())
             .limit(limit)
@@ -231,7 +240,7 @@ async def one_to_ones_for(
     by_record: dict[int, list[OneToOneAction]] = {}
     for action in actions:
         by_record.setdefault(action.one_to_one_id, []).append(action)
-    return [_view(r, by_record.get(r.id, [])) for r in records]
+    return [_view(r, by_record.get(r.id, []), with_private_note=False) for r in records]
 
 
 async def open_actions_for(session: AsyncSession, employee_pk: int) -> list[ActionView]:

@@ -33,12 +33,13 @@ from storage.models import (
     ProcessedActivity,
     QuestionAsked,
     ReturnToWork,
+    StateItem,
 )
 
 BATCH_SIZE = 500
 
-# note(session, kind, action, [(record id, subject id)]): the caller's audit events.
-Note = Callable[[AsyncSession, str, str, list[tuple[int, int | None]]], None]
+# note(session, kind, action, [(record id or key, subject id)]): the caller's audit events.
+Note = Callable[[AsyncSession, str, str, list[tuple[int | str, int | None]]], None]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,12 @@ class Target:
     # (cut-off day, cut-off instant) -> SELECT id, subject id ... of the due rows
     due: Callable[[date, datetime], Select[Any]]
     anonymise: bool = False
+    # The row's key, when it is not an integer ``id`` (state items are keyed by name).
+    key_column: Any = None
+
+    @property
+    def key(self) -> Any:
+        return self.model.id if self.key_column is None else self.key_column
 
 
 def _of_leavers(model: Any) -> Callable[[date, datetime], Select[Any]]:
@@ -125,6 +132,12 @@ TARGETS: tuple[Target, ...] = (
         ),
     ),
     Target(
+        "state",
+        StateItem,
+        lambda _day, at: select(StateItem.key, literal(None)).where(StateItem.updated_at < at),
+        key_column=StateItem.key,
+    ),
+    Target(
         "audit",
         AuditEvent,
         lambda _day, at: select(AuditEvent.id, literal(None)).where(AuditEvent.at < at),
@@ -160,10 +173,10 @@ async def apply_target(
     while True:
         async with database.transaction() as session:
             rows = [
-                (int(pk), None if subject is None else int(subject))
+                (pk if isinstance(pk, str) else int(pk), None if subject is None else int(subject))
                 for pk, subject in (
                     await session.execute(
-                        target.due(day, at).order_by(target.model.id).limit(batch_size)
+                        target.due(day, at).order_by(target.key).limit(batch_size)
                     )
                 ).all()
             ]
@@ -172,9 +185,9 @@ async def apply_target(
             ids = [pk for pk, _ in rows]
             if target.anonymise:
                 for pk in ids:
-                    await anonymise_employee(session, pk, now)
+                    await anonymise_employee(session, int(pk), now)
             else:
-                await session.execute(delete(target.model).where(target.model.id.in_(ids)))
+                await session.execute(delete(target.model).where(target.key.in_(ids)))
             note(session, target.kind, "anonymise" if target.anonymise else "delete", rows)
         done += len(rows)
         if len(rows) < batch_size:

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
-from storage.models import StateItem
+from storage.models import ConversationReferenceRecord, StateItem
 
 ANY_ETAG = "*"
 
@@ -98,3 +98,57 @@ class StateStore:
             set_={"data": data, "etag": etag, "updated_at": values["updated_at"]},
         )
         await session.execute(statement)
+
+
+# Whose state is whose. The Bot Framework keys conversation state by conversation and user
+# state by user (``{channel}/conversations/{id}``, ``{channel}/users/{id}``); Charter's
+# conversations are one-to-one chats, so a person's state is found through the conversation
+# reference their last turn stored. State left in an older conversation (a reinstalled app)
+# is not found this way: it goes once idle for the state retention period.
+
+
+def conversation_state_key(channel_id: str, conversation_id: str) -> str:
+    return f"{channel_id}/conversations/{conversation_id}"
+
+
+def user_state_key(channel_id: str, user_id: str) -> str:
+    return f"{channel_id}/users/{user_id}"
+
+
+async def state_keys_of(session: AsyncSession, employee_pk: int) -> list[str]:
+    """The state keys of a person's chats with the bot: their user and conversation state."""
+    references = await session.execute(
+        select(
+            ConversationReferenceRecord.channel_id,
+            ConversationReferenceRecord.user_id,
+            ConversationReferenceRecord.conversation_id,
+        ).where(ConversationReferenceRecord.employee_id == employee_pk)
+    )
+    keys: list[str] = []
+    for channel, user, conversation in references:
+        keys += [user_state_key(channel, user), conversation_state_key(channel, conversation)]
+    return keys
+
+
+async def state_items_of(
+    session: AsyncSession, employee_pk: int
+) -> list[tuple[str, str, datetime]]:
+    """(key, data, last written) of each state item of the person's chats."""
+    keys = await state_keys_of(session, employee_pk)
+    if not keys:
+        return []
+    rows = await session.execute(
+        select(StateItem.key, StateItem.data, StateItem.updated_at)
+        .where(StateItem.key.in_(keys))
+        .order_by(StateItem.key)
+    )
+    return [(key, data, updated_at) for key, data, updated_at in rows]
+
+
+async def delete_state_of(session: AsyncSession, employee_pk: int) -> int:
+    """Delete the person's state items in the caller's transaction; how many went."""
+    keys = await state_keys_of(session, employee_pk)
+    if not keys:
+        return 0
+    result = await session.execute(delete(StateItem).where(StateItem.key.in_(keys)))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

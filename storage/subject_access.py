@@ -3,7 +3,9 @@ dicts ready for JSON: what `charter sar` writes.
 
 "About them" is every column of every row about them. "Written by them about others" is
 only the record type, id and date of each: enough for HR to find the record, nothing of
-the other person's content (their health details least of all).
+the other person's content (their health details least of all). Reminders a manager was
+sent about a report, and their snoozes and "done elsewhere" reasons, are in that second
+part: a reminder's title names the report and their return to work.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from storage.models import (
     QuestionAsked,
     ReturnToWork,
 )
+from storage.state_store import state_items_of
 
 Row = dict[str, Any]
 
@@ -107,10 +110,22 @@ async def records_about(session: AsyncSession, pk: int) -> dict[str, Any]:
         "reminders_about_you": await _all(
             session, Nudge, Nudge.subject_id == pk, without=("idempotency_key",)
         ),
+        # Reminders about someone else (a report's return to work, say) carry that person's
+        # health details in their titles: they are listed under what the person did about
+        # others, by kind, id and date only.
         "reminders_sent_to_you": await _all(
-            session, Nudge, Nudge.recipient_id == pk, without=("idempotency_key",)
+            session,
+            Nudge,
+            Nudge.recipient_id == pk,
+            _about_self_or_nobody(pk),
+            without=("idempotency_key",),
         ),
-        "reminders_snoozed": await _all(session, NudgeSnooze, NudgeSnooze.recipient_id == pk),
+        "reminders_snoozed": await _all(
+            session,
+            NudgeSnooze,
+            NudgeSnooze.recipient_id == pk,
+            NudgeSnooze.item_key.in_(_item_keys_about_self(pk)),
+        ),
         "questions_asked": await _all(session, QuestionAsked, QuestionAsked.employee_id == pk),
         "feedback_sent": await _all(session, Feedback, Feedback.employee_id == pk),
         "delegations": await _all(
@@ -125,7 +140,26 @@ async def records_about(session: AsyncSession, pk: int) -> dict[str, Any]:
             without=("reference_json",),
         ),
         "audit_events_about_you": await _all(session, AuditEvent, AuditEvent.subject_id == pk),
+        # Raw: domain.subject_access decides what of a conversation in progress is theirs.
+        "conversation_state": [
+            {"key": key, "data": data, "updated_at": _plain(at)}
+            for key, data, at in await state_items_of(session, pk)
+        ],
     }
+
+
+def _about_self_or_nobody(pk: int) -> Any:
+    return or_(Nudge.subject_id.is_(None), Nudge.subject_id == pk)
+
+
+def _item_keys_about_self(pk: int) -> Any:
+    """Item keys of the person's reminders that are about themselves (or nobody).
+
+    A snooze or "done elsewhere" names only the reminder's item key; the reminders sent for
+    that key say whom it is about. A snooze whose reminders are gone (retention) counts as
+    about someone else: its reason is withheld rather than risk disclosing a third party.
+    """
+    return select(Nudge.item_key).where(Nudge.recipient_id == pk, _about_self_or_nobody(pk))
 
 
 async def _refs(
@@ -193,6 +227,32 @@ async def records_written_about_others(session: AsyncSession, pk: int) -> list[R
         Delegation.created_at,
         Delegation.created_by_id == pk,
     )
+    reminders = await session.execute(
+        select(Nudge.id, Nudge.created_at, Nudge.kind)
+        .where(Nudge.recipient_id == pk, ~_about_self_or_nobody(pk))
+        .order_by(Nudge.id)
+    )
+    found += [
+        {"record_type": "reminder", "id": nudge_id, "date": _plain(at), "what": kind}
+        for nudge_id, at, kind in reminders
+    ]
+    snoozes = await session.execute(
+        select(NudgeSnooze.id, NudgeSnooze.created_at, NudgeSnooze.done_reason)
+        .where(
+            NudgeSnooze.recipient_id == pk,
+            NudgeSnooze.item_key.not_in(_item_keys_about_self(pk)),
+        )
+        .order_by(NudgeSnooze.id)
+    )
+    found += [
+        {
+            "record_type": "reminder_snooze",
+            "id": snooze_id,
+            "date": _plain(at),
+            "what": "done elsewhere" if reason is not None else "snoozed",
+        }
+        for snooze_id, at, reason in snoozes
+    ]
     actions = await session.execute(
         select(AuditEvent.id, AuditEvent.at, AuditEvent.action, AuditEvent.record_type)
         .where(

@@ -364,3 +364,29 @@ async def test_the_demo_organisation_loads_once(database: Database) -> None:
             )
             assert staff is not None and staff.employee_id == f"D{number:03d}"
             assert staff.department == "Community Services"
+
+
+async def test_charter_import_org_dates_leavers_by_the_councils_calendar(
+    database: Database,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """At 00:30 on 1 July in London the host's UTC date is still 30 June."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.cli import main
+    from domain.clock import Clock
+
+    await run(database, DANA, SAM, KIM, HELEN)
+    half_past_midnight_bst = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+    monkeypatch.setattr(Clock, "now", lambda self: half_past_midnight_bst.astimezone(self.tz))
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("CHARTER_TIMEZONE", "Europe/London")
+    path = tmp_path / "org.csv"
+    path.write_text(org(DANA, SAM, HELEN).getvalue())
+    assert await asyncio.to_thread(main, ["import", "org", str(path), "--full"]) == 0
+    assert "1 marked as left" in capsys.readouterr().out
+    assert (await by_employee_id(database))["E3"]["left_on"] == date(2026, 7, 1)

@@ -32,6 +32,9 @@ from storage.models import (
     Apr,
     AuditEvent,
     Employee,
+    Nudge,
+    NudgeDigest,
+    NudgeSnooze,
     Objective,
     OneToOne,
     ReturnToWork,
@@ -92,15 +95,45 @@ async def test_a_write_and_its_audit_event_commit_together(demo: Database) -> No
 async def test_reads_of_private_notes_absence_and_rtw_are_audited(demo: Database) -> None:
     services = Services.build(demo, FixedClock(NOW))
     tom, bilal = await person(demo, TOM), await person(demo, BILAL)
-    records = await services.one_to_ones.history(tom, bilal)
+    await services.one_to_ones.history(tom, bilal)
     await services.absence.summary(tom, bilal)
 
     reads = {e.record_type: e for e in await events(demo, action="read", subject_id=bilal.id)}
     assert set(reads) >= {"one_to_one", "absence", "return_to_work"}
     assert all(e.actor_id == tom.id for e in reads.values())
-    if any(r.private_note for r in records):
-        assert "one_to_one_private_notes" in reads
     assert reads["absence"].detail.startswith("ids: ")
+
+
+async def test_the_history_is_a_one_to_one_read_and_only_editing_reads_the_private_note(
+    demo: Database,
+) -> None:
+    """The history card shows dates, areas, shared notes, actions and comments, never the
+    private note: audited as what it showed. Opening a record to edit shows the note."""
+    services = Services.build(demo, FixedClock(NOW))
+    tom, bilal = await person(demo, TOM), await person(demo, BILAL)
+    draft = OneToOneDraft(
+        held_on=NOW.date() - timedelta(days=1),
+        notes={"managing": "Rota", "developing": "", "supporting": "", "wellbeing": ""},
+        shared_notes="Thanks for covering.",
+        private_note="Kestrel-5: worried about his health",
+        wellbeing_concern=False,
+    )
+    logged = await services.one_to_ones.log(tom, bilal.employee_id, draft)
+    before = len(await events(demo, action="read", subject_id=bilal.id))
+
+    records = await services.one_to_ones.history(tom, bilal)
+    assert logged.record.id in [r.id for r in records]
+    assert all(r.private_note == "" for r in records)  # not read: the card never shows it
+    reads = await events(demo, action="read", subject_id=bilal.id)
+    assert [e.record_type for e in reads[before:]] == ["one_to_one"]
+
+    record, _ = await services.one_to_ones.editable(tom, logged.record.id)
+    assert record.private_note == "Kestrel-5: worried about his health"
+    reads = await events(demo, action="read", subject_id=bilal.id)
+    assert [(e.record_type, e.record_id) for e in reads[before + 1 :]] == [
+        ("one_to_one", str(logged.record.id)),
+        ("one_to_one_private_notes", str(logged.record.id)),
+    ]
 
 
 async def test_the_team_overview_is_an_audited_read_of_each_persons_absence(
@@ -317,6 +350,85 @@ async def test_sar_separates_records_about_them_from_what_they_wrote(
     assert await asyncio.to_thread(cli, "sar", "daniel.kowalski@demo-council.example") == 0
     exports = await events(demo, action="export", record_type="subject_access")
     assert [e.channel for e in exports] == ["cli", "cli"]
+
+
+async def add_reminder(
+    database: Database, recipient_id: int, subject_id: int, kind: str, title: str, item_key: str
+) -> None:
+    async with database.transaction() as session:
+        digest = NudgeDigest(
+            recipient_id=recipient_id,
+            # One digest a recipient a day: a day of its own, long before the demo's.
+            run_date=date(2020, 1, 1) + timedelta(days=int(item_key.split(":")[1])),
+            status="sent",
+            next_attempt_at=NOW,
+            created_at=NOW,
+        )
+        session.add(digest)
+        await session.flush()
+        session.add(
+            Nudge(
+                idempotency_key=f"{recipient_id}:{item_key}",
+                digest_id=digest.id,
+                recipient_id=recipient_id,
+                subject_id=subject_id,
+                kind=kind,
+                item_key=item_key,
+                title=title,
+                detail="",
+                due_since=NOW.date(),
+                created_at=NOW,
+            )
+        )
+
+
+async def test_a_managers_sar_lists_reminders_about_reports_by_kind_id_and_date_only(
+    demo: Database, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    tom, bilal = await person(demo, TOM), await person(demo, BILAL)
+    rtw = "Return-to-work conversation with Bilal Hussain, back on 20 Nov after a Kestrel-7"
+    await add_reminder(demo, tom.id, bilal.id, "rtw_due", rtw, "absence:9001")
+    await add_reminder(
+        demo,
+        tom.id,
+        tom.id,
+        "objective_to_agree",
+        "Objective to agree: Tom's own goal",
+        "objective:77",
+    )
+    async with demo.transaction() as session:
+        session.add(
+            NudgeSnooze(
+                recipient_id=tom.id,
+                item_key="absence:9001",
+                done_reason="Held at his home visit: Kestrel-7 flare-up",
+                created_at=NOW,
+            )
+        )
+        session.add(NudgeSnooze(recipient_id=tom.id, item_key="objective:77", created_at=NOW))
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    out = tmp_path / "sar.json"
+    assert await asyncio.to_thread(cli, "sar", TOM, "--out", str(out)) == 0
+    report = json.loads(out.read_text())
+    assert "Kestrel-7" not in json.dumps(report)
+    about, wrote = report["records_about_them"], report["records_they_wrote_about_others"]
+    assert [r["title"] for r in about["reminders_sent_to_you"]] == [
+        "Objective to agree: Tom's own goal"
+    ]
+    assert [r["item_key"] for r in about["reminders_snoozed"]] == ["objective:77"]
+    others = [r for r in wrote if r["record_type"] in ("reminder", "reminder_snooze")]
+    assert [(r["record_type"], r["what"]) for r in others] == [
+        ("reminder", "rtw_due"),
+        ("reminder_snooze", "done elsewhere"),
+    ]
+    assert all(set(r) == {"record_type", "id", "date", "what"} for r in others)
+
+    # The report the reminder was about sees it in full: it is about them.
+    bilal_out = tmp_path / "bilal.json"
+    assert await asyncio.to_thread(cli, "sar", BILAL, "--out", str(bilal_out)) == 0
+    bilal_report = json.loads(bilal_out.read_text())["records_about_them"]
+    assert [r["title"] for r in bilal_report["reminders_about_you"]] == [rtw]
 
 
 async def test_erase_refuses_staff_in_post_previews_then_erases_a_leaver(

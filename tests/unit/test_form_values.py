@@ -49,6 +49,15 @@ def test_iso_date(value: object, expected: date | None) -> None:
         ("1; DROP", None),
         (None, None),
         (1.5, None),
+        ("²", None),  # isdigit() says yes; int() refuses it
+        ("٣", None),  # Arabic-Indic three: int() would read it as 3
+        ("\uff11\uff12", None),  # fullwidth digits
+        (2**31 - 1, 2**31 - 1),
+        (str(2**31 - 1), 2**31 - 1),
+        (2**31, None),  # beyond PostgreSQL's INTEGER
+        (2**63, None),
+        ("9223372036854775808", None),
+        ("1" * 400, None),
     ],
 )
 def test_record_id(value: object, expected: int | None) -> None:
@@ -63,3 +72,23 @@ def test_comment_problem() -> None:
         None,
         "Please keep your comment under 10 characters.",
     )
+
+
+@pytest.mark.parametrize("priority", ["²", "٣", str(2**63)])
+def test_an_apr_next_objective_with_an_odd_priority_id_is_a_problem_not_an_error(
+    priority: str,
+) -> None:
+    from domain.aprs import apr_from_form
+    from domain.people import Person
+
+    report = Person(
+        7, "D013", "Rhys Evans", "r@x.example", "Libraries", "Assistant", date(2020, 1, 6)
+    )
+    values = {
+        "held_on": "2026-11-20",
+        "overall_comments": "A steady year",
+        "next_1_title": "Run the reading challenge",
+        "next_1_priority_id": priority,
+    }
+    _draft, problems = apr_from_form(values, [], report=report, today=date(2026, 11, 23))
+    assert problems == ["Choose the council priority for next year's objective 1."]

@@ -1,0 +1,35 @@
+"""The CLI never passes control characters people typed to HR's terminal."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.cli import main
+from bot.cli_support import printable
+from storage.database import Database
+from storage.feedback import FeedbackRepository
+
+# Clear the screen, retitle the window and forge a hyperlink: what a hostile feedback holds.
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ \x9b31m"
+
+
+def test_printable_keeps_text_and_layout_but_no_control_characters() -> None:
+    assert printable("Line one\n\tindented\r\n") == "Line one\n\tindented\r\n"
+    assert printable(HOSTILE) == "[2J]0;pwned]8;;https://evil.example\\click]8;;\\ 31m"
+    assert printable("caf\u00e9 \u2014 \U0001f44d") == "caf\u00e9 \u2014 \U0001f44d"
+
+
+async def test_feedback_report_prints_no_escape_sequences(
+    database: Database,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await FeedbackRepository(database).add(None, f"Please add reminders {HOSTILE}")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert await asyncio.to_thread(main, ["report", "feedback"]) == 0
+    out = capsys.readouterr().out
+    assert "Please add reminders" in out and "pwned" in out
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
