@@ -21,7 +21,7 @@ from domain.errors import Invalid, Refused
 from domain.objective_lifecycle import (
     Actor,
     ObjectiveStatus,
-    after_owner_edit,
+    after_edit,
     check_progress,
     transition_error,
 )
@@ -246,13 +246,20 @@ class ObjectiveService:
     async def _change_status(
         self, person: Person, found: Access, target: ObjectiveStatus, comment: str
     ) -> Access:
-        current = ObjectiveStatus(found.objective.status)
-        error = transition_error(
-            current, target, found.actor, proposed_by=Actor(found.objective.proposed_by)
-        )
-        if error:
-            raise NotAllowed(error)
         async with self._db.transaction() as session:
+            # Checked on the row as it is now, locked: an edit that lands between reading
+            # the card and pressing Agree changes who may agree it.
+            locked = await repo.lock_objective(session, found.objective.id)
+            if locked is None:
+                raise NotAllowed("That objective isn't yours or your team's.")
+            error = transition_error(
+                ObjectiveStatus(locked.status),
+                target,
+                found.actor,
+                proposed_by=Actor(locked.proposed_by),
+            )
+            if error:
+                raise NotAllowed(error)
             await repo.set_status(
                 session,
                 found.objective.id,
@@ -330,7 +337,7 @@ class ObjectiveService:
         if found.actor is not Actor.OWNER:
             raise NotAllowed("Only the person whose objective it is can change its wording.")
         try:
-            new_status = after_owner_edit(ObjectiveStatus(found.objective.status))
+            edited = after_edit(ObjectiveStatus(found.objective.status), found.actor)
         except ValueError as error:
             raise NotAllowed("This objective is closed and can't be changed.") from error
         await self._check_links(person, draft)
@@ -343,7 +350,8 @@ class ObjectiveService:
                 target_date=draft.target_date,
                 priority_id=draft.priority_id,
                 plan_id=draft.plan_id,
-                new_status=new_status.value,
+                new_status=edited.status.value,
+                proposed_by=edited.proposed_by.value,
                 smart_overridden=bool(self.smart_findings(draft)),
                 editor_pk=person.id,
                 now=self._clock.now(),
