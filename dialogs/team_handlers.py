@@ -132,6 +132,15 @@ async def delegate(
             "I can't set that up: " + " ".join(invalid.problems) + " Nothing was changed."
         )
         return
+    if made.awaiting_confirmation:
+        # Grants nothing yet, so the would-be acting manager isn't told they have the team.
+        await turn_context.send_activity(
+            f"{acting.name} isn't in {manager.first_name}'s own line of management, so an HR "
+            f"admin needs to confirm this delegation (number {made.id}) before it starts. "
+            f"Until then {acting.first_name} can't act for the team. "
+            "Say **end delegation** to withdraw it."
+        )
+        return
     await send_card(turn_context, views.delegation_saved_card(made))
     if made.delegate_id != person.id:
         told = await services.notifier.send_card(
