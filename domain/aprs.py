@@ -14,11 +14,12 @@ from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.authority import Authority
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
+from domain.form_tokens import ALREADY_SAVED, token_of
 from domain.objective_lifecycle import ObjectiveStatus
 from domain.objectives import ObjectiveDraft
 from domain.people import Person
 from storage import aprs as repo
-from storage import employees
+from storage import duplicates, employees
 from storage import objectives as objective_repo
 from storage.aprs import AprView, PreparationView
 from storage.database import Database
@@ -269,7 +270,14 @@ class AprService:
             raise InvalidApr(problems)
         assert draft.held_on is not None
         now = self._clock.now()
-        async with self._db.transaction() as session:
+        token = token_of(values)
+        refuse_twin = duplicates.unique_violation_as(lambda: AprNotAllowed(ALREADY_SAVED))
+        async with refuse_twin, self._db.transaction() as session:
+            # One APR card saves once: a second press finds this card's token.
+            if token is not None and not await duplicates.claim_form(
+                session, token, kind="apr", employee_pk=report.id, now=now
+            ):
+                raise AprNotAllowed(ALREADY_SAVED)
             apr_id = await repo.add_apr(
                 session,
                 employee_pk=report.id,

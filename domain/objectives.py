@@ -6,7 +6,8 @@ proposes one, which the employee accepts). Every link goes up to a council prior
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +19,7 @@ from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.authority import Authority
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
+from domain.form_tokens import ALREADY_SAVED, token_of
 from domain.objective_lifecycle import (
     Actor,
     ObjectiveStatus,
@@ -27,7 +29,7 @@ from domain.objective_lifecycle import (
 )
 from domain.people import Person
 from domain.smart_check import SmartFinding, smart_check
-from storage import employees
+from storage import duplicates, employees
 from storage import objectives as repo
 from storage.database import Database
 from storage.objectives import Choice, ObjectiveView, UpdateView
@@ -143,23 +145,54 @@ class ObjectiveService:
         if problems:
             raise InvalidObjective(problems)
 
-    async def add(self, owner: Person, draft: ObjectiveDraft) -> ObjectiveView:
+    async def add(
+        self, owner: Person, draft: ObjectiveDraft, *, form_token: str | None = None
+    ) -> ObjectiveView:
         """A member of staff adds an objective for themselves; it starts as a draft."""
         await self._check_links(owner, draft)
-        return await self._create(owner, owner, draft, proposed_by=Actor.OWNER)
+        return await self._create(
+            owner, owner, draft, proposed_by=Actor.OWNER, form_token=form_token
+        )
 
     async def propose(
-        self, manager: Person, report_ref: object, draft: ObjectiveDraft
+        self,
+        manager: Person,
+        report_ref: object,
+        draft: ObjectiveDraft,
+        *,
+        form_token: str | None = None,
     ) -> ObjectiveView:
         """A manager proposes an objective for a direct report, who accepts or discusses it."""
         report = await self.report_of(manager, report_ref)
         await self._check_links(report, draft)
-        return await self._create(report, manager, draft, proposed_by=Actor.MANAGER)
+        return await self._create(
+            report, manager, draft, proposed_by=Actor.MANAGER, form_token=form_token
+        )
+
+    @asynccontextmanager
+    async def _saving_once(
+        self, owner: Person, form_token: str | None, kind: str
+    ) -> AsyncIterator[AsyncSession]:
+        """A write transaction that first claims the card's form token: a second press of
+        the same card is refused politely, whatever the concurrency."""
+        refuse_twin = duplicates.unique_violation_as(lambda: NotAllowed(ALREADY_SAVED))
+        async with refuse_twin, self._db.transaction() as session:
+            if form_token is not None and not await duplicates.claim_form(
+                session, form_token, kind=kind, employee_pk=owner.id, now=self._clock.now()
+            ):
+                raise NotAllowed(ALREADY_SAVED)
+            yield session
 
     async def _create(
-        self, owner: Person, author: Person, draft: ObjectiveDraft, *, proposed_by: Actor
+        self,
+        owner: Person,
+        author: Person,
+        draft: ObjectiveDraft,
+        *,
+        proposed_by: Actor,
+        form_token: str | None,
     ) -> ObjectiveView:
-        async with self._db.transaction() as session:
+        async with self._saving_once(owner, form_token, "objective") as session:
             objective_id = await repo.add_objective(
                 session,
                 employee_pk=owner.id,
@@ -314,7 +347,7 @@ class ObjectiveService:
         )
         if update is None:
             raise InvalidObjective(problems)
-        async with self._db.transaction() as session:
+        async with self._saving_once(found.owner, token_of(values), "progress") as session:
             await repo.add_progress(
                 session,
                 found.objective.id,
@@ -331,7 +364,14 @@ class ObjectiveService:
         assert updated is not None
         return Access(updated, found.owner, found.actor)
 
-    async def edit(self, person: Person, objective_id: object, draft: ObjectiveDraft) -> Access:
+    async def edit(
+        self,
+        person: Person,
+        objective_id: object,
+        draft: ObjectiveDraft,
+        *,
+        form_token: str | None = None,
+    ) -> Access:
         """The owner changes what the objective says; an agreed one needs agreeing again."""
         found = await self.access(person, objective_id)
         if found.actor is not Actor.OWNER:
@@ -341,7 +381,7 @@ class ObjectiveService:
         except ValueError as error:
             raise NotAllowed("This objective is closed and can't be changed.") from error
         await self._check_links(person, draft)
-        async with self._db.transaction() as session:
+        async with self._saving_once(found.owner, form_token, "objective_edit") as session:
             await repo.edit_objective(
                 session,
                 found.objective.id,
