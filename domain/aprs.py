@@ -381,5 +381,7 @@ class AprService:
                 ),
             )
             updated = await repo.get_apr(session, apr.id)
+            # Whoever manages them now (after a reorganisation, not the record's manager).
+            tell = await authority.current_manager_pk(session, employee, self.today())
         assert updated is not None
-        return updated, apr.manager_id
+        return updated, tell

@@ -48,6 +48,16 @@ async def acting_for(
     return None
 
 
+async def current_manager_pk(session: AsyncSession, person: Person, today: date) -> int | None:
+    """Who manages ``person`` today, to be told what they say about their records: the acting
+    manager while their line manager's team is delegated, otherwise their line manager as the
+    chart has it now (not whoever held an old record before a reorganisation)."""
+    if person.manager_id is None:
+        return None
+    acting = await delegations.acting_manager_of(session, person.manager_id, today)
+    return acting if acting is not None else person.manager_id
+
+
 async def people_in_charge(
     session: AsyncSession, actor_id: int, today: date
 ) -> list[tuple[Person, Authority]]:

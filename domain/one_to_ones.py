@@ -19,7 +19,7 @@ from domain.cadence import DEFAULT_CADENCE_DAYS, CadenceStatus, cadence_status, 
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.people import Person
-from storage import duplicates, employees
+from storage import delegations, duplicates, employees
 from storage import one_to_ones as repo
 from storage.database import Database
 from storage.one_to_ones import ActionView, OneToOneView
@@ -464,7 +464,10 @@ class OneToOneService:
 
     async def my_actions(self, person: Person) -> list[ActionView]:
         async with self._db.sessions() as session:
-            return await repo.open_actions_owned_by(session, person.id)
+            acting_for = await delegations.teams_acted_for(session, person.id, self.today())
+            return await repo.open_actions_owned_by(
+                session, person.id, team_manager_pks=[person.id, *acting_for]
+            )
 
     async def complete_action(self, person: Person, action_id: object) -> ActionView:
         """Mark an action done; only its owner may."""
@@ -475,10 +478,19 @@ class OneToOneService:
             found = await repo.get_action(session, wanted)
             if found is None:
                 raise NotPermitted("That action isn't one of yours.")
-            action, manager_pk = found
-            owns = (action.owner == "employee" and action.employee_id == person.id) or (
-                action.owner == "manager" and manager_pk == person.id
-            )
+            action, _held_by = found
+            if action.owner == "manager":
+                # The manager's actions move with the person: whoever manages them now (line
+                # or acting manager), not whoever held the one-to-one before a reorganisation.
+                subject = await employees.get_person(
+                    session, action.employee_id, as_of=self.today()
+                )
+                owns = subject is not None and (
+                    await authority.acting_for(session, person.id, subject, self.today())
+                    is not None
+                )
+            else:
+                owns = action.employee_id == person.id
             if not owns:
                 raise NotPermitted("That action isn't one of yours.")
             await repo.mark_actions_done(
@@ -529,8 +541,10 @@ class OneToOneService:
                 ),
             )
             updated = await repo.get_one_to_one(session, record.id)
+            # Whoever manages them now (after a reorganisation, not the record's manager).
+            tell = await authority.current_manager_pk(session, employee, self.today())
         assert updated is not None
-        return updated, record.manager_id
+        return updated, tell
 
     async def team_cadence(self, manager: Person) -> list[TeamMemberCadence]:
         reports = await self.direct_reports(manager)

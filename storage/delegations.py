@@ -191,6 +191,17 @@ async def is_delegate_for(
     return found is not None
 
 
+async def acting_manager_of(session: AsyncSession, manager_pk: int, today: date) -> int | None:
+    """The acting manager for this line manager's team today, if a delegation is in force."""
+    found = await session.scalar(
+        select(Delegation.delegate_id)
+        .where(Delegation.manager_id == manager_pk, *_in_force(today))
+        .order_by(Delegation.starts_on, Delegation.id)
+        .limit(1)
+    )
+    return int(found) if found is not None else None
+
+
 async def acting_managers(session: AsyncSession, today: date) -> dict[int, int]:
     """{line manager: acting manager} for every delegation in force today (one query)."""
     rows = await session.execute(
