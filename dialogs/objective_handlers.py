@@ -385,6 +385,9 @@ async def submit_preparation(
 ) -> None:
     try:
         prep = await services.aprs.prepare(person, value)
+    except AprNotAllowed as refusal:
+        await turn_context.send_activity(f"{refusal} {REFUSED}")
+        return
     except InvalidApr as invalid:
         objectives, _ = await services.aprs.preparation(person)
         status = await services.aprs.status_of(person)

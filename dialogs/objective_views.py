@@ -366,7 +366,12 @@ def apr_preparation_card(
         ),
     ]
     return cards.card(
-        body, [cards.submit("Share with my manager", {"form": APR_PREPARE}, primary=True)]
+        body,
+        [
+            cards.submit(
+                "Share with my manager", stamped({"form": APR_PREPARE}, saved), primary=True
+            )
+        ],
     )
 
 

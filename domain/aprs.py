@@ -201,7 +201,18 @@ class AprService:
         if any(len(v) > 2000 for v in fields.values()):
             raise InvalidApr(["Please keep each answer under 2,000 characters."])
         label = await self.cycle_label(employee)
-        async with self._db.transaction() as session:
+        token = token_of(values)
+        refuse_twin = duplicates.unique_violation_as(lambda: AprNotAllowed(ALREADY_SAVED))
+        async with refuse_twin, self._db.transaction() as session:
+            # Saving the same card twice at once would race to insert the cycle's row.
+            if token is not None and not await duplicates.claim_form(
+                session,
+                token,
+                kind="apr_preparation",
+                employee_pk=employee.id,
+                now=self._clock.now(),
+            ):
+                raise AprNotAllowed(ALREADY_SAVED)
             await repo.save_preparation(
                 session,
                 employee_pk=employee.id,

@@ -327,15 +327,32 @@ class OneToOneService:
                 )
         return done, carried
 
-    async def log(self, manager: Person, employee_ref: object, draft: OneToOneDraft) -> Logged:
+    async def log(
+        self,
+        manager: Person,
+        employee_ref: object,
+        draft: OneToOneDraft,
+        *,
+        form_token: str | None = None,
+    ) -> Logged:
         report = await self.report_of(manager, employee_ref)
         problems = check_draft(draft, report=report, today=self._clock.today())
         if problems:
             raise InvalidOneToOne(problems)
         assert draft.held_on is not None
-        async with self._db.transaction() as session:
-            # A double-clicked Save arrives as two turns at once: the second finds the first.
+        already = NotPermitted(
+            f"That one-to-one with {report.first_name} is already saved (the form "
+            "was sent twice); use Edit on it to change anything."
+        )
+        refuse_twin = duplicates.unique_violation_as(lambda: already)
+        async with refuse_twin, self._db.transaction() as session:
+            # A double-clicked Save arrives as two turns at once: the second finds the first
+            # (by the card's form token, or for a card without one by what it says).
             await duplicates.lock_employee(session, report.id)
+            if form_token is not None and not await duplicates.claim_form(
+                session, form_token, kind="one_to_one", employee_pk=report.id, now=self._clock.now()
+            ):
+                raise already
             if await duplicates.recent_one_to_one(
                 session,
                 employee_pk=report.id,
@@ -344,10 +361,7 @@ class OneToOneService:
                 shared_notes=draft.shared_notes,
                 since=self._clock.now() - DUPLICATE_WINDOW,
             ):
-                raise NotPermitted(
-                    f"That one-to-one with {report.first_name} is already saved (the form "
-                    "was sent twice); use Edit on it to change anything."
-                )
+                raise already
             record_id = await repo.add_one_to_one(
                 session,
                 employee_pk=report.id,

@@ -13,12 +13,20 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot.config import Settings
 from domain.clock import FixedClock
 from storage.database import Database
-from storage.models import Apr, CouncilPriority, Delegation, Employee, Objective
+from storage.models import (
+    Apr,
+    AprPreparation,
+    CouncilPriority,
+    Delegation,
+    Employee,
+    Objective,
+    OneToOne,
+)
 from tests.e2e.conftest import NOW
 from tests.support.people import DAVID_HEAD, PRIYA_MANAGER, RHYS_STAFF
 from tests.support.server import RunningBot, start_bot
@@ -195,3 +203,57 @@ async def test_two_delegations_at_once_leave_one_live(
     assert to_priya.count("Delegation set up") == 1
     assert "already acting" in to_priya
     assert_no_internals(connector.received)
+
+
+async def test_apr_preparation_pressed_three_times_saves_once(
+    org_bot: RunningBot, connector: ConnectorStandIn, demo_db: Database
+) -> None:
+    """The first save inserts the cycle's row: three at once must not race to insert it."""
+    await introduce(org_bot, connector, RHYS_STAFF, PRIYA_MANAGER)
+    rhys = await rhys_pk(demo_db)
+    async with demo_db.transaction() as session:  # no earlier preparation this cycle
+        await session.execute(delete(AprPreparation).where(AprPreparation.employee_id == rhys))
+    card = await card_from(org_bot, connector, RHYS_STAFF, value={"command": "prepare_apr"})
+    values = {**save_button(card), "obstacles": "The roof leak closed the branch for a month."}
+    received = await three_at_once(org_bot, RHYS_STAFF, connector, values)
+
+    assert await count(demo_db, AprPreparation, AprPreparation.employee_id == rhys) == 1
+    to_rhys = to(received, RHYS_STAFF)
+    assert to_rhys.count("already saved") == 2, to_rhys
+    assert "Sorry, something went wrong" not in to_rhys
+    to_priya = [m for m in received if m["_conversation"] == PRIYA_MANAGER.conversation_id]
+    assert len(to_priya) == 1, "the manager is told once"
+    assert_no_internals(received)
+
+
+async def test_a_one_to_one_card_saves_once_even_when_its_words_are_changed(
+    org_bot: RunningBot, connector: ConnectorStandIn, demo_db: Database
+) -> None:
+    """The form token, not only the words: the same card sent again (a client retry with a
+    note tidied) is still the one card."""
+    await introduce(org_bot, connector, RHYS_STAFF, PRIYA_MANAGER)
+    rhys = await rhys_pk(demo_db)
+    before = await count(demo_db, OneToOne, OneToOne.employee_id == rhys)
+    carry = await card_from(
+        org_bot,
+        connector,
+        PRIYA_MANAGER,
+        value={"command": "log_one_to_one", "employee_id": "D013"},
+    )
+    # Rhys has an action carried over: that card first, then the one-to-one form.
+    card = await card_from(org_bot, connector, PRIYA_MANAGER, value=save_button(carry))
+    values = {
+        **save_button(card),
+        "employee_id": "D013",
+        "held_on": (NOW.date() - timedelta(days=1)).isoformat(),
+        "managing": "Rota for December.",
+        "shared_notes": "Thanks for covering Saturday.",
+    }
+    connector.clear()
+    await org_bot.post(activity(PRIYA_MANAGER, connector.url, value=values))
+    await org_bot.post(
+        activity(PRIYA_MANAGER, connector.url, value={**values, "shared_notes": "Thanks!"})
+    )
+    await asyncio.sleep(0.3)
+    assert await count(demo_db, OneToOne, OneToOne.employee_id == rhys) == before + 1
+    assert "already saved" in to(connector.received, PRIYA_MANAGER)
