@@ -218,7 +218,9 @@ async def discuss(
 ) -> None:
     comment = value.get("comment")
     try:
-        access = await services.objectives.discuss(person, value.get("objective_id"), comment)
+        access = await services.objectives.discuss(
+            person, value.get("objective_id"), comment, form_token=token_of(value)
+        )
     except NotAllowed as refusal:
         await turn_context.send_activity(f"{refusal} {REFUSED}")
         return

@@ -211,7 +211,7 @@ def agree_request_card(objective: ObjectiveView, who: Person, *, proposal: bool)
                 {"form": AGREE, "objective_id": objective.id},
                 primary=True,
             ),
-            cards.submit("Discuss", {"form": DISCUSS, "objective_id": objective.id}),
+            cards.submit("Discuss", stamped({"form": DISCUSS, "objective_id": objective.id})),
         ],
     )
 

@@ -313,12 +313,19 @@ class ObjectiveService:
         assert updated is not None
         return Access(updated, found.owner, found.actor)
 
-    async def discuss(self, person: Person, objective_id: object, comment: object) -> Access:
+    async def discuss(
+        self,
+        person: Person,
+        objective_id: object,
+        comment: object,
+        *,
+        form_token: str | None = None,
+    ) -> Access:
         found = await self.access(person, objective_id)
         said = comment.strip() if isinstance(comment, str) else ""
         if len(said) > MAX_TEXT_CHARS:
             raise InvalidObjective([f"Please keep it under {MAX_TEXT_CHARS:,} characters."])
-        async with self._db.transaction() as session:
+        async with self._saving_once(found.owner, form_token, "objective_discuss") as session:
             await repo.add_discussion(
                 session,
                 found.objective.id,

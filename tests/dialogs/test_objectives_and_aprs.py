@@ -313,6 +313,23 @@ async def test_an_employee_cannot_edit_a_managers_proposal_and_then_agree_it(
     assert (edited_again.status, edited_again.title) == ("draft", "Run two sessions")
 
 
+async def test_a_progress_card_saves_once(demo_org: Database) -> None:
+    """The card's form token: the same Save progress sent again is told, not saved twice."""
+    notifier = RecordingNotifier()
+    objective_id = await add_agreed_objective(demo_org, notifier)
+    rhys = Chat(demo_org, RHYS_STAFF, notifier=notifier)
+    [card] = Chat.cards_of(
+        await rhys.submit({"form": "objective_progress_card", "objective_id": objective_id})
+    )
+    save = {**buttons(card)[0]["data"], "percent": "25", "rag": "amber", "comment": "Booked"}
+    await rhys.submit(save)
+    again = Chat.text_of(await rhys.submit(save))
+    assert "already saved" in again and "Nothing was changed" in again
+    async with demo_org.sessions() as session:
+        kinds = (await session.scalars(select(ObjectiveUpdate.kind))).all()
+    assert kinds.count("progress") == 1
+
+
 async def test_lists_for_staff_and_managers_and_discussion(demo_org: Database) -> None:
     notifier = RecordingNotifier()
     await add_agreed_objective(demo_org, notifier)
