@@ -155,6 +155,9 @@ async def test_an_acting_manager_logs_for_the_team_until_the_end_date(
         bot, connector, TOM_MANAGER, value={"command": "log_one_to_one", "employee_id": "D013"}
     )
     assert "D013" not in json.dumps(not_yet) and "Rhys" not in json.dumps(not_yet)
+    [listed] = await ask(bot, connector, PRIYA_MANAGER, text="who is acting")
+    assert "Tom Griffiths** for your team" in listed["text"]
+    assert "waiting for an HR admin to confirm" in listed["text"]
     service = DelegationService(demo_db, FixedClock(NOW))
     [waiting] = await service.awaiting_confirmation()
     await service.confirm(None, waiting.id)  # as `charter delegate confirm` does
