@@ -137,6 +137,17 @@ async def line_managers(session: AsyncSession) -> dict[int, int | None]:
     return {employee: manager for employee, manager in rows}
 
 
+async def managers_above(session: AsyncSession, person_pk: int, *, limit: int = 50) -> set[int]:
+    """Everyone above this person in the chart (their manager, theirs, ...), one row a step;
+    ``limit`` steps at most, so a loop in bad chart data ends."""
+    found: set[int] = set()
+    current = await session.scalar(select(Employee.manager_id).where(Employee.id == person_pk))
+    while current is not None and current not in found and len(found) < limit:
+        found.add(current)
+        current = await session.scalar(select(Employee.manager_id).where(Employee.id == current))
+    return found
+
+
 async def current_and_upcoming(
     session: AsyncSession,
     today: date,
