@@ -192,10 +192,38 @@ def cmd_delegate_list(_args: argparse.Namespace) -> int:
         if not found:
             print("no current or upcoming delegations")
         for d in found:
+            waiting = "\tAWAITING HR CONFIRMATION" if d.awaiting_confirmation else ""
             print(
                 f"{d.id}\t{d.manager_email}\t-> {d.delegate_email}\t{d.starts_on} to {d.ends_on}"
-                f"\t(set up via {d.created_via})"
+                f"\t(set up via {d.created_via}){waiting}"
             )
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_delegate_confirm(args: argparse.Namespace) -> int:
+    """HR confirms a delegation to someone outside the manager's own chain of managers."""
+    from domain.delegation import DelegationRefused, InvalidDelegation
+
+    settings = cli_settings()
+
+    async def run() -> int:
+        services = _services_with_teams(settings)
+        try:
+            try:
+                confirmed = await services.delegations.confirm(None, args.id)
+            except (DelegationRefused, InvalidDelegation) as error:
+                print(f"charter: {error} Nothing was changed.", file=sys.stderr)
+                return 1
+            print(
+                f"confirmed delegation {confirmed.id}: {confirmed.delegate_name} acts for "
+                f"{confirmed.manager_name}'s team from {confirmed.starts_on} to "
+                f"{confirmed.ends_on} (inclusive)"
+            )
+            await _tell_acting_manager(services, confirmed)
+        finally:
+            await services.database.dispose()
         return 0
 
     return asyncio.run(run())
@@ -257,6 +285,11 @@ def register(
     actions.add_parser("list", help="current and upcoming delegations").set_defaults(
         func=cmd_delegate_list
     )
+    confirm = actions.add_parser(
+        "confirm", help="confirm a delegation waiting for HR (acting manager outside the chain)"
+    )
+    confirm.add_argument("id", type=int)
+    confirm.set_defaults(func=cmd_delegate_confirm)
     end = actions.add_parser("end", help="end a delegation now")
     end.add_argument("id", type=int)
     end.set_defaults(func=cmd_delegate_end)

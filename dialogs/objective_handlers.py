@@ -12,6 +12,7 @@ from dialogs import objective_views as views
 from dialogs.one_to_one_dialog import send_card
 from dialogs.responses import employee_response, request_acknowledgement
 from domain.aprs import AprNotAllowed, InvalidApr
+from domain.form_tokens import token_of
 from domain.name_match import match_people
 from domain.objectives import InvalidObjective, NotAllowed, objective_from_form
 from domain.people import Person
@@ -142,16 +143,21 @@ async def submit_objective(
         await send_card(turn_context, views.smart_card(findings, value))
         return
     try:
+        token = token_of(value)
         if mode == "propose":
-            saved = await services.objectives.propose(person, value.get("employee_id"), draft)
+            saved = await services.objectives.propose(
+                person, value.get("employee_id"), draft, form_token=token
+            )
             to, proposal = owner.id if owner else None, True
         elif mode == "edit":
             saved = (
-                await services.objectives.edit(person, value.get("objective_id"), draft)
+                await services.objectives.edit(
+                    person, value.get("objective_id"), draft, form_token=token
+                )
             ).objective
             to, proposal = person.manager_id, False
         else:
-            saved = await services.objectives.add(person, draft)
+            saved = await services.objectives.add(person, draft, form_token=token)
             to, proposal = person.manager_id, False
     except NotAllowed as refusal:
         await turn_context.send_activity(f"{refusal} {REFUSED}")
@@ -212,7 +218,9 @@ async def discuss(
 ) -> None:
     comment = value.get("comment")
     try:
-        access = await services.objectives.discuss(person, value.get("objective_id"), comment)
+        access = await services.objectives.discuss(
+            person, value.get("objective_id"), comment, form_token=token_of(value)
+        )
     except NotAllowed as refusal:
         await turn_context.send_activity(f"{refusal} {REFUSED}")
         return
@@ -380,6 +388,9 @@ async def submit_preparation(
 ) -> None:
     try:
         prep = await services.aprs.prepare(person, value)
+    except AprNotAllowed as refusal:
+        await turn_context.send_activity(f"{refusal} {REFUSED}")
+        return
     except InvalidApr as invalid:
         objectives, _ = await services.aprs.preparation(person)
         status = await services.aprs.status_of(person)

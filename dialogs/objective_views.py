@@ -10,6 +10,7 @@ from typing import Any
 from dialogs import cards
 from domain.apr_cycle import AprState, AprStatus, long_date
 from domain.date_words import format_short, format_uk
+from domain.form_tokens import stamped
 from domain.objective_lifecycle import LABELS, ObjectiveStatus
 from domain.people import Person
 from domain.smart_check import SmartFinding
@@ -134,7 +135,10 @@ def objective_form(
         data["objective_id"] = objective.id
     return cards.card(
         body,
-        [cards.submit("Save", data, primary=True), cards.command_button("Cancel", "cancel")],
+        [
+            cards.submit("Save", stamped(data, values), primary=True),
+            cards.command_button("Cancel", "cancel"),
+        ],
     )
 
 
@@ -145,6 +149,8 @@ def smart_card(findings: Sequence[SmartFinding], values: Mapping[str, object]) -
         for k, v in values.items()
         if k in (*OBJECTIVE_FIELDS, "mode", "employee_id", "objective_id")
     }
+    # Still the same form: pressing Save anyway on two copies of this card saves once.
+    kept = stamped(kept, values)
     return cards.card(
         [
             cards.subheading("Before you save: a quick SMART check"),
@@ -205,7 +211,7 @@ def agree_request_card(objective: ObjectiveView, who: Person, *, proposal: bool)
                 {"form": AGREE, "objective_id": objective.id},
                 primary=True,
             ),
-            cards.submit("Discuss", {"form": DISCUSS, "objective_id": objective.id}),
+            cards.submit("Discuss", stamped({"form": DISCUSS, "objective_id": objective.id})),
         ],
     )
 
@@ -280,7 +286,9 @@ def progress_card(objective: ObjectiveView, problems: Sequence[str] = ()) -> car
         ],
         [
             cards.submit(
-                "Save progress", {"form": PROGRESS, "objective_id": objective.id}, primary=True
+                "Save progress",
+                stamped({"form": PROGRESS, "objective_id": objective.id}),
+                primary=True,
             )
         ],
     )
@@ -358,7 +366,12 @@ def apr_preparation_card(
         ),
     ]
     return cards.card(
-        body, [cards.submit("Share with my manager", {"form": APR_PREPARE}, primary=True)]
+        body,
+        [
+            cards.submit(
+                "Share with my manager", stamped({"form": APR_PREPARE}, saved), primary=True
+            )
+        ],
     )
 
 
@@ -508,7 +521,9 @@ def apr_record_card(
         body,
         [
             cards.submit(
-                "Save APR", {"form": APR_RECORD, "employee_id": report.employee_id}, primary=True
+                "Save APR",
+                stamped({"form": APR_RECORD, "employee_id": report.employee_id}, values),
+                primary=True,
             ),
             cards.command_button("Cancel", "cancel"),
         ],

@@ -17,6 +17,7 @@ from dialogs import cards
 from dialogs import one_to_one_views as views
 from dialogs.context import current_person
 from domain import form_values
+from domain.form_tokens import token_of
 from domain.name_match import match_people
 from domain.one_to_ones import (
     InvalidOneToOne,
@@ -240,7 +241,9 @@ class OneToOneDialog(Dialog):
                 state["record_id"] = record_id
                 logged = await self._service.edit(manager, _record_id(record_id), draft)
             else:
-                logged = await self._service.log(manager, employee_ref, draft)
+                logged = await self._service.log(
+                    manager, employee_ref, draft, form_token=token_of(value)
+                )
         except NotPermitted as refusal:
             await dc.context.send_activity(f"{refusal} Nothing was saved.")
             return await dc.end_dialog()

@@ -7,6 +7,7 @@ from datetime import date
 
 from dialogs import cards
 from domain.date_words import format_short, format_uk
+from domain.form_tokens import stamped
 from domain.one_to_ones import (
     ACTION_ROWS,
     AREA_TITLES,
@@ -234,7 +235,11 @@ def one_to_one_form(
     return cards.card(
         body,
         [
-            cards.submit("Save changes" if editing else "Save one-to-one", data, primary=True),
+            cards.submit(
+                "Save changes" if editing else "Save one-to-one",
+                stamped(data, values),
+                primary=True,
+            ),
             cards.command_button("Cancel", "cancel"),
         ],
     )

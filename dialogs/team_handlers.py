@@ -20,6 +20,7 @@ from domain.delegation_phrases import parse_delegation_request
 from domain.people import Person
 from domain.services import Services
 from domain.team_overview import TeamNotYours
+from storage.delegations import DelegationView
 
 USAGE = (
     "To hand your team to an acting manager while you are away, say for example "
@@ -132,6 +133,15 @@ async def delegate(
             "I can't set that up: " + " ".join(invalid.problems) + " Nothing was changed."
         )
         return
+    if made.awaiting_confirmation:
+        # Grants nothing yet, so the would-be acting manager isn't told they have the team.
+        await turn_context.send_activity(
+            f"{acting.name} isn't in {manager.first_name}'s own line of management, so an HR "
+            f"admin needs to confirm this delegation (number {made.id}) before it starts. "
+            f"Until then {acting.first_name} can't act for the team. "
+            "Say **end delegation** to withdraw it."
+        )
+        return
     await send_card(turn_context, views.delegation_saved_card(made))
     if made.delegate_id != person.id:
         told = await services.notifier.send_card(
@@ -172,9 +182,25 @@ async def submit_end_delegation(
     )
 
 
+def _pending_line(d: DelegationView, person: Person) -> str:
+    team = "your" if d.manager_id == person.id else f"{d.manager_name}'s"
+    return (
+        f"- **{d.delegate_name}** for {team} team, {format_short(d.starts_on)} to "
+        f"{format_short(d.ends_on)}: waiting for an HR admin to confirm"
+    )
+
+
 async def who_is_acting(turn_context: TurnContext, services: Services, person: Person) -> None:
-    lines = views.delegation_lines(await services.delegations.of_team(person), mine=True)
-    lines += views.delegation_lines(await services.delegations.acting_as(person), mine=False)
+    of_team = await services.delegations.of_team(person)
+    acting_as = await services.delegations.acting_as(person)
+    confirmed = [d for d in of_team if not d.awaiting_confirmation]
+    lines = views.delegation_lines(confirmed, mine=True)
+    lines += views.delegation_lines(
+        [d for d in acting_as if not d.awaiting_confirmation], mine=False
+    )
+    # Pending ones grant nothing yet: say so rather than list them as in force.
+    pending = [d for d in [*of_team, *acting_as] if d.awaiting_confirmation]
+    lines += [_pending_line(d, person) for d in dict.fromkeys(pending)]
     if not lines:
         await turn_context.send_activity(
             "Nobody is acting for your team, and you aren't acting for anyone's. " + USAGE

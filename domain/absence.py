@@ -461,8 +461,10 @@ class AbsenceService:
                 ),
             )
             updated = await repo.get_rtw(session, rtw.id)
+            # Whoever manages them now (after a reorganisation, not the record's manager).
+            tell = await authority.current_manager_pk(session, employee, self.today())
         assert updated is not None
-        return updated, rtw.manager_id
+        return updated, tell
 
     async def summary(self, viewer: Person, subject: Person) -> AbsenceSummary:
         acts = None if viewer.id == subject.id else await self.authority_over(viewer, subject)

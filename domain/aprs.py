@@ -14,11 +14,12 @@ from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.authority import Authority
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
+from domain.form_tokens import ALREADY_SAVED, token_of
 from domain.objective_lifecycle import ObjectiveStatus
 from domain.objectives import ObjectiveDraft
 from domain.people import Person
 from storage import aprs as repo
-from storage import employees
+from storage import duplicates, employees
 from storage import objectives as objective_repo
 from storage.aprs import AprView, PreparationView
 from storage.database import Database
@@ -200,7 +201,18 @@ class AprService:
         if any(len(v) > 2000 for v in fields.values()):
             raise InvalidApr(["Please keep each answer under 2,000 characters."])
         label = await self.cycle_label(employee)
-        async with self._db.transaction() as session:
+        token = token_of(values)
+        refuse_twin = duplicates.unique_violation_as(lambda: AprNotAllowed(ALREADY_SAVED))
+        async with refuse_twin, self._db.transaction() as session:
+            # Saving the same card twice at once would race to insert the cycle's row.
+            if token is not None and not await duplicates.claim_form(
+                session,
+                token,
+                kind="apr_preparation",
+                employee_pk=employee.id,
+                now=self._clock.now(),
+            ):
+                raise AprNotAllowed(ALREADY_SAVED)
             await repo.save_preparation(
                 session,
                 employee_pk=employee.id,
@@ -269,7 +281,14 @@ class AprService:
             raise InvalidApr(problems)
         assert draft.held_on is not None
         now = self._clock.now()
-        async with self._db.transaction() as session:
+        token = token_of(values)
+        refuse_twin = duplicates.unique_violation_as(lambda: AprNotAllowed(ALREADY_SAVED))
+        async with refuse_twin, self._db.transaction() as session:
+            # One APR card saves once: a second press finds this card's token.
+            if token is not None and not await duplicates.claim_form(
+                session, token, kind="apr", employee_pk=report.id, now=now
+            ):
+                raise AprNotAllowed(ALREADY_SAVED)
             apr_id = await repo.add_apr(
                 session,
                 employee_pk=report.id,
@@ -373,5 +392,7 @@ class AprService:
                 ),
             )
             updated = await repo.get_apr(session, apr.id)
+            # Whoever manages them now (after a reorganisation, not the record's manager).
+            tell = await authority.current_manager_pk(session, employee, self.today())
         assert updated is not None
-        return updated, apr.manager_id
+        return updated, tell

@@ -43,9 +43,27 @@ async def acting_for(
         return None
     if subject.manager_id == actor_id:
         return LINE_MANAGER
-    if await delegations.is_delegate_for(session, actor_id, subject.manager_id, today):
+    if await delegations.is_delegate_for(
+        session, actor_id, subject.manager_id, today
+    ) and not await _sits_below(session, actor_id, subject.manager_id):
         return Authority("acting", on_behalf_of_id=subject.manager_id)
     return None
+
+
+async def _sits_below(session: AsyncSession, actor_id: int, manager_id: int) -> bool:
+    """The acting manager has since been moved below the team (a reorganisation after the
+    delegation was set up): it no longer grants anything, as it could not be set up now."""
+    return manager_id in await delegations.managers_above(session, actor_id)
+
+
+async def current_manager_pk(session: AsyncSession, person: Person, today: date) -> int | None:
+    """Who manages ``person`` today, to be told what they say about their records: the acting
+    manager while their line manager's team is delegated, otherwise their line manager as the
+    chart has it now (not whoever held an old record before a reorganisation)."""
+    if person.manager_id is None:
+        return None
+    acting = await delegations.acting_manager_of(session, person.manager_id, today)
+    return acting if acting is not None else person.manager_id
 
 
 async def people_in_charge(
@@ -57,7 +75,11 @@ async def people_in_charge(
         (p, LINE_MANAGER) for p in await employees.active_direct_reports(session, actor_id, today)
     ]
     seen = {p.id for p, _ in found}
-    for manager_id in await delegations.teams_acted_for(session, actor_id, today):
+    acted_for = await delegations.teams_acted_for(session, actor_id, today)
+    above_actor = await delegations.managers_above(session, actor_id) if acted_for else set()
+    for manager_id in acted_for:
+        if manager_id in above_actor:
+            continue  # moved below the team since: see _sits_below
         acting = Authority("acting", on_behalf_of_id=manager_id)
         for person in await employees.active_direct_reports(session, manager_id, today):
             if person.id not in seen and person.id != actor_id:

@@ -5,8 +5,15 @@ Rules (checked here, on the server, whatever a card or command says):
 * **Who may delegate.** An HR admin may delegate any manager's team; a manager only their
   own. The team is the manager's active direct reports in the organisation chart.
 * **Who may act.** The acting manager must be an active employee through the whole period,
-  not the team's own manager, and not a member of the team being delegated (nobody line
-  manages their colleagues or themselves).
+  not the team's own manager, and must not sit anywhere below the manager in the
+  organisation chart: not in the team, and not in any team member's reporting line below
+  them (nobody line manages themselves, their colleagues or their own bosses). See
+  :func:`delegate_placement`.
+* **Who confirms.** Someone in the manager's own chain of managers (their manager, that
+  person's manager, and so on) may act at once. Anyone else (a peer, someone in another
+  department) needs an HR admin to confirm; until then the delegation is pending and grants
+  nothing. A delegation an HR admin sets up (in chat or with ``charter delegate``) is
+  confirmed by doing so.
 * **When.** From today or a later day (never the past) to an end date that is inclusive, at
   most ``MAX_DELEGATION_DAYS`` after the start and no later than the acting manager's last
   day. A delegation cannot start more than ``MAX_DELEGATION_DAYS`` ahead either.
@@ -24,15 +31,19 @@ During the period the acting manager may do what the line manager does for that 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.people import Person
 from storage import delegations as repo
-from storage import employees
+from storage import duplicates, employees
 from storage.database import Database
 from storage.delegations import DelegationView
 
@@ -58,6 +69,43 @@ class DelegationRequest:
     ends_on: date
 
 
+class Placement(StrEnum):
+    """Where the would-be acting manager sits in the chart relative to the team's manager."""
+
+    BELOW = "below"  # in the team, or below someone in it: never
+    IN_CHAIN = "in_chain"  # the manager's own line manager, or theirs, and so on: at once
+    OUTSIDE = "outside"  # anywhere else: only once an HR admin confirms
+
+
+def delegate_placement(
+    manager_id: int, delegate_id: int, line_manager_of: Mapping[int, int | None]
+) -> Placement:
+    """Where ``delegate_id`` sits relative to ``manager_id`` in the chart ``{person: their
+    line manager}``. The team is the manager's direct reports, so sitting below anyone in it
+    is the same as having the manager somewhere above you."""
+    if manager_id in _managers_above(delegate_id, line_manager_of):
+        return Placement.BELOW
+    if delegate_id in _managers_above(manager_id, line_manager_of):
+        return Placement.IN_CHAIN
+    return Placement.OUTSIDE
+
+
+def _managers_above(person_id: int, line_manager_of: Mapping[int, int | None]) -> set[int]:
+    """Everyone above this person, up to the top (a loop in bad chart data ends the walk)."""
+    found: set[int] = set()
+    current = line_manager_of.get(person_id)
+    while current is not None and current not in found and current != person_id:
+        found.add(current)
+        current = line_manager_of.get(current)
+    return found
+
+
+def needs_hr_confirmation(actor: Person | None, placement: Placement) -> bool:
+    """HR (in chat, or ``actor`` None at the command line) confirms by setting it up."""
+    hr = actor is None or actor.is_hr_admin
+    return placement is Placement.OUTSIDE and not hr
+
+
 def may_delegate(actor: Person, manager: Person) -> bool:
     """HR admins for anyone's team; a manager for their own."""
     return actor.is_hr_admin or actor.id == manager.id
@@ -72,7 +120,11 @@ def may_end(actor: Person, delegation: DelegationView) -> bool:
 
 
 def delegation_problems(
-    request: DelegationRequest, *, team_ids: set[int], today: date
+    request: DelegationRequest,
+    *,
+    team_ids: set[int],
+    today: date,
+    placement: Placement = Placement.OUTSIDE,
 ) -> list[str]:
     """Everything wrong with the request, each as a sentence the person understands."""
     problems: list[str] = []
@@ -85,6 +137,11 @@ def delegation_problems(
         problems.append(
             f"{delegate.name} is in {manager.first_name}'s team; an acting manager can't be "
             "one of the people they would manage."
+        )
+    elif placement is Placement.BELOW:
+        problems.append(
+            f"{delegate.name} reports (through others) to {manager.first_name}; an acting "
+            "manager can't be someone who sits below the team they would manage."
         )
     if not delegate.is_active(today):
         problems.append(f"{delegate.name} has left the council.")
@@ -146,8 +203,16 @@ class DelegationService:
         today = self.today()
         request = DelegationRequest(manager, delegate, starts_on or today, ends_on)
         async with self._db.transaction() as session:
+            # Two requests for one team at once: the second waits here and then sees the
+            # first, so a team never has two live delegations.
+            await duplicates.lock_employee(session, manager.id)
             team = await employees.active_direct_reports(session, manager.id, today)
-            problems = delegation_problems(request, team_ids={p.id for p in team}, today=today)
+            placement = delegate_placement(
+                manager.id, delegate.id, await repo.line_managers(session)
+            )
+            problems = delegation_problems(
+                request, team_ids={p.id for p in team}, today=today, placement=placement
+            )
             clash = await repo.overlapping(session, manager.id, request.starts_on, ends_on)
             if clash:
                 other = clash[0]
@@ -167,6 +232,7 @@ class DelegationService:
                 created_by_pk=actor.id if actor is not None else None,
                 created_via=channel if channel in CHANNELS else "chat",
                 now=self._clock.now(),
+                confirmed=not needs_hr_confirmation(actor, placement),
             )
             created = await repo.get_delegation(session, delegation_id)
             assert created is not None
@@ -174,6 +240,7 @@ class DelegationService:
                 detail = (
                     f"{delegate.email} acts for {manager.email} "
                     f"{created.starts_on.isoformat()} to {created.ends_on.isoformat()}"
+                    + ("; awaiting HR confirmation" if created.awaiting_confirmation else "")
                 )
                 self._audit.note(
                     session,
@@ -213,6 +280,65 @@ class DelegationService:
                     ),
                 )
         return ended
+
+    async def confirm(self, actor: Person | None, delegation_id: int) -> DelegationView:
+        """An HR admin (``actor`` None: HR at the command line) confirms a pending one."""
+        if actor is not None and not actor.is_hr_admin:
+            raise DelegationRefused("Only an HR admin can confirm a delegation.")
+        async with self._db.transaction() as session:
+            found = await repo.get_delegation(session, delegation_id)
+            if found is None:
+                raise DelegationRefused("I couldn't find that delegation.")
+            await duplicates.lock_employee(session, found.manager_id)
+            found = await repo.get_delegation(session, delegation_id)
+            assert found is not None
+            if found.revoked_at is not None or found.ends_on < self.today():
+                raise InvalidDelegation(["That delegation has already ended."])
+            if not found.awaiting_confirmation:
+                raise InvalidDelegation(["That delegation is already confirmed."])
+            await self._recheck_before_confirming(session, found)
+            await repo.confirm(
+                session, found.id, by_pk=actor.id if actor else None, now=self._clock.now()
+            )
+            confirmed = await repo.get_delegation(session, found.id)
+            assert confirmed is not None
+            if self._audit is not None:
+                team = await employees.active_direct_reports(
+                    session, found.manager_id, self.today()
+                )
+                detail = (
+                    f"confirmed by HR: {found.delegate_email} acts for {found.manager_email} "
+                    f"{found.starts_on.isoformat()} to {found.ends_on.isoformat()}"
+                )
+                self._audit.note(
+                    session,
+                    actor,
+                    *_team_events(
+                        AuditAction.UPDATE, found.id, found.manager_id, [p.id for p in team], detail
+                    ),
+                )
+        return confirmed
+
+    async def _recheck_before_confirming(
+        self, session: AsyncSession, found: DelegationView
+    ) -> None:
+        """The chart may have changed since it was asked for: never confirm someone who now
+        sits below the team."""
+        placement = delegate_placement(
+            found.manager_id, found.delegate_id, await repo.line_managers(session)
+        )
+        if placement is Placement.BELOW:
+            raise InvalidDelegation(
+                [
+                    f"{found.delegate_name} now sits below {found.manager_name}'s team in the "
+                    "organisation chart, so they can't be its acting manager. End this "
+                    "delegation and set up another."
+                ]
+            )
+
+    async def awaiting_confirmation(self) -> list[DelegationView]:
+        """Live delegations waiting for an HR admin to confirm them."""
+        return [d for d in await self.all_live() if d.awaiting_confirmation]
 
     async def of_team(self, manager: Person) -> list[DelegationView]:
         """Current and upcoming delegations of this manager's team."""

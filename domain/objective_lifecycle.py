@@ -3,10 +3,12 @@
 Plain rules, no Bot Framework and no database.
 
 An objective starts as a draft, proposed by the employee (owner) or their line manager, and is
-agreed by the other side. Either may start an agreed objective (a first progress update does it
-too). Outcomes are agreed at review, so only the manager closes an agreed objective, and only
-the manager withdraws one. Closed objectives are final. An owner changing the title, measure or
-target date of an agreed objective sends it back to draft to be agreed again.
+agreed by the other side. Whoever changes its wording afterwards makes it their proposal again:
+the party who did *not* make the last change is the one who agrees, so nobody can agree their
+own words on the other's behalf. Either may start an agreed objective (a first progress update
+does it too). Outcomes are agreed at review, so only the manager closes an agreed objective,
+and only the manager withdraws one. Closed objectives are final. An owner changing the title,
+measure or target date of an agreed objective sends it back to draft to be agreed again.
 """
 
 from __future__ import annotations
@@ -153,6 +155,22 @@ def after_owner_edit(current: ObjectiveStatus) -> ObjectiveStatus:
     if current in CLOSED:
         raise ValueError(f"This objective is already closed as {LABELS[current]}.")
     return ObjectiveStatus.DRAFT
+
+
+@dataclass(frozen=True)
+class AfterEdit:
+    status: ObjectiveStatus
+    proposed_by: Actor  # the party who made the last change; the other one agrees
+
+
+def after_edit(current: ObjectiveStatus, editor: Actor) -> AfterEdit:
+    """Status and proposer after ``editor`` changes the title, measure or target date.
+
+    The change is a new proposal by whoever made it, so the *other* party agrees it: an
+    employee who rewrites a manager-proposed (or agreed) objective cannot then agree it on
+    the manager's behalf. Closed objectives cannot be edited (``ValueError``).
+    """
+    return AfterEdit(after_owner_edit(current), Actor(editor))
 
 
 def status_after_progress(current: ObjectiveStatus) -> ObjectiveStatus:

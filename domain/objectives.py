@@ -6,7 +6,8 @@ proposes one, which the employee accepts). Every link goes up to a council prior
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,16 +19,17 @@ from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.authority import Authority
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
+from domain.form_tokens import ALREADY_SAVED, token_of
 from domain.objective_lifecycle import (
     Actor,
     ObjectiveStatus,
-    after_owner_edit,
+    after_edit,
     check_progress,
     transition_error,
 )
 from domain.people import Person
 from domain.smart_check import SmartFinding, smart_check
-from storage import employees
+from storage import duplicates, employees
 from storage import objectives as repo
 from storage.database import Database
 from storage.objectives import Choice, ObjectiveView, UpdateView
@@ -143,23 +145,54 @@ class ObjectiveService:
         if problems:
             raise InvalidObjective(problems)
 
-    async def add(self, owner: Person, draft: ObjectiveDraft) -> ObjectiveView:
+    async def add(
+        self, owner: Person, draft: ObjectiveDraft, *, form_token: str | None = None
+    ) -> ObjectiveView:
         """A member of staff adds an objective for themselves; it starts as a draft."""
         await self._check_links(owner, draft)
-        return await self._create(owner, owner, draft, proposed_by=Actor.OWNER)
+        return await self._create(
+            owner, owner, draft, proposed_by=Actor.OWNER, form_token=form_token
+        )
 
     async def propose(
-        self, manager: Person, report_ref: object, draft: ObjectiveDraft
+        self,
+        manager: Person,
+        report_ref: object,
+        draft: ObjectiveDraft,
+        *,
+        form_token: str | None = None,
     ) -> ObjectiveView:
         """A manager proposes an objective for a direct report, who accepts or discusses it."""
         report = await self.report_of(manager, report_ref)
         await self._check_links(report, draft)
-        return await self._create(report, manager, draft, proposed_by=Actor.MANAGER)
+        return await self._create(
+            report, manager, draft, proposed_by=Actor.MANAGER, form_token=form_token
+        )
+
+    @asynccontextmanager
+    async def _saving_once(
+        self, owner: Person, form_token: str | None, kind: str
+    ) -> AsyncIterator[AsyncSession]:
+        """A write transaction that first claims the card's form token: a second press of
+        the same card is refused politely, whatever the concurrency."""
+        refuse_twin = duplicates.unique_violation_as(lambda: NotAllowed(ALREADY_SAVED))
+        async with refuse_twin, self._db.transaction() as session:
+            if form_token is not None and not await duplicates.claim_form(
+                session, form_token, kind=kind, employee_pk=owner.id, now=self._clock.now()
+            ):
+                raise NotAllowed(ALREADY_SAVED)
+            yield session
 
     async def _create(
-        self, owner: Person, author: Person, draft: ObjectiveDraft, *, proposed_by: Actor
+        self,
+        owner: Person,
+        author: Person,
+        draft: ObjectiveDraft,
+        *,
+        proposed_by: Actor,
+        form_token: str | None,
     ) -> ObjectiveView:
-        async with self._db.transaction() as session:
+        async with self._saving_once(owner, form_token, "objective") as session:
             objective_id = await repo.add_objective(
                 session,
                 employee_pk=owner.id,
@@ -246,13 +279,20 @@ class ObjectiveService:
     async def _change_status(
         self, person: Person, found: Access, target: ObjectiveStatus, comment: str
     ) -> Access:
-        current = ObjectiveStatus(found.objective.status)
-        error = transition_error(
-            current, target, found.actor, proposed_by=Actor(found.objective.proposed_by)
-        )
-        if error:
-            raise NotAllowed(error)
         async with self._db.transaction() as session:
+            # Checked on the row as it is now, locked: an edit that lands between reading
+            # the card and pressing Agree changes who may agree it.
+            locked = await repo.lock_objective(session, found.objective.id)
+            if locked is None:
+                raise NotAllowed("That objective isn't yours or your team's.")
+            error = transition_error(
+                ObjectiveStatus(locked.status),
+                target,
+                found.actor,
+                proposed_by=Actor(locked.proposed_by),
+            )
+            if error:
+                raise NotAllowed(error)
             await repo.set_status(
                 session,
                 found.objective.id,
@@ -273,12 +313,19 @@ class ObjectiveService:
         assert updated is not None
         return Access(updated, found.owner, found.actor)
 
-    async def discuss(self, person: Person, objective_id: object, comment: object) -> Access:
+    async def discuss(
+        self,
+        person: Person,
+        objective_id: object,
+        comment: object,
+        *,
+        form_token: str | None = None,
+    ) -> Access:
         found = await self.access(person, objective_id)
         said = comment.strip() if isinstance(comment, str) else ""
         if len(said) > MAX_TEXT_CHARS:
             raise InvalidObjective([f"Please keep it under {MAX_TEXT_CHARS:,} characters."])
-        async with self._db.transaction() as session:
+        async with self._saving_once(found.owner, form_token, "objective_discuss") as session:
             await repo.add_discussion(
                 session,
                 found.objective.id,
@@ -307,7 +354,7 @@ class ObjectiveService:
         )
         if update is None:
             raise InvalidObjective(problems)
-        async with self._db.transaction() as session:
+        async with self._saving_once(found.owner, token_of(values), "progress") as session:
             await repo.add_progress(
                 session,
                 found.objective.id,
@@ -324,17 +371,24 @@ class ObjectiveService:
         assert updated is not None
         return Access(updated, found.owner, found.actor)
 
-    async def edit(self, person: Person, objective_id: object, draft: ObjectiveDraft) -> Access:
+    async def edit(
+        self,
+        person: Person,
+        objective_id: object,
+        draft: ObjectiveDraft,
+        *,
+        form_token: str | None = None,
+    ) -> Access:
         """The owner changes what the objective says; an agreed one needs agreeing again."""
         found = await self.access(person, objective_id)
         if found.actor is not Actor.OWNER:
             raise NotAllowed("Only the person whose objective it is can change its wording.")
         try:
-            new_status = after_owner_edit(ObjectiveStatus(found.objective.status))
+            edited = after_edit(ObjectiveStatus(found.objective.status), found.actor)
         except ValueError as error:
             raise NotAllowed("This objective is closed and can't be changed.") from error
         await self._check_links(person, draft)
-        async with self._db.transaction() as session:
+        async with self._saving_once(found.owner, form_token, "objective_edit") as session:
             await repo.edit_objective(
                 session,
                 found.objective.id,
@@ -343,7 +397,8 @@ class ObjectiveService:
                 target_date=draft.target_date,
                 priority_id=draft.priority_id,
                 plan_id=draft.plan_id,
-                new_status=new_status.value,
+                new_status=edited.status.value,
+                proposed_by=edited.proposed_by.value,
                 smart_overridden=bool(self.smart_findings(draft)),
                 editor_pk=person.id,
                 now=self._clock.now(),

@@ -19,7 +19,7 @@ from domain.cadence import DEFAULT_CADENCE_DAYS, CadenceStatus, cadence_status, 
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.people import Person
-from storage import duplicates, employees
+from storage import delegations, duplicates, employees
 from storage import one_to_ones as repo
 from storage.database import Database
 from storage.one_to_ones import ActionView, OneToOneView
@@ -327,15 +327,32 @@ class OneToOneService:
                 )
         return done, carried
 
-    async def log(self, manager: Person, employee_ref: object, draft: OneToOneDraft) -> Logged:
+    async def log(
+        self,
+        manager: Person,
+        employee_ref: object,
+        draft: OneToOneDraft,
+        *,
+        form_token: str | None = None,
+    ) -> Logged:
         report = await self.report_of(manager, employee_ref)
         problems = check_draft(draft, report=report, today=self._clock.today())
         if problems:
             raise InvalidOneToOne(problems)
         assert draft.held_on is not None
-        async with self._db.transaction() as session:
-            # A double-clicked Save arrives as two turns at once: the second finds the first.
+        already = NotPermitted(
+            f"That one-to-one with {report.first_name} is already saved (the form "
+            "was sent twice); use Edit on it to change anything."
+        )
+        refuse_twin = duplicates.unique_violation_as(lambda: already)
+        async with refuse_twin, self._db.transaction() as session:
+            # A double-clicked Save arrives as two turns at once: the second finds the first
+            # (by the card's form token, or for a card without one by what it says).
             await duplicates.lock_employee(session, report.id)
+            if form_token is not None and not await duplicates.claim_form(
+                session, form_token, kind="one_to_one", employee_pk=report.id, now=self._clock.now()
+            ):
+                raise already
             if await duplicates.recent_one_to_one(
                 session,
                 employee_pk=report.id,
@@ -344,10 +361,7 @@ class OneToOneService:
                 shared_notes=draft.shared_notes,
                 since=self._clock.now() - DUPLICATE_WINDOW,
             ):
-                raise NotPermitted(
-                    f"That one-to-one with {report.first_name} is already saved (the form "
-                    "was sent twice); use Edit on it to change anything."
-                )
+                raise already
             record_id = await repo.add_one_to_one(
                 session,
                 employee_pk=report.id,
@@ -464,7 +478,10 @@ class OneToOneService:
 
     async def my_actions(self, person: Person) -> list[ActionView]:
         async with self._db.sessions() as session:
-            return await repo.open_actions_owned_by(session, person.id)
+            acting_for = await delegations.teams_acted_for(session, person.id, self.today())
+            return await repo.open_actions_owned_by(
+                session, person.id, team_manager_pks=[person.id, *acting_for]
+            )
 
     async def complete_action(self, person: Person, action_id: object) -> ActionView:
         """Mark an action done; only its owner may."""
@@ -475,10 +492,19 @@ class OneToOneService:
             found = await repo.get_action(session, wanted)
             if found is None:
                 raise NotPermitted("That action isn't one of yours.")
-            action, manager_pk = found
-            owns = (action.owner == "employee" and action.employee_id == person.id) or (
-                action.owner == "manager" and manager_pk == person.id
-            )
+            action, _held_by = found
+            if action.owner == "manager":
+                # The manager's actions move with the person: whoever manages them now (line
+                # or acting manager), not whoever held the one-to-one before a reorganisation.
+                subject = await employees.get_person(
+                    session, action.employee_id, as_of=self.today()
+                )
+                owns = subject is not None and (
+                    await authority.acting_for(session, person.id, subject, self.today())
+                    is not None
+                )
+            else:
+                owns = action.employee_id == person.id
             if not owns:
                 raise NotPermitted("That action isn't one of yours.")
             await repo.mark_actions_done(
@@ -529,8 +555,10 @@ class OneToOneService:
                 ),
             )
             updated = await repo.get_one_to_one(session, record.id)
+            # Whoever manages them now (after a reorganisation, not the record's manager).
+            tell = await authority.current_manager_pk(session, employee, self.today())
         assert updated is not None
-        return updated, record.manager_id
+        return updated, tell
 
     async def team_cadence(self, manager: Person) -> list[TeamMemberCadence]:
         reports = await self.direct_reports(manager)

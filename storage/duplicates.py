@@ -6,6 +6,10 @@ cannot tell them apart, and the two turns run at the same moment. Records with a
 constraint: :func:`unique_violation_as` turns the losing insert into the service's polite
 refusal. A one-to-one has no natural key, so :func:`lock_employee` serialises writes about
 one person and :func:`recent_one_to_one` finds the twin the other turn has just written.
+Other forms without a natural key (an APR, an objective, a progress update) carry a
+form-instance token (``domain.form_tokens``): :func:`claim_form` takes the same lock, finds a
+token already saved, and the token's unique key is the backstop for
+:func:`unique_violation_as`.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Employee, OneToOne
+from storage.models import Employee, FormSubmission, OneToOne
 
 
 def is_unique_violation(error: IntegrityError) -> bool:
@@ -42,6 +46,21 @@ async def lock_employee(session: AsyncSession, employee_pk: int) -> None:
     """Hold the employee's row until the transaction ends (PostgreSQL; SQLite's write
     transactions already take the database's write lock when they begin)."""
     await session.execute(select(Employee.id).where(Employee.id == employee_pk).with_for_update())
+
+
+async def claim_form(
+    session: AsyncSession, token: str, *, kind: str, employee_pk: int, now: datetime
+) -> bool:
+    """Record that the form instance ``token`` is being saved, in the caller's transaction;
+    False if it already was. Concurrent presses queue on the employee's row, then see the
+    first one's token; were they ever to miss it, the token's primary key refuses the insert."""
+    await lock_employee(session, employee_pk)
+    seen = await session.scalar(select(FormSubmission.token).where(FormSubmission.token == token))
+    if seen is not None:
+        return False
+    session.add(FormSubmission(token=token, kind=kind, employee_id=employee_pk, saved_at=now))
+    await session.flush()
+    return True
 
 
 async def recent_one_to_one(

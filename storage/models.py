@@ -545,6 +545,26 @@ class Delegation(Base):
     revoked_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("employee.id", ondelete="SET NULL")
     )
+    # None while it waits for an HR admin: a delegate outside the manager's own chain of
+    # managers needs HR to confirm, and until then the delegation grants nothing.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL")
+    )
+
+
+class FormSubmission(Base):
+    """One row per form card saved: the card's form-instance token, written in the same
+    transaction as the record, so a card pressed three times at once saves once."""
+
+    __tablename__ = "form_submission"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    employee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), index=True
+    )
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class AuditEvent(Base):

@@ -191,6 +191,15 @@ async def get_objective(session: AsyncSession, objective_id: int) -> ObjectiveVi
     return _view(*row) if row else None
 
 
+async def lock_objective(session: AsyncSession, objective_id: int) -> ObjectiveView | None:
+    """The objective, its row held until the transaction ends (PostgreSQL; SQLite's write
+    transaction already holds the database's write lock)."""
+    found = await session.scalar(
+        select(Objective.id).where(Objective.id == objective_id).with_for_update()
+    )
+    return await get_objective(session, found) if found is not None else None
+
+
 async def objectives_for(
     session: AsyncSession, employee_pk: int, *, include_closed: bool = False
 ) -> list[ObjectiveView]:
@@ -213,6 +222,7 @@ async def edit_objective(
     priority_id: int | None,
     plan_id: int | None,
     new_status: str,
+    proposed_by: str,
     smart_overridden: bool,
     editor_pk: int,
     now: datetime,
@@ -244,6 +254,8 @@ async def edit_objective(
     objective.title, objective.measure, objective.target_date = title, measure, target_date
     objective.priority_id, objective.plan_id = priority_id, plan_id
     objective.smart_overridden = smart_overridden
+    # Whoever made the last change proposed it; the other party agrees.
+    objective.proposed_by = proposed_by
     if new_status != objective.status:
         objective.status = new_status
         if new_status == "draft":

@@ -255,15 +255,21 @@ async def open_actions_for(session: AsyncSession, employee_pk: int) -> list[Acti
     return [_action(r) for r in rows]
 
 
-async def open_actions_owned_by(session: AsyncSession, person_pk: int) -> list[ActionView]:
-    """Open actions this person owns: theirs as an employee, and theirs as the manager."""
+async def open_actions_owned_by(
+    session: AsyncSession, person_pk: int, *, team_manager_pks: Sequence[int]
+) -> list[ActionView]:
+    """Open actions this person owns: theirs as an employee, and the manager's actions about
+    anyone who reports *now* to one of ``team_manager_pks`` (themselves, and the line
+    managers whose teams they act for). Manager actions move with the person: after a
+    reorganisation the new manager has them, whoever held the one-to-one."""
     mine_as_employee = and_(
         OneToOneAction.employee_id == person_pk, OneToOneAction.owner == "employee"
     )
     mine_as_manager = and_(
         OneToOneAction.owner == "manager",
-        OneToOneAction.one_to_one_id.in_(
-            select(OneToOne.id).where(OneToOne.manager_id == person_pk)
+        OneToOneAction.employee_id != person_pk,
+        OneToOneAction.employee_id.in_(
+            select(Employee.id).where(Employee.manager_id.in_(list(team_manager_pks)))
         ),
     )
     rows = (

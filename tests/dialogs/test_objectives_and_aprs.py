@@ -271,6 +271,65 @@ async def test_changing_an_agreed_objective_needs_agreeing_again(demo_org: Datab
     assert "Nothing was changed" in Chat.text_of(await priya.submit(forged))
 
 
+async def test_an_employee_cannot_edit_a_managers_proposal_and_then_agree_it(
+    demo_org: Database,
+) -> None:
+    """The attack: the manager proposes, the employee rewrites it and presses Agree. The
+    last change is the employee's, so only the manager may agree it now."""
+    notifier = RecordingNotifier()
+    priya = Chat(demo_org, PRIYA_MANAGER, notifier=notifier)
+    await priya.submit(await good_objective(demo_org, mode="propose", employee_id="D013"))
+    [objective] = await objectives(demo_org)
+    rhys = Chat(demo_org, RHYS_STAFF, notifier=notifier)
+    await rhys.submit(
+        await good_objective(
+            demo_org,
+            mode="edit",
+            objective_id=objective.id,
+            title="Run one session, maybe",
+            smart_ok="true",
+        )
+    )
+    agree = {"form": "objective_agree", "objective_id": objective.id}
+    assert "Nothing was changed" in Chat.text_of(await rhys.submit(agree))
+    [after] = await objectives(demo_org)
+    assert (after.status, after.proposed_by, after.agreed_by_id) == ("draft", "owner", None)
+    assert "Agreed" in Chat.text_of(await priya.submit(agree))
+    [agreed] = await objectives(demo_org)
+    assert (agreed.status, agreed.agreed_by_id) == ("agreed", await pk(demo_org, "D003"))
+
+    # The same once agreed: an edit sends it back to the manager, not to the employee.
+    await rhys.submit(
+        await good_objective(
+            demo_org,
+            mode="edit",
+            objective_id=objective.id,
+            title="Run two sessions",
+            smart_ok="true",
+        )
+    )
+    assert "Nothing was changed" in Chat.text_of(await rhys.submit(agree))
+    [edited_again] = await objectives(demo_org)
+    assert (edited_again.status, edited_again.title) == ("draft", "Run two sessions")
+
+
+async def test_a_progress_card_saves_once(demo_org: Database) -> None:
+    """The card's form token: the same Save progress sent again is told, not saved twice."""
+    notifier = RecordingNotifier()
+    objective_id = await add_agreed_objective(demo_org, notifier)
+    rhys = Chat(demo_org, RHYS_STAFF, notifier=notifier)
+    [card] = Chat.cards_of(
+        await rhys.submit({"form": "objective_progress_card", "objective_id": objective_id})
+    )
+    save = {**buttons(card)[0]["data"], "percent": "25", "rag": "amber", "comment": "Booked"}
+    await rhys.submit(save)
+    again = Chat.text_of(await rhys.submit(save))
+    assert "already saved" in again and "Nothing was changed" in again
+    async with demo_org.sessions() as session:
+        kinds = (await session.scalars(select(ObjectiveUpdate.kind))).all()
+    assert kinds.count("progress") == 1
+
+
 async def test_lists_for_staff_and_managers_and_discussion(demo_org: Database) -> None:
     notifier = RecordingNotifier()
     await add_agreed_objective(demo_org, notifier)

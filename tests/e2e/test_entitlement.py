@@ -355,6 +355,7 @@ async def _delegation_that_ended(database: Database) -> None:
             created_by_pk=None,
             created_via="cli",
             now=NOW - timedelta(days=20),
+            confirmed=True,
         )
 
 

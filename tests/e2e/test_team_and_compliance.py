@@ -8,6 +8,8 @@ from typing import Any
 
 from bot.config import Settings
 from domain.clock import FixedClock
+from domain.delegation import DelegationService
+from storage.database import Database
 from tests.e2e.conftest import NOW
 from tests.support.people import (
     DAVID_HEAD,
@@ -139,19 +141,26 @@ async def test_hr_gets_compliance_and_staff_are_told_it_is_for_hr(
 
 
 async def test_an_acting_manager_logs_for_the_team_until_the_end_date(
-    bot: RunningBot, connector: ConnectorStandIn, settings: Settings
+    bot: RunningBot, connector: ConnectorStandIn, settings: Settings, demo_db: Database
 ) -> None:
     await ask(bot, connector, TOM_MANAGER, text="hello")  # Tom has a chat with Charter
-    connector.clear()
-    await bot.post(
-        activity(
-            PRIYA_MANAGER, connector.url, text="delegate my team to Tom Griffiths until Friday"
-        )
+    [pending] = await ask(
+        bot, connector, PRIYA_MANAGER, text="delegate my team to Tom Griffiths until Friday"
     )
-    received = await connector.wait_for(2)
-    told = {m["_conversation"]: json.dumps(m) for m in received}
-    assert "Delegation set up" in told[PRIYA_MANAGER.conversation_id]
-    assert "acting manager for Priya Shah" in told[TOM_MANAGER.conversation_id]
+    # Tom is Priya's peer, not in her own chain of managers: HR confirms it first, and
+    # until then he is neither told nor able to act.
+    assert "HR admin needs to confirm" in pending["text"]
+    assert all(m["_conversation"] != TOM_MANAGER.conversation_id for m in connector.received)
+    [not_yet] = await ask(
+        bot, connector, TOM_MANAGER, value={"command": "log_one_to_one", "employee_id": "D013"}
+    )
+    assert "D013" not in json.dumps(not_yet) and "Rhys" not in json.dumps(not_yet)
+    [listed] = await ask(bot, connector, PRIYA_MANAGER, text="who is acting")
+    assert "Tom Griffiths** for your team" in listed["text"]
+    assert "waiting for an HR admin to confirm" in listed["text"]
+    service = DelegationService(demo_db, FixedClock(NOW))
+    [waiting] = await service.awaiting_confirmation()
+    await service.confirm(None, waiting.id)  # as `charter delegate confirm` does
 
     [card_message] = await ask(
         bot, connector, TOM_MANAGER, value={"command": "log_one_to_one", "employee_id": "D013"}

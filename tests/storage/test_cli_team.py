@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -45,6 +46,44 @@ def test_delegate_list_and_end(cli_env: str, capsys: pytest.CaptureFixture[str])
     assert main(["delegate", "end", delegation_id]) == 0
     assert main(["delegate", "list"]) == 0
     assert "no current or upcoming delegations" in capsys.readouterr().out
+
+
+def test_hr_confirms_a_pending_delegation(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Priya delegates to Tom, her peer (outside her own chain of managers): it waits for
+    HR, grants nothing, and `charter delegate confirm` puts it in force."""
+    from zoneinfo import ZoneInfo
+
+    from domain.clock import Clock
+    from domain.delegation import DelegationService
+    from storage import employees
+    from storage.database import Database
+
+    async def priya_asks() -> tuple[int, bool]:
+        async with Database(cli_env) as database:
+            today = date.today()
+            async with database.sessions() as session:
+                priya = await employees.get_person_by_email(
+                    session, "priya.shah@demo-council.example", as_of=today
+                )
+                tom = await employees.get_person_by_email(
+                    session, "tom.griffiths@demo-council.example", as_of=today
+                )
+            assert priya is not None and tom is not None
+            service = DelegationService(database, Clock(ZoneInfo("Europe/London")))
+            made = await service.create(priya, priya, tom, ends_on=today + timedelta(days=5))
+            return made.id, await service.is_acting_manager(tom)
+
+    delegation_id, tom_may_act = asyncio.run(priya_asks())
+    assert not tom_may_act
+    capsys.readouterr()
+    assert main(["delegate", "list"]) == 0
+    assert "AWAITING HR CONFIRMATION" in capsys.readouterr().out
+    assert main(["delegate", "confirm", str(delegation_id)]) == 0
+    assert "confirmed delegation" in capsys.readouterr().out
+    assert main(["delegate", "confirm", str(delegation_id)]) == 1
+    assert "already confirmed" in capsys.readouterr().err
+    assert main(["delegate", "list"]) == 0
+    assert "AWAITING" not in capsys.readouterr().out
 
 
 def test_compliance_report_formats(

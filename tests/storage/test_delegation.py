@@ -53,6 +53,14 @@ async def test_a_manager_delegates_their_team_and_the_acting_manager_logs(
     service = DelegationService(demo_org, clock_on(TODAY))
     made = await service.create(priya, priya, tom, ends_on=TODAY + timedelta(days=14))
     assert (made.manager_id, made.delegate_id, made.starts_on) == (priya.id, tom.id, TODAY)
+    # Tom is Priya's peer, outside her own chain of managers: HR confirms first.
+    assert made.awaiting_confirmation
+    async with demo_org.sessions() as session:
+        assert await acting_for(session, tom.id, rhys, TODAY) is None
+    with pytest.raises(DelegationRefused):
+        await service.confirm(tom, made.id)
+    made = await service.confirm(None, made.id)
+    assert not made.awaiting_confirmation
 
     async with demo_org.sessions() as session:
         authority = await acting_for(session, tom.id, rhys, TODAY)
@@ -162,9 +170,9 @@ async def test_the_teams_nudges_go_to_the_acting_manager_during_the_period(
 ) -> None:
     priya, tom = await person(demo_org, "Priya Shah"), await person(demo_org, "Tom Griffiths")
     rhys = await person(demo_org, "Rhys Evans")
-    await DelegationService(demo_org, clock_on(TODAY)).create(
-        priya, priya, tom, ends_on=TODAY + timedelta(days=7)
-    )
+    service = DelegationService(demo_org, clock_on(TODAY))
+    made = await service.create(priya, priya, tom, ends_on=TODAY + timedelta(days=7))
+    await service.confirm(None, made.id)  # Tom is outside Priya's chain: HR confirms
 
     def recipients(items: list, subject: Person) -> set[int]:  # type: ignore[type-arg]
         return {
@@ -204,3 +212,29 @@ async def test_setting_up_and_ending_a_delegation_is_in_each_team_members_audit(
         assert all(e.record_id == str(made.id) for e in about.values())
         assert all(daniel.email in e.detail for e in about.values())
         assert all(TODAY.isoformat() in e.detail for e in about.values())
+
+
+async def test_a_delegate_moved_below_the_team_afterwards_no_longer_acts(
+    demo_org: Database,
+) -> None:
+    """Set up properly (Tom acts for Priya's team, HR confirmed), then a reorganisation puts
+    Tom under Rhys, one of that team: the delegation grants nothing from then on."""
+    from sqlalchemy import update
+
+    from storage.models import Employee
+
+    priya, tom = await person(demo_org, "Priya Shah"), await person(demo_org, "Tom Griffiths")
+    rhys, margaret = await person(demo_org, "Rhys Evans"), await person(demo_org, "Margaret Hughes")
+    service = DelegationService(demo_org, clock_on(TODAY))
+    made = await service.create(priya, priya, tom, ends_on=TODAY + timedelta(days=14))
+    await service.confirm(None, made.id)
+    async with demo_org.sessions() as session:
+        assert await acting_for(session, tom.id, margaret, TODAY) is not None
+    async with demo_org.transaction() as session:
+        await session.execute(
+            update(Employee).where(Employee.id == tom.id).values(manager_id=rhys.id)
+        )
+    async with demo_org.sessions() as session:
+        assert await acting_for(session, tom.id, margaret, TODAY) is None
+        in_charge = await people_in_charge(session, tom.id, TODAY)
+    assert "D011" not in {p.employee_id for p, _ in in_charge}

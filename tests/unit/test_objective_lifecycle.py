@@ -12,6 +12,7 @@ from domain.objective_lifecycle import (
     ObjectiveStatus,
     ProgressUpdate,
     Rag,
+    after_edit,
     after_owner_edit,
     can_transition,
     check_progress,
@@ -144,6 +145,22 @@ def test_labels_cover_every_status() -> None:
 )
 def test_after_owner_edit(current: ObjectiveStatus, expected: ObjectiveStatus) -> None:
     assert after_owner_edit(current) is expected
+
+
+@pytest.mark.parametrize(
+    ("current", "proposed_by", "editor"),
+    list(itertools.product([S.DRAFT, S.AGREED, S.IN_PROGRESS], Actor, Actor)),
+)
+def test_the_party_who_did_not_make_the_last_change_agrees(
+    current: ObjectiveStatus, proposed_by: Actor, editor: Actor
+) -> None:
+    """The attack: an employee edits a manager-proposed (or agreed) objective, then presses
+    Agree. After any edit only the other party may agree it, whoever proposed it first."""
+    edited = after_edit(current, editor)
+    other = MANAGER if editor is OWNER else OWNER
+    assert (edited.status, edited.proposed_by) == (S.DRAFT, editor)
+    assert not can_transition(edited.status, S.AGREED, editor, proposed_by=edited.proposed_by)
+    assert can_transition(edited.status, S.AGREED, other, proposed_by=edited.proposed_by)
 
 
 @pytest.mark.parametrize("current", sorted(CLOSED))
