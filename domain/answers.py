@@ -78,6 +78,14 @@ class Answer:
     best: Passage | None
     related: list[Passage] = field(default_factory=list)
     question_id: int | None = None
+    # The other half of a two-part question ("what does the council promise, and what does
+    # it expect back?"), when a second section answers what the first does not.
+    second: Passage | None = None
+
+    @property
+    def passages(self) -> list[Passage]:
+        """The passages given as the answer: the best, then any second part."""
+        return [p for p in (self.best, self.second) if p is not None]
 
     def to_json(self) -> dict[str, object]:
         best = self.best
@@ -274,6 +282,14 @@ def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer
     )
 
 
+def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[Answer, list[Hit]]:
+    """The answer to a question from an index, and the ranked sections it was made from (the
+    one path people's questions, `charter content eval` and the benchmark all take)."""
+    text = clean_question(question)
+    hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
+    return answer_from_hits(text, hits, index.threshold), hits
+
+
 # --- the pack being served --------------------------------------------------------------
 
 
@@ -359,10 +375,7 @@ class ContentLibrary:
 
     def lookup(self, question: str, audience: str) -> Answer:
         """Answer a question for an audience ("manager" or "staff") from the current pack."""
-        text = clean_question(question)
-        index = self.index
-        hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
-        return answer_from_hits(text, hits, index.threshold)
+        return answer_question(self.index, question, audience)[0]
 
     def reload(self) -> list[ContentProblem]:
         """Re-read the folder; serve it if it is good, else keep the last good pack.
