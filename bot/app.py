@@ -35,12 +35,14 @@ from bot.proactive import ProactiveNotifier
 from bot.reminders import start_scheduler
 from bot.state_storage import DatabaseStorage
 from domain.clock import Clock
+from domain.sentence_encoder import load_encoder
 from domain.services import Services
 from storage.activity_log import ActivityLog
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from storage.state_store import StateStore
 
+ENCODER_MISSING = "sentence encoder not installed: answers fall back to word matching"
 log = logging.getLogger("charter.app")
 
 APOLOGY = (
@@ -177,12 +179,14 @@ def _is_ascii_id(value: str) -> bool:
 async def healthz(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     reachable = await runtime.database.is_reachable()
+    encoder = await asyncio.to_thread(load_encoder)  # loaded once per process
     return web.json_response(
         {
             "status": "ok" if reachable else "degraded",
             "version": VERSION,
             "database": {"backend": runtime.database.backend, "reachable": reachable},
             "auth": "local-mode" if runtime.settings.local_mode else "bot-framework",
+            "answers": "meaning and words" if encoder is not None else ENCODER_MISSING,
         },
         status=200 if reachable else 503,
     )
@@ -213,6 +217,8 @@ def create_app(
         warming = asyncio.create_task(runtime.services.answers.warm())
         if not await runtime.database.is_reachable():
             log.error("database %s is not reachable", runtime.database.backend)
+        if await asyncio.to_thread(load_encoder) is None:
+            log.warning("%s: run `make venv` or see README", ENCODER_MISSING)
         log.info(
             "Charter %s ready on /api/messages (database: %s)", VERSION, runtime.database.backend
         )

@@ -75,6 +75,7 @@ QUESTION_WEIGHT = 0.6
 # A question whose every term a section contains answers from that section whatever the
 # encoder makes of it ("openness and transparency"), given at least this coverage.
 FULL_COVERAGE = 0.999
+FULL_COVERAGE_TERMS = 2  # one word ("back") is too little to go on
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
@@ -307,7 +308,7 @@ class AnswerIndex:
                     self._covered_idf(headings, [t for t in known if t in headings.vocab_dict])
                     / total_idf
                 )
-                bm25 = bm25 + HEADING_WEIGHT * heading_share * headings.get_scores(in_headings)
+                bm25 = bm25 + HEADING_WEIGHT * np.sqrt(heading_share) * headings.get_scores(in_headings)
         covered = self._covered_idf(retriever, known) / total_idf
         relevance, confidence = bm25, covered
         similarity = np.zeros_like(covered)
@@ -326,7 +327,8 @@ class AnswerIndex:
             # it has every one of the question's words ("openness and transparency": a
             # two-word question gets a low cosine from any passage).
             lexical = np.where(
-                (similarity >= LEXICAL_SIMILARITY_FLOOR) | (covered >= FULL_COVERAGE),
+                (similarity >= LEXICAL_SIMILARITY_FLOOR)
+                | ((covered >= FULL_COVERAGE) & (len(known) >= FULL_COVERAGE_TERMS)),
                 covered,
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )

@@ -282,12 +282,47 @@ def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer
     )
 
 
+# Where a question asks two things: "...? And ...", "what does X promise and what does it want".
+_SECOND_PART = re.compile(
+    r"\?\s+(?=\S)|[,;]?\s+(?:and|also|plus)\s+(?=(?:what|how|when|where|who|why|which|is|are|"
+    r"can|do|does|should|will)\b)",
+    re.IGNORECASE,
+)
+MIN_PART_WORDS = 3
+TWO_PART_DEPTH = 4
+
+
+def question_parts(question: str) -> list[str]:
+    """The two halves of a two-part question, or [] for a question that asks one thing."""
+    parts = [p.strip(" ?,;") for p in _SECOND_PART.split(question, maxsplit=1)]
+    if len(parts) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in parts):
+        return parts
+    return []
+
+
 def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[Answer, list[Hit]]:
     """The answer to a question from an index, and the ranked sections it was made from (the
-    one path people's questions, `charter content eval` and the benchmark all take)."""
+    one path people's questions, `charter content eval` and the benchmark all take).
+
+    A two-part question whose halves are answered by different sections gets both."""
     text = clean_question(question)
     hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
-    return answer_from_hits(text, hits, index.threshold), hits
+    answer = answer_from_hits(text, hits, index.threshold)
+    if answer.best is None:
+        return answer, hits
+    for part in question_parts(text):
+        part_hits = index.search(part, audience, k=1)
+        if not part_hits or not part_hits[0].answers(index.threshold):
+            continue
+        other = part_hits[0].section
+        # The half's answer must also rank near the top for the whole question: a half read
+        # on its own ("what does it want back") can mean anything.
+        near_top = {h.section.id for h in hits[:TWO_PART_DEPTH]}
+        if other.id != answer.best.section_id and other.id in near_top:
+            second = passage_of(other)
+            related = [p for p in answer.related if p.section_id != other.id]
+            return replace(answer, second=second, related=related), hits
+    return answer, hits
 
 
 # --- the pack being served --------------------------------------------------------------
