@@ -310,18 +310,31 @@ def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[A
     answer = answer_from_hits(text, hits, index.threshold)
     if answer.best is None:
         return answer, hits
+    # The half's answer must also rank near the top for the whole question: a half read on
+    # its own ("what does it want back") can mean anything.
+    near_top = {h.section.id: h.section for h in hits[:TWO_PART_DEPTH]}
+    halves = []
     for part in question_parts(text):
         part_hits = index.search(part, audience, k=1)
-        if not part_hits or not part_hits[0].answers(index.threshold):
-            continue
-        other = part_hits[0].section
-        # The half's answer must also rank near the top for the whole question: a half read
-        # on its own ("what does it want back") can mean anything.
-        near_top = {h.section.id for h in hits[:TWO_PART_DEPTH]}
-        if other.id != answer.best.section_id and other.id in near_top:
-            second = passage_of(other)
-            related = [p for p in answer.related if p.section_id != other.id]
-            return replace(answer, second=second, related=related), hits
+        if part_hits and part_hits[0].answers(index.threshold):
+            halves.append(part_hits[0].section)
+    halves = [s for s in halves if s.id in near_top]
+    ids = list(dict.fromkeys(s.id for s in halves))
+    if len(ids) == 2:
+        first, second = (near_top[i] for i in ids)
+    elif len(ids) == 1 and ids[0] != answer.best.section_id:
+        first, second = near_top[answer.best.section_id], near_top[ids[0]]
+    else:
+        return answer, hits
+    best_hit = next(h for h in hits if h.section.id == first.id)
+    related = [p for p in answer.related if p.section_id not in (first.id, second.id)]
+    return replace(
+        answer,
+        best=passage_of(first),
+        second=passage_of(second),
+        score=best_hit.confidence,
+        related=related,
+    ), hits
     return answer, hits
 
 
