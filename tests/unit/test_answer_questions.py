@@ -205,3 +205,14 @@ def test_charter_content_eval_prints_the_table_and_the_misses(
     assert "No misses." in out
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     assert main(["content", "eval", str(tmp_path / "bad.json")]) == 2
+
+
+def test_the_answer_card_shows_both_halves_with_their_sources(shipped: AnswerIndex) -> None:
+    from dialogs.answer_views import answer_card
+
+    answer, _ = answer_question(
+        shipped, "How often should I hold one-to-ones, and what is the Bradford factor?", "manager"
+    )
+    card = json.dumps(answer_card(answer))
+    assert "How often to hold one-to-ones" in card and "The Bradford factor" in card
+    assert card.count("Source:") == 2
