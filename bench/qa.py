@@ -8,12 +8,17 @@ include embedding any section whose vector is not yet in the encoder's cache (se
 domain/sentence_encoder.default_cache_file): the first run embeds 10,000 synthetic sections
 and takes minutes; later runs reuse them.
 
-    .venv/bin/python bench/qa.py [--factor 100] [--rounds 20]
+    .venv/bin/python bench/qa.py [--factor 100] [--rounds 20] [--busy] [--misses]
+
+--busy measures on a busy machine: two processes spin on the CPUs for the whole run. The
+encoder uses one BLAS thread (domain.sentence_encoder.limit_blas_threads). Accuracy is
+measured with the same code as `charter content eval` (domain.qa_evaluation), per kind.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -25,7 +30,7 @@ from content import PACK_DIR
 from domain.answer_index import ANSWER_THRESHOLD, AnswerIndex
 from domain.answers import ContentLibrary
 from domain.content_pack import ContentPack, read_pack
-from domain.qa_evaluation import EvalSet, evaluate, grow_pack
+from domain.qa_evaluation import EvalSet, evaluate, format_result, grow_pack
 from domain.sentence_encoder import SentenceEncoder, default_cache_file, load_encoder
 
 
@@ -59,13 +64,35 @@ def build(pack: ContentPack, encoder: SentenceEncoder | None) -> tuple[ContentLi
 HOLDOUT_FILE = Path(__file__).parent / "qa_holdout.json"
 
 
+def _spin() -> None:
+    while True:
+        pass
+
+
+def busy_machine(processes: int = 2) -> list[multiprocessing.Process]:
+    """Processes that keep the CPUs busy until terminated."""
+    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(processes)]
+    for spinner in spinners:
+        spinner.start()
+    return spinners
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--factor", type=int, default=100, help="how many times to grow the pack")
     parser.add_argument("--rounds", type=int, default=20, help="passes over the question set")
     parser.add_argument("--misses", action="store_true", help="list the questions it got wrong")
+    parser.add_argument("--busy", action="store_true", help="two processes keep the CPUs busy")
     args = parser.parse_args()
+    spinners = busy_machine() if args.busy else []
+    try:
+        run(args)
+    finally:
+        for spinner in spinners:
+            spinner.terminate()
 
+
+def run(args: argparse.Namespace) -> None:
     evals = EvalSet.load()
     holdout = EvalSet.load(HOLDOUT_FILE)
     pack = read_pack(PACK_DIR)
@@ -119,16 +146,19 @@ def main() -> None:
             f"{percentile(samples, 50):>9.2f}{percentile(samples, 99):>9.2f}{build_ms:>10.0f}"
         )
     print(
-        "targets: top-1 >= 90%, out-of-scope rejection >= 90% (evaluation set); "
-        "p99 <= 20 ms (pack), <= 50 ms (100x)"
+        "targets: top-1 >= 90%, out-of-scope rejection >= 95%; "
+        "p99 <= 25 ms (pack), <= 60 ms (100x), one BLAS thread, busy machine"
+        + (" (measured busy: two spinning processes)" if args.busy else " (measured idle)")
     )
+    best = rows[-2] if len(rows) > 2 else rows[0]
+    print(f"\nper kind, {best[0]}, evaluation set:\n{format_result(best[2])}")
+    print(f"\nper kind, {best[0]}, held-out set:\n{format_result(best[3])}")
     if encoder is not None:
         print(
             "(build ms includes embedding sections not yet in the vector cache, "
             f"{default_cache_file()}: the first run embeds the grown pack and takes minutes)"
         )
     if args.misses:
-        best = rows[-2] if len(rows) > 2 else rows[0]
         print("\n".join(["", f"misses, {best[0]}, evaluation set:", *best[2].misses]))
         print("\n".join(["", f"misses, {best[0]}, held-out set:", *best[3].misses]))
 

@@ -72,13 +72,13 @@ EMBEDDED_BODY_WORDS = 40
 LISTED_BASE = 0.7
 QUESTION_MATCH_FLOOR = 0.8
 QUESTION_WEIGHT = 0.6
-# A question whose every term a section contains answers from that section whatever the
-# encoder makes of it ("openness and transparency"), given at least this coverage.
+# A question whose every term a section's title and tags contain answers from that section
+# whatever the encoder makes of it ("openness and transparency"): the question names it.
 FULL_COVERAGE = 0.999
-FULL_COVERAGE_TERMS = 2  # one word ("back") is too little to go on
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
+BARE_NAME_WORDS = 3  # "council values", "the employment deal"
 COVERAGE_WEIGHT = 0.3
 # How many normalised questions' embeddings a process remembers.
 QUERY_CACHE_SIZE = 2048
@@ -138,7 +138,8 @@ def defines(section: Section) -> bool:
 def asks_what_it_is(normalised: str, terms: Sequence[str]) -> bool:
     """Whether a (normalised) question asks what something is: "what is the golden thread",
     "explain the employment deal", or a bare name such as "council values"."""
-    return bool(_DEFINING_QUESTION.search(normalised)) or 0 < len(terms) <= 2
+    bare_name = 0 < len(terms) <= 2 and len(normalised.split()) <= BARE_NAME_WORDS
+    return bool(_DEFINING_QUESTION.search(normalised)) or bare_name
 
 
 def term_pairs(terms: Sequence[str]) -> list[str]:
@@ -258,7 +259,9 @@ class AnswerIndex:
             if owners is not None:
                 shared[owners] += self._idf.get(term, self._unknown_idf)
         asked = sum(self._idf.get(t, self._unknown_idf) for t in terms)
-        overlap = shared / np.maximum(asked + self._question_idf - shared, 1e-6)
+        # Squared, so a question sharing some words with a listed one ("employment deal" and
+        # "what is my side of the employment deal") stays well below a real paraphrase.
+        overlap = (shared / np.maximum(asked + self._question_idf - shared, 1e-6)) ** 2
         if query is not None and self._question_vectors is not None:
             overlap = np.maximum(overlap, self._question_vectors @ query)
         np.maximum.at(match, self._question_owner, overlap)
@@ -298,18 +301,20 @@ class AnswerIndex:
         idf_of = {t: self._idf.get(t, self._unknown_idf) for t in terms}
         total_idf = sum(idf_of.values())
         bm25 = retriever.get_scores(known).astype(np.float32)
-        headings = self._headings
-        if headings is not None and HEADING_WEIGHT:
-            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in headings.vocab_dict]
-            if in_headings:
-                # A heading counts in proportion to how much of the question it covers: one
-                # chance word in a title ("return") must not outweigh the meaning.
-                heading_share = (
-                    self._covered_idf(headings, [t for t in known if t in headings.vocab_dict])
-                    / total_idf
-                )
-                bm25 = bm25 + HEADING_WEIGHT * np.sqrt(heading_share) * headings.get_scores(in_headings)
         covered = self._covered_idf(retriever, known) / total_idf
+        # The share of the question a section's own title and tags name.
+        named = np.zeros_like(covered)
+        headings = self._headings
+        if headings is not None:
+            named = (
+                self._covered_idf(headings, [t for t in known if t in headings.vocab_dict])
+                / total_idf
+            )
+            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in headings.vocab_dict]
+            if in_headings and HEADING_WEIGHT:
+                # A heading counts in proportion to how much of the question it names: one
+                # chance word in a title ("return") must not outweigh the meaning.
+                bm25 = bm25 + HEADING_WEIGHT * np.sqrt(named) * headings.get_scores(in_headings)
         relevance, confidence = bm25, covered
         similarity = np.zeros_like(covered)
         query: np.ndarray | None = None
@@ -324,11 +329,10 @@ class AnswerIndex:
             # Words alone are not enough: "join the pension scheme" shares words with the
             # MHFA section but not its meaning. A section whose words cover the question
             # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close, or if
-            # it has every one of the question's words ("openness and transparency": a
-            # two-word question gets a low cosine from any passage).
+            # its title and tags name every word of the question ("openness and
+            # transparency": a two-word question gets a low cosine from any passage).
             lexical = np.where(
-                (similarity >= LEXICAL_SIMILARITY_FLOOR)
-                | ((covered >= FULL_COVERAGE) & (len(known) >= FULL_COVERAGE_TERMS)),
+                (similarity >= LEXICAL_SIMILARITY_FLOOR) | (named >= FULL_COVERAGE),
                 covered,
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )
@@ -340,7 +344,9 @@ class AnswerIndex:
         # encoder makes of an idiom ("not pulling their weight" is capability).
         relevance = relevance + COVERAGE_WEIGHT * covered * covered
         listed = self._listed_match(terms, query)
-        relevance = relevance + QUESTION_WEIGHT * listed
+        relevance = relevance + QUESTION_WEIGHT * np.clip(
+            (listed - LISTED_BASE) / (1 - LISTED_BASE), 0.0, 1.0
+        )
         confidence = np.where(
             listed >= QUESTION_MATCH_FLOOR, np.maximum(confidence, listed), confidence
         )

@@ -343,6 +343,8 @@ _COMMON_WORDS = """
     quarter month months week weeks lose losing lost sure mean means meant hit missing
     """
 
+# A real English word is only corrected to a pack word sharing at least this long a start.
+MIN_FAMILY_PREFIX = 6
 # Words shorter than this are corrected only for two swapped letters.
 SHORT_TYPO_LENGTH = 5
 
@@ -376,12 +378,7 @@ class HrVocabulary:
 
     def correct(self, word: str) -> str:
         """The pack word the asker probably meant; the word itself when known or unsure."""
-        if (
-            len(word) < self.MIN_TYPO_LENGTH
-            or word in self._known
-            or not word.isalpha()
-            or word in english_words()
-        ):
+        if len(word) < self.MIN_TYPO_LENGTH or word in self._known or not word.isalpha():
             return word
         cached = self._corrections.get(word)
         if cached is not None:
@@ -401,6 +398,11 @@ class HrVocabulary:
             limit=20,
         )
         same_start = [(c, d) for c, d, _ in candidates if c[0] == word[0]]
+        if word in english_words():
+            # A real word is only ever moved within its own family ("frequently" to the
+            # pack's "frequency"), never to another word ("supposed" is not "support").
+            family = max(MIN_FAMILY_PREFIX, len(word) - 4)
+            same_start = [(c, d) for c, d in same_start if c[:family] == word[:family]]
         if len(word) < SHORT_TYPO_LENGTH:
             # Short words only lose swapped letters ("wrok"): "cope" must not become "come".
             same_start = [(c, d) for c, d in same_start if sorted(c) == sorted(word)]

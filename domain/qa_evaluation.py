@@ -242,6 +242,12 @@ def grow_pack(pack: ContentPack, factor: int, seed: int = 7) -> ContentPack:
                     body=" ".join(rng.choice(sentences) for _ in range(6)),
                     path=section.path,
                     line=section.line,
+                    # As many listed questions as the original, made of pack words, so the
+                    # listed-question matching grows with the pack too.
+                    questions=tuple(
+                        " ".join(rng.sample(title_words, min(6, len(title_words))))
+                        for _ in section.questions
+                    ),
                 )
                 for section in topic.sections
             )
