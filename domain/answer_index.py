@@ -235,6 +235,10 @@ class AnswerIndex:
         """Whether meaning is ranked as well as words (the sentence encoder is installed)."""
         return self._vectors is not None
 
+    def forget_questions(self) -> None:
+        """Drop the remembered question embeddings (benchmarks measure a first asking)."""
+        self._query_vectors.clear()
+
     def _query_vector(self, encoder: SentenceEncoder, normalised: str) -> np.ndarray:
         """The question's embedding; the same normalised question is embedded once."""
         cached = self._query_vectors.get(normalised)

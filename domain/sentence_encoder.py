@@ -31,6 +31,9 @@ LAYERS = 6
 LAYER_NORM_EPS = 1e-12
 # Questions and sections are cut to this many word pieces (sections: title and opening).
 MAX_TOKENS = 128
+# Texts embedded together when indexing a pack: half the time of one by one, same vectors
+# (padding is masked out).
+BUILD_BATCH = 16
 # Section vectors remembered per process (a 100x pack fits).
 MAX_CACHED = 100_000
 
@@ -117,7 +120,7 @@ class SentenceEncoder:
         the sections that changed."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
-            vectors = self.encode(missing)
+            vectors = self.encode(missing, batch_size=BUILD_BATCH)
             with self._cache_lock:
                 if len(self._cache) + len(missing) > MAX_CACHED:
                     self._cache.clear()
