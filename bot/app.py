@@ -217,8 +217,6 @@ def create_app(
         warming = asyncio.create_task(runtime.services.answers.warm())
         if not await runtime.database.is_reachable():
             log.error("database %s is not reachable", runtime.database.backend)
-        if await asyncio.to_thread(load_encoder) is None:
-            log.warning("%s: run `make venv` or see README", ENCODER_MISSING)
         log.info(
             "Charter %s ready on /api/messages (database: %s)", VERSION, runtime.database.backend
         )

