@@ -70,6 +70,7 @@ EMBEDDED_BODY_WORDS = 40
 # section's relevance, and a match of at least QUESTION_MATCH_FLOOR (a paraphrase, or the
 # phrasing HR added) makes the section answer with that confidence.
 LISTED_BASE = 0.7
+MIN_LISTED_TERMS = 2
 QUESTION_MATCH_FLOOR = 0.8
 QUESTION_WEIGHT = 0.6
 # A question whose every term a section's title and tags contain answers from that section
@@ -205,6 +206,7 @@ class AnswerIndex:
         self._question_terms: list[frozenset[str]] = []
         self._question_postings: dict[str, np.ndarray] = {}
         self._question_idf = np.zeros(len(listed), dtype=np.float32)
+        self._question_sizes = np.zeros(len(listed), dtype=np.int64)
         self._question_vectors: np.ndarray | None = None
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         if self.sections:
@@ -226,6 +228,7 @@ class AnswerIndex:
             terms = frozenset(analyse(self.vocabulary.normalise(question)))
             self._question_terms.append(terms)
             self._question_idf[number] = sum(self._idf.get(t, self._unknown_idf) for t in terms)
+            self._question_sizes[number] = len(terms)
             for term in terms:
                 postings.setdefault(term, []).append(number)
         self._question_postings = {t: np.array(n, dtype=np.int64) for t, n in postings.items()}
@@ -266,6 +269,9 @@ class AnswerIndex:
         # Squared, so a question sharing some words with a listed one ("employment deal" and
         # "what is my side of the employment deal") stays well below a real paraphrase.
         overlap = (shared / np.maximum(asked + self._question_idf - shared, 1e-6)) ** 2
+        # A listed question that boils down to one term ("what should I do before my
+        # appraisal?" is just "appraisal") says nothing by its words; its meaning still counts.
+        overlap = np.where(self._question_sizes >= MIN_LISTED_TERMS, overlap, 0.0)
         if query is not None and self._question_vectors is not None:
             overlap = np.maximum(overlap, self._question_vectors @ query)
         np.maximum.at(match, self._question_owner, overlap)

@@ -285,8 +285,6 @@ ABBREVIATIONS: dict[str, str] = {
     "occ": "occupational",
     "eap": "employee assistance programme",
     "b4": "before",
-    "4": "for",
-    "2": "to",
     "u": "you",
     "ur": "your",
     "r": "are",
@@ -315,8 +313,18 @@ _ABBREVIATION = re.compile(
 )
 
 
+# "2" for "to" and "4" for "for", only between words and never before a count of something
+# ("off for 2 months", "4 people").
+_DIGIT_WORDS = {"2": "to", "4": "for"}
+_DIGIT_WORD = re.compile(
+    r"(?<=[a-z] )([24])(?= [a-z])(?! (?:days?|weeks?|months?|years?|hours?|minutes?|times?|"
+    r"people|staff|members?|occasions?|spells?|sessions?|meetings?|of|or|and)\b)"
+)
+
+
 def expand_abbreviations(text: str) -> str:
     """Lower-cased text with work abbreviations and slang written out."""
+    text = _DIGIT_WORD.sub(lambda m: _DIGIT_WORDS[m.group(1)], text)
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 

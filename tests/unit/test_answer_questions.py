@@ -73,8 +73,11 @@ def test_a_listed_phrasing_answers_though_the_text_never_says_it(tmp_path: Path)
         ("setting objs for my ppl", "setting objectives for my people"),
         ("strat priorities", "strategic priorities"),
         ("notes do i need 2 record them", "notes do i need to record them"),
+        ("appraisal prep 4 mgrs", "appraisal prep for managers"),
         ("dev plan b4 my pdr", "development plan before my pdr"),
         ("a 1-2-1 or a 121", "a 1-2-1 or a 121"),  # digits inside a concept are left alone
+        ("off for 2 months", "off for 2 months"),  # a count stays a count
+        ("4 people in my team", "4 people in my team"),
     ],
 )
 def test_work_abbreviations_and_slang_are_written_out(typed: str, plain: str) -> None:
@@ -218,3 +221,19 @@ def test_the_answer_card_shows_both_halves_with_their_sources(shipped: AnswerInd
     card = json.dumps(answer_card(answer))
     assert "How often to hold one-to-ones" in card and "The Bradford factor" in card
     assert card.count("Source:") == 2
+
+
+def test_a_listed_question_that_boils_down_to_one_word_does_not_match_by_words(
+    tmp_path: Path,
+) -> None:
+    """ "What should I do before my appraisal?" is only "appraisal" once filler and stop words
+    go; it must not claim every question about appraisals."""
+    text = FRONT.replace(
+        "- someone keeps turning up after ten\n", "- what should I do before my appraisal?\n"
+    ).replace("Talk to them early", "Talk to them early about appraisal")
+    (tmp_path / "late.md").write_text(text, encoding="utf-8")
+    index = AnswerIndex(read_pack(tmp_path), encoder=None)
+    first = index.sections[0]
+    assert first.questions[1] == "what should I do before my appraisal?"
+    listed = index._listed_match(["apr"], None)
+    assert listed.tolist() == [0.0, 0.0]
