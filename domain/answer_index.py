@@ -238,6 +238,30 @@ class AnswerIndex:
         """Whether meaning is ranked as well as words (the sentence encoder is installed)."""
         return self._vectors is not None
 
+    def embed_ahead(self, questions: Sequence[str]) -> None:
+        """Embed several questions in one batch (the halves of a two-part question), so the
+        searches that follow find them cached: one pass through the encoder, not two."""
+        encoder = self._encoder
+        if encoder is None or self._vectors is None:
+            return
+        missing = list(
+            dict.fromkeys(
+                n
+                for n in (self.vocabulary.normalise(q) for q in questions)
+                if n not in self._query_vectors
+            )
+        )
+        if not missing:
+            return
+        vectors = encoder.encode([spell_out_concepts(n) for n in missing], len(missing))
+        for normalised, vector in zip(missing, vectors, strict=True):
+            self._remember_question(normalised, vector)
+
+    def _remember_question(self, normalised: str, vector: np.ndarray) -> None:
+        self._query_vectors[normalised] = vector
+        if len(self._query_vectors) > QUERY_CACHE_SIZE:
+            self._query_vectors.popitem(last=False)
+
     def forget_questions(self) -> None:
         """Drop the remembered question embeddings (benchmarks measure a first asking)."""
         self._query_vectors.clear()
@@ -249,9 +273,7 @@ class AnswerIndex:
             self._query_vectors.move_to_end(normalised)
             return cached
         vector = encoder.encode([spell_out_concepts(normalised)])[0]
-        self._query_vectors[normalised] = vector
-        if len(self._query_vectors) > QUERY_CACHE_SIZE:
-            self._query_vectors.popitem(last=False)
+        self._remember_question(normalised, vector)
         return vector
 
     def _listed_match(self, terms: list[str], query: np.ndarray | None) -> np.ndarray:

@@ -313,8 +313,10 @@ def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[A
     # The half's answer must also rank near the top for the whole question: a half read on
     # its own ("what does it want back") can mean anything.
     near_top = {h.section.id: h.section for h in hits[:TWO_PART_DEPTH]}
+    parts = question_parts(text)
+    index.embed_ahead(parts)
     halves = []
-    for part in question_parts(text):
+    for part in parts:
         part_hits = index.search(part, audience, k=1)
         if part_hits and part_hits[0].answers(index.threshold):
             halves.append(part_hits[0].section)
