@@ -151,11 +151,19 @@ async def test_hr_teaches_a_section_a_new_phrasing_and_the_next_asker_gets_the_a
         rows = await questions_report(db_url, monkeypatch, capsys)
         assert [(r["question"], r["unanswered"]) for r in rows] == [(LATE_BACK.lower(), 1)]
 
-        # HR adds the phrasing, as asked, to the section that answers it.
+        # HR adds the phrasing, as asked, to the section that answers it; a slip (the list
+        # left unclosed) is caught with its line before anything is published.
         topic = pack / "capability.md"
+        original = topic.read_text(encoding="utf-8")
         heading = "## Acting early on capability concerns\n"
-        listed = f"<!-- questions:\n- {rows[0]['question']}\n-->\n"
-        topic.write_text(topic.read_text(encoding="utf-8").replace(heading, heading + listed))
+        unclosed = f"<!-- questions:\n- {rows[0]['question']}\n"
+        topic.write_text(original.replace(heading, heading + unclosed), encoding="utf-8")
+        capsys.readouterr()
+        assert await asyncio.to_thread(main, ["content", "check", str(pack)]) == 1
+        assert "capability.md:13: the questions list is not closed" in capsys.readouterr().err
+        assert await asyncio.to_thread(main, ["content", "reload"]) == 1
+
+        topic.write_text(original.replace(heading, heading + unclosed + "-->\n"), encoding="utf-8")
         assert await asyncio.to_thread(main, ["content", "check", str(pack)]) == 0
         assert await asyncio.to_thread(main, ["content", "reload"]) == 0
 

@@ -135,6 +135,16 @@ def test_a_two_part_question_gets_both_passages(shipped: AnswerIndex) -> None:
             "leadership-behaviours#what-the-leadership-behaviours-framework-is",
         ),
         (
+            "what are the leadership priorities?",
+            "staff",
+            "management-development#leading-for-high-performance-and-the-four-leadership-priorities",
+        ),
+        (
+            "what are the five leadership themes?",
+            "staff",
+            "leadership-behaviours#the-five-leadership-themes",
+        ),
+        (
             "How do I handle someone who keeps phoning in sick?",
             "manager",
             "sickness-absence#repeated-short-term-absence",
