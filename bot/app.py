@@ -36,12 +36,14 @@ from bot.proactive import ProactiveNotifier
 from bot.reminders import start_scheduler
 from bot.state_storage import DatabaseStorage
 from domain.clock import Clock
+from domain.sentence_encoder import load_encoder
 from domain.services import Services
 from storage.activity_log import ActivityLog
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from storage.state_store import StateStore
 
+ENCODER_MISSING = "sentence encoder not installed: answers fall back to word matching"
 log = logging.getLogger("charter.app")
 
 APOLOGY = (
@@ -211,12 +213,14 @@ def _is_ascii_id(value: str) -> bool:
 async def healthz(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     reachable = await runtime.database.is_reachable()
+    encoder = await asyncio.to_thread(load_encoder)  # loaded once per process
     return web.json_response(
         {
             "status": "ok" if reachable else "degraded",
             "version": VERSION,
             "database": {"backend": runtime.database.backend, "reachable": reachable},
             "auth": "local-mode" if runtime.settings.local_mode else "bot-framework",
+            "answers": "meaning and words" if encoder is not None else ENCODER_MISSING,
         },
         status=200 if reachable else 503,
     )

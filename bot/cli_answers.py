@@ -1,4 +1,4 @@
-"""`charter ask`, `charter content check|reload` and `charter report questions` (issue #7)."""
+"""`charter ask`, `charter content check|eval|reload` and `charter report questions` (issue #7)."""
 
 from __future__ import annotations
 
@@ -90,6 +90,45 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     samples = sum(1 for t in pack.topics if t.sample)
     note = f", {samples} marked as sample content" if samples else ""
     print(f"{folder}: {len(pack.topics)} topics, {len(pack.sections)} sections, no problems{note}")
+    return 0
+
+
+def cmd_content_eval(args: argparse.Namespace) -> int:
+    """Run a question set against a pack (the configured one, or --dir) before publishing."""
+    from domain.answer_index import AnswerIndex
+    from domain.content_pack import load_pack
+    from domain.qa_evaluation import EvalSet, EvalSetError, evaluate, format_result
+
+    settings = cli_settings()
+    folder = Path(args.dir) if args.dir else _content_dir(settings.content_dir)
+    try:
+        evals = EvalSet.load(Path(args.file))
+    except EvalSetError as error:
+        print(f"charter: {error}", file=sys.stderr)
+        return 2
+    pack, problems = load_pack(folder)
+    if problems:
+        print(
+            f"charter: {len(problems)} problem(s) in {folder}; run `charter content check`",
+            file=sys.stderr,
+        )
+        return 1
+    unknown = evals.unknown_sections(pack)
+    if unknown:
+        # Still run the set: these questions count as misses until the sections exist.
+        print(f"charter: warning: {folder} has no sections {', '.join(unknown)}", file=sys.stderr)
+    result = evaluate(AnswerIndex(pack, threshold=settings.answer_threshold), evals)
+    print(
+        f"{args.file}: {len(evals.questions)} questions and {len(evals.out_of_scope)} out of "
+        f"scope, against {folder} ({len(pack.sections)} sections)"
+    )
+    print(format_result(result))
+    if result.misses:
+        print(f"\nMisses ({len(result.misses)}):")
+        for miss in result.misses:
+            print(f"  {miss}")
+    else:
+        print("\nNo misses.")
     return 0
 
 
@@ -203,6 +242,12 @@ def register(
     check = actions.add_parser("check", help="validate a pack: prints file:line: problem")
     check.add_argument("dir", nargs="?", help="the pack folder (default: the configured one)")
     check.set_defaults(func=cmd_content_check)
+    evaluate = actions.add_parser(
+        "eval", help="ask a question set of a pack: prints top-1, top-3, refusals and misses"
+    )
+    evaluate.add_argument("file", help="a JSON question set, like bench/qa_eval.json")
+    evaluate.add_argument("--dir", help="the pack folder (default: the configured one)")
+    evaluate.set_defaults(func=cmd_content_eval)
     actions.add_parser(
         "reload", help="check the configured pack, then tell running bots to reload it"
     ).set_defaults(func=cmd_content_reload)

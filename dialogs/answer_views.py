@@ -69,6 +69,11 @@ def answer_card(answer: Answer) -> cards.Element:
     if best.sample:
         body.append(cards.warning(SAMPLE_NOTE))
     body.append(cards.text(_source_line(best), subtle=True, size="Small"))
+    if answer.second is not None:
+        # The other half of a two-part question, with its own source.
+        second = answer.second
+        body += [cards.subheading(second.title), *passage_blocks(second)]
+        body.append(cards.text(_source_line(second), subtle=True, size="Small"))
     if answer.related:
         body.append(cards.subheading("More on this"))
         body.append(cards.action_set(topic_buttons(answer.related)))

@@ -13,6 +13,14 @@ weather tomorrow" covers none of its meaning anywhere; "how often should I hold 
 "onetoone" and "often" in the same section. A section answers when its confidence reaches
 :data:`ANSWER_THRESHOLD`.
 
+Listed questions: a section may carry the questions people ask for it
+(:attr:`Section.questions`). They join the section's terms, and a new question is matched
+against each of them too, by words (the IDF-weighted share of terms the two questions share)
+and by meaning (the encoder's cosine), so a phrasing HR has added answers the next person
+who asks it, however the section itself is worded.
+
+Every ranker reads the same text: the question as :meth:`HrVocabulary.normalise` writes it.
+
 Audience: a manager may read staff sections and staff may read manager ones, but each is
 offered the version written for them first: when a section for the asker (or for all)
 answers the question, sections for the other audience rank below it, and staff are not
@@ -22,6 +30,8 @@ offered manager-only sections at all.
 from __future__ import annotations
 
 import math
+import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -31,7 +41,7 @@ import numpy as np
 
 from domain.content_pack import ContentPack, Section
 from domain.hr_vocabulary import HrVocabulary, analyse, spell_out_concepts, words
-from domain.sentence_encoder import SentenceEncoder, load_encoder
+from domain.sentence_encoder import SentenceEncoder, limit_blas_threads, load_encoder
 
 if TYPE_CHECKING:
     import bm25s
@@ -54,6 +64,25 @@ SIMILARITY_THRESHOLD = 0.40
 LEXICAL_SIMILARITY_FLOOR = 0.30
 # How much of a section's body its embedding reads, after its titles and tags.
 EMBEDDED_BODY_WORDS = 40
+# A listed question matches a new one by the larger of the share of terms they have in common
+# and their cosine; related questions reach 0.6-0.7 ("someone in my team ..."), so only the
+# part above LISTED_BASE counts, rescaled to 0-1. It adds QUESTION_WEIGHT times that to the
+# section's relevance, and a match of at least QUESTION_MATCH_FLOOR (a paraphrase, or the
+# phrasing HR added) makes the section answer with that confidence.
+LISTED_BASE = 0.7
+MIN_LISTED_TERMS = 2
+QUESTION_MATCH_FLOOR = 0.8
+QUESTION_WEIGHT = 0.6
+# A question whose every term a section's title and tags contain answers from that section
+# whatever the encoder makes of it ("openness and transparency"): the question names it.
+FULL_COVERAGE = 0.999
+# A definitional question ("what is the employment deal", "council values") ranks the
+# section that says what the thing is this much higher than the one on how to use it.
+DEFINITION_BONUS = 0.12
+BARE_NAME_WORDS = 3  # "council values", "the employment deal"
+COVERAGE_WEIGHT = 0.3
+# How many normalised questions' embeddings a process remembers.
+QUERY_CACHE_SIZE = 2048
 # A section for the other audience ranks as if it scored this much less.
 OTHER_AUDIENCE_WEIGHT = 0.7
 # BM25 parameters: Lucene's defaults.
@@ -85,7 +114,33 @@ def section_terms(section: Section) -> list[str]:
         + analyse(section.topic_title) * TOPIC_TITLE_WEIGHT
         + analyse(" ".join(section.tags)) * TAG_WEIGHT
         + analyse(section.body) * BODY_WEIGHT
+        + analyse(" ".join(section.questions))
     )
+
+
+_DEFINING_TITLE = re.compile(
+    r"^(?:what\s+(?:the|a|an|our)\s+.+\s+(?:is|are|means)(?:\s+for)?|about\s+the\s+.+|"
+    r"the\s+(?:council's\s+)?(?:\w+\s+)?(?:four|five|six|\w+)\s+.+)$",
+    re.IGNORECASE,
+)
+_DEFINING_QUESTION = re.compile(
+    r"^(?:what(?:'s|\s+is|\s+are)\b|whats\b|explain\b|tell\s+me\s+about\b|"
+    r"what\s+does\s+.+\s+mean\b|what\s+do\s+(?:we|you)\s+mean\b|"
+    r"(?:could|can)\s+you\s+(?:explain|remind\s+me)\b|remind\s+me\b)"
+)
+
+
+def defines(section: Section) -> bool:
+    """Whether a section says what something is (its title: "What the APR is", "About the
+    Manager's Charter", "The five leadership themes") rather than how to use it."""
+    return bool(_DEFINING_TITLE.match(section.title.replace("\u2019", "'")))
+
+
+def asks_what_it_is(normalised: str, terms: Sequence[str]) -> bool:
+    """Whether a (normalised) question asks what something is: "what is the golden thread",
+    "explain the employment deal", or a bare name such as "council values"."""
+    bare_name = 0 < len(terms) <= 2 and len(normalised.split()) <= BARE_NAME_WORDS
+    return bool(_DEFINING_QUESTION.search(normalised)) or bare_name
 
 
 def term_pairs(terms: Sequence[str]) -> list[str]:
@@ -141,14 +196,108 @@ class AnswerIndex:
         self._unknown_idf = 1.0
         self._headings: bm25s.BM25 | None = None
         self._encoder = load_encoder() if encoder == "packaged" else encoder
+        if self._encoder is not None:
+            limit_blas_threads()
         self._vectors: np.ndarray | None = None
+        self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
+        # Listed questions: which section each belongs to, its terms and their IDF total.
+        listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
+        self._question_owner = np.array([i for i, _ in listed], dtype=np.int64)
+        self._question_terms: list[frozenset[str]] = []
+        self._question_postings: dict[str, np.ndarray] = {}
+        self._question_idf = np.zeros(len(listed), dtype=np.float32)
+        self._question_sizes = np.zeros(len(listed), dtype=np.int64)
+        self._question_vectors: np.ndarray | None = None
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         if self.sections:
             self._build([section_terms(s) for s in self.sections])
             self._headings = _retriever([heading_terms(s) for s in self.sections])
+            self._index_listed_questions([q for _, q in listed])
             if self._encoder is not None:
                 self._vectors = self._encoder.encode_cached(
                     [embedding_text(s) for s in self.sections]
                 )
+                if listed:
+                    self._question_vectors = self._encoder.encode_cached(
+                        [spell_out_concepts(self.vocabulary.normalise(q)) for _, q in listed]
+                    )
+
+    def _index_listed_questions(self, questions: list[str]) -> None:
+        postings: dict[str, list[int]] = {}
+        for number, question in enumerate(questions):
+            terms = frozenset(analyse(self.vocabulary.normalise(question)))
+            self._question_terms.append(terms)
+            self._question_idf[number] = sum(self._idf.get(t, self._unknown_idf) for t in terms)
+            self._question_sizes[number] = len(terms)
+            for term in terms:
+                postings.setdefault(term, []).append(number)
+        self._question_postings = {t: np.array(n, dtype=np.int64) for t, n in postings.items()}
+
+    @property
+    def has_encoder(self) -> bool:
+        """Whether meaning is ranked as well as words (the sentence encoder is installed)."""
+        return self._vectors is not None
+
+    def embed_ahead(self, questions: Sequence[str]) -> None:
+        """Embed several questions in one batch (the halves of a two-part question), so the
+        searches that follow find them cached: one pass through the encoder, not two."""
+        encoder = self._encoder
+        if encoder is None or self._vectors is None:
+            return
+        missing = list(
+            dict.fromkeys(
+                n
+                for n in (self.vocabulary.normalise(q) for q in questions)
+                if n not in self._query_vectors
+            )
+        )
+        if not missing:
+            return
+        vectors = encoder.encode([spell_out_concepts(n) for n in missing], len(missing))
+        for normalised, vector in zip(missing, vectors, strict=True):
+            self._remember_question(normalised, vector)
+
+    def _remember_question(self, normalised: str, vector: np.ndarray) -> None:
+        self._query_vectors[normalised] = vector
+        if len(self._query_vectors) > QUERY_CACHE_SIZE:
+            self._query_vectors.popitem(last=False)
+
+    def forget_questions(self) -> None:
+        """Drop the remembered question embeddings (benchmarks measure a first asking)."""
+        self._query_vectors.clear()
+
+    def _query_vector(self, encoder: SentenceEncoder, normalised: str) -> np.ndarray:
+        """The question's embedding; the same normalised question is embedded once."""
+        cached = self._query_vectors.get(normalised)
+        if cached is not None:
+            self._query_vectors.move_to_end(normalised)
+            return cached
+        vector = encoder.encode([spell_out_concepts(normalised)])[0]
+        self._remember_question(normalised, vector)
+        return vector
+
+    def _listed_match(self, terms: list[str], query: np.ndarray | None) -> np.ndarray:
+        """Per section, how closely its best listed question matches this one (0-1): the
+        IDF-weighted share of the two questions' terms they have in common, or the cosine."""
+        match = np.zeros(len(self.sections), dtype=np.float32)
+        if not self._question_terms:
+            return match
+        shared = np.zeros(len(self._question_terms), dtype=np.float32)
+        for term in terms:
+            owners = self._question_postings.get(term)
+            if owners is not None:
+                shared[owners] += self._idf.get(term, self._unknown_idf)
+        asked = sum(self._idf.get(t, self._unknown_idf) for t in terms)
+        # Squared, so a question sharing some words with a listed one ("employment deal" and
+        # "what is my side of the employment deal") stays well below a real paraphrase.
+        overlap = (shared / np.maximum(asked + self._question_idf - shared, 1e-6)) ** 2
+        # A listed question that boils down to one term ("what should I do before my
+        # appraisal?" is just "appraisal") says nothing by its words; its meaning still counts.
+        overlap = np.where(self._question_sizes >= MIN_LISTED_TERMS, overlap, 0.0)
+        if query is not None and self._question_vectors is not None:
+            overlap = np.maximum(overlap, self._question_vectors @ query)
+        np.maximum.at(match, self._question_owner, overlap)
+        return match
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
@@ -173,26 +322,37 @@ class AnswerIndex:
         if audience not in ASKER_AUDIENCES:
             raise ValueError(f"audience must be manager or staff, not {audience!r}")
         retriever = self._retriever
-        in_order = self.vocabulary.question_terms(question)
+        normalised = self.vocabulary.normalise(question)
+        in_order = analyse(normalised)
         terms = list(dict.fromkeys(in_order))
         if retriever is None or not terms:
             return []
         known = [t for t in terms if t in self._idf]
         if not known:
             return []
-        total_idf = sum(self._idf.get(t, self._unknown_idf) for t in terms)
+        idf_of = {t: self._idf.get(t, self._unknown_idf) for t in terms}
+        total_idf = sum(idf_of.values())
         bm25 = retriever.get_scores(known).astype(np.float32)
-        headings = self._headings
-        if headings is not None and HEADING_WEIGHT:
-            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in headings.vocab_dict]
-            if in_headings:
-                bm25 = bm25 + HEADING_WEIGHT * headings.get_scores(in_headings)
         covered = self._covered_idf(retriever, known) / total_idf
+        # The share of the question a section's own title and tags name.
+        named = np.zeros_like(covered)
+        headings = self._headings
+        if headings is not None:
+            named = (
+                self._covered_idf(headings, [t for t in known if t in headings.vocab_dict])
+                / total_idf
+            )
+            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in headings.vocab_dict]
+            if in_headings and HEADING_WEIGHT:
+                # A heading counts in proportion to how much of the question it names: one
+                # chance word in a title ("return") must not outweigh the meaning.
+                bm25 = bm25 + HEADING_WEIGHT * np.sqrt(named) * headings.get_scores(in_headings)
         relevance, confidence = bm25, covered
         similarity = np.zeros_like(covered)
+        query: np.ndarray | None = None
         if self._vectors is not None and self._encoder is not None:
             # Meaning as well as words: the question's similarity to each section.
-            query = self._encoder.encode([spell_out_concepts(question)])[0]
+            query = self._query_vector(self._encoder, normalised)
             similarity = self._vectors @ query
             peak = float(bm25.max())
             relevance = BM25_SHARE * (bm25 / peak if peak > 0 else bm25) + (
@@ -200,13 +360,30 @@ class AnswerIndex:
             ) * np.maximum(similarity, 0.0)
             # Words alone are not enough: "join the pension scheme" shares words with the
             # MHFA section but not its meaning. A section whose words cover the question
-            # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close.
+            # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close, or if
+            # its title and tags name every word of the question ("openness and
+            # transparency": a two-word question gets a low cosine from any passage).
             lexical = np.where(
-                similarity >= LEXICAL_SIMILARITY_FLOOR,
+                (similarity >= LEXICAL_SIMILARITY_FLOOR) | (named >= FULL_COVERAGE),
                 covered,
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )
             confidence = np.maximum(lexical, similarity * (self.threshold / SIMILARITY_THRESHOLD))
+        else:
+            peak = float(bm25.max())
+            relevance = bm25 / peak if peak > 0 else bm25
+        # A section holding more of the question's (specific) words ranks higher whatever the
+        # encoder makes of an idiom ("not pulling their weight" is capability).
+        relevance = relevance + COVERAGE_WEIGHT * covered * covered
+        listed = self._listed_match(terms, query)
+        relevance = relevance + QUESTION_WEIGHT * np.clip(
+            (listed - LISTED_BASE) / (1 - LISTED_BASE), 0.0, 1.0
+        )
+        confidence = np.where(
+            listed >= QUESTION_MATCH_FLOOR, np.maximum(confidence, listed), confidence
+        )
+        if asks_what_it_is(normalised, terms):
+            relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
         ranked = relevance * self._weights[audience]
         preferred = self._preferred[audience]
         confident_preferred = preferred & (confidence >= self.threshold) & (relevance > 0)

@@ -78,6 +78,14 @@ class Answer:
     best: Passage | None
     related: list[Passage] = field(default_factory=list)
     question_id: int | None = None
+    # The other half of a two-part question ("what does the council promise, and what does
+    # it expect back?"), when a second section answers what the first does not.
+    second: Passage | None = None
+
+    @property
+    def passages(self) -> list[Passage]:
+        """The passages given as the answer: the best, then any second part."""
+        return [p for p in (self.best, self.second) if p is not None]
 
     def to_json(self) -> dict[str, object]:
         best = self.best
@@ -274,6 +282,64 @@ def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer
     )
 
 
+# Where a question asks two things: "...? And ...", "what does X promise and what does it want".
+_SECOND_PART = re.compile(
+    r"\?\s+(?=\S)|[,;]?\s+(?:and|also|plus)\s+(?=(?:what|how|when|where|who|why|which|is|are|"
+    r"can|do|does|should|will)\b)",
+    re.IGNORECASE,
+)
+MIN_PART_WORDS = 3
+TWO_PART_DEPTH = 4
+
+
+def question_parts(question: str) -> list[str]:
+    """The two halves of a two-part question, or [] for a question that asks one thing."""
+    parts = [p.strip(" ?,;") for p in _SECOND_PART.split(question, maxsplit=1)]
+    if len(parts) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in parts):
+        return parts
+    return []
+
+
+def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[Answer, list[Hit]]:
+    """The answer to a question from an index, and the ranked sections it was made from (the
+    one path people's questions, `charter content eval` and the benchmark all take).
+
+    A two-part question whose halves are answered by different sections gets both."""
+    text = clean_question(question)
+    hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
+    answer = answer_from_hits(text, hits, index.threshold)
+    if answer.best is None:
+        return answer, hits
+    # The half's answer must also rank near the top for the whole question: a half read on
+    # its own ("what does it want back") can mean anything.
+    near_top = {h.section.id: h.section for h in hits[:TWO_PART_DEPTH]}
+    parts = question_parts(text)
+    index.embed_ahead(parts)
+    halves = []
+    for part in parts:
+        part_hits = index.search(part, audience, k=1)
+        if part_hits and part_hits[0].answers(index.threshold):
+            halves.append(part_hits[0].section)
+    halves = [s for s in halves if s.id in near_top]
+    ids = list(dict.fromkeys(s.id for s in halves))
+    if len(ids) == 2:
+        first, second = (near_top[i] for i in ids)
+    elif len(ids) == 1 and ids[0] != answer.best.section_id:
+        first, second = near_top[answer.best.section_id], near_top[ids[0]]
+    else:
+        return answer, hits
+    best_hit = next(h for h in hits if h.section.id == first.id)
+    related = [p for p in answer.related if p.section_id not in (first.id, second.id)]
+    return replace(
+        answer,
+        best=passage_of(first),
+        second=passage_of(second),
+        score=best_hit.confidence,
+        related=related,
+    ), hits
+    return answer, hits
+
+
 # --- the pack being served --------------------------------------------------------------
 
 
@@ -359,10 +425,7 @@ class ContentLibrary:
 
     def lookup(self, question: str, audience: str) -> Answer:
         """Answer a question for an audience ("manager" or "staff") from the current pack."""
-        text = clean_question(question)
-        index = self.index
-        hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
-        return answer_from_hits(text, hits, index.threshold)
+        return answer_question(self.index, question, audience)[0]
 
     def reload(self) -> list[ContentProblem]:
         """Re-read the folder; serve it if it is good, else keep the last good pack.

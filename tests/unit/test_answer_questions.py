@@ -1,0 +1,249 @@
+"""Issue #16: sections carry the questions people ask for them; one normalised question for
+every ranker; two-part questions; definitional questions; `charter content eval`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from content import PACK_DIR
+from domain.answer_index import AnswerIndex
+from domain.answers import answer_question, question_parts
+from domain.content_pack import check_pack, read_pack
+from domain.hr_vocabulary import HrVocabulary, expand_abbreviations
+from domain.qa_evaluation import EvalSet, EvalSetError, evaluate
+
+FRONT = """---
+id: late
+title: Lateness
+audience: manager
+tags: [timekeeping]
+source: "Somewhere"
+version: 1
+owner: HR
+---
+
+## Talking about timekeeping
+<!-- questions:
+- my team member is always late back from lunch
+- someone keeps turning up after ten
+-->
+Talk to them early about the hours agreed.
+
+## Another section
+<!-- questions: how do I praise someone | saying well done -->
+Recognise good work.
+"""
+
+
+def test_a_section_lists_its_questions_in_a_marked_block_or_one_line(tmp_path: Path) -> None:
+    (tmp_path / "late.md").write_text(FRONT, encoding="utf-8")
+    pack = read_pack(tmp_path)
+    first, second = pack.sections
+    assert first.questions == (
+        "my team member is always late back from lunch",
+        "someone keeps turning up after ten",
+    )
+    assert first.body == "Talk to them early about the hours agreed."
+    assert second.questions == ("how do I praise someone", "saying well done")
+
+
+def test_a_broken_questions_block_is_a_problem_with_its_line(tmp_path: Path) -> None:
+    broken = FRONT.replace("- someone keeps turning up after ten\n-->\n", "not a list item\n")
+    (tmp_path / "late.md").write_text(broken, encoding="utf-8")
+    problems = [(p.line, p.message) for p in check_pack(tmp_path)]
+    assert (12, "the questions list is not closed with a '-->' line") in problems
+
+
+def test_a_listed_phrasing_answers_though_the_text_never_says_it(tmp_path: Path) -> None:
+    (tmp_path / "late.md").write_text(FRONT, encoding="utf-8")
+    index = AnswerIndex(read_pack(tmp_path), encoder=None)
+    answer, _ = answer_question(index, "My team member is always late back from lunch!", "manager")
+    assert answer.answered
+    assert answer.best is not None and answer.best.section_id == "late#talking-about-timekeeping"
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("mgr keeps cancelling my 1:1", "manager keeps cancelling my 1:1"),
+        ("setting objs for my ppl", "setting objectives for my people"),
+        ("strat priorities", "strategic priorities"),
+        ("notes do i need 2 record them", "notes do i need to record them"),
+        ("appraisal prep 4 mgrs", "appraisal prep for managers"),
+        ("dev plan b4 my pdr", "development plan before my pdr"),
+        ("a 1-2-1 or a 121", "a 1-2-1 or a 121"),  # digits inside a concept are left alone
+        ("off for 2 months", "off for 2 months"),  # a count stays a count
+        ("4 people in my team", "4 people in my team"),
+    ],
+)
+def test_work_abbreviations_and_slang_are_written_out(typed: str, plain: str) -> None:
+    assert expand_abbreviations(typed) == plain
+
+
+def test_real_words_are_never_corrected_into_pack_words() -> None:
+    vocabulary = HrVocabulary.of_texts(["start support supervision strategic frequency"])
+    assert vocabulary.normalise("what am I supposed to do") == "what am i supposed to do"
+    assert vocabulary.normalise("strat") == "strategic"
+    assert vocabulary.normalise("supervison") == "supervision"  # a real typo still is
+    # A real word may move within its own family, to the word the pack uses.
+    assert vocabulary.normalise("frequently") == "frequency"
+
+
+def test_every_ranker_reads_the_same_normalised_question() -> None:
+    index = AnswerIndex(read_pack(PACK_DIR), encoder=None)
+    assert index.vocabulary.normalise("wot is the brafdord factor") == (
+        "what is the bradford factor"
+    )
+
+
+def test_a_two_part_question_is_split_where_it_asks_again() -> None:
+    assert question_parts(
+        "what does the council promise its staff and what does it want back from us?"
+    ) == ["what does the council promise its staff", "what does it want back from us"]
+    assert question_parts("how often should I do 121s?") == []
+    assert question_parts("pros and cons of supervision") == []
+
+
+@pytest.fixture(scope="module")
+def shipped() -> AnswerIndex:
+    return AnswerIndex(read_pack(PACK_DIR))
+
+
+def test_a_two_part_question_gets_both_passages(shipped: AnswerIndex) -> None:
+    answer, _ = answer_question(
+        shipped, "How often should I hold one-to-ones, and what is the Bradford factor?", "manager"
+    )
+    assert [p.section_id for p in answer.passages] == [
+        "one-to-ones#how-often-to-hold-one-to-ones",
+        "sickness-absence#the-bradford-factor",
+    ]
+    assert all(p.section_id not in {"sickness-absence#the-bradford-factor"} for p in answer.related)
+
+
+@pytest.mark.parametrize(
+    ("question", "audience", "section"),
+    [
+        ("openness and transparency", "staff", "values#the-council-s-four-corporate-values"),
+        ("what is the Bradford factor?", "manager", "sickness-absence#the-bradford-factor"),
+        (
+            "leadership behaviours",
+            "staff",
+            "leadership-behaviours#what-the-leadership-behaviours-framework-is",
+        ),
+        (
+            "what are the leadership priorities?",
+            "staff",
+            "management-development#leading-for-high-performance-and-the-four-leadership-priorities",
+        ),
+        (
+            "what are the five leadership themes?",
+            "staff",
+            "leadership-behaviours#the-five-leadership-themes",
+        ),
+        (
+            "How do I handle someone who keeps phoning in sick?",
+            "manager",
+            "sickness-absence#repeated-short-term-absence",
+        ),
+    ],
+)
+def test_questions_the_issue_saw_fail_are_answered(
+    shipped: AnswerIndex, question: str, audience: str, section: str
+) -> None:
+    answer, _ = answer_question(shipped, question, audience)
+    assert answer.answered and answer.best is not None
+    assert answer.best.section_id == section
+
+
+def test_an_eval_file_with_kinds_and_second_parts_is_scored_per_kind(tmp_path: Path) -> None:
+    questions = {
+        "questions": [
+            {
+                "question": "openness and transparency",
+                "audience": "staff",
+                "expected": "values#the-council-s-four-corporate-values",
+                "kind": "short",
+            },
+            {
+                "question": "council values",
+                "audience": "staff",
+                "expected": "apr#what-the-apr-is",
+                "kind": "short",
+            },
+        ],
+        "out_of_scope": [{"question": "what's the weather tomorrow", "audience": "staff"}],
+    }
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps(questions), encoding="utf-8")
+    result = evaluate(AnswerIndex(read_pack(PACK_DIR), encoder=None), EvalSet.load(path))
+    assert result.by_kind["short"].questions == 2
+    assert result.by_kind["short"].top1 == 0.5
+    assert result.rejection == 1.0
+    assert len(result.misses) == 1 and "council values" in result.misses[0]
+
+
+def test_a_malformed_eval_file_is_refused_with_where(tmp_path: Path) -> None:
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps({"questions": [{"question": "x", "audience": "boss"}]}))
+    with pytest.raises(EvalSetError, match="questions #1: 'audience' must be manager or staff"):
+        EvalSet.load(path)
+
+
+def test_charter_content_eval_prints_the_table_and_the_misses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CHARTER_CONTENT_DIR", raising=False)
+    path = tmp_path / "set.json"
+    path.write_text(
+        json.dumps(
+            {
+                "questions": [
+                    {
+                        "question": "what is the golden thread",
+                        "audience": "staff",
+                        "expected": "golden-thread#what-the-golden-thread-is",
+                        "kind": "short",
+                    }
+                ],
+                "out_of_scope": [{"question": "tell me a joke", "audience": "staff"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert main(["content", "eval", str(path), "--dir", str(PACK_DIR)]) == 0
+    out = capsys.readouterr().out
+    assert "top-1" in out and "short" in out and "1/1 refused" in out
+    assert "No misses." in out
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    assert main(["content", "eval", str(tmp_path / "bad.json")]) == 2
+
+
+def test_the_answer_card_shows_both_halves_with_their_sources(shipped: AnswerIndex) -> None:
+    from dialogs.answer_views import answer_card
+
+    answer, _ = answer_question(
+        shipped, "How often should I hold one-to-ones, and what is the Bradford factor?", "manager"
+    )
+    card = json.dumps(answer_card(answer))
+    assert "How often to hold one-to-ones" in card and "The Bradford factor" in card
+    assert card.count("Source:") == 2
+
+
+def test_a_listed_question_that_boils_down_to_one_word_does_not_match_by_words(
+    tmp_path: Path,
+) -> None:
+    """ "What should I do before my appraisal?" is only "appraisal" once filler and stop words
+    go; it must not claim every question about appraisals."""
+    text = FRONT.replace(
+        "- someone keeps turning up after ten\n", "- what should I do before my appraisal?\n"
+    ).replace("Talk to them early", "Talk to them early about appraisal")
+    (tmp_path / "late.md").write_text(text, encoding="utf-8")
+    index = AnswerIndex(read_pack(tmp_path), encoder=None)
+    first = index.sections[0]
+    assert first.questions[1] == "what should I do before my appraisal?"
+    listed = index._listed_match(["apr"], None)
+    assert listed.tolist() == [0.0, 0.0]
