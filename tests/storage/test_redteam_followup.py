@@ -66,3 +66,25 @@ async def test_a_delegate_moved_below_the_team_no_longer_sees_it_as_acting_manag
     replies = await Chat(demo_org, TOM_MANAGER).say("my team")
     shown = Chat.text_of(replies) + json.dumps(Chat.cards_of(replies))
     assert "Priya Shah's team (you are acting manager)" not in shown
+
+
+async def test_a_delegate_no_longer_in_the_managers_chain_needs_hr_to_confirm(
+    demo_org: Database,
+) -> None:
+    """Priya delegates to David, her own manager: in her chain, so it acts at once. A
+    reorganisation then puts Priya under Helen: David is now outside Priya's chain, where a
+    delegation needs an HR admin to confirm it (#13 Medium 5), yet he still acts with no
+    HR admin ever having confirmed anything."""
+    priya, david = await person(demo_org, "Priya Shah"), await person(demo_org, "David Marsh")
+    helen, rhys = await person(demo_org, "Helen Okafor"), await person(demo_org, "Rhys Evans")
+    service = DelegationService(demo_org, clock_on(TODAY))
+    made = await service.create(priya, priya, david, ends_on=TODAY + timedelta(days=14))
+    assert not made.awaiting_confirmation  # in chain: at once (held)
+    async with demo_org.transaction() as session:
+        await session.execute(
+            update(Employee).where(Employee.id == priya.id).values(manager_id=helen.id)
+        )
+    async with demo_org.sessions() as session:
+        assert await authority.acting_for(session, david.id, rhys, TODAY) is None, (
+            "David, now outside Priya's chain, acts for her team without HR confirmation"
+        )
