@@ -20,6 +20,7 @@ from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 
 from bot.config import VERSION, Settings
+from bot.connector_transport import is_connector_unavailable
 from bot.handler import CharterBot
 from bot.middleware import (
     CleanInputMiddleware,
@@ -30,7 +31,7 @@ from bot.middleware import (
     is_proactive,
     set_outcome,
 )
-from bot.outbound import BoundedBotFrameworkAuthentication
+from bot.outbound import CharterBotFrameworkAuthentication
 from bot.proactive import ProactiveNotifier
 from bot.reminders import start_scheduler
 from bot.state_storage import DatabaseStorage
@@ -56,6 +57,7 @@ class Runtime:
     services: Services
     adapter: CloudAdapter
     bot: CharterBot
+    authentication: CharterBotFrameworkAuthentication
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -64,11 +66,10 @@ SETTINGS = web.AppKey("settings", Settings)
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     database = Database(settings.database_url)
-    adapter = CloudAdapter(
-        BoundedBotFrameworkAuthentication(
-            settings, timeout_seconds=settings.outbound_timeout_seconds
-        )
+    authentication = CharterBotFrameworkAuthentication(
+        settings, timeout_seconds=settings.outbound_timeout_seconds
     )
+    adapter = CloudAdapter(authentication)
     notifier = ProactiveNotifier(adapter, settings.app_id, ConversationReferences(database))
     services = Services.build(
         database,
@@ -97,6 +98,13 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             # an apology would reach someone who asked nothing, and their dialog would reset.
             raise error
         ref = uuid.uuid4().hex[:8].upper()
+        if is_connector_unavailable(error):
+            # Teams did not take the reply in time (or could not be reached): an apology
+            # would go the same way and wait as long again. The dialog is not at fault, so
+            # its state stays as it was.
+            set_outcome(turn_context, "connector-unavailable")
+            log.warning("turn ref=%s: the Bot Connector did not answer; no apology sent", ref)
+            return
         set_outcome(turn_context, "error")
         log.error("turn failed ref=%s", ref, exc_info=error)
         try:
@@ -111,7 +119,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
 
     adapter.on_turn_error = on_turn_error
     bot = CharterBot(services, conversation_state, user_state)
-    return Runtime(settings, database, services, adapter, bot)
+    return Runtime(settings, database, services, adapter, bot, authentication)
 
 
 async def messages(request: web.Request) -> web.StreamResponse:
@@ -222,6 +230,7 @@ def create_app(
         if scheduler is not None:
             scheduler.shutdown(wait=False)
         await runtime.database.dispose()
+        await runtime.authentication.close()
         log.info("Charter stopped")
 
     app.cleanup_ctx.append(runtime_context)
