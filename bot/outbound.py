@@ -115,13 +115,24 @@ class ConnectorClients:
 class SharedConnectorFactory(ConnectorFactory):
     """A connector factory for one app id whose clients come from :class:`ConnectorClients`."""
 
-    def __init__(self, inner: ConnectorFactory, app_id: str, clients: ConnectorClients) -> None:
+    def __init__(
+        self,
+        inner: ConnectorFactory,
+        app_id: str,
+        clients: ConnectorClients,
+        default_audience: str | None,
+    ) -> None:
         self._inner = inner
         self._app_id = app_id
         self._clients = clients
+        self._default_audience = default_audience
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
-        return await self._clients.get(self._app_id, service_url, audience, self._inner)
+        # A turn names the channel's audience; continue_conversation passes none and gets
+        # the same default from the SDK: both are one client.
+        return await self._clients.get(
+            self._app_id, service_url, audience or self._default_audience, self._inner
+        )
 
 
 class CharterBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication):
@@ -150,13 +161,18 @@ class CharterBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication)
         result = await super().authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
             result.connector_factory = SharedConnectorFactory(
-                result.connector_factory, _app_id(result.claims_identity), self.clients
+                result.connector_factory,
+                _app_id(result.claims_identity),
+                self.clients,
+                self.get_originating_audience(),
             )
         return result
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         inner = super().create_connector_factory(claims_identity)
-        return SharedConnectorFactory(inner, _app_id(claims_identity), self.clients)
+        return SharedConnectorFactory(
+            inner, _app_id(claims_identity), self.clients, self.get_originating_audience()
+        )
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
         app_id = _app_id(claims_identity)
