@@ -25,6 +25,7 @@ from domain.people import Person
 from domain.services import Services
 from storage.activity_log import ActivityLog
 from storage.conversation_refs import ConversationReferences
+from storage.database import housekeeping
 
 log = logging.getLogger("charter.bot")
 
@@ -46,10 +47,13 @@ class CharterBot(TeamsActivityHandler):
         self._router = Router(services, conversation_state)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        person = await identify(turn_context, self._services.directory)
-        if person is not None and self._services.directory.is_current(person):
-            remember_person(turn_context, person)
-            await self._save_reference(turn_context, person)
+        # Identifying someone (linking their Teams id) and storing where to reach them can be
+        # repeated harmlessly: they do not carry the turn's claim (see DeduplicationMiddleware).
+        with housekeeping():
+            person = await identify(turn_context, self._services.directory)
+            if person is not None and self._services.directory.is_current(person):
+                remember_person(turn_context, person)
+                await self._save_reference(turn_context, person)
         await super().on_turn(turn_context)
         try:
             await self._conversation_state.save_changes(turn_context)

@@ -7,8 +7,9 @@ normalised to its async driver here, in one place.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event, text
@@ -30,6 +31,41 @@ _ASYNC_DRIVERS = {
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
 }
+
+
+class TurnWrites:
+    """What a turn's first committed write must carry with it (its activity claim).
+
+    Set for the duration of one inbound turn (see :func:`turn_writes`); the first write
+    transaction of the turn runs ``carry(session)`` just before it commits, so the claim and
+    the turn's work commit together or not at all.
+    """
+
+    def __init__(self, carry: Callable[[AsyncSession], Awaitable[None]]) -> None:
+        self._carry = carry
+        self.carried = False
+
+    async def carry(self, session: AsyncSession) -> None:
+        await self._carry(session)
+
+
+_TURN_WRITES: ContextVar[TurnWrites | None] = ContextVar("charter_turn_writes", default=None)
+
+
+@contextmanager
+def turn_writes(writes: TurnWrites | None) -> Iterator[TurnWrites | None]:
+    """Within the block, write transactions carry ``writes`` (None: carry nothing)."""
+    token = _TURN_WRITES.set(writes)
+    try:
+        yield writes
+    finally:
+        _TURN_WRITES.reset(token)
+
+
+def housekeeping() -> Any:
+    """Writes that may be repeated harmlessly (a conversation reference, an identity link):
+    they neither carry the turn's claim nor count as its work."""
+    return turn_writes(None)
 
 
 class DatabaseUrlError(ValueError):
@@ -125,9 +161,16 @@ class Database:
 
         Read-only work uses ``sessions()``; anything that writes goes through here.
         """
+        writes = _TURN_WRITES.get()
+        if writes is not None and writes.carried:
+            writes = None
         async with self.sessions() as session, session.begin():
             await session.connection(execution_options={WRITE_OPTION: True})
             yield session
+            if writes is not None:
+                await writes.carry(session)
+        if writes is not None:
+            writes.carried = True
 
     async def is_reachable(self) -> bool:
         try:
