@@ -1,87 +1,228 @@
-"""Turn latency over HTTP: Charter against a minimal echo bot on the same SDK, in one run.
+"""Turn cost over HTTP: Charter against the SDK's echo bot, interleaved in one run.
 
-Each turn is timed from the POST to /api/messages until the reply reaches the local stand-in
-for the Bot Connector service. Charter runs on a fresh SQLite database with the demo data.
+Three servers, each in its own process (bench/turn_server.py), share one run:
 
-    .venv/bin/python bench/turn_latency.py [--turns 300] [--database-url URL]
+- the SDK's echo bot as its samples run it (new connector client and credentials per turn),
+- the same echo bot with Charter's shared clients and asyncio transport,
+- Charter answering ``who am I`` on the demo organisation.
+
+Rounds alternate between them, so a noisy neighbour on the machine hits all three alike. A
+turn is timed from the POST to /api/messages until its reply reaches the local Bot Connector
+stand-in; server CPU per turn is the server process's user+system time over the round.
+
+Then, against Charter alone: a burst of 200 turns from 50 users at once (p95, errors,
+duplicate replies), and 1,000 turns (growth of the server's resident memory).
+
+    .venv/bin/python bench/turn_latency.py [--rounds 20] [--per-round 25]
+        [--database-url postgresql://postgres@127.0.0.1:5432/test]
+
+With --database-url, SQLite runs first and then PostgreSQL (a fresh database of its own on
+that server, dropped afterwards).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from botbuilder.core import ActivityHandler, TurnContext
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
+from sqlalchemy import select
+
+from bench.bench_database import demo_database
+from storage.database import Database
+from storage.models import Employee
+from tests.support.people import PRIYA_MANAGER
+from tests.support.teams import ConnectorStandIn, TeamsUser, activity
+
+SERVER = str(Path(__file__).with_name("turn_server.py"))
+TICKS = os.sysconf("SC_CLK_TCK")
+KINDS = (
+    ("echo-samples", "echo bot (as the samples run it)", "hello"),
+    ("echo-reuse", "echo bot (clients reused)", "hello"),
+    ("charter", "Charter: who am I", "who am I"),
 )
 
-from bot.app import create_app
-from bot.config import Settings
-from domain.demo import seed_demo
-from storage.database import Database
-from storage.migrate import upgrade
-from tests.support.people import PRIYA_MANAGER
-from tests.support.teams import ConnectorStandIn, activity
+
+@dataclass
+class Server:
+    kind: str
+    process: subprocess.Popen[str]
+    url: str
+
+    def cpu_ms(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / TICKS
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
 
 
-class EchoBot(ActivityHandler):
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await turn_context.send_activity(f"echo: {turn_context.activity.text}")
+def start_server(kind: str, db_url: str) -> Server:
+    process = subprocess.Popen(
+        [sys.executable, SERVER, kind, db_url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    port = int(process.stdout.readline())
+    return Server(kind, process, f"http://127.0.0.1:{port}/api/messages")
 
 
-def echo_app() -> web.Application:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Settings()))
-    bot = EchoBot()
-
-    async def messages(request: web.Request) -> web.StreamResponse:
-        response = await adapter.process(request, bot)
-        return response if response is not None else web.Response(status=201)
-
-    app = web.Application()
-    app.router.add_post("/api/messages", messages)
-    return app
+@dataclass
+class Samples:
+    latency_ms: list[float] = field(default_factory=list)
+    cpu_ms: float = 0.0
+    turns: int = 0
 
 
-async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    return runner, f"http://127.0.0.1:{port}/api/messages"
+async def one_turn(
+    session: aiohttp.ClientSession,
+    server: Server,
+    connector: ConnectorStandIn,
+    user: TeamsUser,
+    text: str,
+) -> float:
+    connector.clear()
+    body = activity(user, connector.url, text=text)
+    started = time.perf_counter()
+    async with session.post(server.url, json=body) as response:
+        await response.read()
+        if response.status >= 300:
+            raise SystemExit(f"{server.kind} answered {response.status}")
+    [reply] = await connector.wait_for(1)
+    return (reply["_arrived"] - started) * 1000
 
 
-async def measure(url: str, text: str, turns: int, warmup: int) -> list[float]:
-    connector = await ConnectorStandIn().start()
-    samples: list[float] = []
+async def interleaved(
+    servers: list[Server], connector: ConnectorStandIn, rounds: int, per_round: int
+) -> dict[str, Samples]:
+    results = {server.kind: Samples() for server in servers}
+    texts = {kind: text for kind, _, text in KINDS}
+    async with aiohttp.ClientSession() as session:
+        for server in servers:  # warm-up: imports, first clients, content pack
+            for _ in range(per_round):
+                await one_turn(session, server, connector, PRIYA_MANAGER, texts[server.kind])
+        for round_number in range(rounds):
+            order = servers if round_number % 2 == 0 else list(reversed(servers))
+            for server in order:
+                samples = results[server.kind]
+                cpu_before = server.cpu_ms()
+                for _ in range(per_round):
+                    samples.latency_ms.append(
+                        await one_turn(
+                            session, server, connector, PRIYA_MANAGER, texts[server.kind]
+                        )
+                    )
+                samples.cpu_ms += server.cpu_ms() - cpu_before
+                samples.turns += per_round
+    return results
+
+
+async def demo_users(db_url: str, count: int) -> list[TeamsUser]:
+    database = Database(db_url)
     try:
-        async with aiohttp.ClientSession() as session:
-            for i in range(warmup + turns):
-                connector.clear()
-                body = activity(PRIYA_MANAGER, connector.url, text=text)
-                started = time.perf_counter()
-                async with session.post(url, json=body) as resp:
-                    await resp.read()
-                    if resp.status >= 300:
-                        raise SystemExit(f"{url} answered {resp.status}")
-                [reply] = await connector.wait_for(1)
-                if i >= warmup:
-                    samples.append((reply["_arrived"] - started) * 1000)
+        async with database.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(Employee.name, Employee.aad_object_id, Employee.email)
+                    .where(Employee.aad_object_id.is_not(None))
+                    .order_by(Employee.id)
+                    .limit(count)
+                )
+            ).all()
+    finally:
+        await database.dispose()
+    return [TeamsUser(name, aad, email) for name, aad, email in rows]
+
+
+@dataclass
+class Burst:
+    users: int
+    turns: int
+    p50: float
+    p95: float
+    errors: int
+    duplicates: int
+    missing: int
+    seconds: float
+
+
+async def burst(server: Server, db_url: str, turns: int, user_count: int) -> Burst:
+    users = await demo_users(db_url, user_count)
+    connector = await ConnectorStandIn().start()
+    sent_at: dict[str, float] = {}
+    statuses: list[int] = []
+
+    async def send(session: aiohttp.ClientSession, index: int) -> None:
+        user = users[index % len(users)]
+        body = activity(user, connector.url, text="who am I")
+        sent_at[body["id"]] = time.perf_counter()
+        try:
+            async with session.post(
+                server.url, json=body, timeout=aiohttp.ClientTimeout(total=60)
+            ) as response:
+                await response.read()
+                statuses.append(response.status)
+        except (aiohttp.ClientError, TimeoutError):
+            statuses.append(0)
+
+    try:
+        started = time.perf_counter()
+        connector_limit = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector_limit) as session:
+            await asyncio.gather(*(send(session, i) for i in range(turns)))
+        await asyncio.sleep(0.5)  # replies still on their way
+        with_reply = Counter(m["_reply_to"] for m in connector.received)
+        latencies = sorted(
+            (m["_arrived"] - sent_at[m["_reply_to"]]) * 1000
+            for m in connector.received
+            if m["_reply_to"] in sent_at
+        )
+        return Burst(
+            users=len(users),
+            turns=turns,
+            p50=percentile(latencies, 50) if latencies else float("nan"),
+            p95=percentile(latencies, 95) if latencies else float("nan"),
+            errors=sum(1 for status in statuses if status == 0 or status >= 300),
+            duplicates=sum(n - 1 for n in with_reply.values() if n > 1),
+            missing=sum(1 for activity_id in sent_at if activity_id not in with_reply),
+            seconds=time.perf_counter() - started,
+        )
     finally:
         await connector.stop()
-    return samples
+
+
+async def memory_growth(server: Server, turns: int) -> tuple[float, float]:
+    connector = await ConnectorStandIn().start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(50):
+                await one_turn(session, server, connector, PRIYA_MANAGER, "who am I")
+            before = server.rss_mb()
+            for _ in range(turns):
+                await one_turn(session, server, connector, PRIYA_MANAGER, "who am I")
+            return before, server.rss_mb()
+    finally:
+        await connector.stop()
 
 
 def percentile(samples: list[float], pct: float) -> float:
@@ -90,44 +231,67 @@ def percentile(samples: list[float], pct: float) -> float:
     return ordered[index]
 
 
+async def run_backend(label: str, server_url: str | None, args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        async with demo_database(server_url, Path(tmp)) as db_url:
+            servers = [start_server(kind, db_url) for kind, _, _ in KINDS]
+            connector = await ConnectorStandIn().start()
+            try:
+                results = await interleaved(servers, connector, args.rounds, args.per_round)
+                charter = servers[-1]
+                burst_result = await burst(charter, db_url, args.burst_turns, args.burst_users)
+                before, after = await memory_growth(charter, args.memory_turns)
+            finally:
+                await connector.stop()
+                for server in servers:
+                    server.stop()
+
+    names = {kind: name for kind, name, _ in KINDS}
+    shipped = results["echo-samples"]
+    reused = results["echo-reuse"]
+
+    def cpu(samples: Samples) -> float:
+        return samples.cpu_ms / samples.turns
+
+    print(f"\n== {label}: {args.rounds} interleaved rounds of {args.per_round} turns per bot ==")
+    print(
+        f"{'bot':<34}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms/turn':>13}"
+        f"{'CPU vs shipped echo':>21}{'CPU vs reuse echo':>19}{'p50 vs shipped':>16}"
+    )
+    for kind, samples in results.items():
+        p50 = percentile(samples.latency_ms, 50)
+        print(
+            f"{names[kind]:<34}{p50:>8.2f}{percentile(samples.latency_ms, 99):>8.2f}"
+            f"{cpu(samples):>13.2f}{cpu(samples) / cpu(shipped):>20.2f}x"
+            f"{cpu(samples) / cpu(reused):>18.2f}x"
+            f"{p50 / percentile(shipped.latency_ms, 50):>15.2f}x"
+        )
+    b = burst_result
+    print(
+        f"burst: {b.turns} turns from {b.users} users at once: p50 {b.p50:.0f} ms, "
+        f"p95 {b.p95:.0f} ms, {b.errors} errors, {b.duplicates} duplicate replies, "
+        f"{b.missing} unanswered, {b.seconds:.1f} s in all"
+    )
+    print(
+        f"memory: {args.memory_turns} turns, RSS {before:.1f} -> {after:.1f} MB "
+        f"({after - before:+.1f} MB)"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--turns", type=int, default=300)
-    parser.add_argument("--warmup", type=int, default=30)
-    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--per-round", type=int, default=25)
+    parser.add_argument("--burst-turns", type=int, default=200)
+    parser.add_argument("--burst-users", type=int, default=50)
+    parser.add_argument("--memory-turns", type=int, default=1000)
+    parser.add_argument("--database-url", help="a PostgreSQL server to run on as well")
+    parser.add_argument("--only-postgresql", action="store_true")
     args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory() as tmp:
-        db_url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        await asyncio.to_thread(upgrade, db_url)
-        database = Database(db_url)
-        await seed_demo(database, date.today())
-        await database.dispose()
-
-        charter_runner, charter_url = await serve(create_app(Settings(database_url=db_url)))
-        echo_runner, echo_url = await serve(echo_app())
-        try:
-            rows = [
-                ("echo bot (same SDK)", await measure(echo_url, "hello", args.turns, args.warmup)),
-                ("Charter: help", await measure(charter_url, "help", args.turns, args.warmup)),
-                (
-                    "Charter: who am I",
-                    await measure(charter_url, "who am I", args.turns, args.warmup),
-                ),
-            ]
-        finally:
-            await charter_runner.cleanup()
-            await echo_runner.cleanup()
-
-    echo_p50, echo_p99 = percentile(rows[0][1], 50), percentile(rows[0][1], 99)
-    backend = "PostgreSQL" if args.database_url else "SQLite"
-    print(
-        f"turn latency over HTTP, {args.turns} turns each after {args.warmup} warm-up ({backend})"
-    )
-    print(f"{'bot':<24}{'p50 ms':>9}{'p99 ms':>9}{'p50 vs echo':>13}{'p99 vs echo':>13}")
-    for name, samples in rows:
-        p50, p99 = percentile(samples, 50), percentile(samples, 99)
-        print(f"{name:<24}{p50:>9.2f}{p99:>9.2f}{p50 / echo_p50:>12.2f}x{p99 / echo_p99:>12.2f}x")
+    if not args.only_postgresql:
+        await run_backend("SQLite", None, args)
+    if args.database_url:
+        await run_backend("PostgreSQL", args.database_url, args)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 
 from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_problem
+from bot.connector_transport import is_connector_unavailable
 from bot.handler import CharterBot
 from bot.logs import summarise_exception
 from bot.middleware import (
@@ -31,7 +32,7 @@ from bot.middleware import (
     is_proactive,
     set_outcome,
 )
-from bot.outbound import BoundedBotFrameworkAuthentication
+from bot.outbound import CharterBotFrameworkAuthentication
 from bot.proactive import ProactiveNotifier
 from bot.reminders import start_scheduler
 from bot.state_storage import DatabaseStorage
@@ -59,6 +60,7 @@ class Runtime:
     services: Services
     adapter: CloudAdapter
     bot: CharterBot
+    authentication: CharterBotFrameworkAuthentication
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -67,11 +69,10 @@ SETTINGS = web.AppKey("settings", Settings)
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     database = Database(settings.database_url)
-    adapter = CloudAdapter(
-        BoundedBotFrameworkAuthentication(
-            settings, timeout_seconds=settings.outbound_timeout_seconds
-        )
+    authentication = CharterBotFrameworkAuthentication(
+        settings, timeout_seconds=settings.outbound_timeout_seconds
     )
+    adapter = CloudAdapter(authentication)
     notifier = ProactiveNotifier(adapter, settings.app_id, ConversationReferences(database))
     services = Services.build(
         database,
@@ -100,6 +101,13 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             # an apology would reach someone who asked nothing, and their dialog would reset.
             raise error
         ref = uuid.uuid4().hex[:8].upper()
+        if is_connector_unavailable(error):
+            # Teams did not take the reply in time (or could not be reached): an apology
+            # would go the same way and wait as long again. The dialog is not at fault, so
+            # its state stays as it was.
+            set_outcome(turn_context, "connector-unavailable")
+            log.warning("turn ref=%s: the Bot Connector did not answer; no apology sent", ref)
+            return
         set_outcome(turn_context, "error")
         # A summary, not the traceback: the error's message may hold what the person typed.
         log.error("turn failed ref=%s: %s", ref, summarise_exception(error))
@@ -115,7 +123,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
 
     adapter.on_turn_error = on_turn_error
     bot = CharterBot(services, conversation_state, user_state)
-    return Runtime(settings, database, services, adapter, bot)
+    return Runtime(settings, database, services, adapter, bot, authentication)
 
 
 # Deeper than any activity Teams sends (channelData and card values nest a few levels); a
@@ -262,6 +270,7 @@ def create_app(
         if scheduler is not None:
             scheduler.shutdown(wait=False)
         await runtime.database.dispose()
+        await runtime.authentication.close()
         log.info("Charter stopped")
 
     app.cleanup_ctx.append(runtime_context)

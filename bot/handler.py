@@ -3,7 +3,10 @@ welcomes them on install and hands messages to the dialogs."""
 
 from __future__ import annotations
 
+import json
 import logging
+import time
+from collections import OrderedDict
 
 from botbuilder.core import (
     ConversationState,
@@ -25,6 +28,7 @@ from domain.people import Person
 from domain.services import Services
 from storage.activity_log import ActivityLog
 from storage.conversation_refs import ConversationReferences
+from storage.database import housekeeping
 
 log = logging.getLogger("charter.bot")
 
@@ -42,14 +46,18 @@ class CharterBot(TeamsActivityHandler):
         self._conversation_state = conversation_state
         self._user_state = user_state
         self._references = ConversationReferences(services.database)
+        self._saved_references = SavedReferences()
         self._markers = ActivityLog(services.database)
         self._router = Router(services, conversation_state)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        person = await identify(turn_context, self._services.directory)
-        if person is not None and self._services.directory.is_current(person):
-            remember_person(turn_context, person)
-            await self._save_reference(turn_context, person)
+        # Identifying someone (linking their Teams id) and storing where to reach them can be
+        # repeated harmlessly: they do not carry the turn's claim (see DeduplicationMiddleware).
+        with housekeeping():
+            person = await identify(turn_context, self._services.directory)
+            if person is not None and self._services.directory.is_current(person):
+                remember_person(turn_context, person)
+                await self._save_reference(turn_context, person)
         await super().on_turn(turn_context)
         try:
             await self._conversation_state.save_changes(turn_context)
@@ -127,11 +135,50 @@ class CharterBot(TeamsActivityHandler):
         sender = activity.from_property
         if sender is None or not sender.id:
             return
-        reference = TurnContext.get_conversation_reference(activity)
+        reference = TurnContext.get_conversation_reference(activity).serialize()
+        tenant = tenant_of(turn_context)
+        fingerprint = _reference_fingerprint(reference, sender.aad_object_id, tenant, person.id)
+        if self._saved_references.unchanged(sender.id, fingerprint):
+            return
         await self._references.save(
-            reference.serialize(),
+            reference,
             user_id=sender.id,
             aad_object_id=sender.aad_object_id,
-            tenant_id=tenant_of(turn_context),
+            tenant_id=tenant,
             employee_id=person.id,
         )
+        self._saved_references.remember(sender.id, fingerprint)
+
+
+def _reference_fingerprint(
+    reference: dict[str, object], aad_object_id: str | None, tenant: str | None, employee: int
+) -> str:
+    """What a stored reference says, less the id of the message it came with (which changes
+    every turn and matters to nobody: proactive messages start no thread in a personal chat)."""
+    essential = {k: v for k, v in reference.items() if k != "activityId"}
+    return json.dumps([essential, aad_object_id, tenant, employee], sort_keys=True, default=str)
+
+
+class SavedReferences:
+    """The references this process wrote lately, so an unchanged one is not written again on
+    every turn. Entries expire, so a reference removed elsewhere (erasure, a reset) is
+    written again within minutes of the person's next message."""
+
+    def __init__(self, ttl_seconds: float = 600.0, limit: int = 50_000) -> None:
+        self._ttl = ttl_seconds
+        self._limit = limit
+        self._saved: OrderedDict[str, tuple[str, float]] = OrderedDict()
+
+    def unchanged(self, user_id: str, fingerprint: str) -> bool:
+        entry = self._saved.get(user_id)
+        return (
+            entry is not None
+            and entry[0] == fingerprint
+            and time.monotonic() - entry[1] < self._ttl
+        )
+
+    def remember(self, user_id: str, fingerprint: str) -> None:
+        self._saved[user_id] = (fingerprint, time.monotonic())
+        self._saved.move_to_end(user_id)
+        while len(self._saved) > self._limit:
+            self._saved.popitem(last=False)

@@ -15,7 +15,8 @@ from contextvars import ContextVar
 from botbuilder.core import Middleware, TurnContext
 
 from bot.config import Settings
-from storage.activity_log import ActivityLog
+from storage.activity_log import ActivityAlreadyHandled, ActivityLog
+from storage.database import turn_writes
 
 log = logging.getLogger("charter.turn")
 
@@ -112,7 +113,12 @@ class TenantGuardMiddleware(Middleware):
 
 
 class DeduplicationMiddleware(Middleware):
-    """Handles each inbound activity id once, however often Teams delivers it."""
+    """Handles each inbound activity id once, however often Teams delivers it.
+
+    The turn's claim on its id commits with the turn's first write (see storage.activity_log),
+    so a crash before that write leaves the activity to be handled on re-delivery, and a
+    re-delivery after it never repeats the write.
+    """
 
     def __init__(self, activity_log: ActivityLog) -> None:
         self._log = activity_log
@@ -123,14 +129,19 @@ class DeduplicationMiddleware(Middleware):
             await logic()
             return
         key = (activity.channel_id or "", activity.conversation.id, activity.id)
-        if not await self._log.claim(*key):
+        if await self._log.is_handled(*key):
             set_outcome(context, "duplicate")
             return
+        writes = self._log.claim_with_work(*key)
         try:
-            await logic()
-        except Exception:
-            await self._log.release(*key)
-            raise
+            with turn_writes(writes):
+                await logic()
+        except ActivityAlreadyHandled:
+            set_outcome(context, "duplicate")
+            return
+        if not writes.carried and not await self._log.claim(*key):
+            # A turn that wrote nothing, raced by another delivery of the same activity.
+            set_outcome(context, "duplicate")
 
 
 def clean_text(text: str) -> str:

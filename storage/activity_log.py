@@ -1,19 +1,29 @@
-"""Inbound activity ids already taken on: Teams re-delivers a turn it got no answer to in
+"""Inbound activity ids already handled: Teams re-delivers a turn it got no answer to in
 15 s, and the same activity must be handled once.
 
-A turn *claims* its activity id before doing any work. The claim is a unique row, so of two
-deliveries racing each other exactly one wins, on SQLite and on PostgreSQL alike.
+A turn's *claim* on its activity id is a unique row written in the same transaction as the
+turn's first write (see ``storage.database.TurnWrites``): the claim and the work commit
+together or not at all. A crash before that commit leaves no claim, so Teams' re-delivery is
+handled afresh; after it, the re-delivery is a duplicate and the committed write is never
+repeated. Of two deliveries racing each other exactly one commits its claim; the other's
+transaction fails on the unique row and rolls its work back (:class:`ActivityAlreadyHandled`).
+A turn that writes nothing claims its id when it has answered.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.database import Database
+from storage.database import Database, TurnWrites
 from storage.models import ProcessedActivity
+
+
+class ActivityAlreadyHandled(Exception):
+    """Another delivery of this activity committed first; this turn's write was rolled back."""
 
 
 class ActivityLog:
@@ -35,6 +45,38 @@ class ActivityLog:
         except IntegrityError:
             return False
         return True
+
+    async def is_handled(self, channel_id: str, conversation_id: str, activity_id: str) -> bool:
+        async with self._db.sessions() as session:
+            found = await session.scalar(
+                select(ProcessedActivity.id).where(
+                    ProcessedActivity.channel_id == channel_id,
+                    ProcessedActivity.conversation_id == conversation_id,
+                    ProcessedActivity.activity_id == activity_id,
+                )
+            )
+        return found is not None
+
+    def claim_with_work(
+        self, channel_id: str, conversation_id: str, activity_id: str
+    ) -> TurnWrites:
+        """The claim, to be carried by the turn's first write transaction."""
+
+        async def carry(session: AsyncSession) -> None:
+            claim = ProcessedActivity(
+                channel_id=channel_id,
+                conversation_id=conversation_id,
+                activity_id=activity_id,
+                received_at=datetime.now(UTC),
+            )
+            await session.flush()  # the turn's own writes first: their errors are their own
+            session.add(claim)
+            try:
+                await session.flush()
+            except IntegrityError as error:
+                raise ActivityAlreadyHandled(activity_id) from error
+
+        return TurnWrites(carry)
 
     async def release(self, channel_id: str, conversation_id: str, activity_id: str) -> None:
         """Give up a claim after a failed turn, so Teams' retry can be handled."""

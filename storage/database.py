@@ -7,8 +7,10 @@ normalised to its async driver here, in one place.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event, text
@@ -22,6 +24,15 @@ from sqlalchemy.ext.asyncio import (
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"
 
+# A stalled database (a stopped server, a lock someone forgot) fails a statement after this
+# long instead of holding a turn for minutes: PostgreSQL's statement_timeout (lock waits
+# included), asyncpg's client-side command timeout just above it for a server that stopped
+# answering at all, and SQLite's busy timeout for the write lock.
+STATEMENT_TIMEOUT_SECONDS = 30.0
+CONNECT_TIMEOUT_SECONDS = 10.0
+# /healthz answers within this, reachable or not.
+HEALTH_PROBE_SECONDS = 2.0
+
 # Execution option marking a connection whose transaction will write (see _configure_sqlite).
 WRITE_OPTION = "charter_write"
 
@@ -30,6 +41,41 @@ _ASYNC_DRIVERS = {
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
 }
+
+
+class TurnWrites:
+    """What a turn's first committed write must carry with it (its activity claim).
+
+    Set for the duration of one inbound turn (see :func:`turn_writes`); the first write
+    transaction of the turn runs ``carry(session)`` just before it commits, so the claim and
+    the turn's work commit together or not at all.
+    """
+
+    def __init__(self, carry: Callable[[AsyncSession], Awaitable[None]]) -> None:
+        self._carry = carry
+        self.carried = False
+
+    async def carry(self, session: AsyncSession) -> None:
+        await self._carry(session)
+
+
+_TURN_WRITES: ContextVar[TurnWrites | None] = ContextVar("charter_turn_writes", default=None)
+
+
+@contextmanager
+def turn_writes(writes: TurnWrites | None) -> Iterator[TurnWrites | None]:
+    """Within the block, write transactions carry ``writes`` (None: carry nothing)."""
+    token = _TURN_WRITES.set(writes)
+    try:
+        yield writes
+    finally:
+        _TURN_WRITES.reset(token)
+
+
+def housekeeping() -> Any:
+    """Writes that may be repeated harmlessly (a conversation reference, an identity link):
+    they neither carry the turn's claim nor count as its work."""
+    return turn_writes(None)
 
 
 class DatabaseUrlError(ValueError):
@@ -70,30 +116,46 @@ def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
-def create_engine(raw_url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine for the URL, with SQLite set up for a multi-task server."""
+def create_engine(
+    raw_url: str,
+    *,
+    statement_timeout_seconds: float | None = STATEMENT_TIMEOUT_SECONDS,
+    **kwargs: Any,
+) -> AsyncEngine:
+    """An async engine for the URL, with SQLite set up for a multi-task server and every
+    statement bounded by ``statement_timeout_seconds`` (None: unbounded)."""
     url = normalise_database_url(raw_url)
     # A failed statement's error would otherwise quote every parameter: private notes and
     # health details would reach the log or a CLI traceback verbatim.
     kwargs.setdefault("hide_parameters", True)
+    timeout = statement_timeout_seconds
     if is_sqlite(url):
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": timeout if timeout else 30})
     else:
-        kwargs.setdefault("pool_pre_ping", True)
+        # No ping round trip before every checkout (it was a third of a turn's round trips).
+        # A connection the server dropped fails the statement that finds it; SQLAlchemy then
+        # invalidates the pool, so the next checkout connects afresh. Recycling connections
+        # before idle-timeouts of proxies and firewalls makes that rare.
+        kwargs.setdefault("pool_recycle", 1800)
+        connect_args: dict[str, Any] = {"timeout": CONNECT_TIMEOUT_SECONDS}
+        if timeout:
+            connect_args["command_timeout"] = timeout + 5
+            connect_args["server_settings"] = {"statement_timeout": str(int(timeout * 1000))}
+        kwargs.setdefault("connect_args", connect_args)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, busy_timeout_ms=int((timeout or 30) * 1000))
     return engine
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy issue BEGIN itself, so transactions mean what they say.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -128,14 +190,24 @@ class Database:
 
         Read-only work uses ``sessions()``; anything that writes goes through here.
         """
+        writes = _TURN_WRITES.get()
+        if writes is not None and writes.carried:
+            writes = None
         async with self.sessions() as session, session.begin():
             await session.connection(execution_options={WRITE_OPTION: True})
             yield session
+            if writes is not None:
+                await writes.carry(session)
+        if writes is not None:
+            writes.carried = True
 
-    async def is_reachable(self) -> bool:
+    async def is_reachable(self, timeout_seconds: float = HEALTH_PROBE_SECONDS) -> bool:
+        """The database answers, within ``timeout_seconds``, a read of the table every turn
+        reads (not ``SELECT 1``: a database that is up but locked is not healthy)."""
         try:
-            async with self.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            async with asyncio.timeout(timeout_seconds):
+                async with self.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1 FROM employee LIMIT 1"))
             return True
         except Exception:
             return False

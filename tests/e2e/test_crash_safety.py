@@ -323,6 +323,82 @@ async def test_sigkill_during_a_card_submit_leaves_the_record_whole_or_absent(
         await database.dispose()
 
 
+async def submit_is_waiting_on_a_lock(database: Database) -> bool:
+    """Another session of this database is waiting for a lock (PostgreSQL)."""
+    async with database.engine.connect() as conn:
+        waiting = await conn.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+            )
+        )
+    return bool(waiting)
+
+
+async def test_sigkill_while_a_submit_waits_on_a_lock_and_the_redelivery_saves_it(
+    db_url: str, tmp_path: Path, gated: GatedConnector
+) -> None:
+    """The claim on the activity commits with the submit's write, not before it: Teams'
+    re-delivery of the same activity after the crash is handled, not taken for a duplicate."""
+    today = date.today()
+    database = Database(db_url)
+    await seed_demo(database, today)
+    bots: list[BotProcess] = []
+    form = one_to_one_form("D013", today, "Killed while waiting on a lock")
+    submit = activity(PRIYA_MANAGER, gated.url, value=form)
+    try:
+        async with aiohttp.ClientSession() as session:
+
+            async def start() -> BotProcess:
+                bots.append(BotProcess(db_url, tmp_path))
+                await bots[-1].healthy(session)
+                return bots[-1]
+
+            async def post(bot: BotProcess, body: dict[str, Any]) -> None:
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with session.post(bot.url, json=body) as resp:
+                        await resp.read()
+
+            bot = await start()
+            # Hold Rhys's row (on SQLite, the database's write lock) so the submit waits.
+            async with database.transaction() as holder:
+                await holder.execute(
+                    select(Employee.id).where(Employee.employee_id == "D013").with_for_update()
+                )
+                pending = asyncio.create_task(post(bot, submit))
+                if database.backend == "postgresql":
+                    deadline = time.monotonic() + 20
+                    while not await submit_is_waiting_on_a_lock(database):
+                        assert time.monotonic() < deadline, "the submit never waited"
+                        await asyncio.sleep(0.05)
+                else:
+                    await asyncio.sleep(1.5)
+                assert not gated.received, "the turn answered before its write"
+                assert kill(bot.process) == -signal.SIGKILL
+                await pending
+            await database.dispose()
+            assert await one_to_ones_with(database, "D013", "Killed while waiting on a lock") == []
+
+            # Teams delivers the same activity again (same id) to the restarted bot.
+            bot = await start()
+            await post(bot, submit)
+            assert "Saved: one-to-one with Rhys Evans" in gated.text()
+            [record] = await one_to_ones_with(database, "D013", "Killed while waiting on a lock")
+            await assert_whole(database, record)
+
+            # And once more: now it is a duplicate, answered by nobody and written once.
+            gated.received.clear()
+            await post(bot, submit)
+            assert gated.received == []
+            assert await one_to_ones_with(database, "D013", "Killed while waiting on a lock") == [
+                record
+            ]
+    finally:
+        for bot in bots:
+            bot.stop()
+        await database.dispose()
+
+
 # --- (c) a reminder run -----------------------------------------------------------------------
 
 

@@ -1,0 +1,72 @@
+"""One bot for bench/turn_latency.py, in a process of its own (so its CPU time is its own).
+
+    python bench/turn_server.py KIND DATABASE_URL
+
+KIND is ``echo-samples`` (the SDK's echo bot as its samples run it: new clients every turn),
+``echo-reuse`` (the same echo bot with Charter's shared clients and transport) or
+``charter``. Prints the port, then serves until killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.outbound import CharterBotFrameworkAuthentication
+
+
+class EchoBot(ActivityHandler):
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await turn_context.send_activity(f"echo: {turn_context.activity.text}")
+
+
+def echo_app(adapter: CloudAdapter) -> web.Application:
+    bot = EchoBot()
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        response = await adapter.process(request, bot)
+        return response if response is not None else web.Response(status=201)
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    return app
+
+
+def build(kind: str, database_url: str) -> web.Application:
+    settings = Settings(database_url=database_url)
+    if kind == "echo-samples":
+        return echo_app(CloudAdapter(ConfigurationBotFrameworkAuthentication(settings)))
+    if kind == "echo-reuse":
+        authentication = CharterBotFrameworkAuthentication(settings, timeout_seconds=15)
+        return echo_app(CloudAdapter(authentication))
+    if kind == "charter":
+        return create_app(settings, start_jobs=False)
+    raise SystemExit(f"unknown kind {kind!r}")
+
+
+async def main() -> None:
+    kind, database_url = sys.argv[1], sys.argv[2]
+    runner = web.AppRunner(build(kind, database_url), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    print(port, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
