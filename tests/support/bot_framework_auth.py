@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from bot.config import Settings
+from bot.service_urls import DEFAULT_SERVICE_HOSTS
 
 ISSUER = "https://api.botframework.com"
 APP_ID = "11111111-2222-4333-8444-555555555555"
@@ -121,6 +122,8 @@ def settings_with_local_openid(metadata_url: str, **fields: Any) -> Settings:
         OAUTH_URL = "https://api.botframework.com"
 
     fields.setdefault("app_id", APP_ID)
+    # The stand-in connectors listen on this machine, beside the real Teams hosts.
+    fields.setdefault("service_hosts", ("127.0.0.1", *DEFAULT_SERVICE_HOSTS))
     fields.setdefault("app_password", APP_PASSWORD)
     return LocalOpenIdSettings(**fields)
 
