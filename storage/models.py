@@ -454,6 +454,10 @@ class NudgeDigest(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # New with every claim: a sender writes an outcome only while the token is still its own.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    # Messages of a split digest already delivered: a retry or takeover resumes after them.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Nudge(Base):
@@ -476,6 +480,21 @@ class Nudge(Base):
     due_since: Mapped[date] = mapped_column(Date)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class JobClaim(Base):
+    """One run of a scheduled job (the 09:00 reminder cycle of a day, one 5-minute sweep):
+    the unique (job, slot) makes it run once across workers and instances."""
+
+    __tablename__ = "job_claim"
+    __table_args__ = (UniqueConstraint("job", "slot"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(60))
+    slot: Mapped[str] = mapped_column(String(40))
+    claimed_by: Mapped[str] = mapped_column(String(100))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class NudgeSnooze(Base):

@@ -3,12 +3,15 @@ never one per employee."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Date, String, func, or_, select, type_coerce
+from sqlalchemy import Date, Integer, String, any_, bindparam, func, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -195,10 +198,28 @@ async def draft_objectives(session: AsyncSession, as_of: date) -> list[DraftObje
     return result
 
 
-async def managers_of(session: AsyncSession, ids: set[int]) -> dict[int, int | None]:
+def among(column: Any, ids: Collection[int], dialect: str) -> Any:
+    """``column`` is one of ``ids``, bound as ONE parameter whatever their number.
+
+    An IN-list binds each id on its own, and the drivers stop at a limit (asyncpg at 32,767
+    parameters, SQLite at 32,766 variables): PostgreSQL gets an integer array
+    (``= ANY(:ids)``), SQLite a JSON array read back with ``json_each``.
+    """
+    values = sorted(ids)
+    if dialect == "postgresql":
+        return column == any_(bindparam("id_set", values, type_=ARRAY(Integer)))
+    listed = func.json_each(bindparam("id_set", json.dumps(values))).table_valued("value")
+    return column.in_(select(listed.c.value))
+
+
+async def managers_of(session: AsyncSession, ids: Collection[int]) -> dict[int, int | None]:
+    """Each employee's line manager, for any number of employees."""
     if not ids:
         return {}
-    rows = await session.execute(
-        select(Employee.id, Employee.manager_id).where(Employee.id.in_(ids))
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(Employee.id, Employee.manager_id).where(
+            among(Employee.id, ids, connection.dialect.name)
+        )
     )
     return {employee: boss for employee, boss in rows}

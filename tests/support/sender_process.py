@@ -1,4 +1,5 @@
-"""Run one nudge sender in its own process (for the kill test): one digest at a time."""
+"""Run one nudge sender in its own process, for the kill tests: one digest at a time, or
+with SENDER_CONCURRENCY=default as `charter run` sends."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ async def main() -> None:
     database = Database(os.environ["DATABASE_URL"])
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Settings()))
     delivery = TeamsDelivery(adapter, "", ConversationReferences(database), database)
+    concurrency = os.environ.get("SENDER_CONCURRENCY", "1")
+    options = {} if concurrency == "default" else {"concurrency": int(concurrency)}
     sender = NudgeSender(
-        database, delivery, now=lambda: datetime.now(UTC), concurrency=1, worker="doomed"
+        database, delivery, now=lambda: datetime.now(UTC), worker="doomed", **options
     )
-    await sender.send_pending(batch=100)
+    await sender.send_pending()
     await database.dispose()
 
 
