@@ -1,0 +1,89 @@
+"""The scheduler's reminder jobs run once when several workers or instances share one
+database: two instances firing the 09:00 cycle (and the 5-minute sweep) at the same moment
+plan, queue and send once, and every digest reaches Teams exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.app import Runtime, build_runtime
+from bot.config import Settings
+from bot.reminders import CYCLE_JOB, scheduled_cycle, scheduled_sweep, sweep_slot
+from domain.clock import FixedClock
+from storage.database import Database
+from storage.models import JobClaim, NudgeDigest
+from tests.e2e.test_nudge_delivery import give_everyone_a_chat, statuses
+from tests.support.chat import NOW
+from tests.support.throttled_connector import ThrottledConnector
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[ThrottledConnector]:
+    stand_in = await ThrottledConnector().start()
+    yield stand_in
+    await stand_in.stop()
+
+
+@pytest.fixture
+async def two_instances(db_url: str) -> AsyncIterator[tuple[Runtime, Runtime]]:
+    """Two bot instances' runtimes (engines, adapters, clocks) on one database."""
+    instances = [build_runtime(Settings(database_url=db_url), FixedClock(NOW)) for _ in range(2)]
+    yield instances[0], instances[1]
+    for runtime in instances:
+        await runtime.database.dispose()
+
+
+async def test_two_instances_firing_the_cycle_at_once_run_it_once(
+    demo_org: Database, connector: ThrottledConnector, two_instances: tuple[Runtime, Runtime]
+) -> None:
+    await give_everyone_a_chat(demo_org, connector.url)
+    first, second = await asyncio.gather(*(scheduled_cycle(r) for r in two_instances))
+    ran = [outcome for outcome in (first, second) if outcome is not None]
+    assert len(ran) == 1
+    assert ran[0].planned.queued_digests == 4 and ran[0].sent is not None
+    assert sorted(connector.delivered.values()) == [1, 1, 1, 1]
+    assert await statuses(demo_org) == {"sent": 4}
+    # Later the same day (a restart, a misfire): done, so neither runs it again.
+    assert await scheduled_cycle(two_instances[1]) is None
+    async with demo_org.sessions() as session:
+        claims = (await session.execute(select(JobClaim.job, JobClaim.finished_at))).all()
+    assert [(job, finished is not None) for job, finished in claims] == [(CYCLE_JOB, True)]
+
+
+async def test_two_sweeps_in_the_same_five_minutes_run_once(
+    demo_org: Database, connector: ThrottledConnector, two_instances: tuple[Runtime, Runtime]
+) -> None:
+    await give_everyone_a_chat(demo_org, connector.url)
+    await two_instances[0].services.nudges.run_cycle(NOW.date())  # queued, not yet sent
+    reports = await asyncio.gather(*(scheduled_sweep(r) for r in two_instances))
+    assert sum(1 for report in reports if report is not None) == 1
+    assert sorted(connector.delivered.values()) == [1, 1, 1, 1]
+    assert sweep_slot(NOW) == "2026-11-23T10:00"
+    assert sweep_slot(NOW + timedelta(minutes=9)) == "2026-11-23T10:05"
+
+
+async def test_a_cycle_whose_instance_died_is_taken_over_by_the_next_sweep(
+    demo_org: Database, connector: ThrottledConnector, two_instances: tuple[Runtime, Runtime]
+) -> None:
+    await give_everyone_a_chat(demo_org, connector.url)
+    async with demo_org.transaction() as session:  # claimed at 09:00, then the instance died
+        session.add(
+            JobClaim(
+                job=CYCLE_JOB,
+                slot=NOW.date().isoformat(),
+                claimed_by="dead",
+                claimed_at=NOW - timedelta(minutes=60),
+            )
+        )
+    await scheduled_sweep(two_instances[1])
+    assert sorted(connector.delivered.values()) == [1, 1, 1, 1]
+    async with demo_org.transaction() as session:  # a claim still fresh is left alone
+        await session.execute(update(JobClaim).values(finished_at=None, claimed_at=NOW))
+        count = await session.scalar(select(func.count()).select_from(NudgeDigest))
+    assert await scheduled_sweep(two_instances[0]) is None
+    assert count == 4
