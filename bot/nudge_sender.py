@@ -15,10 +15,13 @@ Exactly once, as far as a sender can make it:
 - No wait inside a claim comes near the age at which a claim counts as abandoned: a
   Retry-After longer than ``max_wait`` gives the digest back to the queue with a not-before
   time, and whichever sender runs then sends it.
-- A sender works on at most ``concurrency`` digests at a time and claims only as many as it
-  can start at once, so a crash (SIGKILL) can repeat at most ``concurrency`` digests per
-  sender: the ones whose message was out but whose outcome was not yet written. Parts of a
-  split digest already delivered are recorded, so a repeat is one message, not the digest.
+- A sender sends at most ``concurrency`` digests at a time and claims a small batch ahead
+  only when fewer than that are waiting, so a crash (SIGKILL) can repeat at most
+  ``concurrency`` digests per sender: the ones whose message was out but whose outcome was
+  not yet written (claimed digests not yet started are taken over and sent once). Parts of
+  a split digest already delivered are recorded, so a repeat is one message, not the
+  digest. The price is pace: at most ``concurrency`` messages are out at once, so full speed
+  (48 a second) needs Teams to answer within ``concurrency`` / 48 seconds.
 """
 
 from __future__ import annotations
@@ -358,16 +361,24 @@ class NudgeSender:
     async def send_pending(self, *, batch: int | None = None) -> SendReport:
         """Deliver everything queued and due, until nothing is left to claim.
 
-        Digests are claimed a few at a time, only as many as can be started at once
-        (``batch`` caps it further), and each is started as soon as a place is free."""
+        Digests are claimed ``batch`` at a time (a few queries for each batch), only when
+        fewer than ``concurrency`` are waiting to start, so little is claimed ahead of the
+        sends: a sender that dies leaves few claims to go stale. At most ``concurrency`` are
+        being sent at once."""
         report = SendReport()
-        chunk = max(1, min(batch or self._concurrency, self._concurrency))
-        refill = max(1, min(chunk, self._concurrency // 2))
+        chunk = max(1, batch or 2 * self._concurrency)
+        gate = asyncio.Semaphore(self._concurrency)
         running: set[asyncio.Task[None]] = set()
+
+        async def one(
+            digest_id: int, loaded: tuple[DigestToSend, dict[int, str]] | None, token: str
+        ) -> None:
+            async with gate:
+                await self._send_digest(digest_id, report, loaded, token=token)
+
         try:
             while True:
-                free = self._concurrency - len(running)
-                if running and free < refill:
+                if len(running) > self._concurrency:
                     running = await self._wait(running, asyncio.FIRST_COMPLETED)
                     continue
                 token = uuid.uuid4().hex
@@ -377,7 +388,7 @@ class NudgeSender:
                         worker=self._worker,
                         token=token,
                         now=self._now(),
-                        limit=min(free, chunk),
+                        limit=chunk,
                         stale_after=self._stale_after,
                     )
                 if not ids:
@@ -388,11 +399,7 @@ class NudgeSender:
                     continue
                 loaded = await self._load(ids)
                 for digest_id in ids:
-                    running.add(
-                        asyncio.create_task(
-                            self._send_digest(digest_id, report, loaded.get(digest_id), token=token)
-                        )
-                    )
+                    running.add(asyncio.create_task(one(digest_id, loaded.get(digest_id), token)))
         finally:
             for task in running:
                 task.cancel()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
@@ -16,6 +17,10 @@ from storage.database import Database
 
 
 async def main() -> None:
+    # The SDK's HTTP calls run in the default thread pool, whose size follows the host's
+    # cores (6 threads on 2): a bigger pool, so the sender's own bound on messages in flight
+    # is what the kill test measures, as on a bigger host or with a native async transport.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=64))
     database = Database(os.environ["DATABASE_URL"])
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Settings()))
     delivery = TeamsDelivery(adapter, "", ConversationReferences(database), database)
