@@ -6,7 +6,10 @@ The send step (the bot layer) claims queued digests and delivers them within Tea
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -47,6 +50,29 @@ class CycleReport:
         return sum(1 for d in self.digests if d.items)
 
 
+_gc_pauses = 0
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while planning: the plan builds tens of thousands of
+    small objects that all live until it ends, and the collector kept re-scanning them
+    (about a quarter of the plan's CPU for 50,000 people). Nothing planning makes is cyclic
+    garbage; collection resumes, and catches up, as soon as the last plan running ends."""
+    global _gc_pauses
+    if _gc_pauses == 0 and not gc.isenabled():
+        yield  # someone else turned it off: leave it as it is
+        return
+    _gc_pauses += 1
+    gc.disable()
+    try:
+        yield
+    finally:
+        _gc_pauses -= 1
+        if _gc_pauses == 0:
+            gc.enable()
+
+
 class NudgeService:
     def __init__(
         self, database: Database, clock: Clock, policy: NudgePolicy, plan: PlanSettings
@@ -60,6 +86,12 @@ class NudgeService:
         self, as_of: date
     ) -> tuple[int, list[PlannedDigest], dict[int, RecipientHistory]]:
         """Everything due, filtered through each recipient's budget (nothing is written)."""
+        with gc_paused():
+            return await self._plan(as_of)
+
+    async def _plan(
+        self, as_of: date
+    ) -> tuple[int, list[PlannedDigest], dict[int, RecipientHistory]]:
         policy = self.policy
         items = [
             i
