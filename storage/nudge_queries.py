@@ -118,7 +118,7 @@ async def staff(session: AsyncSession, as_of: date) -> list[StaffRow]:
         .where(_active(as_of), Employee.manager_id.is_not(None), Employee.start_date <= as_of)
     )
     # Core execution and the rows as fetched: no ORM result machinery, no object per row.
-    return list((await connection.execute(query)).tuples())  # type: ignore[arg-type]
+    return list((await connection.execute(query)).all())  # type: ignore[arg-type]
 
 
 async def cadence_overrides(session: AsyncSession) -> tuple[dict[int, int], dict[int, int]]:
