@@ -440,6 +440,9 @@ class NudgeDigest(Base):
     __table_args__ = (
         UniqueConstraint("recipient_id", "run_date"),
         Index("ix_nudge_digest_status_next", "status", "next_attempt_at"),
+        # Planning reads the outbox by date window (this week, the repeat window): with this
+        # it reads only those days, however long the outbox is kept.
+        Index("ix_nudge_digest_run_date", "run_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

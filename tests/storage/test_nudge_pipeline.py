@@ -215,3 +215,19 @@ async def test_planning_reads_the_outbox_without_lists_of_ids_and_only_recent_hi
     async with demo_org.sessions() as session:
         history = await outbox.history(session, TODAY, repeat_days=7)
     assert history.last_sent == {} and history.digests == {}
+
+
+async def test_planning_pauses_garbage_collection_only_while_it_runs(demo_org: Database) -> None:
+    import gc
+
+    seen: list[bool] = []
+    nudges = service(demo_org)
+    original = nudges._plan
+
+    async def watched(as_of):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return await original(as_of)
+
+    nudges._plan = watched  # type: ignore[method-assign]
+    await nudges.plan(TODAY)
+    assert seen == [False] and gc.isenabled()

@@ -1,4 +1,4 @@
-"""job claims, and ownership and progress on nudge digests
+"""job claims; ownership, progress and a date index on nudge digests
 
 Revision ID: 0010
 Revises: 0006
@@ -33,10 +33,12 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('parts_sent', sa.Integer(), server_default='0', nullable=False)
         )
+        batch_op.create_index('ix_nudge_digest_run_date', ['run_date'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('nudge_digest', schema=None) as batch_op:
+        batch_op.drop_index('ix_nudge_digest_run_date')
         batch_op.drop_column('parts_sent')
         batch_op.drop_column('claim_token')
     op.drop_table('job_claim')
