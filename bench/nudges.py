@@ -842,7 +842,7 @@ def print_table(
                 f"{scaled:.2f} / {max(r.at_scale.seconds):.2f} s",
             )
             row(
-                "    ratio to the 50,000 plan",
+                f"    ratio to the {args.rows:,} plan",
                 f"{ratio:.2f}x",
                 f"<= {limit:.1f}x",
                 ratio <= limit,
