@@ -2,9 +2,10 @@
 `charter nudges`: plan and queue (domain), then send within hours and Teams' limits.
 
 Under the scheduler each run is claimed first (storage/job_claims.py), so when several
-workers or instances share one database the 09:00 cycle runs once a day and the 5-minute
-sweep once per five minutes, and no two sends overlap (each paces itself to Teams' limit for
-the whole tenant). A run that died is taken over once its claim is CLAIM_LIFETIME old.
+workers or instances share one database the 09:00 cycle plans and queues once a day, a send
+runs once per five minutes (plus the cycle's own), and no two sends overlap anywhere: each
+paces itself to Teams' limit for the whole tenant. A cycle whose run died is taken over by a
+sweep once its claim is CLAIM_LIFETIME old; a run that failed releases its claim at once.
 """
 
 from __future__ import annotations
@@ -38,9 +39,8 @@ from storage.conversation_refs import ConversationReferences
 
 log = logging.getLogger("charter.reminders")
 
-CYCLE_JOB = "reminder-cycle"
-SWEEP_JOB = "reminder-sweep"
-SENDING_JOBS = (CYCLE_JOB, SWEEP_JOB)  # never two at once: together they would break the pace
+CYCLE_JOB = "reminder-cycle"  # plan and queue, once a day
+SEND_JOB = "reminder-send"  # never two at once: together they would break the pace
 # Longer than a send of a whole council's digests takes (6,000 at 20-48 a second).
 CLAIM_LIFETIME = timedelta(minutes=15)
 CLAIMS_KEPT = timedelta(days=7)
@@ -94,9 +94,10 @@ async def run_claimed(  # type: ignore[no-untyped-def]
     slot: str,
     work: Callable[[], Awaitable[T]],
     *,
+    not_while: tuple[str, ...] = (),
     retake_only: bool = False,
 ) -> T | None:
-    """Run ``work`` if this worker claims ``job`` for ``slot``; None if another has it."""
+    """Run ``work`` if this worker claims ``job`` for ``slot``; None if it does not."""
     clock, database = runtime.services.clock, runtime.database
     async with database.transaction() as session:
         claimed = await job_claims.claim(
@@ -106,26 +107,55 @@ async def run_claimed(  # type: ignore[no-untyped-def]
             worker=WORKER,
             now=clock.now(),
             stale_after=CLAIM_LIFETIME,
-            not_while=SENDING_JOBS,
+            not_while=not_while,
             retake_only=retake_only,
         )
     if not claimed:
         log.debug("%s %s: done or under way elsewhere", job, slot)
         return None
-    result = await work()
+    try:
+        result = await work()
+    except BaseException:
+        # Failed (or cancelled at shutdown): let the next run have it now, not in 15 minutes.
+        async with database.transaction() as session:
+            await job_claims.release(
+                session,
+                job=job,
+                slot=slot,
+                worker=WORKER,
+                now=clock.now(),
+                stale_after=CLAIM_LIFETIME,
+            )
+        raise
     async with database.transaction() as session:
         await job_claims.finish(session, job=job, slot=slot, worker=WORKER, now=clock.now())
     return result
 
 
+def sweep_slot(now: datetime) -> str:
+    """The five minutes ``now`` falls in: one sweep each, whichever instance gets there."""
+    return f"{now:%Y-%m-%dT%H}:{now.minute - now.minute % 5:02d}"
+
+
+async def send_alone(runtime, slot: str) -> tuple[SendReport | None, str | None]:  # type: ignore[no-untyped-def]
+    """Send what is due, unless a send is running anywhere (it takes what is queued)."""
+    outcome = await run_claimed(
+        runtime, SEND_JOB, slot, lambda: send_if_allowed(runtime), not_while=(SEND_JOB,)
+    )
+    return outcome or (None, "a send is under way (here or on another instance)")
+
+
 async def scheduled_cycle(runtime, *, retake_only: bool = False) -> CycleOutcome | None:  # type: ignore[no-untyped-def]
     """Today's cycle, once across all workers and instances."""
-    today = runtime.services.clock.today()
+    clock = runtime.services.clock
+    today = clock.today()
 
     async def cycle() -> CycleOutcome:
         async with runtime.database.transaction() as session:
-            await job_claims.forget_before(session, runtime.services.clock.now() - CLAIMS_KEPT)
-        return await reminder_cycle(runtime, today)
+            await job_claims.forget_before(session, clock.now() - CLAIMS_KEPT)
+        planned = await runtime.services.nudges.run_cycle(today)
+        sent, why = await send_alone(runtime, f"cycle {today.isoformat()}")
+        return CycleOutcome(planned, sent, why)
 
     outcome = await run_claimed(
         runtime, CYCLE_JOB, today.isoformat(), cycle, retake_only=retake_only
@@ -141,23 +171,13 @@ async def scheduled_cycle(runtime, *, retake_only: bool = False) -> CycleOutcome
     return outcome
 
 
-def sweep_slot(now: datetime) -> str:
-    """The five minutes ``now`` falls in: one sweep each, whichever instance gets there."""
-    return f"{now:%Y-%m-%dT%H}:{now.minute - now.minute % 5:02d}"
-
-
 async def scheduled_sweep(runtime) -> SendReport | None:  # type: ignore[no-untyped-def]
     """Retries and leftovers, once per five minutes across all workers and instances; and
     today's cycle again if the run that claimed it died."""
     retaken = await scheduled_cycle(runtime, retake_only=True)
     if retaken is not None:
         return retaken.sent
-
-    async def sweep() -> SendReport | None:
-        report, _ = await send_if_allowed(runtime)
-        return report
-
-    report = await run_claimed(runtime, SWEEP_JOB, sweep_slot(runtime.services.clock.now()), sweep)
+    report, _ = await send_alone(runtime, sweep_slot(runtime.services.clock.now()))
     if report and (report.sent or report.dead or report.undeliverable):
         log.info(
             "reminder sweep: %s sent, %s unreachable, %s dead-lettered",

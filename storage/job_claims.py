@@ -2,9 +2,9 @@
 one database: one row per (job, slot), e.g. ("reminder-cycle", "2026-11-23").
 
 Claims are taken one at a time (a PostgreSQL advisory lock for the transaction; SQLite's write
-transaction already serialises them), so a claim can also check that no other run of a
-conflicting job is under way: two reminder sends at once would each pace themselves to
-Teams' limit and together break it.
+transaction already serialises them), so a claim can also check that no run of a conflicting
+job is under way: two reminder sends at once would each pace themselves to Teams' limit and
+together break it.
 """
 
 from __future__ import annotations
@@ -82,6 +82,23 @@ async def finish(session: AsyncSession, *, job: str, slot: str, worker: str, now
         update(JobClaim)
         .where(JobClaim.job == job, JobClaim.slot == slot, JobClaim.claimed_by == worker)
         .values(finished_at=now)
+    )
+
+
+async def release(
+    session: AsyncSession,
+    *,
+    job: str,
+    slot: str,
+    worker: str,
+    now: datetime,
+    stale_after: timedelta,
+) -> None:
+    """Give up this worker's claim (its run failed): the next run may take it at once."""
+    await session.execute(
+        update(JobClaim)
+        .where(JobClaim.job == job, JobClaim.slot == slot, JobClaim.claimed_by == worker)
+        .values(claimed_at=now - stale_after - timedelta(seconds=1))
     )
 
 

@@ -13,7 +13,14 @@ from sqlalchemy import func, select, update
 
 from bot.app import Runtime, build_runtime
 from bot.config import Settings
-from bot.reminders import CYCLE_JOB, scheduled_cycle, scheduled_sweep, sweep_slot
+from bot.reminders import (
+    CYCLE_JOB,
+    SEND_JOB,
+    run_claimed,
+    scheduled_cycle,
+    scheduled_sweep,
+    sweep_slot,
+)
 from domain.clock import FixedClock
 from storage.database import Database
 from storage.models import JobClaim, NudgeDigest
@@ -52,7 +59,10 @@ async def test_two_instances_firing_the_cycle_at_once_run_it_once(
     assert await scheduled_cycle(two_instances[1]) is None
     async with demo_org.sessions() as session:
         claims = (await session.execute(select(JobClaim.job, JobClaim.finished_at))).all()
-    assert [(job, finished is not None) for job, finished in claims] == [(CYCLE_JOB, True)]
+    assert sorted((job, finished is not None) for job, finished in claims) == [
+        (CYCLE_JOB, True),
+        (SEND_JOB, True),
+    ]
 
 
 async def test_two_sweeps_in_the_same_five_minutes_run_once(
@@ -87,3 +97,49 @@ async def test_a_cycle_whose_instance_died_is_taken_over_by_the_next_sweep(
         count = await session.scalar(select(func.count()).select_from(NudgeDigest))
     assert await scheduled_sweep(two_instances[0]) is None
     assert count == 4
+
+
+async def test_a_send_running_elsewhere_holds_the_cycles_send_not_its_planning(
+    demo_org: Database, connector: ThrottledConnector, two_instances: tuple[Runtime, Runtime]
+) -> None:
+    """At 09:00 one instance's sweep is still sending when the other fires the cycle: the
+    cycle plans and queues (once) and leaves the sending to the send under way, never two
+    senders pacing themselves to the same tenant limit at once."""
+    await give_everyone_a_chat(demo_org, connector.url)
+    sweeping, cycle_done = asyncio.Event(), asyncio.Event()
+
+    async def long_send() -> None:
+        sweeping.set()
+        await cycle_done.wait()
+
+    sweep = asyncio.create_task(
+        run_claimed(
+            two_instances[0], SEND_JOB, "2026-11-23T09:55", long_send, not_while=(SEND_JOB,)
+        )
+    )
+    await sweeping.wait()
+    outcome = await scheduled_cycle(two_instances[1])
+    cycle_done.set()
+    await sweep
+    assert outcome is not None and outcome.planned.queued_digests == 4
+    assert outcome.sent is None and "under way" in (outcome.not_sent_because or "")
+    assert sum(connector.delivered.values()) == 0
+    assert await statuses(demo_org) == {"queued": 4}
+    # The next sweep sends them.
+    later = await scheduled_sweep(two_instances[0])
+    assert later is not None and later.sent == 4
+
+
+async def test_a_run_that_fails_releases_its_claim_at_once(
+    demo_org: Database, two_instances: tuple[Runtime, Runtime]
+) -> None:
+    async def fails() -> None:
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        await run_claimed(two_instances[0], SEND_JOB, "slot", fails, not_while=(SEND_JOB,))
+
+    async def works() -> str:
+        return "ran"
+
+    assert await run_claimed(two_instances[1], SEND_JOB, "slot", works) == "ran"
