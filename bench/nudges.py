@@ -379,6 +379,14 @@ async def time_plan(database: Database, runs: int) -> PlanResult:
 # --- (b) Delivery ------------------------------------------------------------------------------
 
 
+async def analyze(database: Database) -> None:
+    """Fresh planner statistics after bulk loading, as autovacuum would gather (committed:
+    ANALYZE in a transaction that is rolled back leaves the planner with none)."""
+    if database.backend == "postgresql":
+        async with database.engine.begin() as conn:
+            await conn.execute(text("ANALYZE"))
+
+
 def _serve_connector(pipe: Any) -> None:
     """The stand-in Bot Connector, in a process of its own."""
     from tests.support.throttled_connector import ThrottledConnector
@@ -731,9 +739,7 @@ async def run(args: argparse.Namespace) -> None:
                 try:
                     seeded = await seed(database, load_org(Path(tmp), args.rows, args.managers))
                     await seed_last_week(database, seeded)
-                    if database.backend == "postgresql":
-                        async with database.engine.connect() as conn:
-                            await conn.execute(text("ANALYZE"))  # as autovacuum would
+                    await analyze(database)
                     say(
                         f"{label}: seeded "
                         + ", ".join(f"{n:,} {t}" for t, n in seeded.counts.items())
@@ -749,9 +755,7 @@ async def run(args: argparse.Namespace) -> None:
                     results.append(result)
                     if args.history_weeks > 1:
                         await seed_history(database, args.history_weeks, seeded)
-                        if database.backend == "postgresql":
-                            async with database.engine.connect() as conn:
-                                await conn.execute(text("ANALYZE"))
+                        await analyze(database)
                         say(f"{label}: a year of outbox seeded; {seeded.counts}")
                         result.with_history = await time_plan(database, args.runs)
                         say(f"{label}: plan with history {result.with_history.seconds}")
@@ -796,9 +800,7 @@ async def plan_at_scale(
             managers = args.managers * args.scale_rows // args.rows
             seeded = await seed(database, load_org(folder, args.scale_rows, managers))
             await seed_last_week(database, seeded)
-            if database.backend == "postgresql":
-                async with database.engine.connect() as conn:
-                    await conn.execute(text("ANALYZE"))
+            await analyze(database)
             say(f"{label}: seeded {args.scale_rows:,} people in {seeded.seconds:.1f} s")
             plan = await time_plan(database, args.runs)
             say(f"{label}: plan at {args.scale_rows:,}: {plan.seconds}")

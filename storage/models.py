@@ -467,7 +467,12 @@ class Nudge(Base):
     """One due item queued for a recipient; the idempotency key makes it once-only."""
 
     __tablename__ = "nudge"
-    __table_args__ = (Index("ix_nudge_recipient_item", "recipient_id", "item_key"),)
+    __table_args__ = (
+        Index("ix_nudge_recipient_item", "recipient_id", "item_key"),
+        # Escalation counts the sends of a few kinds (return-to-work by default): found here
+        # instead of in a pass over the whole outbox.
+        Index("ix_nudge_kind", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)

@@ -34,9 +34,13 @@ def upgrade() -> None:
             sa.Column('parts_sent', sa.Integer(), server_default='0', nullable=False)
         )
         batch_op.create_index('ix_nudge_digest_run_date', ['run_date'], unique=False)
+    with op.batch_alter_table('nudge', schema=None) as batch_op:
+        batch_op.create_index('ix_nudge_kind', ['kind'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('nudge', schema=None) as batch_op:
+        batch_op.drop_index('ix_nudge_kind')
     with op.batch_alter_table('nudge_digest', schema=None) as batch_op:
         batch_op.drop_index('ix_nudge_digest_run_date')
         batch_op.drop_column('parts_sent')
