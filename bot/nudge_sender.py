@@ -2,11 +2,26 @@
 
 Each digest is claimed (two senders never take the same one), delivered to the person's
 stored conversation reference (or a one-to-one conversation created from their
-aadObjectId), and its outcome written at once, so a crash can repeat at most the message
-in flight. Throttling: sends are paced evenly, just under Teams' limits (~50 messages a
-second per app per tenant, 7 a second per conversation); 429 waits for Retry-After; 412 and
-5xx retry with backoff and jitter; 403/404 mark the person unreachable; attempts are
-bounded, then the digest is dead-lettered for `charter nudges status`.
+aadObjectId), and its outcome written at once. Throttling: sends are paced evenly, just
+under Teams' limits (~50 messages a second per app per tenant, 7 a second per
+conversation); 429 waits for Retry-After; 412 and 5xx retry with backoff and jitter;
+403/404 mark the person unreachable; attempts are bounded, then the digest is dead-lettered
+for `charter nudges status`.
+
+Exactly once, as far as a sender can make it:
+- A claim carries a token; every later write about the digest (renewing the claim before a
+  retry or the next part, the outcome, a requeue) names it, so a sender whose claim went
+  stale and was taken over writes nothing and sends nothing more.
+- No wait inside a claim comes near the age at which a claim counts as abandoned: a
+  Retry-After longer than ``max_wait`` gives the digest back to the queue with a not-before
+  time, and whichever sender runs then sends it.
+- A sender sends at most ``concurrency`` digests at a time and claims a small batch ahead
+  only when fewer than that are waiting, so a crash (SIGKILL) can repeat at most
+  ``concurrency`` digests per sender: the ones whose message was out but whose outcome was
+  not yet written (claimed digests not yet started are taken over and sent once). Parts of
+  a split digest already delivered are recorded, so a repeat is one message, not the
+  digest. The price is pace: at most ``concurrency`` messages are out at once, so full speed
+  (48 a second) needs Teams to answer within ``concurrency`` / 48 seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +32,7 @@ import os
 import random
 import socket
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -279,10 +295,17 @@ class Pacer:
 class SendReport:
     sent: int = 0
     retried: int = 0
+    requeued: int = 0  # Teams asked for a longer wait than a claim may be held
     undeliverable: int = 0
     dead: int = 0
+    lost_claims: int = 0  # taken over by another sender after this one stalled
     messages: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
+
+
+# A crash repeats at most this many digests per sender (see the module's docstring). Sends
+# are paced at ~48 a second, so this keeps the pace while Teams answers within ~160 ms.
+DEFAULT_CONCURRENCY = 8
 
 
 class NudgeSender:
@@ -295,18 +318,21 @@ class NudgeSender:
         conversation_rate: float = 7.0,
         headroom: float = 0.96,
         retry: RetryPolicy | None = None,
-        concurrency: int = 32,
+        concurrency: int = DEFAULT_CONCURRENCY,
         now: Callable[[], Any],
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rand: Callable[[], float] = random.random,
         worker: str | None = None,
         stale_after: timedelta = timedelta(minutes=10),
+        max_wait: float | None = None,
     ) -> None:
         self._db = database
         self._delivery = delivery
         if not 0 < headroom <= 1:
             raise ValueError(f"headroom must be in (0, 1], got {headroom}")
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, got {concurrency}")
         # Paced evenly a little under the limits, so network jitter never puts more than the
         # limit into one second of the connector's sliding window.
         self._tenant = Pacer(tenant_rate * headroom, monotonic, sleep)
@@ -314,12 +340,8 @@ class NudgeSender:
         self._conversations: dict[str, Pacer] = {}
         self._monotonic = monotonic
         # SQLite has one writer at a time, and a writer that finds the lock taken sleeps in
-        # SQLite's busy handler (milliseconds at a time): with 32 sends finishing at once that
-        # throttles the whole sender. Queueing writes here instead costs nothing.
-        self._write_lock = asyncio.Lock() if database.backend == "sqlite" else None
-        # SQLite has one writer at a time, and a writer that finds the lock taken sleeps in
-        # SQLite's busy handler (milliseconds at a time): with 32 sends finishing at once that
-        # throttles the whole sender. Queueing writes here instead costs nothing.
+        # SQLite's busy handler (milliseconds at a time): with many sends finishing at once
+        # that throttles the whole sender. Queueing writes here instead costs nothing.
         self._write_lock = asyncio.Lock() if database.backend == "sqlite" else None
         self._retry = retry or RetryPolicy()
         self._concurrency = concurrency
@@ -328,35 +350,70 @@ class NudgeSender:
         self._rand = rand
         self._worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         self._stale_after = stale_after
+        # A quarter of the claim's life: the wait, the send before it and clock differences
+        # between instances all fit well inside the rest.
+        self._max_wait = (
+            min(60.0, stale_after.total_seconds() / 4) if max_wait is None else max_wait
+        )
+        if not 0 <= self._max_wait < stale_after.total_seconds():
+            raise ValueError("max_wait must be shorter than stale_after")
 
-    async def send_pending(self, *, batch: int = 200) -> SendReport:
-        """Deliver everything queued and due, until nothing is left to claim."""
+    async def send_pending(self, *, batch: int | None = None) -> SendReport:
+        """Deliver everything queued and due, until nothing is left to claim.
+
+        Digests are claimed ``batch`` at a time (a few queries for each batch), only when
+        fewer than ``concurrency`` are waiting to start, so little is claimed ahead of the
+        sends: a sender that dies leaves few claims to go stale. At most ``concurrency`` are
+        being sent at once."""
         report = SendReport()
+        chunk = max(1, batch or 2 * self._concurrency)
         gate = asyncio.Semaphore(self._concurrency)
-        while True:
-            async with self._write() as session:
-                ids = await outbox.claim(
-                    session,
-                    worker=self._worker,
-                    now=self._now(),
-                    limit=batch,
-                    stale_after=self._stale_after,
-                )
-            if not ids:
-                close = getattr(self._delivery, "close", None)
-                if close is not None:
-                    await close()
-                return report
+        running: set[asyncio.Task[None]] = set()
 
-            loaded = await self._load(ids)
+        async def one(
+            digest_id: int, loaded: tuple[DigestToSend, dict[int, str]] | None, token: str
+        ) -> None:
+            async with gate:
+                await self._send_digest(digest_id, report, loaded, token=token)
 
-            async def one(
-                digest_id: int, loaded: tuple[DigestToSend, dict[int, str]] | None
-            ) -> None:
-                async with gate:
-                    await self._send_digest(digest_id, report, loaded)
+        try:
+            while True:
+                if len(running) > self._concurrency:
+                    running = await self._wait(running, asyncio.FIRST_COMPLETED)
+                    continue
+                token = uuid.uuid4().hex
+                async with self._write() as session:
+                    ids = await outbox.claim(
+                        session,
+                        worker=self._worker,
+                        token=token,
+                        now=self._now(),
+                        limit=chunk,
+                        stale_after=self._stale_after,
+                    )
+                if not ids:
+                    if not running:
+                        return report
+                    # What is running may finish in a way that leaves work: look again after.
+                    running = await self._wait(running, asyncio.ALL_COMPLETED)
+                    continue
+                loaded = await self._load(ids)
+                for digest_id in ids:
+                    running.add(asyncio.create_task(one(digest_id, loaded.get(digest_id), token)))
+        finally:
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+            close = getattr(self._delivery, "close", None)
+            if close is not None:
+                await close()
 
-            await asyncio.gather(*(one(i, loaded.get(i)) for i in ids))
+    @staticmethod
+    async def _wait(running: set[asyncio.Task[None]], when: str) -> set[asyncio.Task[None]]:
+        done, pending = await asyncio.wait(running, return_when=when)
+        for task in done:
+            task.result()  # a failed send is a bug: let it surface
+        return set(pending)
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncSession]:
@@ -381,9 +438,12 @@ class NudgeSender:
         async with self._db.sessions() as session:
             digests = (
                 await session.execute(
-                    select(NudgeDigest.id, NudgeDigest.recipient_id, NudgeDigest.attempts).where(
-                        NudgeDigest.id.in_(ids)
-                    )
+                    select(
+                        NudgeDigest.id,
+                        NudgeDigest.recipient_id,
+                        NudgeDigest.attempts,
+                        NudgeDigest.parts_sent,
+                    ).where(NudgeDigest.id.in_(ids))
                 )
             ).all()
             nudges: dict[int, list[Nudge]] = {}
@@ -407,12 +467,12 @@ class NudgeSender:
             )
         preload = getattr(self._delivery, "preload", None)
         if preload is not None:
-            await preload({recipient for _id, recipient, _attempts in digests})
+            await preload({row.recipient_id for row in digests})
         loaded = {}
-        for digest_id, recipient, attempts in digests:
+        for digest_id, recipient, attempts, parts_sent in digests:
             own = tuple(nudges.get(digest_id, ()))
             loaded[digest_id] = (
-                DigestToSend(digest_id, recipient, attempts, own),
+                DigestToSend(digest_id, recipient, attempts, own, parts_sent),
                 {n.subject_id: refs[n.subject_id] for n in own if n.subject_id in refs},
             )
         return loaded
@@ -422,6 +482,8 @@ class NudgeSender:
         digest_id: int,
         report: SendReport,
         loaded: tuple[DigestToSend, dict[int, str]] | None = None,
+        *,
+        token: str,
     ) -> None:
         if loaded is not None:
             digest, refs = loaded
@@ -444,8 +506,7 @@ class NudgeSender:
                     else {}
                 )
         if digest is None or not digest.nudges:
-            async with self._write() as session:
-                await outbox.finish(session, digest_id, status="sent", now=self._now())
+            await self._finish(digest_id, token, "sent", digest.attempts if digest else 0, report)
             return
         parts = digest_cards(digest.nudges, refs)
         key = await self._delivery.conversation_key(digest.recipient_id)
@@ -456,11 +517,20 @@ class NudgeSender:
             await self._conversation(key).wait()
             await self._tenant.wait()
 
-        for index, card in enumerate(parts):
+        for index in range(digest.parts_sent, len(parts)):
             while True:
+                # The claim was written just before this digest started; any later send
+                # (a retry, the next part) first renews it, proving it is still ours.
+                if attempt > digest.attempts and not await self._renew(
+                    digest_id, token, index, report
+                ):
+                    return
                 attempt += 1
                 result = await self._delivery.deliver(
-                    digest.recipient_id, card, f"{len(digest.nudges)} things to do", ready=paced
+                    digest.recipient_id,
+                    parts[index],
+                    f"{len(digest.nudges)} things to do",
+                    ready=paced,
                 )
                 report.messages += 1
                 if result.status is not None:
@@ -471,26 +541,85 @@ class NudgeSender:
                 if decision.action == "done":
                     break
                 if decision.action == "retry":
+                    if decision.delay > self._max_wait:
+                        await self._requeue(digest_id, token, attempt, index, decision, report)
+                        return
                     report.retried += 1
                     await self._sleep(decision.delay)
                     continue
                 status = "undeliverable" if decision.action == "undeliverable" else "dead"
-                async with self._write() as session:
-                    await outbox.finish(
-                        session,
-                        digest_id,
-                        status=status,
-                        now=self._now(),
-                        error=f"{result.status}: {decision.reason} {result.error}".strip(),
-                    )
-                if status == "undeliverable":
-                    report.undeliverable += 1
-                else:
-                    report.dead += 1
-                log.warning("digest %s %s: %s", digest_id, status, decision.reason)
+                error = f"{result.status}: {decision.reason} {result.error}".strip()
+                if await self._finish(digest_id, token, status, attempt, report, error):
+                    log.warning("digest %s %s: %s", digest_id, status, decision.reason)
                 return
             if index < len(parts) - 1:
                 log.debug("digest %s part %s of %s sent", digest_id, index + 1, len(parts))
+        await self._finish(digest_id, token, "sent", attempt, report)
+
+    async def _renew(self, digest_id: int, token: str, parts_sent: int, report: SendReport) -> bool:
         async with self._write() as session:
-            await outbox.finish(session, digest_id, status="sent", now=self._now())
-        report.sent += 1
+            mine = await outbox.keep_claim(
+                session, digest_id, token=token, now=self._now(), parts_sent=parts_sent
+            )
+        if not mine:
+            report.lost_claims += 1
+            log.warning("digest %s: claim taken over by another sender; not sending", digest_id)
+        return mine
+
+    async def _requeue(
+        self,
+        digest_id: int,
+        token: str,
+        attempts: int,
+        parts_sent: int,
+        decision: Any,
+        report: SendReport,
+    ) -> None:
+        async with self._write() as session:
+            mine = await outbox.requeue(
+                session,
+                digest_id,
+                token=token,
+                not_before=self._now() + timedelta(seconds=decision.delay),
+                attempts=attempts,
+                parts_sent=parts_sent,
+                error=decision.reason,
+            )
+        if mine:
+            report.requeued += 1
+            log.info("digest %s back in the queue: %s", digest_id, decision.reason)
+        else:
+            report.lost_claims += 1
+
+    async def _finish(
+        self,
+        digest_id: int,
+        token: str,
+        status: str,
+        attempts: int,
+        report: SendReport,
+        error: str | None = None,
+    ) -> bool:
+        async with self._write() as session:
+            mine = await outbox.finish(
+                session,
+                digest_id,
+                token=token,
+                status=status,
+                now=self._now(),
+                attempts=attempts,
+                error=error,
+            )
+        if not mine:
+            report.lost_claims += 1
+            log.warning(
+                "digest %s: claim taken over by another sender; outcome not written", digest_id
+            )
+            return False
+        if status == "sent":
+            report.sent += 1
+        elif status == "undeliverable":
+            report.undeliverable += 1
+        else:
+            report.dead += 1
+        return True

@@ -1,12 +1,24 @@
 """The reminder cycle, the same code for the scheduler inside `charter run` and for
-`charter nudges`: plan and queue (domain), then send within hours and Teams' limits."""
+`charter nudges`: plan and queue (domain), then send within hours and Teams' limits.
+
+Under the scheduler each run is claimed first (storage/job_claims.py), so when several
+workers or instances share one database the 09:00 cycle plans and queues once a day, a send
+runs once per five minutes (plus the cycle's own), and no two sends overlap anywhere: each
+paces itself to Teams' limit for the whole tenant. A cycle whose run died is taken over by a
+sweep once its claim is CLAIM_LIFETIME old; a run that failed releases its claim at once.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from datetime import time as dt_time
+from typing import TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -22,9 +34,20 @@ from domain.retention_run import (
     claim_nightly_run,
     finish_nightly_run,
 )
+from storage import job_claims
 from storage.conversation_refs import ConversationReferences
 
 log = logging.getLogger("charter.reminders")
+
+CYCLE_JOB = "reminder-cycle"  # plan and queue, once a day
+SEND_JOB = "reminder-send"  # never two at once: together they would break the pace
+# Longer than a send of a whole council's digests takes (6,000 at 20-48 a second).
+CLAIM_LIFETIME = timedelta(minutes=15)
+CLAIMS_KEPT = timedelta(days=7)
+# This process among the workers and instances (the host and pid can repeat across restarts).
+WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,106 @@ async def reminder_cycle(runtime, as_of: date, *, dry_run: bool = False) -> Cycl
     return CycleOutcome(planned, sent, why)
 
 
+async def run_claimed(  # type: ignore[no-untyped-def]
+    runtime,
+    job: str,
+    slot: str,
+    work: Callable[[], Awaitable[T]],
+    *,
+    not_while: tuple[str, ...] = (),
+    retake_only: bool = False,
+) -> T | None:
+    """Run ``work`` if this worker claims ``job`` for ``slot``; None if it does not."""
+    clock, database = runtime.services.clock, runtime.database
+    async with database.transaction() as session:
+        claimed = await job_claims.claim(
+            session,
+            job=job,
+            slot=slot,
+            worker=WORKER,
+            now=clock.now(),
+            stale_after=CLAIM_LIFETIME,
+            not_while=not_while,
+            retake_only=retake_only,
+        )
+    if not claimed:
+        log.debug("%s %s: done or under way elsewhere", job, slot)
+        return None
+    try:
+        result = await work()
+    except BaseException:
+        # Failed (or cancelled at shutdown): let the next run have it now, not in 15 minutes.
+        async with database.transaction() as session:
+            await job_claims.release(
+                session,
+                job=job,
+                slot=slot,
+                worker=WORKER,
+                now=clock.now(),
+                stale_after=CLAIM_LIFETIME,
+            )
+        raise
+    async with database.transaction() as session:
+        await job_claims.finish(session, job=job, slot=slot, worker=WORKER, now=clock.now())
+    return result
+
+
+def sweep_slot(now: datetime) -> str:
+    """The five minutes ``now`` falls in: one sweep each, whichever instance gets there."""
+    return f"{now:%Y-%m-%dT%H}:{now.minute - now.minute % 5:02d}"
+
+
+async def send_alone(runtime, slot: str) -> tuple[SendReport | None, str | None]:  # type: ignore[no-untyped-def]
+    """Send what is due, unless a send is running anywhere (it takes what is queued)."""
+    outcome = await run_claimed(
+        runtime, SEND_JOB, slot, lambda: send_if_allowed(runtime), not_while=(SEND_JOB,)
+    )
+    return outcome or (None, "a send is under way (here or on another instance)")
+
+
+async def scheduled_cycle(runtime, *, retake_only: bool = False) -> CycleOutcome | None:  # type: ignore[no-untyped-def]
+    """Today's cycle, once across all workers and instances."""
+    clock = runtime.services.clock
+    today = clock.today()
+
+    async def cycle() -> CycleOutcome:
+        async with runtime.database.transaction() as session:
+            await job_claims.forget_before(session, clock.now() - CLAIMS_KEPT)
+        planned = await runtime.services.nudges.run_cycle(today)
+        sent, why = await send_alone(runtime, f"cycle {today.isoformat()}")
+        return CycleOutcome(planned, sent, why)
+
+    outcome = await run_claimed(
+        runtime, CYCLE_JOB, today.isoformat(), cycle, retake_only=retake_only
+    )
+    if outcome is not None:
+        log.info(
+            "reminder cycle: %s due, %s digests queued, %s sent%s",
+            outcome.planned.due_items,
+            outcome.planned.queued_digests,
+            outcome.sent.sent if outcome.sent else 0,
+            f" (not sent: {outcome.not_sent_because})" if outcome.not_sent_because else "",
+        )
+    return outcome
+
+
+async def scheduled_sweep(runtime) -> SendReport | None:  # type: ignore[no-untyped-def]
+    """Retries and leftovers, once per five minutes across all workers and instances; and
+    today's cycle again if the run that claimed it died."""
+    retaken = await scheduled_cycle(runtime, retake_only=True)
+    if retaken is not None:
+        return retaken.sent
+    report, _ = await send_alone(runtime, sweep_slot(runtime.services.clock.now()))
+    if report and (report.sent or report.dead or report.undeliverable):
+        log.info(
+            "reminder sweep: %s sent, %s unreachable, %s dead-lettered",
+            report.sent,
+            report.undeliverable,
+            report.dead,
+        )
+    return report
+
+
 def start_scheduler(runtime) -> AsyncIOScheduler | None:  # type: ignore[no-untyped-def]
     """The cycle on its schedule, plus a sweep every 5 minutes for retries and leftovers,
     and the nightly retention run."""
@@ -83,24 +206,10 @@ def start_scheduler(runtime) -> AsyncIOScheduler | None:  # type: ignore[no-unty
         return scheduler
 
     async def cycle() -> None:
-        outcome = await reminder_cycle(runtime, runtime.services.clock.today())
-        log.info(
-            "reminder cycle: %s due, %s digests queued, %s sent%s",
-            outcome.planned.due_items,
-            outcome.planned.queued_digests,
-            outcome.sent.sent if outcome.sent else 0,
-            f" (not sent: {outcome.not_sent_because})" if outcome.not_sent_because else "",
-        )
+        await scheduled_cycle(runtime)
 
     async def sweep() -> None:
-        report, _ = await send_if_allowed(runtime)
-        if report and (report.sent or report.dead or report.undeliverable):
-            log.info(
-                "reminder sweep: %s sent, %s unreachable, %s dead-lettered",
-                report.sent,
-                report.undeliverable,
-                report.dead,
-            )
+        await scheduled_sweep(runtime)
 
     scheduler.add_job(
         cycle,

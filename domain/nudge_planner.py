@@ -109,59 +109,67 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
         acting = await delegations.acting_managers(session, as_of)
     pattern = _pattern_parser(settings.default_pattern)
     apr_of = _apr_statuses(settings.apr_policy, as_of)
+    day = queries.day
+    for interval in (*by_employee.values(), *by_team.values(), settings.default_cadence_days):
+        effective_interval(None, None, interval)  # the same checks, once per distinct value
+    default_interval = settings.default_cadence_days
 
+    # Per person only dictionary look-ups and cached calls: nearly everyone shares their
+    # (anchor date, interval) or (start, last APR) with someone else.
     @cache
-    def cadence_of(anchor: date, never_held: bool, interval: int) -> CadenceStatus:
+    def cadence_of(anchor: queries.Day, never_held: bool, interval: int) -> CadenceStatus:
         # The start date only matters for someone never seen: one entry per distinct date.
         return cadence_status(
-            last_held=None if never_held else anchor,
-            start_date=anchor,
+            last_held=None if never_held else day(anchor),
+            start_date=day(anchor),
             as_of=as_of,
             interval_days=interval,
         )
 
-    items: list[DueItem] = []
+    @cache
+    def apr_status_of(start: queries.Day, held: queries.Day | None) -> AprStatus:
+        return apr_of(day(start), None if held is None else day(held))
 
-    for person in staff:
-        assert person.manager_id is not None
-        interval = effective_interval(
-            by_employee.get(person.id),
-            by_team.get(person.manager_id),
-            settings.default_cadence_days,
-        )
-        held = person.last_one_to_one
-        cadence = cadence_of(held or person.start_date, held is None, interval)
+    items: list[DueItem] = []
+    one_to_one, apr_due = NudgeKind.ONE_TO_ONE_DUE, NudgeKind.APR_DUE
+    for pk, name, manager, started, _pattern, held, last_apr in staff:
+        assert manager is not None
+        interval = by_employee.get(pk)
+        if interval is None:
+            interval = by_team.get(manager, default_interval)
+        cadence = cadence_of(started if held is None else held, held is None, interval)
+        recipient = acting.get(manager, manager)
         if cadence.state == "overdue":
-            if held:
+            if held is not None:
                 detail = (
-                    f"{cadence.days_overdue} days overdue (last held {_fmt(held)}; "
+                    f"{cadence.days_overdue} days overdue (last held {_fmt(day(held))}; "
                     f"every {interval} days)"
                 )
             else:
                 detail = f"No one-to-one logged yet (expected every {interval} days)"
             items.append(
                 DueItem(
-                    kind=NudgeKind.ONE_TO_ONE_DUE,
-                    subject_id=person.id,
-                    item_key=f"one_to_one:{person.id}",
-                    recipient_id=acting.get(person.manager_id, person.manager_id),
-                    escalates_from=person.manager_id,
+                    kind=one_to_one,
+                    subject_id=pk,
+                    item_key=f"one_to_one:{pk}",
+                    recipient_id=recipient,
+                    escalates_from=manager,
                     due_since=cadence.next_due,
-                    title=f"One-to-one with {person.name}",
+                    title=f"One-to-one with {name}",
                     detail=detail,
                 )
             )
-        apr = apr_of(person.start_date, person.last_apr)
+        apr = apr_status_of(started, last_apr)
         if apr.state in APR_STATES_TO_NUDGE and apr.window is not None:
             items.append(
                 DueItem(
-                    kind=NudgeKind.APR_DUE,
-                    subject_id=person.id,
-                    item_key=f"apr:{apr.window.cycle_label}:{person.id}",
-                    recipient_id=acting.get(person.manager_id, person.manager_id),
-                    escalates_from=person.manager_id,
+                    kind=apr_due,
+                    subject_id=pk,
+                    item_key=f"apr:{apr.window.cycle_label}:{pk}",
+                    recipient_id=recipient,
+                    escalates_from=manager,
                     due_since=apr.window.opens,
-                    title=f"APR with {person.name}",
+                    title=f"APR with {name}",
                     detail=apr.reason,
                 )
             )

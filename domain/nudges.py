@@ -6,7 +6,10 @@ The send step (the bot layer) claims queued digests and delivers them within Tea
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -47,6 +50,29 @@ class CycleReport:
         return sum(1 for d in self.digests if d.items)
 
 
+_gc_pauses = 0
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while planning: the plan builds tens of thousands of
+    small objects that all live until it ends, and the collector kept re-scanning them
+    (about a quarter of the plan's CPU for 50,000 people). Nothing planning makes is cyclic
+    garbage; collection resumes, and catches up, as soon as the last plan running ends."""
+    global _gc_pauses
+    if _gc_pauses == 0 and not gc.isenabled():
+        yield  # someone else turned it off: leave it as it is
+        return
+    _gc_pauses += 1
+    gc.disable()
+    try:
+        yield
+    finally:
+        _gc_pauses -= 1
+        if _gc_pauses == 0:
+            gc.enable()
+
+
 class NudgeService:
     def __init__(
         self, database: Database, clock: Clock, policy: NudgePolicy, plan: PlanSettings
@@ -60,42 +86,57 @@ class NudgeService:
         self, as_of: date
     ) -> tuple[int, list[PlannedDigest], dict[int, RecipientHistory]]:
         """Everything due, filtered through each recipient's budget (nothing is written)."""
+        with gc_paused():
+            return await self._plan(as_of)
+
+    async def _plan(
+        self, as_of: date
+    ) -> tuple[int, list[PlannedDigest], dict[int, RecipientHistory]]:
+        policy = self.policy
         items = [
             i
             for i in await plan_due_items(self._db, as_of, self.plan_settings)
-            if i.kind in self.policy.enabled_kinds
+            if i.kind in policy.enabled_kinds
         ]
-        recipients = {i.recipient_id for i in items}
+        may_escalate = [i for i in items if i.kind in policy.escalate_kinds and not i.escalated]
         async with self._db.sessions() as session:
-            raw = await outbox.history(session, sorted(recipients), as_of)
+            # The sends that count towards escalating an item are those since it fell due,
+            # so the history reads back no further than the oldest such item.
+            sent = await outbox.history(
+                session,
+                as_of,
+                repeat_days=policy.repeat_days,
+                escalate_kinds={k.value for k in policy.escalate_kinds},
+                escalate_since=min((i.due_since for i in may_escalate), default=None),
+            )
+            sent_counts = {
+                i.item_key: sent.sends_since(i.recipient_id, i.item_key, i.due_since)
+                for i in may_escalate
+            }
+            due_up = [i for i in may_escalate if sent_counts[i.item_key] >= policy.escalate_after]
             # Escalation climbs the subject's org chart from the line manager, not the chart of
             # an acting manager who received the first nudges during a delegation.
-            managers = await nudge_queries.managers_of(session, {i.escalation_base for i in items})
-        sent_counts = {
-            item.item_key: raw[item.recipient_id].sent_count_by_item.get(item.item_key, 0)
-            for item in items
-        }
-        escalated = escalations(items, sent_counts, managers, self.policy)
-        extra = {e.recipient_id for e in escalated} - recipients
-        if extra:
-            async with self._db.sessions() as session:
-                raw |= await outbox.history(session, sorted(extra), as_of)
+            managers = await nudge_queries.managers_of(session, {i.escalation_base for i in due_up})
+        escalated = escalations(due_up, sent_counts, managers, policy)
         by_recipient: dict[int, list[DueItem]] = defaultdict(list)
-        for item in [*items, *escalated]:
+        for item in items:
+            by_recipient[item.recipient_id].append(item)
+        for item in escalated:
             by_recipient[item.recipient_id].append(item)
         histories: dict[int, RecipientHistory] = {}
         digests = []
+        nothing: dict[str, date] = {}
         for recipient, due in sorted(by_recipient.items()):
-            h = raw[recipient]
-            histories[recipient] = RecipientHistory(
-                digests_today=h.digests_today,
-                digests_this_week=h.digests_this_week,
-                on_leave=h.on_leave,
-                last_sent_by_item=h.last_sent_by_item,
-                snoozed_until_by_item=h.snoozed_until_by_item,
-                done_elsewhere=h.done_elsewhere,
+            today, this_week = sent.digests.get(recipient, (0, 0))
+            history = histories[recipient] = RecipientHistory(
+                digests_today=today,
+                digests_this_week=this_week,
+                on_leave=recipient in sent.away,
+                last_sent_by_item=sent.last_sent.get(recipient, nothing),
+                snoozed_until_by_item=sent.snoozed_until.get(recipient, nothing),
+                done_elsewhere=sent.done_elsewhere.get(recipient, frozenset()),
             )
-            chosen, held = select_items(due, histories[recipient], today=as_of, policy=self.policy)
+            chosen, held = select_items(due, history, today=as_of, policy=policy)
             digests.append(PlannedDigest(recipient, chosen, held))
         return len(items), digests, histories
 

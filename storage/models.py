@@ -440,6 +440,9 @@ class NudgeDigest(Base):
     __table_args__ = (
         UniqueConstraint("recipient_id", "run_date"),
         Index("ix_nudge_digest_status_next", "status", "next_attempt_at"),
+        # Planning reads the outbox by date window (this week, the repeat window): with this
+        # it reads only those days, however long the outbox is kept.
+        Index("ix_nudge_digest_run_date", "run_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -454,13 +457,22 @@ class NudgeDigest(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # New with every claim: a sender writes an outcome only while the token is still its own.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    # Messages of a split digest already delivered: a retry or takeover resumes after them.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Nudge(Base):
     """One due item queued for a recipient; the idempotency key makes it once-only."""
 
     __tablename__ = "nudge"
-    __table_args__ = (Index("ix_nudge_recipient_item", "recipient_id", "item_key"),)
+    __table_args__ = (
+        Index("ix_nudge_recipient_item", "recipient_id", "item_key"),
+        # Escalation counts the sends of a few kinds (return-to-work by default): found here
+        # instead of in a pass over the whole outbox.
+        Index("ix_nudge_kind", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
@@ -476,6 +488,21 @@ class Nudge(Base):
     due_since: Mapped[date] = mapped_column(Date)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class JobClaim(Base):
+    """One run of a scheduled job (the 09:00 reminder cycle of a day, one 5-minute sweep):
+    the unique (job, slot) makes it run once across workers and instances."""
+
+    __tablename__ = "job_claim"
+    __table_args__ = (UniqueConstraint("job", "slot"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(60))
+    slot: Mapped[str] = mapped_column(String(40))
+    claimed_by: Mapped[str] = mapped_column(String(100))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class NudgeSnooze(Base):

@@ -3,12 +3,15 @@ never one per employee."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import NamedTuple
+from typing import Any
 
-from sqlalchemy import Date, String, func, or_, select, type_coerce
+from sqlalchemy import Date, Integer, String, any_, bindparam, func, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -21,15 +24,18 @@ from storage.models import (
     ReturnToWork,
 )
 
+# A date as the database returns it: a date on PostgreSQL, ISO text on SQLite (which keeps
+# dates as text). Rows are handed on as fetched; ``day`` turns each distinct value into a date
+# once, so 50,000 rows cost a few thousand conversions, not 150,000.
+Day = date | str
 
-class StaffRow(NamedTuple):  # a tuple: 50,000 of these are built per plan
-    id: int
-    name: str
-    manager_id: int | None
-    start_date: date
-    working_pattern: str
-    last_one_to_one: date | None
-    last_apr: date | None
+# (id, name, manager_id, start_date, working_pattern, last_one_to_one, last_apr)
+StaffRow = tuple[int, str, int | None, Day, str, Day | None, Day | None]
+
+
+@cache
+def day(value: Day) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,8 @@ def _active(as_of: date):  # type: ignore[no-untyped-def]
 
 
 async def staff(session: AsyncSession, as_of: date) -> list[StaffRow]:
-    """Everyone in post with a manager, with their last one-to-one and last APR.
+    """Everyone in post with a manager, with their last one-to-one and last APR (dates as
+    ``Day``: pass them through ``day``).
 
     SQLite answers each "last" fastest as a correlated max() from the (employee_id, held_on)
     index; PostgreSQL as one grouped pass over each table, hash-joined (the correlated form
@@ -96,40 +103,22 @@ async def staff(session: AsyncSession, as_of: date) -> list[StaffRow]:
         source = Employee.__table__.outerjoin(
             one_to_ones, one_to_ones.c.employee_id == Employee.id
         ).outerjoin(aprs, aprs.c.employee_id == Employee.id)
-    # SQLite keeps dates as ISO text: parse each distinct one once (a few thousand start
-    # dates and a few hundred meeting dates), not 150,000 times through the Date type.
-    as_text = connection.dialect.name == "sqlite"
-    day = String if as_text else Date
+    day_type = String if connection.dialect.name == "sqlite" else Date
     query = (
         select(
             Employee.id,
             Employee.name,
             Employee.manager_id,
-            type_coerce(Employee.start_date, day),
+            type_coerce(Employee.start_date, day_type),
             Employee.working_pattern,
-            type_coerce(last_one_to_one, day),
-            type_coerce(last_apr, day),
+            type_coerce(last_one_to_one, day_type),
+            type_coerce(last_apr, day_type),
         )
         .select_from(source)
         .where(_active(as_of), Employee.manager_id.is_not(None), Employee.start_date <= as_of)
     )
-    # Core execution: these are plain rows, so the ORM's result machinery is skipped.
-    rows = await connection.execute(query)
-    if not as_text:
-        return [StaffRow._make(row) for row in rows]
-    parse = cache(date.fromisoformat)
-    return [
-        StaffRow(
-            pk,
-            name,
-            boss,
-            parse(started),
-            pattern,
-            None if held is None else parse(held),
-            None if apr is None else parse(apr),
-        )
-        for pk, name, boss, started, pattern, held, apr in rows
-    ]
+    # Core execution and the rows as fetched: no ORM result machinery, no object per row.
+    return list((await connection.execute(query)).all())  # type: ignore[arg-type]
 
 
 async def cadence_overrides(session: AsyncSession) -> tuple[dict[int, int], dict[int, int]]:
@@ -195,10 +184,28 @@ async def draft_objectives(session: AsyncSession, as_of: date) -> list[DraftObje
     return result
 
 
-async def managers_of(session: AsyncSession, ids: set[int]) -> dict[int, int | None]:
+def among(column: Any, ids: Collection[int], dialect: str) -> Any:
+    """``column`` is one of ``ids``, bound as ONE parameter whatever their number.
+
+    An IN-list binds each id on its own, and the drivers stop at a limit (asyncpg at 32,767
+    parameters, SQLite at 32,766 variables): PostgreSQL gets an integer array
+    (``= ANY(:ids)``), SQLite a JSON array read back with ``json_each``.
+    """
+    values = sorted(ids)
+    if dialect == "postgresql":
+        return column == any_(bindparam("id_set", values, type_=ARRAY(Integer)))
+    listed = func.json_each(bindparam("id_set", json.dumps(values))).table_valued("value")
+    return column.in_(select(listed.c.value))
+
+
+async def managers_of(session: AsyncSession, ids: Collection[int]) -> dict[int, int | None]:
+    """Each employee's line manager, for any number of employees."""
     if not ids:
         return {}
-    rows = await session.execute(
-        select(Employee.id, Employee.manager_id).where(Employee.id.in_(ids))
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(Employee.id, Employee.manager_id).where(
+            among(Employee.id, ids, connection.dialect.name)
+        )
     )
     return {employee: boss for employee, boss in rows}

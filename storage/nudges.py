@@ -4,7 +4,7 @@ serialises writers)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,14 +31,23 @@ class QueuedNudge:
 
 
 @dataclass(frozen=True)
-class RawHistory:
-    digests_today: int
-    digests_this_week: int
-    on_leave: bool
-    last_sent_by_item: dict[str, date]
-    sent_count_by_item: dict[str, int]
-    snoozed_until_by_item: dict[str, date]
-    done_elsewhere: frozenset[str]
+class OutboxHistory:
+    """What recipients have been sent, snoozed or marked done, as far back as the rules look.
+
+    Read for everyone at once, with no list of recipients: each part is bounded by a date
+    window instead (this week, the repeat window, the escalation window), so the cost follows
+    what was sent recently, not the size of the council or the age of the outbox.
+    """
+
+    digests: dict[int, tuple[int, int]]  # recipient: (today, this ISO week)
+    last_sent: dict[int, dict[str, date]]  # within the repeat window only
+    sends: dict[tuple[int, str], list[date]]  # escalation kinds, since the escalation window
+    snoozed_until: dict[int, dict[str, date]]  # snoozes still running
+    done_elsewhere: dict[int, frozenset[str]]
+    away: frozenset[int]
+
+    def sends_since(self, recipient_id: int, item_key: str, since: date) -> int:
+        return sum(1 for day in self.sends.get((recipient_id, item_key), ()) if day >= since)
 
 
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
@@ -46,46 +55,69 @@ def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
 
 
 async def history(
-    session: AsyncSession, recipient_ids: Sequence[int], today: date
-) -> dict[int, RawHistory]:
-    """What each recipient has already been sent, snoozed or marked done (set-based)."""
-    ids = list(recipient_ids)
-    if not ids:
-        return {}
+    session: AsyncSession,
+    today: date,
+    *,
+    repeat_days: int,
+    escalate_kinds: Collection[str] = (),
+    escalate_since: date | None = None,
+) -> OutboxHistory:
+    """The outbox history the budget rules read, for every recipient, set-based.
+
+    Digests count from Monday of this ISO week; an item's last send matters only within
+    ``repeat_days``; sends of an escalating kind are listed from ``escalate_since`` (the
+    oldest ``due_since`` among the items that could escalate). Older outbox rows are never
+    read, however long the outbox is kept.
+    """
     week_start = today - timedelta(days=today.weekday())
-    digest_counts = await session.execute(
+    digest_rows = await session.execute(
         select(
             NudgeDigest.recipient_id,
             func.sum(case((NudgeDigest.run_date == today, 1), else_=0)),
             func.count(NudgeDigest.id),
         )
         .where(
-            NudgeDigest.recipient_id.in_(ids),
             NudgeDigest.status.in_(LIVE),
             NudgeDigest.run_date >= week_start,
             NudgeDigest.run_date <= today,
         )
         .group_by(NudgeDigest.recipient_id)
     )
-    counts = {r: (int(t or 0), int(w or 0)) for r, t, w in digest_counts}
-    sent_rows = await session.execute(
-        select(Nudge.recipient_id, Nudge.item_key, func.max(NudgeDigest.run_date), func.count())
+    digests = {r: (int(t or 0), int(w or 0)) for r, t, w in digest_rows}
+    recent = await session.execute(
+        select(Nudge.recipient_id, Nudge.item_key, func.max(NudgeDigest.run_date))
         .join(NudgeDigest, NudgeDigest.id == Nudge.digest_id)
-        .where(Nudge.recipient_id.in_(ids), NudgeDigest.status.in_(LIVE))
+        .where(
+            NudgeDigest.status.in_(LIVE),
+            NudgeDigest.run_date > today - timedelta(days=repeat_days),
+            NudgeDigest.run_date <= today,
+        )
         .group_by(Nudge.recipient_id, Nudge.item_key)
     )
-    last: dict[int, dict[str, date]] = {}
-    sent_counts: dict[int, dict[str, int]] = {}
-    for recipient, item, when, n in sent_rows:
-        last.setdefault(recipient, {})[item] = when
-        sent_counts.setdefault(recipient, {})[item] = n
+    last_sent: dict[int, dict[str, date]] = {}
+    for recipient, item, when in recent:
+        last_sent.setdefault(recipient, {})[item] = when
+    sends: dict[tuple[int, str], list[date]] = {}
+    if escalate_kinds and escalate_since is not None:
+        for recipient, item, when in await session.execute(
+            select(Nudge.recipient_id, Nudge.item_key, NudgeDigest.run_date)
+            .join(NudgeDigest, NudgeDigest.id == Nudge.digest_id)
+            .where(
+                NudgeDigest.status.in_(LIVE),
+                Nudge.kind.in_(sorted(escalate_kinds)),
+                Nudge.escalated.is_(False),
+                NudgeDigest.run_date >= escalate_since,
+                NudgeDigest.run_date <= today,
+            )
+        ):
+            sends.setdefault((recipient, item), []).append(when)
     snoozes = await session.execute(
         select(
             NudgeSnooze.recipient_id,
             NudgeSnooze.item_key,
             NudgeSnooze.until,
             NudgeSnooze.done_reason,
-        ).where(NudgeSnooze.recipient_id.in_(ids))
+        ).where(or_(NudgeSnooze.done_reason.is_not(None), NudgeSnooze.until > today))
     )
     snoozed: dict[int, dict[str, date]] = {}
     done: dict[int, set[str]] = {}
@@ -94,29 +126,26 @@ async def history(
             done.setdefault(recipient, set()).add(item)
         elif until is not None:
             snoozed.setdefault(recipient, {})[item] = until
-    away = set(
+    away = frozenset(
         (
             await session.scalars(
-                select(Absence.employee_id).where(
-                    Absence.employee_id.in_(ids),
+                select(Absence.employee_id)
+                .where(
                     Absence.start_date <= today,
                     or_(Absence.end_date.is_(None), Absence.end_date >= today),
                 )
+                .distinct()
             )
         ).all()
     )
-    return {
-        r: RawHistory(
-            digests_today=counts.get(r, (0, 0))[0],
-            digests_this_week=counts.get(r, (0, 0))[1],
-            on_leave=r in away,
-            last_sent_by_item=last.get(r, {}),
-            sent_count_by_item=sent_counts.get(r, {}),
-            snoozed_until_by_item=snoozed.get(r, {}),
-            done_elsewhere=frozenset(done.get(r, set())),
-        )
-        for r in ids
-    }
+    return OutboxHistory(
+        digests=digests,
+        last_sent=last_sent,
+        sends=sends,
+        snoozed_until=snoozed,
+        done_elsewhere={r: frozenset(items) for r, items in done.items()},
+        away=away,
+    )
 
 
 async def queue_digest(
@@ -177,9 +206,19 @@ async def queue_digest(
 
 
 async def claim(
-    session: AsyncSession, *, worker: str, now: datetime, limit: int, stale_after: timedelta
+    session: AsyncSession,
+    *,
+    worker: str,
+    token: str,
+    now: datetime,
+    limit: int,
+    stale_after: timedelta,
 ) -> list[int]:
-    """Take up to ``limit`` digests that are due to send (or abandoned by a dead sender)."""
+    """Take up to ``limit`` digests that are due to send (or abandoned by a dead sender).
+
+    Each claimed digest carries ``token`` until its outcome is written: a sender whose claim
+    went stale and was taken over finds a different token and writes nothing.
+    """
     ready = or_(
         (NudgeDigest.status == "queued") & (NudgeDigest.next_attempt_at <= now),
         (NudgeDigest.status == "sending") & (NudgeDigest.claimed_at < now - stale_after),
@@ -192,7 +231,7 @@ async def claim(
         await session.execute(
             update(NudgeDigest)
             .where(NudgeDigest.id.in_(ids))
-            .values(status="sending", claimed_by=worker, claimed_at=now)
+            .values(status="sending", claimed_by=worker, claimed_at=now, claim_token=token)
         )
     return ids
 
@@ -203,6 +242,7 @@ class DigestToSend:
     recipient_id: int
     attempts: int
     nudges: tuple[Nudge, ...]
+    parts_sent: int = 0
 
 
 async def load_digest(session: AsyncSession, digest_id: int) -> DigestToSend | None:
@@ -212,31 +252,93 @@ async def load_digest(session: AsyncSession, digest_id: int) -> DigestToSend | N
     nudges = (
         await session.scalars(select(Nudge).where(Nudge.digest_id == digest_id).order_by(Nudge.id))
     ).all()
-    return DigestToSend(digest.id, digest.recipient_id, digest.attempts, tuple(nudges))
+    return DigestToSend(
+        digest.id, digest.recipient_id, digest.attempts, tuple(nudges), digest.parts_sent
+    )
+
+
+def _owned(digest_id: int, token: str):  # type: ignore[no-untyped-def]
+    return (
+        (NudgeDigest.id == digest_id)
+        & (NudgeDigest.status == "sending")
+        & (NudgeDigest.claim_token == token)
+    )
+
+
+_RELEASED: dict[str, object] = {"claimed_by": None, "claimed_at": None, "claim_token": None}
+
+
+async def keep_claim(
+    session: AsyncSession,
+    digest_id: int,
+    *,
+    token: str,
+    now: datetime,
+    parts_sent: int | None = None,
+) -> bool:
+    """Renew this sender's claim (and record parts delivered) just before a send; False if
+    the claim is no longer this sender's (it went stale and another sender took it over),
+    in which case nothing may be sent."""
+    values: dict[str, object] = {"claimed_at": now}
+    if parts_sent is not None:
+        values["parts_sent"] = parts_sent
+    result = await session.execute(
+        update(NudgeDigest).where(_owned(digest_id, token)).values(**values)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def finish(
     session: AsyncSession,
     digest_id: int,
     *,
+    token: str,
     status: str,
     now: datetime,
+    attempts: int,
     error: str | None = None,
-    next_attempt_at: datetime | None = None,
-) -> None:
-    """Record the outcome of one delivery attempt."""
+) -> bool:
+    """Record a digest's outcome, only while ``token`` still owns it; False if it does not
+    (another sender took the digest over and its outcome is theirs to write)."""
     values: dict[str, object] = {
+        **_RELEASED,
         "status": status,
-        "attempts": NudgeDigest.attempts + 1,
+        "attempts": attempts,
         "last_error": error[:500] if error else None,
-        "claimed_by": None,
-        "claimed_at": None,
     }
     if status == "sent":
         values["sent_at"] = now
-    if next_attempt_at is not None:
-        values["next_attempt_at"] = next_attempt_at
-    await session.execute(update(NudgeDigest).where(NudgeDigest.id == digest_id).values(**values))
+    result = await session.execute(
+        update(NudgeDigest).where(_owned(digest_id, token)).values(**values)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def requeue(
+    session: AsyncSession,
+    digest_id: int,
+    *,
+    token: str,
+    not_before: datetime,
+    attempts: int,
+    parts_sent: int,
+    error: str,
+) -> bool:
+    """Give a digest back to the queue, not to be claimed before ``not_before`` (Teams asked
+    for a wait longer than a claim may be held): whichever sender runs then sends it once."""
+    result = await session.execute(
+        update(NudgeDigest)
+        .where(_owned(digest_id, token))
+        .values(
+            **_RELEASED,
+            status="queued",
+            next_attempt_at=not_before,
+            attempts=attempts,
+            parts_sent=parts_sent,
+            last_error=error[:500],
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def status_counts(session: AsyncSession) -> dict[str, int]:

@@ -4,15 +4,21 @@ once, with retries, unreachable people marked, and two senders never sending the
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 
 from bot.config import Settings
-from bot.nudge_sender import NudgeSender, SendReport, TeamsDelivery
+from bot.nudge_sender import DEFAULT_CONCURRENCY, NudgeSender, SendReport, TeamsDelivery
 from domain.clock import FixedClock
 from domain.nudge_planner import PlanSettings
 from domain.nudge_rules import NudgePolicy
@@ -21,6 +27,7 @@ from storage import nudges as outbox
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from storage.models import Employee, NudgeDigest
+from storage.nudges import QueuedNudge
 from tests.support.chat import NOW
 from tests.support.throttled_connector import ThrottledConnector
 
@@ -151,9 +158,14 @@ async def test_a_sender_that_died_mid_send_is_taken_over_without_resending_finis
     first = sender(demo_org, worker="first")
     async with demo_org.transaction() as session:  # the first sender claims everything...
         claimed = await outbox.claim(
-            session, worker="first", now=NOW, limit=10, stale_after=timedelta(minutes=10)
+            session,
+            worker="first",
+            token="first-claim",
+            now=NOW,
+            limit=10,
+            stale_after=timedelta(minutes=10),
         )
-    await first._send_digest(claimed[0], SendReport())
+    await first._send_digest(claimed[0], SendReport(), token="first-claim")
     # ...sends one digest and dies. Its claims go stale; a restarted sender takes over.
     async with demo_org.transaction() as session:
         await session.execute(
@@ -177,47 +189,226 @@ async def test_two_senders_at_once_deliver_every_digest_exactly_once(
     assert sorted(connector.delivered.values()) == [1, 1, 1, 1]
 
 
-@pytest.mark.slow
-async def test_sigkill_of_the_sender_repeats_at_most_the_message_in_flight(
-    demo_org: Database, connector: ThrottledConnector, db_url: str
-) -> None:
-    import os
-    import signal
-    import subprocess
-    import sys
-    from datetime import UTC, datetime
-
-    await give_everyone_a_chat(demo_org, connector.url)
-    assert await queue_cycle(demo_org) == 4
-    async with demo_org.transaction() as session:  # due now in real time, for the subprocess
-        await session.execute(update(NudgeDigest).values(next_attempt_at=datetime.now(UTC)))
-    connector.delay = 0.5
-    process = subprocess.Popen(
+def run_sender_process(db_url: str, concurrency: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [sys.executable, "-m", "tests.support.sender_process"],
-        env={**os.environ, "DATABASE_URL": db_url},
+        env={**os.environ, "DATABASE_URL": db_url, "SENDER_CONCURRENCY": concurrency},
     )
+
+
+async def kill_when_delivered(
+    process: subprocess.Popen[bytes], connector: ThrottledConnector, count: int
+) -> None:
     try:
-        for _ in range(200):
-            if sum(connector.delivered.values()) >= 2:
+        for _ in range(400):
+            if sum(connector.delivered.values()) >= count:
                 break
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
-    delivered_before = sum(connector.delivered.values())
-    assert 2 <= delivered_before < 4
 
-    connector.delay = 0.0
-    async with demo_org.transaction() as session:  # the dead sender's claim goes stale
+
+async def restart_after_the_claims_went_stale(database: Database) -> SendReport:
+    async with database.transaction() as session:
         await session.execute(
             update(NudgeDigest)
             .where(NudgeDigest.status == "sending")
             .values(claimed_at=NOW - timedelta(hours=1))
         )
-    await sender(demo_org, worker="restarted").send_pending()
+        # Not yet claimed by the dead sender: due at the restarted sender's (fixed) clock.
+        await session.execute(
+            update(NudgeDigest)
+            .where(NudgeDigest.status == "queued")
+            .values(next_attempt_at=NOW - timedelta(minutes=1))
+        )
+    return await sender(database, worker="restarted").send_pending()
+
+
+@pytest.mark.slow
+async def test_sigkill_of_the_sender_repeats_at_most_the_message_in_flight(
+    demo_org: Database, connector: ThrottledConnector, db_url: str
+) -> None:
+    await give_everyone_a_chat(demo_org, connector.url)
+    assert await queue_cycle(demo_org) == 4
+    async with demo_org.transaction() as session:  # due now in real time, for the subprocess
+        await session.execute(update(NudgeDigest).values(next_attempt_at=datetime.now(UTC)))
+    connector.delay = 0.5
+    await kill_when_delivered(run_sender_process(db_url, "1"), connector, 2)
+    delivered_before = sum(connector.delivered.values())
+    assert 2 <= delivered_before < 4
+
+    connector.delay = 0.0
+    await restart_after_the_claims_went_stale(demo_org)
     counts = sorted(connector.delivered.values())
     assert len(counts) == 4 and min(counts) == 1  # nobody lost
     assert sum(counts) - 4 <= 1  # at most the one message in flight was repeated
     assert await statuses(demo_org) == {"sent": 4}
+
+
+async def queue_one_each(database: Database) -> int:
+    """A digest with one nudge for every person in the demo org (20), due now in real time."""
+    async with database.sessions() as session:
+        people = list((await session.scalars(select(Employee.id).order_by(Employee.id))).all())
+    async with database.transaction() as session:
+        for pk in people:
+            await outbox.queue_digest(
+                session,
+                recipient_id=pk,
+                run_date=TODAY,
+                nudges=[
+                    QueuedNudge(
+                        idempotency_key=f"{pk}:objective_to_agree:objective:{pk}:{TODAY}",
+                        kind="objective_to_agree",
+                        item_key=f"objective:{pk}",
+                        subject_id=pk,
+                        title="Objective to agree: Improve case quality",
+                        detail="Proposed by your manager",
+                        due_since=TODAY,
+                        escalated=False,
+                    )
+                ],
+                now=datetime.now(UTC),
+            )
+    return len(people)
+
+
+@pytest.mark.slow
+async def test_sigkill_mid_send_repeats_at_most_the_senders_concurrency(
+    demo_org: Database, connector: ThrottledConnector, db_url: str
+) -> None:
+    """A sender as `charter run` runs it, killed while Teams is slow to answer: only the
+    digests it had out at that moment (at most DEFAULT_CONCURRENCY) can go twice."""
+    await give_everyone_a_chat(demo_org, connector.url)
+    queued = await queue_one_each(demo_org)
+    assert queued > DEFAULT_CONCURRENCY + 4
+    connector.delay = 2.0  # every message is out for two seconds before its answer
+    await kill_when_delivered(run_sender_process(db_url, "default"), connector, 12)
+    assert 12 <= sum(connector.delivered.values()) < queued
+
+    connector.delay = 0.0
+    await restart_after_the_claims_went_stale(demo_org)
+    counts = list(connector.delivered.values())
+    assert len(counts) == queued and min(counts) == 1  # nobody lost
+    assert sum(counts) - queued <= DEFAULT_CONCURRENCY
+    assert await statuses(demo_org) == {"sent": queued}
+
+
+class ThrottledOnceFor(ThrottledConnector):
+    """Answers the first message with 429 and a long Retry-After, then behaves."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after
+        self.throttled_once = False
+
+    async def _send(self, request: web.Request) -> web.Response:
+        if not self.throttled_once:
+            self.throttled_once = True
+            await request.read()
+            return web.json_response(
+                {"error": {"code": "Throttled"}},
+                status=429,
+                headers={"Retry-After": str(self.retry_after)},
+            )
+        return await super()._send(request)
+
+
+class Clock:
+    """The senders' shared wall clock, moved on by the test."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def clocked_sender(database: Database, clock: Clock, worker: str, sleep: Any) -> NudgeSender:
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Settings()))
+    delivery = TeamsDelivery(
+        adapter, "", ConversationReferences(database), database, service_url="http://unused/"
+    )
+    return NudgeSender(database, delivery, now=clock, sleep=sleep, worker=worker, rand=lambda: 0.0)
+
+
+async def queue_one_digest(database: Database) -> None:
+    await queue_cycle(database)
+    async with database.transaction() as session:  # keep the first of the four
+        first = await session.scalar(select(func.min(NudgeDigest.id)))
+        await session.execute(delete(NudgeDigest).where(NudgeDigest.id != first))
+
+
+async def test_a_long_retry_after_requeues_the_digest_so_the_sweep_never_sends_it_twice(
+    demo_org: Database,
+) -> None:
+    """429 with Retry-After: 700 (longer than a claim lives): the run gives the digest back
+    with a not-before time instead of sleeping on its claim, so the 5-minute sweep neither
+    takes it over early nor sends it a second time."""
+    connector = await ThrottledOnceFor(700).start()
+    try:
+        await give_everyone_a_chat(demo_org, connector.url)
+        await queue_one_digest(demo_org)
+        clock = Clock()
+        sweep_done = asyncio.Event()
+
+        async def sleeps_past_the_sweeps(seconds: float) -> None:
+            if seconds >= 60:  # the run sleeping out Retry-After while the sweeps run
+                await sweep_done.wait()
+            await asyncio.sleep(0)
+
+        run = asyncio.create_task(
+            clocked_sender(demo_org, clock, "run", sleeps_past_the_sweeps).send_pending()
+        )
+        for _ in range(200):
+            if connector.throttled_once:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.2)  # the run has the 429 and is deciding what to do
+        for minutes in (5, 10, 11):  # the sweeps after the 429, and one after 10 minutes
+            clock.now = NOW + timedelta(minutes=minutes)
+            await clocked_sender(demo_org, clock, f"sweep-{minutes}", no_wait).send_pending()
+        sweep_done.set()
+        first = await asyncio.wait_for(run, 10)
+        assert sum(connector.delivered.values()) == 0  # not before Teams said it may
+        clock.now = NOW + timedelta(minutes=12)  # Retry-After has passed
+        later = await clocked_sender(demo_org, clock, "sweep-12", no_wait).send_pending()
+    finally:
+        await connector.stop()
+    assert list(connector.delivered.values()) == [1]
+    assert await statuses(demo_org) == {"sent": 1}
+    assert first.requeued == 1 and later.sent == 1
+
+
+async def test_a_sender_that_lost_its_claim_while_waiting_neither_sends_nor_records(
+    demo_org: Database, connector: ThrottledConnector
+) -> None:
+    """A sender stalls on a retry for longer than a claim lives (a paused process, a stalled
+    host); another takes the digest over and sends it. The first must not send it again
+    nor overwrite the outcome."""
+    await give_everyone_a_chat(demo_org, connector.url)
+    await queue_one_digest(demo_org)
+    connector.fail_first = 1  # a 503: retried after a short backoff
+    clock = Clock()
+    taken_over = asyncio.Event()
+
+    async def stalls(_seconds: float) -> None:
+        await taken_over.wait()
+
+    stalled = asyncio.create_task(clocked_sender(demo_org, clock, "stalled", stalls).send_pending())
+    for _ in range(200):
+        if connector.fail_first == 0:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)
+    clock.now = NOW + timedelta(minutes=11)
+    other = await clocked_sender(demo_org, clock, "other", no_wait).send_pending()
+    taken_over.set()
+    first = await asyncio.wait_for(stalled, 10)
+    assert list(connector.delivered.values()) == [1]
+    async with demo_org.sessions() as session:
+        [digest] = (await session.scalars(select(NudgeDigest))).all()
+    assert digest.status == "sent" and digest.claim_token is None
+    assert other.sent == 1 and first.sent == 0 and first.lost_claims == 1

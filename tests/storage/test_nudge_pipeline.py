@@ -163,3 +163,71 @@ async def test_during_a_delegation_an_rtw_escalates_up_the_subjects_chain(
     recipient, item = escalated[0]
     assert await name_of(demo_org, recipient) == "David Marsh"
     assert item.kind is NudgeKind.RTW_DUE and "Rhys Evans" in item.title
+
+
+async def test_looking_up_more_managers_than_a_driver_binds_parameters_for(
+    database: Database,
+) -> None:
+    """40,000 ids (asyncpg refuses more than 32,767 parameters, SQLite 32,766 variables):
+    the ids travel as one array parameter, so the look-up simply works."""
+    from storage.nudge_queries import managers_of
+
+    async with database.sessions() as session:
+        assert await managers_of(session, set(range(1, 40_001))) == {}
+
+
+async def test_planning_reads_the_outbox_without_lists_of_ids_and_only_recent_history(
+    demo_org: Database,
+) -> None:
+    """Planning binds no list of recipients (whose size would follow the council's), and the
+    outbox is read back only as far as the rules look: a nudge sent a year ago changes
+    nothing, one sent this week holds the item back."""
+    import re
+    from datetime import date
+
+    from sqlalchemy import event
+
+    from storage import nudges as outbox
+
+    nudges = service(demo_org)
+    first = await nudges.run_cycle(TODAY)
+    assert first.queued_digests == 4
+    async with demo_org.transaction() as session:  # that cycle ran a year ago
+        await session.execute(
+            NudgeDigest.__table__.update().values(
+                run_date=date(TODAY.year - 1, TODAY.month, TODAY.day), status="sent"
+            )
+        )
+        await session.execute(Nudge.__table__.update().values(idempotency_key=Nudge.id))
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, _params, _context, _many):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(demo_org.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        again = await nudges.run_cycle(TODAY, dry_run=True)
+    finally:
+        event.remove(demo_org.engine.sync_engine, "before_cursor_execute", record)
+    id_lists = [s for s in statements if re.search(r"(_id|\.id) IN \(", s)]
+    assert id_lists == []
+    assert again.recipients == 4  # a year-old send holds nothing back
+    async with demo_org.sessions() as session:
+        history = await outbox.history(session, TODAY, repeat_days=7)
+    assert history.last_sent == {} and history.digests == {}
+
+
+async def test_planning_pauses_garbage_collection_only_while_it_runs(demo_org: Database) -> None:
+    import gc
+
+    seen: list[bool] = []
+    nudges = service(demo_org)
+    original = nudges._plan
+
+    async def watched(as_of):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return await original(as_of)
+
+    nudges._plan = watched  # type: ignore[method-assign]
+    await nudges.plan(TODAY)
+    assert seen == [False] and gc.isenabled()
