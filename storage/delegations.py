@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from domain.delegation_rules import confirmed_by_hr, delegate_placement, grants_authority
+from domain.delegation_rules import (
+    Placement,
+    confirmed_by_hr,
+    delegate_placement,
+    grants_authority,
+)
 from domain.people import Role, parse_roles
 from storage.models import Delegation, Employee
 
@@ -30,16 +37,20 @@ class DelegationView:
     created_at: datetime
     revoked_at: datetime | None
     confirmed_at: datetime | None  # None: waiting for an HR admin, grants nothing yet
+    # Confirmed by being set up from the manager's own chain, whose acting manager a
+    # reorganisation has since moved out of it: grants nothing until an HR admin confirms.
+    to_confirm_again: bool = False
 
     @property
     def awaiting_confirmation(self) -> bool:
-        return self.confirmed_at is None
+        return self.confirmed_at is None or self.to_confirm_again
 
     def covers(self, day: date) -> bool:
-        """In force on ``day``: confirmed, started, not past its (inclusive) end, not revoked."""
+        """Confirmed (and not waiting to be again), started, not past its (inclusive) end, not
+        revoked. Where the acting manager sits is checked by :func:`in_force`."""
         return (
             self.revoked_at is None
-            and self.confirmed_at is not None
+            and not self.awaiting_confirmation
             and self.starts_on <= day <= self.ends_on
         )
 
@@ -47,6 +58,7 @@ class DelegationView:
 def _select():  # type: ignore[no-untyped-def]
     manager = aliased(Employee, name="manager")
     delegate = aliased(Employee, name="delegate")
+    confirmer = aliased(Employee, name="confirmer")
     return (
         select(
             Delegation.id,
@@ -63,10 +75,44 @@ def _select():  # type: ignore[no-untyped-def]
             Delegation.created_at,
             Delegation.revoked_at,
             Delegation.confirmed_at,
+            Delegation.confirmed_by_id,
+            confirmer.roles,
         )
         .join(manager, manager.id == Delegation.manager_id)
         .join(delegate, delegate.id == Delegation.delegate_id)
+        .outerjoin(confirmer, confirmer.id == Delegation.confirmed_by_id)
         .order_by(Delegation.starts_on, Delegation.id)
+    )
+
+
+async def _views(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[DelegationView]:
+    """Views of ``_select`` rows, each confirmed one checked against today's chart."""
+    confirmed = [row for row in rows if row.confirmed_at is not None]
+    chart = await chart_above(session, {pk for r in confirmed for pk in (r[1], r[4])})
+    views = []
+    for row in rows:
+        *fields, confirmed_by, roles = row
+        again = row.confirmed_at is not None and _needs_hr_again(
+            delegate_placement(row[1], row[4], chart),
+            _hr_confirmed(row.created_by_id, confirmed_by, roles),
+        )
+        views.append(DelegationView(*fields, to_confirm_again=again))
+    return views
+
+
+def _hr_confirmed(created_by: int | None, confirmed_by: int | None, roles: str | None) -> bool:
+    return confirmed_by_hr(
+        created_by_id=created_by,
+        confirmed_by_id=confirmed_by,
+        confirmer_is_hr_admin=Role.HR_ADMIN in parse_roles(roles),
+    )
+
+
+def _needs_hr_again(placement: Placement, hr_confirmed: bool) -> bool:
+    """Out of the chain with no HR confirmation: what an HR admin can put right by
+    confirming (below the team, nothing can: it is ended and set up afresh)."""
+    return placement is Placement.OUTSIDE and not grants_authority(
+        placement, hr_confirmed=hr_confirmed
     )
 
 
@@ -100,7 +146,7 @@ async def add_delegation(
 
 async def get_delegation(session: AsyncSession, delegation_pk: int) -> DelegationView | None:
     row = (await session.execute(_select().where(Delegation.id == delegation_pk))).first()
-    return DelegationView(*row) if row is not None else None
+    return (await _views(session, [row]))[0] if row is not None else None
 
 
 async def revoke(
@@ -116,9 +162,11 @@ async def revoke(
 async def confirm(
     session: AsyncSession, delegation_pk: int, *, by_pk: int | None, now: datetime
 ) -> None:
+    """An HR admin's confirmation (``by_pk`` None: at the command line), also of one that is
+    waiting to be confirmed again; the service checks it may be, under the team's lock."""
     await session.execute(
         update(Delegation)
-        .where(Delegation.id == delegation_pk, Delegation.confirmed_at.is_(None))
+        .where(Delegation.id == delegation_pk, Delegation.revoked_at.is_(None))
         .values(confirmed_at=now, confirmed_by_id=by_pk)
     )
 
@@ -142,7 +190,7 @@ async def current_and_upcoming(
         stmt = stmt.where(Delegation.manager_id == manager_pk)
     if delegate_pk is not None:
         stmt = stmt.where(Delegation.delegate_id == delegate_pk)
-    return [DelegationView(*row) for row in await session.execute(stmt)]
+    return await _views(session, (await session.execute(stmt)).all())
 
 
 async def overlapping(
@@ -155,7 +203,7 @@ async def overlapping(
         Delegation.starts_on <= ends_on,
         Delegation.ends_on >= starts_on,
     )
-    return [DelegationView(*row) for row in await session.execute(stmt)]
+    return await _views(session, (await session.execute(stmt)).all())
 
 
 @dataclass(frozen=True)
@@ -211,11 +259,7 @@ async def in_force(
         for delegation_pk, manager, delegate, created_by, confirmed_by, roles in rows
         if grants_authority(
             delegate_placement(manager, delegate, chart),
-            hr_confirmed=confirmed_by_hr(
-                created_by_id=created_by,
-                confirmed_by_id=confirmed_by,
-                confirmer_is_hr_admin=Role.HR_ADMIN in parse_roles(roles),
-            ),
+            hr_confirmed=_hr_confirmed(created_by, confirmed_by, roles),
         )
     ]
 
