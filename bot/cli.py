@@ -17,6 +17,7 @@ from bot.cli_support import (
     no_such_file,
     print_problems,
     printable_output,
+    raw_stream,
 )
 from bot.config import VERSION
 
@@ -80,7 +81,7 @@ def cmd_import_org(args: argparse.Namespace) -> int:
                 path,
                 full=args.full,
                 as_of=clock.today(),
-                progress=progress_bar(force=args.progress),
+                progress=progress_bar(raw_stream(sys.stderr), force=args.progress),
                 audit=AuditTrail(database, clock, Channel.CLI),
             )
         if result.problems:

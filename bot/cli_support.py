@@ -16,10 +16,16 @@ from typing import Any, TextIO
 
 from bot.config import ConfigError, Settings, load_settings
 
-# C0 and C1 control characters but tab, newline and carriage return (the progress bar's).
-# ESC starts terminal sequences that can clear the screen, retitle the window, forge a
-# hyperlink or rewrite what HR reads; text people typed reaches the terminal without them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 control characters but tab and newline, a carriage return but the one ending a
+# line ("\r\n", as CSV writes), and the bidirectional controls (marks, embeddings, overrides,
+# isolates). ESC starts terminal sequences that can clear the screen, retitle the window,
+# forge a hyperlink or rewrite what HR reads; a lone "\r" returns the cursor so later text is
+# printed over earlier; a right-to-left override shows "00.05" as "50.00". Text people typed
+# reaches the terminal without any of them. Only the progress bar writes its own "\r", to the
+# stream under the filter (:func:`raw_stream`).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)"
+)
 
 
 def printable(text: str) -> str:
@@ -33,12 +39,22 @@ class PrintableStream:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
+    @property
+    def raw(self) -> TextIO:
+        return self._stream
+
     def write(self, text: str) -> int:
         self._stream.write(printable(text))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def raw_stream(stream: TextIO) -> TextIO:
+    """The stream under :class:`PrintableStream`'s filter, for output Charter itself composes
+    with control characters (the progress bar's "\r"); never for text people typed."""
+    return stream.raw if isinstance(stream, PrintableStream) else stream
 
 
 @contextmanager

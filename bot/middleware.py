@@ -144,10 +144,18 @@ class DeduplicationMiddleware(Middleware):
             set_outcome(context, "duplicate")
 
 
+# Bidirectional embeddings, overrides and isolates: they reorder how the text after them
+# is shown (a right-to-left override shows "00.05" as "50.00"), in a card or a terminal.
+_NO_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def clean_text(text: str) -> str:
-    """What a person typed, storable anywhere: NUL removed (PostgreSQL refuses it in text)
-    and lone UTF-16 surrogates (valid JSON escapes, but not text) replaced with U+FFFD."""
-    text = text.replace("\x00", "")
+    """What a person typed, storable anywhere and shown as typed: NUL removed (PostgreSQL
+    refuses it in text), lone UTF-16 surrogates (valid JSON escapes, but not text) replaced
+    with U+FFFD, bidirectional overrides removed, and line ends made newlines (a lone
+    carriage return would let a terminal print what follows over what precedes it)."""
+    text = text.replace("\x00", "").translate(_NO_BIDI_CONTROLS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -206,7 +206,7 @@ async def agree(
     card = cards.card(
         [
             cards.text(f"**{person.name}** agreed the objective:"),
-            cards.subheading(objective.title),
+            cards.subheading(cards.plain(objective.title)),
             views.objective_facts(objective),
         ]
     )
@@ -411,7 +411,7 @@ async def submit_preparation(
         ("Support wanted", prep.support_wanted),
     ):
         if text:
-            lines.append(f"**{label}:** {text}")
+            lines.append(f"**{label}:** {cards.plain(text)}")
     card = cards.card(
         [cards.text(line) for line in lines],
         [

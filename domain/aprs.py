@@ -9,7 +9,7 @@ from datetime import date
 
 from domain import authority
 from domain import form_values as form
-from domain.apr_cycle import AprCyclePolicy, AprStatus, apr_status, current_window
+from domain.apr_cycle import AprCyclePolicy, AprStatus, apr_status, current_window, long_date
 from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.authority import Authority
 from domain.clock import Clock
@@ -284,11 +284,19 @@ class AprService:
         token = token_of(values)
         refuse_twin = duplicates.unique_violation_as(lambda: AprNotAllowed(ALREADY_SAVED))
         async with refuse_twin, self._db.transaction() as session:
-            # One APR card saves once: a second press finds this card's token.
+            # One APR card saves once: a second press finds this card's token. A card
+            # without one (sent before tokens existed) still queues on the employee's row
+            # and then finds the APR the first press saved for that day.
+            await duplicates.lock_employee(session, report.id)
             if token is not None and not await duplicates.claim_form(
                 session, token, kind="apr", employee_pk=report.id, now=now
             ):
                 raise AprNotAllowed(ALREADY_SAVED)
+            if await repo.held_on_day(session, report.id, draft.held_on) is not None:
+                raise AprNotAllowed(
+                    f"An APR for {report.first_name} held on {long_date(draft.held_on)} is "
+                    "already recorded."
+                )
             apr_id = await repo.add_apr(
                 session,
                 employee_pk=report.id,

@@ -43,17 +43,11 @@ async def acting_for(
         return None
     if subject.manager_id == actor_id:
         return LINE_MANAGER
-    if await delegations.is_delegate_for(
-        session, actor_id, subject.manager_id, today
-    ) and not await _sits_below(session, actor_id, subject.manager_id):
+    # In force as storage defines it for every path: confirmed, in its period, and the
+    # acting manager still placed in the chart where such a delegation is allowed.
+    if await delegations.is_delegate_for(session, actor_id, subject.manager_id, today):
         return Authority("acting", on_behalf_of_id=subject.manager_id)
     return None
-
-
-async def _sits_below(session: AsyncSession, actor_id: int, manager_id: int) -> bool:
-    """The acting manager has since been moved below the team (a reorganisation after the
-    delegation was set up): it no longer grants anything, as it could not be set up now."""
-    return manager_id in await delegations.managers_above(session, actor_id)
 
 
 async def current_manager_pk(session: AsyncSession, person: Person, today: date) -> int | None:
@@ -75,11 +69,7 @@ async def people_in_charge(
         (p, LINE_MANAGER) for p in await employees.active_direct_reports(session, actor_id, today)
     ]
     seen = {p.id for p, _ in found}
-    acted_for = await delegations.teams_acted_for(session, actor_id, today)
-    above_actor = await delegations.managers_above(session, actor_id) if acted_for else set()
-    for manager_id in acted_for:
-        if manager_id in above_actor:
-            continue  # moved below the team since: see _sits_below
+    for manager_id in await delegations.teams_acted_for(session, actor_id, today):
         acting = Authority("acting", on_behalf_of_id=manager_id)
         for person in await employees.active_direct_reports(session, manager_id, today):
             if person.id not in seen and person.id != actor_id:

@@ -14,6 +14,10 @@ Rules (checked here, on the server, whatever a card or command says):
   department) needs an HR admin to confirm; until then the delegation is pending and grants
   nothing. A delegation an HR admin sets up (in chat or with ``charter delegate``) is
   confirmed by doing so.
+* **After a reorganisation.** Where the acting manager sits is checked again every day it
+  is used (:mod:`domain.delegation_rules`, applied by storage's one in-force query): moved
+  below the team, it grants nothing; moved out of the manager's chain, it grants nothing
+  until an HR admin has confirmed one.
 * **When.** From today or a later day (never the past) to an end date that is inclusive, at
   most ``MAX_DELEGATION_DAYS`` after the start and no later than the acting manager's last
   day. A delegation cannot start more than ``MAX_DELEGATION_DAYS`` ahead either.
@@ -31,15 +35,14 @@ During the period the acting manager may do what the line manager does for that 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from domain.clock import Clock
+from domain.delegation_rules import Placement, delegate_placement
 from domain.errors import Invalid, Refused
 from domain.people import Person
 from storage import delegations as repo
@@ -67,37 +70,6 @@ class DelegationRequest:
     delegate: Person  # who acts
     starts_on: date
     ends_on: date
-
-
-class Placement(StrEnum):
-    """Where the would-be acting manager sits in the chart relative to the team's manager."""
-
-    BELOW = "below"  # in the team, or below someone in it: never
-    IN_CHAIN = "in_chain"  # the manager's own line manager, or theirs, and so on: at once
-    OUTSIDE = "outside"  # anywhere else: only once an HR admin confirms
-
-
-def delegate_placement(
-    manager_id: int, delegate_id: int, line_manager_of: Mapping[int, int | None]
-) -> Placement:
-    """Where ``delegate_id`` sits relative to ``manager_id`` in the chart ``{person: their
-    line manager}``. The team is the manager's direct reports, so sitting below anyone in it
-    is the same as having the manager somewhere above you."""
-    if manager_id in _managers_above(delegate_id, line_manager_of):
-        return Placement.BELOW
-    if delegate_id in _managers_above(manager_id, line_manager_of):
-        return Placement.IN_CHAIN
-    return Placement.OUTSIDE
-
-
-def _managers_above(person_id: int, line_manager_of: Mapping[int, int | None]) -> set[int]:
-    """Everyone above this person, up to the top (a loop in bad chart data ends the walk)."""
-    found: set[int] = set()
-    current = line_manager_of.get(person_id)
-    while current is not None and current not in found and current != person_id:
-        found.add(current)
-        current = line_manager_of.get(current)
-    return found
 
 
 def needs_hr_confirmation(actor: Person | None, placement: Placement) -> bool:

@@ -186,6 +186,15 @@ async def last_held(session: AsyncSession, employee_pks: Sequence[int]) -> dict[
     return {e: d for e, d in rows}
 
 
+async def held_on_day(session: AsyncSession, employee_pk: int, held_on: date) -> int | None:
+    """The APR already recorded for this person held on this day, if any: an APR's natural
+    key (as for imports), since nobody holds two on one day."""
+    found = await session.scalar(
+        select(Apr.id).where(Apr.employee_id == employee_pk, Apr.held_on == held_on).limit(1)
+    )
+    return int(found) if found is not None else None
+
+
 async def existing_import_keys(session: AsyncSession) -> set[tuple[int, date]]:
     rows = await session.execute(select(Apr.employee_id, Apr.held_on))
     return {(e, d) for e, d in rows}

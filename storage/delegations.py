@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from domain.delegation_rules import (
+    Placement,
+    confirmed_by_hr,
+    delegate_placement,
+    grants_authority,
+)
+from domain.people import Role, parse_roles
 from storage.models import Delegation, Employee
 
 
@@ -28,16 +37,20 @@ class DelegationView:
     created_at: datetime
     revoked_at: datetime | None
     confirmed_at: datetime | None  # None: waiting for an HR admin, grants nothing yet
+    # Confirmed by being set up from the manager's own chain, whose acting manager a
+    # reorganisation has since moved out of it: grants nothing until an HR admin confirms.
+    to_confirm_again: bool = False
 
     @property
     def awaiting_confirmation(self) -> bool:
-        return self.confirmed_at is None
+        return self.confirmed_at is None or self.to_confirm_again
 
     def covers(self, day: date) -> bool:
-        """In force on ``day``: confirmed, started, not past its (inclusive) end, not revoked."""
+        """Confirmed (and not waiting to be again), started, not past its (inclusive) end, not
+        revoked. Where the acting manager sits is checked by :func:`in_force`."""
         return (
             self.revoked_at is None
-            and self.confirmed_at is not None
+            and not self.awaiting_confirmation
             and self.starts_on <= day <= self.ends_on
         )
 
@@ -45,6 +58,7 @@ class DelegationView:
 def _select():  # type: ignore[no-untyped-def]
     manager = aliased(Employee, name="manager")
     delegate = aliased(Employee, name="delegate")
+    confirmer = aliased(Employee, name="confirmer")
     return (
         select(
             Delegation.id,
@@ -61,10 +75,44 @@ def _select():  # type: ignore[no-untyped-def]
             Delegation.created_at,
             Delegation.revoked_at,
             Delegation.confirmed_at,
+            Delegation.confirmed_by_id,
+            confirmer.roles,
         )
         .join(manager, manager.id == Delegation.manager_id)
         .join(delegate, delegate.id == Delegation.delegate_id)
+        .outerjoin(confirmer, confirmer.id == Delegation.confirmed_by_id)
         .order_by(Delegation.starts_on, Delegation.id)
+    )
+
+
+async def _views(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[DelegationView]:
+    """Views of ``_select`` rows, each confirmed one checked against today's chart."""
+    confirmed = [row for row in rows if row.confirmed_at is not None]
+    chart = await chart_above(session, {pk for r in confirmed for pk in (r[1], r[4])})
+    views = []
+    for row in rows:
+        *fields, confirmed_by, roles = row
+        again = row.confirmed_at is not None and _needs_hr_again(
+            delegate_placement(row[1], row[4], chart),
+            _hr_confirmed(row.created_by_id, confirmed_by, roles),
+        )
+        views.append(DelegationView(*fields, to_confirm_again=again))
+    return views
+
+
+def _hr_confirmed(created_by: int | None, confirmed_by: int | None, roles: str | None) -> bool:
+    return confirmed_by_hr(
+        created_by_id=created_by,
+        confirmed_by_id=confirmed_by,
+        confirmer_is_hr_admin=Role.HR_ADMIN in parse_roles(roles),
+    )
+
+
+def _needs_hr_again(placement: Placement, hr_confirmed: bool) -> bool:
+    """Out of the chain with no HR confirmation: what an HR admin can put right by
+    confirming (below the team, nothing can: it is ended and set up afresh)."""
+    return placement is Placement.OUTSIDE and not grants_authority(
+        placement, hr_confirmed=hr_confirmed
     )
 
 
@@ -98,7 +146,7 @@ async def add_delegation(
 
 async def get_delegation(session: AsyncSession, delegation_pk: int) -> DelegationView | None:
     row = (await session.execute(_select().where(Delegation.id == delegation_pk))).first()
-    return DelegationView(*row) if row is not None else None
+    return (await _views(session, [row]))[0] if row is not None else None
 
 
 async def revoke(
@@ -114,20 +162,12 @@ async def revoke(
 async def confirm(
     session: AsyncSession, delegation_pk: int, *, by_pk: int | None, now: datetime
 ) -> None:
+    """An HR admin's confirmation (``by_pk`` None: at the command line), also of one that is
+    waiting to be confirmed again; the service checks it may be, under the team's lock."""
     await session.execute(
         update(Delegation)
-        .where(Delegation.id == delegation_pk, Delegation.confirmed_at.is_(None))
+        .where(Delegation.id == delegation_pk, Delegation.revoked_at.is_(None))
         .values(confirmed_at=now, confirmed_by_id=by_pk)
-    )
-
-
-def _in_force(today: date):  # type: ignore[no-untyped-def]
-    """Conditions for a delegation that grants authority today."""
-    return (
-        Delegation.revoked_at.is_(None),
-        Delegation.confirmed_at.is_not(None),
-        Delegation.starts_on <= today,
-        Delegation.ends_on >= today,
     )
 
 
@@ -135,17 +175,6 @@ async def line_managers(session: AsyncSession) -> dict[int, int | None]:
     """{employee: their line manager} for the whole organisation chart (one query of ids)."""
     rows = await session.execute(select(Employee.id, Employee.manager_id))
     return {employee: manager for employee, manager in rows}
-
-
-async def managers_above(session: AsyncSession, person_pk: int, *, limit: int = 50) -> set[int]:
-    """Everyone above this person in the chart (their manager, theirs, ...), one row a step;
-    ``limit`` steps at most, so a loop in bad chart data ends."""
-    found: set[int] = set()
-    current = await session.scalar(select(Employee.manager_id).where(Employee.id == person_pk))
-    while current is not None and current not in found and len(found) < limit:
-        found.add(current)
-        current = await session.scalar(select(Employee.manager_id).where(Employee.id == current))
-    return found
 
 
 async def current_and_upcoming(
@@ -161,7 +190,7 @@ async def current_and_upcoming(
         stmt = stmt.where(Delegation.manager_id == manager_pk)
     if delegate_pk is not None:
         stmt = stmt.where(Delegation.delegate_id == delegate_pk)
-    return [DelegationView(*row) for row in await session.execute(stmt)]
+    return await _views(session, (await session.execute(stmt)).all())
 
 
 async def overlapping(
@@ -174,50 +203,109 @@ async def overlapping(
         Delegation.starts_on <= ends_on,
         Delegation.ends_on >= starts_on,
     )
-    return [DelegationView(*row) for row in await session.execute(stmt)]
+    return await _views(session, (await session.execute(stmt)).all())
+
+
+@dataclass(frozen=True)
+class InForce:
+    """A delegation that lets its acting manager act today."""
+
+    id: int
+    manager_id: int
+    delegate_id: int
+
+
+async def in_force(
+    session: AsyncSession,
+    today: date,
+    *,
+    manager_pk: int | None = None,
+    delegate_pk: int | None = None,
+) -> list[InForce]:
+    """The one definition of a delegation in force today, used by every path that lets an
+    acting manager act or be told something: confirmed, not revoked, ``today`` within its
+    period, and the acting manager placed in the chart *as it is today* so that
+    :func:`domain.delegation_rules.grants_authority` allows it (a reorganisation since it
+    was set up can take it away). Oldest first; optionally for one team or one delegate."""
+    confirmer = aliased(Employee, name="confirmer")
+    stmt = (
+        select(
+            Delegation.id,
+            Delegation.manager_id,
+            Delegation.delegate_id,
+            Delegation.created_by_id,
+            Delegation.confirmed_by_id,
+            confirmer.roles,
+        )
+        .outerjoin(confirmer, confirmer.id == Delegation.confirmed_by_id)
+        .where(
+            Delegation.revoked_at.is_(None),
+            Delegation.confirmed_at.is_not(None),
+            Delegation.starts_on <= today,
+            Delegation.ends_on >= today,
+        )
+        .order_by(Delegation.starts_on, Delegation.id)
+    )
+    if manager_pk is not None:
+        stmt = stmt.where(Delegation.manager_id == manager_pk)
+    if delegate_pk is not None:
+        stmt = stmt.where(Delegation.delegate_id == delegate_pk)
+    rows = (await session.execute(stmt)).all()
+    if not rows:
+        return []
+    chart = await chart_above(session, {pk for row in rows for pk in row[1:3]})
+    return [
+        InForce(delegation_pk, manager, delegate)
+        for delegation_pk, manager, delegate, created_by, confirmed_by, roles in rows
+        if grants_authority(
+            delegate_placement(manager, delegate, chart),
+            hr_confirmed=_hr_confirmed(created_by, confirmed_by, roles),
+        )
+    ]
+
+
+async def chart_above(
+    session: AsyncSession, people: set[int], *, limit: int = 50
+) -> dict[int, int | None]:
+    """{person: line manager} for these people and everyone above them: one query a level
+    of the chart rather than the whole chart; ``limit`` levels at most (bad data loops)."""
+    chart: dict[int, int | None] = {}
+    wanted = set(people)
+    for _ in range(limit):
+        wanted -= chart.keys()
+        if not wanted:
+            break
+        rows = await session.execute(
+            select(Employee.id, Employee.manager_id).where(Employee.id.in_(wanted))
+        )
+        found: dict[int, int | None] = {pk: manager for pk, manager in rows}
+        chart.update({pk: found.get(pk) for pk in wanted})
+        wanted = {manager for manager in found.values() if manager is not None}
+    return chart
 
 
 async def teams_acted_for(session: AsyncSession, delegate_pk: int, today: date) -> list[int]:
     """The line managers whose teams this person is acting manager for today."""
-    rows = await session.scalars(
-        select(Delegation.manager_id).where(
-            Delegation.delegate_id == delegate_pk, *_in_force(today)
-        )
-    )
-    return list(dict.fromkeys(rows))
+    found = await in_force(session, today, delegate_pk=delegate_pk)
+    return list(dict.fromkeys(d.manager_id for d in found))
 
 
 async def is_delegate_for(
     session: AsyncSession, delegate_pk: int, manager_pk: int, today: date
 ) -> bool:
-    found = await session.scalar(
-        select(Delegation.id)
-        .where(
-            Delegation.delegate_id == delegate_pk,
-            Delegation.manager_id == manager_pk,
-            *_in_force(today),
-        )
-        .limit(1)
-    )
-    return found is not None
+    return bool(await in_force(session, today, manager_pk=manager_pk, delegate_pk=delegate_pk))
 
 
 async def acting_manager_of(session: AsyncSession, manager_pk: int, today: date) -> int | None:
     """The acting manager for this line manager's team today, if a delegation is in force."""
-    found = await session.scalar(
-        select(Delegation.delegate_id)
-        .where(Delegation.manager_id == manager_pk, *_in_force(today))
-        .order_by(Delegation.starts_on, Delegation.id)
-        .limit(1)
-    )
-    return int(found) if found is not None else None
+    found = await in_force(session, today, manager_pk=manager_pk)
+    return found[0].delegate_id if found else None
 
 
 async def acting_managers(session: AsyncSession, today: date) -> dict[int, int]:
-    """{line manager: acting manager} for every delegation in force today (one query)."""
-    rows = await session.execute(
-        select(Delegation.manager_id, Delegation.delegate_id)
-        .where(*_in_force(today))
-        .order_by(Delegation.starts_on, Delegation.id)
-    )
-    return {manager: delegate for manager, delegate in rows}
+    """{line manager: acting manager} for every delegation in force today (the oldest, as
+    :func:`acting_manager_of` picks)."""
+    found: dict[int, int] = {}
+    for delegation in await in_force(session, today):
+        found.setdefault(delegation.manager_id, delegation.delegate_id)
+    return found

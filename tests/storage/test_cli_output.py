@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import sys
 
 import pytest
 
 from bot.cli import main
-from bot.cli_support import printable
+from bot.cli_support import printable, printable_output, raw_stream
+from domain.org_import import ProgressBar
 from storage.database import Database
 from storage.feedback import FeedbackRepository
 
@@ -33,3 +36,21 @@ async def test_feedback_report_prints_no_escape_sequences(
     out = capsys.readouterr().out
     assert "Please add reminders" in out and "pwned" in out
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+
+
+def test_printable_drops_a_lone_carriage_return_and_bidirectional_controls() -> None:
+    assert printable("shouts at me\rNice bot") == "shouts at meNice bot"
+    assert printable("row one\r\nrow two\r\n") == "row one\r\nrow two\r\n"  # CSV's ends
+    hidden = "Pay \u202e00.05\u202c \u2066x\u2069 \u200e\u200f\u061c"
+    assert printable(hidden) == "Pay 00.05 x "
+
+
+def test_only_the_progress_bar_writes_a_carriage_return_under_the_filter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with printable_output():
+        ProgressBar(raw_stream(sys.stderr), width=4, min_total=1)(1, 2)
+        sys.stderr.write("typed\rcover")
+    assert terminal.getvalue() == "\r[##..]  50%  1/2typedcover"

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 
 from domain.authority import acting_for, people_in_charge
 from domain.clock import FixedClock
@@ -24,6 +25,7 @@ from domain.one_to_ones import NotPermitted, OneToOneDraft, OneToOnePolicy, OneT
 from domain.people import Person
 from storage import employees
 from storage.database import Database
+from storage.models import Employee
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 23)
@@ -238,3 +240,26 @@ async def test_a_delegate_moved_below_the_team_afterwards_no_longer_acts(
         assert await acting_for(session, tom.id, margaret, TODAY) is None
         in_charge = await people_in_charge(session, tom.id, TODAY)
     assert "D011" not in {p.employee_id for p, _ in in_charge}
+
+
+async def test_hr_can_confirm_a_delegation_a_reorganisation_moved_out_of_the_chain(
+    demo_org: Database,
+) -> None:
+    """Priya hands her team to David, her own manager (at once); a reorganisation then puts
+    Priya under Helen. David no longer acts, the delegation shows as waiting for HR again,
+    and an HR admin's confirmation lets him act once more."""
+    priya, david = await person(demo_org, "Priya Shah"), await person(demo_org, "David Marsh")
+    helen, rhys = await person(demo_org, "Helen Okafor"), await person(demo_org, "Rhys Evans")
+    service = DelegationService(demo_org, clock_on(TODAY))
+    made = await service.create(priya, priya, david, ends_on=TODAY + timedelta(days=14))
+    assert [d.id for d in await service.awaiting_confirmation()] == []
+    async with demo_org.transaction() as session:
+        await session.execute(
+            update(Employee).where(Employee.id == priya.id).values(manager_id=helen.id)
+        )
+    assert [d.id for d in await service.awaiting_confirmation()] == [made.id]
+    assert not await service.is_acting_manager(david)
+    confirmed = await service.confirm(None, made.id)
+    assert not confirmed.awaiting_confirmation and confirmed.covers(TODAY)
+    async with demo_org.sessions() as session:
+        assert await acting_for(session, david.id, rhys, TODAY) is not None

@@ -16,6 +16,7 @@ from datetime import date
 import pytest
 
 from domain.delegation import Placement, delegate_placement, needs_hr_confirmation
+from domain.delegation_rules import confirmed_by_hr, grants_authority
 from domain.people import Person
 
 CHART: dict[int, int | None] = {
@@ -95,3 +96,41 @@ def _person(*, hr: bool) -> Person:
 def test_who_needs_hr_to_confirm(actor_is: str, placement: Placement, needs_hr: bool) -> None:
     actor = None if actor_is == "cli" else _person(hr=actor_is == "hr")
     assert needs_hr_confirmation(actor, placement) is needs_hr
+
+
+@pytest.mark.parametrize(
+    ("placement", "hr_confirmed", "grants"),
+    [
+        (BELOW, True, False),  # moved below the team since: never, whoever confirmed it
+        (BELOW, False, False),
+        (IN_CHAIN, False, True),  # the manager's own chain acts at once
+        (OUTSIDE, True, True),
+        # Set up from the chain, then a reorganisation moved the chain: HR must confirm.
+        (OUTSIDE, False, False),
+    ],
+)
+def test_what_a_confirmed_delegation_grants_where_the_delegate_sits_today(
+    placement: Placement, hr_confirmed: bool, grants: bool
+) -> None:
+    assert grants_authority(placement, hr_confirmed=hr_confirmed) is grants
+
+
+@pytest.mark.parametrize(
+    ("created_by", "confirmed_by", "confirmer_is_hr", "by_hr"),
+    [
+        (None, None, False, True),  # HR at the command line set it up
+        (3, None, False, True),  # a manager asked; HR confirmed at the command line
+        (3, 9, True, True),  # a manager asked; an HR admin confirmed in chat
+        (9, 9, True, True),  # an HR admin set it up in chat
+        (3, 3, False, False),  # a manager set it up for someone in their chain
+    ],
+)
+def test_who_confirmed_a_delegation(
+    created_by: int | None, confirmed_by: int | None, confirmer_is_hr: bool, by_hr: bool
+) -> None:
+    found = confirmed_by_hr(
+        created_by_id=created_by,
+        confirmed_by_id=confirmed_by,
+        confirmer_is_hr_admin=confirmer_is_hr,
+    )
+    assert found is by_hr
