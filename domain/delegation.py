@@ -236,21 +236,13 @@ class DelegationService:
             )
             ended = await repo.get_delegation(session, found.id)
             assert ended is not None
-            if self._audit is not None:
-                team = await employees.active_direct_reports(
-                    session, found.manager_id, self.today()
-                )
-                detail = (
-                    f"ended: {found.delegate_email} no longer acts for {found.manager_email} "
-                    f"(was {found.starts_on.isoformat()} to {found.ends_on.isoformat()})"
-                )
-                self._audit.note(
-                    session,
-                    actor,
-                    *_team_events(
-                        AuditAction.UPDATE, found.id, found.manager_id, [p.id for p in team], detail
-                    ),
-                )
+            await self._note_change(
+                session,
+                actor,
+                found,
+                f"ended: {found.delegate_email} no longer acts for {found.manager_email} "
+                f"(was {found.starts_on.isoformat()} to {found.ends_on.isoformat()})",
+            )
         return ended
 
     async def confirm(self, actor: Person | None, delegation_id: int) -> DelegationView:
@@ -274,22 +266,29 @@ class DelegationService:
             )
             confirmed = await repo.get_delegation(session, found.id)
             assert confirmed is not None
-            if self._audit is not None:
-                team = await employees.active_direct_reports(
-                    session, found.manager_id, self.today()
-                )
-                detail = (
-                    f"confirmed by HR: {found.delegate_email} acts for {found.manager_email} "
-                    f"{found.starts_on.isoformat()} to {found.ends_on.isoformat()}"
-                )
-                self._audit.note(
-                    session,
-                    actor,
-                    *_team_events(
-                        AuditAction.UPDATE, found.id, found.manager_id, [p.id for p in team], detail
-                    ),
-                )
+            await self._note_change(
+                session,
+                actor,
+                found,
+                f"confirmed by HR: {found.delegate_email} acts for {found.manager_email} "
+                f"{found.starts_on.isoformat()} to {found.ends_on.isoformat()}",
+            )
         return confirmed
+
+    async def _note_change(
+        self, session: AsyncSession, actor: Person | None, found: DelegationView, detail: str
+    ) -> None:
+        """Audit a change to a delegation against the manager and each of today's team."""
+        if self._audit is None:
+            return
+        team = await employees.active_direct_reports(session, found.manager_id, self.today())
+        self._audit.note(
+            session,
+            actor,
+            *_team_events(
+                AuditAction.UPDATE, found.id, found.manager_id, [p.id for p in team], detail
+            ),
+        )
 
     async def _recheck_before_confirming(
         self, session: AsyncSession, found: DelegationView
