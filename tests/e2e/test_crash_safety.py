@@ -425,7 +425,8 @@ async def give_everyone_a_chat(database: Database, url: str) -> None:
 async def test_sigkill_during_a_reminder_run_loses_nothing_and_repeats_only_in_flight(
     demo_org: Database, db_url: str
 ) -> None:
-    connector = await ThrottledConnector(delay=0.4).start()
+    # Two digests go through; the rest stay in flight, unanswered, until the sender dies.
+    connector = await ThrottledConnector(delay=0.4, hold_after=2).start()
     command = [sys.executable, "-m", "tests.support.nudge_run_process"]
     try:
         await give_everyone_a_chat(demo_org, connector.url)
@@ -460,6 +461,7 @@ async def test_sigkill_during_a_reminder_run_loses_nothing_and_repeats_only_in_f
                 .values(claimed_at=NOW - timedelta(hours=1))
             )
         connector.delay = 0.0
+        connector.release()
         rerun = await asyncio.to_thread(
             subprocess.run, command, env=service_env(db_url), capture_output=True, timeout=120
         )

@@ -23,6 +23,9 @@ class ThrottledConnector:
     fail_first: int = 0
     # Seconds to hold each accepted message before answering (a slow Teams), after counting it.
     delay: float = 0.0
+    # Once this many are delivered, hold further messages unanswered (and uncounted) until
+    # ``release()``: a sender killed then has messages in flight that Teams never took.
+    hold_after: int | None = None
     delivered: Counter[str] = field(default_factory=Counter)
     throttled: int = 0
     created: list[str] = field(default_factory=list)
@@ -31,7 +34,13 @@ class ThrottledConnector:
         default_factory=lambda: defaultdict(deque)
     )
     _runner: web.AppRunner | None = None
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
     url: str = ""
+
+    def release(self) -> None:
+        """Stop holding messages: held ones and every later one are answered as usual."""
+        self.hold_after = None
+        self._released.set()
 
     async def start(self) -> ThrottledConnector:
         app = web.Application()
@@ -66,6 +75,8 @@ class ThrottledConnector:
     async def _send(self, request: web.Request) -> web.Response:
         conversation = request.match_info["conversation"]
         await request.read()
+        if self.hold_after is not None and sum(self.delivered.values()) >= self.hold_after:
+            await self._released.wait()
         if self.fail_first > 0:
             self.fail_first -= 1
             return web.json_response({"error": {"code": "ServiceUnavailable"}}, status=503)
