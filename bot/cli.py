@@ -227,6 +227,8 @@ def cmd_nudges(args: argparse.Namespace) -> int:
                 names = dict((await session.execute(select(Employee.id, Employee.name))).all())
         finally:
             await runtime.database.dispose()
+            # The notifier's shared HTTP session: unclosed, aiohttp reports it on exit.
+            await runtime.authentication.close()
         print(f"{day}: {planned.due_items} items due; {planned.recipients} people to remind")
         if args.dry_run:
             for digest in planned.digests:
