@@ -65,6 +65,9 @@ class Runtime:
 
 RUNTIME = web.AppKey("runtime", Runtime)
 SETTINGS = web.AppKey("settings", Settings)
+# Which of `charter run --workers N`'s processes this is (None: the only one).
+WORKER = web.AppKey("worker", int | None)  # type: ignore[arg-type]
+RUNS_JOBS = web.AppKey("runs_jobs", bool)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -240,6 +243,8 @@ async def healthz(request: web.Request) -> web.Response:
             "version": VERSION,
             "database": {"backend": runtime.database.backend, "reachable": reachable},
             "auth": "local-mode" if runtime.settings.local_mode else "bot-framework",
+            "worker": request.app[WORKER],
+            "scheduled_jobs": request.app[RUNS_JOBS],
             "answers": "meaning and words" if encoder is not None else ENCODER_MISSING,
         },
         status=200 if reachable else 503,
@@ -251,7 +256,11 @@ def _problem(status: int, detail: str) -> web.Response:
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, start_jobs: bool = True
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    start_jobs: bool = True,
+    worker: int | None = None,
 ) -> web.Application:
     """A new application; the runtime (database, adapter, bot, scheduler) starts with it."""
     problem = serving_problem(settings)
@@ -259,6 +268,8 @@ def create_app(
         raise ConfigError(problem)
     app = web.Application(client_max_size=settings.max_request_bytes)
     app[SETTINGS] = settings
+    app[WORKER] = worker
+    app[RUNS_JOBS] = start_jobs
 
     async def runtime_context(app: web.Application) -> AsyncIterator[None]:
         if settings.local_mode:
@@ -268,6 +279,12 @@ def create_app(
         runtime = build_runtime(settings, clock)
         app[RUNTIME] = runtime
         scheduler = start_scheduler(runtime) if start_jobs else None
+        if worker is not None:
+            log.info(
+                "worker %d: scheduled jobs %s",
+                worker,
+                "run here" if start_jobs else "run in worker 0",
+            )
         # Read and index the content pack in the background, so the first question is quick
         # and the port opens at once.
         warming = asyncio.create_task(runtime.services.answers.warm())
