@@ -126,7 +126,13 @@ class DeduplicationMiddleware(Middleware):
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         activity = context.activity
-        if not activity.id or activity.conversation is None or is_proactive(context):
+        if is_proactive(context):
+            # The bot's own send from inside a turn (a copy to someone else): its reads and
+            # its reply must not hold the turn's shared read connection.
+            await end_shared_reads()
+            await logic()
+            return
+        if not activity.id or activity.conversation is None:
             await logic()
             return
         if self._database is None:

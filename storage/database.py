@@ -98,7 +98,7 @@ class SharedReads:
     def borrow(self) -> _BorrowedSession:
         if self._session is None:
             self._session = self._database.new_session()
-        return _BorrowedSession(self._session)
+        return _BorrowedSession(self._session, self)
 
     async def end(self) -> None:
         self.ended = True
@@ -110,14 +110,18 @@ class SharedReads:
 class _BorrowedSession:
     """The shared session, entered like a new one but closed only by its owner."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, owner: SharedReads) -> None:
         self._session = session
+        self._owner = owner
 
     async def __aenter__(self) -> AsyncSession:
         return self._session
 
-    async def __aexit__(self, *_exc: object) -> None:
-        return None
+    async def __aexit__(self, exc_type: object, *_exc: object) -> None:
+        if exc_type is not None:
+            # A failed statement can leave the transaction unusable (PostgreSQL aborts it):
+            # the turn's later reads get sessions of their own, as they did before sharing.
+            await self._owner.end()
 
 
 _SHARED_READS: ContextVar[SharedReads | None] = ContextVar("charter_shared_reads", default=None)
