@@ -95,7 +95,7 @@ async def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     args = parser.parse_args()
 
-    openid = await OpenIdStandIn().start()
+    openid = OpenIdStandIn().start()
     with tempfile.TemporaryDirectory() as tmp, CountingTokenIssuer.installed():
         async with demo_database(args.database_url, Path(tmp)) as db_url:
             settings = settings_with_local_openid(
@@ -113,7 +113,7 @@ async def main() -> None:
                     ),
                 ),
             ]
-    await openid.stop()
+    openid.stop()
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(f"token acquisitions, {args.turns} authenticated turns ({backend})")
     print(f"{'bot':<26}{'replies':>9}{'acquisitions':>14}{'per 100 turns':>15}")

@@ -29,15 +29,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bench.bench_database import demo_database
 from storage.database import Database
@@ -137,6 +139,51 @@ async def interleaved(
     return results
 
 
+async def link_people(db_url: str, count: int) -> None:
+    """At least ``count`` employees linked to a Teams account: the demo's linked people, then
+    synthetic Teams ids on its other employees, then synthetic employees (in a demo team)."""
+    database = Database(db_url)
+    try:
+        async with database.transaction() as session:
+            linked_to_teams = Employee.aad_object_id.is_not(None)
+            linked = (await session.scalars(select(Employee.id).where(linked_to_teams))).all()
+            missing = count - len(linked)
+            if missing <= 0:
+                return
+            unlinked = (
+                await session.scalars(
+                    select(Employee.id)
+                    .where(Employee.aad_object_id.is_(None), Employee.left_on.is_(None))
+                    .order_by(Employee.id)
+                    .limit(missing)
+                )
+            ).all()
+            for employee_id in unlinked:
+                await session.execute(
+                    update(Employee)
+                    .where(Employee.id == employee_id)
+                    .values(aad_object_id=str(uuid.uuid4()))
+                )
+            manager = await session.get(Employee, linked[0])
+            assert manager is not None
+            for number in range(missing - len(unlinked)):
+                session.add(
+                    Employee(
+                        employee_id=f"BENCH{number:04d}",
+                        name=f"Bench Person {number}",
+                        email=f"bench.person.{number}@example.org",
+                        manager_id=manager.id,
+                        department=manager.department,
+                        job_title="Officer",
+                        start_date=date(2020, 1, 6),
+                        aad_object_id=str(uuid.uuid4()),
+                        is_demo=True,
+                    )
+                )
+    finally:
+        await database.dispose()
+
+
 async def demo_users(db_url: str, count: int) -> list[TeamsUser]:
     database = Database(db_url)
     try:
@@ -167,6 +214,7 @@ class Burst:
 
 
 async def burst(server: Server, db_url: str, turns: int, user_count: int) -> Burst:
+    await link_people(db_url, user_count)
     users = await demo_users(db_url, user_count)
     connector = await ConnectorStandIn().start()
     sent_at: dict[str, float] = {}

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
 from aiohttp import web
-from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core import ConversationState, TurnContext, UserState, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
@@ -65,6 +65,9 @@ class Runtime:
 
 RUNTIME = web.AppKey("runtime", Runtime)
 SETTINGS = web.AppKey("settings", Settings)
+# Which of `charter run --workers N`'s processes this is (None: the only one).
+WORKER = web.AppKey("worker", int | None)  # type: ignore[arg-type]
+RUNS_JOBS = web.AppKey("runs_jobs", bool)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -92,7 +95,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
 
     adapter.use(TurnLogMiddleware())
     adapter.use(TenantGuardMiddleware(settings))
-    adapter.use(DeduplicationMiddleware(ActivityLog(database)))
+    adapter.use(DeduplicationMiddleware(ActivityLog(database), database))
     adapter.use(CleanInputMiddleware())
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
@@ -144,7 +147,8 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _problem(400, "The request body is not valid JSON.")
     if _depth_exceeds(parsed, MAX_JSON_DEPTH):
         return _problem(400, "The request body is nested too deeply to be an activity.")
-    if not isinstance(parsed, dict) or not _is_activity(parsed):
+    activity = _as_activity(parsed) if isinstance(parsed, dict) else None
+    if activity is None:
         return _problem(400, "The request body is not a valid activity.")
     if parsed.get("channelId") != "msteams":
         return _problem(400, "This bot only answers Microsoft Teams (channelId msteams).")
@@ -155,7 +159,12 @@ async def messages(request: web.Request) -> web.StreamResponse:
         log.warning("request refused: %s", refused)
         return _problem(400, "The activity's serviceUrl is not one this bot may answer.")
     try:
-        response = await runtime.adapter.process(request, runtime.bot)
+        # The activity checked above is the one the turn runs on: converted from JSON once.
+        # The adapter authenticates the request's Authorization header as its process() does.
+        auth_header = request.headers.get("Authorization", "")
+        invoke_response = await runtime.adapter.process_activity(
+            auth_header, activity, runtime.bot.on_turn
+        )
     except TenantNotAllowed:
         return _problem(403, "This bot is not available to your organisation.")
     except web.HTTPException:
@@ -165,7 +174,11 @@ async def messages(request: web.Request) -> web.StreamResponse:
         # authenticating (the SDK raises KeyError/DecodeError on malformed tokens).
         log.warning("request refused: authentication failed (%s)", type(error).__name__)
         return _problem(401, "Unauthorized.")
-    return response if response is not None else web.Response(status=201)
+    if invoke_response is None:
+        return web.Response(status=201)
+    return web.json_response(
+        data=serializer_helper(invoke_response.body), status=invoke_response.status
+    )
 
 
 def _depth_exceeds(value: object, limit: int) -> bool:
@@ -185,11 +198,12 @@ def _depth_exceeds(value: object, limit: int) -> bool:
     return False
 
 
-def _is_activity(body: dict[str, object]) -> bool:
+def _as_activity(body: dict[str, object]) -> Activity | None:
+    """The body as an Activity, if it is one this bot can answer; None if not."""
     try:
         activity = Activity().deserialize(body)
     except (DeserializationError, TypeError, ValueError, AttributeError, KeyError):
-        return False
+        return None
     # Replies go to the serviceUrl; without an http(s) one the SDK would fall back to the
     # public Bot Framework endpoint (and retry it for seconds) rather than answer anyone.
     service_url = body.get("serviceUrl")
@@ -202,12 +216,13 @@ def _is_activity(body: dict[str, object]) -> bool:
     has_conversation = isinstance(conversation, dict) and _is_text(conversation.get("id"))
     if has_conversation and not _is_ascii_id(conversation["id"]):  # type: ignore[index]
         has_conversation = False
-    return (
+    answerable = (
         _is_text(activity.type)
         and has_service_url
         and _is_text(body.get("channelId"))
         and has_conversation
     )
+    return activity if answerable else None
 
 
 def _is_text(value: object) -> bool:
@@ -228,6 +243,8 @@ async def healthz(request: web.Request) -> web.Response:
             "version": VERSION,
             "database": {"backend": runtime.database.backend, "reachable": reachable},
             "auth": "local-mode" if runtime.settings.local_mode else "bot-framework",
+            "worker": request.app[WORKER],
+            "scheduled_jobs": request.app[RUNS_JOBS],
             "answers": "meaning and words" if encoder is not None else ENCODER_MISSING,
         },
         status=200 if reachable else 503,
@@ -239,7 +256,11 @@ def _problem(status: int, detail: str) -> web.Response:
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, start_jobs: bool = True
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    start_jobs: bool = True,
+    worker: int | None = None,
 ) -> web.Application:
     """A new application; the runtime (database, adapter, bot, scheduler) starts with it."""
     problem = serving_problem(settings)
@@ -247,6 +268,8 @@ def create_app(
         raise ConfigError(problem)
     app = web.Application(client_max_size=settings.max_request_bytes)
     app[SETTINGS] = settings
+    app[WORKER] = worker
+    app[RUNS_JOBS] = start_jobs
 
     async def runtime_context(app: web.Application) -> AsyncIterator[None]:
         if settings.local_mode:
@@ -256,6 +279,12 @@ def create_app(
         runtime = build_runtime(settings, clock)
         app[RUNTIME] = runtime
         scheduler = start_scheduler(runtime) if start_jobs else None
+        if worker is not None:
+            log.info(
+                "worker %d: scheduled jobs %s",
+                worker,
+                "run here" if start_jobs else "run in worker 0",
+            )
         # Read and index the content pack in the background, so the first question is quick
         # and the port opens at once.
         warming = asyncio.create_task(runtime.services.answers.warm())

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bot import cli_answers, cli_team, cli_trust
 from bot.cli_support import (
@@ -26,9 +28,6 @@ DEVELOPMENT_APP_ID = "c4a27e00-0000-4000-8000-00000000d3f0"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from aiohttp import web
-
-    from bot.app import create_app
     from bot.config import serving_problem
     from bot.logs import configure_logging
 
@@ -37,17 +36,75 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"charter: refusing to start: {problem}", file=sys.stderr)
         return 2
+    workers = args.workers
+    if workers < 1:
+        print("charter: --workers must be 1 or more", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level)
     port = args.port or settings.port
+    if workers == 1:
+        _serve(settings, port, worker=None)
+        return 0
+    return _serve_with_workers(settings, port, workers)
+
+
+def _serve(settings: Any, port: int, *, worker: int | None) -> None:
+    """Serve until stopped. With workers, each binds the port with SO_REUSEPORT and the
+    kernel spreads new connections across them; only worker 0 runs the scheduled jobs, so
+    each reminder cycle and retention run happens once."""
+    from aiohttp import web
+
+    from bot.app import create_app
+
     shown_host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    label = "" if worker is None else f" (worker {worker})"
     web.run_app(
-        create_app(settings),
+        create_app(settings, start_jobs=worker in (None, 0), worker=worker),
         host=settings.host,
         port=port,
-        print=lambda _msg: print(f"Charter listening on http://{shown_host}:{port}/api/messages"),
+        print=lambda _msg: print(
+            f"Charter listening on http://{shown_host}:{port}/api/messages{label}", flush=True
+        ),
         shutdown_timeout=10,
         access_log=None,
+        reuse_port=worker is not None,
     )
+
+
+def _worker_main(settings: Any, port: int, worker: int) -> None:
+    from bot.logs import configure_logging
+
+    configure_logging(settings.log_level)
+    _serve(settings, port, worker=worker)
+
+
+def _serve_with_workers(settings: Any, port: int, workers: int) -> int:
+    """N processes serving one port; stopping this one (Ctrl+C, SIGTERM) stops them all."""
+    import multiprocessing
+    import signal
+
+    # Spawned, not forked: each worker builds its own event loop, engine and HTTP sessions.
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=_worker_main, args=(settings, port, index), name=f"worker-{index}")
+        for index in range(workers)
+    ]
+    for process in processes:
+        process.start()
+
+    def stop(_signum: int, _frame: object) -> None:
+        for process in processes:
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGINT)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for process in processes:
+        process.join()
+    failed = [p.name for p in processes if p.exitcode not in (0, -signal.SIGINT, -signal.SIGTERM)]
+    if failed:
+        print(f"charter: {', '.join(failed)} stopped with an error", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -228,6 +285,8 @@ def cmd_nudges(args: argparse.Namespace) -> int:
                 names = dict((await session.execute(select(Employee.id, Employee.name))).all())
         finally:
             await runtime.database.dispose()
+            # The notifier's shared HTTP session: unclosed, aiohttp reports it on exit.
+            await runtime.authentication.close()
         print(f"{day}: {planned.due_items} items due; {planned.recipients} people to remind")
         if args.dry_run:
             for digest in planned.digests:
@@ -623,6 +682,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the bot service")
     run.add_argument("--port", type=int, help="override PORT")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes serving the port (SO_REUSEPORT, Linux); scheduled jobs run in one",
+    )
     run.set_defaults(func=cmd_run)
 
     db = commands.add_parser("db", help="database maintenance")

@@ -134,7 +134,7 @@ def cmd_delegate(args: argparse.Namespace) -> int:
             )
             await _tell_acting_manager(services, made)
         finally:
-            await services.database.dispose()
+            await _close_services_with_teams(services)
         return 0
 
     return asyncio.run(run())
@@ -180,6 +180,18 @@ def _services_with_teams(settings: Any) -> Any:
     return replace(services, notifier=notifier)
 
 
+async def _close_services_with_teams(services: Any) -> None:
+    """The database, and the notifier's shared HTTP session if it has one (aiohttp reports
+    an unclosed session on exit)."""
+    try:
+        adapter = getattr(services.notifier, "_adapter", None)  # bot.proactive keeps it
+        authentication = getattr(adapter, "bot_framework_authentication", None)
+        if authentication is not None and hasattr(authentication, "close"):
+            await authentication.close()
+    finally:
+        await services.database.dispose()
+
+
 def cmd_delegate_list(_args: argparse.Namespace) -> int:
     settings = cli_settings()
 
@@ -223,7 +235,7 @@ def cmd_delegate_confirm(args: argparse.Namespace) -> int:
             )
             await _tell_acting_manager(services, confirmed)
         finally:
-            await services.database.dispose()
+            await _close_services_with_teams(services)
         return 0
 
     return asyncio.run(run())

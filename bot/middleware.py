@@ -16,7 +16,7 @@ from botbuilder.core import Middleware, TurnContext
 
 from bot.config import Settings
 from storage.activity_log import ActivityAlreadyHandled, ActivityLog
-from storage.database import turn_writes
+from storage.database import Database, end_shared_reads, turn_writes
 
 log = logging.getLogger("charter.turn")
 
@@ -120,14 +120,35 @@ class DeduplicationMiddleware(Middleware):
     re-delivery after it never repeats the write.
     """
 
-    def __init__(self, activity_log: ActivityLog) -> None:
+    def __init__(self, activity_log: ActivityLog, database: Database | None = None) -> None:
         self._log = activity_log
+        self._database = database
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         activity = context.activity
-        if not activity.id or activity.conversation is None or is_proactive(context):
+        if is_proactive(context):
+            # The bot's own send from inside a turn (a copy to someone else): its reads and
+            # its reply must not hold the turn's shared read connection.
+            await end_shared_reads()
             await logic()
             return
+        if not activity.id or activity.conversation is None:
+            await logic()
+            return
+        if self._database is None:
+            await self._handle_once(context, logic)
+            return
+        # The turn's reads before its first write or reply (this check, the person, their
+        # dialog state) share one session; the first reply ends the sharing, so no
+        # connection waits on the Bot Connector.
+        async with self._database.shared_reads():
+            context.on_send_activities(_end_shared_reads_before_sending)
+            await self._handle_once(context, logic)
+
+    async def _handle_once(
+        self, context: TurnContext, logic: Callable[[], Awaitable[None]]
+    ) -> None:
+        activity = context.activity
         key = (activity.channel_id or "", activity.conversation.id, activity.id)
         if await self._log.is_handled(*key):
             set_outcome(context, "duplicate")
@@ -142,6 +163,13 @@ class DeduplicationMiddleware(Middleware):
         if not writes.carried and not await self._log.claim(*key):
             # A turn that wrote nothing, raced by another delivery of the same activity.
             set_outcome(context, "duplicate")
+
+
+async def _end_shared_reads_before_sending(
+    _context: TurnContext, activities: list[object], send: Callable[[], Awaitable[object]]
+) -> object:
+    await end_shared_reads()
+    return await send()
 
 
 # Bidirectional embeddings, overrides and isolates: they reorder how the text after them

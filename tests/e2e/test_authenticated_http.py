@@ -26,7 +26,7 @@ from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from storage.models import ConversationReferenceRecord, Employee
 from tests.e2e.conftest import NOW
-from tests.support.openid import ISSUER, OpenIdStandIn
+from tests.support.bot_framework_auth import ISSUER, OpenIdStandIn
 from tests.support.people import HELEN_HR, PRIYA_MANAGER
 from tests.support.server import RunningBot, start_bot
 from tests.support.teams import TENANT_ID, ConnectorStandIn, TeamsUser, activity

@@ -28,9 +28,9 @@ TURNS = 12
 
 @pytest.fixture
 async def openid() -> AsyncIterator[OpenIdStandIn]:
-    stand_in = await OpenIdStandIn().start()
+    stand_in = OpenIdStandIn().start()
     yield stand_in
-    await stand_in.stop()
+    stand_in.stop()
 
 
 async def test_turns_and_proactive_messages_share_one_client_and_one_token(

@@ -1,4 +1,6 @@
-"""Authentication on, with nothing leaving the machine.
+"""Authentication on, with nothing leaving the machine: the one local stand-in for the Bot
+Framework's OpenID metadata and signing keys, used by every test and benchmark that turns
+authentication on.
 
 - :class:`OpenIdStandIn` serves an OpenID configuration and a JWKS with one RSA key endorsed
   for ``msteams``, and signs channel tokens as the Bot Framework does, so the SDK validates
@@ -35,11 +37,15 @@ APP_PASSWORD = "not-a-real-secret"
 
 class OpenIdStandIn:
     """Serves from a thread of its own: the SDK fetches the keys with blocking ``requests``
-    calls from inside the event loop, so a stand-in on that loop could never answer."""
+    calls from inside the event loop, so a stand-in on that loop could never answer.
 
-    def __init__(self) -> None:
+    The key is endorsed for ``endorsements`` (Teams' channel id by default): the SDK refuses
+    a token whose key is not endorsed for the activity's channel."""
+
+    def __init__(self, endorsements: tuple[str, ...] = ("msteams",)) -> None:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._kid = uuid.uuid4().hex
+        self.endorsements = list(endorsements)
         self.metadata_requests = 0
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
@@ -48,7 +54,7 @@ class OpenIdStandIn:
     def metadata_url(self) -> str:
         return f"{self.url}/v1/.well-known/openidconfiguration"
 
-    async def start(self) -> OpenIdStandIn:
+    def start(self) -> OpenIdStandIn:
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -76,7 +82,7 @@ class OpenIdStandIn:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
-    async def stop(self) -> None:
+    def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -90,20 +96,24 @@ class OpenIdStandIn:
 
     def _keys(self) -> dict[str, Any]:
         jwk = json.loads(RSAAlgorithm.to_jwk(self._key.public_key()))
-        jwk.update({"kid": self._kid, "use": "sig", "endorsements": ["msteams"]})
+        jwk.update({"kid": self._kid, "use": "sig", "endorsements": self.endorsements})
         return {"keys": [jwk]}
 
-    def channel_token(self, service_url: str, *, app_id: str = APP_ID) -> str:
-        """A token as the Bot Framework channel signs it for a request to the bot."""
+    def token(self, *, app_id: str = APP_ID, service_url: str, lifetime: int = 3600) -> str:
+        """A token as the Bot Framework channel signs it for a request to the bot: for this
+        app, bound to this serviceUrl."""
         now = int(time.time())
         claims = {
             "iss": ISSUER,
             "aud": app_id,
             "serviceurl": service_url,
             "nbf": now - 60,
-            "exp": now + 3600,
+            "exp": now + lifetime,
         }
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self._kid})
+
+    def channel_token(self, service_url: str, *, app_id: str = APP_ID) -> str:
+        return self.token(app_id=app_id, service_url=service_url)
 
     def authorization(self, service_url: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.channel_token(service_url)}"}
