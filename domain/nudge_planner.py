@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from operator import itemgetter
 
 from domain.apr_cycle import (
     AprCyclePolicy,
@@ -135,12 +134,6 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
             return None
         return f"apr:{apr.window.cycle_label}:", apr.window.opens, apr.reason
 
-    # Team by team: each manager's due items are then made one after another, close together
-    # in memory, and their digest is built from them while they still are. In employee order
-    # a digest gathers its items from all over a heap of hundreds of megabytes at 400,000
-    # people, and the plan cost more than its share per person. (Sorted here: in SQL the
-    # order costs SQLite a pass over the manager index with a lookup per person.)
-    staff.sort(key=itemgetter(2))
     items: list[DueItem] = []
     append = items.append
     one_to_one, apr_kind = NudgeKind.ONE_TO_ONE_DUE, NudgeKind.APR_DUE
