@@ -47,6 +47,7 @@ import asyncio
 import csv
 import gc
 import multiprocessing
+import os
 import random
 import statistics
 import sys
@@ -899,6 +900,10 @@ def print_table(
     widths = [max(len(r[i]) for r in [("measure", "value", "target", ""), *rows]) for i in range(4)]
     print(
         f"nudge pipeline: {people:,} employees, {managers:,} managers, as of {AS_OF:%a %-d %b %Y}"
+    )
+    # Timings on a shared machine mean little without how busy it was.
+    print(
+        f"load average at the end (1, 5, 15 min): {', '.join(f'{n:.2f}' for n in os.getloadavg())}"
     )
     header = ("measure", "value", "target", "")
     for r in [header, *rows]:

@@ -15,13 +15,12 @@ from functools import cache
 from domain.apr_cycle import (
     AprCyclePolicy,
     AprState,
-    AprStatus,
     CycleKind,
     apr_status,
     current_window,
     probation_ends,
 )
-from domain.cadence import CadenceStatus, cadence_status, effective_interval
+from domain.cadence import cadence_status, effective_interval
 from domain.nudge_rules import DueItem, NudgeKind
 from domain.rtw import RtwState, keep_in_touch_due, rtw_due
 from domain.working_days import ENGLAND_AND_WALES, BankHolidays, WorkingPattern
@@ -55,122 +54,123 @@ def _fmt(day: date) -> str:
 
 
 # A start date long before any cycle that matters: a colleague who has "always been here".
-_LONG_SERVING = date(1900, 1, 1)
+LONG_SERVING = queries.LONG_SERVING
 
 
-def _apr_statuses(policy: AprCyclePolicy, as_of: date) -> Callable[[date, date | None], AprStatus]:
-    """``apr_status`` for everyone as of one day, without computing it 50,000 times.
+def settled_cutoff(policy: AprCyclePolicy, as_of: date) -> date | None:
+    """The last start date of the "settled": everyone who started from ``LONG_SERVING`` up to
+    this day stands on their APR exactly as a long-serving colleague with the same last APR
+    does, so the plan works their status out once per last-APR date, not once per person.
+    None when no one can be treated so (cycles that follow each person's start date).
 
-    With fixed windows, someone whose first APR fell in an earlier cycle than today's stands
-    exactly as a long-serving colleague with the same last APR does, so those (nearly
-    everyone) are worked out once per last-APR date; newer starters one by one.
+    With fixed windows, someone out of probation by the time last cycle's window closed had
+    their first APR due then or earlier (first_due_window(...).opens < this cycle's opening).
+    Probation ends later for later starters, so that is everyone who started up to a day.
     """
     if policy.kind is not CycleKind.FIXED_WINDOW:
-        return lambda start, held: apr_status(
-            policy, start_date=start, left_on=None, last_held=held, as_of=as_of
-        )
-    this_cycle = current_window(policy, start_date=_LONG_SERVING, as_of=as_of)
+        return None
+    this_cycle = current_window(policy, start_date=LONG_SERVING, as_of=as_of)
     last_cycle = current_window(
-        policy, start_date=_LONG_SERVING, as_of=this_cycle.opens - timedelta(days=1)
+        policy, start_date=LONG_SERVING, as_of=this_cycle.opens - timedelta(days=1)
     )
-
-    # Settled: out of probation by the time last cycle's window closed, so their first APR
-    # was due then or earlier (first_due_window(...).opens < this_cycle.opens). Probation
-    # ends later for later starters, so that is everyone who started up to a cut-off day.
-    lo, hi = _LONG_SERVING.toordinal() - 1, as_of.toordinal()
+    lo, hi = LONG_SERVING.toordinal() - 1, as_of.toordinal()
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if probation_ends(date.fromordinal(mid), policy.probation_months) <= last_cycle.closes:
             lo = mid
         else:
             hi = mid - 1
-    cutoff = date.fromordinal(lo)
-
-    def settled(start: date) -> bool:
-        return _LONG_SERVING <= start <= cutoff
-
-    @cache
-    def status(start: date, held: date | None) -> AprStatus:
-        return apr_status(policy, start_date=start, left_on=None, last_held=held, as_of=as_of)
-
-    def lookup(start: date, held: date | None) -> AprStatus:
-        return status(_LONG_SERVING if settled(start) else start, held)
-
-    return lookup
+    return date.fromordinal(lo)
 
 
 async def plan_due_items(database: Database, as_of: date, settings: PlanSettings) -> list[DueItem]:
+    policy = settings.apr_policy
     async with database.sessions() as session:
-        staff = await queries.staff(session, as_of)
+        # The settled come back with no APR start date: they all stand as LONG_SERVING does.
+        staff = await queries.staff(session, as_of, settled_by=settled_cutoff(policy, as_of))
         by_employee, by_team = await queries.cadence_overrides(session)
         absences = await queries.absences_needing_action(session, as_of)
         drafts = await queries.draft_objectives(session, as_of)
         # During a delegation the team's manager-nudges go to the acting manager instead.
         acting = await delegations.acting_managers(session, as_of)
     pattern = _pattern_parser(settings.default_pattern)
-    apr_of = _apr_statuses(settings.apr_policy, as_of)
     day = queries.day
     for interval in (*by_employee.values(), *by_team.values(), settings.default_cadence_days):
         effective_interval(None, None, interval)  # the same checks, once per distinct value
     default_interval = settings.default_cadence_days
 
     # Per person only dictionary look-ups and cached calls: nearly everyone shares their
-    # (anchor date, interval) or (start, last APR) with someone else.
+    # (anchor date, interval) or (start, last APR) with someone else, so each verdict (due or
+    # not, and the words saying why) is worked out once per distinct key, not per person.
     @cache
-    def cadence_of(anchor: queries.Day, never_held: bool, interval: int) -> CadenceStatus:
+    def one_to_one_due(
+        anchor: queries.Day, never_held: bool, interval: int
+    ) -> tuple[date, str] | None:
         # The start date only matters for someone never seen: one entry per distinct date.
-        return cadence_status(
-            last_held=None if never_held else day(anchor),
-            start_date=day(anchor),
-            as_of=as_of,
-            interval_days=interval,
+        held = None if never_held else day(anchor)
+        cadence = cadence_status(
+            last_held=held, start_date=day(anchor), as_of=as_of, interval_days=interval
+        )
+        if cadence.state != "overdue":
+            return None
+        if held is None:
+            return cadence.next_due, f"No one-to-one logged yet (expected every {interval} days)"
+        return cadence.next_due, (
+            f"{cadence.days_overdue} days overdue (last held {_fmt(held)}; every {interval} days)"
         )
 
     @cache
-    def apr_status_of(start: queries.Day, held: queries.Day | None) -> AprStatus:
-        return apr_of(day(start), None if held is None else day(held))
+    def apr_due(
+        start: queries.Day | None, held: queries.Day | None
+    ) -> tuple[str, date, str] | None:
+        apr = apr_status(
+            policy,
+            start_date=LONG_SERVING if start is None else day(start),
+            left_on=None,
+            last_held=None if held is None else day(held),
+            as_of=as_of,
+        )
+        if apr.state not in APR_STATES_TO_NUDGE or apr.window is None:
+            return None
+        return f"apr:{apr.window.cycle_label}:", apr.window.opens, apr.reason
 
     items: list[DueItem] = []
-    one_to_one, apr_due = NudgeKind.ONE_TO_ONE_DUE, NudgeKind.APR_DUE
-    for pk, name, manager, started, _pattern, held, last_apr in staff:
+    append = items.append
+    one_to_one, apr_kind = NudgeKind.ONE_TO_ONE_DUE, NudgeKind.APR_DUE
+    for pk, name, manager, started, apr_start, held, last_apr in staff:
         assert manager is not None
         interval = by_employee.get(pk)
         if interval is None:
             interval = by_team.get(manager, default_interval)
-        cadence = cadence_of(started if held is None else held, held is None, interval)
+        overdue = one_to_one_due(started if held is None else held, held is None, interval)
+        apr = apr_due(apr_start, last_apr)
+        if overdue is None and apr is None:
+            continue
         recipient = acting.get(manager, manager)
-        if cadence.state == "overdue":
-            if held is not None:
-                detail = (
-                    f"{cadence.days_overdue} days overdue (last held {_fmt(day(held))}; "
-                    f"every {interval} days)"
-                )
-            else:
-                detail = f"No one-to-one logged yet (expected every {interval} days)"
-            items.append(
+        if overdue is not None:
+            append(
                 DueItem(
                     kind=one_to_one,
                     subject_id=pk,
                     item_key=f"one_to_one:{pk}",
                     recipient_id=recipient,
                     escalates_from=manager,
-                    due_since=cadence.next_due,
+                    due_since=overdue[0],
                     title=f"One-to-one with {name}",
-                    detail=detail,
+                    detail=overdue[1],
                 )
             )
-        apr = apr_status_of(started, last_apr)
-        if apr.state in APR_STATES_TO_NUDGE and apr.window is not None:
-            items.append(
+        if apr is not None:
+            append(
                 DueItem(
-                    kind=apr_due,
+                    kind=apr_kind,
                     subject_id=pk,
-                    item_key=f"apr:{apr.window.cycle_label}:{pk}",
+                    item_key=f"{apr[0]}{pk}",
                     recipient_id=recipient,
                     escalates_from=manager,
-                    due_since=apr.window.opens,
+                    due_since=apr[1],
                     title=f"APR with {name}",
-                    detail=apr.reason,
+                    detail=apr[2],
                 )
             )
 

@@ -130,7 +130,7 @@ class NudgePolicy:
 DEFAULT_POLICY = NudgePolicy()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DueItem:
     """One thing due, addressed to the person who should act on it."""
 
@@ -152,7 +152,7 @@ class DueItem:
         return self.recipient_id if self.escalates_from is None else self.escalates_from
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecipientHistory:
     """What the sender knows about one recipient, as of today."""
 

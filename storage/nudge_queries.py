@@ -10,7 +10,19 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, any_, bindparam, func, or_, select, type_coerce
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    any_,
+    bindparam,
+    case,
+    func,
+    null,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,8 +41,11 @@ from storage.models import (
 # once, so 50,000 rows cost a few thousand conversions, not 150,000.
 Day = date | str
 
-# (id, name, manager_id, start_date, working_pattern, last_one_to_one, last_apr)
-StaffRow = tuple[int, str, int | None, Day, str, Day | None, Day | None]
+# (id, name, manager_id, start_date, APR start date (None: settled), last_one_to_one, last_apr)
+StaffRow = tuple[int, str, int | None, Day, Day | None, Day | None, Day | None]
+
+# A start date long before any APR cycle that matters: a colleague who has "always been here".
+LONG_SERVING = date(1900, 1, 1)
 
 
 @cache
@@ -65,9 +80,12 @@ def _active(as_of: date):  # type: ignore[no-untyped-def]
     return or_(Employee.left_on.is_(None), Employee.left_on > as_of)
 
 
-async def staff(session: AsyncSession, as_of: date) -> list[StaffRow]:
+async def staff(session: AsyncSession, as_of: date, *, settled_by: date | None) -> list[StaffRow]:
     """Everyone in post with a manager, with their last one-to-one and last APR (dates as
-    ``Day``: pass them through ``day``).
+    ``Day``: pass them through ``day``). The APR start date is the start date, except for
+    those who started from ``LONG_SERVING`` up to ``settled_by``: None (their start no longer
+    matters to their APR), so the planner's verdicts repeat for them instead of being
+    worked out afresh for nearly every person.
 
     SQLite answers each "last" fastest as a correlated max() from the (employee_id, held_on)
     index; PostgreSQL as one grouped pass over each table, hash-joined (the correlated form
@@ -104,13 +122,19 @@ async def staff(session: AsyncSession, as_of: date) -> list[StaffRow]:
             one_to_ones, one_to_ones.c.employee_id == Employee.id
         ).outerjoin(aprs, aprs.c.employee_id == Employee.id)
     day_type = String if connection.dialect.name == "sqlite" else Date
+    apr_start: Any = Employee.start_date
+    if settled_by is not None:
+        apr_start = case(
+            (Employee.start_date.between(LONG_SERVING, settled_by), null()),
+            else_=Employee.start_date,
+        )
     query = (
         select(
             Employee.id,
             Employee.name,
             Employee.manager_id,
             type_coerce(Employee.start_date, day_type),
-            Employee.working_pattern,
+            type_coerce(apr_start, day_type),
             type_coerce(last_one_to_one, day_type),
             type_coerce(last_apr, day_type),
         )
