@@ -73,6 +73,11 @@ LISTED_BASE = 0.7
 MIN_LISTED_TERMS = 2
 QUESTION_MATCH_FLOOR = 0.8
 QUESTION_WEIGHT = 0.6
+# For a question of LONG_QUESTION_WORDS or more, the same with lower marks (see
+# listed_calibration).
+LONG_QUESTION_WORDS = 10
+LONG_LISTED_BASE = 0.5
+LONG_QUESTION_MATCH_FLOOR = 0.6
 # A question whose every term a section's title and tags contain answers from that section
 # whatever the encoder makes of it ("openness and transparency"): the question names it.
 FULL_COVERAGE = 0.999
@@ -89,6 +94,23 @@ OTHER_AUDIENCE_WEIGHT = 0.7
 BM25_K1 = 1.2
 BM25_B = 0.75
 ASKER_AUDIENCES: tuple[str, ...] = ("manager", "staff")
+
+
+@dataclass(frozen=True)
+class _WordScores:
+    bm25: np.ndarray  # per section, with its headings' share
+    covered: np.ndarray  # share of the question's IDF the section contains
+    named: np.ndarray  # share its own title and tags contain
+
+
+def listed_calibration(normalised: str) -> tuple[float, float]:
+    """Where a listed question's match starts to count, and where it makes its section
+    answer. A long question ("one of my team keeps turning in sloppy work, what do I do?")
+    says more than the short phrasing HR listed, so even a true paraphrase of it reaches a
+    cosine of only 0.6-0.75; an unrelated long question stays below 0.5."""
+    if len(normalised.split()) >= LONG_QUESTION_WORDS:
+        return LONG_LISTED_BASE, LONG_QUESTION_MATCH_FLOOR
+    return LISTED_BASE, QUESTION_MATCH_FLOOR
 
 
 @dataclass(frozen=True)
@@ -321,43 +343,60 @@ class AnswerIndex:
         """
         if audience not in ASKER_AUDIENCES:
             raise ValueError(f"audience must be manager or staff, not {audience!r}")
-        retriever = self._retriever
         normalised = self.vocabulary.normalise(question)
         in_order = analyse(normalised)
         terms = list(dict.fromkeys(in_order))
-        if retriever is None or not terms:
+        if self._retriever is None or not any(t in self._idf for t in terms):
             return []
+        words_ = self._word_scores(terms, in_order)
+        query = self._meaning_vector(normalised)
+        relevance, confidence, similarity = self._combine(words_, query)
+        listed = self._listed_match(terms, query)
+        base, floor = listed_calibration(normalised)
+        relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
+        confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
+        if asks_what_it_is(normalised, terms):
+            relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
+        return self._ranked_hits(audience, k, relevance, confidence, words_.covered, similarity)
+
+    def _word_scores(self, terms: list[str], in_order: list[str]) -> _WordScores:
+        """BM25 over whole sections (plus their headings, in proportion to how much of the
+        question a heading names), and the share of the question each section covers."""
+        retriever = self._retriever
+        assert retriever is not None
         known = [t for t in terms if t in self._idf]
-        if not known:
-            return []
-        idf_of = {t: self._idf.get(t, self._unknown_idf) for t in terms}
-        total_idf = sum(idf_of.values())
+        total_idf = sum(self._idf.get(t, self._unknown_idf) for t in terms)
         bm25 = retriever.get_scores(known).astype(np.float32)
         covered = self._covered_idf(retriever, known) / total_idf
-        # The share of the question a section's own title and tags name.
         named = np.zeros_like(covered)
         headings = self._headings
         if headings is not None:
-            named = (
-                self._covered_idf(headings, [t for t in known if t in headings.vocab_dict])
-                / total_idf
-            )
-            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in headings.vocab_dict]
+            vocab = headings.vocab_dict
+            named = self._covered_idf(headings, [t for t in known if t in vocab]) / total_idf
+            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in vocab]
             if in_headings and HEADING_WEIGHT:
-                # A heading counts in proportion to how much of the question it names: one
-                # chance word in a title ("return") must not outweigh the meaning.
+                # One chance word in a title ("return") must not outweigh the meaning.
                 bm25 = bm25 + HEADING_WEIGHT * np.sqrt(named) * headings.get_scores(in_headings)
-        relevance, confidence = bm25, covered
+        return _WordScores(bm25, covered, named)
+
+    def _meaning_vector(self, normalised: str) -> np.ndarray | None:
+        if self._vectors is None or self._encoder is None:
+            return None
+        return self._query_vector(self._encoder, normalised)
+
+    def _combine(
+        self, scores: _WordScores, query: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Relevance (for ranking), confidence (0-1, for answering) and similarity per
+        section, from the words and, with the encoder, the meaning."""
+        bm25, covered, named = scores.bm25, scores.covered, scores.named
+        peak = float(bm25.max())
+        scaled = bm25 / peak if peak > 0 else bm25
         similarity = np.zeros_like(covered)
-        query: np.ndarray | None = None
-        if self._vectors is not None and self._encoder is not None:
-            # Meaning as well as words: the question's similarity to each section.
-            query = self._query_vector(self._encoder, normalised)
+        relevance, confidence = scaled, covered
+        if query is not None and self._vectors is not None:
             similarity = self._vectors @ query
-            peak = float(bm25.max())
-            relevance = BM25_SHARE * (bm25 / peak if peak > 0 else bm25) + (
-                1 - BM25_SHARE
-            ) * np.maximum(similarity, 0.0)
+            relevance = BM25_SHARE * scaled + (1 - BM25_SHARE) * np.maximum(similarity, 0.0)
             # Words alone are not enough: "join the pension scheme" shares words with the
             # MHFA section but not its meaning. A section whose words cover the question
             # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close, or if
@@ -369,22 +408,22 @@ class AnswerIndex:
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )
             confidence = np.maximum(lexical, similarity * (self.threshold / SIMILARITY_THRESHOLD))
-        else:
-            peak = float(bm25.max())
-            relevance = bm25 / peak if peak > 0 else bm25
         # A section holding more of the question's (specific) words ranks higher whatever the
         # encoder makes of an idiom ("not pulling their weight" is capability).
         relevance = relevance + COVERAGE_WEIGHT * covered * covered
-        listed = self._listed_match(terms, query)
-        relevance = relevance + QUESTION_WEIGHT * np.clip(
-            (listed - LISTED_BASE) / (1 - LISTED_BASE), 0.0, 1.0
-        )
-        confidence = np.where(
-            listed >= QUESTION_MATCH_FLOOR, np.maximum(confidence, listed), confidence
-        )
-        if asks_what_it_is(normalised, terms):
-            relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
-        ranked = relevance * self._weights[audience]
+        return relevance, confidence, similarity
+
+    def _ranked_hits(
+        self,
+        audience: str,
+        k: int,
+        relevance: np.ndarray,
+        confidence: np.ndarray,
+        covered: np.ndarray,
+        similarity: np.ndarray,
+    ) -> list[Hit]:
+        weights = self._weights[audience]
+        ranked = relevance * weights
         preferred = self._preferred[audience]
         confident_preferred = preferred & (confidence >= self.threshold) & (relevance > 0)
         if confident_preferred.any():
@@ -394,16 +433,15 @@ class AnswerIndex:
                 ranked = np.where(preferred, ranked, 0.0)
             else:
                 ranked = np.where(preferred & (ranked > 0), ranked + float(ranked.max()), ranked)
-        candidates = _top(ranked, k)
         return [
             Hit(
                 self.sections[i],
-                float(relevance[i] * self._weights[audience][i]),
+                float(relevance[i] * weights[i]),
                 float(min(1.0, confidence[i])),
                 float(covered[i]),
                 float(similarity[i]),
             )
-            for i in candidates
+            for i in _top(ranked, k)
             if ranked[i] > 0
         ]
 
