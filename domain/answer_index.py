@@ -275,7 +275,7 @@ class AnswerIndex:
         )
         if not missing:
             return
-        vectors = encoder.encode([spell_out_concepts(n) for n in missing], len(missing))
+        vectors = encoder.encode_questions([spell_out_concepts(n) for n in missing])
         for normalised, vector in zip(missing, vectors, strict=True):
             self._remember_question(normalised, vector)
 
@@ -294,7 +294,7 @@ class AnswerIndex:
         if cached is not None:
             self._query_vectors.move_to_end(normalised)
             return cached
-        vector = encoder.encode([spell_out_concepts(normalised)])[0]
+        vector = encoder.encode_questions([spell_out_concepts(normalised)])[0]
         self._remember_question(normalised, vector)
         return vector
 

@@ -306,6 +306,9 @@ def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[A
 
     A two-part question whose halves are answered by different sections gets both."""
     text = clean_question(question)
+    parts = question_parts(text)
+    # The whole question and its halves go through the encoder together: one pass, not two.
+    index.embed_ahead([text, *parts] if parts else [])
     hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
     answer = answer_from_hits(text, hits, index.threshold)
     if answer.best is None:
@@ -313,8 +316,6 @@ def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[A
     # The half's answer must also rank near the top for the whole question: a half read on
     # its own ("what does it want back") can mean anything.
     near_top = {h.section.id: h.section for h in hits[:TWO_PART_DEPTH]}
-    parts = question_parts(text)
-    index.embed_ahead(parts)
     halves = []
     for part in parts:
         part_hits = index.search(part, audience, k=1)

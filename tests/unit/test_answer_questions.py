@@ -286,3 +286,25 @@ def test_a_manager_describing_a_situation_gets_the_section_for_it(shipped: Answe
     assert answer.answered
     assert answer.best is not None
     assert answer.best.section_id == "wellbeing#supporting-a-team-member-s-wellbeing"
+
+
+def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
+    shipped: AnswerIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoder = shipped._encoder
+    if encoder is None:
+        pytest.skip("the sentence encoder is not installed")
+    passes: list[int] = []
+    real = encoder._encode_batch
+
+    def counted(texts: list[str], *args: object) -> object:
+        passes.append(len(texts))
+        return real(texts, *args)
+
+    monkeypatch.setattr(encoder, "_encode_batch", counted)
+    shipped.forget_questions()
+    answer, _ = answer_question(
+        shipped, "what is the bradford factor and what are the trigger points", "manager"
+    )
+    assert answer.second is not None
+    assert passes == [3]  # the whole question and both halves, together
