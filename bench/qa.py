@@ -96,6 +96,9 @@ class StandInVectors:
     def encode(self, texts: list[str], batch_size: int = 1) -> np.ndarray:
         return self._encoder.encode(texts, batch_size)
 
+    def encode_questions(self, texts: list[str]) -> np.ndarray:
+        return self._encoder.encode_questions(texts)
+
     def encode_cached(self, texts: list[str]) -> np.ndarray:
         known = self._encoder._cache
         rows = [known[text] if text in known else _random_unit(text) for text in texts]

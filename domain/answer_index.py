@@ -73,6 +73,9 @@ LISTED_BASE = 0.7
 MIN_LISTED_TERMS = 2
 QUESTION_MATCH_FLOOR = 0.8
 QUESTION_WEIGHT = 0.6
+# In a larger pack, listed questions are compared by meaning only for this many sections, the
+# most relevant by their words and text (a first pass, then the listed questions re-rank).
+LISTED_CANDIDATES = 256
 # For a question of LONG_QUESTION_WORDS or more, the same with lower marks (see
 # listed_calibration).
 LONG_QUESTION_WORDS = 10
@@ -230,6 +233,11 @@ class AnswerIndex:
         self._question_idf = np.zeros(len(listed), dtype=np.float32)
         self._question_sizes = np.zeros(len(listed), dtype=np.int64)
         self._question_vectors: np.ndarray | None = None
+        # Listed questions come section by section: where each section's start, how many.
+        self._question_counts = np.bincount(self._question_owner, minlength=len(self.sections))
+        self._question_firsts = np.cumsum(self._question_counts) - self._question_counts
+        self._sections_listing = np.flatnonzero(self._question_counts)
+        self._listing_starts = self._question_firsts[self._sections_listing]
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         if self.sections:
             self._build([section_terms(s) for s in self.sections])
@@ -298,9 +306,15 @@ class AnswerIndex:
         self._remember_question(normalised, vector)
         return vector
 
-    def _listed_match(self, terms: list[str], query: np.ndarray | None) -> np.ndarray:
+    def _listed_match(
+        self, terms: list[str], query: np.ndarray | None, relevance: np.ndarray | None = None
+    ) -> np.ndarray:
         """Per section, how closely its best listed question matches this one (0-1): the
-        IDF-weighted share of the two questions' terms they have in common, or the cosine."""
+        IDF-weighted share of the two questions' terms they have in common, or the cosine.
+
+        In a pack of more than LISTED_CANDIDATES sections, cosines are taken only for the
+        listed questions of the sections most relevant so far (``relevance``): reading every
+        listed question's vector for every question is what a large pack's time goes on."""
         match = np.zeros(len(self.sections), dtype=np.float32)
         if not self._question_terms:
             return match
@@ -316,10 +330,23 @@ class AnswerIndex:
         # A listed question that boils down to one term ("what should I do before my
         # appraisal?" is just "appraisal") says nothing by its words; its meaning still counts.
         overlap = np.where(self._question_sizes >= MIN_LISTED_TERMS, overlap, 0.0)
-        if query is not None and self._question_vectors is not None:
-            overlap = np.maximum(overlap, self._question_vectors @ query)
-        np.maximum.at(match, self._question_owner, overlap)
+        vectors = self._question_vectors
+        if query is not None and vectors is not None:
+            if relevance is None or len(self.sections) <= LISTED_CANDIDATES:
+                overlap = np.maximum(overlap, vectors @ query)
+            else:
+                rows = self._listed_rows(np.array(_top(relevance, LISTED_CANDIDATES)))
+                overlap[rows] = np.maximum(overlap[rows], vectors[rows] @ query)
+        # Listed questions are stored section by section: each section's best in one pass.
+        match[self._sections_listing] = np.maximum.reduceat(overlap, self._listing_starts)
         return match
+
+    def _listed_rows(self, sections: np.ndarray) -> np.ndarray:
+        """The rows of the listed questions of some sections."""
+        counts = self._question_counts[sections]
+        firsts = self._question_firsts[sections]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return np.repeat(firsts, counts) + offsets
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
@@ -351,7 +378,7 @@ class AnswerIndex:
         words_ = self._word_scores(terms, in_order)
         query = self._meaning_vector(normalised)
         relevance, confidence, similarity = self._combine(words_, query)
-        listed = self._listed_match(terms, query)
+        listed = self._listed_match(terms, query, relevance)
         base, floor = listed_calibration(normalised)
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
         confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)

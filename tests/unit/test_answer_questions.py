@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.cli import main
 from content import PACK_DIR
+from domain import answer_index
 from domain.answer_index import (
     LONG_QUESTION_MATCH_FLOOR,
     QUESTION_MATCH_FLOOR,
@@ -308,3 +310,24 @@ def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
     )
     assert answer.second is not None
     assert passes == [3]  # the whole question and both halves, together
+
+
+def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if load_encoder() is None:
+        pytest.skip("the sentence encoder is not installed")
+    (tmp_path / "late.md").write_text(FRONT, encoding="utf-8")
+    index = AnswerIndex(read_pack(tmp_path))
+    assert index._listed_rows(np.array([1])).tolist() == [2, 3]
+    question = "my team member keeps coming back late from lunch, what do I do"
+    normalised = index.vocabulary.normalise(question)
+    terms, query = analyse(normalised), index._meaning_vector(normalised)
+    everything = index._listed_match(terms, query)
+    monkeypatch.setattr(answer_index, "LISTED_CANDIDATES", 1)
+    lateness_first = index._listed_match(terms, query, np.array([1.0, 0.5], dtype=np.float32))
+    praise_first = index._listed_match(terms, query, np.array([0.5, 1.0], dtype=np.float32))
+    assert lateness_first[0] == pytest.approx(everything[0])
+    assert praise_first[1] == pytest.approx(everything[1])
+    # Outside the candidates only shared words count, never the cosine.
+    assert lateness_first[1] == 0.0 < everything[1]
