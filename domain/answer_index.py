@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from domain.answer_scope import ScopeCheck
 from domain.content_pack import ContentPack, Section
 from domain.hr_vocabulary import HrVocabulary, analyse, spell_out_concepts, words
 from domain.sentence_encoder import SentenceEncoder, limit_blas_threads, load_encoder
@@ -225,6 +226,9 @@ class AnswerIndex:
             limit_blas_threads()
         self._vectors: np.ndarray | None = None
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
+        self._scope = ScopeCheck(
+            [f"{section_text(s)} {' '.join(s.questions)}" for s in self.sections]
+        )
         # Listed questions: which section each belongs to, its terms and their IDF total.
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
         self._question_owner = np.array([i for i, _ in listed], dtype=np.int64)
@@ -382,6 +386,10 @@ class AnswerIndex:
         base, floor = listed_calibration(normalised)
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
         confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
+        allowed = self._scope.allowed(normalised)
+        if allowed is not None:
+            # Pay, leave, benefits...: only a section that names the subject answers.
+            confidence = np.where(allowed, confidence, 0.0)
         if asks_what_it_is(normalised, terms):
             relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
         return self._ranked_hits(audience, k, relevance, confidence, words_.covered, similarity)
