@@ -30,16 +30,23 @@ offered manager-only sections at all.
 from __future__ import annotations
 
 import math
-import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from domain.answer_scope import ScopeCheck
+from domain.answer_text import (
+    asks_what_it_is,
+    defines,
+    embedding_text,
+    heading_terms,
+    section_terms,
+    section_text,
+    term_pairs,
+)
 from domain.content_pack import ContentPack, Section
 from domain.hr_vocabulary import HrVocabulary, analyse, spell_out_concepts, words
 from domain.sentence_encoder import SentenceEncoder, limit_blas_threads, load_encoder
@@ -49,11 +56,6 @@ if TYPE_CHECKING:
 
 # The one threshold: a section whose confidence (0-1) reaches it answers the question.
 ANSWER_THRESHOLD = 0.35
-# How often each part of a section counts towards its terms.
-TITLE_WEIGHT = 1
-TOPIC_TITLE_WEIGHT = 1
-TAG_WEIGHT = 1
-BODY_WEIGHT = 1
 # How much a match in a section's own title and tags adds, on top of the whole section.
 HEADING_WEIGHT = 1.0
 # With the sentence encoder installed (domain.sentence_encoder), a section's relevance is this
@@ -63,8 +65,6 @@ HEADING_WEIGHT = 1.0
 BM25_SHARE = 0.4
 SIMILARITY_THRESHOLD = 0.40
 LEXICAL_SIMILARITY_FLOOR = 0.30
-# How much of a section's body its embedding reads, after its titles and tags.
-EMBEDDED_BODY_WORDS = 40
 # A listed question matches a new one by the larger of the share of terms they have in common
 # and their cosine; related questions reach 0.6-0.7 ("someone in my team ..."), so only the
 # part above LISTED_BASE counts, rescaled to 0-1. It adds QUESTION_WEIGHT times that to the
@@ -88,7 +88,6 @@ FULL_COVERAGE = 0.999
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
-BARE_NAME_WORDS = 3  # "council values", "the employment deal"
 COVERAGE_WEIGHT = 0.3
 # How many normalised questions' embeddings a process remembers.
 QUERY_CACHE_SIZE = 2048
@@ -127,65 +126,6 @@ class Hit:
 
     def answers(self, threshold: float = ANSWER_THRESHOLD) -> bool:
         return self.confidence >= threshold
-
-
-def section_text(section: Section) -> str:
-    """Everything a section says, for the vocabulary (typo correction) and its terms."""
-    return " ".join((section.title, section.topic_title, " ".join(section.tags), section.body))
-
-
-def section_terms(section: Section) -> list[str]:
-    return (
-        analyse(section.title) * TITLE_WEIGHT
-        + analyse(section.topic_title) * TOPIC_TITLE_WEIGHT
-        + analyse(" ".join(section.tags)) * TAG_WEIGHT
-        + analyse(section.body) * BODY_WEIGHT
-        + analyse(" ".join(section.questions))
-    )
-
-
-_DEFINING_TITLE = re.compile(
-    r"^(?:what\s+(?:the|a|an|our)\s+.+\s+(?:is|are|means)(?:\s+for)?|about\s+the\s+.+|"
-    r"the\s+(?:council's\s+)?(?:\w+\s+)?(?:four|five|six|\w+)\s+.+)$",
-    re.IGNORECASE,
-)
-_DEFINING_QUESTION = re.compile(
-    r"^(?:what(?:'s|\s+is|\s+are)\b|whats\b|explain\b|tell\s+me\s+about\b|"
-    r"what\s+does\s+.+\s+mean\b|what\s+do\s+(?:we|you)\s+mean\b|"
-    r"(?:could|can)\s+you\s+(?:explain|remind\s+me)\b|remind\s+me\b)"
-)
-
-
-def defines(section: Section) -> bool:
-    """Whether a section says what something is (its title: "What the APR is", "About the
-    Manager's Charter", "The five leadership themes") rather than how to use it."""
-    return bool(_DEFINING_TITLE.match(section.title.replace("\u2019", "'")))
-
-
-def asks_what_it_is(normalised: str, terms: Sequence[str]) -> bool:
-    """Whether a (normalised) question asks what something is: "what is the golden thread",
-    "explain the employment deal", or a bare name such as "council values"."""
-    bare_name = 0 < len(terms) <= 2 and len(normalised.split()) <= BARE_NAME_WORDS
-    return bool(_DEFINING_QUESTION.search(normalised)) or bare_name
-
-
-def term_pairs(terms: Sequence[str]) -> list[str]:
-    """Neighbouring terms joined in order, so "expect from the council" and "the council
-    expects" stay apart."""
-    return [f"{first}_{second}" for first, second in pairwise(terms)]
-
-
-def heading_terms(section: Section) -> list[str]:
-    """What a section says it is about: its title and tags (a second, short field), plus the
-    title's word pairs."""
-    title = analyse(section.title)
-    return title + analyse(" ".join(section.tags)) + term_pairs(title)
-
-
-def embedding_text(section: Section) -> str:
-    """What a section's meaning is taken from: its titles, tags and opening words."""
-    opening = " ".join(section.body.split()[:EMBEDDED_BODY_WORDS])
-    return f"{section.title}. {section.topic_title}. {', '.join(section.tags)}. {opening}"
 
 
 def _audience_weights(audiences: Sequence[str], asker: str) -> np.ndarray:

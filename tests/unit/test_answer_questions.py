@@ -16,6 +16,7 @@ from domain.answer_index import (
     LONG_QUESTION_MATCH_FLOOR,
     QUESTION_MATCH_FLOOR,
     AnswerIndex,
+    Hit,
 )
 from domain.answers import answer_question, question_parts
 from domain.content_pack import check_pack, read_pack
@@ -331,3 +332,42 @@ def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections
     assert praise_first[1] == pytest.approx(everything[1])
     # Outside the candidates only shared words count, never the cosine.
     assert lateness_first[1] == 0.0 < everything[1]
+
+
+def test_a_second_half_that_points_back_names_the_first_halfs_subject() -> None:
+    assert question_parts("what are the council values and how should I use them with my team") == [
+        "what are the council values",
+        "how should I use the council values with my team",
+    ]
+
+
+def test_both_halves_of_a_question_that_points_back_are_answered_in_order(
+    shipped: AnswerIndex,
+) -> None:
+    answer, _ = answer_question(
+        shipped, "what happens at my APR? And how do I get ready for it", "staff"
+    )
+    assert [p.section_id for p in answer.passages] == [
+        "apr-for-staff#what-happens-at-your-apr",
+        "apr-for-staff#preparing-for-your-apr",
+    ]
+
+
+def test_the_best_section_answers_when_its_level_neighbour_in_the_topic_is_confident() -> None:
+    from dataclasses import replace
+
+    from domain.answers import answer_from_hits
+
+    pack = read_pack(PACK_DIR)
+    values, using = (
+        pack.section("values#the-council-s-four-corporate-values"),
+        pack.section("values#using-the-values-in-everyday-work-and-performance-conversations"),
+    )
+    assert values is not None and using is not None
+    unsure, sure = Hit(values, 0.75, 0.33), Hit(using, 0.74, 0.49)
+    answer = answer_from_hits("remind me what the values are", [unsure, sure], 0.35)
+    assert answer.answered and answer.best is not None
+    assert answer.best.section_id == values.id and answer.score == pytest.approx(0.49)
+    # Another topic's confidence, or a runner-up well behind, says nothing about the best.
+    far_behind = answer_from_hits("x", [unsure, replace(sure, score=0.5)], 0.35)
+    assert not far_behind.answered
