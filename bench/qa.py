@@ -96,6 +96,9 @@ class StandInVectors:
     def encode(self, texts: list[str], batch_size: int = 1) -> np.ndarray:
         return self._encoder.encode(texts, batch_size)
 
+    def encode_questions(self, texts: list[str]) -> np.ndarray:
+        return self._encoder.encode_questions(texts)
+
     def encode_cached(self, texts: list[str]) -> np.ndarray:
         known = self._encoder._cache
         rows = [known[text] if text in known else _random_unit(text) for text in texts]
@@ -179,7 +182,13 @@ def run(args: argparse.Namespace) -> None:
             grown_build,
         )
     )
+    report(rows, evals, holdout, encoder is not None, args)
 
+
+def report(
+    rows: list[tuple], evals: EvalSet, holdout: EvalSet, encoded: bool, args: argparse.Namespace
+) -> None:
+    """The table of accuracy and latency per pack and ranking, then per kind and misses."""
     print(
         f"'what good looks like' answers: evaluation set {len(evals.questions)} questions + "
         f"{len(evals.out_of_scope)} out of scope; held-out set {len(holdout.questions)} + "
@@ -207,7 +216,7 @@ def run(args: argparse.Namespace) -> None:
     best = rows[-2] if len(rows) > 2 else rows[0]
     print(f"\nper kind, {best[0]}, evaluation set:\n{format_result(best[2])}")
     print(f"\nper kind, {best[0]}, held-out set:\n{format_result(best[3])}")
-    if encoder is not None:
+    if encoded:
         print(
             "(build ms includes embedding sections not yet in the vector cache, "
             f"{default_cache_file()}: the first run embeds the grown pack and takes minutes)"

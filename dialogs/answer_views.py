@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dialogs import cards
-from domain.answers import Answer, Passage
+from domain.answer_passages import Answer, Passage
 
 SECTION = "answer_section"
 RATING = "answer_rating"

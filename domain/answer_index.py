@@ -30,15 +30,23 @@ offered manager-only sections at all.
 from __future__ import annotations
 
 import math
-import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from domain.answer_scope import ScopeCheck
+from domain.answer_text import (
+    asks_what_it_is,
+    defines,
+    embedding_text,
+    heading_terms,
+    section_terms,
+    section_text,
+    term_pairs,
+)
 from domain.content_pack import ContentPack, Section
 from domain.hr_vocabulary import HrVocabulary, analyse, spell_out_concepts, words
 from domain.sentence_encoder import SentenceEncoder, limit_blas_threads, load_encoder
@@ -48,11 +56,6 @@ if TYPE_CHECKING:
 
 # The one threshold: a section whose confidence (0-1) reaches it answers the question.
 ANSWER_THRESHOLD = 0.35
-# How often each part of a section counts towards its terms.
-TITLE_WEIGHT = 1
-TOPIC_TITLE_WEIGHT = 1
-TAG_WEIGHT = 1
-BODY_WEIGHT = 1
 # How much a match in a section's own title and tags adds, on top of the whole section.
 HEADING_WEIGHT = 1.0
 # With the sentence encoder installed (domain.sentence_encoder), a section's relevance is this
@@ -62,8 +65,6 @@ HEADING_WEIGHT = 1.0
 BM25_SHARE = 0.4
 SIMILARITY_THRESHOLD = 0.40
 LEXICAL_SIMILARITY_FLOOR = 0.30
-# How much of a section's body its embedding reads, after its titles and tags.
-EMBEDDED_BODY_WORDS = 40
 # A listed question matches a new one by the larger of the share of terms they have in common
 # and their cosine; related questions reach 0.6-0.7 ("someone in my team ..."), so only the
 # part above LISTED_BASE counts, rescaled to 0-1. It adds QUESTION_WEIGHT times that to the
@@ -73,13 +74,20 @@ LISTED_BASE = 0.7
 MIN_LISTED_TERMS = 2
 QUESTION_MATCH_FLOOR = 0.8
 QUESTION_WEIGHT = 0.6
+# In a larger pack, listed questions are compared by meaning only for this many sections, the
+# most relevant by their words and text (a first pass, then the listed questions re-rank).
+LISTED_CANDIDATES = 256
+# For a question of LONG_QUESTION_WORDS or more, the same with lower marks (see
+# listed_calibration).
+LONG_QUESTION_WORDS = 10
+LONG_LISTED_BASE = 0.5
+LONG_QUESTION_MATCH_FLOOR = 0.6
 # A question whose every term a section's title and tags contain answers from that section
 # whatever the encoder makes of it ("openness and transparency"): the question names it.
 FULL_COVERAGE = 0.999
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
-BARE_NAME_WORDS = 3  # "council values", "the employment deal"
 COVERAGE_WEIGHT = 0.3
 # How many normalised questions' embeddings a process remembers.
 QUERY_CACHE_SIZE = 2048
@@ -92,6 +100,23 @@ ASKER_AUDIENCES: tuple[str, ...] = ("manager", "staff")
 
 
 @dataclass(frozen=True)
+class _WordScores:
+    bm25: np.ndarray  # per section, with its headings' share
+    covered: np.ndarray  # share of the question's IDF the section contains
+    named: np.ndarray  # share its own title and tags contain
+
+
+def listed_calibration(normalised: str) -> tuple[float, float]:
+    """Where a listed question's match starts to count, and where it makes its section
+    answer. A long question ("one of my team keeps turning in sloppy work, what do I do?")
+    says more than the short phrasing HR listed, so even a true paraphrase of it reaches a
+    cosine of only 0.6-0.75; an unrelated long question stays below 0.5."""
+    if len(normalised.split()) >= LONG_QUESTION_WORDS:
+        return LONG_LISTED_BASE, LONG_QUESTION_MATCH_FLOOR
+    return LISTED_BASE, QUESTION_MATCH_FLOOR
+
+
+@dataclass(frozen=True)
 class Hit:
     section: Section
     score: float  # BM25, after the audience weighting; only comparable within one question
@@ -101,65 +126,6 @@ class Hit:
 
     def answers(self, threshold: float = ANSWER_THRESHOLD) -> bool:
         return self.confidence >= threshold
-
-
-def section_text(section: Section) -> str:
-    """Everything a section says, for the vocabulary (typo correction) and its terms."""
-    return " ".join((section.title, section.topic_title, " ".join(section.tags), section.body))
-
-
-def section_terms(section: Section) -> list[str]:
-    return (
-        analyse(section.title) * TITLE_WEIGHT
-        + analyse(section.topic_title) * TOPIC_TITLE_WEIGHT
-        + analyse(" ".join(section.tags)) * TAG_WEIGHT
-        + analyse(section.body) * BODY_WEIGHT
-        + analyse(" ".join(section.questions))
-    )
-
-
-_DEFINING_TITLE = re.compile(
-    r"^(?:what\s+(?:the|a|an|our)\s+.+\s+(?:is|are|means)(?:\s+for)?|about\s+the\s+.+|"
-    r"the\s+(?:council's\s+)?(?:\w+\s+)?(?:four|five|six|\w+)\s+.+)$",
-    re.IGNORECASE,
-)
-_DEFINING_QUESTION = re.compile(
-    r"^(?:what(?:'s|\s+is|\s+are)\b|whats\b|explain\b|tell\s+me\s+about\b|"
-    r"what\s+does\s+.+\s+mean\b|what\s+do\s+(?:we|you)\s+mean\b|"
-    r"(?:could|can)\s+you\s+(?:explain|remind\s+me)\b|remind\s+me\b)"
-)
-
-
-def defines(section: Section) -> bool:
-    """Whether a section says what something is (its title: "What the APR is", "About the
-    Manager's Charter", "The five leadership themes") rather than how to use it."""
-    return bool(_DEFINING_TITLE.match(section.title.replace("\u2019", "'")))
-
-
-def asks_what_it_is(normalised: str, terms: Sequence[str]) -> bool:
-    """Whether a (normalised) question asks what something is: "what is the golden thread",
-    "explain the employment deal", or a bare name such as "council values"."""
-    bare_name = 0 < len(terms) <= 2 and len(normalised.split()) <= BARE_NAME_WORDS
-    return bool(_DEFINING_QUESTION.search(normalised)) or bare_name
-
-
-def term_pairs(terms: Sequence[str]) -> list[str]:
-    """Neighbouring terms joined in order, so "expect from the council" and "the council
-    expects" stay apart."""
-    return [f"{first}_{second}" for first, second in pairwise(terms)]
-
-
-def heading_terms(section: Section) -> list[str]:
-    """What a section says it is about: its title and tags (a second, short field), plus the
-    title's word pairs."""
-    title = analyse(section.title)
-    return title + analyse(" ".join(section.tags)) + term_pairs(title)
-
-
-def embedding_text(section: Section) -> str:
-    """What a section's meaning is taken from: its titles, tags and opening words."""
-    opening = " ".join(section.body.split()[:EMBEDDED_BODY_WORDS])
-    return f"{section.title}. {section.topic_title}. {', '.join(section.tags)}. {opening}"
 
 
 def _audience_weights(audiences: Sequence[str], asker: str) -> np.ndarray:
@@ -200,6 +166,9 @@ class AnswerIndex:
             limit_blas_threads()
         self._vectors: np.ndarray | None = None
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
+        self._scope = ScopeCheck(
+            [f"{section_text(s)} {' '.join(s.questions)}" for s in self.sections]
+        )
         # Listed questions: which section each belongs to, its terms and their IDF total.
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
         self._question_owner = np.array([i for i, _ in listed], dtype=np.int64)
@@ -208,6 +177,11 @@ class AnswerIndex:
         self._question_idf = np.zeros(len(listed), dtype=np.float32)
         self._question_sizes = np.zeros(len(listed), dtype=np.int64)
         self._question_vectors: np.ndarray | None = None
+        # Listed questions come section by section: where each section's start, how many.
+        self._question_counts = np.bincount(self._question_owner, minlength=len(self.sections))
+        self._question_firsts = np.cumsum(self._question_counts) - self._question_counts
+        self._sections_listing = np.flatnonzero(self._question_counts)
+        self._listing_starts = self._question_firsts[self._sections_listing]
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         if self.sections:
             self._build([section_terms(s) for s in self.sections])
@@ -253,7 +227,7 @@ class AnswerIndex:
         )
         if not missing:
             return
-        vectors = encoder.encode([spell_out_concepts(n) for n in missing], len(missing))
+        vectors = encoder.encode_questions([spell_out_concepts(n) for n in missing])
         for normalised, vector in zip(missing, vectors, strict=True):
             self._remember_question(normalised, vector)
 
@@ -272,13 +246,19 @@ class AnswerIndex:
         if cached is not None:
             self._query_vectors.move_to_end(normalised)
             return cached
-        vector = encoder.encode([spell_out_concepts(normalised)])[0]
+        vector = encoder.encode_questions([spell_out_concepts(normalised)])[0]
         self._remember_question(normalised, vector)
         return vector
 
-    def _listed_match(self, terms: list[str], query: np.ndarray | None) -> np.ndarray:
+    def _listed_match(
+        self, terms: list[str], query: np.ndarray | None, relevance: np.ndarray | None = None
+    ) -> np.ndarray:
         """Per section, how closely its best listed question matches this one (0-1): the
-        IDF-weighted share of the two questions' terms they have in common, or the cosine."""
+        IDF-weighted share of the two questions' terms they have in common, or the cosine.
+
+        In a pack of more than LISTED_CANDIDATES sections, cosines are taken only for the
+        listed questions of the sections most relevant so far (``relevance``): reading every
+        listed question's vector for every question is what a large pack's time goes on."""
         match = np.zeros(len(self.sections), dtype=np.float32)
         if not self._question_terms:
             return match
@@ -294,10 +274,23 @@ class AnswerIndex:
         # A listed question that boils down to one term ("what should I do before my
         # appraisal?" is just "appraisal") says nothing by its words; its meaning still counts.
         overlap = np.where(self._question_sizes >= MIN_LISTED_TERMS, overlap, 0.0)
-        if query is not None and self._question_vectors is not None:
-            overlap = np.maximum(overlap, self._question_vectors @ query)
-        np.maximum.at(match, self._question_owner, overlap)
+        vectors = self._question_vectors
+        if query is not None and vectors is not None:
+            if relevance is None or len(self.sections) <= LISTED_CANDIDATES:
+                overlap = np.maximum(overlap, vectors @ query)
+            else:
+                rows = self._listed_rows(np.array(_top(relevance, LISTED_CANDIDATES)))
+                overlap[rows] = np.maximum(overlap[rows], vectors[rows] @ query)
+        # Listed questions are stored section by section: each section's best in one pass.
+        match[self._sections_listing] = np.maximum.reduceat(overlap, self._listing_starts)
         return match
+
+    def _listed_rows(self, sections: np.ndarray) -> np.ndarray:
+        """The rows of the listed questions of some sections."""
+        counts = self._question_counts[sections]
+        firsts = self._question_firsts[sections]
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return np.repeat(firsts, counts) + offsets
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
@@ -321,43 +314,64 @@ class AnswerIndex:
         """
         if audience not in ASKER_AUDIENCES:
             raise ValueError(f"audience must be manager or staff, not {audience!r}")
-        retriever = self._retriever
         normalised = self.vocabulary.normalise(question)
         in_order = analyse(normalised)
         terms = list(dict.fromkeys(in_order))
-        if retriever is None or not terms:
+        if self._retriever is None or not any(t in self._idf for t in terms):
             return []
+        words_ = self._word_scores(terms, in_order)
+        query = self._meaning_vector(normalised)
+        relevance, confidence, similarity = self._combine(words_, query)
+        listed = self._listed_match(terms, query, relevance)
+        base, floor = listed_calibration(normalised)
+        relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
+        confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
+        allowed = self._scope.allowed(normalised)
+        if allowed is not None:
+            # Pay, leave, benefits...: only a section that names the subject answers.
+            confidence = np.where(allowed, confidence, 0.0)
+        if asks_what_it_is(normalised, terms):
+            relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
+        return self._ranked_hits(audience, k, relevance, confidence, words_.covered, similarity)
+
+    def _word_scores(self, terms: list[str], in_order: list[str]) -> _WordScores:
+        """BM25 over whole sections (plus their headings, in proportion to how much of the
+        question a heading names), and the share of the question each section covers."""
+        retriever = self._retriever
+        assert retriever is not None
         known = [t for t in terms if t in self._idf]
-        if not known:
-            return []
-        idf_of = {t: self._idf.get(t, self._unknown_idf) for t in terms}
-        total_idf = sum(idf_of.values())
+        total_idf = sum(self._idf.get(t, self._unknown_idf) for t in terms)
         bm25 = retriever.get_scores(known).astype(np.float32)
         covered = self._covered_idf(retriever, known) / total_idf
-        # The share of the question a section's own title and tags name.
         named = np.zeros_like(covered)
         headings = self._headings
         if headings is not None:
-            named = (
-                self._covered_idf(headings, [t for t in known if t in headings.vocab_dict])
-                / total_idf
-            )
-            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in headings.vocab_dict]
+            vocab = headings.vocab_dict
+            named = self._covered_idf(headings, [t for t in known if t in vocab]) / total_idf
+            in_headings = [t for t in [*known, *term_pairs(in_order)] if t in vocab]
             if in_headings and HEADING_WEIGHT:
-                # A heading counts in proportion to how much of the question it names: one
-                # chance word in a title ("return") must not outweigh the meaning.
+                # One chance word in a title ("return") must not outweigh the meaning.
                 bm25 = bm25 + HEADING_WEIGHT * np.sqrt(named) * headings.get_scores(in_headings)
-        relevance, confidence = bm25, covered
+        return _WordScores(bm25, covered, named)
+
+    def _meaning_vector(self, normalised: str) -> np.ndarray | None:
+        if self._vectors is None or self._encoder is None:
+            return None
+        return self._query_vector(self._encoder, normalised)
+
+    def _combine(
+        self, scores: _WordScores, query: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Relevance (for ranking), confidence (0-1, for answering) and similarity per
+        section, from the words and, with the encoder, the meaning."""
+        bm25, covered, named = scores.bm25, scores.covered, scores.named
+        peak = float(bm25.max())
+        scaled = bm25 / peak if peak > 0 else bm25
         similarity = np.zeros_like(covered)
-        query: np.ndarray | None = None
-        if self._vectors is not None and self._encoder is not None:
-            # Meaning as well as words: the question's similarity to each section.
-            query = self._query_vector(self._encoder, normalised)
+        relevance, confidence = scaled, covered
+        if query is not None and self._vectors is not None:
             similarity = self._vectors @ query
-            peak = float(bm25.max())
-            relevance = BM25_SHARE * (bm25 / peak if peak > 0 else bm25) + (
-                1 - BM25_SHARE
-            ) * np.maximum(similarity, 0.0)
+            relevance = BM25_SHARE * scaled + (1 - BM25_SHARE) * np.maximum(similarity, 0.0)
             # Words alone are not enough: "join the pension scheme" shares words with the
             # MHFA section but not its meaning. A section whose words cover the question
             # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close, or if
@@ -369,22 +383,22 @@ class AnswerIndex:
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )
             confidence = np.maximum(lexical, similarity * (self.threshold / SIMILARITY_THRESHOLD))
-        else:
-            peak = float(bm25.max())
-            relevance = bm25 / peak if peak > 0 else bm25
         # A section holding more of the question's (specific) words ranks higher whatever the
         # encoder makes of an idiom ("not pulling their weight" is capability).
         relevance = relevance + COVERAGE_WEIGHT * covered * covered
-        listed = self._listed_match(terms, query)
-        relevance = relevance + QUESTION_WEIGHT * np.clip(
-            (listed - LISTED_BASE) / (1 - LISTED_BASE), 0.0, 1.0
-        )
-        confidence = np.where(
-            listed >= QUESTION_MATCH_FLOOR, np.maximum(confidence, listed), confidence
-        )
-        if asks_what_it_is(normalised, terms):
-            relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
-        ranked = relevance * self._weights[audience]
+        return relevance, confidence, similarity
+
+    def _ranked_hits(
+        self,
+        audience: str,
+        k: int,
+        relevance: np.ndarray,
+        confidence: np.ndarray,
+        covered: np.ndarray,
+        similarity: np.ndarray,
+    ) -> list[Hit]:
+        weights = self._weights[audience]
+        ranked = relevance * weights
         preferred = self._preferred[audience]
         confident_preferred = preferred & (confidence >= self.threshold) & (relevance > 0)
         if confident_preferred.any():
@@ -394,16 +408,15 @@ class AnswerIndex:
                 ranked = np.where(preferred, ranked, 0.0)
             else:
                 ranked = np.where(preferred & (ranked > 0), ranked + float(ranked.max()), ranked)
-        candidates = _top(ranked, k)
         return [
             Hit(
                 self.sections[i],
-                float(relevance[i] * self._weights[audience][i]),
+                float(relevance[i] * weights[i]),
                 float(min(1.0, confidence[i])),
                 float(covered[i]),
                 float(similarity[i]),
             )
-            for i in candidates
+            for i in _top(ranked, k)
             if ranked[i] > 0
         ]
 

@@ -15,19 +15,17 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from datetime import time as day_time
-from functools import lru_cache
 from pathlib import Path
 
 from domain.answer_index import ANSWER_THRESHOLD, AnswerIndex, Hit
+from domain.answer_passages import Answer, passage_of
 from domain.clock import Clock
 from domain.content_pack import (
     ContentPack,
     ContentProblem,
-    Section,
-    link_target,
     load_pack,
     topic_files,
 )
@@ -40,194 +38,12 @@ from storage.questions import QuestionReportRow, QuestionRepository
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-PASSAGE_MAX_WORDS = 120
 RELATED_COUNT = 3
 # How many ranked sections a lookup considers: enough for three nearest distinct topics.
 SEARCH_DEPTH = 12
 # How often, at most, a running bot looks for changed files and for reload requests.
 FILE_CHECK_SECONDS = 2.0
 RELOAD_REQUEST_CHECK_SECONDS = 5.0
-ELLIPSIS = "…"
-
-
-# --- the passage shown as an answer -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Passage:
-    section_id: str
-    section_title: str
-    topic_title: str
-    source: str
-    sample: bool
-    audience: str
-    text: str  # Markdown, at most about PASSAGE_MAX_WORDS words
-    trimmed: bool = False
-
-    @property
-    def title(self) -> str:
-        """The section's title (what a card or a "more on this" button shows)."""
-        return self.section_title
-
-
-@dataclass(frozen=True)
-class Answer:
-    question: str
-    answered: bool
-    score: float  # confidence of the best section, 0-1
-    best: Passage | None
-    related: list[Passage] = field(default_factory=list)
-    question_id: int | None = None
-    # The other half of a two-part question ("what does the council promise, and what does
-    # it expect back?"), when a second section answers what the first does not.
-    second: Passage | None = None
-
-    @property
-    def passages(self) -> list[Passage]:
-        """The passages given as the answer: the best, then any second part."""
-        return [p for p in (self.best, self.second) if p is not None]
-
-    def to_json(self) -> dict[str, object]:
-        best = self.best
-        return {
-            "question": self.question,
-            "answered": self.answered,
-            "score": round(self.score, 3),
-            "answer": best.text if best else None,
-            "title": best.section_title if best else None,
-            "topic": best.topic_title if best else None,
-            "source": best.source if best else None,
-            "section_id": best.section_id if best else None,
-            "sample": best.sample if best else None,
-            "related": [
-                {"section_id": p.section_id, "title": p.section_title, "topic": p.topic_title}
-                for p in self.related
-            ],
-            "question_id": self.question_id,
-        }
-
-
-_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
-_SUBHEADING = re.compile(r"^#{3,6}\s+(.*?)\s*#*\s*$")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*([^)\s]*)\s*(?:\"[^\"]*\")?\s*\)")
-_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=\S)")
-
-
-@dataclass
-class _Block:
-    kind: str  # "para" or "item"
-    marker: str  # list marker with its indent, e.g. "- " or "  1. "
-    text: str
-
-    def render(self, text: str | None = None) -> str:
-        return f"{self.marker}{self.text if text is None else text}"
-
-
-def _plain_links(markdown: str) -> str:
-    """Links inside the pack become their text (a chat card can't follow them)."""
-
-    def keep_outside(match: re.Match[str]) -> str:
-        text, target = match.group(1), match.group(2)
-        return text if link_target(target, "") is not None else match.group(0)
-
-    return _LINK.sub(keep_outside, markdown)
-
-
-def _blocks(markdown: str) -> list[_Block]:
-    blocks: list[_Block] = []
-    current: _Block | None = None
-    for line in _plain_links(_COMMENT.sub("", markdown)).splitlines():
-        if not line.strip():
-            current = None
-            continue
-        if heading := _SUBHEADING.match(line):
-            blocks.append(_Block("para", "", f"**{heading.group(1)}**"))
-            current = None
-            continue
-        if item := _LIST_ITEM.match(line):
-            indent = "  " if item.group(1) else ""
-            current = _Block("item", f"{indent}{item.group(2)} ", item.group(3).strip())
-            blocks.append(current)
-            continue
-        if current is not None:
-            current.text = f"{current.text} {line.strip()}"
-        else:
-            current = _Block("para", "", line.strip())
-            blocks.append(current)
-    return blocks
-
-
-def _join(blocks: list[tuple[_Block, str]]) -> str:
-    out: list[str] = []
-    previous: _Block | None = None
-    for block, text in blocks:
-        if previous is not None:
-            together = block.kind == "item" and previous.kind == "item"
-            out.append("\n" if together else "\n\n")
-        out.append(block.render(text))
-        previous = block
-    return "".join(out)
-
-
-def _word_count(text: str) -> int:
-    return len(text.split())
-
-
-def trim_passage(markdown: str, max_words: int = PASSAGE_MAX_WORDS) -> tuple[str, bool]:
-    """The section as a short passage: whole paragraphs and list items while they fit, then
-    whole sentences, with "…" where it was cut. Lists stay lists. Returns (text, trimmed)."""
-    kept: list[tuple[_Block, str]] = []
-    used = 0
-    blocks = _blocks(markdown)
-    for position, block in enumerate(blocks):
-        words = _word_count(block.text)
-        if used + words <= max_words:
-            kept.append((block, block.text))
-            used += words
-            continue
-        room = max_words - used
-        partial = _leading_sentences(block.text, room)
-        if partial is None and not kept:
-            partial = " ".join(block.text.split()[:room])  # one huge first sentence
-        if partial:
-            kept.append((block, f"{partial} {ELLIPSIS}"))
-        elif kept:
-            last_block, last_text = kept[-1]
-            if last_block.kind == "para" and not last_text.rstrip().endswith(":"):
-                kept[-1] = (last_block, f"{last_text} {ELLIPSIS}")
-            else:
-                kept.append((_Block("para", "", ""), ELLIPSIS))
-        return _join(kept), position < len(blocks)
-    return _join(kept), False
-
-
-def _leading_sentences(text: str, room: int) -> str | None:
-    """As many whole sentences from the start of ``text`` as fit in ``room`` words."""
-    taken: list[str] = []
-    used = 0
-    for sentence in _SENTENCE_END.split(text):
-        words = _word_count(sentence)
-        if used + words > room:
-            break
-        taken.append(sentence)
-        used += words
-    return " ".join(taken) if taken else None
-
-
-@lru_cache(maxsize=4096)
-def passage_of(section: Section) -> Passage:
-    text, trimmed = trim_passage(section.body)
-    return Passage(
-        section_id=section.id,
-        section_title=section.title,
-        topic_title=section.topic_title,
-        source=section.source,
-        sample=section.sample,
-        audience=section.audience,
-        text=text,
-        trimmed=trimmed,
-    )
 
 
 def clean_question(text: str | None) -> str:
@@ -256,6 +72,8 @@ def normalise_question(text: str) -> str:
 
 def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer:
     """The answer the hits make: the best passage and "more on this", or the nearest topics."""
+    if hits and not hits[0].answers(threshold):
+        hits = _with_topic_confidence(hits, threshold)
     if hits and hits[0].answers(threshold):
         best = hits[0]
         # "More on this" only offers sections that would answer the question themselves.
@@ -282,6 +100,27 @@ def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer
     )
 
 
+# How close (a share of the best's score) a confident section of the same topic must rank for
+# the best section to answer with its confidence.
+SAME_TOPIC_MARGIN = 0.95
+
+
+def _with_topic_confidence(hits: list[Hit], threshold: float) -> list[Hit]:
+    """Whether the pack answers is a question about the topic; which of its sections, one of
+    ranking. When the best-ranked section falls just short of confidence but the runner-up,
+    from the same topic and all but level with it, is confident ("remind me what the values
+    are": the values themselves, or how to use them), the best answers with that confidence."""
+    best, runner_up = hits[0], hits[1] if len(hits) > 1 else None
+    if (
+        runner_up is not None
+        and runner_up.section.topic_id == best.section.topic_id
+        and runner_up.answers(threshold)
+        and runner_up.score >= SAME_TOPIC_MARGIN * best.score
+    ):
+        return [replace(best, confidence=runner_up.confidence), *hits[1:]]
+    return hits
+
+
 # Where a question asks two things: "...? And ...", "what does X promise and what does it want".
 _SECOND_PART = re.compile(
     r"\?\s+(?=\S)|[,;]?\s+(?:and|also|plus)\s+(?=(?:what|how|when|where|who|why|which|is|are|"
@@ -289,15 +128,35 @@ _SECOND_PART = re.compile(
     re.IGNORECASE,
 )
 MIN_PART_WORDS = 3
+# A first half's subject longer than this is a clause, not a name to put in place of "it".
+MAX_SUBJECT_WORDS = 4
 TWO_PART_DEPTH = 4
 
 
+# A second half that points back at the first ("...and how do I use them?").
+_BACK_REFERENCE = re.compile(r"\b(?:it|them|they|this|these|those|that one)\b", re.IGNORECASE)
+# The asking words in front of a half's subject: "what are" the council values.
+_ASKING = re.compile(
+    r"^(?:(?:what|whats|what's|how|when|where|who|why|which|is|are|do|does|did|can|should|"
+    r"will|would|could|happens|happen|goes|go|on|at|in|i|we|you|me|tell|explain|about|so|and|"
+    r"exactly|just|please|remind)\s+)+",
+    re.IGNORECASE,
+)
+
+
 def question_parts(question: str) -> list[str]:
-    """The two halves of a two-part question, or [] for a question that asks one thing."""
+    """The two halves of a two-part question, or [] for a question that asks one thing.
+
+    A second half that refers back ("what are the council values, and how do I use them")
+    names the first half's subject in place of "them", so it can be searched on its own."""
     parts = [p.strip(" ?,;") for p in _SECOND_PART.split(question, maxsplit=1)]
-    if len(parts) == 2 and all(len(p.split()) >= MIN_PART_WORDS for p in parts):
-        return parts
-    return []
+    if len(parts) != 2 or not all(len(p.split()) >= MIN_PART_WORDS for p in parts):
+        return []
+    first, second = parts
+    subject = _ASKING.sub("", first).strip()
+    if 0 < len(subject.split()) <= MAX_SUBJECT_WORDS and _BACK_REFERENCE.search(second):
+        second = _BACK_REFERENCE.sub(subject, second, count=1)
+    return [first, second]
 
 
 def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[Answer, list[Hit]]:
@@ -306,6 +165,9 @@ def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[A
 
     A two-part question whose halves are answered by different sections gets both."""
     text = clean_question(question)
+    parts = question_parts(text)
+    # The whole question and its halves go through the encoder together: one pass, not two.
+    index.embed_ahead([text, *parts] if parts else [])
     hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
     answer = answer_from_hits(text, hits, index.threshold)
     if answer.best is None:
@@ -313,8 +175,6 @@ def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[A
     # The half's answer must also rank near the top for the whole question: a half read on
     # its own ("what does it want back") can mean anything.
     near_top = {h.section.id: h.section for h in hits[:TWO_PART_DEPTH]}
-    parts = question_parts(text)
-    index.embed_ahead(parts)
     halves = []
     for part in parts:
         part_hits = index.search(part, audience, k=1)

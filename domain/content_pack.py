@@ -33,22 +33,17 @@ from typing import Any
 
 import yaml
 
-AUDIENCES: tuple[str, ...] = ("manager", "staff", "all")
+from domain.answer_question_lists import AUDIENCES, section_settings
+
 REQUIRED_KEYS: tuple[str, ...] = ("id", "title", "audience", "tags", "source", "version", "owner")
 OPTIONAL_KEYS: tuple[str, ...] = ("sample",)
-SECTION_SETTINGS: tuple[str, ...] = ("tags", "audience", "questions")
-# A listed question longer than this is a passage pasted in the wrong place.
-MAX_LISTED_QUESTION_CHARS = 300
 # Files in a pack folder that are notes for the people editing it, not topics.
 NOT_TOPICS: frozenset[str] = frozenset({"readme.md"})
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SECTION_HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
 _TITLE_HEADING = re.compile(r"^#(?!#)\s*(.*?)\s*#*\s*$")
-_SETTING_COMMENT = re.compile(r"^<!--\s*([A-Za-z_-]+)\s*:\s*(.*?)\s*-->\s*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_QUESTIONS_OPEN = re.compile(r"^<!--\s*questions\s*:\s*(.*?)\s*$", re.IGNORECASE)
-_QUESTION_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*?)\s*$")
 _LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(\s*([^)\s]*)\s*(?:\"[^\"]*\")?\s*\)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -374,57 +369,16 @@ def _section(
     if not slug:
         problems.append(ContentProblem(path, heading.line, "a section heading has no words"))
         return None
-    audience = topic["audience"]
-    tags: list[str] = []
-    questions: list[str] = []
     body_lines = list(heading.lines)
-    ok = True
-    while body_lines and (
-        not body_lines[0][1].strip()
-        or _SETTING_COMMENT.match(body_lines[0][1].strip())
-        or _QUESTIONS_OPEN.match(body_lines[0][1].strip())
-    ):
-        number, line = body_lines.pop(0)
-        if _QUESTIONS_OPEN.match(line.strip()) and not _SETTING_COMMENT.match(line.strip()):
-            listed = _question_list(path, number, line.strip(), body_lines, problems)
-            ok = ok and listed is not None
-            questions.extend(listed or [])
-            continue
-        setting = _SETTING_COMMENT.match(line.strip())
-        if setting is None:
-            continue
-        key, value = setting.group(1).lower(), setting.group(2)
-        if key == "tags":
-            tags.extend(t.strip().lower() for t in value.split(",") if t.strip())
-        elif key == "questions":
-            questions.extend(q.strip() for q in value.split("|") if q.strip())
-        elif key == "audience":
-            if value.strip().lower() not in AUDIENCES:
-                problems.append(
-                    ContentProblem(
-                        path,
-                        number,
-                        f"audience {value!r} must be one of {', '.join(AUDIENCES)}",
-                    )
-                )
-                ok = False
-            audience = value.strip().lower()
-        else:
-            problems.append(
-                ContentProblem(
-                    path,
-                    number,
-                    f"unknown section setting '{key}' (use {' or '.join(SECTION_SETTINGS)})",
-                )
-            )
-            ok = False
+    settings, found = section_settings(body_lines, topic["audience"])
+    problems.extend(ContentProblem(path, number, message) for number, message in found)
     while body_lines and not body_lines[-1][1].strip():
         body_lines.pop()
     body = "\n".join(line for _, line in body_lines)
     if not _COMMENT.sub("", body).strip():
         problems.append(ContentProblem(path, heading.line, f"section '{heading.title}' is empty"))
         return None
-    if not ok:
+    if not settings.ok:
         return None
     return Section(
         id=f"{topic['id']}#{slug}",
@@ -432,8 +386,8 @@ def _section(
         title=heading.title,
         topic_id=topic["id"],
         topic_title=topic["title"],
-        audience=audience,
-        tags=tuple(dict.fromkeys([*tags, *topic["tags"]])),
+        audience=settings.audience,
+        tags=tuple(dict.fromkeys([*settings.tags, *topic["tags"]])),
         source=topic["source"],
         version=topic["version"],
         owner=topic["owner"],
@@ -442,60 +396,8 @@ def _section(
         path=path,
         line=heading.line,
         body_line=body_lines[0][0] if body_lines else heading.line,
-        questions=tuple(dict.fromkeys(questions)),
+        questions=tuple(dict.fromkeys(settings.questions)),
     )
-
-
-def _question_list(
-    path: Path,
-    number: int,
-    opening: str,
-    rest: list[tuple[int, str]],
-    problems: list[ContentProblem],
-) -> list[str] | None:
-    """The questions of a ``<!-- questions:`` block, taking its lines off ``rest``; None (and
-    a problem) when the block is not closed or a line is not a "- question" item."""
-    questions: list[str] = []
-    found: list[ContentProblem] = []
-    first = _QUESTIONS_OPEN.match(opening)
-    lines = [(number, first.group(1) if first else "")]
-    closed = False
-    while rest:
-        line_number, line = rest.pop(0)
-        if "-->" in line:
-            lines.append((line_number, line.split("-->", 1)[0]))
-            closed = True
-            break
-        lines.append((line_number, line))
-    if not closed:
-        problems.append(
-            ContentProblem(path, number, "the questions list is not closed with a '-->' line")
-        )
-        return None
-    for line_number, line in lines:
-        if not line.strip():
-            continue
-        item = _QUESTION_ITEM.match(line)
-        if item is None or not item.group(1):
-            found.append(
-                ContentProblem(
-                    path, line_number, "each line of a questions list must be '- the question'"
-                )
-            )
-        elif len(item.group(1)) > MAX_LISTED_QUESTION_CHARS:
-            found.append(
-                ContentProblem(
-                    path,
-                    line_number,
-                    f"a listed question is over {MAX_LISTED_QUESTION_CHARS} characters",
-                )
-            )
-        else:
-            questions.append(item.group(1))
-    if not questions and not found:
-        found.append(ContentProblem(path, number, "the questions list has no questions"))
-    problems.extend(found)
-    return None if found else questions
 
 
 def _duplicate_topic_ids(topics: list[Topic]) -> Iterator[ContentProblem]:

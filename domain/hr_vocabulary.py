@@ -357,6 +357,10 @@ MIN_FAMILY_PREFIX = 6
 SHORT_TYPO_LENGTH = 5
 
 
+# A word typed in two halves ("brad ford") is joined only into a pack word this long.
+MIN_JOINED_LENGTH = 6
+
+
 class HrVocabulary:
     """The words one content pack uses, for correcting typos in questions against them."""
 
@@ -421,8 +425,39 @@ class HrVocabulary:
         return max(best, key=lambda c: (self._frequency.get(c, 0), c))
 
     def correct_text(self, text: str) -> str:
-        """The text with each unknown word corrected in place (punctuation kept)."""
-        return _ALPHA_WORD.sub(lambda m: self.correct(m.group()), normalise_spelling(text))
+        """The text with each unknown word corrected in place (punctuation kept), after any
+        word typed in two halves is joined."""
+        joined = self.join_split_words(normalise_spelling(text))
+        return _ALPHA_WORD.sub(lambda m: self.correct(m.group()), joined)
+
+    def join_split_words(self, text: str) -> str:
+        """Two neighbouring words that make one pack word when joined, and are not both pack
+        words themselves, written as that word: "brad ford" is the Bradford factor, "work
+        load" is workload; "one day" stays two words, because both are real words."""
+
+        tokens = text.split(" ")
+        out: list[str] = []
+        position = 0
+        while position < len(tokens):
+            first = tokens[position]
+            second = tokens[position + 1] if position + 1 < len(tokens) else ""
+            if self._joins(first, second):
+                out.append(first + second)
+                position += 2
+            else:
+                out.append(first)
+                position += 1
+        return " ".join(out)
+
+    def _joins(self, first: str, second: str) -> bool:
+        whole = first + second
+        return (
+            _ALPHA_WORD.fullmatch(first) is not None
+            and _ALPHA_WORD.fullmatch(second) is not None
+            and len(whole) >= MIN_JOINED_LENGTH
+            and whole in self._frequency
+            and not (first in self._known and second in self._known)
+        )
 
     def question_terms(self, question: str) -> list[str]:
         """Search terms for a question: :meth:`normalise`, then :func:`analyse`."""

@@ -31,6 +31,10 @@ LAYERS = 6
 LAYER_NORM_EPS = 1e-12
 # Questions and sections are cut to this many word pieces (sections: title and opening).
 MAX_TOKENS = 128
+# A question is cut to this many: the encoder's time grows with every word piece, and the
+# longest real questions run to about 40 (a 500-character ramble would take 128, three times
+# as long, for no better answer).
+MAX_QUESTION_TOKENS = 48
 # Texts embedded together when indexing a pack: half the time of one by one, same vectors
 # (padding is masked out).
 BUILD_BATCH = 16
@@ -135,17 +139,28 @@ class SentenceEncoder:
                     _write_vectors(self._cache_file, self._cache)
         return np.vstack([self._cache[t] for t in texts]).astype(np.float32)
 
-    def encode(self, texts: Sequence[str], batch_size: int = 1) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 1, max_tokens: int = MAX_TOKENS
+    ) -> np.ndarray:
         """One row per text; rows have unit length, so a dot product is the cosine."""
         if not texts:
             return np.zeros((0, HIDDEN), dtype=np.float32)
         rows = []
         for start in range(0, len(texts), batch_size):
-            rows.append(self._encode_batch(texts[start : start + batch_size]))
+            rows.append(self._encode_batch(texts[start : start + batch_size], max_tokens))
         return np.vstack(rows)
 
-    def _encode_batch(self, texts: Sequence[str]) -> np.ndarray:
-        encoded = [self._tokenizer.encode(text).ids for text in texts]
+    def encode_questions(self, texts: Sequence[str]) -> np.ndarray:
+        """Questions in one batch (one pass through the model), each cut to
+        MAX_QUESTION_TOKENS word pieces."""
+        return self.encode(texts, max(1, len(texts)), MAX_QUESTION_TOKENS)
+
+    def _encode_batch(self, texts: Sequence[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        # Cut to max_tokens, keeping the closing [SEP] the model expects.
+        encoded = [
+            ids if len(ids) <= max_tokens else [*ids[: max_tokens - 1], ids[-1]]
+            for ids in (self._tokenizer.encode(text).ids for text in texts)
+        ]
         batch, length = len(encoded), max(len(ids) for ids in encoded)
         ids = np.zeros((batch, length), dtype=np.int64)
         mask = np.zeros((batch, length), dtype=np.float32)

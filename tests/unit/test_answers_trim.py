@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from domain.answers import ELLIPSIS, PASSAGE_MAX_WORDS, redact_for_hr, trim_passage
+from domain.answer_passages import ELLIPSIS, PASSAGE_MAX_WORDS, trim_passage
+from domain.answers import redact_for_hr
 
 
 def words(text: str) -> int:

@@ -100,3 +100,11 @@ def test_known_short_and_far_words_are_left_alone() -> None:
     assert VOCABULARY.correct("the") == "the"
     assert VOCABULARY.correct("weather") == "weather"
     assert VOCABULARY.correct("xbjectives") == "xbjectives"  # first letter must match
+
+
+def test_a_pack_word_typed_in_two_halves_is_joined_but_two_real_words_stay_apart() -> None:
+    vocabulary = HrVocabulary(["bradford", "factor", "workload", "one", "day", "off", "oneday"])
+    assert vocabulary.normalise("what is the brad ford factr") == "what is the bradford factor"
+    assert vocabulary.normalise("my work load") == "my workload"
+    # Both halves are words the pack knows: joining them would change what was asked.
+    assert vocabulary.normalise("one day off") == "one day off"

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from domain.sentence_encoder import SentenceEncoder, load_encoder, model_dir
+from domain.sentence_encoder import MAX_QUESTION_TOKENS, SentenceEncoder, load_encoder, model_dir
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,12 @@ def test_numpy_does_its_products_on_one_blas_thread() -> None:
         if hasattr(ctypes.CDLL(path), name)
     )
     assert getter() == 1
+
+
+def test_a_rambling_question_is_cut_to_the_question_token_limit(encoder: SentenceEncoder) -> None:
+    """The encoder's time grows with every word piece: what a question says after
+    MAX_QUESTION_TOKENS of them is not read, so a 500-character ramble costs no more."""
+    opening = "how often should I hold one-to-ones with my team " * 8
+    vectors = encoder.encode_questions([opening, f"{opening} and also the weather in Spain"])
+    assert float(vectors[0] @ vectors[1]) > 0.9999
+    assert len(encoder._tokenizer.encode(opening).ids) > MAX_QUESTION_TOKENS

@@ -1,0 +1,80 @@
+"""What the answer index reads from a section and a question: the section's terms, its
+headings, the text its meaning is embedded from, and whether a section says what something
+is or a question asks it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from domain.content_pack import Section
+from domain.hr_vocabulary import analyse
+
+# How often each part of a section counts towards its terms.
+TITLE_WEIGHT = 1
+TOPIC_TITLE_WEIGHT = 1
+TAG_WEIGHT = 1
+BODY_WEIGHT = 1
+# How much of a section's body its embedding reads, after its titles and tags.
+EMBEDDED_BODY_WORDS = 40
+BARE_NAME_WORDS = 3  # "council values", "the employment deal"
+
+
+def section_text(section: Section) -> str:
+    """Everything a section says, for the vocabulary (typo correction) and its terms."""
+    return " ".join((section.title, section.topic_title, " ".join(section.tags), section.body))
+
+
+def section_terms(section: Section) -> list[str]:
+    return (
+        analyse(section.title) * TITLE_WEIGHT
+        + analyse(section.topic_title) * TOPIC_TITLE_WEIGHT
+        + analyse(" ".join(section.tags)) * TAG_WEIGHT
+        + analyse(section.body) * BODY_WEIGHT
+        + analyse(" ".join(section.questions))
+    )
+
+
+_DEFINING_TITLE = re.compile(
+    r"^(?:what\s+(?:the|a|an|our)\s+.+\s+(?:is|are|means)(?:\s+for)?|about\s+the\s+.+|"
+    r"the\s+(?:council's\s+)?(?:\w+\s+)?(?:four|five|six|\w+)\s+.+)$",
+    re.IGNORECASE,
+)
+_DEFINING_QUESTION = re.compile(
+    r"^(?:what(?:'s|\s+is|\s+are)\b|whats\b|explain\b|tell\s+me\s+about\b|"
+    r"what\s+does\s+.+\s+mean\b|what\s+do\s+(?:we|you)\s+mean\b|"
+    r"(?:could|can)\s+you\s+(?:explain|remind\s+me)\b|remind\s+me\b)"
+)
+
+
+def defines(section: Section) -> bool:
+    """Whether a section says what something is (its title: "What the APR is", "About the
+    Manager's Charter", "The five leadership themes") rather than how to use it."""
+    return bool(_DEFINING_TITLE.match(section.title.replace("\u2019", "'")))
+
+
+def asks_what_it_is(normalised: str, terms: Sequence[str]) -> bool:
+    """Whether a (normalised) question asks what something is: "what is the golden thread",
+    "explain the employment deal", or a bare name such as "council values"."""
+    bare_name = 0 < len(terms) <= 2 and len(normalised.split()) <= BARE_NAME_WORDS
+    return bool(_DEFINING_QUESTION.search(normalised)) or bare_name
+
+
+def term_pairs(terms: Sequence[str]) -> list[str]:
+    """Neighbouring terms joined in order, so "expect from the council" and "the council
+    expects" stay apart."""
+    return [f"{first}_{second}" for first, second in pairwise(terms)]
+
+
+def heading_terms(section: Section) -> list[str]:
+    """What a section says it is about: its title and tags (a second, short field), plus the
+    title's word pairs."""
+    title = analyse(section.title)
+    return title + analyse(" ".join(section.tags)) + term_pairs(title)
+
+
+def embedding_text(section: Section) -> str:
+    """What a section's meaning is taken from: its titles, tags and opening words."""
+    opening = " ".join(section.body.split()[:EMBEDDED_BODY_WORDS])
+    return f"{section.title}. {section.topic_title}. {', '.join(section.tags)}. {opening}"

@@ -1,0 +1,61 @@
+"""Questions for the council's other HR services (pay, pensions, leave, benefits) are not
+answered from the performance framework because they share a word or a meaning with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from content import PACK_DIR
+from domain.answer_index import AnswerIndex
+from domain.answer_scope import subjects_named
+from domain.answers import answer_question
+from domain.content_pack import read_pack
+
+
+@pytest.fixture(scope="module")
+def shipped() -> AnswerIndex:
+    return AnswerIndex(read_pack(PACK_DIR))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there a cycle to work scheme",
+        "how much does the council pay into my pension",
+        "is there a discount scheme for council staff",
+        "how do I book annual leave",
+    ],
+)
+def test_other_services_questions_are_not_answered(shipped: AnswerIndex, question: str) -> None:
+    answer, _ = answer_question(shipped, question, "staff")
+    assert not answer.answered
+    assert answer.related  # the nearest topics are still offered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my deputy is about to retire and nobody else knows her job",
+        "my team keeps working overtime and looks exhausted",
+        "a racist incident happened in my team",
+        "someone keeps taking sick days just before their holidays",
+    ],
+)
+def test_framework_questions_that_mention_nearby_words_name_no_other_service(
+    question: str,
+) -> None:
+    assert subjects_named(question) == []
+
+
+def test_a_section_that_names_the_subject_may_answer_it(tmp_path: Path) -> None:
+    (tmp_path / "leave.md").write_text(
+        "---\nid: leave\ntitle: Leave\naudience: all\ntags: [annual leave]\n"
+        'source: "HR"\nversion: 1\nowner: HR\n---\n\n## Booking annual leave\n'
+        "Book annual leave with your manager at least two weeks ahead.\n",
+        encoding="utf-8",
+    )
+    index = AnswerIndex(read_pack(tmp_path), encoder=None)
+    hits = index.search("how do I book annual leave", "staff")
+    assert hits and hits[0].answers()
