@@ -12,21 +12,9 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import text
-
 from domain.demo import seed_demo
-from storage.database import Database, normalise_database_url
+from storage.database import Database, execute_as_server_admin, normalise_database_url
 from storage.migrate import upgrade
-
-
-async def _admin(sql: str, server_url: str) -> None:
-    url = normalise_database_url(server_url)
-    admin = Database(url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.engine.connect() as conn:
-            await conn.execute(text(sql))
-    finally:
-        await admin.dispose()
 
 
 @asynccontextmanager
@@ -34,7 +22,7 @@ async def demo_database(server_url: str | None, tmp: Path) -> AsyncIterator[str]
     created: str | None = None
     if server_url:
         created = f"charter_bench_{uuid.uuid4().hex[:12]}"
-        await _admin(f'CREATE DATABASE "{created}"', server_url)
+        await execute_as_server_admin(server_url, f'CREATE DATABASE "{created}"')
         url = normalise_database_url(server_url).set(database=created)
         db_url = url.render_as_string(hide_password=False).replace("+asyncpg", "")
     else:
@@ -49,4 +37,6 @@ async def demo_database(server_url: str | None, tmp: Path) -> AsyncIterator[str]
         yield db_url
     finally:
         if created and server_url:
-            await _admin(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)', server_url)
+            await execute_as_server_admin(
+                server_url, f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)'
+            )

@@ -75,7 +75,7 @@ from domain.nudge_rules import NudgePolicy, idempotency_key, repeat_window_start
 from domain.nudges import NudgeService, PlannedDigest
 from storage import nudges as outbox
 from storage.conversation_refs import ConversationReferences
-from storage.database import Database, normalise_database_url
+from storage.database import Database, execute_as_server_admin, normalise_database_url
 from storage.migrate import upgrade
 from storage.models import (
     Absence,
@@ -632,7 +632,7 @@ class TwoInstances:
 
 async def two_instances(server_url: str, rows: int) -> TwoInstances:
     name = f"charter_bench_{uuid.uuid4().hex[:12]}"
-    await _admin(f'CREATE DATABASE "{name}"', server_url)
+    await execute_as_server_admin(server_url, f'CREATE DATABASE "{name}"')
     plain = (
         normalise_database_url(server_url)
         .set(database=name)
@@ -679,7 +679,7 @@ async def two_instances(server_url: str, rows: int) -> TwoInstances:
             process.join(timeout=10)
             if process.is_alive():
                 process.terminate()
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', server_url)
+        await execute_as_server_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     expected = {f"a:bench-{r}" for r in recipients}
     return TwoInstances(
         ports=ports,
@@ -693,16 +693,6 @@ async def two_instances(server_url: str, rows: int) -> TwoInstances:
 
 
 # --- Running it --------------------------------------------------------------------------------
-
-
-async def _admin(sql: str, server_url: str) -> None:
-    url = normalise_database_url(server_url)
-    admin = Database(url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.engine.connect() as conn:
-            await conn.execute(text(sql))
-    finally:
-        await admin.dispose()
 
 
 @dataclass
@@ -726,7 +716,7 @@ async def run(args: argparse.Namespace) -> None:
         backends.append(("SQLite", f"sqlite:///{Path(tmp) / 'charter.db'}"))
         if args.database_url:
             created = f"charter_bench_{uuid.uuid4().hex[:12]}"
-            await _admin(f'CREATE DATABASE "{created}"', args.database_url)
+            await execute_as_server_admin(args.database_url, f'CREATE DATABASE "{created}"')
             url = normalise_database_url(args.database_url).set(database=created)
             plain = url.render_as_string(hide_password=False).replace("+asyncpg", "")
             backends.append(("PostgreSQL", plain))
@@ -771,7 +761,9 @@ async def run(args: argparse.Namespace) -> None:
                     result.at_scale = await plan_at_scale(Path(tmp), label, url, args)
         finally:
             if created:
-                await _admin(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)', args.database_url)
+                await execute_as_server_admin(
+                    args.database_url, f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)'
+                )
     pair = None
     if args.two_instances:
         pair = await two_instances(args.database_url, args.instances_rows)
@@ -787,7 +779,7 @@ async def plan_at_scale(
         url = f"sqlite:///{folder / 'charter-scale.db'}"
     else:
         created = f"charter_bench_{uuid.uuid4().hex[:12]}"
-        await _admin(f'CREATE DATABASE "{created}"', args.database_url)
+        await execute_as_server_admin(args.database_url, f'CREATE DATABASE "{created}"')
         url = (
             normalise_database_url(args.database_url)
             .set(database=created)
@@ -810,7 +802,9 @@ async def plan_at_scale(
             await database.dispose()
     finally:
         if created:
-            await _admin(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)', args.database_url)
+            await execute_as_server_admin(
+                args.database_url, f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)'
+            )
 
 
 def print_table(

@@ -303,3 +303,15 @@ class Database:
 
     async def __aexit__(self, *_exc: object) -> None:
         await self.dispose()
+
+
+async def execute_as_server_admin(server_url: str, sql: str) -> None:
+    """Run one statement outside a transaction on the server ``server_url`` names, as
+    CREATE DATABASE / DROP DATABASE need (tests and benchmarks make their own databases)."""
+    url = normalise_database_url(server_url)
+    admin = Database(url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.engine.connect() as conn:
+            await conn.execute(text(sql))
+    finally:
+        await admin.dispose()

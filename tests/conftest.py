@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from storage.database import Database, normalise_database_url
+from storage.database import Database, execute_as_server_admin, normalise_database_url
 from storage.migrate import upgrade
 from storage.models import Base
 from storage.reference_data import seed_reference_data
@@ -39,30 +39,22 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-async def _admin(sql: str, server_url: str) -> None:
-    url = normalise_database_url(server_url)
-    admin = Database(url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.engine.connect() as conn:
-            await conn.execute(text(sql))
-    finally:
-        await admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     server_url = os.environ.get(PG_ENV)
     if not server_url:
         pytest.skip(f"PostgreSQL not configured: set {PG_ENV} to run these tests on it")
     name = f"charter_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"', server_url))
+    asyncio.run(execute_as_server_admin(server_url, f'CREATE DATABASE "{name}"'))
     url = normalise_database_url(server_url).set(database=name)
     plain = url.render_as_string(hide_password=False).replace("+asyncpg", "")
     upgrade(plain)
     try:
         yield plain
     finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', server_url))
+        asyncio.run(
+            execute_as_server_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        )
 
 
 async def _empty_postgres(url: str) -> None:
