@@ -48,9 +48,14 @@ demo: $(STAMP)
 package: $(STAMP)
 	$(BIN)/charter manifest
 
+# Style, the import rules (.importlinter), types (mypy; strict on domain/ and services/) and the
+# structure limits (no module over 500 lines, no function over 60, no import cycle).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/python tools/check_structure.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/turn_latency.py

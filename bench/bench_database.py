@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
-from domain.demo import seed_demo
+from services.demo import seed_demo
 from storage.database import Database, execute_as_server_admin, normalise_database_url
 from storage.migrate import upgrade
 

@@ -4,7 +4,7 @@
         [--database-url postgresql://postgres@127.0.0.1:5432/test]
 
 Each configuration serves a fresh demo database (SQLite, then PostgreSQL if given) through
-``python -m bot.cli run --workers N``; ``--users`` people (demo people, plus synthetic Teams
+``python -m cli.main run --workers N``; ``--users`` people (demo people, plus synthetic Teams
 links on other demo employees when the demo has fewer linked) each send ``who am I`` at
 once, ``--turns`` in all. Reported: p50/p95 from POST to reply at the Bot Connector
 stand-in, errors, duplicate replies and unanswered turns. Target: p95 <= 3 s, none of the
@@ -65,7 +65,7 @@ async def serve(db_url: str, workers: int, workdir: Path) -> Served:
     env.update(DATABASE_URL=db_url, PYTHONPATH=str(ROOT), CHARTER_LOG_LEVEL="WARNING")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--workers", str(workers), "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "run", "--workers", str(workers), "--port", str(port)],
         cwd=workdir,
         env=env,
         stdout=subprocess.DEVNULL,

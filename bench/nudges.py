@@ -68,11 +68,11 @@ from sqlalchemy import func, insert, select, text
 
 from bench.org_import import generate
 from bot.config import Settings
-from bot.nudge_sender import NudgeSender, SendReport, TeamsDelivery
+from bot.jobs.nudge_sender import NudgeSender, SendReport, TeamsDelivery
 from domain.clock import Clock, FixedClock
-from domain.nudge_planner import PlanSettings
 from domain.nudge_rules import NudgePolicy, idempotency_key, repeat_window_start
-from domain.nudges import NudgeService, PlannedDigest
+from services.nudge_planner import PlanSettings
+from services.nudges import NudgeService, PlannedDigest
 from storage import nudges as outbox
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database, execute_as_server_admin, normalise_database_url
@@ -591,7 +591,7 @@ def _serve_instance(database_url: str, service_url: str, pipe: Any) -> None:
     from aiohttp import web
 
     from bot.app import RUNTIME, create_app
-    from bot.reminders import scheduled_cycle, scheduled_sweep
+    from bot.jobs.reminders import scheduled_cycle, scheduled_sweep
 
     async def main() -> None:
         settings = Settings(database_url=database_url, teams_service_url=service_url)

@@ -23,7 +23,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from domain.org_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, import_org, progress_bar
+from services.org_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, import_org, progress_bar
 from storage.database import Database
 from storage.migrate import upgrade
 

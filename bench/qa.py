@@ -12,7 +12,7 @@ and takes minutes; later runs reuse them.
 
 --busy times on a busy machine: two processes spin on the CPUs while questions are timed. The
 encoder uses one BLAS thread (domain.sentence_encoder.limit_blas_threads). Accuracy is
-measured with the same code as `charter content eval` (domain.qa_evaluation), per kind.
+measured with the same code as `charter content eval` (services.qa_evaluation), per kind.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ import numpy as np
 
 from content import PACK_DIR
 from domain.answer_index import ANSWER_THRESHOLD, AnswerIndex
-from domain.answers import ContentLibrary
 from domain.content_pack import ContentPack, read_pack
-from domain.qa_evaluation import EvalQuestion, EvalSet, evaluate, format_result, grow_pack
 from domain.sentence_encoder import HIDDEN, SentenceEncoder, default_cache_file, load_encoder
+from services.answers import ContentLibrary
+from services.qa_evaluation import EvalQuestion, EvalSet, evaluate, format_result, grow_pack
 
 
 def percentile(samples: list[float], pct: float) -> float:

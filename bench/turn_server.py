@@ -25,7 +25,7 @@ from botbuilder.integration.aiohttp import (
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.outbound import CharterBotFrameworkAuthentication
+from bot.teams.outbound import CharterBotFrameworkAuthentication
 
 
 class EchoBot(ActivityHandler):

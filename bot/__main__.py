@@ -1,5 +1,5 @@
 """`python -m bot` starts the bot service, like `charter run`."""
 
-from bot.cli import main
+from cli.main import main
 
 raise SystemExit(main(["run"]))

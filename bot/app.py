@@ -20,10 +20,14 @@ from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 
 from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_problem
-from bot.connector_transport import is_connector_unavailable
-from bot.handler import CharterBot
+from bot.jobs.reminders import start_scheduler
 from bot.logs import summarise_exception
-from bot.middleware import (
+from bot.teams.connector_transport import is_connector_unavailable
+from bot.teams.outbound import CharterBotFrameworkAuthentication
+from bot.teams.proactive import ProactiveNotifier
+from bot.teams.state_storage import DatabaseStorage
+from bot.turn.handler import CharterBot
+from bot.turn.middleware import (
     CleanInputMiddleware,
     DeduplicationMiddleware,
     TenantGuardMiddleware,
@@ -32,13 +36,9 @@ from bot.middleware import (
     is_proactive,
     set_outcome,
 )
-from bot.outbound import CharterBotFrameworkAuthentication
-from bot.proactive import ProactiveNotifier
-from bot.reminders import start_scheduler
-from bot.state_storage import DatabaseStorage
 from domain.clock import Clock
 from domain.sentence_encoder import load_encoder
-from domain.services import Services
+from services.registry import Services
 from storage.activity_log import ActivityLog
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
@@ -153,7 +153,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if parsed.get("channelId") != "msteams":
         return _problem(400, "This bot only answers Microsoft Teams (channelId msteams).")
     # Replies, roster look-ups and (with authentication on) the bot's token go to the
-    # serviceUrl: only a Teams service host, or in local mode this machine (bot.service_urls).
+    # serviceUrl: only a Teams service host, or in local mode this machine (bot.teams.service_urls).
     refused = runtime.settings.service_url_refusal(parsed["serviceUrl"])
     if refused:
         log.warning("request refused: %s", refused)

@@ -16,16 +16,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
-from bot import service_urls
-from domain.absence import DEFAULT_REASONS, AbsencePolicy
+from bot.teams import service_urls
 from domain.answer_index import ANSWER_THRESHOLD
 from domain.apr_cycle import AprCyclePolicy, CycleKind
 from domain.nudge_rules import NudgePolicy
-from domain.one_to_ones import DEFAULT_SIGNPOSTS, OneToOnePolicy
 from domain.retention import DEFAULT_PERIODS, Kind, Period, RetentionError, parse_retention
-from domain.scorecard import DEFAULT_TARGETS, parse_targets
 from domain.triggers import TriggerPolicy
 from domain.working_days import WorkingPattern
+from services.absence import DEFAULT_REASONS, AbsencePolicy
+from services.one_to_ones import DEFAULT_SIGNPOSTS, OneToOnePolicy
+from services.scorecard import DEFAULT_TARGETS, parse_targets
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_database_url
 
 VERSION = "0.1.0"
@@ -192,7 +192,7 @@ class Settings:
     # (record type, period) pairs; a tuple keeps Settings hashable. See retention_periods.
     retention: tuple[tuple[Kind, Period], ...] = tuple(DEFAULT_PERIODS.items())
     retention_time: str = "02:30"
-    # (measure, target) pairs for the balanced scorecard; see domain.scorecard.
+    # (measure, target) pairs for the balanced scorecard; see services.scorecard.
     scorecard_targets: tuple[tuple[str, float], ...] = tuple(DEFAULT_TARGETS.items())
 
     @property
@@ -263,7 +263,7 @@ class Settings:
         return (tenant_id or "").lower() in council
 
     def service_url_refusal(self, service_url: object) -> str | None:
-        """Why the bot must not call this serviceUrl (None: it may); see bot.service_urls."""
+        """Why the bot must not call this serviceUrl (None: it may); see bot.teams.service_urls."""
         return service_urls.refusal(
             service_url, local_mode=self.local_mode, allowed_hosts=self.service_hosts
         )

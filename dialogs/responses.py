@@ -11,7 +11,7 @@ from botbuilder.core import TurnContext
 from dialogs import cards
 from domain.errors import Invalid, Refused
 from domain.people import Person
-from domain.services import Services
+from services.registry import Services
 
 Respond = Callable[[Person, object, str | None], Awaitable[tuple[Any, int | None]]]
 Notice = Callable[[Person, Any], cards.Element]

@@ -10,26 +10,23 @@ from typing import Any
 from botbuilder.core import ConversationState, MessageFactory, TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 
-from dialogs import absence_handlers as absence
-from dialogs import (
-    absence_views,
-    answer_views,
-    cards,
-    nudge_views,
-    objective_views,
-    team_views,
-    views,
-)
-from dialogs import answer_handlers as answers
-from dialogs import hr_report_handlers as hr_reports
-from dialogs import nudge_handlers as nudges
-from dialogs import objective_handlers as objectives
-from dialogs import one_to_one_handlers as one_to_one
-from dialogs import one_to_one_views as forms
-from dialogs import team_handlers as team
+from dialogs import cards, views
+from dialogs.absence import handlers as absence
+from dialogs.absence import views as absence_views
+from dialogs.answers import handlers as answers
+from dialogs.answers import views as answer_views
+from dialogs.answers.feedback import FeedbackDialog
 from dialogs.context import current_person
-from dialogs.feedback_dialog import FeedbackDialog
-from dialogs.one_to_one_dialog import OneToOneDialog
+from dialogs.nudges import handlers as nudges
+from dialogs.nudges import views as nudge_views
+from dialogs.objectives import handlers as objectives
+from dialogs.objectives import views as objective_views
+from dialogs.one_to_ones import handlers as one_to_one
+from dialogs.one_to_ones import views as forms
+from dialogs.one_to_ones.dialog import OneToOneDialog
+from dialogs.team import handlers as team
+from dialogs.team import hr_report_handlers as hr_reports
+from dialogs.team import views as team_views
 from domain.absence_phrases import parse_absence_phrase
 from domain.commands import (
     Audience,
@@ -43,7 +40,7 @@ from domain.commands import (
 from domain.delegation_phrases import parse_delegation_request
 from domain.one_to_one_phrases import parse_history_request, parse_one_to_one_request
 from domain.people import Person
-from domain.services import Services
+from services.registry import Services
 
 # Dialogs whose next step is typed text; others wait for a card, so commands interrupt them.
 TEXT_DIALOGS = {FeedbackDialog.ID}

@@ -1,6 +1,6 @@
 """When a delegation lets its acting manager act: pure rules, no database.
 
-Kept apart from ``domain.delegation`` (the service) so that storage's one in-force query can
+Kept apart from ``services.delegation`` (the service) so that storage's one in-force query can
 apply the same rule without importing the service that imports storage.
 
 A delegation grants authority on a day only when it is confirmed, not revoked, and the day

@@ -1,57 +1,18 @@
 """Reading and writing absences and return-to-work records (special category data).
 
-Permission checks live in ``domain.absence``; nothing here decides who may see what.
+Permission checks live in ``services.absence``; nothing here decides who may see what.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.records import AbsenceView, RtwView
 from storage.models import Absence, ReturnToWork
-
-
-@dataclass(frozen=True)
-class AbsenceView:
-    id: int
-    employee_id: int
-    start_date: date
-    end_date: date | None
-    absence_type: str
-    reason_category: str | None
-    working_days_lost: int | None
-    disability_related: bool
-    expected_return: date | None
-    last_contact_on: date | None
-    source: str
-
-
-@dataclass(frozen=True)
-class RtwView:
-    id: int
-    absence_id: int
-    employee_id: int
-    manager_id: int | None
-    held_on: date
-    reason_category: str | None
-    notes: str
-    reported_correctly: bool
-    fit_note_received: bool | None
-    work_related: bool
-    accident_at_work: bool
-    underlying_condition: bool
-    adjustments_needed: bool
-    support_offered: tuple[str, ...]
-    outcome: str
-    employee_comments: str
-    trigger_summary: str
-    trigger_reached: bool
-    acknowledged_at: datetime | None
-    employee_comment: str | None
 
 
 def _absence(row: Absence) -> AbsenceView:

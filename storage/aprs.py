@@ -4,42 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from domain.records import AprExportRow, AprView, PreparationView
 from storage.models import Apr, AprObjectiveReview, AprPreparation, Employee
-
-
-@dataclass(frozen=True)
-class PreparationView:
-    employee_id: int
-    cycle_label: str
-    achievements: dict[str, str]
-    obstacles: str
-    development_wishes: str
-    support_wanted: str
-    updated_at: datetime
-    shared_at: datetime | None
-
-
-@dataclass(frozen=True)
-class AprView:
-    id: int
-    employee_id: int
-    manager_id: int | None
-    held_on: date
-    overall_comments: str
-    leadership_themes: tuple[str, ...]
-    development_needs: str
-    learning_needs: str
-    source: str
-    acknowledged_at: datetime | None
-    employee_comment: str | None
-    reviews: tuple[tuple[int, str, str], ...]  # (objective id, outcome, comment)
 
 
 def _prep(row: AprPreparation) -> PreparationView:
@@ -198,21 +170,6 @@ async def held_on_day(session: AsyncSession, employee_pk: int, held_on: date) ->
 async def existing_import_keys(session: AsyncSession) -> set[tuple[int, date]]:
     rows = await session.execute(select(Apr.employee_id, Apr.held_on))
     return {(e, d) for e, d in rows}
-
-
-@dataclass(frozen=True)
-class AprExportRow:
-    """What the bulk export may hold: no free text, so nothing said in the review leaks."""
-
-    employee_ref: str
-    employee_email: str
-    manager_email: str
-    held_on: date
-    source: str
-    outcomes: dict[str, int]
-    leadership_themes: tuple[str, ...]
-    acknowledged: bool
-    commented: bool
 
 
 async def export_rows(session: AsyncSession) -> list[AprExportRow]:

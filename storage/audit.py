@@ -6,42 +6,14 @@ Append-only: nothing here updates or deletes an event (retention does, in storag
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from domain.records import EventView, NewEvent
 from storage.models import AuditEvent, Employee
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    at: datetime
-    actor_id: int | None
-    actor_label: str
-    on_behalf_of_id: int | None
-    channel: str
-    action: str
-    record_type: str
-    record_id: str | None
-    subject_id: int | None
-    detail: str
-
-
-@dataclass(frozen=True)
-class EventView:
-    id: int
-    at: datetime
-    actor: str
-    on_behalf_of: str | None
-    channel: str
-    action: str
-    record_type: str
-    record_id: str | None
-    subject: str | None
-    detail: str
 
 
 def add_events(session: AsyncSession, events: Sequence[NewEvent]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,41 +17,8 @@ from domain.delegation_rules import (
     grants_authority,
 )
 from domain.people import Role, parse_roles
+from domain.records import DelegationView, InForce
 from storage.models import Delegation, Employee
-
-
-@dataclass(frozen=True)
-class DelegationView:
-    id: int
-    manager_id: int
-    manager_name: str
-    manager_email: str
-    delegate_id: int
-    delegate_name: str
-    delegate_email: str
-    starts_on: date
-    ends_on: date
-    created_by_id: int | None
-    created_via: str
-    created_at: datetime
-    revoked_at: datetime | None
-    confirmed_at: datetime | None  # None: waiting for an HR admin, grants nothing yet
-    # Confirmed by being set up from the manager's own chain, whose acting manager a
-    # reorganisation has since moved out of it: grants nothing until an HR admin confirms.
-    to_confirm_again: bool = False
-
-    @property
-    def awaiting_confirmation(self) -> bool:
-        return self.confirmed_at is None or self.to_confirm_again
-
-    def covers(self, day: date) -> bool:
-        """Confirmed (and not waiting to be again), started, not past its (inclusive) end, not
-        revoked. Where the acting manager sits is checked by :func:`in_force`."""
-        return (
-            self.revoked_at is None
-            and not self.awaiting_confirmation
-            and self.starts_on <= day <= self.ends_on
-        )
 
 
 def _select():  # type: ignore[no-untyped-def]
@@ -204,15 +170,6 @@ async def overlapping(
         Delegation.ends_on >= starts_on,
     )
     return await _views(session, (await session.execute(stmt)).all())
-
-
-@dataclass(frozen=True)
-class InForce:
-    """A delegation that lets its acting manager act today."""
-
-    id: int
-    manager_id: int
-    delegate_id: int
 
 
 async def in_force(

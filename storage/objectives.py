@@ -4,54 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.records import Choice, ObjectiveExportRow, ObjectiveView, UpdateView
 from storage.models import CouncilPriority, Employee, Objective, ObjectiveUpdate, ServicePlan
 
 CLOSED = ("achieved", "partly_achieved", "not_achieved", "withdrawn")
-
-
-@dataclass(frozen=True)
-class ObjectiveView:
-    id: int
-    employee_id: int
-    title: str
-    measure: str
-    target_date: date | None
-    priority_id: int | None
-    priority_title: str | None
-    plan_id: int | None
-    plan_title: str | None
-    status: str
-    proposed_by: str
-    percent_complete: int
-    rag: str | None
-    smart_overridden: bool
-    created_at: datetime
-    updated_at: datetime
-    agreed_at: datetime | None
-
-
-@dataclass(frozen=True)
-class UpdateView:
-    kind: str
-    author_id: int | None
-    created_at: datetime
-    percent: int | None
-    rag: str | None
-    comment: str
-    status_from: str | None
-    status_to: str | None
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: int
-    title: str
 
 
 def _select() -> Select:  # type: ignore[type-arg]
@@ -362,14 +323,6 @@ async def history(session: AsyncSession, objective_id: int) -> list[UpdateView]:
         )
         for r in rows
     ]
-
-
-@dataclass(frozen=True)
-class ObjectiveExportRow:
-    objective: ObjectiveView
-    employee_ref: str
-    employee_email: str
-    department: str
 
 
 async def export_rows(session: AsyncSession) -> list[ObjectiveExportRow]:

@@ -1,13 +1,12 @@
 """Reading and writing one-to-ones, their actions and their audit trail.
 
-Returns plain views; the permission and validation rules live in ``domain.one_to_ones``.
+Returns plain views; the permission and validation rules live in ``services.one_to_ones``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, defer
 
+from domain.records import AREA_COLUMNS, ActionView, ExportRow, OneToOneView
 from storage.models import (
     CadenceOverride,
     Employee,
@@ -22,43 +22,6 @@ from storage.models import (
     OneToOneAction,
     OneToOneRevision,
 )
-
-AREA_COLUMNS = ("managing", "developing", "supporting", "wellbeing")
-
-
-@dataclass(frozen=True)
-class ActionView:
-    id: int
-    one_to_one_id: int
-    employee_id: int
-    text: str
-    owner: str
-    due_on: date | None
-    status: str
-    created_at: datetime
-    done_at: datetime | None
-    carried_forward: int
-
-
-@dataclass(frozen=True)
-class OneToOneView:
-    id: int
-    employee_id: int
-    manager_id: int | None
-    held_on: date
-    notes: dict[str, str]
-    shared_notes: str
-    private_note: str
-    wellbeing_concern: bool
-    logged_at: datetime
-    updated_at: datetime
-    acknowledged_at: datetime | None
-    employee_comment: str | None
-    actions: tuple[ActionView, ...] = ()
-
-    @property
-    def areas_covered(self) -> list[str]:
-        return [key for key in AREA_COLUMNS if self.notes.get(key, "").strip()]
 
 
 def _action(row: OneToOneAction) -> ActionView:
@@ -415,20 +378,6 @@ async def set_cadence_override(
     else:
         existing.interval_days = interval_days
         existing.set_at = now
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    employee_id: str
-    employee_email: str
-    manager_email: str
-    held_on: date
-    notes: dict[str, str]
-    wellbeing_concern: bool
-    shared_notes: str
-    actions_open: int
-    actions_done: int
-    logged_at: datetime
 
 
 async def export_rows(session: AsyncSession) -> list[ExportRow]:

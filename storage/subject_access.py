@@ -140,7 +140,7 @@ async def records_about(session: AsyncSession, pk: int) -> dict[str, Any]:
             without=("reference_json",),
         ),
         "audit_events_about_you": await _all(session, AuditEvent, AuditEvent.subject_id == pk),
-        # Raw: domain.subject_access decides what of a conversation in progress is theirs.
+        # Raw: services.subject_access decides what of a conversation in progress is theirs.
         "conversation_state": [
             {"key": key, "data": data, "updated_at": _plain(at)}
             for key, data, at in await state_items_of(session, pk)

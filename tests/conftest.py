@@ -95,8 +95,8 @@ async def demo_org(database: Database) -> Database:
     import io
     from datetime import date
 
-    from domain.demo import demo_org_csv
-    from domain.org_import import import_org
+    from services.demo import demo_org_csv
+    from services.org_import import import_org
 
     result = await import_org(
         database, io.StringIO(demo_org_csv()), full=False, as_of=date(2026, 11, 23), demo=True

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from domain.clock import FixedClock
-from domain.nudge_planner import PlanSettings
 from domain.nudge_rules import NudgeKind, NudgePolicy
-from domain.nudges import NudgeService
+from services.nudge_planner import PlanSettings
+from services.nudges import NudgeService
 from storage import absences as absence_repo
 from storage.database import Database
 from storage.models import Employee, Nudge, Objective

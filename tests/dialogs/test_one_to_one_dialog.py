@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from domain.one_to_ones import OneToOnePolicy
+from services.one_to_ones import OneToOnePolicy
 from storage.database import Database
 from storage.models import Employee, OneToOne, OneToOneAction, OneToOneRevision
 from tests.support.chat import NOW, Chat, RecordingNotifier

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select, update
 
 from domain.clock import FixedClock
-from domain.delegation import DelegationService
-from domain.one_to_ones import ActionDraft, OneToOneDraft
-from domain.services import Services
+from services.delegation import DelegationService
+from services.one_to_ones import ActionDraft, OneToOneDraft
+from services.registry import Services
 from storage import absences as absence_repo
 from storage.database import Database
 from storage.models import Employee, OneToOneAction

@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import Settings
 from domain.clock import FixedClock
-from domain.demo import seed_demo
+from services.demo import seed_demo
 from storage.database import Database
 from tests.support.server import RunningBot, start_bot
 from tests.support.teams import ConnectorStandIn

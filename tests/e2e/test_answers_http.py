@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
 from bot.config import Settings
+from cli.main import main
 from domain.clock import FixedClock
 from tests.e2e.conftest import NOW
 from tests.support.people import MARGARET_STAFF, PRIYA_MANAGER, RHYS_STAFF

@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from bot.app import RUNTIME
 from bot.config import Settings
-from bot.nudge_sender import TeamsDelivery
-from bot.proactive import ProactiveNotifier
+from bot.jobs.nudge_sender import TeamsDelivery
+from bot.teams.proactive import ProactiveNotifier
 from domain.clock import FixedClock
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database

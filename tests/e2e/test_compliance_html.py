@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from domain.compliance import SUPPRESSED, build_report
-from domain.compliance_html import as_html
-from domain.staff_status import StaffRules
+from services.compliance import SUPPRESSED, build_report
+from services.compliance_html import as_html
+from services.staff_status import StaffRules
 from storage.staff_facts import StaffFacts
 
 AS_OF = date(2026, 11, 23)

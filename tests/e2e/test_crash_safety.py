@@ -30,7 +30,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select, text, update
 
-from domain.demo import seed_demo
+from services.demo import seed_demo
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from storage.migrate import current_revision, head_revision

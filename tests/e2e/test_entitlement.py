@@ -25,9 +25,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dialogs import one_to_one_views as one_to_one_forms
+from dialogs.one_to_ones import views as one_to_one_forms
 from dialogs.router import STATELESS_FORMS
-from domain.demo import demo_aad_object_id
+from services.demo import demo_aad_object_id
 from storage import delegations
 from storage.database import Database
 from storage.models import (

@@ -35,7 +35,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from dialogs.router import STATELESS_FORMS
 from domain.clock import FixedClock
-from domain.demo import seed_demo
+from services.demo import seed_demo
 from storage.database import Database
 from storage.models import Base, ProcessedActivity
 from tests.e2e.conftest import NOW

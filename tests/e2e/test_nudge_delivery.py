@@ -18,11 +18,11 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from sqlalchemy import delete, func, select, update
 
 from bot.config import Settings
-from bot.nudge_sender import DEFAULT_CONCURRENCY, NudgeSender, SendReport, TeamsDelivery
+from bot.jobs.nudge_sender import DEFAULT_CONCURRENCY, NudgeSender, SendReport, TeamsDelivery
 from domain.clock import FixedClock
-from domain.nudge_planner import PlanSettings
 from domain.nudge_rules import NudgePolicy
-from domain.nudges import NudgeService
+from services.nudge_planner import PlanSettings
+from services.nudges import NudgeService
 from storage import nudges as outbox
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
 from bot.config import Settings
+from cli.main import main
 from domain.clock import FixedClock
 from storage.database import Database
 from storage.models import CouncilPriority

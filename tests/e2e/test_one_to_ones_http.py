@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cli import main
 from bot.config import Settings
+from cli.main import main
 from domain.clock import FixedClock
 from storage.database import Database
 from tests.e2e.conftest import NOW

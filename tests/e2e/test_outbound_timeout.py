@@ -15,8 +15,8 @@ from aiohttp import web
 
 from bot.app import build_runtime
 from bot.config import Settings
-from bot.nudge_sender import TeamsDelivery
-from bot.proactive import ProactiveNotifier
+from bot.jobs.nudge_sender import TeamsDelivery
+from bot.teams.proactive import ProactiveNotifier
 from domain.clock import FixedClock
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from bot.app import Runtime, build_runtime
 from bot.config import Settings
-from bot.reminders import (
+from bot.jobs.reminders import (
     CYCLE_JOB,
     SEND_JOB,
     run_claimed,

@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from domain.demo import seed_demo
+from services.demo import seed_demo
 from storage.database import Database
 from storage.models import Feedback
 from tests.support.people import PRIYA_MANAGER

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.config import Settings
 from domain.clock import FixedClock
-from domain.delegation import DelegationService
+from services.delegation import DelegationService
 from storage.database import Database
 from tests.e2e.conftest import NOW
 from tests.support.people import (

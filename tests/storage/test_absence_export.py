@@ -9,16 +9,16 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 
-from domain.absence import AbsencePolicy
-from domain.absence_export import (
+from domain.triggers import TriggerPolicy
+from services.absence import AbsencePolicy
+from services.absence_export import (
     ABSENCE_COLUMNS,
     RTW_COLUMNS,
     export_absences,
     export_return_to_work,
 )
-from domain.absence_import import import_absences
-from domain.one_to_one_export import ExportFormat, write_export
-from domain.triggers import TriggerPolicy
+from services.absence_import import import_absences
+from services.one_to_one_export import ExportFormat, write_export
 from storage import absences as repo
 from storage.database import Database
 from storage.models import Employee

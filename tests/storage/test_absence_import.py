@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 
-from domain.absence import AbsencePolicy
-from domain.absence_import import AbsenceImportResult, import_absences
+from services.absence import AbsencePolicy
+from services.absence_import import AbsenceImportResult, import_absences
 from storage import absences as repo
 from storage.database import Database
 from storage.models import Absence, Employee

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from domain.apr_import import import_aprs
+from services.apr_import import import_aprs
 from storage.database import Database
 from storage.models import Apr, Employee
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from domain.aprs import AprNotAllowed
 from domain.clock import FixedClock
-from domain.demo import seed_demo
-from domain.services import Services
+from services.aprs import AprNotAllowed
+from services.demo import seed_demo
+from services.registry import Services
 from storage.database import Database
 from storage.models import Apr
 from tests.storage.test_trust import BILAL, NOW, TOM, person

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cli import main
+from cli.main import main
 from domain.clock import FixedClock
-from domain.one_to_ones import OneToOneDraft, OneToOnePolicy, OneToOneService
+from services.one_to_ones import OneToOneDraft, OneToOnePolicy, OneToOneService
 from storage import employees
 from storage.database import Database
 from tests.support.chat import NOW

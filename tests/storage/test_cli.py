@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
-from bot.teams_package import manifest_errors
+from bot.teams.app_package import manifest_errors
+from cli.main import main
 from storage.database import Database
 from storage.models import Employee
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
-from domain.absence_export import ABSENCE_COLUMNS, RTW_COLUMNS
-from domain.demo import demo_org_csv
+from cli.main import main
+from services.absence_export import ABSENCE_COLUMNS, RTW_COLUMNS
+from services.demo import demo_org_csv
 from storage.database import Database
 from storage.models import Absence, Employee
 

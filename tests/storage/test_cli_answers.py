@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cli import main
-from domain.answers import AnswerService, ContentLibrary
+from cli.main import main
 from domain.clock import FixedClock
-from domain.directory import Directory
+from services.answers import AnswerService, ContentLibrary
+from services.directory import Directory
 from storage.content_reloads import ContentReloadRequests
 from storage.database import Database
 

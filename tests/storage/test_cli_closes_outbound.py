@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
-from bot.outbound import CharterBotFrameworkAuthentication
-from domain.demo import demo_org_csv
+from bot.teams.outbound import CharterBotFrameworkAuthentication
+from cli.main import main
+from services.demo import demo_org_csv
 
 
 @pytest.fixture

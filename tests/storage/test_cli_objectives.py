@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
-from domain.demo import demo_org_csv
-from domain.objective_reports import APR_COLUMNS, OBJECTIVE_COLUMNS
+from cli.main import main
+from services.demo import demo_org_csv
+from services.objective_reports import APR_COLUMNS, OBJECTIVE_COLUMNS
 from storage.database import Database
 from storage.models import Apr
 

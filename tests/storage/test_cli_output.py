@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from bot.cli import main
-from bot.cli_support import printable, printable_output, raw_stream
-from domain.org_import import ProgressBar
+from cli.main import main
+from cli.support import printable, printable_output, raw_stream
+from services.org_import import ProgressBar
 from storage.database import Database
 from storage.feedback import FeedbackRepository
 

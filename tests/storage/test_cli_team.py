@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from domain.demo import demo_org_csv
+from cli.main import main
+from services.demo import demo_org_csv
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_hr_confirms_a_pending_delegation(cli_env: str, capsys: pytest.CaptureFi
     from zoneinfo import ZoneInfo
 
     from domain.clock import Clock
-    from domain.delegation import DelegationService
+    from services.delegation import DelegationService
     from storage import employees
     from storage.database import Database
 

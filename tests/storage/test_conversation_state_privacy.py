@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from bot.cli import main
-from domain.audit import AuditTrail, Channel
+from cli.main import main
 from domain.clock import FixedClock
-from domain.demo import seed_demo
 from domain.retention import DEFAULT_PERIODS, Kind, Period
-from domain.retention_run import apply_retention
-from domain.subject_access import WITHHELD, pending_conversation
+from services.audit import AuditTrail, Channel
+from services.demo import seed_demo
+from services.retention_run import apply_retention
+from services.subject_access import WITHHELD, pending_conversation
 from storage.database import Database
 from storage.models import AuditEvent, Employee, StateItem
 from tests.support.chat import NOW, Chat

@@ -11,18 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from domain.authority import acting_for, people_in_charge
 from domain.clock import FixedClock
-from domain.delegation import (
+from domain.nudge_rules import NudgeKind
+from domain.people import Person
+from services.authority import acting_for, people_in_charge
+from services.delegation import (
     MAX_DELEGATION_DAYS,
     DelegationRefused,
     DelegationService,
     InvalidDelegation,
 )
-from domain.nudge_planner import PlanSettings, plan_due_items
-from domain.nudge_rules import NudgeKind
-from domain.one_to_ones import NotPermitted, OneToOneDraft, OneToOnePolicy, OneToOneService
-from domain.people import Person
+from services.nudge_planner import PlanSettings, plan_due_items
+from services.one_to_ones import NotPermitted, OneToOneDraft, OneToOnePolicy, OneToOneService
 from storage import employees
 from storage.database import Database
 from storage.models import Employee
@@ -194,7 +194,7 @@ async def test_setting_up_and_ending_a_delegation_is_in_each_team_members_audit(
 ) -> None:
     from sqlalchemy import select
 
-    from domain.audit import AuditTrail, Channel
+    from services.audit import AuditTrail, Channel
     from storage.models import AuditEvent
 
     priya, daniel = await person(demo_org, "Priya Shah"), await person(demo_org, "Daniel Kowalski")

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from domain.absence import AbsencePolicy
-from domain.demo import seed_demo, seed_demo_absence
 from domain.rtw import RtwState, absence_is_long_term, rtw_due
 from domain.triggers import AbsenceSpell, find_overlaps, trigger_status
+from services.absence import AbsencePolicy
+from services.demo import seed_demo, seed_demo_absence
 from storage.database import Database
 from storage.models import Absence, Employee, ReturnToWork
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import aliased
 
 from domain.apr_cycle import AprCyclePolicy, AprState, apr_status
-from domain.demo import seed_demo, seed_demo_objectives
+from services.demo import seed_demo, seed_demo_objectives
 from storage.database import Database
 from storage.models import (
     Apr,

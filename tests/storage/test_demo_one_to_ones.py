@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from domain.demo import seed_demo, seed_demo_one_to_ones
+from domain.records import AREA_COLUMNS
+from services.demo import seed_demo, seed_demo_one_to_ones
 from storage.database import Database
 from storage.models import Employee, OneToOne, OneToOneAction, OneToOneRevision
-from storage.one_to_ones import AREA_COLUMNS
 
 AS_OF = date(2026, 11, 23)
 CALLUM_START = date(2026, 9, 7)

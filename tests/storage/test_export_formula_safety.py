@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from bot.cli import main
-from domain.demo import seed_demo
-from domain.one_to_one_export import write_export
+from cli.main import main
+from services.demo import seed_demo
+from services.one_to_one_export import write_export
 from storage.database import Database
 from storage.models import Absence, Apr, Employee, Objective, OneToOne
 

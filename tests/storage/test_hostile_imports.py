@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from domain.absence import AbsencePolicy
-from domain.absence_import import import_absences
-from domain.apr_import import import_aprs
-from domain.org_import import OrgProblem, import_org
+from services.absence import AbsencePolicy
+from services.absence_import import import_absences
+from services.apr_import import import_aprs
+from services.org_import import OrgProblem, import_org
 from storage.database import Database
 from storage.models import Base
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from domain.clock import FixedClock
-from domain.nudge_planner import PlanSettings
 from domain.nudge_rules import DueItem, NudgeKind, NudgePolicy
-from domain.nudges import NudgeService
+from services.nudge_planner import PlanSettings
+from services.nudges import NudgeService
 from storage.database import Database
 from storage.models import Employee, Nudge, NudgeDigest
 from tests.support.chat import NOW
@@ -144,7 +144,7 @@ async def test_during_a_delegation_an_rtw_escalates_up_the_subjects_chain(
 ) -> None:
     """Daniel Kowalski (Tom Griffiths' report) acts for Priya: he gets Rhys's RTW nudges, but
     the escalation goes to Priya's manager (David Marsh), never to Daniel's own manager."""
-    from domain.delegation import DelegationService
+    from services.delegation import DelegationService
     from storage import employees
 
     async with demo_org.sessions() as session:

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select, update
 
-from domain import golden_thread_lists as lists
-from domain.objective_reports import (
+from services import golden_thread_lists as lists
+from services.objective_reports import (
     APR_COLUMNS,
     COUNCIL_TOTAL,
     OBJECTIVE_COLUMNS,
@@ -23,7 +23,7 @@ from domain.objective_reports import (
     golden_thread_rows,
     golden_thread_text,
 )
-from domain.one_to_one_export import ExportFormat, write_export
+from services.one_to_one_export import ExportFormat, write_export
 from storage import aprs as apr_repo
 from storage import objectives as repo
 from storage.database import Database

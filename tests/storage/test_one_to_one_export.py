@@ -7,7 +7,7 @@ import io
 import json
 from datetime import UTC, date, datetime
 
-from domain.one_to_one_export import (
+from services.one_to_one_export import (
     ExportFormat,
     export_columns,
     export_one_to_ones,

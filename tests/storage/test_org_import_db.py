@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from domain.demo import seed_demo
-from domain.org_import import OrgImportResult, import_org
+from services.demo import seed_demo
+from services.org_import import OrgImportResult, import_org
 from storage.database import Database
 from storage.employees import (
     AadObjectIdInUse,
@@ -377,7 +377,7 @@ async def test_charter_import_org_dates_leavers_by_the_councils_calendar(
     import asyncio
     from datetime import UTC, datetime
 
-    from bot.cli import main
+    from cli.main import main
     from domain.clock import Clock
 
     await run(database, DANA, SAM, KIM, HELEN)

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain.answers import AnswerService, ContentLibrary
 from domain.clock import FixedClock
-from domain.directory import Directory
 from domain.errors import Invalid, Refused
 from domain.people import Person
+from services.answers import AnswerService, ContentLibrary
+from services.directory import Directory
 from storage.database import Database
 from storage.questions import QuestionRepository
 

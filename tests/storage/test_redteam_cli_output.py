@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.cli import main
+from cli.main import main
 from storage.database import Database
 from storage.feedback import FeedbackRepository
 
@@ -21,7 +21,7 @@ async def test_feedback_report_lets_no_typed_carriage_return_overwrite_the_line(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """bot.cli_support.printable keeps "\\r" (for the progress bar), so a lone CR a person
+    """cli.support.printable keeps "\\r" (for the progress bar), so a lone CR a person
     typed (the bot stores it as typed) returns the cursor and the rest of their text is
     printed over the start of the line: the terminal shows only the cover text."""
     await FeedbackRepository(database).add(None, f"{OVERWRITTEN}\r{COVER}")

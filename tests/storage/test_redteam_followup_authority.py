@@ -10,9 +10,9 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from domain import authority
-from domain.delegation import DelegationService
-from domain.nudge_planner import PlanSettings, plan_due_items
+from services import authority
+from services.delegation import DelegationService
+from services.nudge_planner import PlanSettings, plan_due_items
 from storage.database import Database
 from storage.models import Employee
 from tests.storage.test_delegation import TODAY, clock_on, person

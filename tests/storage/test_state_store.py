@@ -11,7 +11,7 @@ from botbuilder.dialogs import DialogSet, DialogTurnStatus, WaterfallDialog
 from botbuilder.dialogs.prompts import PromptOptions, TextPrompt
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
-from bot.state_storage import DatabaseStorage, StateConflict
+from bot.teams.state_storage import DatabaseStorage, StateConflict
 from storage.activity_log import ActivityLog
 from storage.database import Database
 from storage.state_store import EtagConflict, ItemWrite, StateStore

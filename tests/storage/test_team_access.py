@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from domain.clock import FixedClock
-from domain.demo import seed_demo
 from domain.errors import Invalid, Refused
 from domain.people import Person
-from domain.services import Services
-from domain.team_overview import TeamAccess
+from services.demo import seed_demo
+from services.registry import Services
+from services.team_overview import TeamAccess
 from storage import employees
 from storage.database import Database
 from storage.models import AuditEvent

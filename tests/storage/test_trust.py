@@ -13,18 +13,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.cli import main
 from bot.config import load_settings
-from bot.reminders import start_scheduler
-from domain.absence import OUTCOMES
-from domain.audit import AuditTrail, Channel
+from bot.jobs.reminders import start_scheduler
+from cli.main import main
 from domain.clock import FixedClock
-from domain.demo import seed_demo
-from domain.one_to_ones import OneToOneDraft
-from domain.org_import import import_org
 from domain.retention import DEFAULT_PERIODS, Kind
-from domain.retention_run import apply_retention, claim_nightly_run, finish_nightly_run
-from domain.services import Services
+from services.absence import OUTCOMES
+from services.audit import AuditTrail, Channel
+from services.demo import seed_demo
+from services.one_to_ones import OneToOneDraft
+from services.org_import import import_org
+from services.registry import Services
+from services.retention_run import apply_retention, claim_nightly_run, finish_nightly_run
 from storage import employees
 from storage.database import Database
 from storage.models import (
@@ -319,7 +319,7 @@ async def test_imports_audit_each_person_whose_records_they_write(
     [apr] = await events(demo, record_type="apr", action="create")
     assert (apr.subject_id, apr.detail) == (d011, "import of aprs.csv: 1 added")
 
-    from domain.demo import demo_org_csv
+    from services.demo import demo_org_csv
 
     org = tmp_path / "org.csv"
     lines = demo_org_csv().splitlines(keepends=True)

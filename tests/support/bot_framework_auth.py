@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from bot.config import Settings
-from bot.service_urls import DEFAULT_SERVICE_HOSTS
+from bot.teams.service_urls import DEFAULT_SERVICE_HOSTS
 
 ISSUER = "https://api.botframework.com"
 APP_ID = "11111111-2222-4333-8444-555555555555"

@@ -12,11 +12,11 @@ from botbuilder.core import ConversationState, UserState
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
-from bot.handler import CharterBot
-from bot.state_storage import DatabaseStorage
+from bot.teams.state_storage import DatabaseStorage
+from bot.turn.handler import CharterBot
 from domain.clock import FixedClock
-from domain.one_to_ones import OneToOnePolicy
-from domain.services import Services
+from services.one_to_ones import OneToOnePolicy
+from services.registry import Services
 from storage.database import Database
 from storage.state_store import StateStore
 from tests.support.teams import TeamsUser

@@ -9,7 +9,7 @@ import os
 
 from bot.app import build_runtime
 from bot.config import Settings
-from bot.reminders import reminder_cycle
+from bot.jobs.reminders import reminder_cycle
 from domain.clock import FixedClock
 from tests.support.chat import NOW
 

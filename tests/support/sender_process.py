@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from bot.config import Settings
-from bot.nudge_sender import NudgeSender, TeamsDelivery
+from bot.jobs.nudge_sender import NudgeSender, TeamsDelivery
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 

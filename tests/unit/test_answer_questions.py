@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.cli import main
+from cli.main import main
 from content import PACK_DIR
 from domain import answer_index
 from domain.answer_index import (
@@ -18,11 +18,11 @@ from domain.answer_index import (
     AnswerIndex,
     Hit,
 )
-from domain.answers import answer_question, question_parts
 from domain.content_pack import check_pack, read_pack
 from domain.hr_vocabulary import HrVocabulary, analyse, expand_abbreviations
-from domain.qa_evaluation import EvalSet, EvalSetError, evaluate
 from domain.sentence_encoder import load_encoder
+from services.answers import answer_question, question_parts
+from services.qa_evaluation import EvalSet, EvalSetError, evaluate
 
 FRONT = """---
 id: late
@@ -231,7 +231,7 @@ def test_charter_content_eval_prints_the_table_and_the_misses(
 
 
 def test_the_answer_card_shows_both_halves_with_their_sources(shipped: AnswerIndex) -> None:
-    from dialogs.answer_views import answer_card
+    from dialogs.answers.views import answer_card
 
     answer, _ = answer_question(
         shipped, "How often should I hold one-to-ones, and what is the Bradford factor?", "manager"
@@ -356,7 +356,7 @@ def test_both_halves_of_a_question_that_points_back_are_answered_in_order(
 def test_the_best_section_answers_when_its_level_neighbour_in_the_topic_is_confident() -> None:
     from dataclasses import replace
 
-    from domain.answers import answer_from_hits
+    from services.answers import answer_from_hits
 
     pack = read_pack(PACK_DIR)
     values, using = (

@@ -10,8 +10,8 @@ import pytest
 from content import PACK_DIR
 from domain.answer_index import AnswerIndex
 from domain.answer_scope import subjects_named
-from domain.answers import answer_question
 from domain.content_pack import read_pack
+from services.answers import answer_question
 
 
 @pytest.fixture(scope="module")

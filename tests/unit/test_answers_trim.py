@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from domain.answer_passages import ELLIPSIS, PASSAGE_MAX_WORDS, trim_passage
-from domain.answers import redact_for_hr
+from services.answers import redact_for_hr
 
 
 def words(text: str) -> int:

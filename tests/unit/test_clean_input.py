@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.middleware import clean_text, clean_value
+from bot.turn.middleware import clean_text, clean_value
 
 
 def test_bidirectional_overrides_and_isolates_are_removed() -> None:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.teams_package import load_manifest, manifest_commands
+from bot.teams.app_package import load_manifest, manifest_commands
 from domain.commands import (
     CAPABILITIES,
     capabilities_for,

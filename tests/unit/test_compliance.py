@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.compliance import (
+from services.compliance import (
     SUPPRESSED,
     GroupBy,
     Measure,
@@ -17,9 +17,9 @@ from domain.compliance import (
     build_report,
     suppress_column,
 )
-from domain.compliance_formats import as_csv, as_json, as_text
-from domain.compliance_html import as_html
-from domain.staff_status import StaffRules
+from services.compliance_formats import as_csv, as_json, as_text
+from services.compliance_html import as_html
+from services.staff_status import StaffRules
 from storage.staff_facts import SicknessSpell, StaffFacts
 
 AS_OF = date(2026, 11, 23)  # a Monday, outside the 1 April - 30 June APR window

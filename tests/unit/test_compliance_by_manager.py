@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from domain.compliance import GroupBy, build_report
+from services.compliance import GroupBy, build_report
 from tests.unit.test_compliance import AS_OF, RULES, person, team
 
 

@@ -12,7 +12,7 @@ from bot.config import (
     serving_notice,
     serving_problem,
 )
-from bot.service_urls import DEFAULT_SERVICE_HOSTS
+from bot.teams.service_urls import DEFAULT_SERVICE_HOSTS
 
 
 def test_defaults_are_local_mode_on_sqlite() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.connector_transport import without_userinfo
+from bot.teams.connector_transport import without_userinfo
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.answers import ContentLibrary
+from services.answers import ContentLibrary
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "content_pack_sample"
 NEW_SECTION = "\n## Booking leave for a one-to-one\nAsk your manager to move the canteen rota.\n"

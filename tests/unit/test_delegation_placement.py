@@ -15,9 +15,9 @@ from datetime import date
 
 import pytest
 
-from domain.delegation import Placement, delegate_placement, needs_hr_confirmation
 from domain.delegation_rules import confirmed_by_hr, grants_authority
 from domain.people import Person
+from services.delegation import Placement, delegate_placement, needs_hr_confirmation
 
 CHART: dict[int, int | None] = {
     1: None,

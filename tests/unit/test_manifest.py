@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.teams_package import (
+from bot.teams.app_package import (
     DEFAULT_MANIFEST_DIR,
     build_app_package,
     load_manifest,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from domain.org_import import (
+from services.org_import import (
     OrgProblem,
     ProgressBar,
     check_org,

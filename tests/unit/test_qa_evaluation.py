@@ -11,8 +11,8 @@ import pytest
 from content import PACK_DIR
 from domain.answer_index import AnswerIndex
 from domain.content_pack import check_pack, read_pack
-from domain.qa_evaluation import EVAL_FILE, EvalSet, evaluate
 from domain.sentence_encoder import load_encoder
+from services.qa_evaluation import EVAL_FILE, EvalSet, evaluate
 
 HOLDOUT_FILE = EVAL_FILE.parent / "qa_holdout.json"
 

@@ -9,8 +9,8 @@ import pytest
 from aiohttp import web
 
 from bot.app import create_app
-from bot.cli import main
 from bot.config import ConfigError, Settings
+from cli.main import main
 
 SETTINGS_NAMES = (
     "MicrosoftAppId",

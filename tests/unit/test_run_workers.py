@@ -26,7 +26,7 @@ def _free_port() -> int:
 
 
 def _charter(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot.cli", *args]
+    return [sys.executable, "-m", "cli.main", *args]
 
 
 async def _health(port: int) -> dict[str, object] | None:

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.compliance import GroupBy, Measure, build_report
-from domain.scorecard import SPECS, Rag, Scorecard, build_scorecard
-from domain.scorecard_formats import scorecard_csv, scorecard_text
-from domain.staff_status import StaffRules
+from services.compliance import GroupBy, Measure, build_report
+from services.scorecard import SPECS, Rag, Scorecard, build_scorecard
+from services.scorecard_formats import scorecard_csv, scorecard_text
+from services.staff_status import StaffRules
 from storage.staff_facts import SicknessSpell, StaffFacts
 
 AS_OF = date(2026, 11, 23)

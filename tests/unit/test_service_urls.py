@@ -1,10 +1,10 @@
-"""Which serviceUrl the bot may call (bot.service_urls): the one rule, inbound and outbound."""
+"""Which serviceUrl the bot may call (bot.teams.service_urls): one rule, in and out."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.service_urls import (
+from bot.teams.service_urls import (
     DEFAULT_SERVICE_HOSTS,
     HAS_USERINFO,
     NOT_A_URL,

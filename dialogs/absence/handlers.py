@@ -1,0 +1,268 @@
+"""Absence and return-to-work in chat. Every card is answered in one turn and checked on the
+server: only the line manager records, only they, HR and the employee see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from dialogs import cards
+from dialogs.absence import views
+from dialogs.objectives.handlers import pick_report
+from dialogs.one_to_ones.dialog import send_card
+from dialogs.responses import employee_response, request_acknowledgement
+from domain.date_words import format_uk
+from domain.name_match import match_people
+from domain.people import Person
+from services.absence import AbsenceNotAllowed, InvalidAbsence
+from services.registry import Services
+from storage import employees
+
+REFUSED = "Nothing was changed."
+
+
+async def off_sick(
+    turn_context: TurnContext,
+    services: Services,
+    manager: Person,
+    *,
+    name: str | None,
+    employee_ref: object,
+) -> None:
+    report = await pick_report(
+        turn_context, services, manager, name, employee_ref, "record_absence", "Who is off sick?"
+    )
+    if report is not None:
+        await send_card(
+            turn_context,
+            views.absence_start_card(
+                report, services.absence.policy.reasons, services.clock.today()
+            ),
+        )
+
+
+async def submit_start(
+    turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
+) -> None:
+    try:
+        report, absence = await services.absence.record_start(
+            manager, value.get("employee_id"), value
+        )
+    except AbsenceNotAllowed as refusal:
+        await turn_context.send_activity(f"{refusal} {REFUSED}")
+        return
+    except InvalidAbsence as invalid:
+        report = await services.absence.report_of(manager, value.get("employee_id"))
+        await send_card(
+            turn_context,
+            views.absence_start_card(
+                report,
+                services.absence.policy.reasons,
+                services.clock.today(),
+                values=value,
+                problems=invalid.problems,
+            ),
+        )
+        return
+    await turn_context.send_activity(
+        f"Recorded: {report.first_name} off sick from {format_uk(absence.start_date)}. "
+        f"When they return, say **{report.first_name} is back** and I'll set up the "
+        "return-to-work conversation."
+    )
+
+
+async def back(
+    turn_context: TurnContext,
+    services: Services,
+    manager: Person,
+    *,
+    name: str | None,
+    employee_ref: object,
+) -> None:
+    report = await pick_report(
+        turn_context, services, manager, name, employee_ref, "back_at_work", "Who is back?"
+    )
+    if report is None:
+        return
+    _, ongoing = await services.absence.ongoing_absence(manager, report.employee_id)
+    if ongoing is None:
+        await turn_context.send_activity(
+            f"{report.first_name} has no open absence. To record a return to work after an "
+            f"absence HR loaded, say **log return to work for {report.first_name}**."
+        )
+        return
+    await send_card(turn_context, views.absence_end_card(report, ongoing, services.clock.today()))
+
+
+async def submit_end(
+    turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
+) -> None:
+    try:
+        report, absence, due = await services.absence.record_end(
+            manager, value.get("absence_id"), value
+        )
+    except AbsenceNotAllowed as refusal:
+        await turn_context.send_activity(f"{refusal} {REFUSED}")
+        return
+    except InvalidAbsence as invalid:
+        await turn_context.send_activity(" ".join(invalid.problems))
+        return
+    await send_card(turn_context, views.absence_ended_card(report, absence, due))
+
+
+async def log_rtw(
+    turn_context: TurnContext,
+    services: Services,
+    manager: Person,
+    *,
+    name: str | None,
+    employee_ref: object,
+) -> None:
+    report = await pick_report(
+        turn_context, services, manager, name, employee_ref, "log_rtw", "Whose return to work?"
+    )
+    if report is None:
+        return
+    _, waiting = await services.absence.waiting_for_rtw(manager, report.employee_id)
+    if not waiting:
+        await turn_context.send_activity(
+            f"No return-to-work conversation is waiting for {report.first_name}: every "
+            "sickness absence that has ended has one recorded."
+        )
+        return
+    if len(waiting) == 1:
+        await show_rtw(turn_context, services, manager, {"absence_id": waiting[0].id})
+        return
+    await send_card(
+        turn_context,
+        cards.card(
+            [
+                cards.text(
+                    f"{report.first_name} has {len(waiting)} absences without a return-to-work "
+                    "record. Which one?"
+                )
+            ],
+            [
+                cards.submit(
+                    f"{a.start_date:%-d %b} to {a.end_date:%-d %b %Y}",
+                    {"form": views.SHOW_RTW, "absence_id": a.id},
+                )
+                for a in waiting
+            ],
+        ),
+    )
+
+
+async def show_rtw(
+    turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
+) -> None:
+    try:
+        context = await services.absence.rtw_context(manager, value.get("absence_id"))
+    except AbsenceNotAllowed as refusal:
+        await turn_context.send_activity(str(refusal))
+        return
+    if context.existing is not None:
+        await turn_context.send_activity(
+            f"The return-to-work conversation for that absence was recorded on "
+            f"{format_uk(context.existing.held_on)}."
+        )
+        return
+    await send_card(
+        turn_context,
+        views.rtw_card(context, services.absence.policy.reasons, services.clock.today()),
+    )
+
+
+async def submit_rtw(
+    turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
+) -> None:
+    try:
+        context, rtw = await services.absence.log_rtw(manager, value.get("absence_id"), value)
+    except AbsenceNotAllowed as refusal:
+        await turn_context.send_activity(f"{refusal} {REFUSED}")
+        return
+    except InvalidAbsence as invalid:
+        context = await services.absence.rtw_context(manager, value.get("absence_id"))
+        await send_card(
+            turn_context,
+            views.rtw_card(
+                context,
+                services.absence.policy.reasons,
+                services.clock.today(),
+                values=value,
+                problems=invalid.problems,
+            ),
+        )
+        return
+    await send_card(turn_context, views.rtw_saved_card(context, rtw))
+    await request_acknowledgement(
+        turn_context,
+        services,
+        context.report,
+        views.rtw_employee_card(manager, context, rtw),
+        "Your return to work: please acknowledge",
+        what="the record",
+    )
+
+
+async def respond_to_rtw(
+    turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
+) -> None:
+    await employee_response(
+        turn_context,
+        services,
+        person,
+        value,
+        comment_form=views.RTW_COMMENT,
+        id_key="rtw_id",
+        respond=services.absence.respond,
+        notice=views.rtw_comment_notice,
+        what="it",
+    )
+
+
+async def absences_for(
+    turn_context: TurnContext,
+    services: Services,
+    viewer: Person,
+    *,
+    name: str | None,
+    employee_ref: object,
+) -> None:
+    """A manager sees their reports'; an HR admin may look anyone up by name."""
+    subject: Person | None = None
+    if viewer.is_hr_admin and name:
+        async with services.database.sessions() as session:
+            candidates = await employees.active_people_named(session, name, services.clock.today())
+        matches = match_people(name, candidates)
+        if len(matches) != 1:
+            await turn_context.send_activity(
+                f"I found {len(matches)} people matching \u201c{name}\u201d; please give their "
+                "full name."
+            )
+            return
+        subject = matches[0]
+    else:
+        subject = await pick_report(
+            turn_context,
+            services,
+            viewer,
+            name,
+            employee_ref,
+            "absences_for",
+            "Whose absence record?",
+        )
+    if subject is None:
+        return
+    try:
+        summary = await services.absence.summary(viewer, subject)
+    except AbsenceNotAllowed as refusal:
+        await turn_context.send_activity(str(refusal))
+        return
+    await send_card(turn_context, views.absence_summary_card(summary, own=False))
+
+
+async def my_absence(turn_context: TurnContext, services: Services, person: Person) -> None:
+    summary = await services.absence.summary(person, person)
+    await send_card(turn_context, views.absence_summary_card(summary, own=True))

@@ -1,0 +1,277 @@
+"""Logging (or editing) a one-to-one: pick the report, review open actions, fill in the form.
+
+A small state machine kept in dialog state, so it survives restarts: each card submit moves
+it on. Every id a card sends back is checked against the manager's own reports on the
+server; nothing is written until the form is valid.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
+
+from dialogs import cards
+from dialogs.context import current_person
+from dialogs.one_to_ones import views
+from domain import form_values
+from domain.form_tokens import token_of
+from domain.name_match import match_people
+from domain.people import Person
+from services.one_to_ones import (
+    InvalidOneToOne,
+    Logged,
+    NotPermitted,
+    OneToOneService,
+    draft_from_form,
+    shared_part,
+)
+from services.registry import Services
+
+
+def _record_id(value: object) -> int:
+    """The one-to-one id a card or the dialog carried, or a polite refusal."""
+    found = form_values.record_id(value)
+    if found is None:
+        raise NotPermitted("I can't find that one-to-one.")
+    return found
+
+
+async def send_card(turn_context: TurnContext, card: cards.Element) -> None:
+    await turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
+
+
+class OneToOneDialog(Dialog):
+    """Options: {"name": str | None, "held_on": iso | None, "employee_id": str | None,
+    "submit": card values | None, "record_id": int | None}."""
+
+    ID = "OneToOneDialog"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(self.ID)
+        self._services = services
+        self._service: OneToOneService = services.one_to_ones
+
+    # --- dialog protocol ----------------------------------------------------------------
+
+    async def begin_dialog(self, dc: DialogContext, options: object = None) -> DialogTurnResult:
+        opts: dict[str, Any] = options if isinstance(options, dict) else {}
+        manager = current_person(dc.context)
+        state = dc.active_dialog.state
+        state["held_on"] = opts.get("held_on")
+
+        if opts.get("record_id") is not None:
+            return await self._begin_edit(dc, manager, opts["record_id"])
+        if isinstance(opts.get("submit"), dict):
+            # A form submitted from an older card: it carries everything, so save it.
+            state["stage"] = "form"
+            return await self._on_form(dc, manager, opts["submit"])
+
+        reports = await self._service.team_in_charge(manager)
+        if not reports:
+            await dc.context.send_activity(
+                "You don't have any direct reports in the organisation chart, so there's "
+                "nobody to log a one-to-one with. If that's wrong, please ask HR to update it."
+            )
+            return await dc.end_dialog()
+
+        if opts.get("employee_id"):
+            chosen = [r for r in reports if r.employee_id == opts["employee_id"]]
+        elif opts.get("name"):
+            chosen = match_people(str(opts["name"]), reports)
+            if not chosen:
+                await dc.context.send_activity(
+                    f'I couldn\'t find anyone called "{opts["name"]}" in your team; '
+                    "choose them on the form."
+                )
+        else:
+            chosen = []
+        if len(chosen) > 1:
+            state["stage"] = "pick"
+            state["choices"] = [p.employee_id for p in chosen]
+            await send_card(
+                dc.context,
+                views.pick_report_card(
+                    f"Which {opts.get('name') or 'person'} do you mean?", chosen
+                ),
+            )
+            return Dialog.end_of_turn
+        if len(chosen) == 1:
+            return await self._after_pick(dc, manager, chosen[0])
+        return await self._show_form(dc, manager, None)
+
+    async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
+        manager = current_person(dc.context)
+        state = dc.active_dialog.state
+        value = dc.context.activity.value
+        form = value.get("form") if isinstance(value, dict) else None
+        stage = state.get("stage")
+        if stage == "pick" and form == views.PICK:
+            if value.get("employee_id") not in state.get("choices", []):
+                await dc.context.send_activity("Please choose one of the people listed.")
+                return Dialog.end_of_turn
+            report = await self._report(dc, manager, value.get("employee_id"))
+            return await self._after_pick(dc, manager, report) if report else await dc.end_dialog()
+        if stage == "carry" and form == views.CARRY:
+            return await self._on_carry_over(dc, manager, value)
+        if stage == "form" and form == views.FORM:
+            return await self._on_form(dc, manager, value)
+        await dc.context.send_activity(
+            "Please use the card above to carry on, or type **cancel** to stop."
+        )
+        return Dialog.end_of_turn
+
+    # --- stages -------------------------------------------------------------------------
+
+    async def _report(self, dc: DialogContext, manager: Person, ref: object) -> Person | None:
+        try:
+            return await self._service.report_of(manager, ref)
+        except NotPermitted as refusal:
+            await dc.context.send_activity(str(refusal))
+            return None
+
+    async def _after_pick(
+        self, dc: DialogContext, manager: Person, report: Person
+    ) -> DialogTurnResult:
+        state = dc.active_dialog.state
+        state["employee_id"] = report.employee_id
+        open_actions = await self._service.open_actions(manager, report)
+        if open_actions:
+            state["stage"] = "carry"
+            state["offered_actions"] = [a.id for a in open_actions]
+            await send_card(dc.context, views.carry_over_card(report, open_actions))
+            return Dialog.end_of_turn
+        return await self._show_form(dc, manager, report)
+
+    async def _on_carry_over(
+        self, dc: DialogContext, manager: Person, value: dict[str, Any]
+    ) -> DialogTurnResult:
+        state = dc.active_dialog.state
+        report = await self._report(dc, manager, state.get("employee_id"))
+        if report is None:
+            return await dc.end_dialog()
+        offered = set(state.get("offered_actions", []))
+        ticked = {
+            action_id
+            for action_id in offered
+            if str(value.get(f"done_{action_id}", "")).lower() == "true"
+        }
+        done, carried = await self._service.review_actions(manager, report, ticked)
+        if done:
+            await dc.context.send_activity(
+                f"Marked {len(done)} action{'s' if len(done) != 1 else ''} done."
+            )
+        return await self._show_form(dc, manager, report, carried_ids=[a.id for a in carried])
+
+    async def _show_form(
+        self,
+        dc: DialogContext,
+        manager: Person,
+        report: Person | None,
+        *,
+        carried_ids: list[int] | None = None,
+        values: dict[str, Any] | None = None,
+        problems: list[Any] | None = None,
+    ) -> DialogTurnResult:
+        state = dc.active_dialog.state
+        state["stage"] = "form"
+        if carried_ids is not None:
+            state["carried"] = carried_ids
+        reports = await self._service.team_in_charge(manager)
+        carried = []
+        if report is not None and state.get("carried"):
+            wanted = set(state["carried"])
+            carried = [
+                a for a in await self._service.open_actions(manager, report) if a.id in wanted
+            ]
+        today = self._service.today()
+        held_on = date.fromisoformat(state["held_on"]) if state.get("held_on") else today
+        await send_card(
+            dc.context,
+            views.one_to_one_form(
+                reports=reports,
+                report=report,
+                held_on=held_on,
+                today=today,
+                values=values,
+                problems=problems or [],
+                carried=carried,
+                record_id=state.get("record_id"),
+            ),
+        )
+        return Dialog.end_of_turn
+
+    async def _begin_edit(
+        self, dc: DialogContext, manager: Person, record_id: object
+    ) -> DialogTurnResult:
+        try:
+            record, report = await self._service.editable(manager, _record_id(record_id))
+        except (NotPermitted, ValueError) as refusal:
+            await dc.context.send_activity(
+                str(refusal)
+                if isinstance(refusal, NotPermitted)
+                else "I can't find that one-to-one."
+            )
+            return await dc.end_dialog()
+        state = dc.active_dialog.state
+        state.update(
+            record_id=record.id, employee_id=report.employee_id, held_on=record.held_on.isoformat()
+        )
+        values = {
+            **record.notes,
+            "shared_notes": record.shared_notes,
+            "private_note": record.private_note,
+            "wellbeing_concern": "true" if record.wellbeing_concern else "false",
+        }
+        return await self._show_form(dc, manager, report, values=values)
+
+    async def _on_form(
+        self, dc: DialogContext, manager: Person, value: dict[str, Any]
+    ) -> DialogTurnResult:
+        state = dc.active_dialog.state
+        record_id = state.get("record_id") or value.get("record_id")
+        draft, problems = draft_from_form(value)
+        employee_ref = state.get("employee_id") if record_id else value.get("employee_id")
+        try:
+            if problems:
+                raise InvalidOneToOne(problems)
+            if record_id is not None:
+                state["record_id"] = record_id
+                logged = await self._service.edit(manager, _record_id(record_id), draft)
+            else:
+                logged = await self._service.log(
+                    manager, employee_ref, draft, form_token=token_of(value)
+                )
+        except NotPermitted as refusal:
+            await dc.context.send_activity(f"{refusal} Nothing was saved.")
+            return await dc.end_dialog()
+        except ValueError as invalid:
+            report = None
+            if employee_ref is not None:
+                report = await self._report(dc, manager, employee_ref)
+            found = invalid.problems if isinstance(invalid, InvalidOneToOne) else []
+            return await self._show_form(dc, manager, report, values=value, problems=found)
+        await self._after_save(dc, logged, edited=record_id is not None)
+        return await dc.end_dialog()
+
+    async def _after_save(self, dc: DialogContext, logged: Logged, *, edited: bool) -> None:
+        policy = self._service.policy
+        if policy.manager_summary:
+            await send_card(
+                dc.context, views.manager_summary_card(logged, policy.signposts, edited=edited)
+            )
+        else:
+            await dc.context.send_activity(f"Saved your one-to-one with {logged.report.name}.")
+        if policy.notify_employee and not edited:
+            manager = current_person(dc.context)
+            card = views.employee_card(shared_part(logged.record, manager.name))
+            reached = await self._services.notifier.send_card(
+                logged.report.id, card, f"Your one-to-one with {manager.first_name}"
+            )
+            if not reached:
+                await dc.context.send_activity(
+                    f"{logged.report.first_name} hasn't started a chat with Charter yet, so I "
+                    "couldn't send them their notes; they'll see them under **my one-to-ones**."
+                )

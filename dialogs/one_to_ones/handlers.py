@@ -1,0 +1,96 @@
+"""One-to-one requests answered in a single turn: history, my one-to-ones, my actions, and
+the employee's acknowledge / comment and action-done buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from dialogs import cards
+from dialogs.one_to_ones import views
+from dialogs.one_to_ones.dialog import send_card
+from dialogs.responses import employee_response
+from domain.name_match import match_people
+from domain.people import Person
+from services.one_to_ones import NotPermitted
+from services.registry import Services
+
+
+async def show_history(
+    turn_context: TurnContext,
+    services: Services,
+    manager: Person,
+    *,
+    name: str | None = None,
+    employee_ref: object = None,
+) -> None:
+    reports = await services.one_to_ones.team_in_charge(manager)
+    if employee_ref is not None:
+        chosen = [r for r in reports if r.employee_id == employee_ref]
+        if not chosen:
+            await turn_context.send_activity("You can only see one-to-ones for your own reports.")
+            return
+    elif name:
+        chosen = match_people(name, reports)
+    else:
+        chosen = []
+    if len(chosen) != 1:
+        if name and not chosen:
+            await turn_context.send_activity(f'I couldn\'t find "{name}" among your reports.')
+        if not reports:
+            await turn_context.send_activity("You don't have any direct reports.")
+            return
+        card = views.pick_report_card(
+            "Whose one-to-ones would you like to see?", chosen or reports, command="one_to_ones"
+        )
+        await send_card(turn_context, card)
+        return
+    report = chosen[0]
+    records = await services.one_to_ones.history(manager, report)
+    editable = set()
+    for record in records:
+        try:
+            await services.one_to_ones.editable(manager, record.id)
+            editable.add(record.id)
+        except NotPermitted:
+            pass
+    await send_card(turn_context, views.history_card(report, records, editable))
+
+
+async def show_my_one_to_ones(turn_context: TurnContext, services: Services, me: Person) -> None:
+    records = await services.one_to_ones.my_one_to_ones(me)
+    await send_card(turn_context, views.my_one_to_ones_card(records))
+
+
+async def show_my_actions(turn_context: TurnContext, services: Services, me: Person) -> None:
+    actions = await services.one_to_ones.my_actions(me)
+    await send_card(turn_context, views.my_actions_card(actions, services.clock.today()))
+
+
+async def complete_action(
+    turn_context: TurnContext, services: Services, me: Person, value: dict[str, Any]
+) -> None:
+    try:
+        action = await services.one_to_ones.complete_action(me, value.get("action_id"))
+    except NotPermitted as refusal:
+        await turn_context.send_activity(f"{refusal} Nothing was changed.")
+        return
+    await turn_context.send_activity(f"Done: {cards.plain(action.text)}")
+
+
+async def respond_to_one_to_one(
+    turn_context: TurnContext, services: Services, me: Person, value: dict[str, Any]
+) -> None:
+    """The employee's Acknowledge or Send comment on their one-to-one card."""
+    await employee_response(
+        turn_context,
+        services,
+        me,
+        value,
+        comment_form=views.COMMENT,
+        id_key="record_id",
+        respond=services.one_to_ones.respond,
+        notice=views.comment_notice_card,
+        what="it",
+    )

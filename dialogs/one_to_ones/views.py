@@ -1,0 +1,452 @@
+"""The cards of the one-to-one conversation: pick, carry over, form, summaries, history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from dialogs import cards
+from domain.date_words import format_short, format_uk
+from domain.form_tokens import stamped
+from domain.people import Person
+from domain.records import ActionView, OneToOneView
+from services.one_to_ones import (
+    ACTION_ROWS,
+    AREA_TITLES,
+    AREAS,
+    MAX_NOTE_CHARS,
+    Logged,
+    Problem,
+    SharedOneToOne,
+)
+
+FORM = "one_to_one"
+PICK = "pick_report"
+CARRY = "carry_over"
+ACK = "one_to_one_ack"
+COMMENT = "one_to_one_comment"
+ACTION_DONE = "action_done"
+EDIT = "one_to_one_edit"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _action_line(action: ActionView, owners: Mapping[str, str]) -> str:
+    """One action as a list line; ``owners`` names each owner from the reader's side."""
+    due = f", due {format_short(action.due_on)}" if action.due_on else ""
+    carried = (
+        f" (carried forward {_times(action.carried_forward)})" if action.carried_forward else ""
+    )
+    return f"- {cards.plain(action.text)} ({owners.get(action.owner, action.owner)}{due}){carried}"
+
+
+def for_manager(report: Person) -> dict[str, str]:
+    return {"manager": "you", "employee": report.first_name}
+
+
+def for_employee(manager_name: str | None) -> dict[str, str]:
+    return {"employee": "you", "manager": (manager_name or "your manager").split()[0]}
+
+
+def pick_report_card(
+    question: str, people: Sequence[Person], *, command: str | None = None
+) -> cards.Element:
+    """A button per person: answers the dialog's question, or runs ``command`` for them."""
+
+    def data(person: Person) -> dict[str, object]:
+        if command:
+            return {"command": command, "employee_id": person.employee_id}
+        return {"form": PICK, "employee_id": person.employee_id}
+
+    actions = [cards.submit(p.name, data(p)) for p in people]
+    if not command:
+        actions.append(cards.command_button("Cancel", "cancel"))
+    return cards.card([cards.text(question)], actions)
+
+
+def comment_notice_card(employee: Person, record: OneToOneView) -> cards.Element:
+    """Tells the manager the employee commented on a one-to-one."""
+    return cards.card(
+        [
+            cards.text(
+                f"**{employee.name}** commented on your one-to-one of {format_uk(record.held_on)}:"
+            ),
+            cards.text(cards.plain(record.employee_comment or "")),
+        ],
+        [
+            cards.submit(
+                "See their one-to-ones",
+                {"command": "one_to_ones", "employee_id": employee.employee_id},
+            )
+        ],
+    )
+
+
+def carry_over_card(report: Person, actions: Sequence[ActionView]) -> cards.Element:
+    body = [
+        cards.heading(f"Open actions with {report.first_name}"),
+        cards.text(
+            "Before you log the new one-to-one: tick what's done. Anything not ticked is "
+            "carried forward.",
+            subtle=True,
+        ),
+    ]
+    for action in actions:
+        body.append(
+            cards.input_toggle(f"done_{action.id}", _action_line(action, for_manager(report))[2:])
+        )
+    return cards.card(
+        body,
+        [
+            cards.submit("Continue", {"form": CARRY}, primary=True),
+            cards.command_button("Cancel", "cancel"),
+        ],
+    )
+
+
+def one_to_one_form(
+    *,
+    reports: Sequence[Person],
+    report: Person | None,
+    held_on: date,
+    today: date,
+    values: Mapping[str, object] | None = None,
+    problems: Sequence[Problem] = (),
+    carried: Sequence[ActionView] = (),
+    record_id: int | None = None,
+) -> cards.Element:
+    """The one-card form; ``values`` re-fills what was typed when it comes back with problems."""
+    typed = {k: v for k, v in (values or {}).items() if isinstance(v, str)}
+    editing = record_id is not None
+    title = "Edit one-to-one" if editing else "Log a one-to-one"
+    body: list[cards.Element] = [cards.heading(f"{title} with {report.name}" if report else title)]
+    if problems:
+        body.append(
+            cards.container(
+                [cards.warning("Please fix these and save again:")]
+                + [cards.warning(f"- {p.message}") for p in problems],
+                style="attention",
+            )
+        )
+    if editing and report is not None:
+        body.append(cards.text(f"With **{report.name}**"))
+    else:
+        body.append(
+            cards.choice_set(
+                "employee_id",
+                "Who with",
+                [(p.name, p.employee_id) for p in reports],
+                typed.get("employee_id") or (report.employee_id if report else ""),
+                required=True,
+            )
+        )
+    body.append(
+        cards.input_date(
+            "held_on",
+            "Date held",
+            typed.get("held_on") or held_on.isoformat(),
+            min=report.start_date.isoformat() if report else None,
+            max=today.isoformat(),
+        )
+    )
+    if carried:
+        body.append(cards.subheading("Carried forward"))
+        body.append(cards.text("\n".join(_action_line(a, for_manager(report)) for a in carried)))
+    body.append(
+        cards.text(
+            "Notes for the four areas are kept for you (and HR). Write in at least one; "
+            "the shared notes below are what the employee sees.",
+            subtle=True,
+        )
+    )
+    for area in AREAS:
+        body.append(
+            cards.input_text(
+                area.key,
+                f"{area.title}: {area.hint[0].lower()}{area.hint[1:]}",
+                typed.get(area.key, ""),
+                multiline=True,
+                max_length=MAX_NOTE_CHARS,
+            )
+        )
+    body += [
+        cards.input_toggle(
+            "wellbeing_concern",
+            "A wellbeing concern was raised",
+            typed.get("wellbeing_concern") == "true",
+        ),
+        cards.input_text(
+            "shared_notes",
+            "Shared notes (the employee sees these)",
+            typed.get("shared_notes", ""),
+            multiline=True,
+            max_length=MAX_NOTE_CHARS,
+        ),
+        cards.input_text(
+            "private_note",
+            "Private note (only you see this)",
+            typed.get("private_note", ""),
+            multiline=True,
+            max_length=MAX_NOTE_CHARS,
+        ),
+        cards.subheading("Agreed actions"),
+    ]
+    owner_choices = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
+    for i in range(1, ACTION_ROWS + 1):
+        body.append(
+            cards.columns(
+                (
+                    [
+                        cards.input_text(
+                            f"action_{i}_text", f"Action {i}", typed.get(f"action_{i}_text", "")
+                        )
+                    ],
+                    "stretch",
+                ),
+                (
+                    [
+                        cards.choice_set(
+                            f"action_{i}_owner",
+                            "Owner",
+                            owner_choices,
+                            typed.get(f"action_{i}_owner") or "employee",
+                        )
+                    ],
+                    "auto",
+                ),
+                (
+                    [
+                        cards.input_date(
+                            f"action_{i}_due",
+                            "Due",
+                            typed.get(f"action_{i}_due", ""),
+                            min=today.isoformat(),
+                        )
+                    ],
+                    "auto",
+                ),
+            )
+        )
+    data: dict[str, object] = {"form": FORM}
+    if record_id is not None:
+        data["record_id"] = record_id
+    return cards.card(
+        body,
+        [
+            cards.submit(
+                "Save changes" if editing else "Save one-to-one",
+                stamped(data, values),
+                primary=True,
+            ),
+            cards.command_button("Cancel", "cancel"),
+        ],
+    )
+
+
+def manager_summary_card(
+    logged: Logged, signposts: Sequence[str], *, edited: bool = False
+) -> cards.Element:
+    record, report = logged.record, logged.report
+    verb = "Updated" if edited else "Saved"
+    body = [
+        cards.heading(f"{verb}: one-to-one with {report.name}"),
+        cards.facts(
+            [
+                ("Held", format_uk(record.held_on)),
+                ("Areas covered", ", ".join(AREA_TITLES[k] for k in record.areas_covered)),
+                ("Wellbeing concern", "Yes" if record.wellbeing_concern else "No"),
+            ]
+        ),
+    ]
+    for key in record.areas_covered:
+        body.append(cards.subheading(AREA_TITLES[key]))
+        body.append(cards.text(cards.plain(record.notes[key])))
+    if record.shared_notes:
+        body += [cards.subheading("Shared with them"), cards.text(cards.plain(record.shared_notes))]
+    if record.private_note:
+        body += [
+            cards.subheading("Your private note"),
+            cards.text(cards.plain(record.private_note), subtle=True),
+        ]
+    new_actions = [a for a in record.actions if a.status == "open"]
+    if new_actions:
+        body += [
+            cards.subheading("Agreed actions"),
+            cards.text("\n".join(_action_line(a, for_manager(report)) for a in new_actions)),
+        ]
+    if logged.carried_actions:
+        body += [
+            cards.subheading("Still open from earlier"),
+            cards.text(
+                "\n".join(_action_line(a, for_manager(report)) for a in logged.carried_actions)
+            ),
+        ]
+    if record.wellbeing_concern:
+        body += [signpost_block(report, signposts)]
+    return cards.card(body)
+
+
+def signpost_block(report: Person, signposts: Sequence[str]) -> cards.Element:
+    return cards.container(
+        [
+            cards.subheading("Support you can point them to"),
+            cards.text(
+                f"You noted a wellbeing concern for {report.first_name}. The council offers:"
+            ),
+            cards.text("\n".join(f"- {s}" for s in signposts)),
+        ],
+        style="emphasis",
+    )
+
+
+def employee_card(shared: SharedOneToOne) -> cards.Element:
+    """What the employee receives: shared notes and actions, never the private note."""
+    who = shared.manager_name or "Your manager"
+    body = [
+        cards.heading("Your one-to-one"),
+        cards.text(f"{who} logged your one-to-one of {format_uk(shared.held_on)}."),
+    ]
+    if shared.areas_covered:
+        body.append(cards.facts([("Covered", ", ".join(shared.areas_covered))]))
+    if shared.shared_notes:
+        body += [cards.subheading("Notes for you"), cards.text(cards.plain(shared.shared_notes))]
+    owners = for_employee(shared.manager_name)
+    yours = [a for a in shared.actions if a.owner == "employee"]
+    theirs = [a for a in shared.actions if a.owner == "manager"]
+    if yours:
+        body += [
+            cards.subheading("Your actions"),
+            cards.text("\n".join(_action_line(a, owners) for a in yours)),
+        ]
+    if theirs:
+        body += [
+            cards.subheading(f"{who}'s actions"),
+            cards.text("\n".join(_action_line(a, owners) for a in theirs)),
+        ]
+    body.append(
+        cards.input_text(
+            "comment",
+            "Anything to add? (your manager will see it)",
+            multiline=True,
+            max_length=MAX_NOTE_CHARS,
+        )
+    )
+    return cards.card(
+        body,
+        [
+            cards.submit("Acknowledge", {"form": ACK, "record_id": shared.id}, primary=True),
+            cards.submit("Send comment", {"form": COMMENT, "record_id": shared.id}),
+        ],
+    )
+
+
+def history_card(
+    report: Person, records: Sequence[OneToOneView], editable_ids: set[int]
+) -> cards.Element:
+    body = [cards.heading(f"One-to-ones with {report.name}")]
+    if not records:
+        body.append(cards.text(f"No one-to-ones with {report.first_name} are logged yet."))
+    for record in records:
+        areas = ", ".join(AREA_TITLES[k] for k in record.areas_covered) or "—"
+        items: list[cards.Element] = [
+            cards.subheading(format_uk(record.held_on)),
+            cards.facts(
+                [
+                    ("Areas", areas),
+                    ("Wellbeing concern", "Yes" if record.wellbeing_concern else "No"),
+                ]
+            ),
+        ]
+        if record.shared_notes:
+            items.append(cards.text(cards.plain(record.shared_notes)))
+        if record.actions:
+            items.append(
+                cards.text(
+                    "\n".join(
+                        _action_line(a, for_manager(report)) + (" ✓" if a.status == "done" else "")
+                        for a in record.actions
+                    )
+                )
+            )
+        if record.employee_comment:
+            items.append(
+                cards.text(
+                    f"{report.first_name} commented: {cards.plain(record.employee_comment)}",
+                    subtle=True,
+                )
+            )
+        elif record.acknowledged_at:
+            items.append(cards.text(f"Acknowledged by {report.first_name}.", subtle=True))
+        if record.id in editable_ids:
+            items.append(
+                cards.action_set([cards.submit("Edit", {"form": EDIT, "record_id": record.id})])
+            )
+        body.append(cards.container(items, separator=True))
+    return cards.card(
+        body,
+        [
+            cards.submit(
+                f"Log a one-to-one with {report.first_name}",
+                {"command": "log_one_to_one", "employee_id": report.employee_id},
+            )
+        ],
+    )
+
+
+def my_one_to_ones_card(records: Sequence[SharedOneToOne]) -> cards.Element:
+    body = [cards.heading("Your one-to-ones")]
+    if not records:
+        body.append(cards.text("No one-to-ones have been logged for you yet."))
+    for record in records:
+        items: list[cards.Element] = [
+            cards.subheading(
+                f"{format_uk(record.held_on)} with {record.manager_name or 'your manager'}"
+            )
+        ]
+        if record.areas_covered:
+            items.append(cards.text("Covered: " + ", ".join(record.areas_covered), subtle=True))
+        if record.shared_notes:
+            items.append(cards.text(cards.plain(record.shared_notes)))
+        if record.actions:
+            items.append(
+                cards.text(
+                    "\n".join(
+                        _action_line(a, for_employee(record.manager_name))
+                        + (" ✓" if a.status == "done" else "")
+                        for a in record.actions
+                    )
+                )
+            )
+        body.append(cards.container(items, separator=True))
+    return cards.card(body)
+
+
+def my_actions_card(actions: Sequence[ActionView], today: date) -> cards.Element:
+    body = [cards.heading("Your open actions")]
+    if not actions:
+        body.append(cards.text("Nothing open. Well done!"))
+    for action in actions:
+        overdue = action.due_on is not None and action.due_on < today
+        due = f"due {format_short(action.due_on)}" if action.due_on else "no due date"
+        body.append(
+            cards.columns(
+                (
+                    [
+                        cards.text(cards.plain(action.text)),
+                        cards.text(("Overdue: " if overdue else "") + due, subtle=not overdue),
+                    ],
+                    "stretch",
+                ),
+                (
+                    [
+                        cards.action_set(
+                            [cards.submit("Done", {"form": ACTION_DONE, "action_id": action.id})]
+                        )
+                    ],
+                    "auto",
+                ),
+            )
+        )
+    return cards.card(body)

@@ -1,0 +1,585 @@
+"""Importing absence records from HR's absence system: parse, validate everything, write once.
+
+The file's columns::
+
+    employee_id,employee_email,start_date,end_date,absence_type
+        [,reason_category][,working_days_lost][,disability_related]
+
+A file may have ``employee_id``, ``employee_email`` or both (as in the APR import); each row
+needs at least one, and if a row gives both they must name the same person. Dates are
+``YYYY-MM-DD`` or the UK ``DD/MM/YYYY``; ``end_date`` is the last day absent, blank while the
+absence is ongoing. ``absence_type`` is ``sickness`` or ``other``. ``reason_category`` is one
+of the configured sickness reasons (matched whatever the case, stored as configured).
+``working_days_lost``, when given for an ended absence, is stored as HR's figure; when blank,
+Charter counts it from the employee's working pattern and the bank holidays of England and
+Wales. ``disability_related`` is true/false, yes/no or 1/0.
+
+An absence is identified by (employee, start_date): a row for one Charter already has updates
+it (end date, type, reason, days, disability flag), so the same file can be imported again. A
+blank ``reason_category`` or ``disability_related`` on such a row keeps what Charter has (a
+manager may have confirmed the reason at the return-to-work conversation).
+
+As with the org import, every problem is reported with its line number (the header is line 1),
+and if there is any problem nothing is written. Sickness absence is special category health
+data: the problems name the employee and dates, never anything about their health.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.csv_import import header_columns, read_header, read_rows
+from domain.people import normalise_email
+from domain.triggers import find_overlaps
+from domain.working_days import (
+    ENGLAND_AND_WALES,
+    BankHolidays,
+    WorkingPattern,
+    working_days_between,
+)
+from services.absence import AbsencePolicy
+
+# The APR import's rules for naming someone by employee_id and/or employee_email.
+from services.apr_import import describe_employee
+from services.apr_import import employee_of as resolve_employee
+from services.apr_import import problem_reporter as reporter
+from services.audit import AuditTrail, RecordType
+from services.import_audit import import_events, source_name
+from services.org_import import OrgProblem, OrgSource, parse_date, read_text
+from storage import absence_reports as reports
+from storage import absences as repo
+from storage.absence_reports import RtwHeld, StoredAbsence
+from storage.database import Database
+from storage.employees import EmployeeRecord, load_employee_records
+
+IDENTITY_COLUMNS = ("employee_id", "employee_email")
+REQUIRED_COLUMNS = ("start_date", "end_date", "absence_type")
+OPTIONAL_COLUMNS = ("reason_category", "working_days_lost", "disability_related")
+COLUMNS = (*IDENTITY_COLUMNS, *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+ABSENCE_TYPES = ("sickness", "other")
+MAX_LENGTHS = {"employee_id": 64, "employee_email": 320}
+SOURCE = "import"
+
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0"})
+
+AbsenceProblem = OrgProblem  # the same shape: a line number and a message
+_Report = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class AbsenceRow:
+    """One data row, cleaned. Blank optional cells are None ("not given").
+
+    ``dates_ok`` is False when a date could not be read or the end is before the start, so
+    the row takes no part in the overlap checks (its problem is reported already).
+    """
+
+    line: int
+    employee_id: str
+    employee_email: str
+    start_date: date | None
+    end_date: date | None
+    dates_ok: bool
+    absence_type: str | None
+    reason_category: str | None
+    working_days_lost: int | None
+    disability_related: bool | None
+
+
+@dataclass(frozen=True)
+class PlannedAbsence:
+    """An absence to add (``absence_id`` None) or to update, with every value to store."""
+
+    line: int
+    absence_id: int | None
+    employee_pk: int
+    start_date: date
+    end_date: date | None
+    absence_type: str
+    reason_category: str | None
+    working_days_lost: int | None
+    working_days_given: bool
+    disability_related: bool
+
+
+@dataclass
+class AbsenceImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[AbsenceProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def parse_bool(text: str) -> bool | None:
+    """true/false, yes/no or 1/0 in any case; None if it is none of them."""
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
+
+
+def parse_absence_csv(text_stream: Iterable[str]) -> tuple[list[AbsenceRow], list[AbsenceProblem]]:
+    """Parse and check each row on its own; ``check_absences`` checks them against Charter."""
+    reader = csv.reader(text_stream)
+    header, problems = read_header(reader, "employee_id,start_date,end_date,absence_type")
+    if header is None:
+        return [], problems
+    columns, problems = _read_header(header)
+    if any(name not in columns for name in REQUIRED_COLUMNS) or not any(
+        name in columns for name in IDENTITY_COLUMNS
+    ):
+        return [], problems  # without the columns, every row would only repeat the problem
+    rows, _ = read_rows(reader, header, columns, _parse_row, problems)
+    return rows, problems
+
+
+def _read_header(header: list[str]) -> tuple[dict[str, int], list[AbsenceProblem]]:
+    columns, problems = header_columns(
+        header,
+        COLUMNS,
+        f"the columns are employee_id and/or employee_email, {', '.join(REQUIRED_COLUMNS)}, "
+        f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
+    )
+    if not any(name in columns for name in IDENTITY_COLUMNS):
+        problems.append(
+            AbsenceProblem(
+                1, "the header is missing column employee_id or employee_email (or both)"
+            )
+        )
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        problems.append(
+            AbsenceProblem(1, f"the header is missing column{plural} {', '.join(missing)}")
+        )
+    return columns, problems
+
+
+def _parse_row(
+    line: int,
+    cells: list[str],
+    columns: dict[str, int],
+    width: int,
+    problems: list[AbsenceProblem],
+) -> AbsenceRow | None:
+    if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
+        cells = cells[:width]  # trailing empty cells, as spreadsheets write them
+    if len(cells) != width:
+        problems.append(
+            AbsenceProblem(
+                line, f"this row has {len(cells)} values but the header has {width} columns"
+            )
+        )
+        return None
+
+    def get(name: str) -> str:
+        return cells[columns[name]].strip() if name in columns else ""
+
+    def report(message: str) -> None:
+        problems.append(AbsenceProblem(line, message))
+
+    values = {name: get(name) for name in COLUMNS}
+    if not values["employee_id"] and not values["employee_email"]:
+        report("employee_id or employee_email is needed")
+    for name, limit in MAX_LENGTHS.items():
+        if len(values[name]) > limit:
+            report(f"{name} is longer than {limit} characters")
+
+    start_date, start_ok = _date(values, "start_date", report, required=True)
+    end_date, end_ok = _date(values, "end_date", report, required=False)
+    dates_ok = start_ok and end_ok
+    if start_date is not None and end_date is not None and end_date < start_date:
+        report(
+            f"end_date {end_date.isoformat()} is before start_date {start_date.isoformat()}; "
+            "end_date is the last day absent"
+        )
+        dates_ok = False
+
+    kind = values["absence_type"].lower()
+    absence_type = kind if kind in ABSENCE_TYPES else None
+    if not kind:
+        report("absence_type is missing; write sickness or other")
+    elif absence_type is None:
+        report(f"absence_type '{values['absence_type']}' is not sickness or other")
+
+    days_text = values["working_days_lost"]
+    working_days_lost = int(days_text) if days_text.isdigit() else None
+    if days_text and working_days_lost is None:
+        report(f"working_days_lost '{days_text}' is not a whole number of days (0 or more)")
+
+    disability_text = values["disability_related"]
+    disability_related = parse_bool(disability_text) if disability_text else None
+    if disability_text and disability_related is None:
+        report(f"disability_related '{disability_text}' is not true/false, yes/no or 1/0")
+
+    return AbsenceRow(
+        line=line,
+        employee_id=values["employee_id"],
+        employee_email=normalise_email(values["employee_email"]),
+        start_date=start_date,
+        end_date=end_date,
+        dates_ok=dates_ok,
+        absence_type=absence_type,
+        reason_category=values["reason_category"] or None,
+        working_days_lost=working_days_lost,
+        disability_related=disability_related,
+    )
+
+
+def _date(
+    values: dict[str, str], name: str, report: _Report, *, required: bool
+) -> tuple[date | None, bool]:
+    """The parsed date (None if blank or bad) and whether the cell was acceptable."""
+    text = values[name]
+    if not text:
+        if required:
+            report(f"{name} is missing")
+        return None, not required
+    parsed = parse_date(text)
+    if parsed is None:
+        report(f"{name} '{text}' is not a date; write YYYY-MM-DD (or DD/MM/YYYY)")
+        return None, False
+    return parsed, True
+
+
+# --- checks against Charter -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What Charter has that the checks need, read in a few queries."""
+
+    people: Sequence[EmployeeRecord]
+    absences: Sequence[StoredAbsence]
+    rtws: dict[int, RtwHeld]  # by absence id
+    patterns: dict[int, str]  # employee pk -> their own working pattern
+
+
+def check_absences(
+    rows: Sequence[AbsenceRow],
+    snapshot: Snapshot,
+    *,
+    as_of: date,
+    policy: AbsencePolicy,
+    holidays: BankHolidays = ENGLAND_AND_WALES,
+) -> tuple[list[PlannedAbsence], int, list[AbsenceProblem]]:
+    """The absences to add or update, how many are unchanged, and the problems, by line.
+
+    Pure: ``snapshot`` holds everything needed from the database.
+    """
+    by_id = {p.employee_id: p for p in snapshot.people}
+    by_email = {p.email: p for p in snapshot.people}
+    stored = {(a.employee_pk, a.start_date): a for a in snapshot.absences}
+    reasons = {reason.casefold(): reason for reason in policy.reasons}
+    problems: list[AbsenceProblem] = []
+    first_line: dict[tuple[int, date], int] = {}
+    spells: dict[int, list[_Spell]] = defaultdict(list)  # the file's rows, by employee pk
+    planned: list[PlannedAbsence] = []
+    unchanged = 0
+    for row in rows:
+        count_before = len(problems)
+        report = reporter(problems, row.line)
+        employee = resolve_employee(row, by_id, by_email, report)  # type: ignore[arg-type]
+        _check_dates(row, employee, as_of, report)
+        reason = _reason(row, reasons, report)
+        existing = (
+            stored.get((employee.id, row.start_date))
+            if employee is not None and row.start_date is not None
+            else None
+        )
+        if existing is not None:
+            _check_rtw(row, snapshot.rtws.get(existing.id), report)
+        if row.working_days_lost is not None:
+            _check_days_given(row, report)
+        if employee is None or row.start_date is None:
+            continue
+        key = (employee.id, row.start_date)
+        if key in first_line:
+            report(
+                f"an absence for {describe_employee(employee)} starting "
+                f"{row.start_date.isoformat()} is also on line {first_line[key]}"
+            )
+            continue
+        first_line[key] = row.line
+        if row.dates_ok:
+            spells[employee.id].append(_Spell(row.start_date, row.end_date, row.line, employee))
+        if len(problems) > count_before or row.absence_type is None:
+            continue
+        pattern = WorkingPattern.parse(snapshot.patterns.get(employee.id) or policy.default_pattern)
+        plan = _plan(row, employee.id, existing, reason, pattern, holidays)
+        if existing is not None and _same(plan, existing):
+            unchanged += 1
+        else:
+            planned.append(plan)
+    problems += _overlaps(spells, snapshot.absences, set(first_line))
+    problems.sort(key=lambda problem: problem.line)
+    return planned, unchanged, problems
+
+
+def _check_dates(
+    row: AbsenceRow, employee: EmployeeRecord | None, as_of: date, report: _Report
+) -> None:
+    start, end = row.start_date, row.end_date
+    if start is not None and start > as_of:
+        report(f"start_date {start.isoformat()} is in the future")
+    elif employee is not None and start is not None:
+        if employee.start_date and start < employee.start_date:
+            report(
+                f"start_date {start.isoformat()} is before {describe_employee(employee)} "
+                f"started, on {employee.start_date.isoformat()}"
+            )
+        elif employee.left_on and start > employee.left_on:
+            report(
+                f"start_date {start.isoformat()} is after {describe_employee(employee)} left, "
+                f"on {employee.left_on.isoformat()}"
+            )
+    if end is not None and end > as_of and row.dates_ok:
+        report(
+            f"end_date {end.isoformat()} is in the future; leave it blank while the "
+            "absence is ongoing"
+        )
+
+
+def _reason(row: AbsenceRow, reasons: dict[str, str], report: _Report) -> str | None:
+    if row.reason_category is None:
+        return None
+    if row.absence_type == "other":
+        report("reason_category is for sickness absence; leave it blank for absence_type other")
+        return None
+    reason = reasons.get(" ".join(row.reason_category.split()).casefold())
+    if reason is None:
+        report(
+            f"unknown reason_category '{row.reason_category}'; the reasons are "
+            f"{'; '.join(reasons.values())}"
+        )
+    return reason
+
+
+def _check_rtw(row: AbsenceRow, rtw: RtwHeld | None, report: _Report) -> None:
+    """An absence with a return-to-work conversation must have ended before it was held."""
+    if rtw is None or not row.dates_ok:
+        return
+    if row.end_date is None or row.end_date >= rtw.held_on:
+        report(
+            f"the return-to-work conversation for this absence was held on "
+            f"{rtw.held_on.isoformat()}, so end_date must be a day before then"
+        )
+
+
+def _check_days_given(row: AbsenceRow, report: _Report) -> None:
+    assert row.working_days_lost is not None
+    if row.dates_ok and row.start_date is not None and row.end_date is None:
+        report(
+            "working_days_lost can only be given for an absence that has ended; leave it "
+            "blank while the absence is ongoing"
+        )
+    elif row.dates_ok and row.start_date is not None and row.end_date is not None:
+        calendar_days = (row.end_date - row.start_date).days + 1
+        if row.working_days_lost > calendar_days:
+            report(
+                f"working_days_lost {row.working_days_lost} is more than the "
+                f"{calendar_days} calendar day(s) from start_date to end_date"
+            )
+
+
+@dataclass(frozen=True)
+class _Spell:
+    start: date
+    end: date | None
+    line: int | None  # None: an absence Charter has that this file does not mention
+    employee: EmployeeRecord
+
+
+def _overlaps(
+    spells: dict[int, list[_Spell]],
+    stored: Sequence[StoredAbsence],
+    in_file: set[tuple[int, date]],
+) -> list[AbsenceProblem]:
+    """File rows that overlap each other, or an absence Charter has that the file leaves as is."""
+    problems: list[AbsenceProblem] = []
+    for absence in stored:
+        file_spells = spells.get(absence.employee_pk)
+        if file_spells and (absence.employee_pk, absence.start_date) not in in_file:
+            file_spells.append(
+                _Spell(absence.start_date, absence.end_date, None, file_spells[0].employee)
+            )
+    for person_spells in spells.values():
+        person_spells.sort(key=lambda s: (s.start, s.line is not None, s.line or 0))
+        pairs = find_overlaps([(s.start, s.end) for s in person_spells])
+        for i, j in pairs:
+            first, second = person_spells[i], person_spells[j]
+            if first.line is None and second.line is None:
+                continue  # already in Charter: not this file's doing
+            if first.line is not None and second.line is not None:
+                line, other = max(first.line, second.line), min(first.line, second.line)
+                this, that = (first, second) if first.line == line else (second, first)
+                problems.append(
+                    AbsenceProblem(
+                        line,
+                        f"this absence ({_span(this)}) overlaps the one on line {other} "
+                        f"({_span(that)}) for {describe_employee(this.employee)}",
+                    )
+                )
+            else:
+                this, kept = (first, second) if first.line is not None else (second, first)
+                assert this.line is not None
+                problems.append(
+                    AbsenceProblem(
+                        this.line,
+                        f"this absence ({_span(this)}) overlaps one Charter already has for "
+                        f"{describe_employee(this.employee)} ({_span(kept)})",
+                    )
+                )
+    return problems
+
+
+def _span(spell: _Spell) -> str:
+    end = spell.end.isoformat() if spell.end is not None else "ongoing"
+    return f"{spell.start.isoformat()} to {end}"
+
+
+def _plan(
+    row: AbsenceRow,
+    employee_pk: int,
+    existing: StoredAbsence | None,
+    reason: str | None,
+    pattern: WorkingPattern,
+    holidays: BankHolidays,
+) -> PlannedAbsence:
+    assert row.start_date is not None and row.absence_type is not None
+    if row.working_days_lost is not None:
+        days, given = row.working_days_lost, True
+    elif row.end_date is not None:
+        days = working_days_between(
+            row.start_date, row.end_date, pattern=pattern, holidays=holidays
+        )
+        given = False
+    else:
+        days, given = None, False  # ongoing: counted so far whenever it is needed
+    if reason is None and existing is not None and row.absence_type == "sickness":
+        reason = existing.reason_category
+    disability = row.disability_related
+    if disability is None:
+        disability = existing.disability_related if existing is not None else False
+    return PlannedAbsence(
+        line=row.line,
+        absence_id=existing.id if existing is not None else None,
+        employee_pk=employee_pk,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        absence_type=row.absence_type,
+        reason_category=reason,
+        working_days_lost=days,
+        working_days_given=given,
+        disability_related=disability,
+    )
+
+
+def _same(plan: PlannedAbsence, stored: StoredAbsence) -> bool:
+    return (
+        plan.end_date == stored.end_date
+        and plan.absence_type == stored.absence_type
+        and plan.reason_category == stored.reason_category
+        and plan.working_days_lost == stored.working_days_lost
+        and plan.working_days_given == stored.working_days_given
+        and plan.disability_related == stored.disability_related
+    )
+
+
+# --- the service ------------------------------------------------------------------------------
+
+
+async def import_absences(
+    database: Database,
+    source: OrgSource,
+    *,
+    as_of: date,
+    policy: AbsencePolicy,
+    holidays: BankHolidays = ENGLAND_AND_WALES,
+    now: datetime | None = None,
+    audit: AuditTrail | None = None,
+) -> AbsenceImportResult:
+    """Import an absence file (a path, or an open text or binary stream) in one transaction.
+
+    If ``result.problems`` is not empty, nothing was written. With ``audit``, one event per
+    employee whose absences were added or updated is written in the same transaction.
+    """
+    text, problem = read_text(source)
+    if problem is not None:
+        return AbsenceImportResult(problems=[problem])
+    rows, problems = parse_absence_csv(io.StringIO(text, newline=""))
+    result = AbsenceImportResult(rows=len(rows), problems=problems)
+    written_at = now or datetime.now(UTC)
+    async with database.transaction() as session:
+        snapshot = Snapshot(
+            people=await load_employee_records(session),
+            absences=await reports.all_absences(session),
+            rtws=await reports.rtws_held(session),
+            patterns=await reports.working_patterns(session),
+        )
+        planned, unchanged, check_problems = check_absences(
+            rows, snapshot, as_of=as_of, policy=policy, holidays=holidays
+        )
+        result.problems = sorted([*problems, *check_problems], key=lambda p: p.line)
+        if result.problems:
+            return result
+        for absence in planned:
+            await _write(session, absence, written_at)
+        if audit is not None:
+            written = ((a.employee_pk, a.absence_id is None) for a in planned)
+            audit.note(
+                session, None, *import_events(RecordType.ABSENCE, written, source_name(source))
+            )
+    result.created = sum(1 for a in planned if a.absence_id is None)
+    result.updated = len(planned) - result.created
+    result.unchanged = unchanged
+    return result
+
+
+async def _write(session: AsyncSession, absence: PlannedAbsence, now: datetime) -> None:
+    if absence.absence_id is None:
+        await repo.add_absence(
+            session,
+            employee_pk=absence.employee_pk,
+            start_date=absence.start_date,
+            end_date=absence.end_date,
+            absence_type=absence.absence_type,
+            reason_category=absence.reason_category,
+            working_days_lost=absence.working_days_lost,
+            working_days_given=absence.working_days_given,
+            disability_related=absence.disability_related,
+            expected_return=None,
+            source=SOURCE,
+            recorded_by_pk=None,
+            now=now,
+        )
+    else:
+        await reports.update_absence(
+            session,
+            absence.absence_id,
+            end_date=absence.end_date,
+            absence_type=absence.absence_type,
+            reason_category=absence.reason_category,
+            working_days_lost=absence.working_days_lost,
+            working_days_given=absence.working_days_given,
+            disability_related=absence.disability_related,
+            now=now,
+        )

@@ -1,0 +1,627 @@
+"""One-to-ones: the four areas, what a valid record is, and who may do what.
+
+Every employee is entitled to regular, consistent one-to-ones covering Managing,
+Developing, Supporting, and Health, Safety and Wellbeing. Only the employee's current line
+manager logs them; the author may edit for a few days; staff see the shared part only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from domain import form_values as form
+from domain.cadence import DEFAULT_CADENCE_DAYS, CadenceStatus, cadence_status, effective_interval
+from domain.clock import Clock
+from domain.errors import Invalid, Refused
+from domain.people import Person
+from domain.records import ActionView, OneToOneView
+from services import audit, authority
+from services.audit import AuditAction, AuditEvent, AuditTrail, RecordType
+from services.authority import Authority
+from storage import delegations, duplicates, employees
+from storage import one_to_ones as repo
+from storage.database import Database
+
+MAX_NOTE_CHARS = 4000
+MAX_ACTION_CHARS = 500
+ACTION_ROWS = 3
+OWNERS = ("employee", "manager")
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    hint: str
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "managing",
+        "Managing",
+        "Progress on agreed objectives and outcomes, priorities and workload.",
+    ),
+    Area(
+        "developing",
+        "Developing",
+        "Learning, skills and feedback: what they want to grow into, and how.",
+    ),
+    Area(
+        "supporting",
+        "Supporting",
+        "What they need from you and the team; recognise what has gone well.",
+    ),
+    Area(
+        "wellbeing",
+        "Health, Safety and Wellbeing",
+        "How they really are: pressure, health, safety at work, work-life balance.",
+    ),
+)
+AREA_TITLES = {a.key: a.title for a in AREAS}
+
+
+DEFAULT_SIGNPOSTS: tuple[str, ...] = (
+    "Occupational Health: confidential advice on health and work; you or HR can refer them.",
+    "Employee Assistance Programme: free, confidential counselling and advice, any time.",
+    "Mental Health First Aiders: trained colleagues who listen in confidence and signpost.",
+)
+
+
+@dataclass(frozen=True)
+class OneToOnePolicy:
+    """HR's settings for one-to-ones."""
+
+    default_cadence_days: int = DEFAULT_CADENCE_DAYS
+    edit_window_days: int = 7
+    notify_employee: bool = True
+    manager_summary: bool = True
+    signposts: tuple[str, ...] = DEFAULT_SIGNPOSTS
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    text: str
+    owner: str
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class OneToOneDraft:
+    held_on: date | None
+    notes: dict[str, str]
+    shared_notes: str = ""
+    private_note: str = ""
+    wellbeing_concern: bool = False
+    actions: tuple[ActionDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+
+# A second identical one-to-one within this time is the same form sent twice.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+class NotPermitted(Refused):
+    """The person may not do this; the message is safe to show them."""
+
+
+class InvalidOneToOne(Invalid):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+# --- reading a submitted card ------------------------------------------------------------
+
+
+def _date(values: Mapping[str, object], key: str, label: str) -> tuple[date | None, list[Problem]]:
+    """The date at ``key``, with a problem when something was typed that isn't a date."""
+    found = form.iso_date(values, key)
+    if found is None and form.text(values, key):
+        return None, [Problem(key, f"{label} isn't a date I recognise.")]
+    return found, []
+
+
+def draft_from_form(values: Mapping[str, object]) -> tuple[OneToOneDraft, list[Problem]]:
+    """Read the card's values (strings, or anything a hostile client sends) into a draft."""
+    problems: list[Problem] = []
+    held_on, bad = _date(values, "held_on", "The date held")
+    problems += bad
+    actions = []
+    for i in range(1, ACTION_ROWS + 1):
+        text = form.text(values, f"action_{i}_text")
+        owner = form.text(values, f"action_{i}_owner") or "employee"
+        due_on, bad = _date(values, f"action_{i}_due", f"Action {i}'s due date")
+        problems += bad
+        if not text:
+            if due_on is not None:
+                problems.append(Problem(f"action_{i}_text", f"Action {i} has a date but no text."))
+            continue
+        if owner not in OWNERS:
+            problems.append(Problem(f"action_{i}_owner", f"Action {i} needs an owner."))
+        actions.append(ActionDraft(text, owner, due_on))
+    draft = OneToOneDraft(
+        held_on=held_on,
+        notes={area.key: form.text(values, area.key) for area in AREAS},
+        shared_notes=form.text(values, "shared_notes"),
+        private_note=form.text(values, "private_note"),
+        wellbeing_concern=form.flag(values, "wellbeing_concern"),
+        actions=tuple(actions),
+    )
+    return draft, problems
+
+
+def check_draft(draft: OneToOneDraft, *, report: Person, today: date) -> list[Problem]:
+    """Everything wrong with the draft, each with a message a manager understands."""
+    problems: list[Problem] = []
+    if draft.held_on is None:
+        problems.append(Problem("held_on", "Please give the date you met."))
+    elif draft.held_on > today:
+        problems.append(Problem("held_on", "The date can't be in the future."))
+    elif draft.held_on < report.start_date:
+        problems.append(
+            Problem(
+                "held_on",
+                f"{report.first_name} started on {report.start_date:%-d %B %Y}; "
+                "the one-to-one can't be before that.",
+            )
+        )
+    if not any(draft.notes.get(a.key) for a in AREAS):
+        problems.append(Problem("areas", "Write something for at least one of the four areas."))
+    labelled = [(a.key, a.title, draft.notes.get(a.key, "")) for a in AREAS] + [
+        ("shared_notes", "Shared notes", draft.shared_notes),
+        ("private_note", "Your private note", draft.private_note),
+    ]
+    for key, label, text in labelled:
+        if len(text) > MAX_NOTE_CHARS:
+            problems.append(
+                Problem(
+                    key,
+                    f"{label} is {len(text):,} characters; please keep it under "
+                    f"{MAX_NOTE_CHARS:,}.",
+                )
+            )
+    for i, action in enumerate(draft.actions, start=1):
+        if len(action.text) > MAX_ACTION_CHARS:
+            problems.append(
+                Problem(f"action_{i}_text", f"Action {i} is too long ({MAX_ACTION_CHARS} max).")
+            )
+    return problems
+
+
+# --- what staff may see -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedOneToOne:
+    """The part of a one-to-one the employee sees: never the area notes or private note."""
+
+    id: int
+    held_on: date
+    manager_name: str | None
+    areas_covered: tuple[str, ...]
+    shared_notes: str
+    actions: tuple[ActionView, ...]
+    acknowledged: bool
+    employee_comment: str | None
+
+
+def shared_part(record: OneToOneView, manager_name: str | None) -> SharedOneToOne:
+    return SharedOneToOne(
+        id=record.id,
+        held_on=record.held_on,
+        manager_name=manager_name,
+        areas_covered=tuple(AREA_TITLES[k] for k in record.areas_covered),
+        shared_notes=record.shared_notes,
+        actions=record.actions,
+        acknowledged=record.acknowledged_at is not None,
+        employee_comment=record.employee_comment,
+    )
+
+
+@dataclass(frozen=True)
+class TeamMemberCadence:
+    person: Person
+    interval_days: int
+    status: CadenceStatus
+
+
+@dataclass(frozen=True)
+class Logged:
+    record: OneToOneView
+    report: Person
+    carried_actions: tuple[ActionView, ...] = field(default_factory=tuple)
+
+
+# --- the service --------------------------------------------------------------------------
+
+
+class OneToOneService:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        policy: OneToOnePolicy,
+        *,
+        audit: AuditTrail | None = None,
+    ) -> None:
+        self._db = database
+        self._clock = clock
+        self.policy = policy
+        self._audit = audit or AuditTrail(database, clock, "chat")
+
+    def _as(self, manager: Person, report: Person) -> audit.Actor:
+        """The manager as audit actor: an acting manager acts for the report's line manager
+        (the authority check has passed, so anyone else in charge is acting)."""
+        behalf = report.manager_id if report.manager_id != manager.id else None
+        return self._audit.actor(manager, on_behalf_of_id=behalf)
+
+    async def direct_reports(self, manager: Person) -> list[Person]:
+        async with self._db.sessions() as session:
+            return await employees.active_direct_reports(session, manager.id, self._clock.today())
+
+    async def team_in_charge(self, manager: Person) -> list[Person]:
+        """Direct reports, then any team the manager is acting manager for today."""
+        async with self._db.sessions() as session:
+            found = await authority.people_in_charge(session, manager.id, self._clock.today())
+        return [person for person, _ in found]
+
+    async def report_and_authority(
+        self, manager: Person, employee_ref: object
+    ) -> tuple[Person, Authority]:
+        """The report with this HR employee id and how the manager may act for them."""
+        return await authority.require_in_charge(
+            self._db,
+            manager,
+            employee_ref,
+            self._clock.today(),
+            NotPermitted(
+                "You can only log and see one-to-ones for people who report to you directly "
+                "(or whose team you are acting manager for)."
+            ),
+        )
+
+    async def report_of(self, manager: Person, employee_ref: object) -> Person:
+        """The manager's active report (direct or delegated) with this HR employee id, or
+        NotPermitted."""
+        report, _ = await self.report_and_authority(manager, employee_ref)
+        return report
+
+    async def open_actions(self, manager: Person, report: Person) -> list[ActionView]:
+        await self.report_of(manager, report.employee_id)
+        async with self._db.sessions() as session:
+            return await repo.open_actions_for(session, report.id)
+
+    async def review_actions(
+        self, manager: Person, report: Person, done_ids: set[int]
+    ) -> tuple[list[ActionView], list[ActionView]]:
+        """Tick off the chosen open actions and carry the rest forward: (done, carried)."""
+        await self.report_of(manager, report.employee_id)
+        async with self._db.transaction() as session:
+            open_now = await repo.open_actions_for(session, report.id)
+            done = [a for a in open_now if a.id in done_ids]
+            carried = [a for a in open_now if a.id not in done_ids]
+            await repo.mark_actions_done(
+                session, [a.id for a in done], by_pk=manager.id, now=self._clock.now()
+            )
+            await repo.carry_forward(session, [a.id for a in carried])
+            if open_now:
+                self._audit.note(
+                    session,
+                    self._as(manager, report),
+                    AuditEvent(
+                        AuditAction.UPDATE,
+                        RecordType.ONE_TO_ONE_ACTION,
+                        report.id,
+                        None,
+                        audit.ids_detail([a.id for a in done], "done")
+                        + "; "
+                        + audit.ids_detail([a.id for a in carried], "carried"),
+                    ),
+                )
+        return done, carried
+
+    async def log(
+        self,
+        manager: Person,
+        employee_ref: object,
+        draft: OneToOneDraft,
+        *,
+        form_token: str | None = None,
+    ) -> Logged:
+        report = await self.report_of(manager, employee_ref)
+        problems = check_draft(draft, report=report, today=self._clock.today())
+        if problems:
+            raise InvalidOneToOne(problems)
+        assert draft.held_on is not None
+        already = NotPermitted(
+            f"That one-to-one with {report.first_name} is already saved (the form "
+            "was sent twice); use Edit on it to change anything."
+        )
+        refuse_twin = duplicates.unique_violation_as(lambda: already)
+        async with refuse_twin, self._db.transaction() as session:
+            # A double-clicked Save arrives as two turns at once: the second finds the first
+            # (by the card's form token, or for a card without one by what it says).
+            await duplicates.lock_employee(session, report.id)
+            if form_token is not None and not await duplicates.claim_form(
+                session, form_token, kind="one_to_one", employee_pk=report.id, now=self._clock.now()
+            ):
+                raise already
+            if await duplicates.recent_one_to_one(
+                session,
+                employee_pk=report.id,
+                manager_pk=manager.id,
+                held_on=draft.held_on,
+                shared_notes=draft.shared_notes,
+                since=self._clock.now() - DUPLICATE_WINDOW,
+            ):
+                raise already
+            record_id = await repo.add_one_to_one(
+                session,
+                employee_pk=report.id,
+                manager_pk=manager.id,
+                held_on=draft.held_on,
+                notes=draft.notes,
+                shared_notes=draft.shared_notes,
+                private_note=draft.private_note,
+                wellbeing_concern=draft.wellbeing_concern,
+                actions=[(a.text, a.owner, a.due_on) for a in draft.actions],
+                now=self._clock.now(),
+            )
+            self._audit.note(
+                session,
+                self._as(manager, report),
+                AuditEvent(
+                    AuditAction.CREATE,
+                    RecordType.ONE_TO_ONE,
+                    report.id,
+                    record_id,
+                    f"{len(draft.actions)} action(s)"
+                    + ("; with a private note" if draft.private_note else ""),
+                ),
+            )
+            record = await repo.get_one_to_one(session, record_id)
+            carried = await repo.open_actions_for(session, report.id)
+        assert record is not None
+        earlier = tuple(a for a in carried if a.one_to_one_id != record_id)
+        return Logged(record, report, earlier)
+
+    async def editable(
+        self, manager: Person, record_id: int, *, audit_read: bool = True
+    ) -> tuple[OneToOneView, Person]:
+        """The record and its employee, if this manager may still edit it. Showing it for
+        editing shows the private note, so that read is audited (a save audits itself)."""
+        async with self._db.sessions() as session:
+            record = await repo.get_one_to_one(session, record_id)
+        if record is None or record.manager_id != manager.id:
+            raise NotPermitted("You can only edit one-to-ones you logged yourself.")
+        report = await self.report_of_pk(manager, record.employee_id)
+        deadline = record.logged_at + timedelta(days=self.policy.edit_window_days)
+        if self._clock.now() > deadline:
+            raise NotPermitted(
+                f"One-to-ones can be edited for {self.policy.edit_window_days} days after "
+                "they are logged; this one can't be changed any more."
+            )
+        if audit_read:
+            await self._audit.record(self._as(manager, report), *self._reads(report, [record]))
+        return record, report
+
+    async def report_of_pk(self, manager: Person, employee_pk: int) -> Person:
+        async with self._db.sessions() as session:
+            found = await authority.in_charge_of_pk(
+                session, manager.id, employee_pk, self._clock.today()
+            )
+        if found is None:
+            raise NotPermitted("Only the employee's current line manager can do that.")
+        return found[0]
+
+    async def edit(self, manager: Person, record_id: int, draft: OneToOneDraft) -> Logged:
+        _, report = await self.editable(manager, record_id, audit_read=False)
+        problems = check_draft(draft, report=report, today=self._clock.today())
+        if problems:
+            raise InvalidOneToOne(problems)
+        assert draft.held_on is not None
+        async with self._db.transaction() as session:
+            await repo.update_one_to_one(
+                session,
+                record_id,
+                editor_pk=manager.id,
+                held_on=draft.held_on,
+                notes=draft.notes,
+                shared_notes=draft.shared_notes,
+                private_note=draft.private_note,
+                wellbeing_concern=draft.wellbeing_concern,
+                new_actions=[(a.text, a.owner, a.due_on) for a in draft.actions],
+                now=self._clock.now(),
+            )
+            self._audit.note(
+                session,
+                self._as(manager, report),
+                AuditEvent(AuditAction.UPDATE, RecordType.ONE_TO_ONE, report.id, record_id),
+            )
+            record = await repo.get_one_to_one(session, record_id)
+        assert record is not None
+        return Logged(record, report)
+
+    async def history(self, manager: Person, report: Person, limit: int = 5) -> list[OneToOneView]:
+        await self.report_of(manager, report.employee_id)
+        async with self._db.sessions() as session:
+            records = await repo.one_to_ones_for(session, report.id, limit)
+        await self._audit.record(self._as(manager, report), *self._reads(report, records))
+        return records
+
+    @staticmethod
+    def _reads(report: Person, records: list[OneToOneView]) -> list[AuditEvent]:
+        """A manager's view of one-to-ones: the records, and separately the private notes
+        (the event a DPO looks for)."""
+        events = [audit.read(RecordType.ONE_TO_ONE, report.id, [r.id for r in records])]
+        private = [r.id for r in records if r.private_note]
+        if private:
+            events.append(audit.read(RecordType.PRIVATE_NOTES, report.id, private))
+        return events
+
+    async def my_one_to_ones(self, employee: Person, limit: int = 5) -> list[SharedOneToOne]:
+        async with self._db.sessions() as session:
+            records = await repo.one_to_ones_for(session, employee.id, limit)
+            names = {}
+            for record in records:
+                if record.manager_id is not None and record.manager_id not in names:
+                    manager = await employees.get_person(session, record.manager_id)
+                    names[record.manager_id] = manager.name if manager else None
+        return [shared_part(r, names.get(r.manager_id or -1)) for r in records]
+
+    async def my_actions(self, person: Person) -> list[ActionView]:
+        async with self._db.sessions() as session:
+            acting_for = await delegations.teams_acted_for(session, person.id, self.today())
+            return await repo.open_actions_owned_by(
+                session, person.id, team_manager_pks=[person.id, *acting_for]
+            )
+
+    async def complete_action(self, person: Person, action_id: object) -> ActionView:
+        """Mark an action done; only its owner may."""
+        wanted = form.record_id(action_id)
+        if wanted is None:
+            raise NotPermitted("That action isn't one of yours.")
+        async with self._db.transaction() as session:
+            found = await repo.get_action(session, wanted)
+            if found is None:
+                raise NotPermitted("That action isn't one of yours.")
+            action, _held_by = found
+            if action.owner == "manager":
+                # The manager's actions move with the person: whoever manages them now (line
+                # or acting manager), not whoever held the one-to-one before a reorganisation.
+                subject = await employees.get_person(
+                    session, action.employee_id, as_of=self.today()
+                )
+                owns = subject is not None and (
+                    await authority.acting_for(session, person.id, subject, self.today())
+                    is not None
+                )
+            else:
+                owns = action.employee_id == person.id
+            if not owns:
+                raise NotPermitted("That action isn't one of yours.")
+            await repo.mark_actions_done(
+                session, [action.id], by_pk=person.id, now=self._clock.now()
+            )
+            self._audit.note(
+                session,
+                person,
+                AuditEvent(
+                    AuditAction.UPDATE,
+                    RecordType.ONE_TO_ONE_ACTION,
+                    action.employee_id,
+                    action.id,
+                    "done",
+                ),
+            )
+        return action
+
+    async def respond(
+        self, employee: Person, one_to_one_id: object, comment: str | None
+    ) -> tuple[OneToOneView, int | None]:
+        """The employee acknowledges (and optionally comments on) their one-to-one.
+
+        Returns the record and the manager to tell.
+        """
+        wanted = form.record_id(one_to_one_id)
+        if wanted is None:
+            raise NotPermitted("That one-to-one isn't yours.")
+        comment, problem = form.comment_problem(comment, MAX_NOTE_CHARS)
+        if problem:
+            raise InvalidOneToOne([Problem("comment", problem)])
+        async with self._db.transaction() as session:
+            record = await repo.get_one_to_one(session, wanted)
+            if record is None or record.employee_id != employee.id:
+                raise NotPermitted("That one-to-one isn't yours.")
+            await repo.record_employee_response(
+                session, record.id, employee_pk=employee.id, comment=comment, now=self._clock.now()
+            )
+            self._audit.note(
+                session,
+                employee,
+                AuditEvent(
+                    AuditAction.UPDATE,
+                    RecordType.ONE_TO_ONE,
+                    employee.id,
+                    record.id,
+                    "commented" if comment else "acknowledged",
+                ),
+            )
+            updated = await repo.get_one_to_one(session, record.id)
+            # Whoever manages them now (after a reorganisation, not the record's manager).
+            tell = await authority.current_manager_pk(session, employee, self.today())
+        assert updated is not None
+        return updated, tell
+
+    async def team_cadence(self, manager: Person) -> list[TeamMemberCadence]:
+        reports = await self.direct_reports(manager)
+        ids = [r.id for r in reports]
+        async with self._db.sessions() as session:
+            last = await repo.last_held_by_employee(session, ids)
+            by_employee, by_team = await repo.cadence_overrides(session, ids, [manager.id])
+        today = self._clock.today()
+        result = []
+        for report in reports:
+            interval = effective_interval(
+                by_employee.get(report.id),
+                by_team.get(manager.id),
+                self.policy.default_cadence_days,
+            )
+            status = cadence_status(
+                last_held=last.get(report.id),
+                start_date=report.start_date,
+                as_of=today,
+                interval_days=interval,
+            )
+            result.append(TeamMemberCadence(report, interval, status))
+        return result
+
+    async def set_cadence(
+        self, *, employee_email: str | None, team_email: str | None, days: int | None
+    ) -> Person:
+        """HR sets (or with ``days=None`` clears) the expected interval for an employee or
+        for a manager's whole team. Returns the person it applies to."""
+        if (employee_email is None) == (team_email is None):
+            raise ValueError("Name either an employee or a team's manager, not both.")
+        if days is not None and not 1 <= days <= 366:
+            raise ValueError("The interval must be between 1 and 366 days.")
+        email = employee_email or team_email or ""
+        async with self._db.transaction() as session:
+            person = await employees.get_person_by_email(session, email, as_of=self.today())
+            if person is None or not person.is_active(self.today()):
+                raise ValueError(f"Nobody in the organisation chart has the email {email}.")
+            if team_email is not None and not person.is_manager:
+                raise ValueError(f"{person.name} has no direct reports, so has no team.")
+            await repo.set_cadence_override(
+                session,
+                employee_pk=person.id if employee_email else None,
+                team_manager_pk=person.id if team_email else None,
+                interval_days=days,
+                now=self.now(),
+            )
+            whose = "team" if team_email else "employee"
+            self._audit.note(
+                session,
+                None,
+                AuditEvent(
+                    AuditAction.UPDATE if days is not None else AuditAction.DELETE,
+                    RecordType.CADENCE,
+                    person.id,
+                    None,
+                    f"{whose} interval: " + (f"{days} days" if days else "the default"),
+                ),
+            )
+        return person
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    def today(self) -> date:
+        return self._clock.today()
