@@ -113,14 +113,16 @@ class NoticeSender:
     def wake(self) -> None:
         """A notice was queued: send it now (starting the sender if this process has not)."""
         self._woken.set()
+        self._idle.clear()  # a drain is owed
         self.start()
 
     def start(self) -> None:
         if self._task is None or self._task.done():
+            self._idle.clear()  # the first drain is owed
             self._task = asyncio.get_running_loop().create_task(self._run(), name="notices")
 
     async def stop(self, *, grace: float = 5.0) -> None:
-        """Let a drain under way finish (up to ``grace`` seconds), then stop."""
+        """Let the drain under way or owed finish (up to ``grace`` seconds), then stop."""
         task, self._task = self._task, None
         if task is None:
             return
@@ -137,7 +139,6 @@ class NoticeSender:
     async def _run(self) -> None:
         while True:
             self._woken.clear()
-            self._idle.clear()
             try:
                 report = await self.send_now()
             except Exception as error:  # the database away: try again at the next wake or poll
@@ -151,6 +152,7 @@ class NoticeSender:
                         report.dead,
                     )
             finally:
-                self._idle.set()
+                if not self._woken.is_set():
+                    self._idle.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._woken.wait(), self._poll)
