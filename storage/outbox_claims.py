@@ -45,7 +45,7 @@ async def claim(
         (table.status == "sending") & (table.claimed_at < now - stale_after),
     )
     query = select(table.id).where(ready).order_by(table.id).limit(limit)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     ids = list((await session.scalars(query)).all())
     if ids:

@@ -23,9 +23,9 @@ from bot.jobs.nudge_sender import TeamsDelivery
 from bot.teams.proactive import ProactiveNotifier
 from domain.clock import FixedClock
 from storage.conversation_refs import ConversationReferences
-from storage.notice_models import Notice
 from storage.database import Database
 from storage.models import ConversationReferenceRecord, Employee
+from storage.notice_models import Notice
 from tests.e2e.conftest import NOW
 from tests.support.bot_framework_auth import ISSUER, OpenIdStandIn
 from tests.support.people import HELEN_HR, PRIYA_MANAGER
@@ -210,9 +210,7 @@ async def test_stored_references_to_other_hosts_get_no_token(
     assert await notifier.send_card(helen_pk, card, "reminder") is True
     await notifier.close()  # lets the drain the sends woke finish
     async with demo_db.sessions() as session:
-        outcomes = dict(
-            (await session.execute(select(Notice.recipient_id, Notice.status))).all()
-        )
+        outcomes = dict((await session.execute(select(Notice.recipient_id, Notice.status))).all())
     assert outcomes == {priya_pk: "undeliverable", helen_pk: "sent"}
 
     delivery = TeamsDelivery(runtime.adapter, APP_ID, references, demo_db)
