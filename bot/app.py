@@ -76,10 +76,13 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         settings, timeout_seconds=settings.outbound_timeout_seconds
     )
     adapter = CloudAdapter(authentication)
-    notifier = ProactiveNotifier(adapter, settings.app_id, ConversationReferences(database))
+    clock = clock or Clock(settings.tz)
+    notifier = ProactiveNotifier(
+        adapter, settings.app_id, ConversationReferences(database), clock=clock
+    )
     services = Services.build(
         database,
-        clock or Clock(settings.tz),
+        clock,
         notifier=notifier,
         one_to_one_policy=settings.one_to_one_policy(),
         apr_policy=settings.apr_policy,
@@ -279,6 +282,9 @@ def create_app(
         runtime = build_runtime(settings, clock)
         app[RUNTIME] = runtime
         scheduler = start_scheduler(runtime) if start_jobs else None
+        notifier = runtime.services.notifier
+        if isinstance(notifier, ProactiveNotifier):
+            notifier.start()  # notices queued before a restart go out now
         if worker is not None:
             log.info(
                 "worker %d: scheduled jobs %s",
@@ -298,6 +304,8 @@ def create_app(
             await asyncio.wait([warming], timeout=30)
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        if isinstance(notifier, ProactiveNotifier):
+            await notifier.close()
         await runtime.database.dispose()
         await runtime.authentication.close()
         log.info("Charter stopped")

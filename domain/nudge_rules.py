@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from domain.working_days import (
     ENGLAND_AND_WALES,
@@ -343,7 +344,7 @@ def escalations(
 
 # --- Splitting a digest that is too big for one message -----------------------------------------
 
-Section = tuple[str, list[dict]]
+Section = tuple[str, list[dict[str, Any]]]
 _SEPARATOR_BYTES = 2  # json.dumps puts ", " between list elements
 
 
@@ -352,7 +353,7 @@ def _json_size(obj: object) -> int:
 
 
 def split_digest(
-    sections: Sequence[tuple[str, Sequence[dict]]],
+    sections: Sequence[tuple[str, Sequence[dict[str, Any]]]],
     *,
     max_bytes: int = 80_000,
     size: Callable[[object], int] = _json_size,

@@ -139,10 +139,10 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
     one_to_one, apr_kind = NudgeKind.ONE_TO_ONE_DUE, NudgeKind.APR_DUE
     for pk, name, manager, started, apr_start, held, last_apr in staff:
         assert manager is not None
-        interval = by_employee.get(pk)
-        if interval is None:
-            interval = by_team.get(manager, default_interval)
-        overdue = one_to_one_due(started if held is None else held, held is None, interval)
+        every_days = by_employee.get(pk)
+        if every_days is None:
+            every_days = by_team.get(manager, default_interval)
+        overdue = one_to_one_due(started if held is None else held, held is None, every_days)
         apr = apr_due(apr_start, last_apr)
         if overdue is None and apr is None:
             continue
@@ -218,18 +218,19 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
 
     for draft in drafts:
         line_manager = draft.manager_id if draft.proposed_by == "owner" else None
+        agreer: int | None
         if draft.proposed_by == "owner":
-            recipient = acting.get(line_manager, line_manager) if line_manager else None
+            agreer = acting.get(line_manager, line_manager) if line_manager else None
         else:
-            recipient = draft.employee_id
-        if recipient is None:
+            agreer = draft.employee_id
+        if agreer is None:
             continue
         items.append(
             DueItem(
                 kind=NudgeKind.OBJECTIVE_TO_AGREE,
                 subject_id=draft.employee_id,
                 item_key=f"objective:{draft.objective_id}",
-                recipient_id=recipient,
+                recipient_id=agreer,
                 escalates_from=line_manager,
                 due_since=draft.created_on,
                 title=f"Objective to agree: {draft.title}",

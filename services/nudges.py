@@ -10,7 +10,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from domain.clock import Clock
@@ -22,6 +22,7 @@ from domain.nudge_rules import (
     idempotency_key,
     repeat_window_start,
     select_items,
+    snooze_until,
 )
 from services.nudge_planner import PlanSettings, plan_due_items
 from storage import nudge_queries
@@ -187,9 +188,8 @@ class NudgeService:
     async def snooze(self, recipient_id: int, item_key: object, *, days: int | None = None) -> date:
         if not isinstance(item_key, str) or not item_key:
             raise ValueError("That reminder isn't one of yours.")
-        until = self._clock.today().fromordinal(
-            self._clock.today().toordinal() + (days or self.policy.snooze_days)
-        )
+        policy = replace(self.policy, snooze_days=days) if days else self.policy
+        until = snooze_until(self._clock.today(), policy)
         await self._mark(recipient_id, item_key, until=until, reason=None)
         return until
 

@@ -7,6 +7,7 @@ imports the Bot Framework SDK); a few fields are copied into columns for queryin
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from storage.database import Database
-from storage.models import ConversationReferenceRecord
+from storage.models import ConversationReferenceRecord, Employee
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class StoredReference:
 class ConversationReferences:
     def __init__(self, database: Database) -> None:
         self._db = database
+
+    @property
+    def database(self) -> Database:
+        return self._db
 
     async def save(
         self,
@@ -78,6 +83,31 @@ class ConversationReferences:
                 )
             ).scalar_one_or_none()
             return stored_reference(row) if row else None
+
+    async def latest_for_employees(
+        self, employee_ids: Collection[int]
+    ) -> dict[int, StoredReference]:
+        """Each person's latest reference, in one query (for a sender's claimed batch)."""
+        latest: dict[int, ConversationReferenceRecord] = {}
+        async with self._db.sessions() as session:
+            for row in await session.scalars(
+                select(ConversationReferenceRecord).where(
+                    ConversationReferenceRecord.employee_id.in_(employee_ids)
+                )
+            ):
+                assert row.employee_id is not None
+                known = latest.get(row.employee_id)
+                if known is None or row.updated_at > known.updated_at:
+                    latest[row.employee_id] = row
+        return {pk: stored_reference(row) for pk, row in latest.items()}
+
+    async def aad_object_id_of(self, employee_id: int) -> str | None:
+        """The person's Microsoft Entra object id, to start a chat where there is none."""
+        async with self._db.sessions() as session:
+            aad: str | None = await session.scalar(
+                select(Employee.aad_object_id).where(Employee.id == employee_id)
+            )
+        return aad
 
     async def for_user(self, user_id: str) -> StoredReference | None:
         async with self._db.sessions() as session:

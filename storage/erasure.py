@@ -30,6 +30,7 @@ from storage.models import (
     QuestionAsked,
     ReturnToWork,
 )
+from storage.notice_models import Notice
 from storage.state_store import delete_state_of
 
 ERASED_NAME = "Erased person"
@@ -130,6 +131,7 @@ async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -
         ),
     )
     await session.execute(delete(NudgeDigest).where(NudgeDigest.recipient_id == employee_pk))
+    await session.execute(delete(Notice).where(Notice.recipient_id == employee_pk))
     await session.execute(delete(NudgeSnooze).where(NudgeSnooze.recipient_id == employee_pk))
     await session.execute(
         delete(CadenceOverride).where(

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Date,
     Integer,
     String,
@@ -92,6 +93,8 @@ async def staff(session: AsyncSession, as_of: date, *, settled_by: date | None) 
     costs enough on paper to set off its JIT compiler, which takes longer than the query).
     """
     connection = await session.connection()
+    last_one_to_one: ColumnElement[Any]
+    last_apr: ColumnElement[Any]
     if connection.dialect.name == "sqlite":
         last_one_to_one = (
             select(func.max(OneToOne.held_on))

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Absence, Nudge, NudgeDigest, NudgeSnooze
+from storage import outbox_claims as claims
+from storage.models import Absence, Employee, Nudge, NudgeDigest, NudgeSnooze
 
 LIVE = ("queued", "sending", "sent")
 
@@ -229,26 +230,17 @@ async def claim(
     limit: int,
     stale_after: timedelta,
 ) -> list[int]:
-    """Take up to ``limit`` digests that are due to send (or abandoned by a dead sender).
-
-    Each claimed digest carries ``token`` until its outcome is written: a sender whose claim
-    went stale and was taken over finds a different token and writes nothing.
-    """
-    ready = or_(
-        (NudgeDigest.status == "queued") & (NudgeDigest.next_attempt_at <= now),
-        (NudgeDigest.status == "sending") & (NudgeDigest.claimed_at < now - stale_after),
+    """Take up to ``limit`` digests that are due to send (or abandoned by a dead sender);
+    each carries ``token`` until its outcome is written (storage/outbox_claims.py)."""
+    return await claims.claim(
+        session,
+        NudgeDigest,
+        worker=worker,
+        token=token,
+        now=now,
+        limit=limit,
+        stale_after=stale_after,
     )
-    query = select(NudgeDigest.id).where(ready).order_by(NudgeDigest.id).limit(limit)
-    if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-        query = query.with_for_update(skip_locked=True)
-    ids = list((await session.scalars(query)).all())
-    if ids:
-        await session.execute(
-            update(NudgeDigest)
-            .where(NudgeDigest.id.in_(ids))
-            .values(status="sending", claimed_by=worker, claimed_at=now, claim_token=token)
-        )
-    return ids
 
 
 @dataclass(frozen=True)
@@ -260,27 +252,46 @@ class DigestToSend:
     parts_sent: int = 0
 
 
-async def load_digest(session: AsyncSession, digest_id: int) -> DigestToSend | None:
-    digest = await session.get(NudgeDigest, digest_id)
-    if digest is None:
-        return None
-    nudges = (
-        await session.scalars(select(Nudge).where(Nudge.digest_id == digest_id).order_by(Nudge.id))
+async def load_digests(
+    session: AsyncSession, ids: Collection[int]
+) -> dict[int, tuple[DigestToSend, dict[int, str]]]:
+    """Claimed digests in three queries: each digest with its nudges (in order), and the
+    employee number of every person its nudges are about (for the cards' buttons)."""
+    digests = (
+        await session.execute(
+            select(
+                NudgeDigest.id,
+                NudgeDigest.recipient_id,
+                NudgeDigest.attempts,
+                NudgeDigest.parts_sent,
+            ).where(NudgeDigest.id.in_(ids))
+        )
     ).all()
-    return DigestToSend(
-        digest.id, digest.recipient_id, digest.attempts, tuple(nudges), digest.parts_sent
+    nudges: dict[int, list[Nudge]] = {}
+    for nudge in await session.scalars(
+        select(Nudge).where(Nudge.digest_id.in_(ids)).order_by(Nudge.id)
+    ):
+        nudges.setdefault(nudge.digest_id, []).append(nudge)
+    subjects = {n.subject_id for ns in nudges.values() for n in ns if n.subject_id}
+    numbers = await employee_numbers(session, subjects)
+    loaded = {}
+    for digest_id, recipient, attempts, parts_sent in digests:
+        own = tuple(nudges.get(digest_id, ()))
+        loaded[digest_id] = (
+            DigestToSend(digest_id, recipient, attempts, own, parts_sent),
+            {n.subject_id: numbers[n.subject_id] for n in own if n.subject_id in numbers},
+        )
+    return loaded
+
+
+async def employee_numbers(session: AsyncSession, pks: Collection[int]) -> dict[int, str]:
+    """Employee number by primary key, for the people named."""
+    if not pks:
+        return {}
+    rows = await session.execute(
+        select(Employee.id, Employee.employee_id).where(Employee.id.in_(pks))
     )
-
-
-def _owned(digest_id: int, token: str):  # type: ignore[no-untyped-def]
-    return (
-        (NudgeDigest.id == digest_id)
-        & (NudgeDigest.status == "sending")
-        & (NudgeDigest.claim_token == token)
-    )
-
-
-_RELEASED: dict[str, object] = {"claimed_by": None, "claimed_at": None, "claim_token": None}
+    return {pk: number for pk, number in rows.all()}
 
 
 async def keep_claim(
@@ -292,15 +303,11 @@ async def keep_claim(
     parts_sent: int | None = None,
 ) -> bool:
     """Renew this sender's claim (and record parts delivered) just before a send; False if
-    the claim is no longer this sender's (it went stale and another sender took it over),
-    in which case nothing may be sent."""
-    values: dict[str, object] = {"claimed_at": now}
-    if parts_sent is not None:
-        values["parts_sent"] = parts_sent
-    result = await session.execute(
-        update(NudgeDigest).where(_owned(digest_id, token)).values(**values)
+    the claim is no longer this sender's, in which case nothing may be sent."""
+    progress: dict[str, object] = {} if parts_sent is None else {"parts_sent": parts_sent}
+    return await claims.keep_claim(
+        session, NudgeDigest, digest_id, token=token, now=now, **progress
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def finish(
@@ -313,20 +320,17 @@ async def finish(
     attempts: int,
     error: str | None = None,
 ) -> bool:
-    """Record a digest's outcome, only while ``token`` still owns it; False if it does not
-    (another sender took the digest over and its outcome is theirs to write)."""
-    values: dict[str, object] = {
-        **_RELEASED,
-        "status": status,
-        "attempts": attempts,
-        "last_error": error[:500] if error else None,
-    }
-    if status == "sent":
-        values["sent_at"] = now
-    result = await session.execute(
-        update(NudgeDigest).where(_owned(digest_id, token)).values(**values)
+    """Record a digest's outcome, only while ``token`` still owns it."""
+    return await claims.finish(
+        session,
+        NudgeDigest,
+        digest_id,
+        token=token,
+        status=status,
+        now=now,
+        attempts=attempts,
+        error=error,
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def requeue(
@@ -339,21 +343,17 @@ async def requeue(
     parts_sent: int,
     error: str,
 ) -> bool:
-    """Give a digest back to the queue, not to be claimed before ``not_before`` (Teams asked
-    for a wait longer than a claim may be held): whichever sender runs then sends it once."""
-    result = await session.execute(
-        update(NudgeDigest)
-        .where(_owned(digest_id, token))
-        .values(
-            **_RELEASED,
-            status="queued",
-            next_attempt_at=not_before,
-            attempts=attempts,
-            parts_sent=parts_sent,
-            last_error=error[:500],
-        )
+    """Give a digest back to the queue, not to be claimed before ``not_before``."""
+    return await claims.requeue(
+        session,
+        NudgeDigest,
+        digest_id,
+        token=token,
+        not_before=not_before,
+        attempts=attempts,
+        error=error,
+        parts_sent=parts_sent,
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def status_counts(session: AsyncSession) -> dict[str, int]:

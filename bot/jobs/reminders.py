@@ -18,16 +18,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from botbuilder.integration.aiohttp import CloudAdapter
 
+from bot.config import Settings
 from bot.jobs.nudge_sender import NudgeSender, SendReport, TeamsDelivery
 from domain.nudge_rules import can_send_now
 from services.audit import AuditTrail, Channel
 from services.nudges import CycleReport
+from services.registry import Services
 from services.retention_run import (
     RetentionReport,
     apply_retention,
@@ -36,6 +39,7 @@ from services.retention_run import (
 )
 from storage import job_claims
 from storage.conversation_refs import ConversationReferences
+from storage.database import Database
 
 log = logging.getLogger("charter.reminders")
 
@@ -50,6 +54,23 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 T = TypeVar("T")
 
 
+class JobRuntime(Protocol):
+    """What the jobs use of the running Charter (the composition root's runtime): named
+    here, so the jobs need not import the module that builds it and starts them."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def database(self) -> Database: ...
+
+    @property
+    def services(self) -> Services: ...
+
+    @property
+    def adapter(self) -> CloudAdapter: ...
+
+
 @dataclass(frozen=True)
 class CycleOutcome:
     planned: CycleReport
@@ -57,7 +78,7 @@ class CycleOutcome:
     not_sent_because: str | None = None
 
 
-def make_sender(runtime) -> NudgeSender:  # type: ignore[no-untyped-def]
+def make_sender(runtime: JobRuntime) -> NudgeSender:
     settings, database = runtime.settings, runtime.database
     delivery = TeamsDelivery(
         adapter=runtime.adapter,
@@ -72,7 +93,7 @@ def make_sender(runtime) -> NudgeSender:  # type: ignore[no-untyped-def]
     )
 
 
-async def send_if_allowed(runtime) -> tuple[SendReport | None, str | None]:  # type: ignore[no-untyped-def]
+async def send_if_allowed(runtime: JobRuntime) -> tuple[SendReport | None, str | None]:
     services = runtime.services
     allowed, why = can_send_now(services.clock.now(), services.nudges.policy)
     if not allowed:
@@ -80,7 +101,9 @@ async def send_if_allowed(runtime) -> tuple[SendReport | None, str | None]:  # t
     return await make_sender(runtime).send_pending(), None
 
 
-async def reminder_cycle(runtime, as_of: date, *, dry_run: bool = False) -> CycleOutcome:  # type: ignore[no-untyped-def]
+async def reminder_cycle(
+    runtime: JobRuntime, as_of: date, *, dry_run: bool = False
+) -> CycleOutcome:
     planned = await runtime.services.nudges.run_cycle(as_of, dry_run=dry_run)
     if dry_run:
         return CycleOutcome(planned, None)
@@ -88,8 +111,8 @@ async def reminder_cycle(runtime, as_of: date, *, dry_run: bool = False) -> Cycl
     return CycleOutcome(planned, sent, why)
 
 
-async def run_claimed(  # type: ignore[no-untyped-def]
-    runtime,
+async def run_claimed(
+    runtime: JobRuntime,
     job: str,
     slot: str,
     work: Callable[[], Awaitable[T]],
@@ -137,7 +160,7 @@ def sweep_slot(now: datetime) -> str:
     return f"{now:%Y-%m-%dT%H}:{now.minute - now.minute % 5:02d}"
 
 
-async def send_alone(runtime, slot: str) -> tuple[SendReport | None, str | None]:  # type: ignore[no-untyped-def]
+async def send_alone(runtime: JobRuntime, slot: str) -> tuple[SendReport | None, str | None]:
     """Send what is due, unless a send is running anywhere (it takes what is queued)."""
     outcome = await run_claimed(
         runtime, SEND_JOB, slot, lambda: send_if_allowed(runtime), not_while=(SEND_JOB,)
@@ -145,7 +168,7 @@ async def send_alone(runtime, slot: str) -> tuple[SendReport | None, str | None]
     return outcome or (None, "a send is under way (here or on another instance)")
 
 
-async def scheduled_cycle(runtime, *, retake_only: bool = False) -> CycleOutcome | None:  # type: ignore[no-untyped-def]
+async def scheduled_cycle(runtime: JobRuntime, *, retake_only: bool = False) -> CycleOutcome | None:
     """Today's cycle, once across all workers and instances."""
     clock = runtime.services.clock
     today = clock.today()
@@ -171,7 +194,7 @@ async def scheduled_cycle(runtime, *, retake_only: bool = False) -> CycleOutcome
     return outcome
 
 
-async def scheduled_sweep(runtime) -> SendReport | None:  # type: ignore[no-untyped-def]
+async def scheduled_sweep(runtime: JobRuntime) -> SendReport | None:
     """Retries and leftovers, once per five minutes across all workers and instances; and
     today's cycle again if the run that claimed it died."""
     retaken = await scheduled_cycle(runtime, retake_only=True)
@@ -188,7 +211,7 @@ async def scheduled_sweep(runtime) -> SendReport | None:  # type: ignore[no-unty
     return report
 
 
-def start_scheduler(runtime) -> AsyncIOScheduler | None:  # type: ignore[no-untyped-def]
+def start_scheduler(runtime: JobRuntime) -> AsyncIOScheduler | None:
     """The cycle on its schedule, plus a sweep every 5 minutes for retries and leftovers,
     and the nightly retention run."""
     settings = runtime.settings
@@ -227,7 +250,7 @@ def start_scheduler(runtime) -> AsyncIOScheduler | None:  # type: ignore[no-unty
     return scheduler
 
 
-async def nightly_retention(runtime) -> RetentionReport | None:  # type: ignore[no-untyped-def]
+async def nightly_retention(runtime: JobRuntime) -> RetentionReport | None:
     """Apply retention once per day across all bot instances: the first to claim the day
     runs it and records when it finished; the others find the claim and stop (a claim that
     never finished is retried by a later start the same day, after an hour)."""
@@ -248,10 +271,12 @@ async def nightly_retention(runtime) -> RetentionReport | None:  # type: ignore[
     return report
 
 
-def add_retention_job(scheduler: AsyncIOScheduler, runtime, cron: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+def add_retention_job(
+    scheduler: AsyncIOScheduler, runtime: JobRuntime, cron: dict[str, object]
+) -> None:
     """The nightly run at its time, and an hourly catch-up later in the day: a run that
     crashed (its claim never finished) or that no instance was up for is done that day."""
-    starts = dt_time(int(cron["hour"]), int(cron["minute"]))  # type: ignore[call-overload]
+    starts = _time_of(cron)
 
     async def run() -> None:
         await nightly_retention(runtime)
@@ -276,3 +301,10 @@ def add_retention_job(scheduler: AsyncIOScheduler, runtime, cron: dict[str, obje
         max_instances=1,
     )
     log.info("retention run scheduled daily at %s", runtime.settings.retention_time)
+
+
+def _time_of(cron: dict[str, object]) -> dt_time:
+    hour, minute = cron["hour"], cron["minute"]
+    if not isinstance(hour, int) or not isinstance(minute, int):
+        raise TypeError(f"a daily cron needs an hour and a minute, not {cron!r}")
+    return dt_time(hour, minute)

@@ -1,55 +1,54 @@
-"""Proactive messages: reaching a person at their stored Teams conversation reference."""
+"""Proactive messages: every message to another person goes through the notice outbox.
+
+``ProactiveNotifier`` is what the dialogs know as ``services.notifier``: it queues the card
+(services/notices.py), committed right after the turn's work, and wakes this process's
+notice sender (bot/jobs/notice_sender.py), which delivers it to the person's stored Teams
+conversation reference with the same claims, pacing and retries as the reminder digests.
+The turn never waits on Teams.
+"""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import ConversationReference
 
-from bot.teams.outbound import ServiceUrlRefused
-from bot.turn.middleware import proactive_turn
-from dialogs.cards import attachment
+from bot.jobs.notice_sender import NoticeSender
+from bot.jobs.teams_delivery import TeamsDelivery
+from domain.clock import Clock
+from services.notices import NoticeOutbox
 from storage.conversation_refs import ConversationReferences
-
-log = logging.getLogger("charter.proactive")
 
 
 class ProactiveNotifier:
-    """Implements ``domain.notify.Notifier`` with ``CloudAdapter.continue_conversation``."""
+    """Implements ``domain.notify.Notifier`` with the notice outbox and its sender."""
 
     def __init__(
-        self, adapter: CloudAdapter, app_id: str, references: ConversationReferences
+        self,
+        adapter: CloudAdapter,
+        app_id: str,
+        references: ConversationReferences,
+        *,
+        clock: Clock | None = None,
     ) -> None:
-        self._adapter = adapter
-        self._app_id = app_id
-        self._references = references
+        self._adapter = adapter  # its authentication's HTTP session is closed with it
+        database = references.database
+        clock = clock or Clock(ZoneInfo("UTC"))
+        delivery = TeamsDelivery(adapter, app_id, references)
+        self.sender = NoticeSender(database, delivery, now=clock.now)
+        self._outbox = NoticeOutbox(database, clock, wake=self.sender.wake)
 
     async def send_card(self, employee_pk: int, card: dict[str, Any], summary: str) -> bool:
-        stored = await self._references.for_employee(employee_pk)
-        if stored is None:
-            log.info("employee %s has no conversation with the bot yet", employee_pk)
-            return False
-        reference = ConversationReference().deserialize(stored.reference)
+        """Queue the card; True if the person has started a chat with Charter (it will be
+        delivered), False if not (nothing is queued)."""
+        return await self._outbox.send_card(employee_pk, card, summary)
 
-        async def send(turn_context: TurnContext) -> None:
-            message = MessageFactory.attachment(attachment(card))
-            message.summary = summary
-            await turn_context.send_activity(message)
+    def start(self) -> None:
+        """Deliver what is queued now and keep delivering (at startup: a notice queued
+        before a crash or restart goes out)."""
+        self.sender.start()
 
-        try:
-            # The connector factory refuses a serviceUrl the rule does not allow before any
-            # client, token or turn exists (bot.teams.service_urls): such a reference is not used.
-            with proactive_turn():
-                await self._adapter.continue_conversation(reference, send, self._app_id)
-        except ServiceUrlRefused as refused:
-            log.warning("conversation reference of employee %s not used: %s", employee_pk, refused)
-            return False
-        except Exception as error:
-            log.warning(
-                "proactive message to employee %s failed: %s", employee_pk, type(error).__name__
-            )
-            return False
-        return True
+    async def close(self) -> None:
+        """Let a delivery under way finish (briefly), then stop."""
+        await self.sender.stop()

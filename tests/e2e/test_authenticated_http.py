@@ -25,6 +25,7 @@ from domain.clock import FixedClock
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from storage.models import ConversationReferenceRecord, Employee
+from storage.notice_models import Notice
 from tests.e2e.conftest import NOW
 from tests.support.bot_framework_auth import ISSUER, OpenIdStandIn
 from tests.support.people import HELEN_HR, PRIYA_MANAGER
@@ -202,9 +203,15 @@ async def test_stored_references_to_other_hosts_get_no_token(
         )
     card = {"type": "AdaptiveCard", "version": "1.5", "body": []}
 
+    # Both have started a chat, so both notices are queued; the sender refuses Priya's host
+    # (her notice is unreachable) and brings Helen hers.
     notifier = ProactiveNotifier(runtime.adapter, APP_ID, references)
-    assert await notifier.send_card(priya_pk, card, "reminder") is False
+    assert await notifier.send_card(priya_pk, card, "reminder") is True
     assert await notifier.send_card(helen_pk, card, "reminder") is True
+    await notifier.close()  # lets the drain the sends woke finish
+    async with demo_db.sessions() as session:
+        outcomes = dict((await session.execute(select(Notice.recipient_id, Notice.status))).all())
+    assert outcomes == {priya_pk: "undeliverable", helen_pk: "sent"}
 
     delivery = TeamsDelivery(runtime.adapter, APP_ID, references, demo_db)
     try:

@@ -165,7 +165,7 @@ async def test_a_sender_that_died_mid_send_is_taken_over_without_resending_finis
             limit=10,
             stale_after=timedelta(minutes=10),
         )
-    await first._send_digest(claimed[0], SendReport(), token="first-claim")
+    await first.send_claimed(claimed[0], SendReport(), token="first-claim")
     # ...sends one digest and dies. Its claims go stale; a restarted sender takes over.
     async with demo_org.transaction() as session:
         await session.execute(
