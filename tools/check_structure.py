@@ -47,7 +47,8 @@ def size_breaches(name: str, path: Path, tree: ast.Module) -> Iterator[str]:
 def imported(name: str, tree: ast.Module, known: set[str]) -> set[str]:
     """Charter modules this module imports at load time (not inside functions)."""
     found: set[str] = set()
-    package = name if (ROOT / name.replace(".", "/") / "__init__.py").exists() else name.rpartition(".")[0]
+    is_package = (ROOT / name.replace(".", "/") / "__init__.py").exists()
+    package = name if is_package else name.rpartition(".")[0]
     for node in tree.body:
         targets: list[str] = []
         if isinstance(node, ast.Import):
