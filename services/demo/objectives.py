@@ -104,7 +104,7 @@ class _Seeder:
         as_of: date,
     ) -> None:
         self.session, self.person, self.manager_pk = session, person, manager_pk
-        self.number = int(person.employee_id[1:])  # D011 → 11, as in _PEOPLE
+        self.number = int(person.employee_id[1:])  # D011 → 11, as load.demo_number reads it
         self.links, self.policy, self.as_of = links, policy, as_of
         self.window = _last_closed_window(policy, person.start_date, as_of)
         following = next_window(policy, start_date=person.start_date, as_of=self.window.opens)
