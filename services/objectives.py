@@ -22,6 +22,7 @@ from domain.objective_lifecycle import (
     ObjectiveStatus,
     after_edit,
     check_progress,
+    status_after_progress,
     transition_error,
 )
 from domain.people import Person
@@ -84,6 +85,19 @@ def objective_from_form(values: Mapping[str, object]) -> tuple[ObjectiveDraft, l
     if draft.priority_id is None:
         problems.append("Choose the council priority it serves: that's the golden thread.")
     return draft, problems
+
+
+def _progress_allowed(objective: ObjectiveView | None) -> None:
+    """Refuse progress on an objective that is not agreed yet, or closed (the lifecycle's
+    ``status_after_progress`` is the rule; storage applies it to the locked row)."""
+    if objective is None:
+        raise NotAllowed("That objective isn't yours or your team's.")
+    try:
+        status_after_progress(ObjectiveStatus(objective.status))
+    except ValueError as error:
+        raise NotAllowed(
+            "Progress can be recorded once an objective is agreed and until it is closed."
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -342,19 +356,15 @@ class ObjectiveService:
         self, person: Person, objective_id: object, values: Mapping[str, object]
     ) -> Access:
         found = await self.access(person, objective_id)
-        if ObjectiveStatus(found.objective.status) not in (
-            ObjectiveStatus.AGREED,
-            ObjectiveStatus.IN_PROGRESS,
-        ):
-            raise NotAllowed(
-                "Progress can be recorded once an objective is agreed and until it is closed."
-            )
+        _progress_allowed(found.objective)
         update, problems = check_progress(
             values.get("percent"), values.get("rag"), values.get("comment")
         )
         if update is None:
             raise InvalidObjective(problems)
         async with self._saving_once(found.owner, token_of(values), "progress") as session:
+            # Checked again on the locked row: it may have been closed since the card was read.
+            _progress_allowed(await repo.lock_objective(session, found.objective.id))
             await repo.add_progress(
                 session,
                 found.objective.id,

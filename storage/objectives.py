@@ -9,10 +9,12 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.objective_lifecycle import CLOSED as CLOSED_STATUSES
+from domain.objective_lifecycle import ObjectiveStatus, status_after_progress
 from domain.records import Choice, ObjectiveExportRow, ObjectiveView, UpdateView
 from storage.models import CouncilPriority, Employee, Objective, ObjectiveUpdate, ServicePlan
 
-CLOSED = ("achieved", "partly_achieved", "not_achieved", "withdrawn")
+CLOSED = tuple(sorted(status.value for status in CLOSED_STATUSES))
 
 
 def _select() -> Select:  # type: ignore[type-arg]
@@ -270,7 +272,9 @@ async def add_progress(
     objective = await session.get(Objective, objective_id, with_for_update=True)
     if objective is None:
         raise LookupError(objective_id)
-    new_status = "in_progress" if objective.status == "agreed" else objective.status
+    # The lifecycle's rule, on the locked row: the first update on an agreed objective starts
+    # it. Callers check first (a draft or closed objective takes no progress: ValueError).
+    new_status = status_after_progress(ObjectiveStatus(objective.status)).value
     session.add(
         ObjectiveUpdate(
             objective_id=objective_id,
