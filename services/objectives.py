@@ -17,6 +17,13 @@ from domain import form_values as form
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.form_tokens import ALREADY_SAVED, token_of
+from domain.objective_drafts import (
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    ObjectiveDraft,
+    link_problems,
+    objective_from_form,
+)
 from domain.objective_lifecycle import (
     Actor,
     ObjectiveStatus,
@@ -35,8 +42,17 @@ from storage import duplicates, employees
 from storage import objectives as repo
 from storage.database import Database
 
-MAX_TITLE_CHARS = 300
-MAX_TEXT_CHARS = 2000
+# Compatible names: the card rules live in domain.objective_drafts.
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "MAX_TITLE_CHARS",
+    "Access",
+    "InvalidObjective",
+    "NotAllowed",
+    "ObjectiveDraft",
+    "ObjectiveService",
+    "objective_from_form",
+]
 
 
 class NotAllowed(Refused):
@@ -47,44 +63,6 @@ class InvalidObjective(Invalid):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class ObjectiveDraft:
-    title: str
-    measure: str
-    target_date: date | None
-    priority_id: int | None
-    plan_id: int | None
-
-
-def objective_from_form(values: Mapping[str, object]) -> tuple[ObjectiveDraft, list[str]]:
-    problems: list[str] = []
-    raw_date = form.text(values, "target_date")
-    target: date | None = None
-    if raw_date:
-        try:
-            target = date.fromisoformat(raw_date[:10])
-        except ValueError:
-            problems.append("The target date isn't a date I recognise.")
-    draft = ObjectiveDraft(
-        title=form.text(values, "title"),
-        measure=form.text(values, "measure"),
-        target_date=target,
-        priority_id=form.record_id(values.get("priority_id")),
-        plan_id=form.record_id(values.get("plan_id")),
-    )
-    if not draft.title:
-        problems.append("Give the objective a title.")
-    elif len(draft.title) > MAX_TITLE_CHARS:
-        problems.append(f"Please keep the title under {MAX_TITLE_CHARS} characters.")
-    if len(draft.measure) > MAX_TEXT_CHARS:
-        problems.append(
-            f"Please keep 'what success looks like' under {MAX_TEXT_CHARS:,} characters."
-        )
-    if draft.priority_id is None:
-        problems.append("Choose the council priority it serves: that's the golden thread.")
-    return draft, problems
 
 
 def _progress_allowed(objective: ObjectiveView | None) -> None:
@@ -151,11 +129,7 @@ class ObjectiveService:
 
     async def _check_links(self, person: Person, draft: ObjectiveDraft) -> None:
         priorities, plans = await self.choices(person)
-        problems = []
-        if draft.priority_id not in {p.id for p in priorities}:
-            problems.append("Choose one of the council priorities listed.")
-        if draft.plan_id is not None and draft.plan_id not in {p.id for p in plans}:
-            problems.append("Choose one of the plans listed, or none.")
+        problems = link_problems(draft, {p.id for p in priorities}, {p.id for p in plans})
         if problems:
             raise InvalidObjective(problems)
 
