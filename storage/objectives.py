@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.objective_lifecycle import CLOSED as CLOSED_STATUSES
 from domain.objective_lifecycle import ObjectiveStatus, status_after_progress
-from domain.records import Choice, ObjectiveExportRow, ObjectiveView, UpdateView
+from domain.records import Choice, ListEntry, ObjectiveExportRow, ObjectiveView, UpdateView
 from storage.models import CouncilPriority, Employee, Objective, ObjectiveUpdate, ServicePlan
 
 CLOSED = tuple(sorted(status.value for status in CLOSED_STATUSES))
@@ -92,13 +92,14 @@ async def retire_plan(session: AsyncSession, plan_id: int) -> bool:
     return True
 
 
-async def all_plans(session: AsyncSession) -> list[tuple[int, str, str, bool]]:
+async def all_plans(session: AsyncSession) -> list[ListEntry]:
+    """Every plan by department (council-wide ones first), retired ones included."""
     rows = await session.execute(
         select(
             ServicePlan.id, ServicePlan.title, ServicePlan.department, ServicePlan.active
         ).order_by(ServicePlan.department, ServicePlan.title)
     )
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [ListEntry(pk, title, department, active) for pk, title, department, active in rows]
 
 
 async def add_objective(
