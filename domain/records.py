@@ -277,3 +277,12 @@ class ExportRow:
     actions_open: int
     actions_done: int
     logged_at: datetime
+
+
+# Feedback about Charter
+@dataclass(frozen=True)
+class FeedbackEntry:
+    created_at: datetime
+    author_name: str | None
+    author_email: str | None
+    text: str
