@@ -78,6 +78,12 @@ class Actor:
         return cls("system")
 
 
+def on_behalf_of(actor_id: int, subject: Person) -> int | None:
+    """The line manager an actor acted for: None when they are the subject or the subject's
+    line manager, else (an acting manager, under a delegation) the line manager's id."""
+    return None if actor_id in (subject.id, subject.manager_id) else subject.manager_id
+
+
 By = Person | Actor | None
 
 

@@ -20,6 +20,7 @@ from domain.apr_record import (
     priority_problems,
     reviewable,
 )
+from domain.audit import on_behalf_of
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.form_tokens import ALREADY_SAVED, token_of
@@ -309,10 +310,9 @@ class AprService:
         draft: AprDraft,
         new_ids: list[int],
     ) -> None:
-        behalf = report.manager_id if report.manager_id != manager.id else None
         self._audit.note(
             session,
-            self._audit.actor(manager, on_behalf_of_id=behalf),
+            self._audit.actor(manager, on_behalf_of_id=on_behalf_of(manager.id, report)),
             AuditEvent(AuditAction.CREATE, RecordType.APR, report.id, apr_id),
             *(
                 AuditEvent(AuditAction.UPDATE, RecordType.OBJECTIVE, report.id, i, "at APR")

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import form_values as form
+from domain.audit import on_behalf_of
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.form_tokens import ALREADY_SAVED, token_of
@@ -104,10 +105,9 @@ class ObjectiveService:
     ) -> None:
         """Audit a change to ``owner``'s objective by ``person`` (owner, line manager, or an
         acting manager, who acts for the owner's line manager)."""
-        acting = person.id not in (owner.id, owner.manager_id)
         self._audit.note(
             session,
-            self._audit.actor(person, on_behalf_of_id=owner.manager_id if acting else None),
+            self._audit.actor(person, on_behalf_of_id=on_behalf_of(person.id, owner)),
             AuditEvent(action, RecordType.OBJECTIVE, owner.id, objective_id, detail),
         )
 

@@ -15,6 +15,7 @@ from domain.audit import (
     RecordType,
     event_rows,
     ids_detail,
+    on_behalf_of,
     read,
 )
 from domain.import_audit import export_events, import_events, left_events, source_name
@@ -29,6 +30,15 @@ def test_an_actor_is_labelled_so_the_label_outlives_them() -> None:
     assert Actor.of(MANAGER, on_behalf_of_id=3).on_behalf_of_id == 3
     assert Actor.cli("hr1") == Actor("cli:hr1")
     assert Actor.system() == Actor("system")
+
+
+def test_an_acting_manager_acts_on_behalf_of_the_line_manager() -> None:
+    report = Person(
+        7, "D013", "Rhys Evans", "r@x.example", "Libraries", "Assistant", date(2020, 1, 6), 8
+    )
+    assert on_behalf_of(7, report) is None  # their own record
+    assert on_behalf_of(8, report) is None  # their line manager
+    assert on_behalf_of(9, report) == 8  # an acting manager, for the line manager
 
 
 def test_events_become_rows_cut_to_the_columns() -> None:
