@@ -17,7 +17,7 @@ from storage.models import CouncilPriority, Employee, Objective, ObjectiveUpdate
 CLOSED = tuple(sorted(status.value for status in CLOSED_STATUSES))
 
 
-def _select() -> Select:  # type: ignore[type-arg]
+def _select() -> Select[Objective, str, str]:  # outer joins: the titles may be None
     return (
         select(Objective, CouncilPriority.title, ServicePlan.title)
         .outerjoin(CouncilPriority, CouncilPriority.id == Objective.priority_id)
@@ -363,7 +363,7 @@ async def agreed_counts_by_department(
         .group_by(Employee.department, CouncilPriority.title)
         .order_by(Employee.department, CouncilPriority.title)
     )
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [(department, title, n, people) for department, title, n, people in rows]
 
 
 async def headcount_by_department(session: AsyncSession, as_of: date) -> dict[str, int]:
