@@ -115,7 +115,7 @@ async def audit_export(  # type: ignore[no-untyped-def]
     """Audit a `charter export …` before the data leaves Charter: one summary event and one
     event per person with rows in it (so `charter audit --employee` shows the export),
     written together in one transaction."""
-    from services.import_audit import export_events
+    from domain.import_audit import export_events
     from storage.employees import ids_by_email
 
     per_email = Counter(str(row.get("employee_email") or "") for row in rows)

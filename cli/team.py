@@ -29,9 +29,9 @@ def _write(text: str, out: str | None) -> None:
 
 
 def cmd_report_compliance(args: argparse.Namespace) -> int:
+    from domain.compliance_html import as_html
     from services.compliance import GroupBy, compliance_report
     from services.compliance_formats import as_csv, as_json, as_text
-    from services.compliance_html import as_html
 
     settings = cli_settings()
     as_of = _date(args.as_of, "--as-of")

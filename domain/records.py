@@ -208,6 +208,16 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class ListEntry:
+    """A council priority or a service plan on HR's list, retired ones included."""
+
+    id: int
+    title: str
+    department: str  # "" for a priority or a council-wide plan
+    active: bool
+
+
+@dataclass(frozen=True)
 class ObjectiveExportRow:
     objective: ObjectiveView
     employee_ref: str
@@ -267,3 +277,12 @@ class ExportRow:
     actions_open: int
     actions_done: int
     logged_at: datetime
+
+
+# Feedback about Charter
+@dataclass(frozen=True)
+class FeedbackEntry:
+    created_at: datetime
+    author_name: str | None
+    author_email: str | None
+    text: str

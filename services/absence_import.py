@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.csv_import import header_columns, read_header, read_rows
+from domain.import_audit import import_events, source_name
 from domain.people import normalise_email
 from domain.triggers import find_overlaps
 from domain.working_days import (
@@ -51,7 +52,6 @@ from services.apr_import import describe_employee
 from services.apr_import import employee_of as resolve_employee
 from services.apr_import import problem_reporter as reporter
 from services.audit import AuditTrail, RecordType
-from services.import_audit import import_events, source_name
 from services.org_import import OrgProblem, OrgSource, parse_date, read_text
 from storage import absence_reports as reports
 from storage import absences as repo

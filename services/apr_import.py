@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from domain.csv_import import header_columns, read_header, read_rows
+from domain.import_audit import import_events, source_name
 from domain.people import normalise_email
 from services.audit import AuditTrail, RecordType
-from services.import_audit import import_events, source_name
 from services.org_import import OrgProblem, OrgSource, parse_date, read_text
 from storage import aprs as repo
 from storage.database import Database

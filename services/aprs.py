@@ -3,32 +3,47 @@ and where everyone stands in the cycle."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import form_values as form
 from domain.apr_cycle import AprCyclePolicy, AprStatus, apr_status, current_window, long_date
+from domain.apr_record import (
+    MAX_TEXT,
+    AprDraft,
+    apr_from_form,
+    preparation_from_form,
+    priority_problems,
+    reviewable,
+)
+from domain.audit import on_behalf_of
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.form_tokens import ALREADY_SAVED, token_of
-from domain.objective_lifecycle import ObjectiveStatus
+from domain.objective_lifecycle import Actor, ObjectiveStatus
 from domain.people import Person
 from domain.records import AprView, ObjectiveView, PreparationView
 from services import authority
 from services.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from services.authority import Authority
-from services.objectives import ObjectiveDraft
 from storage import aprs as repo
 from storage import duplicates, employees
 from storage import objectives as objective_repo
 from storage.database import Database
 
-MAX_TEXT = 4000
-OUTCOMES = ("achieved", "partly_achieved", "not_achieved", "continuing")
-THEMES = ("Drive", "Think", "Feel", "Connect", "Inspire")
-REVIEWABLE = ("agreed", "in_progress")
-NEXT_ROWS = 2
+# Compatible names: the card rules live in domain.apr_record.
+__all__ = [
+    "AprDraft",
+    "AprNotAllowed",
+    "AprService",
+    "InvalidApr",
+    "RecordedApr",
+    "apr_from_form",
+]
 
 
 class AprNotAllowed(Refused):
@@ -42,83 +57,11 @@ class InvalidApr(Invalid):
 
 
 @dataclass(frozen=True)
-class AprDraft:
-    held_on: date | None
-    reviews: dict[int, tuple[str, str]]
-    overall_comments: str
-    leadership_themes: tuple[str, ...]
-    development_needs: str
-    learning_needs: str
-    next_objectives: tuple[ObjectiveDraft, ...]
-
-
-@dataclass(frozen=True)
 class RecordedApr:
     apr: AprView
     report: Person
     objective_titles: dict[int, str]
     new_objectives: tuple[ObjectiveView, ...]
-
-
-def apr_from_form(
-    values: Mapping[str, object], reviewable: list[ObjectiveView], *, report: Person, today: date
-) -> tuple[AprDraft, list[str]]:
-    problems: list[str] = []
-    held_on = form.iso_date(values, "held_on")
-    if held_on is None:
-        problems.append("Please give the date the APR was held.")
-    elif held_on > today:
-        problems.append("The date can't be in the future.")
-    elif held_on < report.start_date:
-        problems.append(f"{report.first_name} started on {report.start_date:%-d %B %Y}.")
-    reviews: dict[int, tuple[str, str]] = {}
-    for objective in reviewable:
-        outcome = form.text(values, f"outcome_{objective.id}")
-        if outcome not in OUTCOMES:
-            problems.append(f"Choose an outcome for \u201c{objective.title}\u201d.")
-            continue
-        reviews[objective.id] = (outcome, form.text(values, f"review_{objective.id}")[:2000])
-    themes_raw = form.text(values, "leadership_themes")
-    themes = tuple(t for t in (p.strip() for p in themes_raw.split(",")) if t in THEMES)
-    if not report.is_manager:
-        themes = ()
-    texts = {
-        key: form.text(values, key)
-        for key in ("overall_comments", "development_needs", "learning_needs")
-    }
-    for key, value in texts.items():
-        if len(value) > MAX_TEXT:
-            problems.append(f"Please keep {key.replace('_', ' ')} under {MAX_TEXT:,} characters.")
-    if not texts["overall_comments"] and not reviews:
-        problems.append("Add overall comments, so the APR says how the year went.")
-    next_objectives = []
-    for i in range(1, NEXT_ROWS + 1):
-        title = form.text(values, f"next_{i}_title")
-        if not title:
-            continue
-        priority = form.record_id(form.text(values, f"next_{i}_priority_id"))
-        if priority is None:
-            problems.append(f"Choose the council priority for next year's objective {i}.")
-            continue
-        next_objectives.append(
-            ObjectiveDraft(
-                title=title[:300],
-                measure=form.text(values, f"next_{i}_measure")[:2000],
-                target_date=form.iso_date(values, f"next_{i}_target_date"),
-                priority_id=priority,
-                plan_id=None,
-            )
-        )
-    draft = AprDraft(
-        held_on=held_on,
-        reviews=reviews,
-        overall_comments=texts["overall_comments"],
-        leadership_themes=themes,
-        development_needs=texts["development_needs"],
-        learning_needs=texts["learning_needs"],
-        next_objectives=tuple(next_objectives),
-    )
-    return draft, problems
 
 
 class AprService:
@@ -182,43 +125,25 @@ class AprService:
         async with self._db.sessions() as session:
             objectives = await objective_repo.objectives_for(session, employee.id)
             prep = await repo.get_preparation(session, employee.id, label)
-        return [o for o in objectives if o.status in REVIEWABLE], prep
+        return reviewable(objectives), prep
 
     async def prepare(self, employee: Person, values: Mapping[str, object]) -> PreparationView:
         objectives, _ = await self.preparation(employee)
-        achievements = {
-            str(o.id): form.text(values, f"achievement_{o.id}")[:2000]
-            for o in objectives
-            if form.text(values, f"achievement_{o.id}")
-        }
-        fields = {
-            key: form.text(values, key)
-            for key in ("obstacles", "development_wishes", "support_wanted")
-        }
-        if not achievements and not any(fields.values()):
-            raise InvalidApr(["Write something before sharing it with your manager."])
-        if any(len(v) > 2000 for v in fields.values()):
-            raise InvalidApr(["Please keep each answer under 2,000 characters."])
+        draft, problems = preparation_from_form(values, objectives)
+        if problems:
+            raise InvalidApr(problems)
         label = await self.cycle_label(employee)
-        token = token_of(values)
-        refuse_twin = duplicates.unique_violation_as(lambda: AprNotAllowed(ALREADY_SAVED))
-        async with refuse_twin, self._db.transaction() as session:
+        async with self._saving_once(employee, token_of(values), "apr_preparation") as session:
             # Saving the same card twice at once would race to insert the cycle's row.
-            if token is not None and not await duplicates.claim_form(
-                session,
-                token,
-                kind="apr_preparation",
-                employee_pk=employee.id,
-                now=self._clock.now(),
-            ):
-                raise AprNotAllowed(ALREADY_SAVED)
             await repo.save_preparation(
                 session,
                 employee_pk=employee.id,
                 cycle_label=label,
-                achievements=achievements,
+                achievements=draft.achievements,
+                obstacles=draft.obstacles,
+                development_wishes=draft.development_wishes,
+                support_wanted=draft.support_wanted,
                 now=self._clock.now(),
-                **fields,
             )
             # Keyed by person and cycle: the cycle label is the record's id.
             self._audit.note(
@@ -229,6 +154,23 @@ class AprService:
             saved = await repo.get_preparation(session, employee.id, label)
         assert saved is not None
         return saved
+
+    @asynccontextmanager
+    async def _saving_once(
+        self, employee: Person, token: str | None, kind: str, *, queue: bool = False
+    ) -> AsyncIterator[AsyncSession]:
+        """A write transaction that first claims the card's form token, so a second press of
+        the same card is refused politely. With ``queue``, saves for the employee wait for
+        each other on their row first (a card without a token still queues)."""
+        refuse_twin = duplicates.unique_violation_as(lambda: AprNotAllowed(ALREADY_SAVED))
+        async with refuse_twin, self._db.transaction() as session:
+            if queue:
+                await duplicates.lock_employee(session, employee.id)
+            if token is not None and not await duplicates.claim_form(
+                session, token, kind=kind, employee_pk=employee.id, now=self._clock.now()
+            ):
+                raise AprNotAllowed(ALREADY_SAVED)
+            yield session
 
     async def report_of(self, manager: Person, report_ref: object) -> Person:
         """The line manager's (or, during a delegation, the acting manager's) report."""
@@ -269,109 +211,127 @@ class AprService:
     async def record(
         self, manager: Person, report_ref: object, values: Mapping[str, object]
     ) -> RecordedApr:
-        report, reviewable, _ = await self._recording_context(manager, report_ref, audit_read=False)
-        draft, problems = apr_from_form(values, reviewable, report=report, today=self.today())
+        report, objectives, _ = await self._recording_context(manager, report_ref, audit_read=False)
+        draft, problems = apr_from_form(values, objectives, report=report, today=self.today())
         async with self._db.sessions() as session:
             valid_priorities = {c.id for c in await objective_repo.priorities(session)}
-        for objective in draft.next_objectives:
-            if objective.priority_id not in valid_priorities:
-                problems.append("Choose one of the council priorities listed.")
+        problems += priority_problems(draft, valid_priorities)
         if problems:
             raise InvalidApr(problems)
-        assert draft.held_on is not None
-        now = self._clock.now()
-        token = token_of(values)
-        refuse_twin = duplicates.unique_violation_as(lambda: AprNotAllowed(ALREADY_SAVED))
-        async with refuse_twin, self._db.transaction() as session:
-            # One APR card saves once: a second press finds this card's token. A card
-            # without one (sent before tokens existed) still queues on the employee's row
-            # and then finds the APR the first press saved for that day.
-            await duplicates.lock_employee(session, report.id)
-            if token is not None and not await duplicates.claim_form(
-                session, token, kind="apr", employee_pk=report.id, now=now
-            ):
-                raise AprNotAllowed(ALREADY_SAVED)
-            if await repo.held_on_day(session, report.id, draft.held_on) is not None:
+        held_on = draft.held_on
+        assert held_on is not None
+        # One APR card saves once: a second press finds this card's token. A card without
+        # one (sent before tokens existed) still queues on the employee's row and then finds
+        # the APR the first press saved for that day.
+        async with self._saving_once(report, token_of(values), "apr", queue=True) as session:
+            if await repo.held_on_day(session, report.id, held_on) is not None:
                 raise AprNotAllowed(
-                    f"An APR for {report.first_name} held on {long_date(draft.held_on)} is "
+                    f"An APR for {report.first_name} held on {long_date(held_on)} is "
                     "already recorded."
                 )
-            apr_id = await repo.add_apr(
-                session,
-                employee_pk=report.id,
-                # The line manager of record, also when an acting manager held it.
-                manager_pk=report.manager_id,
-                held_on=draft.held_on,
-                overall_comments=draft.overall_comments,
-                leadership_themes=draft.leadership_themes,
-                development_needs=draft.development_needs,
-                learning_needs=draft.learning_needs,
-                reviews=[(oid, out, c) for oid, (out, c) in draft.reviews.items()],
-                source="chat",
-                now=now,
-            )
-            for objective_id, (outcome, comment) in draft.reviews.items():
-                if outcome != "continuing":
-                    await objective_repo.set_status(
-                        session,
-                        objective_id,
-                        status=ObjectiveStatus(outcome).value,
-                        actor_pk=manager.id,
-                        comment=comment,
-                        now=now,
-                    )
-            new_ids = []
-            for objective in draft.next_objectives:
-                new_ids.append(
-                    await objective_repo.add_objective(
-                        session,
-                        employee_pk=report.id,
-                        title=objective.title,
-                        measure=objective.measure,
-                        target_date=objective.target_date,
-                        priority_id=objective.priority_id,
-                        plan_id=None,
-                        status="agreed",
-                        proposed_by="manager",
-                        smart_overridden=False,
-                        created_by_pk=manager.id,
-                        now=now,
-                        from_apr_id=apr_id,
-                    )
-                )
-            behalf = report.manager_id if report.manager_id != manager.id else None
-            reviewed = [i for i, (outcome, _) in draft.reviews.items() if outcome != "continuing"]
-            self._audit.note(
-                session,
-                self._audit.actor(manager, on_behalf_of_id=behalf),
-                AuditEvent(AuditAction.CREATE, RecordType.APR, report.id, apr_id),
-                *(
-                    AuditEvent(AuditAction.UPDATE, RecordType.OBJECTIVE, report.id, i, "at APR")
-                    for i in reviewed
-                ),
-                *(
-                    AuditEvent(AuditAction.CREATE, RecordType.OBJECTIVE, report.id, i, "at APR")
-                    for i in new_ids
-                ),
-            )
-            # The employee is sent the whole record to acknowledge: their read of it, audited
-            # with the write, before the card leaves Charter.
-            self._audit.note(
-                session,
-                report,
-                AuditEvent(
-                    AuditAction.READ,
-                    RecordType.APR,
-                    report.id,
-                    apr_id,
-                    "sent to them to acknowledge",
-                ),
-            )
+            now = self._clock.now()
+            apr_id = await self._add_apr(session, report, held_on, draft, now)
+            await self._close_reviewed(session, manager, draft, now)
+            new_ids = await self._add_next_objectives(session, manager, report, draft, apr_id, now)
+            self._audit_recorded(session, manager, report, apr_id, draft, new_ids)
             apr = await repo.get_apr(session, apr_id)
             new = [await objective_repo.get_objective(session, i) for i in new_ids]
         assert apr is not None
-        titles = {o.id: o.title for o in reviewable}
+        titles = {o.id: o.title for o in objectives}
         return RecordedApr(apr, report, titles, tuple(o for o in new if o is not None))
+
+    async def _add_apr(
+        self, session: AsyncSession, report: Person, held_on: date, draft: AprDraft, now: datetime
+    ) -> int:
+        return await repo.add_apr(
+            session,
+            employee_pk=report.id,
+            # The line manager of record, also when an acting manager held it.
+            manager_pk=report.manager_id,
+            held_on=held_on,
+            overall_comments=draft.overall_comments,
+            leadership_themes=draft.leadership_themes,
+            development_needs=draft.development_needs,
+            learning_needs=draft.learning_needs,
+            reviews=[(oid, out, c) for oid, (out, c) in draft.reviews.items()],
+            source="chat",
+            now=now,
+        )
+
+    async def _close_reviewed(
+        self, session: AsyncSession, manager: Person, draft: AprDraft, now: datetime
+    ) -> None:
+        """Each objective the APR gives an outcome (other than continuing) is closed with it."""
+        for objective_id, outcome, comment in draft.closing():
+            await objective_repo.set_status(
+                session,
+                objective_id,
+                status=ObjectiveStatus(outcome).value,
+                actor_pk=manager.id,
+                comment=comment,
+                now=now,
+            )
+
+    async def _add_next_objectives(
+        self,
+        session: AsyncSession,
+        manager: Person,
+        report: Person,
+        draft: AprDraft,
+        apr_id: int,
+        now: datetime,
+    ) -> list[int]:
+        """Next year's objectives, agreed at the APR: they start agreed."""
+        return [
+            await objective_repo.add_objective(
+                session,
+                employee_pk=report.id,
+                title=objective.title,
+                measure=objective.measure,
+                target_date=objective.target_date,
+                priority_id=objective.priority_id,
+                plan_id=None,
+                status=ObjectiveStatus.AGREED.value,
+                proposed_by=Actor.MANAGER.value,
+                smart_overridden=False,
+                created_by_pk=manager.id,
+                now=now,
+                from_apr_id=apr_id,
+            )
+            for objective in draft.next_objectives
+        ]
+
+    def _audit_recorded(
+        self,
+        session: AsyncSession,
+        manager: Person,
+        report: Person,
+        apr_id: int,
+        draft: AprDraft,
+        new_ids: list[int],
+    ) -> None:
+        self._audit.note(
+            session,
+            self._audit.actor(manager, on_behalf_of_id=on_behalf_of(manager.id, report)),
+            AuditEvent(AuditAction.CREATE, RecordType.APR, report.id, apr_id),
+            *(
+                AuditEvent(AuditAction.UPDATE, RecordType.OBJECTIVE, report.id, i, "at APR")
+                for i, _, _ in draft.closing()
+            ),
+            *(
+                AuditEvent(AuditAction.CREATE, RecordType.OBJECTIVE, report.id, i, "at APR")
+                for i in new_ids
+            ),
+        )
+        # The employee is sent the whole record to acknowledge: their read of it, audited
+        # with the write, before the card leaves Charter.
+        self._audit.note(
+            session,
+            report,
+            AuditEvent(
+                AuditAction.READ, RecordType.APR, report.id, apr_id, "sent to them to acknowledge"
+            ),
+        )
 
     async def respond(
         self, employee: Person, apr_id: object, comment: str | None

@@ -1,42 +1,36 @@
-"""The evidence the Employment Committee asked for: is the framework happening?
-
-Four shares, by department (or by line manager) and for the whole council, as of a day:
-
-* **One-to-ones within cadence**: staff in post with a line manager whose last one-to-one is
-  within their interval (on track or due soon, as ``domain.cadence`` says). Someone never
-  seen who is still inside their first interval (a new starter) is not yet expected to have
-  had one and is left out; once that interval passes they count, as overdue.
-* **APRs completed in the cycle**: staff whose APR is due in the cycle under way (due,
-  overdue or completed, by ``domain.apr_cycle``). People in probation and those whose first
-  APR falls in a later cycle are not due and are left out; "due soon" for the next window
-  never hides this cycle's result.
-* **Return-to-work conversations held by their deadline**: ended sickness absences whose
-  deadline (``domain.rtw``: first working day back plus the deadline in working days) fell
-  in the period (the 12 months to the day), or later when already held. Held on the
-  deadline is on time; held late, or not held and past the deadline, is not. Absences still
-  inside their deadline and not yet held are left out.
-* **Staff with an agreed objective**: staff in post with at least one objective agreed or in
-  progress.
-
-Leavers (gone by the day) are never counted, nor people who have not started yet.
-
-**Suppression.** A group of fewer than ``MIN_GROUP`` people (the people behind the figure,
-not the records) is shown as "suppressed (<5)", never as a number, so nobody can be singled
-out. Because the council figure is shown, one suppressed group could be recovered by
-subtracting the others from it; so whenever exactly one group in a column is suppressed, the
-next smallest group in that column is suppressed too (complementary suppression). The
-council figure itself is suppressed if the whole council has fewer than ``MIN_GROUP``.
+"""The compliance report as of a day: judge each person in post against the framework (the
+rules in ``services.staff_status``), tally them by group, and let ``domain.compliance`` turn
+the tallies into figures with small numbers suppressed.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
-from enum import StrEnum
 
 from domain.apr_cycle import AprState
+from domain.compliance import (
+    MEASURE_TITLES,
+    MIN_GROUP,
+    PERIOD_DAYS,
+    SUPPRESSED,
+    ComplianceReport,
+    GroupBy,
+    GroupRow,
+    Measure,
+    Share,
+    Tally,
+    council_row,
+    department_group,
+    department_row,
+    group_rows,
+    in_post,
+    manager_labels,
+    report_notes,
+    suppress_column,
+    suppress_groups,
+)
 from domain.rtw import RtwState
 from services.staff_status import (
     StaffRules,
@@ -47,86 +41,26 @@ from services.staff_status import (
 from storage.database import Database
 from storage.staff_facts import StaffFacts, staff_facts
 
-MIN_GROUP = 5
-SUPPRESSED = "suppressed (<5)"
-PERIOD_DAYS = 365
-
-
-class Measure(StrEnum):
-    ONE_TO_ONES = "one_to_ones"
-    APRS = "aprs"
-    RTW = "rtw"
-    OBJECTIVES = "objectives"
-
-
-MEASURE_TITLES: dict[Measure, str] = {
-    Measure.ONE_TO_ONES: "One-to-ones within cadence",
-    Measure.APRS: "APRs completed this cycle",
-    Measure.RTW: "Return to work held by the deadline",
-    Measure.OBJECTIVES: "Staff with an agreed objective",
-}
-
-
-class GroupBy(StrEnum):
-    DEPARTMENT = "department"
-    MANAGER = "manager"
-
-
-@dataclass(frozen=True)
-class Share:
-    met: int
-    total: int
-    people: int  # distinct people behind the figure (what suppression counts)
-    suppressed: bool = False
-
-    @property
-    def percent(self) -> float | None:
-        if self.suppressed or self.total == 0:
-            return None
-        return 100.0 * self.met / self.total
-
-    def display(self) -> str:
-        if self.suppressed:
-            return SUPPRESSED
-        if self.total == 0:
-            return "none due"
-        return f"{self.percent:.0f}% ({self.met} of {self.total})"
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    name: str
-    headcount: int
-    shares: dict[Measure, Share]
-    headcount_suppressed: bool = False
-
-    def headcount_text(self) -> str:
-        return "suppressed" if self.headcount_suppressed else str(self.headcount)
-
-
-@dataclass(frozen=True)
-class ComplianceReport:
-    as_of: date
-    period_start: date
-    group_by: GroupBy
-    groups: tuple[GroupRow, ...]
-    council: GroupRow
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass
-class _Tally:
-    met: int = 0
-    total: int = 0
-    people: set[int] = field(default_factory=set)
-
-    def add(self, person: int, met: bool) -> None:
-        self.total += 1
-        self.met += int(met)
-        self.people.add(person)
-
-    def share(self) -> Share:
-        return Share(self.met, self.total, len(self.people))
+# Compatible names: the figures and their suppression live in domain.compliance.
+__all__ = [
+    "MEASURE_TITLES",
+    "MIN_GROUP",
+    "PERIOD_DAYS",
+    "SUPPRESSED",
+    "ComplianceReport",
+    "GroupBy",
+    "GroupRow",
+    "Measure",
+    "Share",
+    "build_report",
+    "compliance_report",
+    "department_group",
+    "department_row",
+    "in_post",
+    "manager_labels",
+    "suppress_column",
+    "suppress_groups",
+]
 
 
 def _judge(
@@ -150,60 +84,13 @@ def _judge(
     yield Measure.OBJECTIVES, person.live_objectives > 0
 
 
-def in_post(person: StaffFacts, as_of: date) -> bool:
-    return person.start_date <= as_of and (person.left_on is None or person.left_on > as_of)
-
-
-def _suppress_small(share: Share) -> Share:
-    return replace(share, suppressed=True) if share.people < MIN_GROUP else share
-
-
-def suppress_column(shares: Sequence[Share]) -> list[Share]:
-    """Primary suppression (fewer than MIN_GROUP people), then complementary suppression:
-    when exactly one figure is hidden, hide the next smallest too, so that it cannot be
-    worked out from the council total."""
-    result = [_suppress_small(s) for s in shares]
-    hidden = [i for i, s in enumerate(result) if s.suppressed and s.total > 0]
-    if len(hidden) == 1:
-        candidates = [i for i, s in enumerate(result) if not s.suppressed and s.total > 0]
-        if candidates:
-            smallest = min(candidates, key=lambda i: (result[i].people, result[i].total))
-            result[smallest] = replace(result[smallest], suppressed=True)
-    return result
-
-
-def department_group(person: StaffFacts) -> str:
-    """The by-department report's group name for this person."""
-    return person.department or "(no department)"
-
-
-def manager_labels(people: Sequence[StaffFacts], names: Mapping[int, str]) -> dict[int | None, str]:
-    """Each line manager's group name, keyed by their id (teams are grouped by manager, never
-    by name): their name, with their HR employee id added when two managers share a name."""
-    employee_ids = {p.id: p.employee_id for p in people}
-    labels: dict[int | None, str] = {}
-    for p in people:
-        if p.manager_id is None:
-            labels[None] = "(no line manager)"
-        elif p.manager_id not in labels:
-            labels[p.manager_id] = names.get(p.manager_id) or p.manager_name or "(unknown manager)"
-    counts = Counter(labels.values())
-    for manager_id, label in labels.items():
-        if manager_id is not None and counts[label] > 1:
-            labels[manager_id] = f"{label} ({employee_ids.get(manager_id, f'#{manager_id}')})"
-    return labels
-
-
-def suppress_groups(shares: Mapping[str, Share]) -> dict[str, Share]:
-    """``suppress_column`` over a column keyed by group name."""
-    names = list(shares)
-    return dict(zip(names, suppress_column([shares[n] for n in names]), strict=True))
-
-
-def department_row(report: ComplianceReport, department: str) -> GroupRow | None:
-    """A department's row of a by-department report, suppression applied, as HR sees it."""
-    name = department or "(no department)"
-    return next((g for g in report.groups if g.name == name), None)
+def _grouping(
+    everyone: list[StaffFacts], group_by: GroupBy, manager_names: Mapping[int, str] | None
+) -> Callable[[StaffFacts], str]:
+    if group_by is GroupBy.MANAGER:
+        labels = manager_labels(everyone, manager_names or {})
+        return lambda person: labels[person.manager_id]
+    return department_group
 
 
 def build_report(
@@ -217,58 +104,24 @@ def build_report(
     """The report over plain facts about people (leavers and future starters are dropped)."""
     period_start = as_of - timedelta(days=PERIOD_DAYS)
     everyone = list(people)
-    in_post_people = [p for p in everyone if in_post(p, as_of)]
-    group_of: Callable[[StaffFacts], str]
-    if group_by is GroupBy.MANAGER:
-        labels = manager_labels(everyone, manager_names or {})
-
-        def group_of(p: StaffFacts) -> str:
-            return labels[p.manager_id]
-    else:
-        group_of = department_group
-
-    tallies: dict[str, dict[Measure, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
+    group_of = _grouping(everyone, group_by, manager_names)
+    tallies: dict[str, dict[Measure, Tally]] = defaultdict(lambda: defaultdict(Tally))
     heads: dict[str, int] = defaultdict(int)
-    council: dict[Measure, _Tally] = defaultdict(_Tally)
-    for person in in_post_people:
+    council: dict[Measure, Tally] = defaultdict(Tally)
+    for person in (p for p in everyone if in_post(p, as_of)):
         group = group_of(person)
         heads[group] += 1
         for measure, met in _judge(person, rules, as_of, period_start):
             tallies[group][measure].add(person.id, met)
             council[measure].add(person.id, met)
-
-    names_sorted = sorted(heads)
-    head_shares = suppress_column([Share(heads[g], heads[g], heads[g]) for g in names_sorted])
-    columns: dict[Measure, list[Share]] = {}
-    for measure in Measure:
-        raw = [tallies[g][measure].share() for g in names_sorted]
-        columns[measure] = suppress_column(raw)
-    groups = tuple(
-        GroupRow(
-            name=g,
-            headcount=heads[g],
-            shares={m: columns[m][i] for m in Measure},
-            headcount_suppressed=head_shares[i].suppressed,
-        )
-        for i, g in enumerate(names_sorted)
+    return ComplianceReport(
+        as_of,
+        period_start,
+        group_by,
+        group_rows(heads, tallies),
+        council_row(sum(heads.values()), council),
+        report_notes(period_start, as_of),
     )
-    total_heads = sum(heads.values())
-    council_row = GroupRow(
-        name="Whole council",
-        headcount=total_heads,
-        shares={m: _suppress_small(council[m].share()) for m in Measure},
-        headcount_suppressed=total_heads < MIN_GROUP,
-    )
-    notes = (
-        f"Groups of fewer than {MIN_GROUP} people are shown as \u201c{SUPPRESSED}\u201d; when "
-        "only one group in a column would be hidden, the next smallest is hidden too so it "
-        "can't be worked out from the council figure.",
-        f"Return to work: absences whose deadline fell between {period_start:%-d %b %Y} and "
-        f"{as_of:%-d %b %Y}; held on the deadline counts as on time.",
-        "New starters still inside their first one-to-one interval, and people in probation "
-        "or not yet due an APR, are left out of those shares. Leavers are never counted.",
-    )
-    return ComplianceReport(as_of, period_start, group_by, groups, council_row, notes)
 
 
 async def compliance_report(

@@ -8,7 +8,7 @@ import io
 import json
 from typing import Any
 
-from services.compliance import MEASURE_TITLES, SUPPRESSED, ComplianceReport, GroupRow, Measure
+from domain.compliance import MEASURE_TITLES, SUPPRESSED, ComplianceReport, GroupRow, Measure
 from services.one_to_one_export import csv_cell
 
 CSV_COLUMNS = ["group", "headcount"] + [

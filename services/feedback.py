@@ -1,26 +1,13 @@
-"""Feedback about Charter: the rules for what a person may send to HR."""
+"""Feedback about Charter, sent to HR and read back by them; the rules are domain.feedback."""
 
 from __future__ import annotations
 
-from storage.feedback import FeedbackEntry, FeedbackRepository
+from domain.feedback import MAX_FEEDBACK_CHARS, FeedbackRejected, check_feedback
+from domain.records import FeedbackEntry
+from storage.feedback import FeedbackRepository
 
-MAX_FEEDBACK_CHARS = 4000
-
-
-class FeedbackRejected(ValueError):
-    """The feedback cannot be saved; the message is safe to show to the user."""
-
-
-def check_feedback(text: str | None) -> str:
-    """Return the cleaned text, or raise with a polite reason."""
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise FeedbackRejected("There's nothing to send yet: type a sentence or two.")
-    if len(cleaned) > MAX_FEEDBACK_CHARS:
-        raise FeedbackRejected(
-            f"That's {len(cleaned):,} characters; please keep it under {MAX_FEEDBACK_CHARS:,}."
-        )
-    return cleaned
+# Compatible names: the rules live in domain.feedback.
+__all__ = ["MAX_FEEDBACK_CHARS", "FeedbackRejected", "FeedbackService", "check_feedback"]
 
 
 class FeedbackService:

@@ -14,14 +14,23 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import form_values as form
+from domain.audit import on_behalf_of
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.form_tokens import ALREADY_SAVED, token_of
+from domain.objective_drafts import (
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    ObjectiveDraft,
+    link_problems,
+    objective_from_form,
+)
 from domain.objective_lifecycle import (
     Actor,
     ObjectiveStatus,
     after_edit,
     check_progress,
+    status_after_progress,
     transition_error,
 )
 from domain.people import Person
@@ -34,8 +43,17 @@ from storage import duplicates, employees
 from storage import objectives as repo
 from storage.database import Database
 
-MAX_TITLE_CHARS = 300
-MAX_TEXT_CHARS = 2000
+# Compatible names: the card rules live in domain.objective_drafts.
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "MAX_TITLE_CHARS",
+    "Access",
+    "InvalidObjective",
+    "NotAllowed",
+    "ObjectiveDraft",
+    "ObjectiveService",
+    "objective_from_form",
+]
 
 
 class NotAllowed(Refused):
@@ -48,42 +66,17 @@ class InvalidObjective(Invalid):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class ObjectiveDraft:
-    title: str
-    measure: str
-    target_date: date | None
-    priority_id: int | None
-    plan_id: int | None
-
-
-def objective_from_form(values: Mapping[str, object]) -> tuple[ObjectiveDraft, list[str]]:
-    problems: list[str] = []
-    raw_date = form.text(values, "target_date")
-    target: date | None = None
-    if raw_date:
-        try:
-            target = date.fromisoformat(raw_date[:10])
-        except ValueError:
-            problems.append("The target date isn't a date I recognise.")
-    draft = ObjectiveDraft(
-        title=form.text(values, "title"),
-        measure=form.text(values, "measure"),
-        target_date=target,
-        priority_id=form.record_id(values.get("priority_id")),
-        plan_id=form.record_id(values.get("plan_id")),
-    )
-    if not draft.title:
-        problems.append("Give the objective a title.")
-    elif len(draft.title) > MAX_TITLE_CHARS:
-        problems.append(f"Please keep the title under {MAX_TITLE_CHARS} characters.")
-    if len(draft.measure) > MAX_TEXT_CHARS:
-        problems.append(
-            f"Please keep 'what success looks like' under {MAX_TEXT_CHARS:,} characters."
-        )
-    if draft.priority_id is None:
-        problems.append("Choose the council priority it serves: that's the golden thread.")
-    return draft, problems
+def _progress_allowed(objective: ObjectiveView | None) -> None:
+    """Refuse progress on an objective that is not agreed yet, or closed (the lifecycle's
+    ``status_after_progress`` is the rule; storage applies it to the locked row)."""
+    if objective is None:
+        raise NotAllowed("That objective isn't yours or your team's.")
+    try:
+        status_after_progress(ObjectiveStatus(objective.status))
+    except ValueError as error:
+        raise NotAllowed(
+            "Progress can be recorded once an objective is agreed and until it is closed."
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -112,10 +105,9 @@ class ObjectiveService:
     ) -> None:
         """Audit a change to ``owner``'s objective by ``person`` (owner, line manager, or an
         acting manager, who acts for the owner's line manager)."""
-        acting = person.id not in (owner.id, owner.manager_id)
         self._audit.note(
             session,
-            self._audit.actor(person, on_behalf_of_id=owner.manager_id if acting else None),
+            self._audit.actor(person, on_behalf_of_id=on_behalf_of(person.id, owner)),
             AuditEvent(action, RecordType.OBJECTIVE, owner.id, objective_id, detail),
         )
 
@@ -137,11 +129,7 @@ class ObjectiveService:
 
     async def _check_links(self, person: Person, draft: ObjectiveDraft) -> None:
         priorities, plans = await self.choices(person)
-        problems = []
-        if draft.priority_id not in {p.id for p in priorities}:
-            problems.append("Choose one of the council priorities listed.")
-        if draft.plan_id is not None and draft.plan_id not in {p.id for p in plans}:
-            problems.append("Choose one of the plans listed, or none.")
+        problems = link_problems(draft, {p.id for p in priorities}, {p.id for p in plans})
         if problems:
             raise InvalidObjective(problems)
 
@@ -342,19 +330,15 @@ class ObjectiveService:
         self, person: Person, objective_id: object, values: Mapping[str, object]
     ) -> Access:
         found = await self.access(person, objective_id)
-        if ObjectiveStatus(found.objective.status) not in (
-            ObjectiveStatus.AGREED,
-            ObjectiveStatus.IN_PROGRESS,
-        ):
-            raise NotAllowed(
-                "Progress can be recorded once an objective is agreed and until it is closed."
-            )
+        _progress_allowed(found.objective)
         update, problems = check_progress(
             values.get("percent"), values.get("rag"), values.get("comment")
         )
         if update is None:
             raise InvalidObjective(problems)
         async with self._saving_once(found.owner, token_of(values), "progress") as session:
+            # Checked again on the locked row: it may have been closed since the card was read.
+            _progress_allowed(await repo.lock_objective(session, found.objective.id))
             await repo.add_progress(
                 session,
                 found.objective.id,

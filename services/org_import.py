@@ -34,9 +34,9 @@ from domain.csv_import import (
     read_header,
     read_rows,
 )
+from domain.import_audit import left_events, source_name
 from domain.people import KNOWN_ROLES, format_roles, normalise_email, parse_roles
 from services.audit import AuditAction, AuditEvent, AuditTrail, RecordType
-from services.import_audit import left_events, source_name
 from storage.database import Database
 from storage.employees import (
     EmployeeRecord,

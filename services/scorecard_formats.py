@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from domain.scorecard import Scorecard
 from services.one_to_one_export import csv_cell
-from services.scorecard import Scorecard
 
 CSV_COLUMNS = ["perspective", "measure", "key", "value", "unit", "target", "direction", "rag"]
 

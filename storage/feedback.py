@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from domain.records import FeedbackEntry
 from storage.database import Database
 from storage.models import Employee, Feedback
-
-
-@dataclass(frozen=True)
-class FeedbackEntry:
-    created_at: datetime
-    author_name: str | None
-    author_email: str | None
-    text: str
 
 
 class FeedbackRepository:

@@ -9,13 +9,15 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.records import Choice, ObjectiveExportRow, ObjectiveView, UpdateView
+from domain.objective_lifecycle import CLOSED as CLOSED_STATUSES
+from domain.objective_lifecycle import ObjectiveStatus, status_after_progress
+from domain.records import Choice, ListEntry, ObjectiveExportRow, ObjectiveView, UpdateView
 from storage.models import CouncilPriority, Employee, Objective, ObjectiveUpdate, ServicePlan
 
-CLOSED = ("achieved", "partly_achieved", "not_achieved", "withdrawn")
+CLOSED = tuple(sorted(status.value for status in CLOSED_STATUSES))
 
 
-def _select() -> Select:  # type: ignore[type-arg]
+def _select() -> Select[Objective, str, str]:  # outer joins: the titles may be None
     return (
         select(Objective, CouncilPriority.title, ServicePlan.title)
         .outerjoin(CouncilPriority, CouncilPriority.id == Objective.priority_id)
@@ -90,13 +92,14 @@ async def retire_plan(session: AsyncSession, plan_id: int) -> bool:
     return True
 
 
-async def all_plans(session: AsyncSession) -> list[tuple[int, str, str, bool]]:
+async def all_plans(session: AsyncSession) -> list[ListEntry]:
+    """Every plan by department (council-wide ones first), retired ones included."""
     rows = await session.execute(
         select(
             ServicePlan.id, ServicePlan.title, ServicePlan.department, ServicePlan.active
         ).order_by(ServicePlan.department, ServicePlan.title)
     )
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [ListEntry(pk, title, department, active) for pk, title, department, active in rows]
 
 
 async def add_objective(
@@ -270,7 +273,9 @@ async def add_progress(
     objective = await session.get(Objective, objective_id, with_for_update=True)
     if objective is None:
         raise LookupError(objective_id)
-    new_status = "in_progress" if objective.status == "agreed" else objective.status
+    # The lifecycle's rule, on the locked row: the first update on an agreed objective starts
+    # it. Callers check first (a draft or closed objective takes no progress: ValueError).
+    new_status = status_after_progress(ObjectiveStatus(objective.status)).value
     session.add(
         ObjectiveUpdate(
             objective_id=objective_id,
@@ -358,7 +363,7 @@ async def agreed_counts_by_department(
         .group_by(Employee.department, CouncilPriority.title)
         .order_by(Employee.department, CouncilPriority.title)
     )
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [(department, title, n, people) for department, title, n, people in rows]
 
 
 async def headcount_by_department(session: AsyncSession, as_of: date) -> dict[str, int]:

@@ -6,33 +6,22 @@ the list. Priorities are never deleted: objectives link to them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.records import ListEntry
 from storage.models import CouncilPriority, Objective
 from storage.objectives import CLOSED
 
 
-@dataclass(frozen=True)
-class PriorityRow:
-    id: int
-    title: str
-    active: bool
-    position: int
-
-
-async def all_priorities(session: AsyncSession) -> list[PriorityRow]:
+async def all_priorities(session: AsyncSession) -> list[ListEntry]:
+    """Every priority in the order the bot offers them, retired ones included."""
     rows = await session.execute(
-        select(
-            CouncilPriority.id,
-            CouncilPriority.title,
-            CouncilPriority.active,
-            CouncilPriority.position,
-        ).order_by(CouncilPriority.position, CouncilPriority.id)
+        select(CouncilPriority.id, CouncilPriority.title, CouncilPriority.active).order_by(
+            CouncilPriority.position, CouncilPriority.id
+        )
     )
-    return [PriorityRow(*row) for row in rows]
+    return [ListEntry(pk, title, "", active) for pk, title, active in rows]
 
 
 async def add_priority(session: AsyncSession, title: str) -> int:

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
+from domain.feedback import MAX_FEEDBACK_CHARS
 from services.demo import seed_demo
-from services.feedback import MAX_FEEDBACK_CHARS
 from storage.database import Database
 from storage.models import Feedback
 from tests.support.chat import NOW, Chat

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from services.compliance import SUPPRESSED, build_report
-from services.compliance_html import as_html
+from domain.compliance import SUPPRESSED
+from domain.compliance_html import as_html
+from services.compliance import build_report
 from services.staff_status import StaffRules
 from storage.staff_facts import StaffFacts
 

@@ -9,16 +9,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.compliance import (
-    SUPPRESSED,
-    GroupBy,
-    Measure,
-    Share,
-    build_report,
-    suppress_column,
-)
+from domain.compliance import SUPPRESSED, GroupBy, Measure, Share, suppress_column
+from domain.compliance_html import as_html
+from services.compliance import build_report
 from services.compliance_formats import as_csv, as_json, as_text
-from services.compliance_html import as_html
 from services.staff_status import StaffRules
 from storage.staff_facts import SicknessSpell, StaffFacts
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.compliance import GroupBy, build_report
+from domain.compliance import GroupBy
+from services.compliance import build_report
 from tests.unit.test_compliance import AS_OF, RULES, person, team
 
 

@@ -78,8 +78,8 @@ def test_comment_problem() -> None:
 def test_an_apr_next_objective_with_an_odd_priority_id_is_a_problem_not_an_error(
     priority: str,
 ) -> None:
+    from domain.apr_record import apr_from_form
     from domain.people import Person
-    from services.aprs import apr_from_form
 
     report = Person(
         7, "D013", "Rhys Evans", "r@x.example", "Libraries", "Assistant", date(2020, 1, 6)

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.compliance import GroupBy, Measure, build_report
-from services.scorecard import SPECS, Rag, Scorecard, build_scorecard
+from domain.compliance import GroupBy, Measure
+from domain.scorecard import SPECS, Rag, Scorecard
+from services.compliance import build_report
+from services.scorecard import build_scorecard
 from services.scorecard_formats import scorecard_csv, scorecard_text
 from services.staff_status import StaffRules
 from storage.staff_facts import SicknessSpell, StaffFacts

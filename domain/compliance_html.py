@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from services.compliance import MEASURE_TITLES, SUPPRESSED, ComplianceReport, GroupRow, Measure
+from domain.compliance import MEASURE_TITLES, SUPPRESSED, ComplianceReport, GroupRow, Measure
 
 BAR_HEIGHT = 22
 GAP = 8

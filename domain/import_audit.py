@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from services.audit import AuditAction, AuditEvent, RecordType
+from domain.audit import AuditAction, AuditEvent, RecordType
 
 
 def source_name(source: object) -> str:
