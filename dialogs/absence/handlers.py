@@ -9,15 +9,12 @@ from botbuilder.core import TurnContext
 
 from dialogs import cards
 from dialogs.absence import views
-from dialogs.objectives.handlers import pick_report
-from dialogs.one_to_ones.dialog import send_card
+from dialogs.kit import pick_report, send_card
 from dialogs.responses import employee_response, request_acknowledgement
 from domain.date_words import format_uk
-from domain.name_match import match_people
 from domain.people import Person
 from services.absence import AbsenceNotAllowed, InvalidAbsence
 from services.registry import Services
-from storage import employees
 
 REFUSED = "Nothing was changed."
 
@@ -233,9 +230,7 @@ async def absences_for(
     """A manager sees their reports'; an HR admin may look anyone up by name."""
     subject: Person | None = None
     if viewer.is_hr_admin and name:
-        async with services.database.sessions() as session:
-            candidates = await employees.active_people_named(session, name, services.clock.today())
-        matches = match_people(name, candidates)
+        matches = await services.directory.active_people_named(name)
         if len(matches) != 1:
             await turn_context.send_activity(
                 f"I found {len(matches)} people matching \u201c{name}\u201d; please give their "

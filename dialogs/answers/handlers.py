@@ -9,7 +9,7 @@ from botbuilder.core import TurnContext
 
 from dialogs import views
 from dialogs.answers import views as answer_views
-from dialogs.one_to_ones.dialog import send_card
+from dialogs.kit import send_card
 from domain import form_values
 from domain.errors import Refused
 from domain.people import Person

@@ -8,11 +8,10 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from dialogs import cards
+from dialogs.kit import pick_report, send_card
 from dialogs.objectives import views
-from dialogs.one_to_ones.dialog import send_card
 from dialogs.responses import employee_response, request_acknowledgement
 from domain.form_tokens import token_of
-from domain.name_match import match_people
 from domain.people import Person
 from domain.records import ObjectiveView
 from services.aprs import AprNotAllowed, InvalidApr
@@ -24,37 +23,6 @@ REFUSED = "Nothing was changed."
 
 async def _tell(services: Services, pk: int | None, card: cards.Element, summary: str) -> bool:
     return pk is not None and await services.notifier.send_card(pk, card, summary)
-
-
-async def pick_report(
-    turn_context: TurnContext,
-    services: Services,
-    manager: Person,
-    name: str | None,
-    employee_ref: object,
-    command: str,
-    question: str,
-) -> Person | None:
-    """The one report a name or button means; otherwise ask with a button per person."""
-    reports = await services.one_to_ones.team_in_charge(manager)
-    if isinstance(employee_ref, str):
-        chosen = [r for r in reports if r.employee_id == employee_ref]
-        if not chosen:
-            await turn_context.send_activity("You can only do that for your own direct reports.")
-            return None
-    else:
-        chosen = match_people(name, reports) if name else []
-    if len(chosen) == 1:
-        return chosen[0]
-    if not reports:
-        await turn_context.send_activity("Nobody reports to you in the organisation chart.")
-        return None
-    if name and not chosen:
-        await turn_context.send_activity(f'I couldn\'t find "{name}" among your reports.')
-    from dialogs.one_to_ones.views import pick_report_card
-
-    await send_card(turn_context, pick_report_card(question, chosen or reports, command=command))
-    return None
 
 
 # --- objectives -----------------------------------------------------------------------------

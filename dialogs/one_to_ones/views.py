@@ -21,7 +21,6 @@ from services.one_to_ones import (
 )
 
 FORM = "one_to_one"
-PICK = "pick_report"
 CARRY = "carry_over"
 ACK = "one_to_one_ack"
 COMMENT = "one_to_one_comment"
@@ -48,22 +47,6 @@ def for_manager(report: Person) -> dict[str, str]:
 
 def for_employee(manager_name: str | None) -> dict[str, str]:
     return {"employee": "you", "manager": (manager_name or "your manager").split()[0]}
-
-
-def pick_report_card(
-    question: str, people: Sequence[Person], *, command: str | None = None
-) -> cards.Element:
-    """A button per person: answers the dialog's question, or runs ``command`` for them."""
-
-    def data(person: Person) -> dict[str, object]:
-        if command:
-            return {"command": command, "employee_id": person.employee_id}
-        return {"form": PICK, "employee_id": person.employee_id}
-
-    actions = [cards.submit(p.name, data(p)) for p in people]
-    if not command:
-        actions.append(cards.command_button("Cancel", "cancel"))
-    return cards.card([cards.text(question)], actions)
 
 
 def comment_notice_card(employee: Person, record: OneToOneView) -> cards.Element:

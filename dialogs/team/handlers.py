@@ -10,8 +10,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs.one_to_ones.dialog import send_card
-from dialogs.one_to_ones.views import pick_report_card
+from dialogs.kit import pick_report_card, send_card
 from dialogs.team import views
 from domain import form_values
 from domain.date_words import format_short

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from botbuilder.core import TurnContext
 
-from dialogs.one_to_ones.dialog import send_card
+from dialogs.kit import send_card
 from dialogs.team import hr_report_views as views
 from domain.errors import Invalid, Refused
 from domain.people import Person

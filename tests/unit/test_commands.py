@@ -5,14 +5,18 @@ from datetime import date
 import pytest
 
 from bot.teams.app_package import load_manifest, manifest_commands
-from domain.commands import (
-    CAPABILITIES,
-    capabilities_for,
-    forced_question,
-    match_command,
-    normalise_text,
-)
+from dialogs.table import ROUTES
+from domain.commands import Capability, forced_question, normalise_text
 from domain.people import Person
+
+# The route table holds every command now; these read it as the old registry was read.
+CAPABILITIES = ROUTES.commands
+capabilities_for = ROUTES.commands_for
+
+
+def match_command(typed: str) -> Capability | None:
+    route = ROUTES.by_words(typed)
+    return route.command if route is not None else None
 
 
 def person(**kw: object) -> Person:
