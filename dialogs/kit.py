@@ -23,6 +23,11 @@ async def send_card(turn_context: TurnContext, card: cards.Element) -> None:
     await turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
 
 
+async def tell(services: Services, pk: int | None, card: cards.Element, summary: str) -> bool:
+    """Send someone else a card; False when there is nobody, or they can't be reached."""
+    return pk is not None and await services.notifier.send_card(pk, card, summary)
+
+
 def pick_report_card(
     question: str, people: Sequence[Person], *, command: str | None = None
 ) -> cards.Element:

@@ -94,9 +94,15 @@ class Route:
 
 
 def command(
-    capability: Capability, handler: Handler, *, phrase: Phrase | None = None, first: bool = False
+    capability: Capability,
+    handler: Handler,
+    *,
+    phrase: Phrase | None = None,
+    first: bool = False,
+    changes: bool = False,
 ) -> Route:
-    return Route(handler, command=capability, phrase=phrase, first=first)
+    """A text command (its words, or a button carrying ``{"command": name}``)."""
+    return Route(handler, command=capability, phrase=phrase, first=first, changes=changes)
 
 
 def submit(verb: str, handler: Handler, *, changes: bool = True, first: bool = True) -> Route:

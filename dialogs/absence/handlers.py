@@ -13,10 +13,8 @@ from dialogs.kit import pick_report, send_card
 from dialogs.responses import employee_response, request_acknowledgement
 from domain.date_words import format_uk
 from domain.people import Person
-from services.absence import AbsenceNotAllowed, InvalidAbsence
+from services.absence import InvalidAbsence
 from services.registry import Services
-
-REFUSED = "Nothing was changed."
 
 
 async def off_sick(
@@ -46,9 +44,6 @@ async def submit_start(
         report, absence = await services.absence.record_start(
             manager, value.get("employee_id"), value
         )
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
     except InvalidAbsence as invalid:
         report = await services.absence.report_of(manager, value.get("employee_id"))
         await send_card(
@@ -95,16 +90,9 @@ async def back(
 async def submit_end(
     turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        report, absence, due = await services.absence.record_end(
-            manager, value.get("absence_id"), value
-        )
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
-    except InvalidAbsence as invalid:
-        await turn_context.send_activity(" ".join(invalid.problems))
-        return
+    report, absence, due = await services.absence.record_end(
+        manager, value.get("absence_id"), value
+    )
     await send_card(turn_context, views.absence_ended_card(report, absence, due))
 
 
@@ -154,11 +142,7 @@ async def log_rtw(
 async def show_rtw(
     turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        context = await services.absence.rtw_context(manager, value.get("absence_id"))
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(str(refusal))
-        return
+    context = await services.absence.rtw_context(manager, value.get("absence_id"))
     if context.existing is not None:
         await turn_context.send_activity(
             f"The return-to-work conversation for that absence was recorded on "
@@ -176,9 +160,6 @@ async def submit_rtw(
 ) -> None:
     try:
         context, rtw = await services.absence.log_rtw(manager, value.get("absence_id"), value)
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
     except InvalidAbsence as invalid:
         context = await services.absence.rtw_context(manager, value.get("absence_id"))
         await send_card(
@@ -250,11 +231,7 @@ async def absences_for(
         )
     if subject is None:
         return
-    try:
-        summary = await services.absence.summary(viewer, subject)
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(str(refusal))
-        return
+    summary = await services.absence.summary(viewer, subject)
     await send_card(turn_context, views.absence_summary_card(summary, own=False))
 
 

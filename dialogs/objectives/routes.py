@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs.objectives import handlers, views
+from dialogs.objectives import apr_handlers, handlers, views
 from dialogs.routes import Route, command, for_form, for_named, for_person, submit
 from domain.commands import Audience, Capability
 
@@ -88,16 +88,16 @@ ROUTES: tuple[Route, ...] = (
     command(UPDATE_OBJECTIVE, for_person(handlers.update_objective)),
     command(OBJECTIVES_FOR, for_named(handlers.objectives_for)),
     command(PROPOSE_OBJECTIVE, for_named(handlers.propose_objective)),
-    command(PREPARE_APR, for_person(handlers.prepare_apr)),
-    command(RECORD_APR, for_named(handlers.record_apr)),
+    command(PREPARE_APR, for_person(apr_handlers.prepare_apr)),
+    command(RECORD_APR, for_named(apr_handlers.record_apr)),
     submit(views.OBJECTIVE, for_form(handlers.submit_objective)),
     submit(views.AGREE, for_form(handlers.agree)),
     submit(views.DISCUSS, for_form(handlers.discuss)),
     submit(views.SHOW_PROGRESS, for_form(handlers.show_progress), changes=False),
     submit(views.PROGRESS, for_form(handlers.save_progress)),
     submit(views.EDIT, for_form(handlers.edit), changes=False),
-    submit(views.APR_PREPARE, for_form(handlers.submit_preparation)),
-    submit(views.APR_RECORD, for_form(handlers.submit_apr)),
-    submit(views.APR_ACK, for_form(handlers.respond_to_apr)),
-    submit(views.APR_COMMENT, for_form(handlers.respond_to_apr)),
+    submit(views.APR_PREPARE, for_form(apr_handlers.submit_preparation)),
+    submit(views.APR_RECORD, for_form(apr_handlers.submit_apr)),
+    submit(views.APR_ACK, for_form(apr_handlers.respond_to_apr)),
+    submit(views.APR_COMMENT, for_form(apr_handlers.respond_to_apr)),
 )

@@ -71,11 +71,7 @@ async def show_my_actions(turn_context: TurnContext, services: Services, me: Per
 async def complete_action(
     turn_context: TurnContext, services: Services, me: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        action = await services.one_to_ones.complete_action(me, value.get("action_id"))
-    except NotPermitted as refusal:
-        await turn_context.send_activity(f"{refusal} Nothing was changed.")
-        return
+    action = await services.one_to_ones.complete_action(me, value.get("action_id"))
     await turn_context.send_activity(f"Done: {cards.plain(action.text)}")
 
 

@@ -106,7 +106,7 @@ async def _delegate(request: Request) -> None:
 ROUTES: tuple[Route, ...] = (
     command(MY_TEAM, for_person(handlers.my_team)),
     command(TEAM_FOR, for_named(handlers.team_for)),
-    command(DELEGATE, _delegate, phrase=Phrase(_delegation_phrase, rank=10)),
+    command(DELEGATE, _delegate, phrase=Phrase(_delegation_phrase, rank=10), changes=True),
     command(WHO_IS_ACTING, for_person(handlers.who_is_acting)),
     command(END_DELEGATION, for_person(handlers.end_delegation)),
     command(SCORECARD, for_named(hr_report_handlers.scorecard)),
