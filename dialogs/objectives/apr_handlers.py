@@ -9,7 +9,7 @@ from botbuilder.core import TurnContext
 
 from dialogs import cards
 from dialogs.kit import pick_report, send_card, tell
-from dialogs.objectives import views
+from dialogs.objectives import apr_views
 from dialogs.responses import employee_response, request_acknowledgement
 from domain.people import Person
 from services.aprs import InvalidApr
@@ -29,8 +29,8 @@ async def prepare_apr(turn_context: TurnContext, services: Services, person: Per
         }
     await send_card(
         turn_context,
-        views.apr_preparation_card(
-            status_text=views.apr_status_text(status), objectives=objectives, saved=saved
+        apr_views.apr_preparation_card(
+            status_text=apr_views.apr_status_text(status), objectives=objectives, saved=saved
         ),
     )
 
@@ -45,8 +45,8 @@ async def submit_preparation(
         status = await services.aprs.status_of(person)
         await send_card(
             turn_context,
-            views.apr_preparation_card(
-                status_text=views.apr_status_text(status),
+            apr_views.apr_preparation_card(
+                status_text=apr_views.apr_status_text(status),
                 objectives=objectives,
                 saved=value,
                 problems=invalid.problems,
@@ -105,7 +105,7 @@ async def record_apr(
     priorities, _ = await services.objectives.choices(report)
     await send_card(
         turn_context,
-        views.apr_record_card(
+        apr_views.apr_record_card(
             report=report,
             objectives=objectives,
             priorities=priorities,
@@ -135,7 +135,7 @@ async def submit_apr(
         return
     await send_card(
         turn_context,
-        views.apr_summary_card(
+        apr_views.apr_summary_card(
             recorded.report, recorded.apr, recorded.objective_titles, recorded.new_objectives
         ),
     )
@@ -143,7 +143,7 @@ async def submit_apr(
         turn_context,
         services,
         recorded.report,
-        views.apr_employee_card(
+        apr_views.apr_employee_card(
             manager, recorded.apr, recorded.objective_titles, recorded.new_objectives
         ),
         "Your APR: please acknowledge",
@@ -159,9 +159,9 @@ async def respond_to_apr(
         services,
         person,
         value,
-        comment_form=views.APR_COMMENT,
+        comment_form=apr_views.APR_COMMENT,
         id_key="apr_id",
         respond=services.aprs.respond,
-        notice=views.apr_comment_notice,
+        notice=apr_views.apr_comment_notice,
         what="your APR",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs.objectives import apr_handlers, handlers, views
+from dialogs.objectives import apr_handlers, apr_views, handlers, views
 from dialogs.routes import Route, command, for_form, for_named, for_person, submit
 from domain.commands import Audience, Capability
 
@@ -96,8 +96,8 @@ ROUTES: tuple[Route, ...] = (
     submit(views.SHOW_PROGRESS, for_form(handlers.show_progress), changes=False),
     submit(views.PROGRESS, for_form(handlers.save_progress)),
     submit(views.EDIT, for_form(handlers.edit), changes=False),
-    submit(views.APR_PREPARE, for_form(apr_handlers.submit_preparation)),
-    submit(views.APR_RECORD, for_form(apr_handlers.submit_apr)),
-    submit(views.APR_ACK, for_form(apr_handlers.respond_to_apr)),
-    submit(views.APR_COMMENT, for_form(apr_handlers.respond_to_apr)),
+    submit(apr_views.APR_PREPARE, for_form(apr_handlers.submit_preparation)),
+    submit(apr_views.APR_RECORD, for_form(apr_handlers.submit_apr)),
+    submit(apr_views.APR_ACK, for_form(apr_handlers.respond_to_apr)),
+    submit(apr_views.APR_COMMENT, for_form(apr_handlers.respond_to_apr)),
 )
