@@ -8,7 +8,6 @@ from domain.rate_limit import (
     parse_retry_after,
 )
 
-
 # --- RetryPolicy ----------------------------------------------------------------------------
 
 POLICY = RetryPolicy()
