@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.teams.app_package import load_manifest, manifest_commands
+from bot.teams.app_package import command_menu, load_manifest, manifest_commands
 from dialogs.table import ROUTES
 from domain.commands import Capability, forced_question, normalise_text
 from domain.people import Person
@@ -69,6 +69,12 @@ def test_manifest_command_list_matches_what_the_bot_answers() -> None:
     for title in titles:
         assert match_command(title) is not None, f"manifest command {title!r} is not answered"
     assert {c.title for c in CAPABILITIES if c.listed} == set(titles)
+
+
+def test_committed_manifest_menu_is_the_route_tables() -> None:
+    """The package is built with the table's menu; the committed copy says the same."""
+    (command_list,) = load_manifest()["bots"][0]["commandLists"]
+    assert command_list["commands"] == command_menu()
 
 
 def test_everyone_gets_the_everyday_commands() -> None:
