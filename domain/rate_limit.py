@@ -64,7 +64,7 @@ class RetryPolicy:
         if not 0.0 <= r <= 1.0:
             raise ValueError(f"rand() must return a number in [0, 1], got {r}")
         exponent = min(attempt - 1, 64)  # beyond this the cap applies anyway
-        return r * min(self.max_delay, self.base_delay * 2**exponent)
+        return r * min(self.max_delay, self.base_delay * 2.0**exponent)
 
     def decide(
         self,

@@ -36,7 +36,7 @@ log = logging.getLogger("charter.bot")
 WELCOME_MARKER = "charter:welcome"
 
 
-class CharterBot(TeamsActivityHandler):
+class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is untyped
     def __init__(
         self,
         services: Services,
@@ -98,7 +98,7 @@ class CharterBot(TeamsActivityHandler):
                 turn_context.activity.channel_id or "", conversation.id, WELCOME_MARKER
             )
 
-    async def on_teams_members_added(  # type: ignore[override]
+    async def on_teams_members_added(
         self,
         teams_members_added: list[ChannelAccount],
         team_info: object,

@@ -59,7 +59,7 @@ def _record_id(value: object) -> int:
     return found
 
 
-class OneToOneDialog(Dialog):
+class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
     """Options: {"name": str | None, "held_on": iso | None, "employee_id": str | None,
     "submit": card values | None, "record_id": int | None}."""
 
