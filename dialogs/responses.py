@@ -9,7 +9,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from dialogs import cards
-from domain.errors import Invalid, Refused
+from domain.errors import Invalid
 from domain.people import Person
 from services.registry import Services
 
@@ -35,10 +35,9 @@ async def employee_response(
         comment = ""
     try:
         record, manager_pk = await respond(person, value.get(id_key), comment)
-    except Refused as refusal:
-        await turn_context.send_activity(f"{refusal} Nothing was changed.")
-        return
     except Invalid as invalid:
+        # The one "no" with its own answer: where on the card to type. A refusal goes to
+        # the router's error boundary.
         await turn_context.send_activity(
             f"{invalid} Type it in the box on the card, then press Send comment."
         )

@@ -1,9 +1,10 @@
-"""The cards Charter shows for help, welcome and "who am I", built from the capability list."""
+"""The cards Charter shows for help, welcome and "who am I", built from the route table's
+commands (``dialogs.table``), and the refusal when a command is not for someone."""
 
 from __future__ import annotations
 
 from dialogs import cards
-from domain.commands import Capability, capabilities_for
+from domain.commands import Audience, Capability
 from domain.people import Person
 
 PRODUCT_LINE = (
@@ -36,14 +37,15 @@ def _buttons(capabilities: list[Capability]) -> list[cards.Element]:
     ]
 
 
-def help_card(person: Person) -> cards.Element:
-    """Everything this person can do, grouped by area: what to type, and a button for each."""
+def help_card(commands: list[Capability]) -> cards.Element:
+    """Everything this person can do (``commands``: the table's commands open to them),
+    grouped by area: what to type, and a button for each."""
     body: list[cards.Element] = [
         cards.heading("What I can do for you"),
         cards.text("Press a button, or type the words in bold.", subtle=True),
     ]
     sections: dict[str, list[Capability]] = {}
-    for cap in capabilities_for(person):
+    for cap in commands:
         if cap.command != "help":
             sections.setdefault(cap.section, []).append(cap)
     for section, caps in sections.items():
@@ -55,16 +57,12 @@ def help_card(person: Person) -> cards.Element:
     return cards.card(body)
 
 
-def help_text(person: Person) -> str:
-    lines = [f"- {c.title}: {c.description}" for c in capabilities_for(person)]
-    return "You can type:\n\n" + "\n".join(lines)
-
-
 WELCOME_SHORTCUTS = 4
 
 
-def welcome_card(person: Person) -> cards.Element:
-    caps = [c for c in capabilities_for(person) if c.listed and c.command not in ("cancel", "help")]
+def welcome_card(person: Person, commands: list[Capability]) -> cards.Element:
+    """``commands``: the table's commands open to this person."""
+    caps = [c for c in commands if c.listed and c.command not in ("cancel", "help")]
     first = caps[:WELCOME_SHORTCUTS]
     return cards.card(
         [
@@ -108,3 +106,17 @@ NOT_REGISTERED = (
 )
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Type **help** to see what I can do."
+
+
+def refusal(capability: Capability) -> str:
+    """Why this person can't use a command: HR's things are for HR, managers' for managers."""
+    if capability.audience is Audience.HR_ADMIN:
+        return (
+            f"Sorry, **{capability.title}** is for HR admins: it covers people across the "
+            "council. If you need these figures, please ask your HR business partner. "
+            "Type **help** to see what you can do."
+        )
+    return (
+        f"Sorry, **{capability.title}** is for line managers, and nobody reports to you in "
+        "the organisation chart. Type **help** to see what you can do."
+    )

@@ -1,116 +1,16 @@
-"""Pacing and retrying proactive sends to Teams.
+"""Retrying proactive sends to Teams.
 
-Plain rules with injected time functions, so they can be tested without sleeping. Teams
-accepts about 50 messages a second per app per tenant and 7 a second per conversation, and
-answers 429 with Retry-After beyond that. A sender typically holds one ``TokenBucket`` for
-the tenant and one ``KeyedBuckets`` for conversations, takes from both before each send, and
-asks ``RetryPolicy.decide`` what to do with each answer.
+Plain rules with an injected random source, so they can be tested without sleeping. Teams
+answers 429 with Retry-After when a sender goes faster than it allows (pacing lives with the
+sender, ``bot.jobs``); the sender asks ``RetryPolicy.decide`` what to do with each answer.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
-
-# ``try_take`` never reports a wait of exactly 0.0 unless a token was taken.
-_MIN_WAIT = 1e-6
-
-
-class TokenBucket:
-    """Up to ``capacity`` tokens, refilled at ``rate`` tokens a second; starts full.
-
-    ``now`` returns seconds from any fixed origin (``time.monotonic`` in production). A clock
-    that goes backwards adds no tokens.
-    """
-
-    def __init__(self, rate: float, capacity: float, now: Callable[[], float]) -> None:
-        if not rate > 0:
-            raise ValueError(f"rate must be positive, got {rate}")
-        if not capacity >= 1:
-            raise ValueError(f"capacity must be at least 1, got {capacity}")
-        self.rate = float(rate)
-        self.capacity = float(capacity)
-        self._now = now
-        self._tokens = self.capacity
-        self._updated = now()
-        self.last_used = self._updated
-
-    def _refill(self) -> float:
-        now = self._now()
-        elapsed = max(0.0, now - self._updated)
-        self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
-        self._updated = max(self._updated, now)
-        return now
-
-    @property
-    def tokens(self) -> float:
-        """Tokens available now."""
-        self._refill()
-        return self._tokens
-
-    def try_take(self, n: float = 1) -> float:
-        """Take ``n`` tokens: 0.0 if taken, else the seconds to wait until they are available."""
-        if not 0 < n <= self.capacity:
-            raise ValueError(f"n must be more than 0 and at most capacity {self.capacity}, got {n}")
-        self.last_used = self._refill()
-        if self._tokens >= n:
-            self._tokens -= n
-            return 0.0
-        return max(_MIN_WAIT, (n - self._tokens) / self.rate)
-
-    async def take(self, sleep: Callable[[float], Awaitable[None]], n: float = 1) -> None:
-        """Wait (with ``sleep``, e.g. ``asyncio.sleep``) until ``n`` tokens are taken."""
-        while (wait := self.try_take(n)) > 0:
-            await sleep(wait)
-
-
-class KeyedBuckets:
-    """A ``TokenBucket`` per key (e.g. per conversation), created on first use."""
-
-    def __init__(self, rate: float, capacity: float, now: Callable[[], float]) -> None:
-        TokenBucket(rate, capacity, now)  # validate early
-        self.rate = rate
-        self.capacity = capacity
-        self._now = now
-        self._buckets: dict[Hashable, TokenBucket] = {}
-
-    def bucket(self, key: Hashable) -> TokenBucket:
-        found = self._buckets.get(key)
-        if found is None:
-            found = self._buckets[key] = TokenBucket(self.rate, self.capacity, self._now)
-        return found
-
-    def try_take(self, key: Hashable, n: float = 1) -> float:
-        return self.bucket(key).try_take(n)
-
-    async def take(
-        self, key: Hashable, sleep: Callable[[float], Awaitable[None]], n: float = 1
-    ) -> None:
-        await self.bucket(key).take(sleep, n)
-
-    def prune(self, idle_seconds: float) -> int:
-        """Forget buckets unused for at least ``idle_seconds`` that have refilled; how many.
-
-        A bucket still refilling is kept, so pruning never lets a key go faster than its rate.
-        """
-        now = self._now()
-        idle = [
-            key
-            for key, bucket in self._buckets.items()
-            if now - bucket.last_used >= idle_seconds and bucket.tokens >= bucket.capacity
-        ]
-        for key in idle:
-            del self._buckets[key]
-        return len(idle)
-
-    def __len__(self) -> int:
-        return len(self._buckets)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._buckets
-
 
 # --- Retrying ----------------------------------------------------------------------------------
 
@@ -164,7 +64,7 @@ class RetryPolicy:
         if not 0.0 <= r <= 1.0:
             raise ValueError(f"rand() must return a number in [0, 1], got {r}")
         exponent = min(attempt - 1, 64)  # beyond this the cap applies anyway
-        return r * min(self.max_delay, self.base_delay * 2**exponent)
+        return r * min(self.max_delay, self.base_delay * 2.0**exponent)
 
     def decide(
         self,

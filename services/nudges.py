@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from domain.clock import Clock
+from domain.errors import Invalid, Refused
 from domain.nudge_rules import (
     DueItem,
     NudgePolicy,
@@ -187,7 +188,7 @@ class NudgeService:
 
     async def snooze(self, recipient_id: int, item_key: object, *, days: int | None = None) -> date:
         if not isinstance(item_key, str) or not item_key:
-            raise ValueError("That reminder isn't one of yours.")
+            raise Refused("That reminder isn't one of yours.")
         policy = replace(self.policy, snooze_days=days) if days else self.policy
         until = snooze_until(self._clock.today(), policy)
         await self._mark(recipient_id, item_key, until=until, reason=None)
@@ -195,10 +196,10 @@ class NudgeService:
 
     async def done_elsewhere(self, recipient_id: int, item_key: object, reason: object) -> None:
         if not isinstance(item_key, str) or not item_key:
-            raise ValueError("That reminder isn't one of yours.")
+            raise Refused("That reminder isn't one of yours.")
         text = reason.strip() if isinstance(reason, str) else ""
         if not text:
-            raise ValueError("Please say briefly where it was done, so HR's records make sense.")
+            raise Invalid("Please say briefly where it was done, so HR's records make sense.")
         await self._mark(recipient_id, item_key, until=None, reason=text[:500])
 
     async def _mark(
@@ -206,7 +207,7 @@ class NudgeService:
     ) -> None:
         async with self._db.transaction() as session:
             if not await outbox.was_sent_to(session, recipient_id, item_key):
-                raise ValueError("That reminder isn't one of yours.")
+                raise Refused("That reminder isn't one of yours.")
             await outbox.set_snooze(
                 session,
                 recipient_id=recipient_id,

@@ -398,3 +398,10 @@ class ObjectiveService:
         found = await self.access(person, objective_id)
         async with self._db.sessions() as session:
             return await repo.history(session, found.objective.id)
+
+    async def owned(self, person: Person, objective_id: object) -> ObjectiveView:
+        """The objective, for its owner to reword; refuses anyone else, their manager too."""
+        found = await self.access(person, objective_id)
+        if found.actor is not Actor.OWNER:
+            raise NotAllowed("Only the person whose objective it is can change its wording.")
+        return found.objective

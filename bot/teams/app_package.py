@@ -4,7 +4,9 @@ The committed ``manifest/manifest.json`` carries placeholder values (the nil GUI
 ``https://charter.example.org/...`` URLs, no valid domains) so it validates against the
 official schema on its own. :func:`build_app_package` fills in the real values and zips
 ``manifest.json``, ``color.png`` and ``outline.png`` at the root of the archive, which is
-what Teams expects to be uploaded.
+what Teams expects to be uploaded. The bot's command menu is written from the chat route
+table (``dialogs.table``), the same table the bot answers from, so the menu cannot offer a
+command the bot does not know.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from dialogs.table import ROUTES
 
 DEFAULT_MANIFEST_DIR = Path(__file__).resolve().parents[2] / "manifest"
 MANIFEST_FILE = "manifest.json"
@@ -51,6 +55,14 @@ def manifest_commands(manifest: dict[str, Any]) -> list[str]:
                 if title not in titles:
                     titles.append(title)
     return titles
+
+
+def command_menu() -> list[dict[str, str]]:
+    """The manifest's bot command list: the route table's listed commands, in help order."""
+    return [
+        {"title": c.title, "description": c.menu_description or c.description}
+        for c in ROUTES.listed
+    ]
 
 
 def validate_app_id(app_id: str) -> str:
@@ -143,6 +155,8 @@ def fill_manifest(
     if not bots:
         raise ValueError("manifest.json has no bots entry to attach the app id to")
     bots[0]["botId"] = app_id
+    for command_list in bots[0].get("commandLists", []):
+        command_list["commands"] = command_menu()
     out["version"] = validate_version(version)
     out["validDomains"] = normalise_domains(domains)
     developer = out.setdefault("developer", {})

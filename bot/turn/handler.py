@@ -24,6 +24,7 @@ from bot.turn.middleware import set_outcome, tenant_of
 from dialogs import cards, views
 from dialogs.context import identified_person, remember_person
 from dialogs.router import Router
+from dialogs.table import ROUTES
 from domain.people import Person
 from services.registry import Services
 from storage.activity_log import ActivityLog
@@ -35,7 +36,7 @@ log = logging.getLogger("charter.bot")
 WELCOME_MARKER = "charter:welcome"
 
 
-class CharterBot(TeamsActivityHandler):
+class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is untyped
     def __init__(
         self,
         services: Services,
@@ -97,7 +98,7 @@ class CharterBot(TeamsActivityHandler):
                 turn_context.activity.channel_id or "", conversation.id, WELCOME_MARKER
             )
 
-    async def on_teams_members_added(  # type: ignore[override]
+    async def on_teams_members_added(
         self,
         teams_members_added: list[ChannelAccount],
         team_info: object,
@@ -127,7 +128,9 @@ class CharterBot(TeamsActivityHandler):
             await turn_context.send_activity(views.NOT_REGISTERED)
             return
         await turn_context.send_activity(
-            MessageFactory.attachment(cards.attachment(views.welcome_card(person)))
+            MessageFactory.attachment(
+                cards.attachment(views.welcome_card(person, ROUTES.commands_for(person)))
+            )
         )
 
     async def _save_reference(self, turn_context: TurnContext, person: Person) -> None:

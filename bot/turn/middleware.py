@@ -70,7 +70,7 @@ def tenant_of(turn_context: TurnContext) -> str | None:
     return tenant if isinstance(tenant, str) and tenant else None
 
 
-class TurnLogMiddleware(Middleware):
+class TurnLogMiddleware(Middleware):  # type: ignore[misc]  # botbuilder is untyped
     """Logs activity type, conversation id, duration and outcome; never text or names."""
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
@@ -90,7 +90,7 @@ class TurnLogMiddleware(Middleware):
             )
 
 
-class TenantGuardMiddleware(Middleware):
+class TenantGuardMiddleware(Middleware):  # type: ignore[misc]  # botbuilder is untyped
     """Refuses other tenants' activities (Settings.tenant_allowed), and records whether this
     turn's tenant is the council's, which an email match needs before it links anyone."""
 
@@ -112,7 +112,7 @@ class TenantGuardMiddleware(Middleware):
         await logic()
 
 
-class DeduplicationMiddleware(Middleware):
+class DeduplicationMiddleware(Middleware):  # type: ignore[misc]  # botbuilder is untyped
     """Handles each inbound activity id once, however often Teams delivers it.
 
     The turn's claim on its id commits with the turn's first write (see storage.activity_log),
@@ -202,7 +202,7 @@ def clean_value(value: object) -> object:
     return value
 
 
-class CleanInputMiddleware(Middleware):
+class CleanInputMiddleware(Middleware):  # type: ignore[misc]  # botbuilder is untyped
     """Cleans the text and card values of every inbound activity before anything reads them."""
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:

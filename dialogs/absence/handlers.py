@@ -9,17 +9,12 @@ from botbuilder.core import TurnContext
 
 from dialogs import cards
 from dialogs.absence import views
-from dialogs.objectives.handlers import pick_report
-from dialogs.one_to_ones.dialog import send_card
+from dialogs.kit import pick_report, send_card
 from dialogs.responses import employee_response, request_acknowledgement
 from domain.date_words import format_uk
-from domain.name_match import match_people
 from domain.people import Person
-from services.absence import AbsenceNotAllowed, InvalidAbsence
+from services.absence import InvalidAbsence
 from services.registry import Services
-from storage import employees
-
-REFUSED = "Nothing was changed."
 
 
 async def off_sick(
@@ -49,9 +44,6 @@ async def submit_start(
         report, absence = await services.absence.record_start(
             manager, value.get("employee_id"), value
         )
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
     except InvalidAbsence as invalid:
         report = await services.absence.report_of(manager, value.get("employee_id"))
         await send_card(
@@ -98,16 +90,9 @@ async def back(
 async def submit_end(
     turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        report, absence, due = await services.absence.record_end(
-            manager, value.get("absence_id"), value
-        )
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
-    except InvalidAbsence as invalid:
-        await turn_context.send_activity(" ".join(invalid.problems))
-        return
+    report, absence, due = await services.absence.record_end(
+        manager, value.get("absence_id"), value
+    )
     await send_card(turn_context, views.absence_ended_card(report, absence, due))
 
 
@@ -157,11 +142,7 @@ async def log_rtw(
 async def show_rtw(
     turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        context = await services.absence.rtw_context(manager, value.get("absence_id"))
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(str(refusal))
-        return
+    context = await services.absence.rtw_context(manager, value.get("absence_id"))
     if context.existing is not None:
         await turn_context.send_activity(
             f"The return-to-work conversation for that absence was recorded on "
@@ -179,9 +160,6 @@ async def submit_rtw(
 ) -> None:
     try:
         context, rtw = await services.absence.log_rtw(manager, value.get("absence_id"), value)
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
     except InvalidAbsence as invalid:
         context = await services.absence.rtw_context(manager, value.get("absence_id"))
         await send_card(
@@ -233,9 +211,7 @@ async def absences_for(
     """A manager sees their reports'; an HR admin may look anyone up by name."""
     subject: Person | None = None
     if viewer.is_hr_admin and name:
-        async with services.database.sessions() as session:
-            candidates = await employees.active_people_named(session, name, services.clock.today())
-        matches = match_people(name, candidates)
+        matches = await services.directory.active_people_named(name)
         if len(matches) != 1:
             await turn_context.send_activity(
                 f"I found {len(matches)} people matching \u201c{name}\u201d; please give their "
@@ -255,11 +231,7 @@ async def absences_for(
         )
     if subject is None:
         return
-    try:
-        summary = await services.absence.summary(viewer, subject)
-    except AbsenceNotAllowed as refusal:
-        await turn_context.send_activity(str(refusal))
-        return
+    summary = await services.absence.summary(viewer, subject)
     await send_card(turn_context, views.absence_summary_card(summary, own=False))
 
 

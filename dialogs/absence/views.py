@@ -133,25 +133,12 @@ def absence_ended_card(report: Person, absence: AbsenceView, due: RtwDue) -> car
     )
 
 
-def rtw_card(
-    context: RtwContext,
-    reasons: Sequence[str],
-    today: date,
-    *,
-    values: Mapping[str, object] | None = None,
-    problems: Sequence[str] = (),
-) -> cards.Element:
-    """The guided return-to-work conversation, with where the employee stands on triggers."""
-    typed = {k: v for k, v in (values or {}).items() if isinstance(v, str)}
-    report, absence = context.report, context.absence
-    body: list[cards.Element] = [
-        cards.heading(f"Return to work: {report.name}"),
-        cards.facts([("Absence", _period(absence)), ("Due", due_text(context.due))]),
-        cards.container(
-            [cards.text(context.triggers.describe())],
-            style="warning" if context.triggers.reached else "emphasis",
-        ),
-        *_problems(problems),
+def _rtw_opening(
+    context: RtwContext, reasons: Sequence[str], today: date, typed: Mapping[str, str]
+) -> list[cards.Element]:
+    """When it was held, why they were off, what was said, and whether it was reported."""
+    absence = context.absence
+    return [
         cards.input_date(
             "held_on",
             "Date of the conversation",
@@ -179,6 +166,19 @@ def rtw_card(
             typed.get("reported_correctly", "true") == "true",
         ),
     ]
+
+
+# The yes/no questions every return-to-work conversation asks, after the fit note.
+RTW_TOGGLES = (
+    ("work_related", "Work related"),
+    ("accident_at_work", "An accident at work"),
+    ("underlying_condition", "An underlying condition or disability"),
+    ("adjustments_needed", "Reasonable adjustments are needed"),
+)
+
+
+def _rtw_checks(context: RtwContext, typed: Mapping[str, str]) -> list[cards.Element]:
+    body: list[cards.Element] = []
     if context.fit_note_expected:
         body.append(
             cards.input_toggle(
@@ -187,22 +187,12 @@ def rtw_card(
                 typed.get("fit_note_received") == "true",
             )
         )
-    body += [
-        cards.input_toggle("work_related", "Work related", typed.get("work_related") == "true"),
-        cards.input_toggle(
-            "accident_at_work", "An accident at work", typed.get("accident_at_work") == "true"
-        ),
-        cards.input_toggle(
-            "underlying_condition",
-            "An underlying condition or disability",
-            typed.get("underlying_condition") == "true",
-        ),
-        cards.input_toggle(
-            "adjustments_needed",
-            "Reasonable adjustments are needed",
-            typed.get("adjustments_needed") == "true",
-        ),
-    ]
+    body += [cards.input_toggle(k, label, typed.get(k) == "true") for k, label in RTW_TOGGLES]
+    return body
+
+
+def _rtw_closing(report: Person, typed: Mapping[str, str]) -> list[cards.Element]:
+    """The support offered, the outcome and the employee's own comments."""
     support = cards.choice_set(
         "support_offered",
         "Support offered",
@@ -211,7 +201,7 @@ def rtw_card(
     )
     support["isMultiSelect"] = True
     support["style"] = "expanded"
-    body += [
+    return [
         support,
         cards.choice_set(
             "outcome",
@@ -228,12 +218,36 @@ def rtw_card(
             max_length=4000,
         ),
     ]
+
+
+def rtw_card(
+    context: RtwContext,
+    reasons: Sequence[str],
+    today: date,
+    *,
+    values: Mapping[str, object] | None = None,
+    problems: Sequence[str] = (),
+) -> cards.Element:
+    """The guided return-to-work conversation, with where the employee stands on triggers."""
+    typed = {k: v for k, v in (values or {}).items() if isinstance(v, str)}
+    report, absence = context.report, context.absence
+    body: list[cards.Element] = [
+        cards.heading(f"Return to work: {report.name}"),
+        cards.facts([("Absence", _period(absence)), ("Due", due_text(context.due))]),
+        cards.container(
+            [cards.text(context.triggers.describe())],
+            style="warning" if context.triggers.reached else "emphasis",
+        ),
+        *_problems(problems),
+        *_rtw_opening(context, reasons, today, typed),
+        *_rtw_checks(context, typed),
+        *_rtw_closing(report, typed),
+    ]
+    save = {"form": RTW, "absence_id": absence.id}
     return cards.card(
         body,
         [
-            cards.submit(
-                "Save return to work", {"form": RTW, "absence_id": absence.id}, primary=True
-            ),
+            cards.submit("Save return to work", save, primary=True),
             cards.command_button("Cancel", "cancel"),
         ],
     )

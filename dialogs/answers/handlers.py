@@ -9,9 +9,8 @@ from botbuilder.core import TurnContext
 
 from dialogs import views
 from dialogs.answers import views as answer_views
-from dialogs.one_to_ones.dialog import send_card
+from dialogs.kit import send_card
 from domain import form_values
-from domain.errors import Refused
 from domain.people import Person
 from services.registry import Services
 
@@ -67,11 +66,7 @@ async def rate_answer(
     if question_id is None or not isinstance(helpful, bool):
         await turn_context.send_activity("I couldn't read that rating. Nothing was changed.")
         return
-    try:
-        await services.answers.rate(question_id, person, helpful)
-    except Refused as refusal:
-        await turn_context.send_activity(f"{refusal} Nothing was changed.")
-        return
+    await services.answers.rate(question_id, person, helpful)
     if helpful:
         await turn_context.send_activity("Thanks, glad that helped.")
     else:
@@ -85,11 +80,7 @@ async def refer_to_hr(
     if question_id is None:
         await turn_context.send_activity("I couldn't read that. Nothing was changed.")
         return
-    try:
-        await services.answers.refer_to_hr(question_id, person)
-    except Refused as refusal:
-        await turn_context.send_activity(f"{refusal} Nothing was changed.")
-        return
+    await services.answers.refer_to_hr(question_id, person)
     await turn_context.send_activity(
         "Done: HR will see your question when they next review what people asked, and use it "
         "to improve the guidance. If it's urgent or about you personally, please contact your "

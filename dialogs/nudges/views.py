@@ -30,12 +30,13 @@ def _start_button(kind: str, item_key: str, subject_ref: str | None) -> cards.El
         )
     if subject_ref is None:
         return None
-    command = {
+    starts: dict[str, tuple[str, str]] = {
         NudgeKind.RTW_DUE: ("Log RTW", "log_rtw"),
         NudgeKind.APR_DUE: ("Record APR", "record_apr"),
         NudgeKind.ONE_TO_ONE_DUE: ("Log one-to-one", "log_one_to_one"),
         NudgeKind.KEEP_IN_TOUCH: ("See their absence", "absences_for"),
-    }.get(kind)
+    }
+    command = starts.get(kind)
     if command is None:
         return None
     return cards.submit(command[0], {"command": command[1], "employee_id": subject_ref})
@@ -73,7 +74,7 @@ def digest_cards(
     nudges: Sequence[Any], subject_refs: Mapping[int, str], *, max_bytes: int = 80_000
 ) -> list[cards.Element]:
     """The digest as one card, or several when it would be over ~80 KB."""
-    sections: dict[str, list[dict]] = {}
+    sections: dict[str, list[cards.Element]] = {}
     for nudge in nudges:
         heading = SECTIONS.get(nudge.kind, "Reminders")
         ref = subject_refs.get(nudge.subject_id) if nudge.subject_id is not None else None

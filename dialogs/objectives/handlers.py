@@ -1,63 +1,22 @@
-"""Objectives and APRs in chat. Every card here is answered in one turn and checked again
-on the server, so an old or forged card can do no more than its sender is allowed to."""
+"""Objectives in chat (APRs are in ``apr_handlers``). Every card here is answered in one
+turn and checked again on the server, so an old or forged card can do no more than its
+sender is allowed to."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Any, Literal
 
 from botbuilder.core import TurnContext
 
 from dialogs import cards
+from dialogs.kit import pick_report, send_card, tell
 from dialogs.objectives import views
-from dialogs.one_to_ones.dialog import send_card
-from dialogs.responses import employee_response, request_acknowledgement
 from domain.form_tokens import token_of
-from domain.name_match import match_people
 from domain.people import Person
 from domain.records import ObjectiveView
-from services.aprs import AprNotAllowed, InvalidApr
-from services.objectives import InvalidObjective, NotAllowed, objective_from_form
+from services.objectives import InvalidObjective, ObjectiveDraft, objective_from_form
 from services.registry import Services
-
-REFUSED = "Nothing was changed."
-
-
-async def _tell(services: Services, pk: int | None, card: cards.Element, summary: str) -> bool:
-    return pk is not None and await services.notifier.send_card(pk, card, summary)
-
-
-async def pick_report(
-    turn_context: TurnContext,
-    services: Services,
-    manager: Person,
-    name: str | None,
-    employee_ref: object,
-    command: str,
-    question: str,
-) -> Person | None:
-    """The one report a name or button means; otherwise ask with a button per person."""
-    reports = await services.one_to_ones.team_in_charge(manager)
-    if isinstance(employee_ref, str):
-        chosen = [r for r in reports if r.employee_id == employee_ref]
-        if not chosen:
-            await turn_context.send_activity("You can only do that for your own direct reports.")
-            return None
-    else:
-        chosen = match_people(name, reports) if name else []
-    if len(chosen) == 1:
-        return chosen[0]
-    if not reports:
-        await turn_context.send_activity("Nobody reports to you in the organisation chart.")
-        return None
-    if name and not chosen:
-        await turn_context.send_activity(f'I couldn\'t find "{name}" among your reports.')
-    from dialogs.one_to_ones.views import pick_report_card
-
-    await send_card(turn_context, pick_report_card(question, chosen or reports, command=command))
-    return None
-
-
-# --- objectives -----------------------------------------------------------------------------
 
 
 async def show_objective_form(
@@ -65,7 +24,7 @@ async def show_objective_form(
     services: Services,
     person: Person,
     *,
-    mode: str = "add",
+    mode: Mode = "add",
     owner: Person | None = None,
     objective: ObjectiveView | None = None,
     values: dict[str, Any] | None = None,
@@ -108,74 +67,80 @@ async def propose_objective(
         await show_objective_form(turn_context, services, manager, mode="propose", owner=report)
 
 
+Mode = Literal["add", "propose", "edit"]
+MODES: tuple[Mode, ...] = ("add", "propose", "edit")
+
+
+def _mode(value: dict[str, Any]) -> Mode:
+    """Which objective form this is: the person's own, a proposal for a report, or an edit."""
+    return next((m for m in MODES if value.get("mode") == m), "add")
+
+
 async def submit_objective(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:
-    mode = value.get("mode") if value.get("mode") in ("add", "propose", "edit") else "add"
+    mode = _mode(value)
     owner = None
     objective = None
-    try:
-        if mode == "propose":
-            owner = await services.objectives.report_of(person, value.get("employee_id"))
-        if mode == "edit":
-            access = await services.objectives.access(person, value.get("objective_id"))
-            if access.actor.value != "owner":
-                raise NotAllowed("Only the person whose objective it is can change its wording.")
-            objective = access.objective
-    except NotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
+    if mode == "propose":
+        owner = await services.objectives.report_of(person, value.get("employee_id"))
+    if mode == "edit":
+        objective = await services.objectives.owned(person, value.get("objective_id"))
+    form = partial(
+        show_objective_form,
+        turn_context,
+        services,
+        person,
+        mode=mode,
+        owner=owner,
+        objective=objective,
+        values=value,
+    )
     draft, problems = objective_from_form(value)
     if problems or value.get("fix") == "true":
-        await show_objective_form(
-            turn_context,
-            services,
-            person,
-            mode=mode,
-            owner=owner,
-            objective=objective,
-            values=value,
-            problems=problems,
-        )
+        await form(problems=problems)
         return
     findings = services.objectives.smart_findings(draft)
     if findings and value.get("smart_ok") != "true":
         await send_card(turn_context, views.smart_card(findings, value))
         return
     try:
-        token = token_of(value)
-        if mode == "propose":
-            saved = await services.objectives.propose(
-                person, value.get("employee_id"), draft, form_token=token
-            )
-            to, proposal = owner.id if owner else None, True
-        elif mode == "edit":
-            saved = (
-                await services.objectives.edit(
-                    person, value.get("objective_id"), draft, form_token=token
-                )
-            ).objective
-            to, proposal = person.manager_id, False
-        else:
-            saved = await services.objectives.add(person, draft, form_token=token)
-            to, proposal = person.manager_id, False
-    except NotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
+        saved = await _save(services, person, mode, value, draft)
     except InvalidObjective as invalid:
-        await show_objective_form(
-            turn_context,
-            services,
-            person,
-            mode=mode,
-            owner=owner,
-            objective=objective,
-            values=value,
-            problems=invalid.problems,
-        )
+        await form(problems=invalid.problems)
         return
+    await _confirm_saved(turn_context, services, person, mode, saved, owner)
+
+
+async def _save(
+    services: Services, person: Person, mode: Mode, value: dict[str, Any], draft: ObjectiveDraft
+) -> ObjectiveView:
+    token = token_of(value)
+    if mode == "propose":
+        return await services.objectives.propose(
+            person, value.get("employee_id"), draft, form_token=token
+        )
+    if mode == "edit":
+        edited = await services.objectives.edit(
+            person, value.get("objective_id"), draft, form_token=token
+        )
+        return edited.objective
+    return await services.objectives.add(person, draft, form_token=token)
+
+
+async def _confirm_saved(
+    turn_context: TurnContext,
+    services: Services,
+    person: Person,
+    mode: Mode,
+    saved: ObjectiveView,
+    owner: Person | None,
+) -> None:
+    """A draft goes to the other side to agree: the report for a proposal, else the manager."""
+    proposal = mode == "propose"
     if saved.status == "draft":
-        reached = await _tell(
+        to = (owner.id if owner else None) if proposal else person.manager_id
+        reached = await tell(
             services,
             to,
             views.agree_request_card(saved, person, proposal=proposal),
@@ -189,17 +154,13 @@ async def submit_objective(
         )
     else:
         note = "Saved."
-    await send_card(turn_context, views.saved_card(saved, note, by_owner=mode != "propose"))
+    await send_card(turn_context, views.saved_card(saved, note, by_owner=not proposal))
 
 
 async def agree(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        access = await services.objectives.agree(person, value.get("objective_id"))
-    except NotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
+    access = await services.objectives.agree(person, value.get("objective_id"))
     objective = access.objective
     await turn_context.send_activity(f"Agreed: {cards.plain(objective.title)}")
     other = access.owner.manager_id if access.actor.value == "owner" else access.owner.id
@@ -210,23 +171,16 @@ async def agree(
             views.objective_facts(objective),
         ]
     )
-    await _tell(services, other, card, f"{person.first_name} agreed an objective")
+    await tell(services, other, card, f"{person.first_name} agreed an objective")
 
 
 async def discuss(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:
     comment = value.get("comment")
-    try:
-        access = await services.objectives.discuss(
-            person, value.get("objective_id"), comment, form_token=token_of(value)
-        )
-    except NotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
-    except InvalidObjective as invalid:
-        await turn_context.send_activity(str(invalid))
-        return
+    access = await services.objectives.discuss(
+        person, value.get("objective_id"), comment, form_token=token_of(value)
+    )
     objective = access.objective
     other = access.owner.manager_id if access.actor.value == "owner" else access.owner.id
     said = (
@@ -246,7 +200,7 @@ async def discuss(
         if objective.status == "draft"
         else None,
     )
-    reached = await _tell(
+    reached = await tell(
         services, other, card, f"{person.first_name} wants to discuss an objective"
     )
     await turn_context.send_activity(
@@ -260,11 +214,7 @@ async def discuss(
 async def show_progress(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        access = await services.objectives.access(person, value.get("objective_id"))
-    except NotAllowed as refusal:
-        await turn_context.send_activity(str(refusal))
-        return
+    access = await services.objectives.access(person, value.get("objective_id"))
     await send_card(turn_context, views.progress_card(access.objective))
 
 
@@ -273,9 +223,6 @@ async def save_progress(
 ) -> None:
     try:
         access = await services.objectives.update_progress(person, value.get("objective_id"), value)
-    except NotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
     except InvalidObjective as invalid:
         found = await services.objectives.access(person, value.get("objective_id"))
         await send_card(turn_context, views.progress_card(found.objective, invalid.problems))
@@ -290,19 +237,8 @@ async def save_progress(
 async def edit(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        access = await services.objectives.access(person, value.get("objective_id"))
-    except NotAllowed as refusal:
-        await turn_context.send_activity(str(refusal))
-        return
-    if access.actor.value != "owner":
-        await turn_context.send_activity(
-            "Only the person whose objective it is can change its wording."
-        )
-        return
-    await show_objective_form(
-        turn_context, services, person, mode="edit", objective=access.objective
-    )
+    objective = await services.objectives.owned(person, value.get("objective_id"))
+    await show_objective_form(turn_context, services, person, mode="edit", objective=objective)
 
 
 async def my_objectives(turn_context: TurnContext, services: Services, person: Person) -> None:
@@ -358,164 +294,4 @@ async def objectives_for(
             owner=report,
             empty=f"{report.first_name} has no objectives yet.",
         ),
-    )
-
-
-# --- APRs -----------------------------------------------------------------------------------
-
-
-async def prepare_apr(turn_context: TurnContext, services: Services, person: Person) -> None:
-    status = await services.aprs.status_of(person)
-    objectives, prep = await services.aprs.preparation(person)
-    saved = None
-    if prep is not None:
-        saved = {
-            "achievements": prep.achievements,
-            "obstacles": prep.obstacles,
-            "development_wishes": prep.development_wishes,
-            "support_wanted": prep.support_wanted,
-        }
-    await send_card(
-        turn_context,
-        views.apr_preparation_card(
-            status_text=views.apr_status_text(status), objectives=objectives, saved=saved
-        ),
-    )
-
-
-async def submit_preparation(
-    turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
-) -> None:
-    try:
-        prep = await services.aprs.prepare(person, value)
-    except AprNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
-    except InvalidApr as invalid:
-        objectives, _ = await services.aprs.preparation(person)
-        status = await services.aprs.status_of(person)
-        await send_card(
-            turn_context,
-            views.apr_preparation_card(
-                status_text=views.apr_status_text(status),
-                objectives=objectives,
-                saved=value,
-                problems=invalid.problems,
-            ),
-        )
-        return
-    lines = [f"**{person.name}** has prepared for their APR ({prep.cycle_label})."]
-    for label, text in (
-        ("Got in the way", prep.obstacles),
-        ("Wants to develop", prep.development_wishes),
-        ("Support wanted", prep.support_wanted),
-    ):
-        if text:
-            lines.append(f"**{label}:** {cards.plain(text)}")
-    card = cards.card(
-        [cards.text(line) for line in lines],
-        [
-            cards.submit(
-                f"Record {person.first_name}'s APR",
-                {"command": "record_apr", "employee_id": person.employee_id},
-            )
-        ],
-    )
-    reached = await _tell(
-        services, person.manager_id, card, f"{person.first_name} prepared for their APR"
-    )
-    await turn_context.send_activity(
-        "Saved and shared with your manager."
-        if reached
-        else "Saved. Your manager will see it when they record your APR."
-    )
-
-
-async def record_apr(
-    turn_context: TurnContext,
-    services: Services,
-    manager: Person,
-    *,
-    name: str | None,
-    employee_ref: object,
-    values: dict[str, Any] | None = None,
-    problems: list[str] | None = None,
-) -> None:
-    report = await pick_report(
-        turn_context,
-        services,
-        manager,
-        name,
-        employee_ref,
-        "record_apr",
-        "Whose APR are you recording?",
-    )
-    if report is None:
-        return
-    _, objectives, prep = await services.aprs.recording_context(manager, report.employee_id)
-    priorities, _ = await services.objectives.choices(report)
-    await send_card(
-        turn_context,
-        views.apr_record_card(
-            report=report,
-            objectives=objectives,
-            priorities=priorities,
-            preparation=prep,
-            today=services.clock.today(),
-            values=values,
-            problems=problems or [],
-        ),
-    )
-
-
-async def submit_apr(
-    turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
-) -> None:
-    try:
-        recorded = await services.aprs.record(manager, value.get("employee_id"), value)
-    except AprNotAllowed as refusal:
-        await turn_context.send_activity(f"{refusal} {REFUSED}")
-        return
-    except InvalidApr as invalid:
-        await record_apr(
-            turn_context,
-            services,
-            manager,
-            name=None,
-            employee_ref=value.get("employee_id"),
-            values=value,
-            problems=invalid.problems,
-        )
-        return
-    await send_card(
-        turn_context,
-        views.apr_summary_card(
-            recorded.report, recorded.apr, recorded.objective_titles, recorded.new_objectives
-        ),
-    )
-    await request_acknowledgement(
-        turn_context,
-        services,
-        recorded.report,
-        views.apr_employee_card(
-            manager, recorded.apr, recorded.objective_titles, recorded.new_objectives
-        ),
-        "Your APR: please acknowledge",
-        what="it",
-    )
-
-
-async def respond_to_apr(
-    turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
-) -> None:
-    await employee_response(
-        turn_context,
-        services,
-        person,
-        value,
-        comment_form=views.APR_COMMENT,
-        id_key="apr_id",
-        respond=services.aprs.respond,
-        notice=views.apr_comment_notice,
-        what="your APR",
     )

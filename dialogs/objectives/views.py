@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from dialogs import cards
-from domain.apr_cycle import AprState, AprStatus, long_date
-from domain.date_words import format_short, format_uk
+from domain.date_words import format_short
 from domain.form_tokens import stamped
 from domain.objective_lifecycle import LABELS, ObjectiveStatus
 from domain.people import Person
@@ -22,21 +20,9 @@ DISCUSS = "objective_discuss"
 PROGRESS = "objective_progress"
 SHOW_PROGRESS = "objective_progress_card"
 EDIT = "objective_edit"
-APR_PREPARE = "apr_prepare"
-APR_RECORD = "apr_record"
-APR_ACK = "apr_ack"
-APR_COMMENT = "apr_comment"
 
 OBJECTIVE_FIELDS = ("title", "measure", "target_date", "priority_id", "plan_id")
 RAG_CHOICES = [("Green: on track", "green"), ("Amber: at risk", "amber"), ("Red: off track", "red")]
-OUTCOMES = [
-    ("Achieved", "achieved"),
-    ("Partly achieved", "partly_achieved"),
-    ("Not achieved", "not_achieved"),
-    ("Continuing into next year", "continuing"),
-]
-THEMES = ("Drive", "Think", "Feel", "Connect", "Inspire")
-NEXT_OBJECTIVE_ROWS = 2
 
 
 def status_label(objective: ObjectiveView, *, viewer_is_owner: bool = True) -> str:
@@ -52,7 +38,8 @@ def status_label(objective: ObjectiveView, *, viewer_is_owner: bool = True) -> s
     return label
 
 
-def _problems(problems: Sequence[str]) -> list[cards.Element]:
+def problem_box(problems: Sequence[str]) -> list[cards.Element]:
+    """The "please fix these" box at the top of a form sent back with problems."""
     if not problems:
         return []
     return [
@@ -64,18 +51,10 @@ def _problems(problems: Sequence[str]) -> list[cards.Element]:
     ]
 
 
-def objective_form(
-    *,
-    priorities: Sequence[Choice],
-    plans: Sequence[Choice],
-    today: date,
-    mode: str = "add",
-    owner: Person | None = None,
-    objective: ObjectiveView | None = None,
-    values: Mapping[str, object] | None = None,
-    problems: Sequence[str] = (),
-) -> cards.Element:
-    """``mode``: "add" (for yourself), "propose" (manager for ``owner``), "edit" (``objective``)."""
+def _typed_objective(
+    objective: ObjectiveView | None, values: Mapping[str, object] | None
+) -> dict[str, str]:
+    """What the form shows: what was typed, else the objective being edited."""
     typed = {k: v for k, v in (values or {}).items() if isinstance(v, str)}
     if objective is not None and not typed:
         typed = {
@@ -85,17 +64,13 @@ def objective_form(
             "priority_id": str(objective.priority_id or ""),
             "plan_id": str(objective.plan_id or ""),
         }
-    heading = {
-        "add": "Add an objective",
-        "propose": f"Propose an objective for {owner.first_name if owner else 'them'}",
-        "edit": "Change your objective",
-    }[mode]
-    body: list[cards.Element] = [cards.heading(heading), *_problems(problems)]
-    if mode == "edit" and objective is not None and objective.status != "draft":
-        body.append(
-            cards.text("Changing the wording means your manager agrees it again.", subtle=True)
-        )
-    body += [
+    return typed
+
+
+def _objective_inputs(
+    typed: Mapping[str, str], priorities: Sequence[Choice], plans: Sequence[Choice], today: date
+) -> list[cards.Element]:
+    return [
         cards.input_text(
             "title",
             "Objective",
@@ -128,6 +103,38 @@ def objective_form(
             typed.get("plan_id", ""),
         ),
     ]
+
+
+def _objective_heading(mode: str, owner: Person | None) -> str:
+    return {
+        "add": "Add an objective",
+        "propose": f"Propose an objective for {owner.first_name if owner else 'them'}",
+        "edit": "Change your objective",
+    }[mode]
+
+
+def objective_form(
+    *,
+    priorities: Sequence[Choice],
+    plans: Sequence[Choice],
+    today: date,
+    mode: str = "add",
+    owner: Person | None = None,
+    objective: ObjectiveView | None = None,
+    values: Mapping[str, object] | None = None,
+    problems: Sequence[str] = (),
+) -> cards.Element:
+    """``mode``: "add" (for yourself), "propose" (manager for ``owner``), "edit" (``objective``)."""
+    typed = _typed_objective(objective, values)
+    body: list[cards.Element] = [
+        cards.heading(_objective_heading(mode, owner)),
+        *problem_box(problems),
+    ]
+    if mode == "edit" and objective is not None and objective.status != "draft":
+        body.append(
+            cards.text("Changing the wording means your manager agrees it again.", subtle=True)
+        )
+    body += _objective_inputs(typed, priorities, plans, today)
     data: dict[str, object] = {"form": OBJECTIVE, "mode": mode}
     if owner is not None and mode == "propose":
         data["employee_id"] = owner.employee_id
@@ -275,7 +282,7 @@ def progress_card(objective: ObjectiveView, problems: Sequence[str] = ()) -> car
         [
             cards.heading("Update progress"),
             cards.subheading(cards.plain(objective.title)),
-            *_problems(problems),
+            *problem_box(problems),
             cards.input_text(
                 "percent", "How far through are you? (0 to 100 %)", str(objective.percent_complete)
             ),
@@ -291,310 +298,4 @@ def progress_card(objective: ObjectiveView, problems: Sequence[str] = ()) -> car
                 primary=True,
             )
         ],
-    )
-
-
-def apr_status_text(status: AprStatus) -> str:
-    """Where the reader stands with their APR, as one sentence."""
-    cycle = f" for {status.window.cycle_label}" if status.window else ""
-    reason = status.reason[:1].lower() + status.reason[1:]
-    if status.state is AprState.COMPLETED:
-        return f"Your APR{cycle} is done ({reason}). Preparing early for the next one helps."
-    if status.state is AprState.DUE and status.window is not None:
-        return f"Your APR{cycle} is due: the window closes {long_date(status.window.closes)}."
-    if status.state is AprState.OVERDUE:
-        return (
-            f"Your APR{cycle} is overdue by {status.days_overdue} days: agree a date with "
-            "your manager."
-        )
-    if status.state is AprState.DUE_SOON:
-        return f"Your APR{cycle} is coming up: {reason}."
-    return status.reason + "."
-
-
-def apr_preparation_card(
-    *,
-    status_text: str,
-    objectives: Sequence[ObjectiveView],
-    saved: Mapping[str, Any] | None = None,
-    problems: Sequence[str] = (),
-) -> cards.Element:
-    saved = saved or {}
-    achievements = saved.get("achievements", {})
-    body: list[cards.Element] = [
-        cards.heading("Prepare for your APR"),
-        cards.text(status_text, subtle=True),
-        cards.text(
-            "Your APR is yours to lead: look back at what you've achieved and forward to what "
-            "you need. Your manager sees this before you meet.",
-        ),
-        *_problems(problems),
-    ]
-    if objectives:
-        body.append(cards.subheading("Your objectives"))
-    for objective in objectives:
-        body.append(
-            cards.input_text(
-                f"achievement_{objective.id}",
-                f"{objective.title}: what did you achieve?",
-                str(achievements.get(str(objective.id), "")),
-                multiline=True,
-                max_length=2000,
-            )
-        )
-    body += [
-        cards.input_text(
-            "obstacles",
-            "What got in the way?",
-            str(saved.get("obstacles", "")),
-            multiline=True,
-            max_length=2000,
-        ),
-        cards.input_text(
-            "development_wishes",
-            "What would you like to develop next?",
-            str(saved.get("development_wishes", "")),
-            multiline=True,
-            max_length=2000,
-        ),
-        cards.input_text(
-            "support_wanted",
-            "What support do you want from your manager?",
-            str(saved.get("support_wanted", "")),
-            multiline=True,
-            max_length=2000,
-        ),
-    ]
-    return cards.card(
-        body,
-        [
-            cards.submit(
-                "Share with my manager", stamped({"form": APR_PREPARE}, saved), primary=True
-            )
-        ],
-    )
-
-
-def apr_record_card(
-    *,
-    report: Person,
-    objectives: Sequence[ObjectiveView],
-    priorities: Sequence[Choice],
-    preparation: Any | None,
-    today: date,
-    values: Mapping[str, object] | None = None,
-    problems: Sequence[str] = (),
-) -> cards.Element:
-    typed = {k: v for k, v in (values or {}).items() if isinstance(v, str)}
-    body: list[cards.Element] = [
-        cards.heading(f"Record {report.first_name}'s APR"),
-        *_problems(problems),
-    ]
-    if preparation is not None:
-        prep_lines = []
-        if preparation.obstacles:
-            prep_lines.append(f"**Got in the way:** {cards.plain(preparation.obstacles)}")
-        if preparation.development_wishes:
-            prep_lines.append(
-                f"**Wants to develop:** {cards.plain(preparation.development_wishes)}"
-            )
-        if preparation.support_wanted:
-            prep_lines.append(f"**Support wanted:** {cards.plain(preparation.support_wanted)}")
-        body.append(
-            cards.container(
-                [cards.subheading(f"{report.first_name}'s preparation")]
-                + [cards.text(line) for line in prep_lines],
-                style="emphasis",
-            )
-        )
-    body.append(
-        cards.input_date(
-            "held_on",
-            "Date held",
-            typed.get("held_on") or today.isoformat(),
-            min=report.start_date.isoformat(),
-            max=today.isoformat(),
-        )
-    )
-    if objectives:
-        body.append(cards.subheading("This year's objectives"))
-    for objective in objectives:
-        said = ""
-        if preparation is not None:
-            said = str(preparation.achievements.get(str(objective.id), ""))
-        items: list[cards.Element] = [cards.text(f"**{cards.plain(objective.title)}**")]
-        if said:
-            items.append(cards.text(f"{report.first_name}: {cards.plain(said)}", subtle=True))
-        items += [
-            cards.choice_set(
-                f"outcome_{objective.id}",
-                "Outcome",
-                OUTCOMES,
-                typed.get(f"outcome_{objective.id}", ""),
-                required=True,
-            ),
-            cards.input_text(
-                f"review_{objective.id}",
-                "Comment",
-                typed.get(f"review_{objective.id}", ""),
-                max_length=2000,
-            ),
-        ]
-        body.append(cards.container(items, separator=True))
-    body.append(
-        cards.input_text(
-            "overall_comments",
-            "Overall comments",
-            typed.get("overall_comments", ""),
-            multiline=True,
-            max_length=4000,
-        )
-    )
-    if report.is_manager:
-        theme_choice = cards.choice_set(
-            "leadership_themes",
-            "Leadership behaviours to develop",
-            [(t, t) for t in THEMES],
-            typed.get("leadership_themes", ""),
-        )
-        theme_choice["isMultiSelect"] = True
-        theme_choice["style"] = "expanded"
-        body += [
-            theme_choice,
-            cards.input_text(
-                "development_needs",
-                "Leadership development needs",
-                typed.get("development_needs", ""),
-                multiline=True,
-                max_length=2000,
-            ),
-        ]
-    body.append(
-        cards.input_text(
-            "learning_needs",
-            "Learning needs",
-            typed.get("learning_needs", ""),
-            multiline=True,
-            max_length=2000,
-        )
-    )
-    body.append(cards.subheading("Next year's objectives (agreed now)"))
-    for i in range(1, NEXT_OBJECTIVE_ROWS + 1):
-        body += [
-            cards.input_text(
-                f"next_{i}_title",
-                f"Objective {i}",
-                typed.get(f"next_{i}_title", ""),
-                max_length=300,
-            ),
-            cards.columns(
-                (
-                    [
-                        cards.input_text(
-                            f"next_{i}_measure",
-                            "Success looks like",
-                            typed.get(f"next_{i}_measure", ""),
-                        )
-                    ],
-                    "stretch",
-                ),
-                (
-                    [
-                        cards.input_date(
-                            f"next_{i}_target_date",
-                            "Target date",
-                            typed.get(f"next_{i}_target_date", ""),
-                            min=today.isoformat(),
-                        )
-                    ],
-                    "auto",
-                ),
-            ),
-            cards.choice_set(
-                f"next_{i}_priority_id",
-                "Council priority",
-                [(p.title, str(p.id)) for p in priorities],
-                typed.get(f"next_{i}_priority_id", ""),
-            ),
-        ]
-    return cards.card(
-        body,
-        [
-            cards.submit(
-                "Save APR",
-                stamped({"form": APR_RECORD, "employee_id": report.employee_id}, values),
-                primary=True,
-            ),
-            cards.command_button("Cancel", "cancel"),
-        ],
-    )
-
-
-def _apr_details(
-    apr: Any, titles: Mapping[int, str], new: Sequence[ObjectiveView]
-) -> list[cards.Element]:
-    outcome_label = {value: title for title, value in OUTCOMES}
-    body: list[cards.Element] = [cards.facts([("Held", format_uk(apr.held_on))])]
-    if apr.reviews:
-        lines = [
-            f"- {cards.plain(titles.get(o, 'Objective'))}: {outcome_label.get(out, out)}"
-            + (f" ({cards.plain(c)})" if c else "")
-            for o, out, c in apr.reviews
-        ]
-        body.append(cards.text("\n".join(lines)))
-    if apr.overall_comments:
-        body += [cards.subheading("Overall"), cards.text(cards.plain(apr.overall_comments))]
-    if apr.leadership_themes:
-        body.append(cards.facts([("Leadership themes", ", ".join(apr.leadership_themes))]))
-    if apr.learning_needs:
-        body.append(cards.facts([("Learning needs", cards.plain(apr.learning_needs))]))
-    if new:
-        body += [
-            cards.subheading("Next year's objectives"),
-            cards.text("\n".join(f"- {cards.plain(o.title)}" for o in new)),
-        ]
-    return body
-
-
-def apr_summary_card(
-    report: Person, apr: Any, titles: Mapping[int, str], new: Sequence[ObjectiveView]
-) -> cards.Element:
-    """For the manager who recorded it."""
-    return cards.card([cards.heading(f"APR saved: {report.name}"), *_apr_details(apr, titles, new)])
-
-
-def apr_employee_card(
-    manager: Person, apr: Any, titles: Mapping[int, str], new: Sequence[ObjectiveView]
-) -> cards.Element:
-    """For the employee: the record, and a request to acknowledge or comment."""
-    intro = (
-        f"{manager.name} recorded your Annual Performance Review. Please acknowledge it, "
-        "and add a comment if you wish."
-    )
-    return cards.card(
-        [
-            cards.heading("Your APR"),
-            cards.text(intro),
-            *_apr_details(apr, titles, new),
-            cards.input_text(
-                "comment",
-                "Your comment (your manager will see it)",
-                multiline=True,
-                max_length=4000,
-            ),
-        ],
-        [
-            cards.submit("Acknowledge", {"form": APR_ACK, "apr_id": apr.id}, primary=True),
-            cards.submit("Send comment", {"form": APR_COMMENT, "apr_id": apr.id}),
-        ],
-    )
-
-
-def apr_comment_notice(employee: Person, apr: Any) -> cards.Element:
-    """Tells the manager the employee commented on their APR."""
-    return cards.card(
-        [
-            cards.text(f"**{employee.name}** commented on their APR:"),
-            cards.text(cards.plain(apr.employee_comment or "")),
-        ]
     )

@@ -2,19 +2,39 @@
 
 A small state machine kept in dialog state, so it survives restarts: each card submit moves
 it on. Every id a card sends back is checked against the manager's own reports on the
-server; nothing is written until the form is valid.
+server; nothing is written until the form is valid. As a conversation table (entry points,
+states, fallbacks, in the manner of python-telegram-bot's ConversationHandler):
+
+Entry points (``dialogs/one_to_ones/routes.py``)  | begins at
+------------------------------------------------- | ---------------------------------------
+"log 1:1 [with <name>] [<day>]", Log button        | pick (several match), carry (open
+                                                   | actions), or form
+Edit button on a saved one-to-one (``EDIT``)       | form, filled in with the saved record
+the form from a card whose conversation ended      | form, submitted at once
+
+State (``stage``) | waits for card verb | then
+----------------- | ------------------- | ------------------------------------------------
+pick              | ``kit.PICK``        | carry (open actions) or form
+carry             | ``CARRY``           | form, with the actions carried forward
+form              | ``FORM``            | saved and ended; or the form again with problems
+
+Fallbacks: anything else while waiting gets "use the card above"; **cancel**, a command
+button or a typed command ends it (``dialogs.router``'s conversation rules). A refusal (not
+their report, not theirs to edit) ends it with "Nothing was saved."
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 
-from dialogs import cards
+from dialogs import kit
 from dialogs.context import current_person
+from dialogs.kit import send_card
 from dialogs.one_to_ones import views
 from domain import form_values
 from domain.form_tokens import token_of
@@ -39,11 +59,7 @@ def _record_id(value: object) -> int:
     return found
 
 
-async def send_card(turn_context: TurnContext, card: cards.Element) -> None:
-    await turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
-
-
-class OneToOneDialog(Dialog):
+class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
     """Options: {"name": str | None, "held_on": iso | None, "employee_id": str | None,
     "submit": card values | None, "record_id": int | None}."""
 
@@ -93,9 +109,7 @@ class OneToOneDialog(Dialog):
             state["choices"] = [p.employee_id for p in chosen]
             await send_card(
                 dc.context,
-                views.pick_report_card(
-                    f"Which {opts.get('name') or 'person'} do you mean?", chosen
-                ),
+                kit.pick_report_card(f"Which {opts.get('name') or 'person'} do you mean?", chosen),
             )
             return Dialog.end_of_turn
         if len(chosen) == 1:
@@ -104,24 +118,24 @@ class OneToOneDialog(Dialog):
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
         manager = current_person(dc.context)
-        state = dc.active_dialog.state
         value = dc.context.activity.value
         form = value.get("form") if isinstance(value, dict) else None
-        stage = state.get("stage")
-        if stage == "pick" and form == views.PICK:
-            if value.get("employee_id") not in state.get("choices", []):
-                await dc.context.send_activity("Please choose one of the people listed.")
-                return Dialog.end_of_turn
-            report = await self._report(dc, manager, value.get("employee_id"))
-            return await self._after_pick(dc, manager, report) if report else await dc.end_dialog()
-        if stage == "carry" and form == views.CARRY:
-            return await self._on_carry_over(dc, manager, value)
-        if stage == "form" and form == views.FORM:
-            return await self._on_form(dc, manager, value)
+        step = STAGES.get(dc.active_dialog.state.get("stage"))
+        if step is not None and form == step.verb and isinstance(value, dict):
+            return await step.run(self, dc, manager, value)
         await dc.context.send_activity(
             "Please use the card above to carry on, or type **cancel** to stop."
         )
         return Dialog.end_of_turn
+
+    async def _on_pick(
+        self, dc: DialogContext, manager: Person, value: dict[str, Any]
+    ) -> DialogTurnResult:
+        if value.get("employee_id") not in dc.active_dialog.state.get("choices", []):
+            await dc.context.send_activity("Please choose one of the people listed.")
+            return Dialog.end_of_turn
+        report = await self._report(dc, manager, value.get("employee_id"))
+        return await self._after_pick(dc, manager, report) if report else await dc.end_dialog()
 
     # --- stages -------------------------------------------------------------------------
 
@@ -208,12 +222,8 @@ class OneToOneDialog(Dialog):
     ) -> DialogTurnResult:
         try:
             record, report = await self._service.editable(manager, _record_id(record_id))
-        except (NotPermitted, ValueError) as refusal:
-            await dc.context.send_activity(
-                str(refusal)
-                if isinstance(refusal, NotPermitted)
-                else "I can't find that one-to-one."
-            )
+        except NotPermitted as refusal:
+            await dc.context.send_activity(str(refusal))
             return await dc.end_dialog()
         state = dc.active_dialog.state
         state.update(
@@ -247,12 +257,13 @@ class OneToOneDialog(Dialog):
         except NotPermitted as refusal:
             await dc.context.send_activity(f"{refusal} Nothing was saved.")
             return await dc.end_dialog()
-        except ValueError as invalid:
+        except InvalidOneToOne as invalid:
             report = None
             if employee_ref is not None:
                 report = await self._report(dc, manager, employee_ref)
-            found = invalid.problems if isinstance(invalid, InvalidOneToOne) else []
-            return await self._show_form(dc, manager, report, values=value, problems=found)
+            return await self._show_form(
+                dc, manager, report, values=value, problems=invalid.problems
+            )
         await self._after_save(dc, logged, edited=record_id is not None)
         return await dc.end_dialog()
 
@@ -275,3 +286,22 @@ class OneToOneDialog(Dialog):
                     f"{logged.report.first_name} hasn't started a chat with Charter yet, so I "
                     "couldn't send them their notes; they'll see them under **my one-to-ones**."
                 )
+
+
+Step = Callable[
+    [OneToOneDialog, DialogContext, Person, dict[str, Any]], Awaitable[DialogTurnResult]
+]
+
+
+@dataclass(frozen=True)
+class Stage:
+    verb: str  # the card submit this stage waits for
+    run: Step
+
+
+# The states of the conversation table in the module docstring.
+STAGES: dict[str, Stage] = {
+    "pick": Stage(kit.PICK, OneToOneDialog._on_pick),
+    "carry": Stage(views.CARRY, OneToOneDialog._on_carry_over),
+    "form": Stage(views.FORM, OneToOneDialog._on_form),
+}

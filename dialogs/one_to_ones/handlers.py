@@ -8,8 +8,8 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from dialogs import cards
+from dialogs.kit import pick_report_card, send_card
 from dialogs.one_to_ones import views
-from dialogs.one_to_ones.dialog import send_card
 from dialogs.responses import employee_response
 from domain.name_match import match_people
 from domain.people import Person
@@ -41,7 +41,7 @@ async def show_history(
         if not reports:
             await turn_context.send_activity("You don't have any direct reports.")
             return
-        card = views.pick_report_card(
+        card = pick_report_card(
             "Whose one-to-ones would you like to see?", chosen or reports, command="one_to_ones"
         )
         await send_card(turn_context, card)
@@ -71,11 +71,7 @@ async def show_my_actions(turn_context: TurnContext, services: Services, me: Per
 async def complete_action(
     turn_context: TurnContext, services: Services, me: Person, value: dict[str, Any]
 ) -> None:
-    try:
-        action = await services.one_to_ones.complete_action(me, value.get("action_id"))
-    except NotPermitted as refusal:
-        await turn_context.send_activity(f"{refusal} Nothing was changed.")
-        return
+    action = await services.one_to_ones.complete_action(me, value.get("action_id"))
     await turn_context.send_activity(f"Done: {cards.plain(action.text)}")
 
 

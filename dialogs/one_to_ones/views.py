@@ -21,7 +21,6 @@ from services.one_to_ones import (
 )
 
 FORM = "one_to_one"
-PICK = "pick_report"
 CARRY = "carry_over"
 ACK = "one_to_one_ack"
 COMMENT = "one_to_one_comment"
@@ -48,22 +47,6 @@ def for_manager(report: Person) -> dict[str, str]:
 
 def for_employee(manager_name: str | None) -> dict[str, str]:
     return {"employee": "you", "manager": (manager_name or "your manager").split()[0]}
-
-
-def pick_report_card(
-    question: str, people: Sequence[Person], *, command: str | None = None
-) -> cards.Element:
-    """A button per person: answers the dialog's question, or runs ``command`` for them."""
-
-    def data(person: Person) -> dict[str, object]:
-        if command:
-            return {"command": command, "employee_id": person.employee_id}
-        return {"form": PICK, "employee_id": person.employee_id}
-
-    actions = [cards.submit(p.name, data(p)) for p in people]
-    if not command:
-        actions.append(cards.command_button("Cancel", "cancel"))
-    return cards.card([cards.text(question)], actions)
 
 
 def comment_notice_card(employee: Person, record: OneToOneView) -> cards.Element:
@@ -106,6 +89,79 @@ def carry_over_card(report: Person, actions: Sequence[ActionView]) -> cards.Elem
     )
 
 
+def _who_and_when(
+    reports: Sequence[Person],
+    report: Person | None,
+    held_on: date,
+    today: date,
+    typed: Mapping[str, str],
+    *,
+    editing: bool,
+) -> list[cards.Element]:
+    """Who with (fixed when editing) and the date held."""
+    if editing and report is not None:
+        who = cards.text(f"With **{report.name}**")
+    else:
+        who = cards.choice_set(
+            "employee_id",
+            "Who with",
+            [(p.name, p.employee_id) for p in reports],
+            typed.get("employee_id") or (report.employee_id if report else ""),
+            required=True,
+        )
+    when = cards.input_date(
+        "held_on",
+        "Date held",
+        typed.get("held_on") or held_on.isoformat(),
+        min=report.start_date.isoformat() if report else None,
+        max=today.isoformat(),
+    )
+    return [who, when]
+
+
+def _note(id: str, label: str, typed: Mapping[str, str]) -> cards.Element:
+    return cards.input_text(id, label, typed.get(id, ""), multiline=True, max_length=MAX_NOTE_CHARS)
+
+
+def _notes(typed: Mapping[str, str]) -> list[cards.Element]:
+    """The four areas (the manager's), the wellbeing flag, shared and private notes."""
+    body = [
+        cards.text(
+            "Notes for the four areas are kept for you (and HR). Write in at least one; "
+            "the shared notes below are what the employee sees.",
+            subtle=True,
+        )
+    ]
+    body += [
+        _note(area.key, f"{area.title}: {area.hint[0].lower()}{area.hint[1:]}", typed)
+        for area in AREAS
+    ]
+    return [
+        *body,
+        cards.input_toggle(
+            "wellbeing_concern",
+            "A wellbeing concern was raised",
+            typed.get("wellbeing_concern") == "true",
+        ),
+        _note("shared_notes", "Shared notes (the employee sees these)", typed),
+        _note("private_note", "Private note (only you see this)", typed),
+    ]
+
+
+def _action_row(
+    i: int, typed: Mapping[str, str], owners: list[tuple[str, str]], today: date
+) -> cards.Element:
+    """Row ``i`` of the agreed actions: what, whose, by when."""
+    what = cards.input_text(f"action_{i}_text", f"Action {i}", typed.get(f"action_{i}_text", ""))
+    whose = cards.choice_set(
+        f"action_{i}_owner", "Owner", owners, typed.get(f"action_{i}_owner") or "employee"
+    )
+    due = cards.input_date(
+        f"action_{i}_due", "Due", typed.get(f"action_{i}_due", ""), min=today.isoformat()
+    )
+    return cards.columns(([what], "stretch"), ([whose], "auto"), ([due], "auto"))
+
+
 def one_to_one_form(
     *,
     reports: Sequence[Person],
@@ -130,116 +186,21 @@ def one_to_one_form(
                 style="attention",
             )
         )
-    if editing and report is not None:
-        body.append(cards.text(f"With **{report.name}**"))
-    else:
-        body.append(
-            cards.choice_set(
-                "employee_id",
-                "Who with",
-                [(p.name, p.employee_id) for p in reports],
-                typed.get("employee_id") or (report.employee_id if report else ""),
-                required=True,
-            )
-        )
-    body.append(
-        cards.input_date(
-            "held_on",
-            "Date held",
-            typed.get("held_on") or held_on.isoformat(),
-            min=report.start_date.isoformat() if report else None,
-            max=today.isoformat(),
-        )
-    )
-    if carried:
+    body += _who_and_when(reports, report, held_on, today, typed, editing=editing)
+    if carried and report is not None:  # actions are carried only once the report is known
         body.append(cards.subheading("Carried forward"))
         body.append(cards.text("\n".join(_action_line(a, for_manager(report)) for a in carried)))
-    body.append(
-        cards.text(
-            "Notes for the four areas are kept for you (and HR). Write in at least one; "
-            "the shared notes below are what the employee sees.",
-            subtle=True,
-        )
-    )
-    for area in AREAS:
-        body.append(
-            cards.input_text(
-                area.key,
-                f"{area.title}: {area.hint[0].lower()}{area.hint[1:]}",
-                typed.get(area.key, ""),
-                multiline=True,
-                max_length=MAX_NOTE_CHARS,
-            )
-        )
-    body += [
-        cards.input_toggle(
-            "wellbeing_concern",
-            "A wellbeing concern was raised",
-            typed.get("wellbeing_concern") == "true",
-        ),
-        cards.input_text(
-            "shared_notes",
-            "Shared notes (the employee sees these)",
-            typed.get("shared_notes", ""),
-            multiline=True,
-            max_length=MAX_NOTE_CHARS,
-        ),
-        cards.input_text(
-            "private_note",
-            "Private note (only you see this)",
-            typed.get("private_note", ""),
-            multiline=True,
-            max_length=MAX_NOTE_CHARS,
-        ),
-        cards.subheading("Agreed actions"),
-    ]
-    owner_choices = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
-    for i in range(1, ACTION_ROWS + 1):
-        body.append(
-            cards.columns(
-                (
-                    [
-                        cards.input_text(
-                            f"action_{i}_text", f"Action {i}", typed.get(f"action_{i}_text", "")
-                        )
-                    ],
-                    "stretch",
-                ),
-                (
-                    [
-                        cards.choice_set(
-                            f"action_{i}_owner",
-                            "Owner",
-                            owner_choices,
-                            typed.get(f"action_{i}_owner") or "employee",
-                        )
-                    ],
-                    "auto",
-                ),
-                (
-                    [
-                        cards.input_date(
-                            f"action_{i}_due",
-                            "Due",
-                            typed.get(f"action_{i}_due", ""),
-                            min=today.isoformat(),
-                        )
-                    ],
-                    "auto",
-                ),
-            )
-        )
+    body += [*_notes(typed), cards.subheading("Agreed actions")]
+    owners = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
+    body += [_action_row(i, typed, owners, today) for i in range(1, ACTION_ROWS + 1)]
     data: dict[str, object] = {"form": FORM}
     if record_id is not None:
         data["record_id"] = record_id
+    save = "Save changes" if editing else "Save one-to-one"
     return cards.card(
         body,
         [
-            cards.submit(
-                "Save changes" if editing else "Save one-to-one",
-                stamped(data, values),
-                primary=True,
-            ),
+            cards.submit(save, stamped(data, values), primary=True),
             cards.command_button("Cancel", "cancel"),
         ],
     )

@@ -10,17 +10,15 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs.one_to_ones.dialog import send_card
-from dialogs.one_to_ones.views import pick_report_card
+from dialogs.kit import pick_report_card, send_card
 from dialogs.team import views
 from domain import form_values
 from domain.date_words import format_short
 from domain.delegation_phrases import parse_delegation_request
 from domain.people import Person
 from domain.records import DelegationView
-from services.delegation import DelegationRefused, InvalidDelegation
+from services.delegation import InvalidDelegation
 from services.registry import Services
-from services.team_overview import TeamNotYours
 
 USAGE = (
     "To hand your team to an acting manager while you are away, say for example "
@@ -67,11 +65,7 @@ async def team_for(
             )
             return
         ref = matches[0].employee_id
-    try:
-        team = await services.team.team_of(person, ref)
-    except TeamNotYours as refusal:
-        await turn_context.send_activity(str(refusal))
-        return
+    team = await services.team.team_of(person, ref)
     await send_card(turn_context, views.team_card([team], viewer_id=person.id))
 
 
@@ -125,10 +119,7 @@ async def delegate(
         made = await services.delegations.create(
             person, manager, acting, starts_on=phrase.starts_on, ends_on=phrase.ends_on
         )
-    except DelegationRefused as refusal:
-        await turn_context.send_activity(f"{refusal} Nothing was changed.")
-        return
-    except InvalidDelegation as invalid:
+    except InvalidDelegation as invalid:  # its own wording; a refusal is the router's
         await turn_context.send_activity(
             "I can't set that up: " + " ".join(invalid.problems) + " Nothing was changed."
         )
@@ -173,8 +164,8 @@ async def submit_end_delegation(
         return
     try:
         ended = await services.delegations.end(person, wanted)
-    except (DelegationRefused, InvalidDelegation) as refusal:
-        await turn_context.send_activity(f"{refusal} Nothing was changed.")
+    except InvalidDelegation as invalid:  # e.g. already ended; a refusal is the router's
+        await turn_context.send_activity(f"{invalid} Nothing was changed.")
         return
     await turn_context.send_activity(
         f"Ended: {ended.delegate_name} is no longer acting manager for "

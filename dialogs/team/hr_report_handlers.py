@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from botbuilder.core import TurnContext
 
-from dialogs.one_to_ones.dialog import send_card
+from dialogs.kit import send_card
 from dialogs.team import hr_report_views as views
-from domain.errors import Invalid, Refused
 from domain.people import Person
 from services.compliance import compliance_report
 from services.registry import Services
@@ -31,11 +30,7 @@ async def scorecard(
     name: str | None,
     employee_ref: object = None,
 ) -> None:
-    try:
-        answer = await services.scorecards.for_viewer(person, name)
-    except (Refused, Invalid) as refusal:
-        await turn_context.send_activity(str(refusal))
-        return
+    answer = await services.scorecards.for_viewer(person, name)
     if answer.note:
         await turn_context.send_activity(answer.note)
     await send_card(turn_context, views.scorecard_card(answer.scorecard))

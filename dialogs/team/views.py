@@ -5,26 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dialogs import cards
-from domain.commands import Audience, Capability
 from domain.date_words import format_short
 from domain.records import DelegationView
 from services.team_overview import Team, TeamRow
 
 END_DELEGATION = "end_delegation"
-
-
-def refusal(capability: Capability) -> str:
-    """Why this person can't use a command: HR's things are for HR, managers' for managers."""
-    if capability.audience is Audience.HR_ADMIN:
-        return (
-            f"Sorry, **{capability.title}** is for HR admins: it covers people across the "
-            "council. If you need these figures, please ask your HR business partner. "
-            "Type **help** to see what you can do."
-        )
-    return (
-        f"Sorry, **{capability.title}** is for line managers, and nobody reports to you in "
-        "the organisation chart. Type **help** to see what you can do."
-    )
 
 
 def _row(row: TeamRow, *, may_open_teams: bool) -> cards.Element:

@@ -4,15 +4,19 @@ from datetime import date
 
 import pytest
 
-from bot.teams.app_package import load_manifest, manifest_commands
-from domain.commands import (
-    CAPABILITIES,
-    capabilities_for,
-    forced_question,
-    match_command,
-    normalise_text,
-)
+from bot.teams.app_package import command_menu, load_manifest, manifest_commands
+from dialogs.table import ROUTES
+from domain.commands import Capability, forced_question, normalise_text
 from domain.people import Person
+
+# The route table holds every command now; these read it as the old registry was read.
+CAPABILITIES = ROUTES.commands
+capabilities_for = ROUTES.commands_for
+
+
+def match_command(typed: str) -> Capability | None:
+    route = ROUTES.by_words(typed)
+    return route.command if route is not None else None
 
 
 def person(**kw: object) -> Person:
@@ -65,6 +69,12 @@ def test_manifest_command_list_matches_what_the_bot_answers() -> None:
     for title in titles:
         assert match_command(title) is not None, f"manifest command {title!r} is not answered"
     assert {c.title for c in CAPABILITIES if c.listed} == set(titles)
+
+
+def test_committed_manifest_menu_is_the_route_tables() -> None:
+    """The package is built with the table's menu; the committed copy says the same."""
+    (command_list,) = load_manifest()["bots"][0]["commandLists"]
+    assert command_list["commands"] == command_menu()
 
 
 def test_everyone_gets_the_everyday_commands() -> None:

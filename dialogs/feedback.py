@@ -25,7 +25,7 @@ ASK = (
 )
 
 
-class FeedbackDialog(ComponentDialog):
+class FeedbackDialog(ComponentDialog):  # type: ignore[misc]  # botbuilder is untyped
     ID = "FeedbackDialog"
 
     def __init__(self, feedback: FeedbackService) -> None:

@@ -1,0 +1,76 @@
+"""Charter's own routes: help, who am I, feedback about Charter, and cancel."""
+
+from __future__ import annotations
+
+from botbuilder.core import MessageFactory
+
+from dialogs import cards, views
+from dialogs.feedback import FeedbackDialog
+from dialogs.routes import Request, Route, command, starts_dialog
+from domain.commands import Capability
+
+HELP = Capability(
+    "help",
+    "help",
+    "What I can do for you",
+    aliases=("?", "menu", "commands", "what can you do", "hi", "hello", "hey", "start"),
+    menu_description="What I can do for you",
+)
+
+
+WHOAMI = Capability(
+    "whoami",
+    "who am I",
+    "How Charter sees you: your role, manager and team",
+    aliases=("whoami", "me", "my profile", "profile"),
+    menu_description="How Charter sees you: your role, manager and team",
+)
+
+
+FEEDBACK = Capability(
+    "feedback",
+    "feedback",
+    "Tell HR what works and what doesn't in Charter",
+    aliases=("give feedback", "send feedback"),
+    menu_description="Tell HR what works and what doesn't in Charter",
+)
+
+
+CANCEL = Capability(
+    "cancel",
+    "cancel",
+    "Stop what we are doing",
+    aliases=("stop", "quit", "exit", "never mind", "nevermind", "abort"),
+    listed=False,
+)
+
+
+async def show_help(request: Request) -> None:
+    commands = request.table.commands_for(request.person)
+    card = views.help_card(commands)
+    await request.turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
+
+
+async def who_am_i(request: Request) -> None:
+    person = request.person
+    reports = await request.services.directory.direct_reports(person)
+    card = views.whoami_card(person, reports)
+    await request.turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
+
+
+async def cancel(request: Request) -> None:
+    """Ends the conversation in progress, whatever it was waiting for."""
+    if request.dialogs.active_dialog is not None:
+        await request.dialogs.cancel_all_dialogs()
+        await request.turn_context.send_activity("OK, I've stopped that. Nothing more was saved.")
+    else:
+        await request.turn_context.send_activity("There's nothing to cancel.")
+
+
+# Help lists these first (HEAD) and last (TAIL), around the features' own commands.
+HEAD: tuple[Route, ...] = (command(HELP, show_help),)
+TAIL: tuple[Route, ...] = (
+    command(WHOAMI, who_am_i),
+    command(FEEDBACK, starts_dialog(FeedbackDialog.ID, lambda request: None)),
+    command(CANCEL, cancel, first=True),
+)

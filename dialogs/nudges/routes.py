@@ -1,0 +1,12 @@
+"""The reminder digest's buttons."""
+
+from __future__ import annotations
+
+from dialogs.nudges import handlers, views
+from dialogs.routes import Route, for_form, submit
+
+ROUTES: tuple[Route, ...] = (
+    submit(views.SNOOZE, for_form(handlers.snooze)),
+    # Its refusals stand on their own: the reason box is on the card to try again.
+    submit(views.DONE_ELSEWHERE, for_form(handlers.done_elsewhere), changes=False),
+)
