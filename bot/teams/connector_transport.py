@@ -24,13 +24,8 @@ from typing import Any
 import aiohttp
 from msrest.authentication import Authentication
 from msrest.exceptions import ClientRequestError
-from msrest.pipeline import (
-    AsyncHTTPPolicy,
-    AsyncHTTPSender,
-    AsyncPipeline,
-    Request,
-    Response,
-)
+from msrest.pipeline import Request, Response
+from msrest.pipeline.async_abc import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline
 from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import ClientRequest
 from msrest.universal_http.async_abc import AsyncClientResponse
@@ -122,7 +117,7 @@ class ConnectorTransport:
         self._session = None
         self.token_executor.shutdown(wait=False)
 
-    def pipeline(self, config: Any) -> AsyncPipeline:
+    def pipeline(self, config: Any) -> AsyncPipeline[ClientRequest, Any]:
         """The msrest pipeline for one ConnectorClient configuration."""
         return AsyncPipeline(
             [
@@ -135,7 +130,7 @@ class ConnectorTransport:
         )
 
 
-class CredentialsPolicy(AsyncHTTPPolicy):  # type: ignore[misc]
+class CredentialsPolicy(AsyncHTTPPolicy[ClientRequest, Any]):
     """Puts the bot's bearer token on the request (nothing when authentication is off).
 
     Uses the credentials' own ``signed_session`` (msrest's contract for credentials), on a
@@ -147,31 +142,34 @@ class CredentialsPolicy(AsyncHTTPPolicy):  # type: ignore[misc]
         self._credentials = credentials
         self._executor = executor
 
-    async def send(self, request: Request, **kwargs: Any) -> Response:
+    async def send(
+        self, request: Request[ClientRequest], **kwargs: Any
+    ) -> Response[ClientRequest, Any]:
         if self._credentials is not None:
             header = await self._authorization()
             if header:
                 request.http_request.headers["Authorization"] = header
             else:
                 request.http_request.headers.pop("Authorization", None)
-        return await self.next.send(request, **kwargs)  # type: ignore[no-any-return]
+        assert self.next is not None, "a policy is never the last step of the pipeline"
+        return await self.next.send(request, **kwargs)
 
     async def _authorization(self) -> str | None:
         holder = SimpleNamespace(headers={})
+        # msrest's signed_session takes a requests session; it only ever sets headers on it.
+        sign: Any = self._credentials.signed_session if self._credentials else None
+        if sign is None:
+            return None
         if not getattr(self._credentials, "microsoft_app_id", None):
-            self._credentials.signed_session(holder)  # type: ignore[union-attr]
+            sign(holder)
         else:
             loop = asyncio.get_running_loop()
-            await loop.run_in_executor(
-                self._executor,
-                self._credentials.signed_session,  # type: ignore[union-attr]
-                holder,
-            )
+            await loop.run_in_executor(self._executor, sign, holder)
         value = holder.headers.get("Authorization")
         return value if isinstance(value, str) else None
 
 
-class AioHttpConnectorSender(AsyncHTTPSender):  # type: ignore[misc]
+class AioHttpConnectorSender(AsyncHTTPSender[ClientRequest, Any]):
     """The last step of the pipeline: one bounded aiohttp request, made once."""
 
     def __init__(self, transport: ConnectorTransport) -> None:
@@ -188,7 +186,9 @@ class AioHttpConnectorSender(AsyncHTTPSender):  # type: ignore[misc]
     def build_context(self) -> None:
         return None
 
-    async def send(self, request: Request, **_config: Any) -> Response:
+    async def send(
+        self, request: Request[ClientRequest], **_config: Any
+    ) -> Response[ClientRequest, Any]:
         http_request: ClientRequest = request.http_request
         if http_request.files:
             raise ClientRequestError("multipart uploads are not sent to the Bot Connector")

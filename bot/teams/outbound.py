@@ -50,7 +50,7 @@ class ServiceUrlRefused(LookupError):
     """No client (and so no bearer token) for a serviceUrl bot.teams.service_urls refuses."""
 
 
-class SharedCredentialsFactory(ServiceClientCredentialsFactory):
+class SharedCredentialsFactory(ServiceClientCredentialsFactory):  # type: ignore[misc]  # untyped SDK
     """The SDK's credentials, made once per (app id, scope, endpoint) and then reused."""
 
     def __init__(self, inner: ServiceClientCredentialsFactory) -> None:
@@ -105,7 +105,7 @@ class ConnectorClients:
             return client
         # The SDK's factory makes the client (credentials, user agent, base URL); only the
         # pipeline it sends through is replaced.
-        client = await make.create(service_url, audience)  # type: ignore[arg-type]
+        client = await make.create(service_url, audience)
         client.config.pipeline = self.transport.pipeline(client.config)
         client = self._clients.setdefault(key, client)
         while len(self._clients) > self._limit:
@@ -117,7 +117,7 @@ class ConnectorClients:
         await self.transport.close()
 
 
-class SharedConnectorFactory(ConnectorFactory):
+class SharedConnectorFactory(ConnectorFactory):  # type: ignore[misc]  # untyped SDK
     """A connector factory for one app id whose clients come from :class:`ConnectorClients`."""
 
     def __init__(
@@ -145,7 +145,9 @@ class SharedConnectorFactory(ConnectorFactory):
         )
 
 
-class CharterBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication):
+class CharterBotFrameworkAuthentication(
+    ConfigurationBotFrameworkAuthentication,  # type: ignore[misc]  # untyped SDK
+):
     """The SDK's configuration-driven authentication, with shared clients and credentials
     and a bounded asyncio transport for every outbound call."""
 

@@ -26,7 +26,7 @@ def _etag_of(value: Any) -> str | None:
     return getattr(value, "e_tag", None)
 
 
-class DatabaseStorage(Storage):
+class DatabaseStorage(Storage):  # type: ignore[misc]  # botbuilder is untyped
     def __init__(self, store: StateStore) -> None:
         super().__init__()
         self._store = store
