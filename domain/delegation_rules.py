@@ -12,7 +12,9 @@ given the delegation now.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -69,3 +71,44 @@ def grants_authority(placement: Placement, *, hr_confirmed: bool) -> bool:
     if placement is Placement.BELOW:
         return False
     return placement is Placement.IN_CHAIN or hr_confirmed
+
+
+@dataclass(frozen=True)
+class DelegationTerms:
+    """The facts about one delegation that decide whether it lets its acting manager act on
+    a day: its period, whether it is confirmed or revoked, and where the acting manager sits
+    in the chart as it is now (with whether an HR admin confirmed it)."""
+
+    id: int
+    manager_id: int
+    delegate_id: int
+    starts_on: date
+    ends_on: date
+    confirmed: bool
+    revoked: bool
+    placement: Placement
+    hr_confirmed: bool
+
+
+def in_force(terms: DelegationTerms, day: date) -> bool:
+    """The one definition of a delegation in force on ``day``: confirmed, not revoked, ``day``
+    within its (inclusive) period, and the acting manager placed so that
+    :func:`grants_authority` allows it."""
+    return (
+        terms.confirmed
+        and not terms.revoked
+        and terms.starts_on <= day <= terms.ends_on
+        and grants_authority(terms.placement, hr_confirmed=terms.hr_confirmed)
+    )
+
+
+def acting_manager(
+    manager_id: int, delegations: Iterable[DelegationTerms], day: date
+) -> int | None:
+    """The acting manager for this line manager's team on ``day``: the delegate of the
+    oldest delegation in force (by start, then id), if any."""
+    found = sorted(
+        (d for d in delegations if d.manager_id == manager_id and in_force(d, day)),
+        key=lambda d: (d.starts_on, d.id),
+    )
+    return found[0].delegate_id if found else None
