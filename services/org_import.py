@@ -588,6 +588,7 @@ def read_text(source: OrgSource) -> tuple[str, OrgProblem | None]:
     try:
         text = data if isinstance(data, str) else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        assert isinstance(data, bytes)  # only bytes are decoded
         line = data[: exc.start].count(b"\n") + 1
         return "", OrgProblem(
             line,

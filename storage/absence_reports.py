@@ -8,8 +8,10 @@ is never selected here: what a query does not read, an export cannot leak.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -69,7 +71,40 @@ async def all_absences(session: AsyncSession) -> list[StoredAbsence]:
         .join(Employee, Employee.id == Absence.employee_id)
         .order_by(Absence.start_date, Employee.employee_id, Absence.id)
     )
-    return [StoredAbsence(*row) for row in rows.all()]
+    return [_stored(row) for row in rows.all()]
+
+
+def _stored(row: Sequence[Any]) -> StoredAbsence:
+    (
+        pk,
+        employee_pk,
+        ref,
+        email,
+        pattern,
+        start,
+        end,
+        kind,
+        reason,
+        lost,
+        given,
+        disability,
+        source,
+    ) = row
+    return StoredAbsence(
+        id=pk,
+        employee_pk=employee_pk,
+        employee_id=ref,
+        employee_email=email,
+        working_pattern=pattern,
+        start_date=start,
+        end_date=end,
+        absence_type=kind,
+        reason_category=reason,
+        working_days_lost=lost,
+        working_days_given=given,
+        disability_related=disability,
+        source=source,
+    )
 
 
 async def rtws_held(session: AsyncSession) -> dict[int, RtwHeld]:

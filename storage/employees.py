@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import Date, Select, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -151,7 +151,7 @@ class _BulkWriter:
     async def update(self, rows: Sequence[dict[str, Any]]) -> None:
         """UPDATE … WHERE id = :id for each dict (an executemany; all dicts have the same keys)."""
         # Core rather than the ORM's bulk UPDATE: same SQL, a fraction of the Python overhead.
-        table = Employee.__table__
+        table = _employee_table()
         stmt = update(table).where(table.c.id == bindparam("pk"))
         for start in range(0, len(rows), CHUNK_SIZE):
             chunk = rows[start : start + CHUNK_SIZE]
@@ -192,7 +192,7 @@ class _BulkWriter:
         # INSERT … RETURNING is many times slower for tens of thousands of rows.
         for start in range(0, len(rows), CHUNK_SIZE):
             chunk = rows[start : start + CHUNK_SIZE]
-            await self.session.execute(insert(Employee.__table__), chunk)
+            await self.session.execute(insert(_employee_table()), chunk)
             ids = [row["employee_id"] for row in chunk]
             result = await self.session.execute(
                 select(Employee.employee_id, Employee.id).where(Employee.employee_id.in_(ids))
@@ -359,3 +359,10 @@ async def active_people_named(
     )
     result = await session.execute(stmt, {"as_of": as_of})
     return [_to_person(*row) for row in result.all()]
+
+
+def _employee_table() -> Table:
+    """The employee table for Core bulk statements (typed by SQLAlchemy as any FromClause)."""
+    table = Employee.__table__
+    assert isinstance(table, Table)
+    return table
