@@ -319,3 +319,8 @@ def _employee_table() -> Table:
     table = Employee.__table__
     assert isinstance(table, Table)
     return table
+
+
+async def working_pattern_of(session: AsyncSession, employee_pk: int) -> str | None:
+    """The employee's working pattern as HR wrote it (None or "" for the policy's default)."""
+    return await session.scalar(select(Employee.working_pattern).where(Employee.id == employee_pk))
