@@ -41,6 +41,7 @@ from domain.absence_file import (
     parse_absence_csv,
 )
 from domain.org_chart import EmployeeRecord
+from domain.records import RtwHeld, StoredAbsence
 from domain.triggers import find_overlaps
 from domain.working_days import (
     ENGLAND_AND_WALES,
@@ -59,7 +60,6 @@ from services.import_audit import import_events, source_name
 from services.org_import import OrgSource, read_text
 from storage import absence_reports as reports
 from storage import absences as repo
-from storage.absence_reports import RtwHeld, StoredAbsence
 from storage.database import Database
 from storage.employees import load_employee_records
 

@@ -18,36 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domain.people import normalise_email
+
+# The records HR's bulk reads return (kept importable from here).
+from domain.records import RtwHeld as RtwHeld
+from domain.records import StoredAbsence as StoredAbsence
 from storage.models import Absence, Employee, ReturnToWork
-
-
-@dataclass(frozen=True)
-class StoredAbsence:
-    """One absence as the import and the exports see it, with whose it is."""
-
-    id: int
-    employee_pk: int
-    employee_id: str
-    employee_email: str
-    working_pattern: str  # "" means the policy's default pattern
-    start_date: date
-    end_date: date | None
-    absence_type: str
-    reason_category: str | None
-    working_days_lost: int | None
-    working_days_given: bool
-    disability_related: bool
-    source: str
-
-
-@dataclass(frozen=True)
-class RtwHeld:
-    """When a return-to-work conversation was held and what it recorded about triggers."""
-
-    absence_id: int
-    held_on: date
-    trigger_reached: bool
-    manager_email: str | None
 
 
 async def all_absences(session: AsyncSession) -> list[StoredAbsence]:
