@@ -50,6 +50,35 @@ class RtwView:
     employee_comment: str | None
 
 
+@dataclass(frozen=True)
+class StoredAbsence:
+    """One absence as the import and the exports see it, with whose it is."""
+
+    id: int
+    employee_pk: int
+    employee_id: str
+    employee_email: str
+    working_pattern: str  # "" means the policy's default pattern
+    start_date: date
+    end_date: date | None
+    absence_type: str
+    reason_category: str | None
+    working_days_lost: int | None
+    working_days_given: bool
+    disability_related: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class RtwHeld:
+    """When a return-to-work conversation was held and what it recorded about triggers."""
+
+    absence_id: int
+    held_on: date
+    trigger_reached: bool
+    manager_email: str | None
+
+
 # Annual performance reviews
 @dataclass(frozen=True)
 class PreparationView:

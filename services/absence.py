@@ -8,19 +8,30 @@ own. Every check happens here, on the server, whatever a card says.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import form_values as form
+from domain.absences import (
+    DEFAULT_REASONS,
+    MAX_TEXT,
+    OUTCOMES,
+    SUPPORT,
+    AbsenceNotAllowed,
+    AbsencePolicy,
+    AbsenceSummary,
+    InvalidAbsence,
+    RtwContext,
+    end_problems,
+    read_rtw_form,
+    start_problems,
+)
 from domain.clock import Clock
-from domain.errors import Invalid, Refused
 from domain.people import Person
 from domain.records import AbsenceView, RtwView
 from domain.rtw import RtwDue, fit_note_expected, rtw_due
-from domain.triggers import AbsenceSpell, TriggerPolicy, TriggerStatus, trigger_status
+from domain.triggers import AbsenceSpell, TriggerStatus, trigger_status
 from domain.working_days import (
     ENGLAND_AND_WALES,
     BankHolidays,
@@ -33,68 +44,20 @@ from services.authority import Authority
 from storage import absences as repo
 from storage import duplicates, employees
 from storage.database import Database
-from storage.models import Employee
 
-DEFAULT_REASONS: tuple[str, ...] = (
-    "Musculoskeletal",
-    "Stress, anxiety or depression",
-    "Cold, cough or flu",
-    "Stomach, liver or digestion",
-    "Injury",
-    "Other",
-)
-SUPPORT: dict[str, str] = {
-    "oh_referral": "Occupational Health referral",
-    "eap": "Employee Assistance Programme",
-    "mhfa": "Mental Health First Aider",
-    "phased_return": "Phased return",
-    "adjustments": "Reasonable adjustments",
-}
-OUTCOMES: dict[str, str] = {
-    "no_further_action": "No further action",
-    "keep_under_review": "Keep under review",
-    "attendance_review_meeting": "Attendance review meeting",
-    "oh_referral": "Occupational Health referral",
-}
-MAX_TEXT = 4000
-
-
-@dataclass(frozen=True)
-class AbsencePolicy:
-    reasons: tuple[str, ...] = DEFAULT_REASONS
-    rtw_deadline_days: int = 3
-    triggers: TriggerPolicy = field(default_factory=TriggerPolicy)
-    default_pattern: str = "Mon-Fri"
-
-
-class AbsenceNotAllowed(Refused):
-    """Safe to show: why this person cannot see or do this."""
-
-
-class InvalidAbsence(Invalid):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(" ".join(problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class RtwContext:
-    report: Person
-    absence: AbsenceView
-    due: RtwDue
-    triggers: TriggerStatus
-    fit_note_expected: bool
-    existing: RtwView | None
-    # The line manager an acting manager acts for (audit), None for the line manager.
-    on_behalf_of_id: int | None = None
-
-
-@dataclass(frozen=True)
-class AbsenceSummary:
-    person: Person
-    absences: list[AbsenceView]
-    triggers: TriggerStatus
-    waiting: list[tuple[AbsenceView, RtwDue]]
+# The rules live in domain.absences; their names are kept here for the chat and settings.
+__all__ = [
+    "DEFAULT_REASONS",
+    "MAX_TEXT",
+    "OUTCOMES",
+    "SUPPORT",
+    "AbsenceNotAllowed",
+    "AbsencePolicy",
+    "AbsenceService",
+    "AbsenceSummary",
+    "InvalidAbsence",
+    "RtwContext",
+]
 
 
 class AbsenceService:
@@ -120,9 +83,7 @@ class AbsenceService:
 
     async def pattern_for(self, person: Person) -> WorkingPattern:
         async with self._db.sessions() as session:
-            text = await session.scalar(
-                select(Employee.working_pattern).where(Employee.id == person.id)
-            )
+            text = await employees.working_pattern_of(session, person.id)
         return WorkingPattern.parse(text or self.policy.default_pattern)
 
     async def authority_over(self, viewer: Person, subject: Person) -> Authority | None:
@@ -219,26 +180,17 @@ class AbsenceService:
         start = form.iso_date(values, "start_date")
         expected = form.iso_date(values, "expected_return")
         reason = form.text(values, "reason_category") or None
-        problems = []
-        if start is None:
-            problems.append("Please give the first day of absence.")
-        elif start > self.today():
-            problems.append("The first day of absence can't be in the future.")
-        elif start < report.start_date:
-            problems.append(f"{report.first_name} started on {report.start_date:%-d %B %Y}.")
-        if expected is not None and start is not None and expected <= start:
-            problems.append("The expected return must be after the first day of absence.")
-        if reason is not None and reason not in self.policy.reasons:
-            problems.append("Choose one of the reasons listed, or leave it blank.")
         async with self._db.sessions() as session:
             existing = await repo.absences_for(session, report.id)
-        if start is not None and any(
-            a.end_date is None or a.end_date >= start for a in existing if a.start_date <= start
-        ):
-            problems.append(
-                f"{report.first_name} already has an absence covering that date; "
-                f"say \u201c{report.first_name} is back\u201d to close it first."
-            )
+        problems = start_problems(
+            report,
+            start,
+            expected,
+            reason,
+            today=self.today(),
+            policy=self.policy,
+            existing=existing,
+        )
         if problems:
             raise InvalidAbsence(problems)
         assert start is not None
@@ -284,15 +236,7 @@ class AbsenceService:
     ) -> tuple[Person, AbsenceView, RtwDue]:
         report, absence, acts = await self._absence_and_authority(manager, absence_id)
         end = form.iso_date(values, "end_date")
-        problems = []
-        if absence.end_date is not None:
-            problems.append("That absence has already ended.")
-        if end is None:
-            problems.append("Please give the last day of absence.")
-        elif end < absence.start_date:
-            problems.append("The last day of absence can't be before the first.")
-        elif end > self.today():
-            problems.append("The last day of absence can't be in the future.")
+        problems = end_problems(absence, end, today=self.today())
         if problems:
             raise InvalidAbsence(problems)
         assert end is not None
@@ -356,31 +300,13 @@ class AbsenceService:
         context = await self.rtw_context(manager, absence_id, audit_read=False)
         if context.existing is not None:
             raise AbsenceNotAllowed("The return-to-work conversation for that absence is recorded.")
-        absence = context.absence
-        assert absence.end_date is not None
-        held_on = form.iso_date(values, "held_on")
-        problems = []
-        if held_on is None:
-            problems.append("Please give the date of the conversation.")
-        elif held_on > self.today():
-            problems.append("The date can't be in the future.")
-        elif held_on <= absence.end_date:
-            problems.append("The conversation is held after the absence has ended.")
-        reason = form.text(values, "reason_category") or None
-        if reason is not None and reason not in self.policy.reasons:
-            problems.append("Choose one of the reasons listed.")
-        outcome = form.text(values, "outcome")
-        if outcome not in OUTCOMES:
-            problems.append("Choose the outcome of the conversation.")
-        support = [s.strip() for s in form.text(values, "support_offered").split(",") if s.strip()]
-        if any(s not in SUPPORT for s in support):
-            problems.append("Choose support from the list.")
-        notes, comments = form.text(values, "notes"), form.text(values, "employee_comments")
-        if len(notes) > MAX_TEXT or len(comments) > MAX_TEXT:
-            problems.append(f"Please keep notes and comments under {MAX_TEXT:,} characters.")
-        if problems:
-            raise InvalidAbsence(problems)
-        assert held_on is not None
+        answers = read_rtw_form(
+            values,
+            context.absence,
+            today=self.today(),
+            policy=self.policy,
+            fit_note_expected=context.fit_note_expected,
+        )
         already = AbsenceNotAllowed(
             "The return-to-work conversation for that absence is already recorded (the form "
             "was sent twice)."
@@ -389,51 +315,52 @@ class AbsenceService:
         async with refuse_twin, self._db.transaction() as session:
             rtw_id = await repo.add_rtw(
                 session,
-                absence_id=absence.id,
+                absence_id=context.absence.id,
                 employee_pk=context.report.id,
                 # The line manager of record, also when an acting manager held it.
                 manager_pk=context.report.manager_id,
-                held_on=held_on,
-                reason_category=reason,
-                notes=notes,
-                reported_correctly=form.flag(values, "reported_correctly"),
-                fit_note_received=(
-                    form.flag(values, "fit_note_received") if context.fit_note_expected else None
-                ),
-                work_related=form.flag(values, "work_related"),
-                accident_at_work=form.flag(values, "accident_at_work"),
-                underlying_condition=form.flag(values, "underlying_condition"),
-                adjustments_needed=form.flag(values, "adjustments_needed"),
-                support_offered=support,
-                outcome=outcome,
-                employee_comments=comments,
+                held_on=answers.held_on,
+                reason_category=answers.reason_category,
+                notes=answers.notes,
+                reported_correctly=answers.reported_correctly,
+                fit_note_received=answers.fit_note_received,
+                work_related=answers.work_related,
+                accident_at_work=answers.accident_at_work,
+                underlying_condition=answers.underlying_condition,
+                adjustments_needed=answers.adjustments_needed,
+                support_offered=answers.support_offered,
+                outcome=answers.outcome,
+                employee_comments=answers.employee_comments,
                 trigger_summary=context.triggers.describe(),
                 trigger_reached=context.triggers.reached,
                 now=self._clock.now(),
             )
-            self._audit.note(
-                session,
-                self._audit.actor(manager, on_behalf_of_id=context.on_behalf_of_id),
-                AuditEvent(
-                    AuditAction.CREATE, RecordType.RETURN_TO_WORK, context.report.id, rtw_id
-                ),
-            )
-            # The employee is sent the whole record to acknowledge: their read of it, audited
-            # with the write (as for APRs).
-            self._audit.note(
-                session,
-                context.report,
-                AuditEvent(
-                    AuditAction.READ,
-                    RecordType.RETURN_TO_WORK,
-                    context.report.id,
-                    rtw_id,
-                    "sent to them to acknowledge",
-                ),
-            )
+            self._note_rtw_written(session, manager, context, rtw_id)
             rtw = await repo.get_rtw(session, rtw_id)
         assert rtw is not None
         return context, rtw
+
+    def _note_rtw_written(
+        self, session: AsyncSession, manager: Person, context: RtwContext, rtw_id: int
+    ) -> None:
+        self._audit.note(
+            session,
+            self._audit.actor(manager, on_behalf_of_id=context.on_behalf_of_id),
+            AuditEvent(AuditAction.CREATE, RecordType.RETURN_TO_WORK, context.report.id, rtw_id),
+        )
+        # The employee is sent the whole record to acknowledge: their read of it, audited
+        # with the write (as for APRs).
+        self._audit.note(
+            session,
+            context.report,
+            AuditEvent(
+                AuditAction.READ,
+                RecordType.RETURN_TO_WORK,
+                context.report.id,
+                rtw_id,
+                "sent to them to acknowledge",
+            ),
+        )
 
     async def respond(
         self, employee: Person, rtw_id: object, comment: str | None

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
+from domain.records import StoredAbsence
 from domain.rtw import RtwState, rtw_due
 from domain.triggers import AbsenceSpell, trigger_status
 from domain.working_days import (
@@ -36,7 +37,6 @@ from domain.working_days import (
 )
 from services.absence import AbsencePolicy
 from storage import absence_reports as repo
-from storage.absence_reports import StoredAbsence
 from storage.database import Database
 
 ABSENCE_COLUMNS = (

@@ -1,53 +1,50 @@
-"""Who may act as someone's line manager: the one home of that rule.
+"""Who may act as someone's line manager, with the facts loaded from storage.
 
-The line manager in the organisation chart always may. During a delegation, the acting
-manager may too, for the delegated team only, from its first day to its last (inclusive).
-Nobody else does: not HR admins (they see records, they don't hold one-to-ones), not the
-manager's manager. Every service that logs or records "as the line manager" asks here.
+The rule itself is :func:`domain.authority.may_act_for` (pure, tested without a database):
+the line manager, or the acting manager of a delegation in force, and nobody else. Every
+service that logs or records "as the line manager" asks here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import authority as rule
+from domain.authority import LINE_MANAGER, Authority, AuthorityKind, may_act_for
+from domain.delegation_rules import DelegationTerms, acting_manager
 from domain.people import Person
 from storage import delegations, employees
 from storage.database import Database
 
-AuthorityKind = Literal["line_manager", "acting"]
-
-
-@dataclass(frozen=True)
-class Authority:
-    kind: AuthorityKind
-    # The org-chart line manager an acting manager acts for; None for the line manager.
-    on_behalf_of_id: int | None = None
-
-    @property
-    def acting(self) -> bool:
-        return self.kind == "acting"
-
-
-LINE_MANAGER = Authority("line_manager")
+__all__ = [
+    "LINE_MANAGER",
+    "Authority",
+    "AuthorityKind",
+    "acting_for",
+    "current_manager_pk",
+    "in_charge_of",
+    "in_charge_of_pk",
+    "is_acting_manager",
+    "may_act_for",
+    "people_in_charge",
+    "require_in_charge",
+]
 
 
 async def acting_for(
     session: AsyncSession, actor_id: int, subject: Person, today: date
 ) -> Authority | None:
-    """Whether ``actor_id`` may act as ``subject``'s line manager today, and how."""
-    if subject.id == actor_id or not subject.is_active(today) or subject.manager_id is None:
-        return None
-    if subject.manager_id == actor_id:
-        return LINE_MANAGER
-    # In force as storage defines it for every path: confirmed, in its period, and the
-    # acting manager still placed in the chart where such a delegation is allowed.
-    if await delegations.is_delegate_for(session, actor_id, subject.manager_id, today):
-        return Authority("acting", on_behalf_of_id=subject.manager_id)
-    return None
+    """Whether ``actor_id`` may act as ``subject``'s line manager today, and how
+    (:func:`domain.authority.may_act_for` on the delegations of the subject's team)."""
+    found: list[DelegationTerms] = []
+    if subject.manager_id is not None and subject.manager_id != actor_id:
+        # Only a delegation can make someone other than the line manager act: no query else.
+        found = await delegations.terms_on(
+            session, today, manager_pk=subject.manager_id, delegate_pk=actor_id
+        )
+    return rule.authority_of(actor_id, subject, found, today)
 
 
 async def current_manager_pk(session: AsyncSession, person: Person, today: date) -> int | None:
@@ -56,8 +53,14 @@ async def current_manager_pk(session: AsyncSession, person: Person, today: date)
     chart has it now (not whoever held an old record before a reorganisation)."""
     if person.manager_id is None:
         return None
-    acting = await delegations.acting_manager_of(session, person.manager_id, today)
+    found = await delegations.terms_on(session, today, manager_pk=person.manager_id)
+    acting = acting_manager(person.manager_id, found, today)
     return acting if acting is not None else person.manager_id
+
+
+async def _teams_acted_for(session: AsyncSession, actor_id: int, today: date) -> list[int]:
+    found = await delegations.terms_on(session, today, delegate_pk=actor_id)
+    return rule.teams_acted_for(actor_id, found, today)
 
 
 async def people_in_charge(
@@ -69,7 +72,7 @@ async def people_in_charge(
         (p, LINE_MANAGER) for p in await employees.active_direct_reports(session, actor_id, today)
     ]
     seen = {p.id for p, _ in found}
-    for manager_id in await delegations.teams_acted_for(session, actor_id, today):
+    for manager_id in await _teams_acted_for(session, actor_id, today):
         acting = Authority("acting", on_behalf_of_id=manager_id)
         for person in await employees.active_direct_reports(session, manager_id, today):
             if person.id not in seen and person.id != actor_id:
@@ -104,7 +107,7 @@ async def in_charge_of_pk(
 
 async def is_acting_manager(session: AsyncSession, actor_id: int, today: date) -> bool:
     """Acting manager for at least one team today (so manager commands are open to them)."""
-    return bool(await delegations.teams_acted_for(session, actor_id, today))
+    return bool(await _teams_acted_for(session, actor_id, today))
 
 
 async def require_in_charge(

@@ -35,14 +35,25 @@ During the period the acting manager may do what the line manager does for that 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
-from domain.delegation_rules import Placement, delegate_placement
-from domain.errors import Invalid, Refused
+from domain.delegation_rules import (
+    CHANNELS,
+    MAX_DELEGATION_DAYS,
+    DelegationRefused,
+    DelegationRequest,
+    InvalidDelegation,
+    Placement,
+    clash_problem,
+    delegate_placement,
+    delegation_problems,
+    may_delegate,
+    may_end,
+    needs_hr_confirmation,
+)
 from domain.people import Person
 from domain.records import DelegationView
 from services.audit import AuditAction, AuditEvent, AuditTrail, RecordType
@@ -50,91 +61,22 @@ from storage import delegations as repo
 from storage import duplicates, employees
 from storage.database import Database
 
-MAX_DELEGATION_DAYS = 183  # about six months
-CHANNELS = ("chat", "cli")
-
-
-class DelegationRefused(Refused):
-    """The person may not set up or end this delegation (message safe to show)."""
-
-
-class InvalidDelegation(Invalid):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(" ".join(problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class DelegationRequest:
-    manager: Person  # whose team
-    delegate: Person  # who acts
-    starts_on: date
-    ends_on: date
-
-
-def needs_hr_confirmation(actor: Person | None, placement: Placement) -> bool:
-    """HR (in chat, or ``actor`` None at the command line) confirms by setting it up."""
-    hr = actor is None or actor.is_hr_admin
-    return placement is Placement.OUTSIDE and not hr
-
-
-def may_delegate(actor: Person, manager: Person) -> bool:
-    """HR admins for anyone's team; a manager for their own."""
-    return actor.is_hr_admin or actor.id == manager.id
-
-
-def may_end(actor: Person, delegation: DelegationView) -> bool:
-    return actor.is_hr_admin or actor.id in (
-        delegation.manager_id,
-        delegation.delegate_id,
-        delegation.created_by_id,
-    )
-
-
-def delegation_problems(
-    request: DelegationRequest,
-    *,
-    team_ids: set[int],
-    today: date,
-    placement: Placement = Placement.OUTSIDE,
-) -> list[str]:
-    """Everything wrong with the request, each as a sentence the person understands."""
-    problems: list[str] = []
-    manager, delegate = request.manager, request.delegate
-    if not team_ids:
-        problems.append(f"{manager.name} has nobody reporting to them, so there's no team.")
-    if delegate.id == manager.id:
-        problems.append("The acting manager has to be someone other than the team's manager.")
-    elif delegate.id in team_ids:
-        problems.append(
-            f"{delegate.name} is in {manager.first_name}'s team; an acting manager can't be "
-            "one of the people they would manage."
-        )
-    elif placement is Placement.BELOW:
-        problems.append(
-            f"{delegate.name} reports (through others) to {manager.first_name}; an acting "
-            "manager can't be someone who sits below the team they would manage."
-        )
-    if not delegate.is_active(today):
-        problems.append(f"{delegate.name} has left the council.")
-    if request.starts_on < today:
-        problems.append("The delegation can't start in the past.")
-    elif request.starts_on > today + timedelta(days=MAX_DELEGATION_DAYS):
-        problems.append(f"It can start at most {MAX_DELEGATION_DAYS} days from today.")
-    if request.ends_on < request.starts_on:
-        problems.append("The end date can't be before the start date.")
-    elif request.ends_on > request.starts_on + timedelta(days=MAX_DELEGATION_DAYS):
-        problems.append(
-            f"A delegation can last at most {MAX_DELEGATION_DAYS} days (about six months); "
-            "set up a new one when it ends if it is still needed."
-        )
-    leaves_first = delegate.left_on is not None and delegate.left_on <= request.ends_on
-    if leaves_first and delegate.is_active(today):
-        problems.append(
-            f"{delegate.name} leaves on {delegate.left_on:%-d %B %Y}, before the "
-            "delegation would end."
-        )
-    return problems
+# The rules live in domain.delegation_rules; their names are kept here for chat and the CLI.
+__all__ = [
+    "CHANNELS",
+    "MAX_DELEGATION_DAYS",
+    "DelegationRefused",
+    "DelegationRequest",
+    "DelegationService",
+    "InvalidDelegation",
+    "Placement",
+    "clash_problem",
+    "delegate_placement",
+    "delegation_problems",
+    "may_delegate",
+    "may_end",
+    "needs_hr_confirmation",
+]
 
 
 def _team_events(
@@ -187,12 +129,7 @@ class DelegationService:
             )
             clash = await repo.overlapping(session, manager.id, request.starts_on, ends_on)
             if clash:
-                other = clash[0]
-                problems.append(
-                    f"{other.delegate_name} is already acting for {manager.first_name}'s team "
-                    f"from {other.starts_on:%-d %B} to {other.ends_on:%-d %B %Y}; end that "
-                    "delegation first."
-                )
+                problems.append(clash_problem(manager, clash[0]))
             if problems:
                 raise InvalidDelegation(problems)
             delegation_id = await repo.add_delegation(
@@ -208,20 +145,28 @@ class DelegationService:
             )
             created = await repo.get_delegation(session, delegation_id)
             assert created is not None
-            if self._audit is not None:
-                detail = (
-                    f"{delegate.email} acts for {manager.email} "
-                    f"{created.starts_on.isoformat()} to {created.ends_on.isoformat()}"
-                    + ("; awaiting HR confirmation" if created.awaiting_confirmation else "")
-                )
-                self._audit.note(
-                    session,
-                    actor,
-                    *_team_events(
-                        AuditAction.CREATE, delegation_id, manager.id, [p.id for p in team], detail
-                    ),
-                )
+            self._note_created(session, actor, created, [p.id for p in team])
         return created
+
+    def _note_created(
+        self,
+        session: AsyncSession,
+        actor: Person | None,
+        created: DelegationView,
+        team_ids: list[int],
+    ) -> None:
+        if self._audit is None:
+            return
+        detail = (
+            f"{created.delegate_email} acts for {created.manager_email} "
+            f"{created.starts_on.isoformat()} to {created.ends_on.isoformat()}"
+            + ("; awaiting HR confirmation" if created.awaiting_confirmation else "")
+        )
+        self._audit.note(
+            session,
+            actor,
+            *_team_events(AuditAction.CREATE, created.id, created.manager_id, team_ids, detail),
+        )
 
     async def end(self, actor: Person | None, delegation_id: int) -> DelegationView:
         """End a delegation now (or cancel one that hasn't started)."""

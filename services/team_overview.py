@@ -355,7 +355,7 @@ class TeamOverviewService:
 
     async def _is_above(self, session: AsyncSession, viewer_pk: int, manager: Person) -> bool:
         """Whether the viewer is the manager's manager, or theirs, and so on up the chart."""
-        current, seen = manager.manager_id, set()
+        current, seen = manager.manager_id, set[int]()
         while current is not None and current not in seen and len(seen) < MAX_CHAIN:
             if current == viewer_pk:
                 return True

@@ -8,44 +8,21 @@ is never selected here: what a query does not read, an export cannot leak.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domain.people import normalise_email
+
+# The records HR's bulk reads return (kept importable from here).
+from domain.records import RtwHeld as RtwHeld
+from domain.records import StoredAbsence as StoredAbsence
 from storage.models import Absence, Employee, ReturnToWork
-
-
-@dataclass(frozen=True)
-class StoredAbsence:
-    """One absence as the import and the exports see it, with whose it is."""
-
-    id: int
-    employee_pk: int
-    employee_id: str
-    employee_email: str
-    working_pattern: str  # "" means the policy's default pattern
-    start_date: date
-    end_date: date | None
-    absence_type: str
-    reason_category: str | None
-    working_days_lost: int | None
-    working_days_given: bool
-    disability_related: bool
-    source: str
-
-
-@dataclass(frozen=True)
-class RtwHeld:
-    """When a return-to-work conversation was held and what it recorded about triggers."""
-
-    absence_id: int
-    held_on: date
-    trigger_reached: bool
-    manager_email: str | None
 
 
 async def all_absences(session: AsyncSession) -> list[StoredAbsence]:
@@ -69,7 +46,40 @@ async def all_absences(session: AsyncSession) -> list[StoredAbsence]:
         .join(Employee, Employee.id == Absence.employee_id)
         .order_by(Absence.start_date, Employee.employee_id, Absence.id)
     )
-    return [StoredAbsence(*row) for row in rows.all()]
+    return [_stored(row) for row in rows.all()]
+
+
+def _stored(row: Sequence[Any]) -> StoredAbsence:
+    (
+        pk,
+        employee_pk,
+        ref,
+        email,
+        pattern,
+        start,
+        end,
+        kind,
+        reason,
+        lost,
+        given,
+        disability,
+        source,
+    ) = row
+    return StoredAbsence(
+        id=pk,
+        employee_pk=employee_pk,
+        employee_id=ref,
+        employee_email=email,
+        working_pattern=pattern,
+        start_date=start,
+        end_date=end,
+        absence_type=kind,
+        reason_category=reason,
+        working_days_lost=lost,
+        working_days_given=given,
+        disability_related=disability,
+        source=source,
+    )
 
 
 async def rtws_held(session: AsyncSession) -> dict[int, RtwHeld]:

@@ -152,7 +152,7 @@ async def add_rtw(
     *,
     absence_id: int,
     employee_pk: int,
-    manager_pk: int,
+    manager_pk: int | None,
     held_on: date,
     reason_category: str | None,
     notes: str,

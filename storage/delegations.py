@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domain.delegation_rules import (
+    DelegationTerms,
     Placement,
     confirmed_by_hr,
     delegate_placement,
     grants_authority,
 )
+from domain.delegation_rules import in_force as delegation_in_force
 from domain.people import Role, parse_roles
 from domain.records import DelegationView, InForce
 from storage.models import Delegation, Employee
 
+# A row of any shape, as the queries here select them.
+AnyRow = Row[*tuple[Any, ...]]
 
-def _select():  # type: ignore[no-untyped-def]
+
+def _select() -> Select[*tuple[Any, ...]]:
     manager = aliased(Employee, name="manager")
     delegate = aliased(Employee, name="delegate")
     confirmer = aliased(Employee, name="confirmer")
@@ -51,7 +56,7 @@ def _select():  # type: ignore[no-untyped-def]
     )
 
 
-async def _views(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[DelegationView]:
+async def _views(session: AsyncSession, rows: Sequence[AnyRow]) -> list[DelegationView]:
     """Views of ``_select`` rows, each confirmed one checked against today's chart."""
     confirmed = [row for row in rows if row.confirmed_at is not None]
     chart = await chart_above(session, {pk for r in confirmed for pk in (r[1], r[4])})
@@ -62,8 +67,31 @@ async def _views(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[Delega
             delegate_placement(row[1], row[4], chart),
             _hr_confirmed(row.created_by_id, confirmed_by, roles),
         )
-        views.append(DelegationView(*fields, to_confirm_again=again))
+        views.append(_view(fields, to_confirm_again=again))
     return views
+
+
+def _view(fields: Sequence[Any], *, to_confirm_again: bool) -> DelegationView:
+    """The record of a ``_select`` row's columns (all but the confirmer's id and roles)."""
+    (pk, manager, manager_name, manager_email, delegate, delegate_name, delegate_email) = fields[:7]
+    starts_on, ends_on, created_by, created_via, created_at, revoked_at, confirmed_at = fields[7:]
+    return DelegationView(
+        id=pk,
+        manager_id=manager,
+        manager_name=manager_name,
+        manager_email=manager_email,
+        delegate_id=delegate,
+        delegate_name=delegate_name,
+        delegate_email=delegate_email,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by_id=created_by,
+        created_via=created_via,
+        created_at=created_at,
+        revoked_at=revoked_at,
+        confirmed_at=confirmed_at,
+        to_confirm_again=to_confirm_again,
+    )
 
 
 def _hr_confirmed(created_by: int | None, confirmed_by: int | None, roles: str | None) -> bool:
@@ -172,35 +200,32 @@ async def overlapping(
     return await _views(session, (await session.execute(stmt)).all())
 
 
-async def in_force(
+async def terms_on(
     session: AsyncSession,
     today: date,
     *,
     manager_pk: int | None = None,
     delegate_pk: int | None = None,
-) -> list[InForce]:
-    """The one definition of a delegation in force today, used by every path that lets an
-    acting manager act or be told something: confirmed, not revoked, ``today`` within its
-    period, and the acting manager placed in the chart *as it is today* so that
-    :func:`domain.delegation_rules.grants_authority` allows it (a reorganisation since it
-    was set up can take it away). Oldest first; optionally for one team or one delegate."""
+) -> list[DelegationTerms]:
+    """The facts about every delegation whose period covers ``today`` (optionally for one
+    team or one delegate), with where each acting manager sits in the chart *as it is today*:
+    what :func:`domain.delegation_rules.in_force` decides on. Oldest first."""
     confirmer = aliased(Employee, name="confirmer")
     stmt = (
         select(
             Delegation.id,
             Delegation.manager_id,
             Delegation.delegate_id,
+            Delegation.starts_on,
+            Delegation.ends_on,
+            Delegation.confirmed_at,
+            Delegation.revoked_at,
             Delegation.created_by_id,
             Delegation.confirmed_by_id,
             confirmer.roles,
         )
         .outerjoin(confirmer, confirmer.id == Delegation.confirmed_by_id)
-        .where(
-            Delegation.revoked_at.is_(None),
-            Delegation.confirmed_at.is_not(None),
-            Delegation.starts_on <= today,
-            Delegation.ends_on >= today,
-        )
+        .where(Delegation.starts_on <= today, Delegation.ends_on >= today)
         .order_by(Delegation.starts_on, Delegation.id)
     )
     if manager_pk is not None:
@@ -211,13 +236,39 @@ async def in_force(
     if not rows:
         return []
     chart = await chart_above(session, {pk for row in rows for pk in row[1:3]})
+    return [_terms(row, chart) for row in rows]
+
+
+def _terms(row: AnyRow, chart: Mapping[int, int | None]) -> DelegationTerms:
+    pk, manager, delegate, starts_on, ends_on, confirmed_at, revoked_at, *confirmation = row
+    return DelegationTerms(
+        id=pk,
+        manager_id=manager,
+        delegate_id=delegate,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        confirmed=confirmed_at is not None,
+        revoked=revoked_at is not None,
+        placement=delegate_placement(manager, delegate, chart),
+        hr_confirmed=_hr_confirmed(*confirmation),
+    )
+
+
+async def in_force(
+    session: AsyncSession,
+    today: date,
+    *,
+    manager_pk: int | None = None,
+    delegate_pk: int | None = None,
+) -> list[InForce]:
+    """The delegations in force today (:func:`domain.delegation_rules.in_force`, the one
+    definition every path that lets an acting manager act or be told something uses).
+    Oldest first; optionally for one team or one delegate."""
+    found = await terms_on(session, today, manager_pk=manager_pk, delegate_pk=delegate_pk)
     return [
-        InForce(delegation_pk, manager, delegate)
-        for delegation_pk, manager, delegate, created_by, confirmed_by, roles in rows
-        if grants_authority(
-            delegate_placement(manager, delegate, chart),
-            hr_confirmed=_hr_confirmed(created_by, confirmed_by, roles),
-        )
+        InForce(terms.id, terms.manager_id, terms.delegate_id)
+        for terms in found
+        if delegation_in_force(terms, today)
     ]
 
 

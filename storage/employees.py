@@ -7,14 +7,17 @@ a handful of bulk statements, and each look-up is a single SELECT.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import Date, Select, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+# Kept importable from here for the importers that read the chart through storage.
+from domain.org_chart import EmployeeRecord as EmployeeRecord
+from domain.org_chart import OrgChanges as OrgChanges
+from domain.org_chart import normalise_aad_object_id as normalise_aad_object_id
 from domain.people import Person, normalise_email, parse_roles
 from storage.models import Employee
 
@@ -26,51 +29,6 @@ Progress = Callable[[int, int], None]  # progress(done, total)
 
 class AadObjectIdInUse(ValueError):
     """The Azure AD object id already belongs to another employee."""
-
-
-@dataclass(frozen=True)
-class EmployeeRecord:
-    """One stored employee as the org import sees it: columns, with the manager by business key."""
-
-    id: int
-    employee_id: str
-    name: str
-    email: str
-    manager_employee_id: str | None = None
-    department: str = ""
-    job_title: str = ""
-    start_date: date | None = None
-    aad_object_id: str | None = None
-    roles: str = ""
-    left_on: date | None = None
-    is_demo: bool = False
-    # Erased by `charter erase`: an import never brings their details back.
-    erased: bool = False
-
-    def is_active(self, as_of: date) -> bool:
-        return self.left_on is None or self.left_on > as_of
-
-
-@dataclass
-class OrgChanges:
-    """What an org import writes. Column dicts use Employee attribute names.
-
-    ``new_rows`` and ``changed_rows`` carry no ``manager_id``: managers are given by business
-    key in ``managers``, because new rows have no primary key until they are inserted.
-    """
-
-    existing_pks: dict[str, int] = field(default_factory=dict)
-    new_rows: list[dict[str, Any]] = field(default_factory=list)
-    changed_rows: list[dict[str, Any]] = field(default_factory=list)
-    # Primary keys whose email / aad_object_id change: released first, so a value can move
-    # from one employee to another in the same import without tripping a unique constraint.
-    release_email: list[int] = field(default_factory=list)
-    release_aad_object_id: list[int] = field(default_factory=list)
-    left: list[int] = field(default_factory=list)
-    left_on: date | None = None
-    # (employee_id, manager's employee_id or None) for every new row with a manager and every
-    # existing row whose manager changes.
-    managers: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 # --- the org import ---------------------------------------------------------------------------
@@ -151,7 +109,7 @@ class _BulkWriter:
     async def update(self, rows: Sequence[dict[str, Any]]) -> None:
         """UPDATE … WHERE id = :id for each dict (an executemany; all dicts have the same keys)."""
         # Core rather than the ORM's bulk UPDATE: same SQL, a fraction of the Python overhead.
-        table = Employee.__table__
+        table = _employee_table()
         stmt = update(table).where(table.c.id == bindparam("pk"))
         for start in range(0, len(rows), CHUNK_SIZE):
             chunk = rows[start : start + CHUNK_SIZE]
@@ -192,7 +150,7 @@ class _BulkWriter:
         # INSERT … RETURNING is many times slower for tens of thousands of rows.
         for start in range(0, len(rows), CHUNK_SIZE):
             chunk = rows[start : start + CHUNK_SIZE]
-            await self.session.execute(insert(Employee.__table__), chunk)
+            await self.session.execute(insert(_employee_table()), chunk)
             ids = [row["employee_id"] for row in chunk]
             result = await self.session.execute(
                 select(Employee.employee_id, Employee.id).where(Employee.employee_id.in_(ids))
@@ -335,11 +293,6 @@ async def set_aad_object_id(session: AsyncSession, employee_pk: int, aad_object_
     )
 
 
-def normalise_aad_object_id(aad_object_id: str) -> str:
-    """Azure AD object ids are GUIDs; Charter stores them lower-case."""
-    return aad_object_id.strip().lower()
-
-
 async def active_people_named(
     session: AsyncSession, fragment: str, as_of: date, limit: int = 200
 ) -> list[Person]:
@@ -359,3 +312,15 @@ async def active_people_named(
     )
     result = await session.execute(stmt, {"as_of": as_of})
     return [_to_person(*row) for row in result.all()]
+
+
+def _employee_table() -> Table:
+    """The employee table for Core bulk statements (typed by SQLAlchemy as any FromClause)."""
+    table = Employee.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+async def working_pattern_of(session: AsyncSession, employee_pk: int) -> str | None:
+    """The employee's working pattern as HR wrote it (None or "" for the policy's default)."""
+    return await session.scalar(select(Employee.working_pattern).where(Employee.id == employee_pk))

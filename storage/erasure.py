@@ -92,6 +92,28 @@ async def anonymise_employee(session: AsyncSession, employee_pk: int, now: datet
 async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -> ErasureCounts:
     """Everything `charter erase` does to one person's records, in one transaction."""
     counts: dict[str, int] = {}
+    await _erase_performance_records(session, employee_pk, counts)
+    await _erase_absence_notes(session, employee_pk, counts)
+    await _erase_reminders(session, employee_pk, counts)
+    counts["question (deleted)"] = await _count(
+        session, delete(QuestionAsked).where(QuestionAsked.employee_id == employee_pk)
+    )
+    counts["feedback (deleted)"] = await _count(
+        session, delete(Feedback).where(Feedback.employee_id == employee_pk)
+    )
+    counts["conversation state (deleted: conversations in progress)"] = await delete_state_of(
+        session, employee_pk
+    )
+    counts["employee (name, email and Teams id replaced)"] = await anonymise_employee(
+        session, employee_pk, now
+    )
+    return ErasureCounts(counts)
+
+
+async def _erase_performance_records(
+    session: AsyncSession, employee_pk: int, counts: dict[str, int]
+) -> None:
+    """One-to-ones, objectives and APR preparation go; APRs stay without their comments."""
     counts["one_to_one (deleted, with actions and private notes)"] = await _count(
         session, delete(OneToOne).where(OneToOne.employee_id == employee_pk)
     )
@@ -112,6 +134,12 @@ async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -
             employee_comment=None,
         ),
     )
+
+
+async def _erase_absence_notes(
+    session: AsyncSession, employee_pk: int, counts: dict[str, int]
+) -> None:
+    """Absences stay for the retention period; return-to-work records lose their free text."""
     counts["absence (kept for the retention period)"] = int(
         await session.scalar(
             select(func.count()).select_from(Absence).where(Absence.employee_id == employee_pk)
@@ -124,6 +152,10 @@ async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -
         .where(ReturnToWork.employee_id == employee_pk)
         .values(notes="", employee_comments="", employee_comment=None),
     )
+
+
+async def _erase_reminders(session: AsyncSession, employee_pk: int, counts: dict[str, int]) -> None:
+    """Reminders about or to them, their digests and snoozes, and cadence overrides."""
     counts["nudge (deleted: reminders about or to them)"] = await _count(
         session,
         delete(Nudge).where(
@@ -141,16 +173,3 @@ async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -
             )
         )
     )
-    counts["question (deleted)"] = await _count(
-        session, delete(QuestionAsked).where(QuestionAsked.employee_id == employee_pk)
-    )
-    counts["feedback (deleted)"] = await _count(
-        session, delete(Feedback).where(Feedback.employee_id == employee_pk)
-    )
-    counts["conversation state (deleted: conversations in progress)"] = await delete_state_of(
-        session, employee_pk
-    )
-    counts["employee (name, email and Teams id replaced)"] = await anonymise_employee(
-        session, employee_pk, now
-    )
-    return ErasureCounts(counts)

@@ -41,6 +41,9 @@ BATCH_SIZE = 500
 # note(session, kind, action, [(record id or key, subject id)]): the caller's audit events.
 Note = Callable[[AsyncSession, str, str, list[tuple[int | str, int | None]]], None]
 
+# A query selecting columns of any shape.
+AnySelect = Select[*tuple[Any, ...]]
+
 
 @dataclass(frozen=True)
 class Target:
@@ -49,7 +52,7 @@ class Target:
     kind: str
     model: Any
     # (cut-off day, cut-off instant) -> SELECT id, subject id ... of the due rows
-    due: Callable[[date, datetime], Select[Any]]
+    due: Callable[[date, datetime], AnySelect]
     anonymise: bool = False
     # The row's key, when it is not an integer ``id`` (state items are keyed by name).
     key_column: Any = None
@@ -59,8 +62,8 @@ class Target:
         return self.model.id if self.key_column is None else self.key_column
 
 
-def _of_leavers(model: Any) -> Callable[[date, datetime], Select[Any]]:
-    def due(day: date, _at: datetime) -> Select[Any]:
+def _of_leavers(model: Any) -> Callable[[date, datetime], AnySelect]:
+    def due(day: date, _at: datetime) -> AnySelect:
         return (
             select(model.id, model.employee_id)
             .join(Employee, Employee.id == model.employee_id)
@@ -201,5 +204,5 @@ RUN_LOCK_KEY = 0x43484152_5445  # "CHARTE"
 async def take_run_lock(session: AsyncSession) -> None:
     """Serialise claims of the nightly run until the transaction ends. PostgreSQL takes an
     advisory lock; SQLite's write transaction (BEGIN IMMEDIATE) already serialises them."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         await session.execute(select(func.pg_advisory_xact_lock(RUN_LOCK_KEY)))

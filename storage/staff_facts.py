@@ -58,11 +58,15 @@ class StaffFacts:
     sickness: tuple[SicknessSpell, ...] = ()
 
 
+# A query selecting columns of any shape.
+AnySelect = Select[*tuple[Any, ...]]
+
+
 def _in_post(as_of: date) -> Any:
     return or_(Employee.left_on.is_(None), Employee.left_on > as_of)
 
 
-def _people(as_of: date, manager_pks: Sequence[int] | None) -> Select[Any]:
+def _people(as_of: date, manager_pks: Sequence[int] | None) -> AnySelect:
     manager = aliased(Employee, name="line_manager")
     report = aliased(Employee, name="report")
     reports = (
@@ -95,9 +99,23 @@ def _people(as_of: date, manager_pks: Sequence[int] | None) -> Select[Any]:
     return stmt
 
 
-def _scoped(stmt: Select[Any], column: Any, ids: Sequence[int] | None) -> Select[Any]:
+def _scoped(stmt: AnySelect, column: Any, ids: Sequence[int] | None) -> AnySelect:
     """Limit a per-employee query to the chosen people (a team) or leave it council-wide."""
     return stmt if ids is None else stmt.where(column.in_(ids))
+
+
+@dataclass
+class _Found:
+    """Everything but the person's own row, keyed by employee (or team manager) id."""
+
+    last_121: dict[int, date] = field(default_factory=dict)
+    last_apr: dict[int, date] = field(default_factory=dict)
+    by_employee: dict[int, int] = field(default_factory=dict)
+    by_team: dict[int, int] = field(default_factory=dict)
+    live: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    drafts: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    rags: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    spells: dict[int, list[SicknessSpell]] = field(default_factory=lambda: defaultdict(list))
 
 
 async def staff_facts(
@@ -114,99 +132,91 @@ async def staff_facts(
     ids: list[int] | None = [row[0] for row in people] if manager_pks is not None else None
     if ids == []:
         return []
-
-    last_121 = dict(
-        (
-            await session.execute(
-                _scoped(
-                    select(OneToOne.employee_id, func.max(OneToOne.held_on))
-                    .where(OneToOne.held_on <= as_of)
-                    .group_by(OneToOne.employee_id),
-                    OneToOne.employee_id,
-                    ids,
-                )
-            )
-        ).all()
-    )
-    last_apr = dict(
-        (
-            await session.execute(
-                _scoped(
-                    select(Apr.employee_id, func.max(Apr.held_on))
-                    .where(Apr.held_on <= as_of)
-                    .group_by(Apr.employee_id),
-                    Apr.employee_id,
-                    ids,
-                )
-            )
-        ).all()
+    found = _Found(
+        last_121=await _last_held(session, OneToOne, as_of, ids),
+        last_apr=await _last_held(session, Apr, as_of, ids),
     )
     overrides = (await session.execute(select(CadenceOverride))).scalars().all()
-    by_employee = {o.employee_id: o.interval_days for o in overrides if o.employee_id}
-    by_team = {o.team_manager_id: o.interval_days for o in overrides if o.team_manager_id}
+    found.by_employee = {o.employee_id: o.interval_days for o in overrides if o.employee_id}
+    found.by_team = {o.team_manager_id: o.interval_days for o in overrides if o.team_manager_id}
+    await _count_objectives(session, ids, found)
+    await _sickness(session, as_of, sickness_since, ids, found)
+    return [_facts(row, found) for row in people]
 
-    objective_rows = await session.execute(
-        _scoped(
-            select(
-                Objective.employee_id,
-                Objective.status,
-                Objective.rag,
-                Objective.proposed_by,
-                func.count(),
-            )
-            .where(Objective.status.in_(("draft", "agreed", "in_progress")))
-            .group_by(
-                Objective.employee_id, Objective.status, Objective.rag, Objective.proposed_by
-            ),
-            Objective.employee_id,
-            ids,
-        )
+
+async def _last_held(
+    session: AsyncSession, model: type[OneToOne] | type[Apr], as_of: date, ids: Sequence[int] | None
+) -> dict[int, date]:
+    """{employee: the day of their last one-to-one (or APR) on or before ``as_of``}."""
+    stmt = (
+        select(model.employee_id, func.max(model.held_on))
+        .where(model.held_on <= as_of)
+        .group_by(model.employee_id)
     )
-    live: dict[int, int] = defaultdict(int)
-    drafts: dict[int, int] = defaultdict(int)
-    rags: dict[int, dict[str, int]] = defaultdict(dict)
-    for employee, status, rag, proposed_by, count in objective_rows:
+    rows = await session.execute(_scoped(stmt, model.employee_id, ids))
+    return {employee: held_on for employee, held_on in rows}
+
+
+async def _count_objectives(
+    session: AsyncSession, ids: Sequence[int] | None, found: _Found
+) -> None:
+    """Live objectives by RAG, and the drafts employees added that wait for their manager."""
+    stmt = (
+        select(
+            Objective.employee_id,
+            Objective.status,
+            Objective.rag,
+            Objective.proposed_by,
+            func.count(),
+        )
+        .where(Objective.status.in_(("draft", "agreed", "in_progress")))
+        .group_by(Objective.employee_id, Objective.status, Objective.rag, Objective.proposed_by)
+    )
+    rows = await session.execute(_scoped(stmt, Objective.employee_id, ids))
+    for employee, status, rag, proposed_by, count in rows:
         if status == "draft":
             if proposed_by == "owner":  # waiting for the manager to agree
-                drafts[employee] += count
+                found.drafts[employee] += count
             continue
-        live[employee] += count
+        found.live[employee] += count
         key = rag or "none"
-        rags[employee][key] = rags[employee].get(key, 0) + count
+        found.rags[employee][key] = found.rags[employee].get(key, 0) + count
 
-    sickness_rows = await session.execute(
-        _scoped(
-            select(
-                Absence.employee_id,
-                Absence.id,
-                Absence.start_date,
-                Absence.end_date,
-                Absence.working_days_lost,
-                Absence.disability_related,
-                ReturnToWork.held_on,
-            )
-            .outerjoin(ReturnToWork, ReturnToWork.absence_id == Absence.id)
-            .where(
-                Absence.absence_type == "sickness",
-                Absence.start_date <= as_of,
-                or_(Absence.end_date.is_(None), Absence.end_date >= sickness_since),
-            )
-            .order_by(Absence.start_date, Absence.id),
+
+async def _sickness(
+    session: AsyncSession,
+    as_of: date,
+    since: date,
+    ids: Sequence[int] | None,
+    found: _Found,
+) -> None:
+    """Sickness spells begun by ``as_of`` and not over before ``since``, oldest first."""
+    stmt = (
+        select(
             Absence.employee_id,
-            ids,
+            Absence.id,
+            Absence.start_date,
+            Absence.end_date,
+            Absence.working_days_lost,
+            Absence.disability_related,
+            ReturnToWork.held_on,
         )
+        .outerjoin(ReturnToWork, ReturnToWork.absence_id == Absence.id)
+        .where(
+            Absence.absence_type == "sickness",
+            Absence.start_date <= as_of,
+            or_(Absence.end_date.is_(None), Absence.end_date >= since),
+        )
+        .order_by(Absence.start_date, Absence.id)
     )
-    spells: dict[int, list[SicknessSpell]] = defaultdict(list)
-    for employee, *spell in sickness_rows:
-        spells[employee].append(SicknessSpell(*spell))
-
-    return [
-        _facts(row, last_121, last_apr, by_employee, by_team, live, drafts, rags, spells)
-        for row in people
-    ]
+    rows = await session.execute(_scoped(stmt, Absence.employee_id, ids))
+    for employee, absence_pk, start, end, lost, disability, rtw_held_on in rows:
+        found.spells[employee].append(
+            SicknessSpell(absence_pk, start, end, lost, disability, rtw_held_on)
+        )
 
 
-def _facts(row, last_121, last_apr, by_employee, by_team, live, drafts, rags, spells):  # type: ignore[no-untyped-def]
+def _facts(row: Sequence[Any], found: _Found) -> StaffFacts:
     pk, ref, name, department, manager_id, manager_name, start, left_on, pattern, reports = row
     return StaffFacts(
         id=pk,
@@ -219,12 +229,12 @@ def _facts(row, last_121, last_apr, by_employee, by_team, live, drafts, rags, sp
         left_on=left_on,
         working_pattern=pattern or "",
         active_reports=reports or 0,
-        last_one_to_one=last_121.get(pk),
-        last_apr=last_apr.get(pk),
-        employee_cadence=by_employee.get(pk),
-        team_cadence=by_team.get(manager_id) if manager_id is not None else None,
-        live_objectives=live.get(pk, 0),
-        draft_objectives=drafts.get(pk, 0),
-        rag=dict(rags.get(pk, {})),
-        sickness=tuple(spells.get(pk, ())),
+        last_one_to_one=found.last_121.get(pk),
+        last_apr=found.last_apr.get(pk),
+        employee_cadence=found.by_employee.get(pk),
+        team_cadence=found.by_team.get(manager_id) if manager_id is not None else None,
+        live_objectives=found.live.get(pk, 0),
+        draft_objectives=found.drafts.get(pk, 0),
+        rag=dict(found.rags.get(pk, {})),
+        sickness=tuple(found.spells.get(pk, ())),
     )

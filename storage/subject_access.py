@@ -66,7 +66,9 @@ async def find_employee(session: AsyncSession, ref: str) -> Employee | None:
     )
 
 
-async def _all(session: AsyncSession, model: Any, *where: Any, without: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+async def _all(
+    session: AsyncSession, model: Any, *where: Any, without: tuple[str, ...] = ()
+) -> list[Row]:
     rows = await session.scalars(select(model).where(*where).order_by(model.id))
     return [as_dict(row, without=without) for row in rows]
 
@@ -77,55 +79,18 @@ async def records_about(session: AsyncSession, pk: int) -> dict[str, Any]:
     assert employee is not None
     manager = await session.get(Employee, employee.manager_id) if employee.manager_id else None
     person = as_dict(employee) | {"manager_email": manager.email if manager else None}
-
-    one_to_ones = await _all(session, OneToOne, OneToOne.employee_id == pk)
-    for record in one_to_ones:
-        record["actions"] = await _all(
-            session, OneToOneAction, OneToOneAction.one_to_one_id == record["id"]
-        )
-        record["revisions"] = await _all(
-            session, OneToOneRevision, OneToOneRevision.one_to_one_id == record["id"]
-        )
-    objectives = await _all(session, Objective, Objective.employee_id == pk)
-    for objective in objectives:
-        objective["updates"] = await _all(
-            session, ObjectiveUpdate, ObjectiveUpdate.objective_id == objective["id"]
-        )
-    aprs = await _all(session, Apr, Apr.employee_id == pk)
-    for apr in aprs:
-        apr["objective_reviews"] = await _all(
-            session, AprObjectiveReview, AprObjectiveReview.apr_id == apr["id"]
-        )
     return {
         "employee": person,
-        "one_to_ones": one_to_ones,
-        "objectives": objectives,
+        "one_to_ones": await _one_to_ones(session, pk),
+        "objectives": await _objectives(session, pk),
         "apr_preparations": await _all(session, AprPreparation, AprPreparation.employee_id == pk),
-        "aprs": aprs,
+        "aprs": await _aprs(session, pk),
         "absences": await _all(session, Absence, Absence.employee_id == pk),
         "return_to_work": await _all(session, ReturnToWork, ReturnToWork.employee_id == pk),
         "one_to_one_interval": await _all(
             session, CadenceOverride, CadenceOverride.employee_id == pk
         ),
-        "reminders_about_you": await _all(
-            session, Nudge, Nudge.subject_id == pk, without=("idempotency_key",)
-        ),
-        # Reminders about someone else (a report's return to work, say) carry that person's
-        # health details in their titles: they are listed under what the person did about
-        # others, by kind, id and date only.
-        "reminders_sent_to_you": await _all(
-            session,
-            Nudge,
-            Nudge.recipient_id == pk,
-            _about_self_or_nobody(pk),
-            without=("idempotency_key",),
-        ),
-        "reminders_snoozed": await _all(
-            session,
-            NudgeSnooze,
-            NudgeSnooze.recipient_id == pk,
-            NudgeSnooze.item_key.in_(_item_keys_about_self(pk)),
-        ),
+        **await _reminders(session, pk),
         "questions_asked": await _all(session, QuestionAsked, QuestionAsked.employee_id == pk),
         "feedback_sent": await _all(session, Feedback, Feedback.employee_id == pk),
         "delegations": await _all(
@@ -145,6 +110,60 @@ async def records_about(session: AsyncSession, pk: int) -> dict[str, Any]:
             {"key": key, "data": data, "updated_at": _plain(at)}
             for key, data, at in await state_items_of(session, pk)
         ],
+    }
+
+
+async def _one_to_ones(session: AsyncSession, pk: int) -> list[Row]:
+    one_to_ones = await _all(session, OneToOne, OneToOne.employee_id == pk)
+    for record in one_to_ones:
+        record["actions"] = await _all(
+            session, OneToOneAction, OneToOneAction.one_to_one_id == record["id"]
+        )
+        record["revisions"] = await _all(
+            session, OneToOneRevision, OneToOneRevision.one_to_one_id == record["id"]
+        )
+    return one_to_ones
+
+
+async def _objectives(session: AsyncSession, pk: int) -> list[Row]:
+    objectives = await _all(session, Objective, Objective.employee_id == pk)
+    for objective in objectives:
+        objective["updates"] = await _all(
+            session, ObjectiveUpdate, ObjectiveUpdate.objective_id == objective["id"]
+        )
+    return objectives
+
+
+async def _aprs(session: AsyncSession, pk: int) -> list[Row]:
+    aprs = await _all(session, Apr, Apr.employee_id == pk)
+    for apr in aprs:
+        apr["objective_reviews"] = await _all(
+            session, AprObjectiveReview, AprObjectiveReview.apr_id == apr["id"]
+        )
+    return aprs
+
+
+async def _reminders(session: AsyncSession, pk: int) -> dict[str, list[Row]]:
+    return {
+        "reminders_about_you": await _all(
+            session, Nudge, Nudge.subject_id == pk, without=("idempotency_key",)
+        ),
+        # Reminders about someone else (a report's return to work, say) carry that person's
+        # health details in their titles: they are listed under what the person did about
+        # others, by kind, id and date only.
+        "reminders_sent_to_you": await _all(
+            session,
+            Nudge,
+            Nudge.recipient_id == pk,
+            _about_self_or_nobody(pk),
+            without=("idempotency_key",),
+        ),
+        "reminders_snoozed": await _all(
+            session,
+            NudgeSnooze,
+            NudgeSnooze.recipient_id == pk,
+            NudgeSnooze.item_key.in_(_item_keys_about_self(pk)),
+        ),
     }
 
 
@@ -171,6 +190,16 @@ async def _refs(
 
 async def records_written_about_others(session: AsyncSession, pk: int) -> list[Row]:
     """Record type, id and date of what the person wrote or did about other people."""
+    return [
+        *await _records_written(session, pk),
+        *await _reminders_about_others(session, pk),
+        *await _snoozes_about_others(session, pk),
+        *await _actions_about_others(session, pk),
+    ]
+
+
+async def _records_written(session: AsyncSession, pk: int) -> list[Row]:
+    """The records the person wrote about other people: type, id and date."""
     theirs_not = OneToOne.employee_id != pk
     others_objective = Objective.employee_id != pk
     found: list[Row] = []
@@ -227,15 +256,22 @@ async def records_written_about_others(session: AsyncSession, pk: int) -> list[R
         Delegation.created_at,
         Delegation.created_by_id == pk,
     )
+    return found
+
+
+async def _reminders_about_others(session: AsyncSession, pk: int) -> list[Row]:
     reminders = await session.execute(
         select(Nudge.id, Nudge.created_at, Nudge.kind)
         .where(Nudge.recipient_id == pk, ~_about_self_or_nobody(pk))
         .order_by(Nudge.id)
     )
-    found += [
+    return [
         {"record_type": "reminder", "id": nudge_id, "date": _plain(at), "what": kind}
         for nudge_id, at, kind in reminders
     ]
+
+
+async def _snoozes_about_others(session: AsyncSession, pk: int) -> list[Row]:
     snoozes = await session.execute(
         select(NudgeSnooze.id, NudgeSnooze.created_at, NudgeSnooze.done_reason)
         .where(
@@ -244,7 +280,7 @@ async def records_written_about_others(session: AsyncSession, pk: int) -> list[R
         )
         .order_by(NudgeSnooze.id)
     )
-    found += [
+    return [
         {
             "record_type": "reminder_snooze",
             "id": snooze_id,
@@ -253,6 +289,10 @@ async def records_written_about_others(session: AsyncSession, pk: int) -> list[R
         }
         for snooze_id, at, reason in snoozes
     ]
+
+
+async def _actions_about_others(session: AsyncSession, pk: int) -> list[Row]:
+    """Audited actions on records about someone else (or about nobody)."""
     actions = await session.execute(
         select(AuditEvent.id, AuditEvent.at, AuditEvent.action, AuditEvent.record_type)
         .where(
@@ -261,7 +301,7 @@ async def records_written_about_others(session: AsyncSession, pk: int) -> list[R
         )
         .order_by(AuditEvent.id)
     )
-    found += [
+    return [
         {
             "record_type": "audit_event",
             "id": event_id,
@@ -270,4 +310,3 @@ async def records_written_about_others(session: AsyncSession, pk: int) -> list[R
         }
         for event_id, at, action, record_type in actions
     ]
-    return found

@@ -15,9 +15,14 @@ from datetime import date
 
 import pytest
 
-from domain.delegation_rules import confirmed_by_hr, grants_authority
+from domain.delegation_rules import (
+    Placement,
+    confirmed_by_hr,
+    delegate_placement,
+    grants_authority,
+    needs_hr_confirmation,
+)
 from domain.people import Person
-from services.delegation import Placement, delegate_placement, needs_hr_confirmation
 
 CHART: dict[int, int | None] = {
     1: None,

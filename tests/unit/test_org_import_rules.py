@@ -7,15 +7,10 @@ from datetime import date
 
 import pytest
 
-from services.org_import import (
-    OrgProblem,
-    ProgressBar,
-    check_org,
-    parse_date,
-    parse_org_csv,
-    plan_org_changes,
-)
-from storage.employees import EmployeeRecord
+from domain.org_chart import EmployeeRecord
+from domain.org_checks import check_org, plan_org_changes
+from domain.org_file import OrgProblem, parse_date, parse_org_csv
+from services.org_import import ProgressBar
 
 HEADER = "employee_id,name,email,manager_email,department,job_title,start_date"
 AS_OF = date(2026, 11, 23)
