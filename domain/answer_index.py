@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from domain.answer_everyday import as_asked, in_framework_words, with_framework_words
 from domain.answer_scope import ScopeCheck
 from domain.answer_text import (
     asks_what_it_is,
@@ -89,6 +90,8 @@ FULL_COVERAGE = 0.999
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
 COVERAGE_WEIGHT = 0.3
+# Whether the encoder reads the framework's words added for an everyday situation.
+EVERYDAY_TO_ENCODER = True
 # How many normalised questions' embeddings a process remembers.
 QUERY_CACHE_SIZE = 2048
 # A section for the other audience ranks as if it scored this much less.
@@ -193,13 +196,25 @@ class AnswerIndex:
                 )
                 if listed:
                     self._question_vectors = self._encoder.encode_cached(
-                        [spell_out_concepts(self.vocabulary.normalise(q)) for _, q in listed]
+                        [self._encoder_text(self.normalise(q)) for _, q in listed]
                     )
+
+    def normalise(self, question: str) -> str:
+        """What every ranker reads: the question in plain, correctly spelt words
+        (:meth:`HrVocabulary.normalise`), followed by the framework's words for any situation
+        it describes in everyday ones (:mod:`domain.answer_everyday`)."""
+        return with_framework_words(self.vocabulary.normalise(in_framework_words(question)))
+
+    @staticmethod
+    def _encoder_text(normalised: str) -> str:
+        if not EVERYDAY_TO_ENCODER:
+            normalised = as_asked(normalised)
+        return spell_out_concepts(normalised)
 
     def _index_listed_questions(self, questions: list[str]) -> None:
         postings: dict[str, list[int]] = {}
         for number, question in enumerate(questions):
-            terms = frozenset(analyse(self.vocabulary.normalise(question)))
+            terms = frozenset(analyse(self.normalise(question)))
             self._question_terms.append(terms)
             self._question_idf[number] = sum(self._idf.get(t, self._unknown_idf) for t in terms)
             self._question_sizes[number] = len(terms)
@@ -221,13 +236,13 @@ class AnswerIndex:
         missing = list(
             dict.fromkeys(
                 n
-                for n in (self.vocabulary.normalise(q) for q in questions)
+                for n in (self.normalise(q) for q in questions)
                 if n not in self._query_vectors
             )
         )
         if not missing:
             return
-        vectors = encoder.encode_questions([spell_out_concepts(n) for n in missing])
+        vectors = encoder.encode_questions([self._encoder_text(n) for n in missing])
         for normalised, vector in zip(missing, vectors, strict=True):
             self._remember_question(normalised, vector)
 
@@ -246,7 +261,7 @@ class AnswerIndex:
         if cached is not None:
             self._query_vectors.move_to_end(normalised)
             return cached
-        vector = encoder.encode_questions([spell_out_concepts(normalised)])[0]
+        vector = encoder.encode_questions([self._encoder_text(normalised)])[0]
         self._remember_question(normalised, vector)
         return vector
 
@@ -314,7 +329,8 @@ class AnswerIndex:
         """
         if audience not in ASKER_AUDIENCES:
             raise ValueError(f"audience must be manager or staff, not {audience!r}")
-        normalised = self.vocabulary.normalise(question)
+        plain = self.vocabulary.normalise(in_framework_words(question))
+        normalised = with_framework_words(plain)
         in_order = analyse(normalised)
         terms = list(dict.fromkeys(in_order))
         if self._retriever is None or not any(t in self._idf for t in terms):
@@ -323,14 +339,14 @@ class AnswerIndex:
         query = self._meaning_vector(normalised)
         relevance, confidence, similarity = self._combine(words_, query)
         listed = self._listed_match(terms, query, relevance)
-        base, floor = listed_calibration(normalised)
+        base, floor = listed_calibration(plain)
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
         confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
-        allowed = self._scope.allowed(normalised)
+        allowed = self._scope.allowed(plain)
         if allowed is not None:
             # Pay, leave, benefits...: only a section that names the subject answers.
             confidence = np.where(allowed, confidence, 0.0)
-        if asks_what_it_is(normalised, terms):
+        if asks_what_it_is(plain, terms):
             relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
         return self._ranked_hits(audience, k, relevance, confidence, words_.covered, similarity)
 
