@@ -32,7 +32,8 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     (r"newbies?|new\s+joiners?", "new starter"),
 )
 _REWRITTEN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"(?<![a-z0-9&])(?:{pattern})(?![a-z0-9&])"), words) for pattern, words in _REWRITES
+    (re.compile(rf"(?<![a-z0-9&])(?:{pattern})(?![a-z0-9&])"), words)
+    for pattern, words in _REWRITES
 )
 
 

@@ -235,9 +235,7 @@ class AnswerIndex:
             return
         missing = list(
             dict.fromkeys(
-                n
-                for n in (self.normalise(q) for q in questions)
-                if n not in self._query_vectors
+                n for n in (self.normalise(q) for q in questions) if n not in self._query_vectors
             )
         )
         if not missing:
