@@ -37,9 +37,10 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from domain.answer_everyday import as_asked, in_framework_words, with_framework_words
+from domain.answer_everyday import SEPARATOR, in_framework_words, with_framework_words
 from domain.answer_scope import ScopeCheck
 from domain.answer_text import (
+    asks_first,
     asks_what_it_is,
     defines,
     embedding_text,
@@ -207,9 +208,11 @@ class AnswerIndex:
 
     @staticmethod
     def _encoder_text(normalised: str) -> str:
-        if not EVERYDAY_TO_ENCODER:
-            normalised = as_asked(normalised)
-        return spell_out_concepts(normalised)
+        asked, _, added = normalised.partition(SEPARATOR)
+        text = asks_first(asked)
+        if added and EVERYDAY_TO_ENCODER:
+            text = f"{text}{SEPARATOR}{added}"
+        return spell_out_concepts(text)
 
     def _index_listed_questions(self, questions: list[str]) -> None:
         postings: dict[str, list[int]] = {}
