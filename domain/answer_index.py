@@ -231,21 +231,42 @@ class AnswerIndex:
         return self._vectors is not None
 
     def embed_ahead(self, questions: Sequence[str]) -> None:
-        """Embed several questions in one batch (the halves of a two-part question), so the
-        searches that follow find them cached: one pass through the encoder, not two."""
+        """Embed several questions in one batch, so the searches that follow find them
+        cached: one pass through the encoder, not one each."""
         encoder = self._encoder
         if encoder is None or self._vectors is None:
             return
-        missing = list(
+        missing = self._not_embedded(questions)
+        if missing:
+            vectors = encoder.encode_questions([self._encoder_text(n) for n in missing])
+            for normalised, vector in zip(missing, vectors, strict=True):
+                self._remember_question(normalised, vector)
+
+    def embed_two_part(self, whole: str, parts: Sequence[str]) -> None:
+        """Embed a two-part question's halves, and take the whole question's meaning as
+        theirs together (their mean, weighted by length) rather than embedding it too: the
+        halves are the whole in two pieces, so this costs one pass over the words instead
+        of two (a batch of the whole and its halves is padded to the whole's length, three
+        times the work)."""
+        self.embed_ahead(parts)
+        encoder = self._encoder
+        normalised = self.normalise(whole)
+        if encoder is None or self._vectors is None or normalised in self._query_vectors:
+            return
+        halves = [self.normalise(p) for p in parts]
+        vectors = [self._query_vectors.get(h) for h in halves]
+        if any(v is None for v in vectors) or SEPARATOR in normalised:
+            self.embed_ahead([whole])
+            return
+        combined = sum(len(h.split()) * v for h, v in zip(halves, vectors, strict=True))
+        self._remember_question(normalised, combined / max(float(np.linalg.norm(combined)), 1e-12))
+
+    def _not_embedded(self, questions: Sequence[str]) -> list[str]:
+        return list(
             dict.fromkeys(
                 n for n in (self.normalise(q) for q in questions) if n not in self._query_vectors
             )
         )
-        if not missing:
-            return
-        vectors = encoder.encode_questions([self._encoder_text(n) for n in missing])
-        for normalised, vector in zip(missing, vectors, strict=True):
-            self._remember_question(normalised, vector)
 
     def _remember_question(self, normalised: str, vector: np.ndarray) -> None:
         self._query_vectors[normalised] = vector
