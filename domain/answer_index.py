@@ -37,9 +37,10 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from domain.answer_everyday import SEPARATOR, in_framework_words, with_framework_words
+from domain.answer_everyday import SEPARATOR, as_asked, in_framework_words, with_framework_words
 from domain.answer_scope import ScopeCheck
 from domain.answer_text import (
+    STORY_WORDS,
     asks_first,
     asks_what_it_is,
     defines,
@@ -66,6 +67,10 @@ HEADING_WEIGHT = 1.0
 # words cover less than ANSWER_THRESHOLD of the question.
 BM25_SHARE = 0.4
 SIMILARITY_THRESHOLD = 0.40
+# A story told before the question (STORY_WORDS or more words) says much that no section
+# does, so even the section that answers it is less similar to the whole: it answers from a
+# similarity of STORY_SIMILARITY_THRESHOLD.
+STORY_SIMILARITY_THRESHOLD = 0.30
 LEXICAL_SIMILARITY_FLOOR = 0.30
 # A listed question matches a new one by the larger of the share of terms they have in common
 # and their cosine; related questions reach 0.6-0.7 ("someone in my team ..."), so only the
@@ -359,7 +364,8 @@ class AnswerIndex:
             return []
         words_ = self._word_scores(terms, in_order)
         query = self._meaning_vector(normalised)
-        relevance, confidence, similarity = self._combine(words_, query)
+        story = len(as_asked(normalised).split()) >= STORY_WORDS
+        relevance, confidence, similarity = self._combine(words_, query, story)
         listed = self._listed_match(terms, query, relevance)
         base, floor = listed_calibration(plain)
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
@@ -398,7 +404,7 @@ class AnswerIndex:
         return self._query_vector(self._encoder, normalised)
 
     def _combine(
-        self, scores: _WordScores, query: np.ndarray | None
+        self, scores: _WordScores, query: np.ndarray | None, story: bool = False
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Relevance (for ranking), confidence (0-1, for answering) and similarity per
         section, from the words and, with the encoder, the meaning."""
@@ -420,7 +426,8 @@ class AnswerIndex:
                 covered,
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )
-            confidence = np.maximum(lexical, similarity * (self.threshold / SIMILARITY_THRESHOLD))
+            answers_from = STORY_SIMILARITY_THRESHOLD if story else SIMILARITY_THRESHOLD
+            confidence = np.maximum(lexical, similarity * (self.threshold / answers_from))
         # A section holding more of the question's (specific) words ranks higher whatever the
         # encoder makes of an idiom ("not pulling their weight" is capability).
         relevance = relevance + COVERAGE_WEIGHT * covered * covered
