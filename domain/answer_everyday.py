@@ -82,7 +82,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     # health and disability affecting work
     (
-        r"disab\w+|(?:medical|health|long\s+term)\s+conditions?|diagnos\w+|dyslexi\w*|adhd"
+        r"disabilit\w+|disabled\s+(?:person|people|colleague|employee|member|worker|staff)"
+        r"|(?:medical|health|long\s+term)\s+conditions?|diagnos\w+|dyslexi\w*|adhd"
         r"|autis\w+|menopaus\w*|reasonable\s+adjustments?|medication|chronic",
         "health disability reasonable adjustments occupational health",
     ),
