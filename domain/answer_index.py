@@ -29,7 +29,6 @@ offered manager-only sections at all.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +37,9 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from domain.answer_everyday import SEPARATOR, as_asked, in_framework_words, with_framework_words
+from domain.answer_ranking import bm25_idf as _idf
+from domain.answer_ranking import retriever as _retriever
+from domain.answer_ranking import top as _top
 from domain.answer_scope import ScopeCheck
 from domain.answer_text import (
     STORY_WORDS,
@@ -102,9 +104,6 @@ EVERYDAY_TO_ENCODER = True
 QUERY_CACHE_SIZE = 2048
 # A section for the other audience ranks as if it scored this much less.
 OTHER_AUDIENCE_WEIGHT = 0.7
-# BM25 parameters: Lucene's defaults.
-BM25_K1 = 1.2
-BM25_B = 0.75
 ASKER_AUDIENCES: tuple[str, ...] = ("manager", "staff")
 
 
@@ -263,7 +262,10 @@ class AnswerIndex:
         if any(v is None for v in vectors) or SEPARATOR in normalised:
             self.embed_ahead([whole])
             return
-        combined = sum(len(h.split()) * v for h, v in zip(halves, vectors, strict=True))
+        combined = np.zeros(self._vectors.shape[1], dtype=np.float32)
+        for half, vector in zip(halves, vectors, strict=True):
+            if vector is not None:
+                combined += len(half.split()) * vector
         self._remember_question(normalised, combined / max(float(np.linalg.norm(combined)), 1e-12))
 
     def _not_embedded(self, questions: Sequence[str]) -> list[str]:
@@ -288,7 +290,7 @@ class AnswerIndex:
         if cached is not None:
             self._query_vectors.move_to_end(normalised)
             return cached
-        vector = encoder.encode_questions([self._encoder_text(normalised)])[0]
+        vector: np.ndarray = encoder.encode_questions([self._encoder_text(normalised)])[0]
         self._remember_question(normalised, vector)
         return vector
 
@@ -332,7 +334,8 @@ class AnswerIndex:
         counts = self._question_counts[sections]
         firsts = self._question_firsts[sections]
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        return np.repeat(firsts, counts) + offsets
+        rows: np.ndarray = np.repeat(firsts, counts) + offsets
+        return rows
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
@@ -478,23 +481,3 @@ class AnswerIndex:
         """Sections near a piece of text (e.g. a section's title), leaving some out."""
         hits = self.search(text, audience, k + len(exclude))
         return [h for h in hits if h.section.id not in exclude][:k]
-
-
-def _retriever(corpus: list[list[str]]) -> bm25s.BM25:
-    import bm25s  # imported here: it takes a moment, and only a pack needs it
-
-    retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
-    retriever.index(corpus, show_progress=False)
-    return retriever
-
-
-def _idf(document_frequency: int, documents: int) -> float:
-    """Lucene's BM25 IDF, the same weighting the ranking uses."""
-    return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
-
-
-def _top(scores: np.ndarray, k: int) -> list[int]:
-    if k <= 0 or scores.size == 0:
-        return []
-    part = np.argpartition(-scores, k - 1)[:k] if scores.size > k else np.arange(scores.size)
-    return [int(i) for i in part[np.argsort(-scores[part], kind="stable")]]

@@ -83,4 +83,5 @@ class ScopeCheck:
         named = subjects_named(normalised_question)
         if not named:
             return None
-        return np.logical_and.reduce(self._names[named], axis=0)
+        allowed: np.ndarray = np.logical_and.reduce(self._names[named], axis=0)
+        return allowed
