@@ -80,6 +80,7 @@ def build(pack: ContentPack, encoder: SentenceEncoder | None) -> tuple[ContentLi
 
 
 # Questions written independently of the tuning set, to show how far the ranking generalises.
+# Read only when asked for (--holdout): whoever tunes the ranking must never run it on them.
 HOLDOUT_FILE = Path(__file__).parent / "qa_holdout.json"
 
 
@@ -136,6 +137,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="passes over the question set")
     parser.add_argument("--misses", action="store_true", help="list the questions it got wrong")
     parser.add_argument(
+        "--holdout",
+        type=Path,
+        help=f"also report a held-out question set (e.g. {HOLDOUT_FILE.name}); not read unless "
+        "given, so tuning runs never see it",
+    )
+    parser.add_argument(
         "--busy", action="store_true", help="two processes keep the CPUs busy while timing"
     )
     parser.add_argument(
@@ -149,7 +156,7 @@ def main() -> None:
 
 def run(args: argparse.Namespace) -> None:
     evals = EvalSet.load()
-    holdout = EvalSet.load(HOLDOUT_FILE)
+    holdout = EvalSet.load(args.holdout) if args.holdout else EvalSet((), ())
     pack = read_pack(PACK_DIR)
     encoder = load_encoder()
     rows = []

@@ -29,7 +29,6 @@ offered manager-only sections at all.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,8 +36,14 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from domain.answer_everyday import SEPARATOR, as_asked, in_framework_words, with_framework_words
+from domain.answer_ranking import bm25_idf as _idf
+from domain.answer_ranking import retriever as _retriever
+from domain.answer_ranking import top as _top
 from domain.answer_scope import ScopeCheck
 from domain.answer_text import (
+    STORY_WORDS,
+    asks_first,
     asks_what_it_is,
     defines,
     embedding_text,
@@ -64,6 +69,10 @@ HEADING_WEIGHT = 1.0
 # words cover less than ANSWER_THRESHOLD of the question.
 BM25_SHARE = 0.4
 SIMILARITY_THRESHOLD = 0.40
+# A story told before the question (STORY_WORDS or more words) says much that no section
+# does, so even the section that answers it is less similar to the whole: it answers from a
+# similarity of STORY_SIMILARITY_THRESHOLD.
+STORY_SIMILARITY_THRESHOLD = 0.30
 LEXICAL_SIMILARITY_FLOOR = 0.30
 # A listed question matches a new one by the larger of the share of terms they have in common
 # and their cosine; related questions reach 0.6-0.7 ("someone in my team ..."), so only the
@@ -89,13 +98,12 @@ FULL_COVERAGE = 0.999
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
 COVERAGE_WEIGHT = 0.3
+# Whether the encoder reads the framework's words added for an everyday situation.
+EVERYDAY_TO_ENCODER = True
 # How many normalised questions' embeddings a process remembers.
 QUERY_CACHE_SIZE = 2048
 # A section for the other audience ranks as if it scored this much less.
 OTHER_AUDIENCE_WEIGHT = 0.7
-# BM25 parameters: Lucene's defaults.
-BM25_K1 = 1.2
-BM25_B = 0.75
 ASKER_AUDIENCES: tuple[str, ...] = ("manager", "staff")
 
 
@@ -193,13 +201,27 @@ class AnswerIndex:
                 )
                 if listed:
                     self._question_vectors = self._encoder.encode_cached(
-                        [spell_out_concepts(self.vocabulary.normalise(q)) for _, q in listed]
+                        [self._encoder_text(self.normalise(q)) for _, q in listed]
                     )
+
+    def normalise(self, question: str) -> str:
+        """What every ranker reads: the question in plain, correctly spelt words
+        (:meth:`HrVocabulary.normalise`), followed by the framework's words for any situation
+        it describes in everyday ones (:mod:`domain.answer_everyday`)."""
+        return with_framework_words(self.vocabulary.normalise(in_framework_words(question)))
+
+    @staticmethod
+    def _encoder_text(normalised: str) -> str:
+        asked, _, added = normalised.partition(SEPARATOR)
+        text = asks_first(asked)
+        if added and EVERYDAY_TO_ENCODER:
+            text = f"{text}{SEPARATOR}{added}"
+        return spell_out_concepts(text)
 
     def _index_listed_questions(self, questions: list[str]) -> None:
         postings: dict[str, list[int]] = {}
         for number, question in enumerate(questions):
-            terms = frozenset(analyse(self.vocabulary.normalise(question)))
+            terms = frozenset(analyse(self.normalise(question)))
             self._question_terms.append(terms)
             self._question_idf[number] = sum(self._idf.get(t, self._unknown_idf) for t in terms)
             self._question_sizes[number] = len(terms)
@@ -213,23 +235,45 @@ class AnswerIndex:
         return self._vectors is not None
 
     def embed_ahead(self, questions: Sequence[str]) -> None:
-        """Embed several questions in one batch (the halves of a two-part question), so the
-        searches that follow find them cached: one pass through the encoder, not two."""
+        """Embed several questions in one batch, so the searches that follow find them
+        cached: one pass through the encoder, not one each."""
         encoder = self._encoder
         if encoder is None or self._vectors is None:
             return
-        missing = list(
+        missing = self._not_embedded(questions)
+        if missing:
+            vectors = encoder.encode_questions([self._encoder_text(n) for n in missing])
+            for normalised, vector in zip(missing, vectors, strict=True):
+                self._remember_question(normalised, vector)
+
+    def embed_two_part(self, whole: str, parts: Sequence[str]) -> None:
+        """Embed a two-part question's halves, and take the whole question's meaning as
+        theirs together (their mean, weighted by length) rather than embedding it too: the
+        halves are the whole in two pieces, so this costs one pass over the words instead
+        of two (a batch of the whole and its halves is padded to the whole's length, three
+        times the work)."""
+        self.embed_ahead(parts)
+        encoder = self._encoder
+        normalised = self.normalise(whole)
+        if encoder is None or self._vectors is None or normalised in self._query_vectors:
+            return
+        halves = [self.normalise(p) for p in parts]
+        vectors = [self._query_vectors.get(h) for h in halves]
+        if any(v is None for v in vectors) or SEPARATOR in normalised:
+            self.embed_ahead([whole])
+            return
+        combined = np.zeros(self._vectors.shape[1], dtype=np.float32)
+        for half, vector in zip(halves, vectors, strict=True):
+            if vector is not None:
+                combined += len(half.split()) * vector
+        self._remember_question(normalised, combined / max(float(np.linalg.norm(combined)), 1e-12))
+
+    def _not_embedded(self, questions: Sequence[str]) -> list[str]:
+        return list(
             dict.fromkeys(
-                n
-                for n in (self.vocabulary.normalise(q) for q in questions)
-                if n not in self._query_vectors
+                n for n in (self.normalise(q) for q in questions) if n not in self._query_vectors
             )
         )
-        if not missing:
-            return
-        vectors = encoder.encode_questions([spell_out_concepts(n) for n in missing])
-        for normalised, vector in zip(missing, vectors, strict=True):
-            self._remember_question(normalised, vector)
 
     def _remember_question(self, normalised: str, vector: np.ndarray) -> None:
         self._query_vectors[normalised] = vector
@@ -246,7 +290,7 @@ class AnswerIndex:
         if cached is not None:
             self._query_vectors.move_to_end(normalised)
             return cached
-        vector = encoder.encode_questions([spell_out_concepts(normalised)])[0]
+        vector: np.ndarray = encoder.encode_questions([self._encoder_text(normalised)])[0]
         self._remember_question(normalised, vector)
         return vector
 
@@ -290,7 +334,8 @@ class AnswerIndex:
         counts = self._question_counts[sections]
         firsts = self._question_firsts[sections]
         offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        return np.repeat(firsts, counts) + offsets
+        rows: np.ndarray = np.repeat(firsts, counts) + offsets
+        return rows
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
@@ -314,23 +359,25 @@ class AnswerIndex:
         """
         if audience not in ASKER_AUDIENCES:
             raise ValueError(f"audience must be manager or staff, not {audience!r}")
-        normalised = self.vocabulary.normalise(question)
+        plain = self.vocabulary.normalise(in_framework_words(question))
+        normalised = with_framework_words(plain)
         in_order = analyse(normalised)
         terms = list(dict.fromkeys(in_order))
         if self._retriever is None or not any(t in self._idf for t in terms):
             return []
         words_ = self._word_scores(terms, in_order)
         query = self._meaning_vector(normalised)
-        relevance, confidence, similarity = self._combine(words_, query)
+        story = len(as_asked(normalised).split()) >= STORY_WORDS
+        relevance, confidence, similarity = self._combine(words_, query, story)
         listed = self._listed_match(terms, query, relevance)
-        base, floor = listed_calibration(normalised)
+        base, floor = listed_calibration(plain)
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
         confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
-        allowed = self._scope.allowed(normalised)
+        allowed = self._scope.allowed(plain)
         if allowed is not None:
             # Pay, leave, benefits...: only a section that names the subject answers.
             confidence = np.where(allowed, confidence, 0.0)
-        if asks_what_it_is(normalised, terms):
+        if asks_what_it_is(plain, terms):
             relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
         return self._ranked_hits(audience, k, relevance, confidence, words_.covered, similarity)
 
@@ -360,7 +407,7 @@ class AnswerIndex:
         return self._query_vector(self._encoder, normalised)
 
     def _combine(
-        self, scores: _WordScores, query: np.ndarray | None
+        self, scores: _WordScores, query: np.ndarray | None, story: bool = False
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Relevance (for ranking), confidence (0-1, for answering) and similarity per
         section, from the words and, with the encoder, the meaning."""
@@ -382,7 +429,8 @@ class AnswerIndex:
                 covered,
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )
-            confidence = np.maximum(lexical, similarity * (self.threshold / SIMILARITY_THRESHOLD))
+            answers_from = STORY_SIMILARITY_THRESHOLD if story else SIMILARITY_THRESHOLD
+            confidence = np.maximum(lexical, similarity * (self.threshold / answers_from))
         # A section holding more of the question's (specific) words ranks higher whatever the
         # encoder makes of an idiom ("not pulling their weight" is capability).
         relevance = relevance + COVERAGE_WEIGHT * covered * covered
@@ -433,23 +481,3 @@ class AnswerIndex:
         """Sections near a piece of text (e.g. a section's title), leaving some out."""
         hits = self.search(text, audience, k + len(exclude))
         return [h for h in hits if h.section.id not in exclude][:k]
-
-
-def _retriever(corpus: list[list[str]]) -> bm25s.BM25:
-    import bm25s  # imported here: it takes a moment, and only a pack needs it
-
-    retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
-    retriever.index(corpus, show_progress=False)
-    return retriever
-
-
-def _idf(document_frequency: int, documents: int) -> float:
-    """Lucene's BM25 IDF, the same weighting the ranking uses."""
-    return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
-
-
-def _top(scores: np.ndarray, k: int) -> list[int]:
-    if k <= 0 or scores.size == 0:
-        return []
-    part = np.argpartition(-scores, k - 1)[:k] if scores.size > k else np.arange(scores.size)
-    return [int(i) for i in part[np.argsort(-scores[part], kind="stable")]]

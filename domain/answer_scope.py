@@ -27,6 +27,8 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"(?:claim\w*|paid|pay\s+for)\s+(?:for\s+)?overtime|overtime\s+(?:pay|claims?|rates?)",
     r"redundancy\s+(?:pay|payments?|package|terms)",
     r"(?:flexible|early)\s+retirement|retirement\s+(?:age|options|pay)",
+    r"sick\s+pay|increments?|pay\s+(?:band|point)s?|(?:job\s+)?evaluat\w+\s+(?:of\s+)?(?:my|their|the)"
+    r"\s+(?:job|post|role)|re-?graded|regrading|honorarium|acting\s+up\s+pay|council\s+tax",
     # leave
     r"annual\s+leave|leave\s+(?:entitlement|allowance)|holiday\s+(?:entitlement|allowance|pay)",
     r"(?:book\w*|carry\w*\s+over|buy\w*|sell\w*)\s+(?:\w+\s+){0,2}(?:holidays?|leave)",
@@ -43,9 +45,19 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"expenses?|mileage|travel\s+claims?",
     # facilities and IT
     r"passwords?|laptops?|printers?|out\s+of\s+office|meeting\s+rooms?|business\s+cards?",
+    r"locked\s+out|(?:my\s+)?account\s+(?:is\s+|has\s+been\s+)?(?:disabled|locked|suspended)",
     # reporting incidents, checks, grievances
     r"(?:safety|accident)\s+incidents?|incidents?\s+(?:on|in)\s+the\s+(?:\w+\s+)?system",
     r"dbs\s+checks?|grievances?",
+    # employment procedures and relations that are policies of their own
+    r"disciplinary\s+(?:procedure|process|hearing|panel|stages?|action|policy)|hearing\s+panel",
+    r"(?:trade\s+)?unions?|unison|unite|gmb",
+    r"probation(?:ary)?(?:\s+period)?|notice\s+period|hand\s+(?:my|in\s+my)\s+notice|resignation",
+    r"whistle\s*-?blow\w*",
+    r"lone\s+working|dse\s+assessment|workstation\s+assessment",
+    r"shortlist\w*|interview(?:ing)?\s+(?:someone|candidates|applicants|people)"
+    r"|job\s+applications?|applications\s+for",
+    r"(?:professional\s+)?registration\s+fees?|study\s+leave|pay\s+(?:it\s+)?back|compressed\s+hours",
 )
 _SUBJECTS = tuple(re.compile(rf"\b(?:{pattern})\b") for pattern in OTHER_SERVICES)
 
@@ -71,4 +83,5 @@ class ScopeCheck:
         named = subjects_named(normalised_question)
         if not named:
             return None
-        return np.logical_and.reduce(self._names[named], axis=0)
+        allowed: np.ndarray = np.logical_and.reduce(self._names[named], axis=0)
+        return allowed

@@ -78,3 +78,22 @@ def embedding_text(section: Section) -> str:
     """What a section's meaning is taken from: its titles, tags and opening words."""
     opening = " ".join(section.body.split()[:EMBEDDED_BODY_WORDS])
     return f"{section.title}. {section.topic_title}. {', '.join(section.tags)}. {opening}"
+
+
+# A question longer than this many words is a story with a question in it.
+STORY_WORDS = 25
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+def asks_first(question: str) -> str:
+    """A long question with its asking sentences first: people tell the story, then ask
+    ("... I want to set something up properly. What should the sessions focus on?"), and the
+    encoder reads only a question's first word pieces. A short question is unchanged."""
+    if len(question.split()) <= STORY_WORDS:
+        return question
+    sentences = _SENTENCE.split(question.strip())
+    asking = [s for s in sentences if s.endswith("?")]
+    if not asking or len(asking) == len(sentences):
+        return question
+    telling = [s for s in sentences if not s.endswith("?")]
+    return " ".join([*asking, *telling])

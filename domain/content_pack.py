@@ -289,7 +289,7 @@ def _topic_meta(
         "id": topic_id,
         "title": meta["title"].strip(),
         "audience": audience,
-        "tags": tuple(str(t).strip().lower() for t in tags if str(t).strip()),
+        "tags": tuple(str(t).strip().lower() for t in tags or () if str(t).strip()),
         "source": meta["source"].strip(),
         "version": str(version),
         "owner": meta["owner"].strip(),

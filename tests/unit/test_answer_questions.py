@@ -310,7 +310,8 @@ def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
         shipped, "what is the bradford factor and what are the trigger points", "manager"
     )
     assert answer.second is not None
-    assert passes == [3]  # the whole question and both halves, together
+    # One pass: both halves together; the whole question's meaning is read from them.
+    assert passes == [2]
 
 
 def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections_only(
@@ -371,3 +372,52 @@ def test_the_best_section_answers_when_its_level_neighbour_in_the_topic_is_confi
     # Another topic's confidence, or a runner-up well behind, says nothing about the best.
     far_behind = answer_from_hits("x", [unsure, replace(sure, score=0.5)], 0.35)
     assert not far_behind.answered
+
+
+def test_everyday_words_for_a_situation_bring_the_framework_s_words() -> None:
+    from domain.answer_everyday import as_asked, in_framework_words, with_framework_words
+
+    assert "one-to-one" in in_framework_words("My boss keeps cancelling our catch-ups")
+    assert "manager" in in_framework_words("My boss keeps cancelling our catch-ups")
+    added = with_framework_words("she was in tears in our meeting")
+    assert "wellbeing" in added
+    assert as_asked(added) == "she was in tears in our meeting"
+    assert "repeated short-term absence" in with_framework_words(
+        "he keeps phoning in sick on mondays"
+    )
+    # A locked account is not a disability; a question naming no situation is unchanged.
+    assert with_framework_words("teams says my account is disabled") == (
+        "teams says my account is disabled"
+    )
+    assert with_framework_words("how often should one-to-ones happen") == (
+        "how often should one-to-ones happen"
+    )
+
+
+def test_a_long_question_puts_its_asking_sentences_first() -> None:
+    from domain.answer_text import asks_first
+
+    story = (
+        "I have just taken over a team of six after my old manager retired and she never "
+        "really held formal meetings with anyone. I want to set something up properly. "
+        "What should the sessions focus on?"
+    )
+    assert asks_first(story).startswith("What should the sessions focus on?")
+    assert asks_first("what should a one-to-one cover? and how often?") == (
+        "what should a one-to-one cover? and how often?"
+    )
+
+
+def test_a_story_before_the_question_still_finds_its_answer(shipped: AnswerIndex) -> None:
+    if shipped._encoder is None:
+        pytest.skip("the sentence encoder is not installed")
+    answer, _ = answer_question(
+        shipped,
+        "Morning. I manage a small team in a busy office and we all get on well, but my head "
+        "of service says I have to hold formal supervision with each of them and write it up. "
+        "It feels like a paper exercise when we talk all day. Is there really any point?",
+        "manager",
+    )
+    assert answer.answered
+    assert answer.best is not None
+    assert answer.best.section_id.startswith("one-to-ones#")

@@ -59,3 +59,17 @@ def test_a_section_that_names_the_subject_may_answer_it(tmp_path: Path) -> None:
     index = AnswerIndex(read_pack(tmp_path), encoder=None)
     hits = index.search("how do I book annual leave", "staff")
     assert hits and hits[0].answers()
+
+
+def test_more_of_the_other_services_subjects_are_named() -> None:
+    for question in (
+        "how much sick pay do I get",
+        "what are the stages of the disciplinary procedure",
+        "which unions does the council recognise",
+        "how long is the probation period",
+        "what's the lone working procedure",
+        "teams says my account is disabled",
+    ):
+        assert subjects_named(question), question
+    # A framework question that shares a word stays in scope.
+    assert not subjects_named("what should I cover in a return to work interview")
