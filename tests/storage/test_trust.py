@@ -17,6 +17,7 @@ from bot.config import load_settings
 from bot.jobs.reminders import start_scheduler
 from cli.main import main
 from domain.clock import FixedClock
+from domain.errors import Invalid
 from domain.retention import DEFAULT_PERIODS, Kind
 from services.absence import OUTCOMES
 from services.audit import AuditTrail, Channel
@@ -87,7 +88,7 @@ async def test_a_write_and_its_audit_event_commit_together(demo: Database) -> No
     assert "private note" in created.detail
 
     before = len(await events(demo))
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid):
         await services.one_to_ones.log(tom, bilal.employee_id, OneToOneDraft(None, {}))
     assert len(await events(demo)) == before  # nothing saved, nothing audited
 
