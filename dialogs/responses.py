@@ -9,6 +9,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from dialogs import cards
+from dialogs.kit import send_card
 from domain.errors import Invalid
 from domain.people import Person
 from services.registry import Services
@@ -45,11 +46,12 @@ async def employee_response(
     if not commenting:
         await turn_context.send_activity(f"Thanks, I've noted that you've seen {what}.")
         return
-    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
+    # The manager's notice is queued before the reply, which can wait on a slow Teams.
     if manager_pk is not None:
         await services.notifier.send_card(
             manager_pk, notice(person, record), f"{person.first_name} commented"
         )
+    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
 
 
 async def request_acknowledgement(
@@ -60,9 +62,14 @@ async def request_acknowledgement(
     summary: str,
     *,
     what: str,
+    confirmation: cards.Element,
 ) -> None:
-    """Send the employee a record to acknowledge; tell the sender if they can't be reached."""
-    if not await services.notifier.send_card(employee.id, card, summary):
+    """Queue the record for the employee to acknowledge, then show the sender
+    ``confirmation`` (in that order: the reply can wait on a slow Teams, and a crash then must
+    not lose the notice); tell the sender if the employee can't be reached."""
+    reached = await services.notifier.send_card(employee.id, card, summary)
+    await send_card(turn_context, confirmation)
+    if not reached:
         await turn_context.send_activity(
             f"{employee.first_name} hasn't started a chat with Charter yet, so I couldn't ask "
             f"them to acknowledge {what}."

@@ -1,7 +1,8 @@
 """Notices: a message to another person (an employee's one-to-one summary, an objective to
 agree, a comment back to the manager) is written to the notice outbox, committed right after
-the turn's own work, and delivered by the notice sender (bot/jobs/notice_sender.py). The turn
-never waits on Teams, and a notice is not lost when Teams is slow or the bot restarts.
+the turn's own work and before the turn replies to the sender, and delivered by the notice
+sender (bot/jobs/notice_sender.py). The turn never waits on Teams, and a notice is not lost
+when Teams is slow, or the bot crashes or restarts.
 """
 
 from __future__ import annotations

@@ -83,25 +83,50 @@ def settled_cutoff(policy: AprCyclePolicy, as_of: date) -> date | None:
     return date.fromordinal(lo)
 
 
-async def plan_due_items(database: Database, as_of: date, settings: PlanSettings) -> list[DueItem]:
-    policy = settings.apr_policy
+@dataclass(frozen=True)
+class _PlanFacts:
+    """Everything the plan reads, from a handful of set-based queries in one session."""
+
+    staff: list[queries.StaffRow]
+    cadence_by_employee: dict[int, int]
+    cadence_by_team: dict[int, int]
+    absences: list[queries.AbsenceRow]
+    drafts: list[queries.DraftObjectiveRow]
+    # During a delegation the team's manager-nudges go to the acting manager instead.
+    acting: dict[int, int]
+
+
+async def _read_facts(database: Database, as_of: date, policy: AprCyclePolicy) -> _PlanFacts:
     async with database.sessions() as session:
         # The settled come back with no APR start date: they all stand as LONG_SERVING does.
         staff = await queries.staff(session, as_of, settled_by=settled_cutoff(policy, as_of))
         by_employee, by_team = await queries.cadence_overrides(session)
         absences = await queries.absences_needing_action(session, as_of)
         drafts = await queries.draft_objectives(session, as_of)
-        # During a delegation the team's manager-nudges go to the acting manager instead.
         acting = await delegations.acting_managers(session, as_of)
-    pattern = _pattern_parser(settings.default_pattern)
-    day = queries.day
-    for interval in (*by_employee.values(), *by_team.values(), settings.default_cadence_days):
-        effective_interval(None, None, interval)  # the same checks, once per distinct value
-    default_interval = settings.default_cadence_days
+    return _PlanFacts(staff, by_employee, by_team, absences, drafts, acting)
 
-    # Per person only dictionary look-ups and cached calls: nearly everyone shares their
-    # (anchor date, interval) or (start, last APR) with someone else, so each verdict (due or
-    # not, and the words saying why) is worked out once per distinct key, not per person.
+
+async def plan_due_items(database: Database, as_of: date, settings: PlanSettings) -> list[DueItem]:
+    facts = await _read_facts(database, as_of, settings.apr_policy)
+    items = _staff_items(facts, as_of, settings)
+    items += _absence_items(facts.absences, facts.acting, as_of, settings)
+    items += _objective_items(facts.drafts, facts.acting)
+    return items
+
+
+# Per person only dictionary look-ups and cached calls: nearly everyone shares their (anchor
+# date, interval) or (start, last APR) with someone else, so each verdict (due or not, and the
+# words saying why) is worked out once per distinct key, not per person. Each plan makes its
+# own cached verdicts, as they depend on the day planned for.
+
+OneToOneVerdict = Callable[[queries.Day, bool, int], tuple[date, str] | None]
+AprVerdict = Callable[[queries.Day | None, queries.Day | None], tuple[str, date, str] | None]
+
+
+def _one_to_one_verdicts(as_of: date) -> OneToOneVerdict:
+    day = queries.day
+
     @cache
     def one_to_one_due(
         anchor: queries.Day, never_held: bool, interval: int
@@ -119,6 +144,12 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
             f"{cadence.days_overdue} days overdue (last held {_fmt(held)}; every {interval} days)"
         )
 
+    return one_to_one_due
+
+
+def _apr_verdicts(policy: AprCyclePolicy, as_of: date) -> AprVerdict:
+    day = queries.day
+
     @cache
     def apr_due(
         start: queries.Day | None, held: queries.Day | None
@@ -134,10 +165,21 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
             return None
         return f"apr:{apr.window.cycle_label}:", apr.window.opens, apr.reason
 
+    return apr_due
+
+
+def _staff_items(facts: _PlanFacts, as_of: date, settings: PlanSettings) -> list[DueItem]:
+    """One-to-ones and APRs due, for everyone in post with a manager."""
+    by_employee, by_team, acting = facts.cadence_by_employee, facts.cadence_by_team, facts.acting
+    for interval in (*by_employee.values(), *by_team.values(), settings.default_cadence_days):
+        effective_interval(None, None, interval)  # the same checks, once per distinct value
+    default_interval = settings.default_cadence_days
+    one_to_one_due = _one_to_one_verdicts(as_of)
+    apr_due = _apr_verdicts(settings.apr_policy, as_of)
     items: list[DueItem] = []
     append = items.append
     one_to_one, apr_kind = NudgeKind.ONE_TO_ONE_DUE, NudgeKind.APR_DUE
-    for pk, name, manager, started, apr_start, held, last_apr in staff:
+    for pk, name, manager, started, apr_start, held, last_apr in facts.staff:
         assert manager is not None
         every_days = by_employee.get(pk)
         if every_days is None:
@@ -173,12 +215,22 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     detail=apr[2],
                 )
             )
+    return items
 
+
+def _absence_items(
+    absences: list[queries.AbsenceRow],
+    acting: dict[int, int],
+    as_of: date,
+    settings: PlanSettings,
+) -> list[DueItem]:
+    """Keep-in-touch contact during a sickness absence, and the return-to-work after it."""
+    pattern = _pattern_parser(settings.default_pattern)
+    items: list[DueItem] = []
     for absence in absences:
         if absence.manager_id is None:
             continue
         manager_now = acting.get(absence.manager_id, absence.manager_id)
-        their_pattern = pattern(absence.working_pattern)
         if absence.end_date is None:
             if keep_in_touch_due(absence.start_date, as_of, last_contact=absence.last_contact_on):
                 items.append(
@@ -198,7 +250,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
             absence_end=absence.end_date,
             as_of=as_of,
             deadline_days=settings.rtw_deadline_days,
-            pattern=their_pattern,
+            pattern=pattern(absence.working_pattern),
             holidays=settings.holidays,
         )
         if due.state in (RtwState.DUE, RtwState.OVERDUE):
@@ -215,7 +267,15 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
                     detail=f"Back on {_fmt(due.due_on)}; due by {_fmt(due.deadline)}{late}",
                 )
             )
+    return items
 
+
+def _objective_items(
+    drafts: list[queries.DraftObjectiveRow], acting: dict[int, int]
+) -> list[DueItem]:
+    """Draft objectives waiting on the other side: the manager (or acting manager) for one
+    the owner proposed, the owner for one their manager proposed."""
+    items: list[DueItem] = []
     for draft in drafts:
         line_manager = draft.manager_id if draft.proposed_by == "owner" else None
         agreer: int | None

@@ -13,8 +13,10 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Date,
+    FromClause,
     Integer,
     String,
+    Subquery,
     any_,
     bindparam,
     case,
@@ -26,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import (
     Absence,
@@ -87,57 +90,18 @@ async def staff(session: AsyncSession, as_of: date, *, settled_by: date | None) 
     those who started from ``LONG_SERVING`` up to ``settled_by``: None (their start no longer
     matters to their APR), so the planner's verdicts repeat for them instead of being
     worked out afresh for nearly every person.
-
-    SQLite answers each "last" fastest as a correlated max() from the (employee_id, held_on)
-    index; PostgreSQL as one grouped pass over each table, hash-joined (the correlated form
-    costs enough on paper to set off its JIT compiler, which takes longer than the query).
     """
     connection = await session.connection()
-    last_one_to_one: ColumnElement[Any]
-    last_apr: ColumnElement[Any]
-    if connection.dialect.name == "sqlite":
-        last_one_to_one = (
-            select(func.max(OneToOne.held_on))
-            .where(OneToOne.employee_id == Employee.id)
-            .correlate(Employee)
-            .scalar_subquery()
-        )
-        last_apr = (
-            select(func.max(Apr.held_on))
-            .where(Apr.employee_id == Employee.id)
-            .correlate(Employee)
-            .scalar_subquery()
-        )
-        source = Employee.__table__
-    else:
-        one_to_ones = (
-            select(OneToOne.employee_id, func.max(OneToOne.held_on).label("held"))
-            .group_by(OneToOne.employee_id)
-            .subquery()
-        )
-        aprs = (
-            select(Apr.employee_id, func.max(Apr.held_on).label("held"))
-            .group_by(Apr.employee_id)
-            .subquery()
-        )
-        last_one_to_one, last_apr = one_to_ones.c.held, aprs.c.held
-        source = Employee.__table__.outerjoin(
-            one_to_ones, one_to_ones.c.employee_id == Employee.id
-        ).outerjoin(aprs, aprs.c.employee_id == Employee.id)
-    day_type = String if connection.dialect.name == "sqlite" else Date
-    apr_start: Any = Employee.start_date
-    if settled_by is not None:
-        apr_start = case(
-            (Employee.start_date.between(LONG_SERVING, settled_by), null()),
-            else_=Employee.start_date,
-        )
+    sqlite = connection.dialect.name == "sqlite"
+    source, last_one_to_one, last_apr = _last_held_correlated() if sqlite else _last_held_grouped()
+    day_type = String if sqlite else Date
     query = (
         select(
             Employee.id,
             Employee.name,
             Employee.manager_id,
             type_coerce(Employee.start_date, day_type),
-            type_coerce(apr_start, day_type),
+            type_coerce(_apr_start(settled_by), day_type),
             type_coerce(last_one_to_one, day_type),
             type_coerce(last_apr, day_type),
         )
@@ -146,6 +110,51 @@ async def staff(session: AsyncSession, as_of: date, *, settled_by: date | None) 
     )
     # Core execution and the rows as fetched: no ORM result machinery, no object per row.
     return list((await connection.execute(query)).all())  # type: ignore[arg-type]
+
+
+# Each person's last one-to-one and last APR, as (FROM clause, last one-to-one, last APR).
+# SQLite answers each "last" fastest as a correlated max() from the (employee_id, held_on)
+# index; PostgreSQL as one grouped pass over each table, hash-joined (the correlated form
+# costs enough on paper to set off its JIT compiler, which takes longer than the query).
+LastHeld = tuple[FromClause, ColumnElement[Any], ColumnElement[Any]]
+
+
+def _last_held_correlated() -> LastHeld:
+    def last(held_on: Any, employee_id: Any) -> ColumnElement[Any]:
+        return (
+            select(func.max(held_on))
+            .where(employee_id == Employee.id)
+            .correlate(Employee)
+            .scalar_subquery()
+        )
+
+    return (
+        Employee.__table__,
+        last(OneToOne.held_on, OneToOne.employee_id),
+        last(Apr.held_on, Apr.employee_id),
+    )
+
+
+def _last_held_grouped() -> LastHeld:
+    def last(held_on: Any, employee_id: Any) -> Subquery:
+        return select(employee_id, func.max(held_on).label("held")).group_by(employee_id).subquery()
+
+    one_to_ones = last(OneToOne.held_on, OneToOne.employee_id)
+    aprs = last(Apr.held_on, Apr.employee_id)
+    source = Employee.__table__.outerjoin(
+        one_to_ones, one_to_ones.c.employee_id == Employee.id
+    ).outerjoin(aprs, aprs.c.employee_id == Employee.id)
+    return source, one_to_ones.c.held, aprs.c.held
+
+
+def _apr_start(settled_by: date | None) -> ColumnElement[Any] | InstrumentedAttribute[date]:
+    """The start date the APR cycle reads: NULL for the settled (see ``staff``)."""
+    if settled_by is None:
+        return Employee.start_date
+    return case(
+        (Employee.start_date.between(LONG_SERVING, settled_by), null()),
+        else_=Employee.start_date,
+    )
 
 
 async def cadence_overrides(session: AsyncSession) -> tuple[dict[int, int], dict[int, int]]:

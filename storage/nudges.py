@@ -85,8 +85,24 @@ async def history(
     oldest ``due_since`` among the items that could escalate). Older outbox rows are never
     read, however long the outbox is kept.
     """
+    digests = await _digests_this_week(session, today)
+    last_sent = await _last_sent(session, today, repeat_days)
+    sends = await _escalation_sends(session, today, escalate_kinds, escalate_since)
+    snoozed, done = await _snoozes(session, today)
+    return OutboxHistory(
+        digests=digests,
+        last_sent=last_sent,
+        sends=sends,
+        snoozed_until=snoozed,
+        done_elsewhere=done,
+        away=await _away(session, today),
+    )
+
+
+async def _digests_this_week(session: AsyncSession, today: date) -> dict[int, tuple[int, int]]:
+    """{recipient: (digests today, digests this ISO week)}."""
     week_start = today - timedelta(days=today.weekday())
-    digest_rows = await session.execute(
+    rows = await session.execute(
         select(
             NudgeDigest.recipient_id,
             func.sum(case((NudgeDigest.run_date == today, 1), else_=0)),
@@ -99,7 +115,13 @@ async def history(
         )
         .group_by(NudgeDigest.recipient_id)
     )
-    digests = {r: (int(t or 0), int(w or 0)) for r, t, w in digest_rows}
+    return {r: (int(t or 0), int(w or 0)) for r, t, w in rows}
+
+
+async def _last_sent(
+    session: AsyncSession, today: date, repeat_days: int
+) -> dict[int, dict[str, date]]:
+    """{recipient: {item: the last day it was sent}}, within the repeat window only."""
     recent = await session.execute(
         select(Nudge.recipient_id, Nudge.item_key, func.max(NudgeDigest.run_date))
         .join(NudgeDigest, NudgeDigest.id == Nudge.digest_id)
@@ -113,20 +135,40 @@ async def history(
     last_sent: dict[int, dict[str, date]] = {}
     for recipient, item, when in recent:
         last_sent.setdefault(recipient, {})[item] = when
+    return last_sent
+
+
+async def _escalation_sends(
+    session: AsyncSession,
+    today: date,
+    escalate_kinds: Collection[str],
+    escalate_since: date | None,
+) -> dict[tuple[int, str], list[date]]:
+    """{(recipient, item): each day it was sent}, for the kinds that escalate, since
+    ``escalate_since``; nothing is read when no kind could escalate."""
     sends: dict[tuple[int, str], list[date]] = {}
-    if escalate_kinds and escalate_since is not None:
-        for recipient, item, when in await session.execute(
-            select(Nudge.recipient_id, Nudge.item_key, NudgeDigest.run_date)
-            .join(NudgeDigest, NudgeDigest.id == Nudge.digest_id)
-            .where(
-                _live(session),
-                Nudge.kind.in_(sorted(escalate_kinds)),
-                Nudge.escalated.is_(False),
-                NudgeDigest.run_date >= escalate_since,
-                NudgeDigest.run_date <= today,
-            )
-        ):
-            sends.setdefault((recipient, item), []).append(when)
+    if not escalate_kinds or escalate_since is None:
+        return sends
+    for recipient, item, when in await session.execute(
+        select(Nudge.recipient_id, Nudge.item_key, NudgeDigest.run_date)
+        .join(NudgeDigest, NudgeDigest.id == Nudge.digest_id)
+        .where(
+            _live(session),
+            Nudge.kind.in_(sorted(escalate_kinds)),
+            Nudge.escalated.is_(False),
+            NudgeDigest.run_date >= escalate_since,
+            NudgeDigest.run_date <= today,
+        )
+    ):
+        sends.setdefault((recipient, item), []).append(when)
+    return sends
+
+
+async def _snoozes(
+    session: AsyncSession, today: date
+) -> tuple[dict[int, dict[str, date]], dict[int, frozenset[str]]]:
+    """({recipient: {item: snoozed until}} for snoozes still running, {recipient: items
+    marked done elsewhere})."""
     snoozes = await session.execute(
         select(
             NudgeSnooze.recipient_id,
@@ -142,7 +184,12 @@ async def history(
             done.setdefault(recipient, set()).add(item)
         elif until is not None:
             snoozed.setdefault(recipient, {})[item] = until
-    away = frozenset(
+    return snoozed, {r: frozenset(items) for r, items in done.items()}
+
+
+async def _away(session: AsyncSession, today: date) -> frozenset[int]:
+    """Everyone off sick today."""
+    return frozenset(
         (
             await session.scalars(
                 select(Absence.employee_id)
@@ -153,14 +200,6 @@ async def history(
                 .distinct()
             )
         ).all()
-    )
-    return OutboxHistory(
-        digests=digests,
-        last_sent=last_sent,
-        sends=sends,
-        snoozed_until=snoozed,
-        done_elsewhere={r: frozenset(items) for r, items in done.items()},
-        away=away,
     )
 
 

@@ -1,10 +1,10 @@
 """Proactive messages: every message to another person goes through the notice outbox.
 
 ``ProactiveNotifier`` is what the dialogs know as ``services.notifier``: it queues the card
-(services/notices.py), committed right after the turn's work, and wakes this process's
-notice sender (bot/jobs/notice_sender.py), which delivers it to the person's stored Teams
-conversation reference with the same claims, pacing and retries as the reminder digests.
-The turn never waits on Teams.
+(services/notices.py), committed right after the turn's work and before its reply, and wakes
+this process's notice sender (bot/jobs/notice_sender.py), which delivers it to the person's
+stored Teams conversation reference with the same claims, pacing and retries as the reminder
+digests. The turn never waits on Teams.
 """
 
 from __future__ import annotations

@@ -173,7 +173,6 @@ async def submit_rtw(
             ),
         )
         return
-    await send_card(turn_context, views.rtw_saved_card(context, rtw))
     await request_acknowledgement(
         turn_context,
         services,
@@ -181,6 +180,7 @@ async def submit_rtw(
         views.rtw_employee_card(manager, context, rtw),
         "Your return to work: please acknowledge",
         what="the record",
+        confirmation=views.rtw_saved_card(context, rtw),
     )
 
 

@@ -133,12 +133,6 @@ async def submit_apr(
             problems=invalid.problems,
         )
         return
-    await send_card(
-        turn_context,
-        apr_views.apr_summary_card(
-            recorded.report, recorded.apr, recorded.objective_titles, recorded.new_objectives
-        ),
-    )
     await request_acknowledgement(
         turn_context,
         services,
@@ -148,6 +142,9 @@ async def submit_apr(
         ),
         "Your APR: please acknowledge",
         what="it",
+        confirmation=apr_views.apr_summary_card(
+            recorded.report, recorded.apr, recorded.objective_titles, recorded.new_objectives
+        ),
     )
 
 

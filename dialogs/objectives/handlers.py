@@ -162,7 +162,6 @@ async def agree(
 ) -> None:
     access = await services.objectives.agree(person, value.get("objective_id"))
     objective = access.objective
-    await turn_context.send_activity(f"Agreed: {cards.plain(objective.title)}")
     other = access.owner.manager_id if access.actor.value == "owner" else access.owner.id
     card = cards.card(
         [
@@ -171,7 +170,9 @@ async def agree(
             views.objective_facts(objective),
         ]
     )
+    # Queued before the reply, which can wait on a slow Teams: a crash then loses no notice.
     await tell(services, other, card, f"{person.first_name} agreed an objective")
+    await turn_context.send_activity(f"Agreed: {cards.plain(objective.title)}")
 
 
 async def discuss(

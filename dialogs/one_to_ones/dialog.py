@@ -268,24 +268,31 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         return await dc.end_dialog()
 
     async def _after_save(self, dc: DialogContext, logged: Logged, *, edited: bool) -> None:
+        # The employee's notice is queued (durable) before the manager's confirmation goes
+        # out: the reply can wait on a slow Teams, and a crash then must not lose the notice.
         policy = self._service.policy
+        reached = None
+        if policy.notify_employee and not edited:
+            reached = await self._queue_employee_notice(dc, logged)
         if policy.manager_summary:
             await send_card(
                 dc.context, views.manager_summary_card(logged, policy.signposts, edited=edited)
             )
         else:
             await dc.context.send_activity(f"Saved your one-to-one with {logged.report.name}.")
-        if policy.notify_employee and not edited:
-            manager = current_person(dc.context)
-            card = views.employee_card(shared_part(logged.record, manager.name))
-            reached = await self._services.notifier.send_card(
-                logged.report.id, card, f"Your one-to-one with {manager.first_name}"
+        if reached is False:
+            await dc.context.send_activity(
+                f"{logged.report.first_name} hasn't started a chat with Charter yet, so I "
+                "couldn't send them their notes; they'll see them under **my one-to-ones**."
             )
-            if not reached:
-                await dc.context.send_activity(
-                    f"{logged.report.first_name} hasn't started a chat with Charter yet, so I "
-                    "couldn't send them their notes; they'll see them under **my one-to-ones**."
-                )
+
+    async def _queue_employee_notice(self, dc: DialogContext, logged: Logged) -> bool:
+        """Queue the employee's copy of the shared notes; False if they can't be reached."""
+        manager = current_person(dc.context)
+        card = views.employee_card(shared_part(logged.record, manager.name))
+        return await self._services.notifier.send_card(
+            logged.report.id, card, f"Your one-to-one with {manager.first_name}"
+        )
 
 
 Step = Callable[

@@ -133,18 +133,18 @@ async def delegate(
             "Say **end delegation** to withdraw it."
         )
         return
+    # The acting manager's notice is queued before the reply, which can wait on a slow Teams.
+    told = made.delegate_id == person.id or await services.notifier.send_card(
+        made.delegate_id,
+        views.delegation_started_card(made),
+        f"You are acting manager for {made.manager_name}'s team",
+    )
     await send_card(turn_context, views.delegation_saved_card(made))
-    if made.delegate_id != person.id:
-        told = await services.notifier.send_card(
-            made.delegate_id,
-            views.delegation_started_card(made),
-            f"You are acting manager for {made.manager_name}'s team",
+    if not told:
+        await turn_context.send_activity(
+            f"I couldn't message {acting.first_name} in Teams yet (they haven't opened "
+            "Charter), so please let them know."
         )
-        if not told:
-            await turn_context.send_activity(
-                f"I couldn't message {acting.first_name} in Teams yet (they haven't opened "
-                "Charter), so please let them know."
-            )
 
 
 async def end_delegation(turn_context: TurnContext, services: Services, person: Person) -> None:

@@ -9,20 +9,23 @@ as a slow Teams does, and records when each request arrived (when the bot sent i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import aiohttp
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.config import Settings
+from bot.jobs.notice_sender import NoticeSender
 from domain.clock import FixedClock
 from services.notices import NoticeOutbox
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
-from storage.models import Employee
+from storage.models import Employee, OneToOne
 from storage.notice_models import Notice
 from tests.e2e.conftest import NOW
 from tests.e2e.test_one_to_ones_http import FORM
@@ -108,7 +111,10 @@ async def test_a_saved_one_to_one_answers_the_manager_at_once_and_notifies_the_e
         assert "Saved: one-to-one with Rhys Evans" in json.dumps(reply.body)
 
         notice = await slow_teams.first_to(RHYS_STAFF.conversation_id, timeout=3 * HOLD_S)
-        assert notice.arrived > reply.arrived
+        # The notice is queued before the confirmation goes out (so the two may reach Teams
+        # in either order), and counts as delivered only once the stand-in has answered it.
+        assert notice.answered is None
+        assert [status for status, _, _ in await notice_statuses(demo_org)] == ["sending"]
         response = await turn
         turn_took = time.monotonic() - submitted
         assert response.status in (200, 201)
@@ -122,6 +128,7 @@ async def test_a_saved_one_to_one_answers_the_manager_at_once_and_notifies_the_e
         assert await wait_for_statuses(demo_org, ["sent"], timeout=2 * HOLD_S) == [
             ("sent", 1, False)
         ]
+        assert notice.answered is not None and notice.answered - notice.arrived >= HOLD_S - 0.5
         await asyncio.sleep(1.0)
         assert len(slow_teams.to(RHYS_STAFF.conversation_id)) == 1
         assert len(slow_teams.to(PRIYA_MANAGER.conversation_id)) == 1
@@ -167,6 +174,46 @@ async def test_a_notice_queued_before_a_restart_is_delivered_once_after_it(
     finally:
         await bot.stop()
     assert len(slow_teams.to(RHYS_STAFF.conversation_id)) == 1
+
+
+async def test_a_crash_while_the_confirmation_is_held_still_delivers_the_notice_once(
+    db_url: str, demo_org: Database, slow_teams: HoldingConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process dies after the save, while Teams holds the manager's confirmation and
+    before its notice sender has run: the employee's notice is already in the outbox, and the
+    restarted bot delivers it, once."""
+    slow_teams.hold = 3.0
+    await has_started_a_chat(demo_org, RHYS_STAFF, slow_teams.url)
+    # This process's sender never runs: nothing wakes it, nothing starts it.
+    monkeypatch.setattr(NoticeSender, "wake", lambda self: None)
+    monkeypatch.setattr(NoticeSender, "start", lambda self: None)
+    bot = await start_bot(settings_for(db_url), FixedClock(NOW))
+    turn = asyncio.create_task(bot.post(activity(PRIYA_MANAGER, slow_teams.url, value=FORM)))
+    try:
+        reply = await slow_teams.first_to(PRIYA_MANAGER.conversation_id, timeout=5)
+        assert reply.answered is None  # Teams still holds the confirmation: the crash is now
+        async with demo_org.sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(OneToOne)) == 1
+        assert await notice_statuses(demo_org) == [("queued", 0, True)]
+    finally:
+        turn.cancel()
+        with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
+            await turn
+        await bot.stop()
+    assert slow_teams.to(RHYS_STAFF.conversation_id) == []
+
+    monkeypatch.undo()
+    slow_teams.hold = 0.0
+    bot = await start_bot(settings_for(db_url), FixedClock(NOW))
+    try:
+        notice = await slow_teams.first_to(RHYS_STAFF.conversation_id, timeout=10)
+        assert "Thanks for a great summer reading challenge." in json.dumps(notice.body)
+        assert await wait_for_statuses(demo_org, ["sent"], timeout=10) == [("sent", 1, False)]
+        await asyncio.sleep(1.0)
+    finally:
+        await bot.stop()
+    assert len(slow_teams.to(RHYS_STAFF.conversation_id)) == 1
+    assert len(slow_teams.to(PRIYA_MANAGER.conversation_id)) == 1
 
 
 async def test_a_notice_whose_sender_died_mid_send_is_taken_over_after_a_restart(
