@@ -24,7 +24,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.jobs.nudge_sender import NudgeSender, SendReport, TeamsDelivery
+from bot.jobs.nudge_sender import NudgeSender, SendReport
 from domain.nudge_rules import can_send_now
 from services.audit import AuditTrail, Channel
 from services.nudges import CycleReport
@@ -35,7 +35,6 @@ from services.retention_run import (
     finish_nightly_run,
 )
 from storage import job_claims
-from storage.conversation_refs import ConversationReferences
 
 log = logging.getLogger("charter.reminders")
 
@@ -58,17 +57,11 @@ class CycleOutcome:
 
 
 def make_sender(runtime) -> NudgeSender:  # type: ignore[no-untyped-def]
-    settings, database = runtime.settings, runtime.database
-    delivery = TeamsDelivery(
-        adapter=runtime.adapter,
-        app_id=settings.app_id,
-        references=ConversationReferences(database),
-        database=database,
-        tenant_id=settings.notification_tenant,
-        service_url=settings.teams_service_url,
-    )
     return NudgeSender(
-        database, delivery, tenant_rate=settings.nudge_rate, now=runtime.services.clock.now
+        runtime.database,
+        runtime.teams_delivery(),
+        tenant_rate=runtime.settings.nudge_rate,
+        now=runtime.services.clock.now,
     )
 
 

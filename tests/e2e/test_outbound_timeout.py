@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from bot.app import build_runtime
+from bot.runtime import build_runtime
 from bot.config import Settings
 from bot.jobs.nudge_sender import TeamsDelivery
 from bot.teams.proactive import ProactiveNotifier

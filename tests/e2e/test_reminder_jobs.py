@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.app import Runtime, build_runtime
+from bot.runtime import Runtime, build_runtime
 from bot.config import Settings
 from bot.jobs.reminders import (
     CYCLE_JOB,
