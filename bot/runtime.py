@@ -10,19 +10,21 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-
-from botbuilder.integration.aiohttp import CloudAdapter
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.jobs.nudge_sender import TeamsDelivery
-from bot.teams.outbound import CharterBotFrameworkAuthentication
-from bot.teams.proactive import ProactiveNotifier
 from domain.clock import Clock
 from services.audit import Channel
 from services.registry import Services
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
-from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from botbuilder.integration.aiohttp import CloudAdapter
+
+    from bot.jobs.nudge_sender import TeamsDelivery
+    from bot.teams.outbound import CharterBotFrameworkAuthentication
+    from bot.teams.proactive import ProactiveNotifier
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ class TeamsOutbound:
 
     @classmethod
     def build(cls, settings: Settings, database: Database) -> TeamsOutbound:
+        # Imported here: admin commands that reach nobody in Teams start without the SDK.
+        from botbuilder.integration.aiohttp import CloudAdapter
+
+        from bot.teams.outbound import CharterBotFrameworkAuthentication
+        from bot.teams.proactive import ProactiveNotifier
+
         authentication = CharterBotFrameworkAuthentication(
             settings, timeout_seconds=settings.outbound_timeout_seconds
         )
@@ -66,6 +74,8 @@ class Runtime:
 
     def teams_delivery(self) -> TeamsDelivery:
         """What the reminder sender delivers digests through."""
+        from bot.jobs.nudge_sender import TeamsDelivery
+
         settings = self.settings
         return TeamsDelivery(
             adapter=self.adapter,
@@ -138,4 +148,6 @@ async def opened(
 
 def upgrade_database(settings: Settings) -> None:
     """Apply the migrations to the configured database."""
+    from storage.migrate import upgrade
+
     upgrade(settings.database_url)

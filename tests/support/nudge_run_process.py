@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import os
 
-from bot.runtime import build_runtime
 from bot.config import Settings
 from bot.jobs.reminders import reminder_cycle
+from bot.runtime import build_runtime
 from domain.clock import FixedClock
 from tests.support.chat import NOW
 
