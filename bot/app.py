@@ -124,9 +124,12 @@ def _as_activity(body: dict[str, object]) -> Activity | None:
     # Conversation state is keyed by channel and conversation id: a turn needs both. Channel
     # ids are ASCII (the id travels in the reply's URL and headers).
     conversation = body.get("conversation")
-    has_conversation = isinstance(conversation, dict) and _is_text(conversation.get("id"))
-    if has_conversation and not _is_ascii_id(conversation["id"]):  # type: ignore[index]
-        has_conversation = False
+    conversation_id = conversation.get("id") if isinstance(conversation, dict) else None
+    has_conversation = (
+        isinstance(conversation_id, str)
+        and _is_text(conversation_id)
+        and _is_ascii_id(conversation_id)
+    )
     answerable = (
         _is_text(activity.type)
         and has_service_url

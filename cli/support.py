@@ -14,7 +14,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeAlias
 
 from bot.config import Settings, settings_or_exit
 from bot.runtime import Runtime, opened
@@ -110,20 +110,24 @@ def with_runtime(
     return asyncio.run(run())
 
 
+# argparse's subcommand action is generic only to type checkers.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
 class Commands:
     """The `charter` parser's commands, and its command groups (`import`, `export`,
     `report` …) made on first use, so each noun's module adds its subcommands where they
     belong."""
 
-    def __init__(self, commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    def __init__(self, commands: Subcommands) -> None:
         self.commands = commands
-        self._groups: dict[str, argparse._SubParsersAction] = {}  # type: ignore[type-arg]
+        self._groups: dict[str, Subcommands] = {}
 
     def add(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = self.commands.add_parser(name, **kwargs)
         return parser
 
-    def group(self, name: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    def group(self, name: str) -> Subcommands:
         if name not in self._groups:
             help_text, dest, metavar = GROUPS[name]
             parser = self.commands.add_parser(name, help=help_text)
