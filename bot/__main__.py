@@ -1,5 +1,5 @@
 """`python -m bot` starts the bot service, like `charter run`."""
 
-from cli.main import main
+from bot.serve import run
 
-raise SystemExit(main(["run"]))
+raise SystemExit(run())

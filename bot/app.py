@@ -1,7 +1,9 @@
-"""The aiohttp application. Built by :func:`create_app`; nothing is created at import time.
+"""The aiohttp application: the routes, and the runtime started and stopped with the app.
+Built by :func:`create_app`; nothing is created at import time.
 
 Data flows one way: route -> CloudAdapter (authentication) -> middleware -> CharterBot ->
-dialogs -> domain services -> storage.
+dialogs -> services -> storage. The runtime is composed in :mod:`bot.runtime`, the bot and
+its middleware in :mod:`bot.host`.
 """
 
 from __future__ import annotations
@@ -9,127 +11,33 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import uuid
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
 
 from aiohttp import web
-from botbuilder.core import ConversationState, TurnContext, UserState, serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.core import serializer_helper
 from botbuilder.schema import Activity
-from msrest.exceptions import DeserializationError
+
+# msrest re-exports the class without declaring it (no __all__): a third-party typing gap.
+from msrest.exceptions import DeserializationError  # type: ignore[attr-defined]
 
 from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_problem
+from bot.host import build_bot
 from bot.jobs.reminders import start_scheduler
-from bot.logs import summarise_exception
-from bot.teams.connector_transport import is_connector_unavailable
-from bot.teams.outbound import CharterBotFrameworkAuthentication
-from bot.teams.proactive import ProactiveNotifier
-from bot.teams.state_storage import DatabaseStorage
+from bot.runtime import Runtime, build_runtime
 from bot.turn.handler import CharterBot
-from bot.turn.middleware import (
-    CleanInputMiddleware,
-    DeduplicationMiddleware,
-    TenantGuardMiddleware,
-    TenantNotAllowed,
-    TurnLogMiddleware,
-    is_proactive,
-    set_outcome,
-)
+from bot.turn.middleware import TenantNotAllowed
 from domain.clock import Clock
 from domain.sentence_encoder import load_encoder
-from services.registry import Services
-from storage.activity_log import ActivityLog
-from storage.conversation_refs import ConversationReferences
-from storage.database import Database
-from storage.state_store import StateStore
 
 ENCODER_MISSING = "sentence encoder not installed: answers fall back to word matching"
 log = logging.getLogger("charter.app")
 
-APOLOGY = (
-    "Sorry, something went wrong on my side and I couldn't finish that. Please try again; "
-    "if it keeps happening, tell your HR team and quote reference {ref}."
-)
-
-
-@dataclass(frozen=True)
-class Runtime:
-    settings: Settings
-    database: Database
-    services: Services
-    adapter: CloudAdapter
-    bot: CharterBot
-    authentication: CharterBotFrameworkAuthentication
-
-
 RUNTIME = web.AppKey("runtime", Runtime)
+BOT = web.AppKey("bot", CharterBot)
 SETTINGS = web.AppKey("settings", Settings)
 # Which of `charter run --workers N`'s processes this is (None: the only one).
-WORKER = web.AppKey("worker", int | None)  # type: ignore[arg-type]
+WORKER: web.AppKey[int | None] = web.AppKey("worker")
 RUNS_JOBS = web.AppKey("runs_jobs", bool)
-
-
-def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
-    database = Database(settings.database_url)
-    authentication = CharterBotFrameworkAuthentication(
-        settings, timeout_seconds=settings.outbound_timeout_seconds
-    )
-    adapter = CloudAdapter(authentication)
-    clock = clock or Clock(settings.tz)
-    notifier = ProactiveNotifier(
-        adapter, settings.app_id, ConversationReferences(database), clock=clock
-    )
-    services = Services.build(
-        database,
-        clock,
-        notifier=notifier,
-        one_to_one_policy=settings.one_to_one_policy(),
-        apr_policy=settings.apr_policy,
-        absence_policy=settings.absence_policy,
-        nudge_policy=settings.nudge_policy,
-        scorecard_targets=dict(settings.scorecard_targets),
-        content_dir=settings.content_dir,
-        answer_threshold=settings.answer_threshold,
-    )
-    storage = DatabaseStorage(StateStore(database))
-    conversation_state = ConversationState(storage)
-    user_state = UserState(storage)
-
-    adapter.use(TurnLogMiddleware())
-    adapter.use(TenantGuardMiddleware(settings))
-    adapter.use(DeduplicationMiddleware(ActivityLog(database), database))
-    adapter.use(CleanInputMiddleware())
-
-    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-        if isinstance(error, TenantNotAllowed) or is_proactive(turn_context):
-            # A failed proactive send is the sender's to report (the notifier returns False);
-            # an apology would reach someone who asked nothing, and their dialog would reset.
-            raise error
-        ref = uuid.uuid4().hex[:8].upper()
-        if is_connector_unavailable(error):
-            # Teams did not take the reply in time (or could not be reached): an apology
-            # would go the same way and wait as long again. The dialog is not at fault, so
-            # its state stays as it was.
-            set_outcome(turn_context, "connector-unavailable")
-            log.warning("turn ref=%s: the Bot Connector did not answer; no apology sent", ref)
-            return
-        set_outcome(turn_context, "error")
-        # A summary, not the traceback: the error's message may hold what the person typed.
-        log.error("turn failed ref=%s: %s", ref, summarise_exception(error))
-        try:
-            await turn_context.send_activity(APOLOGY.format(ref=ref))
-        except Exception:
-            log.warning("could not send the apology for ref=%s", ref)
-        try:
-            # Drop the dialog stack so one broken step cannot trap the person in it.
-            await conversation_state.delete(turn_context)
-        except Exception:
-            log.warning("could not reset conversation state for ref=%s", ref)
-
-    adapter.on_turn_error = on_turn_error
-    bot = CharterBot(services, conversation_state, user_state)
-    return Runtime(settings, database, services, adapter, bot, authentication)
 
 
 # Deeper than any activity Teams sends (channelData and card values nest a few levels); a
@@ -166,7 +74,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
         # The adapter authenticates the request's Authorization header as its process() does.
         auth_header = request.headers.get("Authorization", "")
         invoke_response = await runtime.adapter.process_activity(
-            auth_header, activity, runtime.bot.on_turn
+            auth_header, activity, request.app[BOT].on_turn
         )
     except TenantNotAllowed:
         return _problem(403, "This bot is not available to your organisation.")
@@ -216,9 +124,12 @@ def _as_activity(body: dict[str, object]) -> Activity | None:
     # Conversation state is keyed by channel and conversation id: a turn needs both. Channel
     # ids are ASCII (the id travels in the reply's URL and headers).
     conversation = body.get("conversation")
-    has_conversation = isinstance(conversation, dict) and _is_text(conversation.get("id"))
-    if has_conversation and not _is_ascii_id(conversation["id"]):  # type: ignore[index]
-        has_conversation = False
+    conversation_id = conversation.get("id") if isinstance(conversation, dict) else None
+    has_conversation = (
+        isinstance(conversation_id, str)
+        and _is_text(conversation_id)
+        and _is_ascii_id(conversation_id)
+    )
     answerable = (
         _is_text(activity.type)
         and has_service_url
@@ -275,42 +186,43 @@ def create_app(
     app[RUNS_JOBS] = start_jobs
 
     async def runtime_context(app: web.Application) -> AsyncIterator[None]:
-        if settings.local_mode:
-            log.warning(serving_notice(settings))
-        else:
-            log.info(serving_notice(settings))
-        runtime = build_runtime(settings, clock)
-        app[RUNTIME] = runtime
-        scheduler = start_scheduler(runtime) if start_jobs else None
-        notifier = runtime.services.notifier
-        if isinstance(notifier, ProactiveNotifier):
-            notifier.start()  # notices queued before a restart go out now
-        if worker is not None:
-            log.info(
-                "worker %d: scheduled jobs %s",
-                worker,
-                "run here" if start_jobs else "run in worker 0",
-            )
-        # Read and index the content pack in the background, so the first question is quick
-        # and the port opens at once.
-        warming = asyncio.create_task(runtime.services.answers.warm())
-        if not await runtime.database.is_reachable():
-            log.error("database %s is not reachable", runtime.database.backend)
-        log.info(
-            "Charter %s ready on /api/messages (database: %s)", VERSION, runtime.database.backend
-        )
-        yield
-        if not warming.done():
-            await asyncio.wait([warming], timeout=30)
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
-        if isinstance(notifier, ProactiveNotifier):
-            await notifier.close()
-        await runtime.database.dispose()
-        await runtime.authentication.close()
-        log.info("Charter stopped")
+        async for _ in _running(app, settings, clock, start_jobs, worker):
+            yield
 
     app.cleanup_ctx.append(runtime_context)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     return app
+
+
+async def _running(
+    app: web.Application,
+    settings: Settings,
+    clock: Clock | None,
+    start_jobs: bool,
+    worker: int | None,
+) -> AsyncIterator[None]:
+    """The runtime (database, adapter, bot, scheduler) for as long as the app serves."""
+    log.log(logging.WARNING if settings.local_mode else logging.INFO, serving_notice(settings))
+    runtime = build_runtime(settings, clock)
+    app[RUNTIME] = runtime
+    app[BOT] = build_bot(runtime)
+    scheduler = start_scheduler(runtime) if start_jobs else None
+    if runtime.teams is not None:
+        runtime.teams.notifier.start()  # notices queued before a restart go out now
+    if worker is not None:
+        where = "run here" if start_jobs else "run in worker 0"
+        log.info("worker %d: scheduled jobs %s", worker, where)
+    # Read and index the content pack in the background, so the first question is quick
+    # and the port opens at once.
+    warming = asyncio.create_task(runtime.services.answers.warm())
+    if not await runtime.database.is_reachable():
+        log.error("database %s is not reachable", runtime.database.backend)
+    log.info("Charter %s ready on /api/messages (database: %s)", VERSION, runtime.database.backend)
+    yield
+    if not warming.done():
+        await asyncio.wait([warming], timeout=30)
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    await runtime.close()
+    log.info("Charter stopped")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 import textwrap
 from datetime import date
 from pathlib import Path
 
-from cli.support import cli_settings
+from bot.runtime import Runtime
+from cli.support import Commands, cli_settings, with_runtime
 from services.one_to_one_export import write_export
 
 REPORT_COLUMNS = (
@@ -134,8 +134,7 @@ def cmd_content_eval(args: argparse.Namespace) -> int:
 
 def cmd_content_reload(_args: argparse.Namespace) -> int:
     from domain.content_pack import load_pack
-    from storage.content_reloads import ContentReloadRequests
-    from storage.database import Database
+    from services.content_reload import request_content_reload
 
     settings = cli_settings()
     folder = _content_dir(settings.content_dir)
@@ -150,21 +149,18 @@ def cmd_content_reload(_args: argparse.Namespace) -> int:
         )
         return 1
 
-    async def run() -> int:
-        async with Database(settings.database_url) as database:
-            generation = await ContentReloadRequests(database).request()
+    async def work(runtime: Runtime) -> int:
+        generation = await request_content_reload(runtime.database)
         print(
             f"{folder}: {len(pack.topics)} topics, {len(pack.sections)} sections; running "
             f"bots will reload it within a few seconds (reload #{generation})."
         )
         return 0
 
-    return asyncio.run(run())
+    return with_runtime(work, settings)
 
 
 def cmd_report_questions(args: argparse.Namespace) -> int:
-    from cli.support import build_services
-
     settings = cli_settings()
     try:
         since = date.fromisoformat(args.since) if args.since else None
@@ -174,12 +170,8 @@ def cmd_report_questions(args: argparse.Namespace) -> int:
         )
         return 2
 
-    async def run() -> int:
-        services = build_services(settings)
-        try:
-            rows = await services.answers.question_report(since)
-        finally:
-            await services.database.dispose()
+    async def work(runtime: Runtime) -> int:
+        rows = await runtime.services.answers.question_report(since)
         records = [
             {
                 "question": r.question,
@@ -200,7 +192,7 @@ def cmd_report_questions(args: argparse.Namespace) -> int:
             _print_report(records, since)
         return 0
 
-    return asyncio.run(run())
+    return with_runtime(work, settings)
 
 
 def _print_report(records: list[dict[str, object]], since: date | None) -> None:
@@ -221,12 +213,9 @@ def _print_report(records: list[dict[str, object]], since: date | None) -> None:
         print(f"{'':>27}{detail}")
 
 
-def register(
-    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
-    reports: argparse._SubParsersAction,  # type: ignore[type-arg]
-) -> None:
+def register(commands: Commands) -> None:
     """Add this module's subcommands to `charter` and `charter report`."""
-    ask = commands.add_parser("ask", help="answer a question from the content pack")
+    ask = commands.add("ask", help="answer a question from the content pack")
     ask.add_argument("question", nargs="+", help="the question, in quotes")
     ask.add_argument(
         "--audience",
@@ -237,7 +226,7 @@ def register(
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.set_defaults(func=cmd_ask)
 
-    content = commands.add_parser("content", help="the 'what good looks like' content pack")
+    content = commands.add("content", help="the 'what good looks like' content pack")
     actions = content.add_subparsers(dest="content_action", required=True, metavar="ACTION")
     check = actions.add_parser("check", help="validate a pack: prints file:line: problem")
     check.add_argument("dir", nargs="?", help="the pack folder (default: the configured one)")
@@ -252,7 +241,7 @@ def register(
         "reload", help="check the configured pack, then tell running bots to reload it"
     ).set_defaults(func=cmd_content_reload)
 
-    questions = reports.add_parser(
+    questions = commands.group("report").add_parser(
         "questions", help="questions Charter couldn't answer, 👎 answers and ones sent to HR"
     )
     questions.add_argument("--since", metavar="DATE", help="only questions asked from this date")

@@ -1,20 +1,24 @@
-"""What every `charter` subcommand shares: settings, services, printing import problems.
+"""What every `charter` subcommand shares: settings, running with the runtime open, the
+parser's command groups, printing safely and printing import problems.
 
-Subcommands live in small modules (`bot/cli_*.py`), each with a ``register`` function that
-adds its parsers; `cli/main.py` builds the parser from them.
+Subcommands live in one module per noun (`cli/people.py`, `cli/nudges.py` …), each with a
+``register`` function that adds its parsers; `cli/main.py` builds the parser from them.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import re
 import sys
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeAlias
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import Settings, settings_or_exit
+from bot.runtime import Runtime, opened
+from services.audit import Channel
 
 # C0 and C1 control characters but tab and newline, a carriage return but the one ending a
 # line ("\r\n", as CSV writes), and the bidirectional controls (marks, embeddings, overrides,
@@ -62,8 +66,8 @@ def printable_output() -> Iterator[None]:
     """Every `charter` command prints through :func:`printable`: feedback, questions,
     audit details, reminder titles and import problems all carry text people typed."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = PrintableStream(saved[0])  # type: ignore[assignment]
-    sys.stderr = PrintableStream(saved[1])  # type: ignore[assignment]
+    sys.stdout = PrintableStream(saved[0])
+    sys.stderr = PrintableStream(saved[1])
     try:
         yield
     finally:
@@ -84,43 +88,77 @@ def print_problems(path: Path, problems: Sequence[Any]) -> int:
 
 
 def cli_settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as error:
-        raise SystemExit(f"charter: configuration error: {error}") from error
+    """The settings, or the command stops with ``charter: configuration error: …``."""
+    return settings_or_exit()
 
 
-def build_services(settings: Settings):  # type: ignore[no-untyped-def]
-    from domain.clock import Clock
-    from services.registry import Services
-    from storage.database import Database
+def with_runtime(
+    work: Callable[[Runtime], Awaitable[int]],
+    settings: Settings | None = None,
+    *,
+    teams: bool = False,
+) -> int:
+    """Run a command's work with the runtime open (database, clock, services; Teams too when
+    ``teams``), close it however the work ends, and return the work's exit status. Every
+    audit event the command writes carries the cli channel."""
+    chosen = settings or cli_settings()
 
-    return Services.build(
-        Database(settings.database_url),
-        Clock(settings.tz),
-        one_to_one_policy=settings.one_to_one_policy(),
-        apr_policy=settings.apr_policy,
-        absence_policy=settings.absence_policy,
-        nudge_policy=settings.nudge_policy,
-        scorecard_targets=dict(settings.scorecard_targets),
-        channel="cli",
-        content_dir=settings.content_dir,
-        answer_threshold=settings.answer_threshold,
-    )
+    async def run() -> int:
+        async with opened(chosen, channel=Channel.CLI, teams=teams) as runtime:
+            return await work(runtime)
+
+    return asyncio.run(run())
 
 
-async def audit_export(  # type: ignore[no-untyped-def]
-    services, record_type: str, rows: Sequence[Mapping[str, object]], detail: str = ""
+# argparse's subcommand action is generic only to type checkers.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+class Commands:
+    """The `charter` parser's commands, and its command groups (`import`, `export`,
+    `report` …) made on first use, so each noun's module adds its subcommands where they
+    belong."""
+
+    def __init__(self, commands: Subcommands) -> None:
+        self.commands = commands
+        self._groups: dict[str, Subcommands] = {}
+
+    def add(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = self.commands.add_parser(name, **kwargs)
+        return parser
+
+    def group(self, name: str) -> Subcommands:
+        if name not in self._groups:
+            help_text, dest, metavar = GROUPS[name]
+            parser = self.commands.add_parser(name, help=help_text)
+            self._groups[name] = parser.add_subparsers(dest=dest, required=True, metavar=metavar)
+        return self._groups[name]
+
+
+# name -> (help, the attribute the chosen subcommand is stored in, its placeholder)
+GROUPS = {
+    "db": ("database maintenance", "db_command", "ACTION"),
+    "import": ("load data exported from HR systems", "import_kind", "KIND"),
+    "export": ("export records (CSV or JSON)", "export_kind", "KIND"),
+    "report": ("reports for HR", "report", "REPORT"),
+}
+
+
+def write_rows(
+    rows: list[dict[str, object]], columns: Sequence[str], args: argparse.Namespace, what: str
 ) -> None:
-    """Audit a `charter export …` before the data leaves Charter: one summary event and one
-    event per person with rows in it (so `charter audit --employee` shows the export),
-    written together in one transaction."""
-    from domain.import_audit import export_events
-    from storage.employees import ids_by_email
+    """An export's rows as ``--format`` to ``--out`` (saying how many on stderr) or stdout."""
+    from services.one_to_one_export import write_export
 
-    per_email = Counter(str(row.get("employee_email") or "") for row in rows)
-    async with services.database.sessions() as session:
-        ids = await ids_by_email(session, [email for email in per_email if email])
-    by_subject = Counter({ids[email]: n for email, n in per_email.items() if email in ids})
-    summary = f"{record_type}: {len(rows)} rows" + (f"; {detail}" if detail else "")
-    await services.audit.record(None, *export_events(record_type, by_subject, summary))
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as stream:
+            write_export(rows, stream, args.format, columns=columns)
+        print(f"wrote {len(rows)} {what} to {args.out}", file=sys.stderr)
+    else:
+        write_export(rows, sys.stdout, args.format, columns=columns)
+
+
+def add_export_flags(parser: argparse.ArgumentParser) -> None:
+    """`--format csv|json` and `--out FILE`, as every export takes them."""
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--out", metavar="FILE", help="write to a file, not stdout")

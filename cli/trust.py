@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import json
 import os
 import sys
 from dataclasses import asdict
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Literal
 
-from cli.support import build_services, cli_settings
+from bot.runtime import Runtime
+from cli.support import Commands, cli_settings, with_runtime
 from services.one_to_one_export import write_export
 
 AUDIT_COLUMNS = (
@@ -38,45 +38,24 @@ def _date(text: str | None, flag: str) -> date | None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from services.subject_access import NotFound, find_subject
-    from storage import audit as repo
+    from services.audit_search import search_audit
+    from services.subject_access import NotFound
 
     settings = cli_settings()
     since_day = _date(args.since, "--since")
     if not args.employee and not args.actor:
         print("charter: name --employee EMAIL, --actor EMAIL, or both", file=sys.stderr)
         return 2
+    since = datetime.combine(since_day, time.min, tzinfo=settings.tz) if since_day else None
 
-    async def run() -> int:
-        services = build_services(settings)
-        database = services.database
+    async def work(runtime: Runtime) -> int:
         try:
-            subject_pk = actor_pk = None
-            actor_label = None
-            try:
-                if args.employee:
-                    subject_pk = (await find_subject(database, args.employee)).pk
-                if args.actor:
-                    actor_label = args.actor.strip()
-                    if "@" in actor_label:
-                        actor_label = actor_label.lower()
-                        # Labels keep an erased person's email; their row no longer does.
-                        with contextlib.suppress(NotFound):
-                            actor_pk = (await find_subject(database, actor_label)).pk
-            except NotFound as error:
-                print(f"charter: {error}", file=sys.stderr)
-                return 1
-            since = datetime.combine(since_day, time.min, tzinfo=settings.tz) if since_day else None
-            async with database.sessions() as session:
-                found = await repo.events(
-                    session,
-                    subject_id=subject_pk,
-                    actor_id=actor_pk,
-                    actor_label=actor_label,
-                    since=since,
-                )
-        finally:
-            await database.dispose()
+            found = await search_audit(
+                runtime.database, employee=args.employee, actor=args.actor, since=since
+            )
+        except NotFound as error:
+            print(f"charter: {error}", file=sys.stderr)
+            return 1
         rows = [
             asdict(e) | {"at": e.at.astimezone(settings.tz).isoformat(timespec="seconds")}
             for e in found
@@ -84,11 +63,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
         _print_events(rows, args.format)
         return 0
 
-    return asyncio.run(run())
+    return with_runtime(work, settings)
 
 
-def _print_events(rows: list[dict[str, object]], fmt: str) -> None:
-    if fmt in ("json", "csv"):
+def _print_events(rows: list[dict[str, object]], fmt: Literal["text", "csv", "json"]) -> None:
+    if fmt != "text":
         # One writer for every export: it quotes cells a spreadsheet would run as formulas.
         records = [{k: row[k] for k in AUDIT_COLUMNS} for row in rows]
         write_export(records, sys.stdout, fmt, columns=AUDIT_COLUMNS)
@@ -114,19 +93,16 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
     as_of = _date(args.as_of, "--as-of")
     periods = settings.retention_periods
 
-    async def run() -> int:
-        services = build_services(settings)
-        try:
-            report = await apply_retention(
-                services.database,
-                services.audit,
-                services.clock,
-                periods,
-                as_of=as_of,
-                dry_run=args.dry_run,
-            )
-        finally:
-            await services.database.dispose()
+    async def work(runtime: Runtime) -> int:
+        services = runtime.services
+        report = await apply_retention(
+            services.database,
+            services.audit,
+            services.clock,
+            periods,
+            as_of=as_of,
+            dry_run=args.dry_run,
+        )
         print(f"retention as of {report.as_of} ({'dry run' if args.dry_run else 'applied'}):")
         for kind, count in report.counts.items():
             rule = RULES_BY_KIND[kind]
@@ -143,7 +119,7 @@ def cmd_retention_apply(args: argparse.Namespace) -> int:
             print(f"{report.total} record(s) deleted or anonymised.")
         return 0
 
-    return asyncio.run(run())
+    return with_runtime(work, settings)
 
 
 def cmd_sar(args: argparse.Namespace) -> int:
@@ -151,15 +127,13 @@ def cmd_sar(args: argparse.Namespace) -> int:
 
     settings = cli_settings()
 
-    async def run() -> int:
-        services = build_services(settings)
+    async def work(runtime: Runtime) -> int:
+        services = runtime.services
         try:
             report = await subject_access_report(services.database, services.audit, args.email)
         except NotFound as error:
             print(f"charter: {error}", file=sys.stderr)
             return 1
-        finally:
-            await services.database.dispose()
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
         if args.out:
             _write_private(Path(args.out), text)
@@ -168,7 +142,7 @@ def cmd_sar(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return 0
 
-    return asyncio.run(run())
+    return with_runtime(work, settings)
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -183,8 +157,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
     settings = cli_settings()
 
-    async def run() -> int:
-        services = build_services(settings)
+    async def work(runtime: Runtime) -> int:
+        services = runtime.services
         try:
             outcome = await erase(
                 services.database,
@@ -196,8 +170,6 @@ def cmd_erase(args: argparse.Namespace) -> int:
         except NotFound as error:
             print(f"charter: {error}", file=sys.stderr)
             return 1
-        finally:
-            await services.database.dispose()
         who = f"{outcome.subject.name} ({outcome.subject.employee_id})"
         if outcome.refused_because:
             print(f"charter: not erased: {outcome.refused_because}", file=sys.stderr)
@@ -211,15 +183,12 @@ def cmd_erase(args: argparse.Namespace) -> int:
         print("The erasure is recorded in the audit log.")
         return 0
 
-    return asyncio.run(run())
+    return with_runtime(work, settings)
 
 
-def register(
-    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
-    reports: argparse._SubParsersAction,  # type: ignore[type-arg]
-) -> None:
-    """Add this module's subcommands to `charter` and `charter report`."""
-    audit = commands.add_parser("audit", help="who read or changed whose records, and when")
+def register(commands: Commands) -> None:
+    """Add this module's subcommands to `charter`."""
+    audit = commands.add("audit", help="who read or changed whose records, and when")
     audit.add_argument("--employee", metavar="EMAIL", help="events about this person")
     audit.add_argument(
         "--actor", metavar="EMAIL", help="events by this person (or cli:USER, system)"
@@ -228,7 +197,7 @@ def register(
     audit.add_argument("--format", choices=("text", "csv", "json"), default="text")
     audit.set_defaults(func=cmd_audit)
 
-    retention = commands.add_parser("retention", help="delete records kept long enough")
+    retention = commands.add("retention", help="delete records kept long enough")
     actions = retention.add_subparsers(dest="retention_action", required=True, metavar="ACTION")
     apply = actions.add_parser(
         "apply", help="delete or anonymise what is due (CHARTER_RETENTION) and report counts"
@@ -237,12 +206,12 @@ def register(
     apply.add_argument("--as-of", metavar="DATE", help="as if today were this date")
     apply.set_defaults(func=cmd_retention_apply)
 
-    sar = commands.add_parser("sar", help="subject access: everything held about a person")
+    sar = commands.add("sar", help="subject access: everything held about a person")
     sar.add_argument("email", help="their work email (or HR employee id)")
     sar.add_argument("--out", metavar="FILE", help="write the JSON here, not to stdout")
     sar.set_defaults(func=cmd_sar)
 
-    erase = commands.add_parser("erase", help="erase a leaver's personal data where allowed")
+    erase = commands.add("erase", help="erase a leaver's personal data where allowed")
     erase.add_argument("email", help="their work email (or HR employee id)")
     erase.add_argument(
         "--confirm", action="store_true", help="really erase (without it: say what would happen)"

@@ -18,19 +18,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from botbuilder.integration.aiohttp import CloudAdapter
 
-from bot.config import Settings
-from bot.jobs.nudge_sender import NudgeSender, SendReport, TeamsDelivery
+from bot.jobs.nudge_sender import NudgeSender, SendReport
 from domain.nudge_rules import can_send_now
 from services.audit import AuditTrail, Channel
 from services.nudges import CycleReport
-from services.registry import Services
 from services.retention_run import (
     RetentionReport,
     apply_retention,
@@ -38,8 +35,9 @@ from services.retention_run import (
     finish_nightly_run,
 )
 from storage import job_claims
-from storage.conversation_refs import ConversationReferences
-from storage.database import Database
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger("charter.reminders")
 
@@ -54,23 +52,6 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 T = TypeVar("T")
 
 
-class JobRuntime(Protocol):
-    """What the jobs use of the running Charter (the composition root's runtime): named
-    here, so the jobs need not import the module that builds it and starts them."""
-
-    @property
-    def settings(self) -> Settings: ...
-
-    @property
-    def database(self) -> Database: ...
-
-    @property
-    def services(self) -> Services: ...
-
-    @property
-    def adapter(self) -> CloudAdapter: ...
-
-
 @dataclass(frozen=True)
 class CycleOutcome:
     planned: CycleReport
@@ -78,22 +59,16 @@ class CycleOutcome:
     not_sent_because: str | None = None
 
 
-def make_sender(runtime: JobRuntime) -> NudgeSender:
-    settings, database = runtime.settings, runtime.database
-    delivery = TeamsDelivery(
-        adapter=runtime.adapter,
-        app_id=settings.app_id,
-        references=ConversationReferences(database),
-        database=database,
-        tenant_id=settings.notification_tenant,
-        service_url=settings.teams_service_url,
-    )
+def make_sender(runtime: Runtime) -> NudgeSender:
     return NudgeSender(
-        database, delivery, tenant_rate=settings.nudge_rate, now=runtime.services.clock.now
+        runtime.database,
+        runtime.teams_delivery(),
+        tenant_rate=runtime.settings.nudge_rate,
+        now=runtime.services.clock.now,
     )
 
 
-async def send_if_allowed(runtime: JobRuntime) -> tuple[SendReport | None, str | None]:
+async def send_if_allowed(runtime: Runtime) -> tuple[SendReport | None, str | None]:
     services = runtime.services
     allowed, why = can_send_now(services.clock.now(), services.nudges.policy)
     if not allowed:
@@ -101,9 +76,7 @@ async def send_if_allowed(runtime: JobRuntime) -> tuple[SendReport | None, str |
     return await make_sender(runtime).send_pending(), None
 
 
-async def reminder_cycle(
-    runtime: JobRuntime, as_of: date, *, dry_run: bool = False
-) -> CycleOutcome:
+async def reminder_cycle(runtime: Runtime, as_of: date, *, dry_run: bool = False) -> CycleOutcome:
     planned = await runtime.services.nudges.run_cycle(as_of, dry_run=dry_run)
     if dry_run:
         return CycleOutcome(planned, None)
@@ -112,7 +85,7 @@ async def reminder_cycle(
 
 
 async def run_claimed(
-    runtime: JobRuntime,
+    runtime: Runtime,
     job: str,
     slot: str,
     work: Callable[[], Awaitable[T]],
@@ -160,7 +133,7 @@ def sweep_slot(now: datetime) -> str:
     return f"{now:%Y-%m-%dT%H}:{now.minute - now.minute % 5:02d}"
 
 
-async def send_alone(runtime: JobRuntime, slot: str) -> tuple[SendReport | None, str | None]:
+async def send_alone(runtime: Runtime, slot: str) -> tuple[SendReport | None, str | None]:
     """Send what is due, unless a send is running anywhere (it takes what is queued)."""
     outcome = await run_claimed(
         runtime, SEND_JOB, slot, lambda: send_if_allowed(runtime), not_while=(SEND_JOB,)
@@ -168,7 +141,7 @@ async def send_alone(runtime: JobRuntime, slot: str) -> tuple[SendReport | None,
     return outcome or (None, "a send is under way (here or on another instance)")
 
 
-async def scheduled_cycle(runtime: JobRuntime, *, retake_only: bool = False) -> CycleOutcome | None:
+async def scheduled_cycle(runtime: Runtime, *, retake_only: bool = False) -> CycleOutcome | None:
     """Today's cycle, once across all workers and instances."""
     clock = runtime.services.clock
     today = clock.today()
@@ -194,7 +167,7 @@ async def scheduled_cycle(runtime: JobRuntime, *, retake_only: bool = False) -> 
     return outcome
 
 
-async def scheduled_sweep(runtime: JobRuntime) -> SendReport | None:
+async def scheduled_sweep(runtime: Runtime) -> SendReport | None:
     """Retries and leftovers, once per five minutes across all workers and instances; and
     today's cycle again if the run that claimed it died."""
     retaken = await scheduled_cycle(runtime, retake_only=True)
@@ -211,7 +184,7 @@ async def scheduled_sweep(runtime: JobRuntime) -> SendReport | None:
     return report
 
 
-def start_scheduler(runtime: JobRuntime) -> AsyncIOScheduler | None:
+def start_scheduler(runtime: Runtime) -> AsyncIOScheduler | None:
     """The cycle on its schedule, plus a sweep every 5 minutes for retries and leftovers,
     and the nightly retention run."""
     settings = runtime.settings
@@ -250,7 +223,7 @@ def start_scheduler(runtime: JobRuntime) -> AsyncIOScheduler | None:
     return scheduler
 
 
-async def nightly_retention(runtime: JobRuntime) -> RetentionReport | None:
+async def nightly_retention(runtime: Runtime) -> RetentionReport | None:
     """Apply retention once per day across all bot instances: the first to claim the day
     runs it and records when it finished; the others find the claim and stop (a claim that
     never finished is retried by a later start the same day, after an hour)."""
@@ -272,7 +245,7 @@ async def nightly_retention(runtime: JobRuntime) -> RetentionReport | None:
 
 
 def add_retention_job(
-    scheduler: AsyncIOScheduler, runtime: JobRuntime, cron: dict[str, object]
+    scheduler: AsyncIOScheduler, runtime: Runtime, cron: dict[str, object]
 ) -> None:
     """The nightly run at its time, and an hourly catch-up later in the day: a run that
     crashed (its claim never finished) or that no instance was up for is done that day."""

@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from bot.app import build_runtime
 from bot.config import Settings
 from bot.jobs.nudge_sender import TeamsDelivery
+from bot.runtime import build_runtime
 from bot.teams.proactive import ProactiveNotifier
 from domain.clock import FixedClock
 from storage.conversation_refs import ConversationReferences

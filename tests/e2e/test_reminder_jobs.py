@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.app import Runtime, build_runtime
 from bot.config import Settings
 from bot.jobs.reminders import (
     CYCLE_JOB,
@@ -21,6 +20,7 @@ from bot.jobs.reminders import (
     scheduled_sweep,
     sweep_slot,
 )
+from bot.runtime import Runtime, build_runtime
 from domain.clock import FixedClock
 from storage.database import Database
 from storage.models import JobClaim, NudgeDigest

@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import os
 
-from bot.app import build_runtime
 from bot.config import Settings
 from bot.jobs.reminders import reminder_cycle
+from bot.runtime import build_runtime
 from domain.clock import FixedClock
 from tests.support.chat import NOW
 
@@ -22,7 +22,7 @@ async def main() -> None:
         sent = outcome.sent.sent if outcome.sent else 0
         print(f"queued={outcome.planned.queued_digests} sent={sent}", flush=True)
     finally:
-        await runtime.database.dispose()
+        await runtime.close()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,99 @@
+"""What HR asks of the reminder outbox from the admin command: how many digests are in each
+state, which could not be delivered, and which managers Charter has never reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import nudges as outbox
+from storage.database import Database
+from storage.models import ConversationReferenceRecord, Employee, NudgeDigest
+
+# The outbox's states, in the order a digest passes through them.
+STATES = ("queued", "sending", "sent", "undeliverable", "dead")
+
+
+@dataclass(frozen=True)
+class ProblemDigest:
+    """A digest that did not reach its recipient, and Teams' (or Charter's) reason."""
+
+    recipient_id: int
+    status: str
+    run_date: date
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    counts: dict[str, int]
+    problems: list[ProblemDigest]
+    emails: dict[int, str]
+
+
+@dataclass(frozen=True)
+class Manager:
+    id: int
+    email: str
+    aad_object_id: str | None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who the bot cannot reach: undelivered digests, and managers with no chat yet."""
+
+    undeliverable: list[ProblemDigest]
+    emails: dict[int, str]
+    with_reference: set[int]
+    managers: list[Manager]
+
+
+async def outbox_status(database: Database) -> OutboxStatus:
+    """Digests per state, and the dead or undeliverable ones (newest first)."""
+    async with database.sessions() as session:
+        counts = await outbox.status_counts(session)
+        problems = await outbox.problem_digests(session, ("dead", "undeliverable"))
+        emails = await _emails(session)
+    return OutboxStatus(counts, [_problem(d) for d in problems], emails)
+
+
+async def reach(database: Database) -> Reach:
+    """People the bot cannot reach, for HR to act on (install the app, or unblock it)."""
+    async with database.sessions() as session:
+        problems = await outbox.problem_digests(session, ("undeliverable",))
+        emails = await _emails(session)
+        with_reference = set(
+            (await session.scalars(select(ConversationReferenceRecord.employee_id))).all()
+        )
+        managers = (
+            await session.execute(
+                select(Employee.id, Employee.email, Employee.aad_object_id).where(
+                    Employee.id.in_(select(Employee.manager_id)), Employee.left_on.is_(None)
+                )
+            )
+        ).all()
+    return Reach(
+        [_problem(d) for d in problems],
+        emails,
+        {pk for pk in with_reference if pk is not None},
+        [Manager(pk, email, aad) for pk, email, aad in managers],
+    )
+
+
+async def names_by_id(database: Database) -> dict[int, str]:
+    """Everyone's name by primary key (for printing who a digest is for)."""
+    async with database.sessions() as session:
+        rows = await session.execute(select(Employee.id, Employee.name))
+        return {pk: name for pk, name in rows}
+
+
+async def _emails(session: AsyncSession) -> dict[int, str]:
+    rows = await session.execute(select(Employee.id, Employee.email))
+    return {pk: email for pk, email in rows}
+
+
+def _problem(digest: NudgeDigest) -> ProblemDigest:
+    return ProblemDigest(digest.recipient_id, digest.status, digest.run_date, digest.last_error)
