@@ -126,10 +126,9 @@ class Settings:
         """May a roster email match make this Teams account someone's, for good? Only for the
         council's own tenant: anyone can put any address in another tenant's directory. With
         no tenant configured only local mode links (authenticated bots refuse to start so)."""
-        council = self.council_tenants
-        if not council:
+        if not self.council_tenants:
             return self.local_mode
-        return (tenant_id or "").lower() in council
+        return self.tenant_allowed(tenant_id)
 
     def service_url_refusal(self, service_url: object) -> str | None:
         """Why the bot must not call this serviceUrl (None: it may); see bot.teams.service_urls."""
