@@ -22,6 +22,7 @@ from storage.models import (
     ConversationReferenceRecord,
     Employee,
     Feedback,
+    Notice,
     Nudge,
     NudgeDigest,
     NudgeSnooze,
@@ -30,7 +31,6 @@ from storage.models import (
     QuestionAsked,
     ReturnToWork,
 )
-from storage.notice_models import Notice
 from storage.state_store import delete_state_of
 
 ERASED_NAME = "Erased person"

@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox_claims as claims
-from storage.models import ConversationReferenceRecord
-from storage.notice_models import Notice
+from storage.models import ConversationReferenceRecord, Notice
 
 # Once a notice's outcome is known its card (what people wrote) is no longer kept.
 _CONTENT_CLEARED: dict[str, object] = {"card_json": None, "summary": None}

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import NudgeDigest
-from storage.notice_models import Notice
+from storage.models import Notice, NudgeDigest
 
 OutboxTable = type[NudgeDigest] | type[Notice]
 

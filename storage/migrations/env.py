@@ -8,7 +8,6 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage import notice_models  # noqa: F401  (its table is on Base.metadata too)
 from storage.database import create_engine
 from storage.models import Base, UtcDateTime
 

@@ -17,6 +17,7 @@ from storage.models.bot import (
     QuestionAsked,
     StateItem,
 )
+from storage.models.notices import Notice
 from storage.models.people import (
     CadenceOverride,
     Delegation,
@@ -54,6 +55,7 @@ __all__ = [
     "Feedback",
     "FormSubmission",
     "JobClaim",
+    "Notice",
     "Nudge",
     "NudgeDigest",
     "NudgeSnooze",

@@ -24,8 +24,7 @@ from bot.teams.proactive import ProactiveNotifier
 from domain.clock import FixedClock
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
-from storage.models import ConversationReferenceRecord, Employee
-from storage.notice_models import Notice
+from storage.models import ConversationReferenceRecord, Employee, Notice
 from tests.e2e.conftest import NOW
 from tests.support.bot_framework_auth import ISSUER, OpenIdStandIn
 from tests.support.people import HELEN_HR, PRIYA_MANAGER

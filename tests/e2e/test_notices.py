@@ -25,8 +25,7 @@ from domain.clock import FixedClock
 from services.notices import NoticeOutbox
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
-from storage.models import Employee, OneToOne
-from storage.notice_models import Notice
+from storage.models import Employee, Notice, OneToOne
 from tests.e2e.conftest import NOW
 from tests.e2e.test_one_to_ones_http import FORM
 from tests.support.holding_connector import HoldingConnector

@@ -3,7 +3,6 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from storage import notice_models  # noqa: F401  (the notice table is on Base.metadata)
 from storage.database import Database
 from storage.migrate import current_revision, head_revision
 from storage.models import Base

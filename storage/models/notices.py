@@ -1,8 +1,7 @@
 """The notice outbox's table: a card for one person, queued in the turn that made it and
 delivered by the notice sender (bot/jobs/notice_sender.py).
 
-Kept beside ``storage/models.py`` on the same declarative ``Base`` (so migrations and the
-schema test see it); importing ``storage.notices`` or ``storage.migrations`` registers it.
+One module of the schema like the others: exported from ``storage.models``.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, UtcDateTime
+from storage.models.base import Base, UtcDateTime
 
 
 class Notice(Base):
