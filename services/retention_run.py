@@ -8,7 +8,7 @@ per person the records were about (or one per batch for records about nobody).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -43,7 +43,11 @@ def _cutoff_instant(day: date, clock: Clock) -> datetime:
 _COUNTED_ONLY = frozenset({Kind.AUDIT.value, Kind.STATE.value})
 
 
-def _auditor(trail: AuditTrail, cutoff_of: Mapping[str, date]):  # type: ignore[no-untyped-def]
+# note(session, kind, action, [(record id, subject's employee pk)]): audit what went.
+DeletionNote = Callable[[AsyncSession, str, str, list[tuple[int | str, int | None]]], None]
+
+
+def _auditor(trail: AuditTrail, cutoff_of: Mapping[str, date]) -> DeletionNote:
     def note(
         session: AsyncSession, kind: str, action: str, rows: list[tuple[int | str, int | None]]
     ) -> None:
