@@ -61,8 +61,9 @@ async def form_saved(
 
 
 ALREADY_SAVED_LINES = [
-    "This form was saved already, so I haven't saved it again, nor any changes made to it.",
-    "To change what was saved, use **Edit** on the saved record.",
+    "This form was already saved. Nothing was changed: this copy, and any edits made to it, "
+    "were not saved.",
+    "To change what was saved, use **Edit** on it.",
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs import cards
+from dialogs import cards, kit
 from domain.errors import Invalid
 from domain.people import Person
 from services.registry import Services
@@ -43,9 +43,18 @@ async def employee_response(
         )
         return
     if not commenting:
-        await turn_context.send_activity(f"Thanks, I've noted that you've seen {what}.")
+        said = f"Thanks, I've noted that you've seen {what}."
+        footer = kit.done_by(person, "Acknowledged", services)
+        await kit.form_saved(
+            turn_context, cards.closed_card("Acknowledged", [said], footer), otherwise=said
+        )
         return
-    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
+    said = "Thanks, your comment is saved and your manager will see it."
+    lines = [said, cards.plain(comment or "")]
+    footer = kit.done_by(person, "Commented", services)
+    await kit.form_saved(
+        turn_context, cards.closed_card("Comment sent", lines, footer), otherwise=said
+    )
     if manager_pk is not None:
         await services.notifier.send_card(
             manager_pk, notice(person, record), f"{person.first_name} commented"

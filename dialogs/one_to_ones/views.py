@@ -300,11 +300,13 @@ def employee_card(shared: SharedOneToOne) -> cards.Element:
             max_length=MAX_NOTE_CHARS,
         )
     )
+    # One token for both buttons: the card is answered once (it then becomes read-only).
+    answer = stamped({"record_id": shared.id})
     return cards.card(
         body,
         [
-            cards.submit("Acknowledge", {"form": ACK, "record_id": shared.id}, primary=True),
-            cards.submit("Send comment", {"form": COMMENT, "record_id": shared.id}),
+            cards.submit("Acknowledge", {**answer, "form": ACK}, primary=True),
+            cards.submit("Send comment", {**answer, "form": COMMENT}),
         ],
     )
 
