@@ -83,6 +83,26 @@ def command_button(title: str, command: str) -> Element:
     return submit(title, {"command": command})
 
 
+def cancel_button(title: str = "Cancel") -> Element:
+    """Cancel, Back or Close on a form: never validates the inputs nor sends them (AC 1.5's
+    ``associatedInputs``), so an empty form with required fields can still be cancelled."""
+    return {**command_button(title, "cancel"), "associatedInputs": "none"}
+
+
+def submit_actions(element: object) -> list[Element]:
+    """Every Action.Submit in a card, however deep (action sets, columns, shown cards)."""
+    found: list[Element] = []
+    if isinstance(element, dict):
+        if element.get("type") == "Action.Submit":
+            found.append(element)
+        for value in element.values():
+            found += submit_actions(value)
+    elif isinstance(element, list):
+        for item in element:
+            found += submit_actions(item)
+    return found
+
+
 def action_set(actions: list[Element]) -> Element:
     return {"type": "ActionSet", "actions": actions}
 
@@ -93,6 +113,60 @@ def attachment(content: Element) -> Attachment:
 
 def warning(value: str) -> Element:
     return {"type": "TextBlock", "text": value, "wrap": True, "color": "Attention"}
+
+
+def field_error(message: str) -> Element:
+    """A problem shown right under the input it is about."""
+    return {**warning(message), "spacing": "None", "size": "Small"}
+
+
+def with_field_errors(body: list[Element], errors: dict[str, str]) -> list[str]:
+    """Put each message under the input with that id (looking inside columns and containers);
+    returns the messages whose input isn't on the card, for the summary at the top."""
+    placed: set[str] = set()
+
+    def walk(items: list[Element]) -> None:
+        index = 0
+        while index < len(items):
+            item = items[index]
+            for key in ("items", "columns"):
+                if isinstance(item.get(key), list):
+                    walk(item[key])
+            if str(item.get("type", "")).startswith("Input.") and item.get("id") in errors:
+                placed.add(item["id"])
+                items.insert(index + 1, field_error(errors[item["id"]]))
+                index += 1
+            index += 1
+
+    walk(body)
+    return [message for key, message in errors.items() if key not in placed]
+
+
+def problems_summary(count: int, unplaced: list[str]) -> Element:
+    """The short summary at the top of a form that came back with problems."""
+    lead = (
+        "Please fix the problem below and save again."
+        if count == 1
+        else (f"Please fix the {count} problems below and save again.")
+    )
+    return container(
+        [warning(lead), *(warning(f"- {message}") for message in unplaced)], style="attention"
+    )
+
+
+def with_footer(content: Element, footer: str, actions: list[Element] | None = None) -> Element:
+    """A copy of a card with a subtle footer line ("Saved by Priya at 10:42") and only
+    ``actions`` (none: a read-only card)."""
+    result = {k: v for k, v in content.items() if k != "actions"}
+    result["body"] = [*content.get("body", []), text(footer, subtle=True)]
+    if actions:
+        result["actions"] = actions
+    return result
+
+
+def closed_card(title: str, lines: list[str], footer: str) -> Element:
+    """What a form or a digest item becomes once acted on: read-only, no buttons."""
+    return card([heading(title), *(text(line) for line in lines), text(footer, subtle=True)])
 
 
 def container(
@@ -122,6 +196,7 @@ def input_text(
     multiline: bool = False,
     max_length: int | None = None,
     placeholder: str | None = None,
+    required: bool = False,
 ) -> Element:
     element: Element = {"type": "Input.Text", "id": id, "label": label, "isMultiline": multiline}
     if value:
@@ -130,13 +205,25 @@ def input_text(
         element["maxLength"] = max_length
     if placeholder:
         element["placeholder"] = placeholder
+    if required:
+        element["isRequired"] = True
+        element["errorMessage"] = f"Please fill in: {label.lower()}"
     return element
 
 
 def input_date(
-    id: str, label: str, value: str = "", *, min: str | None = None, max: str | None = None
+    id: str,
+    label: str,
+    value: str = "",
+    *,
+    min: str | None = None,
+    max: str | None = None,
+    required: bool = False,
 ) -> Element:
     element: Element = {"type": "Input.Date", "id": id, "label": label}
+    if required:
+        element["isRequired"] = True
+        element["errorMessage"] = f"Please give the {label.lower()}"
     if value:
         element["value"] = value
     if min:

@@ -1,16 +1,25 @@
-"""What every chat feature shares: sending a card, and asking which report someone means.
+"""What every chat feature shares: sending a card, changing the card someone acted on, and
+asking which report someone means.
 
 Features never import each other (an import contract); what two of them need lives here or in
 ``dialogs.cards``, ``dialogs.views`` and ``dialogs.responses``.
+
+The card lifecycle (``dialogs.forms`` keeps its bookkeeping): a handler says what the card a
+person pressed *becomes* (:func:`card_becomes`: a read-only summary once saved, the same form
+with its problems, "Cancelled"), and the card is replaced in place, as Microsoft's Approvals
+app does. Charter's buttons are ``Action.Submit`` (the project's Teams convention), so the
+replacement is an ``update_activity`` of the message the submit replies to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from botbuilder.core import MessageFactory, TurnContext
 
-from dialogs import cards
+from dialogs import cards, forms
+from domain import form_tokens
 from domain.name_match import match_people
 from domain.people import Person
 from services.registry import Services
@@ -20,7 +29,87 @@ PICK = "pick_report"
 
 
 async def send_card(turn_context: TurnContext, card: cards.Element) -> None:
-    await turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
+    """Send a new card; a form is stamped with when it was sent and remembered as open."""
+    forms.issue(turn_context, card)
+    response = await turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
+    if response is not None and response.id:
+        await forms.note_sent(turn_context, response.id, card)
+
+
+async def card_becomes(
+    turn_context: TurnContext, card: cards.Element, *, otherwise: str | None = None
+) -> None:
+    """The card this submit came from becomes ``card``, in place. Where there is no card to
+    replace (typed text, a client that sends no ``replyToId``) or Teams refuses the update,
+    ``otherwise`` is said, or else ``card`` is sent as a new message, so nothing is lost."""
+    target = forms.pressed_card_id(turn_context)
+    if target is not None and await forms.replace(turn_context, target, card):
+        return
+    if otherwise is not None:
+        await turn_context.send_activity(otherwise)
+    else:
+        await send_card(turn_context, card)
+
+
+async def form_saved(
+    turn_context: TurnContext, card: cards.Element, *, otherwise: str | None = None
+) -> None:
+    """The form just saved becomes ``card`` (a read-only summary); its token is remembered, so
+    pressing Save on a copy of it again is answered "already saved"."""
+    await forms.note_saved(turn_context)
+    await card_becomes(turn_context, card, otherwise=otherwise)
+
+
+ALREADY_SAVED_LINES = [
+    "This form was already saved. Nothing was changed: this copy, and any edits made to it, "
+    "were not saved.",
+    "To change what was saved, use **Edit** on it.",
+]
+
+
+def expired_lines(issued: datetime | None) -> list[str]:
+    when = f" on {issued:%-d %B}" if issued is not None else ""
+    days = form_tokens.MAX_FORM_AGE.days
+    return [
+        f"This form was opened{when}, and forms close after {days} days because what they "
+        "were filled in against may have changed since. Nothing was saved.",
+        "Please start again: type **help** to see how.",
+    ]
+
+
+async def refused_as_stale(turn_context: TurnContext, person: Person, services: Services) -> bool:
+    """Before a form is saved: one already saved, or left open too long, is answered on the
+    card itself and goes no further. True if it was."""
+    if await forms.was_saved(turn_context):
+        footer = done_by(person, "Pressed again", services)
+        await card_becomes(
+            turn_context, cards.closed_card("Already saved", ALREADY_SAVED_LINES, footer)
+        )
+        return True
+    if forms.is_expired(turn_context):
+        issued = form_tokens.issued_at(forms.submitted(turn_context))
+        footer = done_by(person, "Expired when pressed", services)
+        card = cards.closed_card("This form has expired", expired_lines(issued), footer)
+        await card_becomes(turn_context, card)
+        return True
+    return False
+
+
+async def cancel_form(turn_context: TurnContext, person: Person, services: Services) -> bool:
+    """Cancel: the card pressed, or else the form open in this chat, becomes "Cancelled".
+    False if there was no form to cancel (the conversation rules then decide)."""
+    card = cards.closed_card(
+        "Cancelled", ["Nothing was saved."], done_by(person, "Cancelled", services)
+    )
+    if forms.pressed_card_id(turn_context) is not None:
+        await card_becomes(turn_context, card)
+        return True
+    return await forms.close_open(turn_context, card)
+
+
+def done_by(person: Person, verb: str, services: Services) -> str:
+    """ "Saved by Priya at 10:42", in the council's time zone (the app's settings)."""
+    return f"{verb} by {person.first_name} at {services.clock.now():%H:%M}"
 
 
 async def tell(services: Services, pk: int | None, card: cards.Element, summary: str) -> bool:
@@ -40,7 +129,7 @@ def pick_report_card(
 
     actions = [cards.submit(p.name, data(p)) for p in people]
     if not command:
-        actions.append(cards.command_button("Cancel", "cancel"))
+        actions.append(cards.cancel_button())
     return cards.card([cards.text(question)], actions)
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs import cards
-from dialogs.kit import send_card
+from dialogs import cards, kit
 from domain.errors import Invalid
 from domain.people import Person
 from services.registry import Services
@@ -44,14 +43,24 @@ async def employee_response(
         )
         return
     if not commenting:
-        await turn_context.send_activity(f"Thanks, I've noted that you've seen {what}.")
+        said = f"Thanks, I've noted that you've seen {what}."
+        footer = kit.done_by(person, "Acknowledged", services)
+        await kit.form_saved(
+            turn_context, cards.closed_card("Acknowledged", [said], footer), otherwise=said
+        )
         return
-    # The manager's notice is queued before the reply, which can wait on a slow Teams.
+    # The manager's notice is queued before the card changes: the reply can wait on a slow
+    # Teams, and a crash then must not lose the notice.
     if manager_pk is not None:
         await services.notifier.send_card(
             manager_pk, notice(person, record), f"{person.first_name} commented"
         )
-    await turn_context.send_activity("Thanks, your comment is saved and your manager will see it.")
+    said = "Thanks, your comment is saved and your manager will see it."
+    lines = [said, cards.plain(comment or "")]
+    footer = kit.done_by(person, "Commented", services)
+    await kit.form_saved(
+        turn_context, cards.closed_card("Comment sent", lines, footer), otherwise=said
+    )
 
 
 async def request_acknowledgement(
@@ -62,13 +71,13 @@ async def request_acknowledgement(
     summary: str,
     *,
     what: str,
-    confirmation: cards.Element,
+    confirm: Callable[[], Awaitable[None]],
 ) -> None:
-    """Queue the record for the employee to acknowledge, then show the sender
-    ``confirmation`` (in that order: the reply can wait on a slow Teams, and a crash then must
-    not lose the notice); tell the sender if the employee can't be reached."""
+    """Queue the record for the employee to acknowledge, then ``confirm`` to the sender (in
+    that order: the reply can wait on a slow Teams, and a crash then must not lose the
+    notice); tell the sender if the employee can't be reached."""
     reached = await services.notifier.send_card(employee.id, card, summary)
-    await send_card(turn_context, confirmation)
+    await confirm()
     if not reached:
         await turn_context.send_activity(
             f"{employee.first_name} hasn't started a chat with Charter yet, so I couldn't ask "

@@ -29,7 +29,7 @@ from typing import Any
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 
-from dialogs import views
+from dialogs import forms, kit, views
 from dialogs.context import current_person
 from dialogs.feedback import FeedbackDialog
 from dialogs.recogniser import Arrival, Recognised, Recogniser
@@ -66,6 +66,8 @@ CONVERSATION_RULES: dict[tuple[Arrival, bool], Rule] = {
 FINISHED_CARD = "That card is from a conversation that has finished. Type **help** to start again."
 DEAD_BUTTON = "That button doesn't do anything any more. Type **help** to start again."
 NOTHING_CHANGED = "Nothing was changed."
+CANCEL = "cancel"
+CANCELLED = "OK, I've cancelled that form. Nothing was saved."
 
 # Every card verb the router answers (the tests check each against the records it touches).
 STATELESS_FORMS = ROUTES.verbs
@@ -82,15 +84,19 @@ class Router:
         self._table = table
         self._recogniser = Recogniser(table)
         self._dialogs = DialogSet(conversation_state.create_property("DialogState"))
+        self._forms = conversation_state.create_property("Forms")
         for make in DIALOGS:
             self._dialogs.add(make(services))
 
     async def on_message(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        forms.install(turn_context, self._forms, self._services.clock)
         found = self._recogniser.recognise(
             activity.text, activity.value, self._services.clock.today()
         )
         dialogs = await self._dialogs.create_context(turn_context)
+        if await self._card_lifecycle(turn_context, dialogs, found):
+            return
         if found.route is not None and found.route.first:
             await self._run(turn_context, dialogs, found.route, found)
             return
@@ -106,6 +112,24 @@ class Router:
             await self._guarded(turn_context, None, self._table.otherwise, dialogs, found)
         else:
             await turn_context.send_activity(views.NOT_UNDERSTOOD)
+
+    async def _card_lifecycle(
+        self, turn_context: TurnContext, dialogs: DialogContext, found: Recognised
+    ) -> bool:
+        """Cancel closes the form it came from (or the form open in this chat) without looking
+        at its inputs; a form already saved or left open too long goes no further. True if
+        that answered the message."""
+        route, person = found.route, current_person(turn_context)
+        if route is not None and route.command is not None and route.command.command == CANCEL:
+            if not await kit.cancel_form(turn_context, person, self._services):
+                return False
+            await dialogs.cancel_all_dialogs()
+            if forms.pressed_card_id(turn_context) is None:
+                await turn_context.send_activity(CANCELLED)
+            return True
+        if found.arrival is Arrival.FORM and route is not None and route.changes:
+            return await kit.refused_as_stale(turn_context, person, self._services)
+        return False
 
     async def _conversation_took(self, dialogs: DialogContext, found: Recognised) -> bool:
         """Whether the conversation in progress took this message (see the module's table)."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs import cards
+from dialogs import cards, kit
 from dialogs.absence import views
 from dialogs.kit import pick_report, send_card
 from dialogs.responses import employee_response, request_acknowledgement
@@ -46,7 +46,7 @@ async def submit_start(
         )
     except InvalidAbsence as invalid:
         report = await services.absence.report_of(manager, value.get("employee_id"))
-        await send_card(
+        await kit.card_becomes(
             turn_context,
             views.absence_start_card(
                 report,
@@ -57,11 +57,14 @@ async def submit_start(
             ),
         )
         return
-    await turn_context.send_activity(
+    recorded = (
         f"Recorded: {report.first_name} off sick from {format_uk(absence.start_date)}. "
         f"When they return, say **{report.first_name} is back** and I'll set up the "
         "return-to-work conversation."
     )
+    footer = kit.done_by(manager, "Recorded", services)
+    closed = cards.closed_card(f"{report.name}: off sick", [recorded], footer)
+    await kit.form_saved(turn_context, closed, otherwise=recorded)
 
 
 async def back(
@@ -93,7 +96,9 @@ async def submit_end(
     report, absence, due = await services.absence.record_end(
         manager, value.get("absence_id"), value
     )
-    await send_card(turn_context, views.absence_ended_card(report, absence, due))
+    footer = kit.done_by(manager, "Recorded", services)
+    ended = views.absence_ended_card(report, absence, due)
+    await kit.form_saved(turn_context, cards.with_footer(ended, footer, ended.get("actions")))
 
 
 async def log_rtw(
@@ -162,7 +167,7 @@ async def submit_rtw(
         context, rtw = await services.absence.log_rtw(manager, value.get("absence_id"), value)
     except InvalidAbsence as invalid:
         context = await services.absence.rtw_context(manager, value.get("absence_id"))
-        await send_card(
+        await kit.card_becomes(
             turn_context,
             views.rtw_card(
                 context,
@@ -173,6 +178,7 @@ async def submit_rtw(
             ),
         )
         return
+    footer = kit.done_by(manager, "Saved", services)
     await request_acknowledgement(
         turn_context,
         services,
@@ -180,7 +186,9 @@ async def submit_rtw(
         views.rtw_employee_card(manager, context, rtw),
         "Your return to work: please acknowledge",
         what="the record",
-        confirmation=views.rtw_saved_card(context, rtw),
+        confirm=lambda: kit.form_saved(
+            turn_context, cards.with_footer(views.rtw_saved_card(context, rtw), footer)
+        ),
     )
 
 

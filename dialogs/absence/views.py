@@ -7,6 +7,7 @@ from datetime import date
 
 from dialogs import cards
 from domain.date_words import format_short, format_uk
+from domain.form_tokens import stamped
 from domain.people import Person
 from domain.records import AbsenceView, RtwView
 from domain.rtw import RtwDue, RtwState
@@ -89,7 +90,7 @@ def absence_start_card(
             cards.submit(
                 "Save", {"form": ABSENCE_START, "employee_id": report.employee_id}, primary=True
             ),
-            cards.command_button("Cancel", "cancel"),
+            cards.cancel_button(),
         ],
     )
 
@@ -113,7 +114,7 @@ def absence_end_card(
         ],
         [
             cards.submit("Save", {"form": ABSENCE_END, "absence_id": absence.id}, primary=True),
-            cards.command_button("Cancel", "cancel"),
+            cards.cancel_button(),
         ],
     )
 
@@ -248,7 +249,7 @@ def rtw_card(
         body,
         [
             cards.submit("Save return to work", save, primary=True),
-            cards.command_button("Cancel", "cancel"),
+            cards.cancel_button(),
         ],
     )
 
@@ -279,6 +280,8 @@ def rtw_employee_card(manager: Person, context: RtwContext, rtw: RtwView) -> car
     ]
     if rtw.support_offered:
         facts.append(("Support offered", ", ".join(SUPPORT[s] for s in rtw.support_offered)))
+    # One token for both buttons: the card is answered once (it then becomes read-only).
+    answer = stamped({"rtw_id": rtw.id})
     return cards.card(
         [
             cards.heading("Your return to work"),
@@ -296,8 +299,8 @@ def rtw_employee_card(manager: Person, context: RtwContext, rtw: RtwView) -> car
             ),
         ],
         [
-            cards.submit("Acknowledge", {"form": RTW_ACK, "rtw_id": rtw.id}, primary=True),
-            cards.submit("Send comment", {"form": RTW_COMMENT, "rtw_id": rtw.id}),
+            cards.submit("Acknowledge", {**answer, "form": RTW_ACK}, primary=True),
+            cards.submit("Send comment", {**answer, "form": RTW_COMMENT}),
         ],
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs import cards
+from dialogs import cards, kit
 from dialogs.kit import pick_report, send_card, tell
 from dialogs.objectives import apr_views
 from dialogs.responses import employee_response, request_acknowledgement
@@ -133,6 +133,10 @@ async def submit_apr(
             problems=invalid.problems,
         )
         return
+    summary = apr_views.apr_summary_card(
+        recorded.report, recorded.apr, recorded.objective_titles, recorded.new_objectives
+    )
+    footer = kit.done_by(manager, "Saved", services)
     await request_acknowledgement(
         turn_context,
         services,
@@ -142,9 +146,7 @@ async def submit_apr(
         ),
         "Your APR: please acknowledge",
         what="it",
-        confirmation=apr_views.apr_summary_card(
-            recorded.report, recorded.apr, recorded.objective_titles, recorded.new_objectives
-        ),
+        confirm=lambda: kit.form_saved(turn_context, cards.with_footer(summary, footer)),
     )
 
 

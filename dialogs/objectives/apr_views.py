@@ -233,7 +233,7 @@ def apr_record_card(
     save = stamped({"form": APR_RECORD, "employee_id": report.employee_id}, values)
     return cards.card(
         body,
-        [cards.submit("Save APR", save, primary=True), cards.command_button("Cancel", "cancel")],
+        [cards.submit("Save APR", save, primary=True), cards.cancel_button()],
     )
 
 
@@ -278,6 +278,8 @@ def apr_employee_card(
         f"{manager.name} recorded your Annual Performance Review. Please acknowledge it, "
         "and add a comment if you wish."
     )
+    # One token for both buttons: the card is answered once (it then becomes read-only).
+    answer = stamped({"apr_id": apr.id})
     return cards.card(
         [
             cards.heading("Your APR"),
@@ -291,8 +293,8 @@ def apr_employee_card(
             ),
         ],
         [
-            cards.submit("Acknowledge", {"form": APR_ACK, "apr_id": apr.id}, primary=True),
-            cards.submit("Send comment", {"form": APR_COMMENT, "apr_id": apr.id}),
+            cards.submit("Acknowledge", {**answer, "form": APR_ACK}, primary=True),
+            cards.submit("Send comment", {**answer, "form": APR_COMMENT}),
         ],
     )
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from botbuilder.core import TurnContext
 
-from dialogs import cards
+from dialogs import cards, kit
 from dialogs.kit import pick_report, send_card, tell
 from dialogs.objectives import views
 from domain.form_tokens import token_of
@@ -102,7 +102,7 @@ async def submit_objective(
         return
     findings = services.objectives.smart_findings(draft)
     if findings and value.get("smart_ok") != "true":
-        await send_card(turn_context, views.smart_card(findings, value))
+        await kit.card_becomes(turn_context, views.smart_card(findings, value))
         return
     try:
         saved = await _save(services, person, mode, value, draft)
@@ -154,7 +154,9 @@ async def _confirm_saved(
         )
     else:
         note = "Saved."
-    await send_card(turn_context, views.saved_card(saved, note, by_owner=not proposal))
+    footer = kit.done_by(person, "Saved", services)
+    card = views.saved_card(saved, note, by_owner=not proposal)
+    await kit.form_saved(turn_context, cards.with_footer(card, footer, card.get("actions")))
 
 
 async def agree(
@@ -172,7 +174,11 @@ async def agree(
     )
     # Queued before the reply, which can wait on a slow Teams: a crash then loses no notice.
     await tell(services, other, card, f"{person.first_name} agreed an objective")
-    await turn_context.send_activity(f"Agreed: {cards.plain(objective.title)}")
+    agreed = f"Agreed: {cards.plain(objective.title)}"
+    footer = kit.done_by(person, "Agreed", services)
+    await kit.card_becomes(
+        turn_context, cards.closed_card("Objective agreed", [agreed], footer), otherwise=agreed
+    )
 
 
 async def discuss(
@@ -226,13 +232,14 @@ async def save_progress(
         access = await services.objectives.update_progress(person, value.get("objective_id"), value)
     except InvalidObjective as invalid:
         found = await services.objectives.access(person, value.get("objective_id"))
-        await send_card(turn_context, views.progress_card(found.objective, invalid.problems))
+        await kit.card_becomes(turn_context, views.progress_card(found.objective, invalid.problems))
         return
     objective = access.objective
     rag = (objective.rag or "").upper()
-    await turn_context.send_activity(
-        f"Progress saved: {objective.title}, {objective.percent_complete}% ({rag})."
-    )
+    saved = f"Progress saved: {objective.title}, {objective.percent_complete}% ({rag})."
+    footer = kit.done_by(person, "Saved", services)
+    closed = cards.closed_card("Progress saved", [cards.plain(saved)], footer)
+    await kit.form_saved(turn_context, closed, otherwise=saved)
 
 
 async def edit(

@@ -144,7 +144,7 @@ def objective_form(
         body,
         [
             cards.submit("Save", stamped(data, values), primary=True),
-            cards.command_button("Cancel", "cancel"),
+            cards.cancel_button(),
         ],
     )
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 
-from dialogs import kit
+from dialogs import cards, kit
 from dialogs.context import current_person
 from dialogs.kit import send_card
 from dialogs.one_to_ones import views
@@ -135,7 +135,9 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
             await dc.context.send_activity("Please choose one of the people listed.")
             return Dialog.end_of_turn
         report = await self._report(dc, manager, value.get("employee_id"))
-        return await self._after_pick(dc, manager, report) if report else await dc.end_dialog()
+        if report is None:
+            return await dc.end_dialog()
+        return await self._after_pick(dc, manager, report, in_place=True)
 
     # --- stages -------------------------------------------------------------------------
 
@@ -147,7 +149,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
             return None
 
     async def _after_pick(
-        self, dc: DialogContext, manager: Person, report: Person
+        self, dc: DialogContext, manager: Person, report: Person, *, in_place: bool = False
     ) -> DialogTurnResult:
         state = dc.active_dialog.state
         state["employee_id"] = report.employee_id
@@ -155,9 +157,10 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         if open_actions:
             state["stage"] = "carry"
             state["offered_actions"] = [a.id for a in open_actions]
-            await send_card(dc.context, views.carry_over_card(report, open_actions))
+            show = kit.card_becomes if in_place else send_card
+            await show(dc.context, views.carry_over_card(report, open_actions))
             return Dialog.end_of_turn
-        return await self._show_form(dc, manager, report)
+        return await self._show_form(dc, manager, report, in_place=in_place)
 
     async def _on_carry_over(
         self, dc: DialogContext, manager: Person, value: dict[str, Any]
@@ -177,7 +180,9 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
             await dc.context.send_activity(
                 f"Marked {len(done)} action{'s' if len(done) != 1 else ''} done."
             )
-        return await self._show_form(dc, manager, report, carried_ids=[a.id for a in carried])
+        return await self._show_form(
+            dc, manager, report, carried_ids=[a.id for a in carried], in_place=True
+        )
 
     async def _show_form(
         self,
@@ -188,7 +193,10 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         carried_ids: list[int] | None = None,
         values: dict[str, Any] | None = None,
         problems: list[Any] | None = None,
+        in_place: bool = False,
     ) -> DialogTurnResult:
+        """The form; ``in_place`` when it replaces the card just pressed (the previous step,
+        or the same form back with its problems)."""
         state = dc.active_dialog.state
         state["stage"] = "form"
         if carried_ids is not None:
@@ -202,7 +210,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
             ]
         today = self._service.today()
         held_on = date.fromisoformat(state["held_on"]) if state.get("held_on") else today
-        await send_card(
+        await (kit.card_becomes if in_place else send_card)(
             dc.context,
             views.one_to_one_form(
                 reports=reports,
@@ -262,24 +270,29 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
             if employee_ref is not None:
                 report = await self._report(dc, manager, employee_ref)
             return await self._show_form(
-                dc, manager, report, values=value, problems=invalid.problems
+                dc, manager, report, values=value, problems=invalid.problems, in_place=True
             )
         await self._after_save(dc, logged, edited=record_id is not None)
         return await dc.end_dialog()
 
     async def _after_save(self, dc: DialogContext, logged: Logged, *, edited: bool) -> None:
-        # The employee's notice is queued (durable) before the manager's confirmation goes
-        # out: the reply can wait on a slow Teams, and a crash then must not lose the notice.
+        # The employee's notice is queued (durable) before the manager's card changes: the
+        # reply can wait on a slow Teams, and a crash then must not lose the notice.
         policy = self._service.policy
         reached = None
         if policy.notify_employee and not edited:
             reached = await self._queue_employee_notice(dc, logged)
+        manager = current_person(dc.context)
+        footer = kit.done_by(manager, "Updated" if edited else "Saved", self._services)
+        edit = cards.submit("Edit", {"form": views.EDIT, "record_id": logged.record.id})
+        saved_text = f"Saved your one-to-one with {logged.report.name}."
         if policy.manager_summary:
-            await send_card(
-                dc.context, views.manager_summary_card(logged, policy.signposts, edited=edited)
-            )
+            summary = views.manager_summary_card(logged, policy.signposts, edited=edited)
+            await kit.form_saved(dc.context, cards.with_footer(summary, footer, [edit]))
         else:
-            await dc.context.send_activity(f"Saved your one-to-one with {logged.report.name}.")
+            summary = cards.card([cards.heading(saved_text)])
+            closed = cards.with_footer(summary, footer, [edit])
+            await kit.form_saved(dc.context, closed, otherwise=saved_text)
         if reached is False:
             await dc.context.send_activity(
                 f"{logged.report.first_name} hasn't started a chat with Charter yet, so I "

@@ -84,7 +84,7 @@ def carry_over_card(report: Person, actions: Sequence[ActionView]) -> cards.Elem
         body,
         [
             cards.submit("Continue", {"form": CARRY}, primary=True),
-            cards.command_button("Cancel", "cancel"),
+            cards.cancel_button(),
         ],
     )
 
@@ -115,6 +115,7 @@ def _who_and_when(
         typed.get("held_on") or held_on.isoformat(),
         min=report.start_date.isoformat() if report else None,
         max=today.isoformat(),
+        required=True,
     )
     return [who, when]
 
@@ -162,6 +163,17 @@ def _action_row(
     return cards.columns(([what], "stretch"), ([whose], "auto"), ([due], "auto"))
 
 
+def _problems(body: list[cards.Element], problems: Sequence[Problem]) -> cards.Element:
+    """Each problem beside its field ("write in at least one area" beside the first area),
+    and the summary for the top of the form."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        field = AREAS[0].key if problem.field == "areas" else problem.field
+        errors.setdefault(field, problem.message)
+    unplaced = cards.with_field_errors(body, errors)
+    return cards.problems_summary(len(problems), unplaced)
+
+
 def one_to_one_form(
     *,
     reports: Sequence[Person],
@@ -178,14 +190,6 @@ def one_to_one_form(
     editing = record_id is not None
     title = "Edit one-to-one" if editing else "Log a one-to-one"
     body: list[cards.Element] = [cards.heading(f"{title} with {report.name}" if report else title)]
-    if problems:
-        body.append(
-            cards.container(
-                [cards.warning("Please fix these and save again:")]
-                + [cards.warning(f"- {p.message}") for p in problems],
-                style="attention",
-            )
-        )
     body += _who_and_when(reports, report, held_on, today, typed, editing=editing)
     if carried and report is not None:  # actions are carried only once the report is known
         body.append(cards.subheading("Carried forward"))
@@ -193,6 +197,8 @@ def one_to_one_form(
     body += [*_notes(typed), cards.subheading("Agreed actions")]
     owners = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
     body += [_action_row(i, typed, owners, today) for i in range(1, ACTION_ROWS + 1)]
+    if problems:
+        body.insert(1, _problems(body, problems))
     data: dict[str, object] = {"form": FORM}
     if record_id is not None:
         data["record_id"] = record_id
@@ -201,7 +207,7 @@ def one_to_one_form(
         body,
         [
             cards.submit(save, stamped(data, values), primary=True),
-            cards.command_button("Cancel", "cancel"),
+            cards.cancel_button(),
         ],
     )
 
@@ -294,11 +300,13 @@ def employee_card(shared: SharedOneToOne) -> cards.Element:
             max_length=MAX_NOTE_CHARS,
         )
     )
+    # One token for both buttons: the card is answered once (it then becomes read-only).
+    answer = stamped({"record_id": shared.id})
     return cards.card(
         body,
         [
-            cards.submit("Acknowledge", {"form": ACK, "record_id": shared.id}, primary=True),
-            cards.submit("Send comment", {"form": COMMENT, "record_id": shared.id}),
+            cards.submit("Acknowledge", {**answer, "form": ACK}, primary=True),
+            cards.submit("Send comment", {**answer, "form": COMMENT}),
         ],
     )
 

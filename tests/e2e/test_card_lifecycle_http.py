@@ -1,0 +1,101 @@
+"""The card lifecycle over HTTP: a press carries ``replyToId`` (as Teams sends it) and the bot
+changes that card in place through the Bot Connector's update call."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from domain.clock import FixedClock
+from storage.database import Database
+from storage.models import OneToOne
+from tests.dialogs.test_one_to_one_dialog import count
+from tests.e2e.conftest import NOW
+from tests.e2e.test_one_to_ones_http import FORM
+from tests.support.people import PRIYA_MANAGER
+from tests.support.server import RunningBot, start_bot
+from tests.support.teams import activity
+from tests.support.updating_connector import UpdatingConnectorStandIn
+
+
+@pytest.fixture
+async def updating() -> AsyncIterator[UpdatingConnectorStandIn]:
+    stand_in = await UpdatingConnectorStandIn().start()
+    yield stand_in
+    await stand_in.stop()
+
+
+@pytest.fixture
+async def org_bot(db_url: str, demo_org: Database) -> AsyncIterator[RunningBot]:
+    running = await start_bot(Settings(database_url=db_url), FixedClock(NOW))
+    yield running
+    await running.stop()
+
+
+async def ask_for_form(
+    bot: RunningBot, connector: UpdatingConnectorStandIn, text: str
+) -> tuple[str, dict[str, Any]]:
+    """The id Teams gave the form's message, and the form card."""
+    connector.clear()
+    await bot.post(activity(PRIYA_MANAGER, connector.url, text=text))
+    [message] = await connector.wait_for(1)
+    return f"reply-{len(connector.received)}", connector.card_of(message)
+
+
+async def press(
+    bot: RunningBot, connector: UpdatingConnectorStandIn, card_id: str, value: dict[str, Any]
+) -> dict[str, Any]:
+    """Press a button on that card; the update the bot made to it."""
+    before = len(connector.updates)
+    await bot.post(activity(PRIYA_MANAGER, connector.url, value=value, replyToId=card_id))
+    for _ in range(100):
+        if len(connector.updates) > before:
+            break
+        await asyncio.sleep(0.05)
+    [update] = connector.updates[before:]
+    assert update["_activity"] == card_id
+    assert update["_conversation"] == PRIYA_MANAGER.conversation_id
+    return connector.card_of(update)
+
+
+async def test_a_one_to_one_card_lives_and_ends_in_place(
+    org_bot: RunningBot, updating: UpdatingConnectorStandIn, demo_org: Database
+) -> None:
+    card_id, form = await ask_for_form(org_bot, updating, "log 1:1 with Rhys")
+    save = form["actions"][0]["data"]
+
+    # Problems: the same card comes back with the message under its field, typed text kept.
+    bad = {**FORM, "held_on": "2030-01-01", **save}
+    again = json.dumps(await press(org_bot, updating, card_id, bad))
+    assert again.index('"id": "held_on"') < again.index("can't be in the future")
+    assert FORM["shared_notes"] in again
+
+    # Saved: read-only, who and when, only Edit.
+    saved = await press(org_bot, updating, card_id, {**FORM, **save})
+    assert "Saved by Priya at 10:00" in json.dumps(saved)
+    assert "Input." not in json.dumps(saved)
+    assert [a["title"] for a in saved["actions"]] == ["Edit"]
+
+    # The same form pressed again with edits: already saved, nothing written.
+    edited = {**FORM, "shared_notes": "Changed my mind", **save}
+    assert "already saved" in json.dumps(await press(org_bot, updating, card_id, edited))
+    assert await count(demo_org, OneToOne) == 1
+    assert not [t for t in updating.texts() if "Saved" in t]
+
+
+async def test_cancel_on_an_empty_form_cancels_it_in_place(
+    org_bot: RunningBot, updating: UpdatingConnectorStandIn, demo_org: Database
+) -> None:
+    card_id, form = await ask_for_form(org_bot, updating, "log 1:1")
+    cancel = form["actions"][-1]
+    assert cancel["associatedInputs"] == "none"
+    updating.clear()
+    cancelled = await press(org_bot, updating, card_id, cancel["data"])
+    assert "Cancelled" in json.dumps(cancelled) and "actions" not in cancelled
+    assert updating.received == []  # nothing new below: the card itself says so
+    assert await count(demo_org, OneToOne) == 0
