@@ -55,7 +55,7 @@ async def test_both_add_points_and_nobody_else_sees_them(demo: Database) -> None
     )
     service = _service(demo)
     point, employee, tell = await service.add_point(rhys, "Training on the new catalogue")
-    assert employee.id == rhys.id and tell.id == priya.id
+    assert employee.id == rhys.id and tell.id == priya.id and point.added_by == "employee"
     await service.add_point(priya, "Weekend rota", rhys.employee_id)
     agenda = await service.agenda_for(priya, rhys.employee_id)
     assert [p.text for p in agenda.points] == ["Training on the new catalogue", "Weekend rota"]
