@@ -9,6 +9,7 @@ from collections.abc import Callable
 from botbuilder.dialogs import Dialog
 
 from dialogs import general
+from dialogs.agenda import routes as agenda
 from dialogs.absence import routes as absence
 from dialogs.answers import routes as answers
 from dialogs.feedback import FeedbackDialog
@@ -24,6 +25,7 @@ ROUTES = RouteTable(
     (
         *general.HEAD,
         *one_to_ones.ROUTES,
+        *agenda.ROUTES,
         *objectives.ROUTES,
         *absence.ROUTES,
         *team.ROUTES,
