@@ -16,7 +16,6 @@ from domain.nudge_rules import NudgeKind
 from domain.people import Person
 from services.agenda import AgendaService
 from services.audit import AuditTrail
-from services.demo import seed_demo
 from services.one_to_one_prep import PrepService, agenda_items
 from services.staff_status import StaffRules
 from storage import employees
@@ -43,9 +42,9 @@ def _service(database: Database, now: datetime = NOW) -> AgendaService:
 
 
 @pytest.fixture
-async def demo(database: Database) -> Database:
-    await seed_demo(database, NOW.date())
-    return database
+async def demo(demo_org: Database) -> Database:
+    """The demo organisation chart, with no agendas yet."""
+    return demo_org
 
 
 async def test_both_add_points_and_nobody_else_sees_them(demo: Database) -> None:
