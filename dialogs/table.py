@@ -9,8 +9,8 @@ from collections.abc import Callable
 from botbuilder.dialogs import Dialog
 
 from dialogs import general
-from dialogs.agenda import routes as agenda
 from dialogs.absence import routes as absence
+from dialogs.agenda import routes as agenda
 from dialogs.answers import routes as answers
 from dialogs.feedback import FeedbackDialog
 from dialogs.nudges import routes as nudges
