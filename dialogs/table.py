@@ -10,6 +10,7 @@ from botbuilder.dialogs import Dialog
 
 from dialogs import general
 from dialogs.absence import routes as absence
+from dialogs.agenda import routes as agenda
 from dialogs.answers import routes as answers
 from dialogs.feedback import FeedbackDialog
 from dialogs.nudges import routes as nudges
@@ -24,6 +25,7 @@ ROUTES = RouteTable(
     (
         *general.HEAD,
         *one_to_ones.ROUTES,
+        *agenda.ROUTES,
         *objectives.ROUTES,
         *absence.ROUTES,
         *team.ROUTES,

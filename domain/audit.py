@@ -53,6 +53,10 @@ class RecordType(StrEnum):
     EMPLOYEE = "employee"
     SUBJECT_ACCESS = "subject_access"
     RETENTION_RUN = "retention_run"
+    AGENDA = "one_to_one_agenda"
+    PREP_NOTE = "one_to_one_prep_note"
+    PREP_CARD = "one_to_one_prep_card"
+    PLANNED_ONE_TO_ONE = "planned_one_to_one"
 
 
 @dataclass(frozen=True)

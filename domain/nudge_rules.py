@@ -41,6 +41,9 @@ class NudgeKind(StrEnum):
     ONE_TO_ONE_DUE = "one_to_one_due"
     OBJECTIVE_TO_AGREE = "objective_to_agree"
     KEEP_IN_TOUCH = "keep_in_touch"
+    ONE_TO_ONE_PREP = "one_to_one_prep"
+    AGENDA_INVITE = "agenda_invite"
+    ONE_TO_ONE_CHECK = "one_to_one_check"
 
 
 # Lower comes first in a digest.
@@ -50,6 +53,9 @@ KIND_PRIORITY: Mapping[NudgeKind, int] = {
     NudgeKind.APR_DUE: 2,
     NudgeKind.ONE_TO_ONE_DUE: 3,
     NudgeKind.OBJECTIVE_TO_AGREE: 4,
+    NudgeKind.ONE_TO_ONE_PREP: 3,
+    NudgeKind.AGENDA_INVITE: 3,
+    NudgeKind.ONE_TO_ONE_CHECK: 3,
 }
 
 ESCALATED_SUFFIX = ":escalated"

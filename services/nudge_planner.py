@@ -24,6 +24,7 @@ from domain.cadence import cadence_status, effective_interval
 from domain.nudge_rules import DueItem, NudgeKind
 from domain.rtw import RtwState, keep_in_touch_due, rtw_due
 from domain.working_days import ENGLAND_AND_WALES, BankHolidays, WorkingPattern
+from services.one_to_one_prep import agenda_items
 from storage import delegations
 from storage import nudge_queries as queries
 from storage.database import Database
@@ -301,4 +302,5 @@ def _objective_items(
                 ),
             )
         )
+    items += await agenda_items(database, as_of, pattern=settings.default_pattern)
     return items

@@ -18,6 +18,9 @@ SECTIONS: dict[str, str] = {
     NudgeKind.APR_DUE: "Annual Performance Reviews",
     NudgeKind.ONE_TO_ONE_DUE: "One-to-ones",
     NudgeKind.OBJECTIVE_TO_AGREE: "Objectives to agree",
+    NudgeKind.ONE_TO_ONE_PREP: "Coming one-to-ones",
+    NudgeKind.ONE_TO_ONE_CHECK: "Planned one-to-ones that have passed",
+    NudgeKind.AGENDA_INVITE: "Your one-to-one",
 }
 
 
@@ -28,6 +31,15 @@ def _start_button(kind: str, item_key: str, subject_ref: str | None) -> cards.El
         return cards.submit(
             "Agree objective", {"form": "objective_agree", "objective_id": objective_id}
         )
+    if kind == NudgeKind.AGENDA_INVITE:  # the employee's one-line box for their agenda
+        return {
+            "type": "Action.ShowCard",
+            "title": "Add to my agenda",
+            "card": cards.card(
+                [cards.input_text("text", "What do you want to talk about?", max_length=300)],
+                [cards.submit("Add", {"form": "agenda_add"})],
+            ),
+        }
     if subject_ref is None:
         return None
     starts: dict[str, tuple[str, str]] = {
@@ -35,6 +47,8 @@ def _start_button(kind: str, item_key: str, subject_ref: str | None) -> cards.El
         NudgeKind.APR_DUE: ("Record APR", "record_apr"),
         NudgeKind.ONE_TO_ONE_DUE: ("Log one-to-one", "log_one_to_one"),
         NudgeKind.KEEP_IN_TOUCH: ("See their absence", "absences_for"),
+        NudgeKind.ONE_TO_ONE_PREP: ("Open prep card", "one_to_one_prep"),
+        NudgeKind.ONE_TO_ONE_CHECK: ("Did you meet?", "did_you_meet"),
     }
     command = starts.get(kind)
     if command is None:

@@ -16,6 +16,7 @@ from datetime import date
 from domain.apr_cycle import AprCyclePolicy
 from services.absence import AbsencePolicy
 from services.demo.absence import seed_demo_absence
+from services.demo.agendas import seed_demo_agendas
 from services.demo.objectives import seed_demo_objectives
 from services.demo.one_to_ones import seed_demo_one_to_ones
 from services.demo.org import (
@@ -61,4 +62,5 @@ async def seed_demo(
         await seed_demo_one_to_ones(database, as_of)
         await seed_demo_objectives(database, as_of, policy=apr_policy)
         await seed_demo_absence(database, as_of, policy=absence_policy)
+        await seed_demo_agendas(database, as_of)
     return result

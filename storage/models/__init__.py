@@ -4,6 +4,7 @@ Alembic migrations in ``storage/migrations`` create and evolve these tables; a t
 that the migrated schema matches the models. Every model is importable from here.
 """
 
+from storage.models.agenda import AgendaPoint, AgendaPrepNote, PlannedOneToOne
 from storage.models.base import NAMING_CONVENTION, Base, UtcDateTime
 from storage.models.bot import (
     AuditEvent,
@@ -42,6 +43,8 @@ from storage.models.records import (
 __all__ = [
     "NAMING_CONVENTION",
     "Absence",
+    "AgendaPoint",
+    "AgendaPrepNote",
     "Apr",
     "AprObjectiveReview",
     "AprPreparation",
@@ -64,6 +67,7 @@ __all__ = [
     "OneToOne",
     "OneToOneAction",
     "OneToOneRevision",
+    "PlannedOneToOne",
     "ProcessedActivity",
     "QuestionAsked",
     "ReturnToWork",

@@ -13,7 +13,7 @@ from services.nudge_planner import PlanSettings
 from services.nudges import NudgeService
 from storage import absences as absence_repo
 from storage.database import Database
-from storage.models import Employee, Nudge, Objective
+from storage.models import Employee, Nudge, Objective, PlannedOneToOne
 from tests.support.chat import NOW, Chat
 from tests.support.people import PRIYA_MANAGER, TOM_MANAGER
 
@@ -108,9 +108,27 @@ async def test_the_planner_finds_every_kind_of_item(demo_org: Database) -> None:
                 percent_complete=0,
             )
         )
+        # Margaret's one-to-one tomorrow, and Mei Ling's last Thursday with nothing logged.
+        for employee, starts_at in (
+            ("D011", NOW + timedelta(days=1)),
+            ("D014", NOW - timedelta(days=4)),
+        ):
+            session.add(
+                PlannedOneToOne(
+                    employee_id=ids[employee],
+                    manager_id=ids["D003"],
+                    starts_at=starts_at,
+                    status="planned",
+                    proposed=False,
+                    created_at=NOW - timedelta(days=10),
+                )
+            )
     report = await cycle(demo_org).run_cycle(TODAY, dry_run=True)
     priya = next(d for d in report.digests if d.recipient_id == ids["D003"])
     kinds = {i.kind for i in priya.items} | {i.kind for i, _ in priya.held}
-    assert kinds == set(NudgeKind)
+    # The one kind for the employee themself: what they want to talk about tomorrow.
+    assert kinds == set(NudgeKind) - {NudgeKind.AGENDA_INVITE}
+    margaret = next(d for d in report.digests if d.recipient_id == ids["D011"])
+    assert [i.kind for i in margaret.items] == [NudgeKind.AGENDA_INVITE]
     rtw = next(i for i in priya.items if i.kind is NudgeKind.RTW_DUE)
     assert "Rhys Evans" in rtw.title and "due by 26 Nov 2026" in rtw.detail

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dialogs.agenda import views as agenda_forms
 from dialogs.one_to_ones import views as one_to_one_forms
 from dialogs.router import STATELESS_FORMS
 from services.demo import demo_aad_object_id
@@ -32,6 +33,8 @@ from storage import delegations
 from storage.database import Database
 from storage.models import (
     Absence,
+    AgendaPoint,
+    AgendaPrepNote,
     Apr,
     AprObjectiveReview,
     AprPreparation,
@@ -42,6 +45,7 @@ from storage.models import (
     OneToOne,
     OneToOneAction,
     OneToOneRevision,
+    PlannedOneToOne,
     ReturnToWork,
 )
 from storage.subject_access import as_dict
@@ -77,6 +81,10 @@ FORMS: dict[str, str | None] = {
     "rtw": "return_to_work",
     "rtw_ack": "return_to_work",
     "rtw_comment": "return_to_work",
+    agenda_forms.ADD: "agenda",
+    agenda_forms.PREP_NOTE: "agenda",
+    agenda_forms.PLAN: "agenda",
+    agenda_forms.OUTCOME: "agenda",
     "nudge_snooze": None,
     "nudge_done": None,
     "end_delegation": None,
@@ -106,6 +114,13 @@ TEXT_COMMANDS: dict[str, tuple[str, ...]] = {
     ),
     "return_to_work": ("log rtw", "return to work for Daniel"),
     "team": ("team for Tom", "scorecard for Daniel"),
+    "agenda": (
+        "agenda for Daniel",
+        "next 1:1 with Daniel Tuesday 10am",
+        "next 1:1 with Daniel",
+        "1:1 prep for Daniel",
+        "did we meet",
+    ),
 }
 
 # Buttons (Action.Submit with a command) carrying the subject's employee id.
@@ -121,6 +136,10 @@ BUTTON_COMMANDS = (
     "absences_for",
     "team_for",
     "scorecard",
+    "agenda_for",
+    "next_one_to_one",
+    agenda_forms.PREP_COMMAND,
+    agenda_forms.MET_COMMAND,
 )
 
 # Acted for Tom's team until last Friday: entitled then, not now.
@@ -130,8 +149,19 @@ AISHA_FORMER_ACTING = TeamsUser(
 INTRUDERS = (PRIYA_MANAGER, MARGARET_STAFF, STRANGER, AISHA_FORMER_ACTING)
 # Tom's manager: a skip-level manager, not entitled to Daniel's health records.
 HEALTH_RECORDS = ("absence", "return_to_work")
+# Nor to the agenda of Daniel and Tom, nor Tom's prep note or prep card.
+SKIP_LEVEL_RECORDS = (*HEALTH_RECORDS, "agenda")
 SKIP_LEVEL = DAVID_HEAD
-SKIP_LEVEL_BUTTONS = ("record_absence", "back_at_work", "log_rtw", "absences_for")
+SKIP_LEVEL_BUTTONS = (
+    "record_absence",
+    "back_at_work",
+    "log_rtw",
+    "absences_for",
+    "agenda_for",
+    "next_one_to_one",
+    agenda_forms.PREP_COMMAND,
+    agenda_forms.MET_COMMAND,
+)
 # Phrases of a trigger status (domain/triggers.py): none may reach an intruder.
 TRIGGER_WORDS = ("trigger point", " occasion in ", "occasions in ")
 
@@ -176,6 +206,9 @@ async def _subject_records(database: Database) -> dict[str, Any]:
             ("absence", Absence, Absence.employee_id == pk),
             ("return_to_work", ReturnToWork, ReturnToWork.employee_id == pk),
             ("cadence_override", CadenceOverride, CadenceOverride.employee_id == pk),
+            ("agenda_point", AgendaPoint, AgendaPoint.employee_id == pk),
+            ("agenda_prep_note", AgendaPrepNote, AgendaPrepNote.employee_id == pk),
+            ("planned_one_to_one", PlannedOneToOne, PlannedOneToOne.employee_id == pk),
         ):
             found = await session.scalars(select(model).where(where).order_by(model.id))
             rows[name] = [as_dict(row) for row in found]
@@ -220,6 +253,8 @@ def _secrets(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
         "apr": ("overall_comments", "development_needs", "learning_needs", "employee_comment"),
         "apr_preparation": ("obstacles", "development_wishes", "support_wanted"),
         "return_to_work": ("notes", "employee_comments", "employee_comment"),
+        "agenda_point": ("text",),
+        "agenda_prep_note": ("note",),
     }
     found = []
     for table, names in fields.items():
@@ -273,6 +308,11 @@ def _form_values(form: str, subject: dict[str, Any]) -> dict[str, Any]:
         "private_note": "Intruder private note",
         "overall_comments": "Intruder APR comments",
         "obstacles": "Intruder obstacles",
+        "text": "Intruder agenda point",
+        "note": "Intruder prep note",
+        "day": TODAY,
+        "time": "10:00",
+        "confirmed": "true",
     }
 
 
@@ -312,7 +352,7 @@ async def test_nobody_but_the_entitled_gets_anything_about_daniel(
             _assert_nothing_leaked(said, secrets, user, form)
 
     health = [
-        *({"text": t} for r in HEALTH_RECORDS for t in TEXT_COMMANDS[r]),
+        *({"text": t} for r in SKIP_LEVEL_RECORDS for t in TEXT_COMMANDS[r]),
         *(
             {"value": {"command": c, "employee_id": before["employee_id"]}}
             for c in SKIP_LEVEL_BUTTONS
@@ -320,7 +360,7 @@ async def test_nobody_but_the_entitled_gets_anything_about_daniel(
         *(
             {"value": _form_values(form, before)}
             for form, record_type in FORMS.items()
-            if record_type in HEALTH_RECORDS
+            if record_type in SKIP_LEVEL_RECORDS
         ),
     ]
     for body in health:
@@ -336,6 +376,7 @@ async def test_nobody_but_the_entitled_gets_anything_about_daniel(
         "apr",
         "absence",
         "return_to_work",
+        "agenda",
     }
 
 

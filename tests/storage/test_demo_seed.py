@@ -41,6 +41,9 @@ ROWS = {
     "apr_objective_review": 15,
     "absence": 8,
     "return_to_work": 5,
+    "agenda_point": 6,
+    "agenda_prep_note": 2,
+    "planned_one_to_one": 2,
 }
 
 
