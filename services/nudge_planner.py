@@ -113,6 +113,7 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
     items = _staff_items(facts, as_of, settings)
     items += _absence_items(facts.absences, facts.acting, as_of, settings)
     items += _objective_items(facts.drafts, facts.acting)
+    items += await agenda_items(database, as_of, pattern=settings.default_pattern)
     return items
 
 
@@ -302,5 +303,4 @@ def _objective_items(
                 ),
             )
         )
-    items += await agenda_items(database, as_of, pattern=settings.default_pattern)
     return items

@@ -82,6 +82,8 @@ def test_everyone_gets_the_everyday_commands() -> None:
         "help",
         "my_one_to_ones",
         "my_actions",
+        "add_to_agenda",
+        "my_agenda",
         "add_objective",
         "my_objectives",
         "update_objective",
