@@ -231,3 +231,14 @@ def format_uk(d: date) -> str:
 def format_short(d: date) -> str:
     """``3 Nov 2026``."""
     return f"{d.day} {MONTHS[d.month - 1][:3].title()} {d.year}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 day``, ``2 days``, ``0 occasions``: the one place Charter counts things in words.
+    ``many`` is the plural when it isn't ``word`` + "s" ("1 person", "3 people")."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def days_ago(count: int) -> str:
+    """``today``, ``1 day ago``, ``12 days ago``."""
+    return "today" if count == 0 else f"{plural(count, 'day')} ago"

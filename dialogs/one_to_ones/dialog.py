@@ -37,6 +37,7 @@ from dialogs.context import current_person
 from dialogs.kit import send_card
 from dialogs.one_to_ones import views
 from domain import form_values
+from domain.date_words import plural
 from domain.form_tokens import token_of
 from domain.name_match import match_people
 from domain.people import Person
@@ -174,9 +175,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         }
         done, carried = await self._service.review_actions(manager, report, ticked)
         if done:
-            await dc.context.send_activity(
-                f"Marked {len(done)} action{'s' if len(done) != 1 else ''} done."
-            )
+            await dc.context.send_activity(f"Marked {plural(len(done), 'action')} done.")
         return await self._show_form(dc, manager, report, carried_ids=[a.id for a in carried])
 
     async def _show_form(
