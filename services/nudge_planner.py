@@ -117,7 +117,8 @@ async def plan_due_items(database: Database, as_of: date, settings: PlanSettings
         if held is None:
             return cadence.next_due, f"No one-to-one logged yet (expected every {interval} days)"
         return cadence.next_due, (
-            f"{plural(cadence.days_overdue, 'day')} overdue (last held {_fmt(held)}; every {interval} days)"
+            f"{plural(cadence.days_overdue, 'day')} overdue "
+            f"(last held {_fmt(held)}; every {interval} days)"
         )
 
     @cache

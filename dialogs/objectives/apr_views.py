@@ -40,8 +40,8 @@ def apr_status_text(status: AprStatus) -> str:
         return f"Your APR{cycle} is due: the window closes {long_date(status.window.closes)}."
     if status.state is AprState.OVERDUE:
         return (
-            f"Your APR{cycle} is overdue by {plural(status.days_overdue, 'day')}: agree a date with "
-            "your manager."
+            f"Your APR{cycle} is overdue by {plural(status.days_overdue, 'day')}: "
+            "agree a date with your manager."
         )
     if status.state is AprState.DUE_SOON:
         return f"Your APR{cycle} is coming up: {reason}."
