@@ -123,7 +123,7 @@ def absence_end_card(
 def absence_ended_card(report: Person, absence: AbsenceView, due: RtwDue) -> cards.Element:
     return cards.card(
         [
-            cards.heading(f"Welcome back, {report.first_name}"),
+            cards.heading(f"{report.first_name} is back at work"),
             cards.facts([("Absence", _period(absence))]),
             cards.text(due_text(due)),
         ],
