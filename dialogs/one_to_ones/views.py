@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from dialogs import cards
-from domain.date_words import format_short, format_uk
+from domain.date_words import format_short, format_uk, non_working_question
 from domain.form_tokens import stamped
 from domain.people import Person
 from domain.records import ActionView, OneToOneView
@@ -26,6 +26,8 @@ ACK = "one_to_one_ack"
 COMMENT = "one_to_one_comment"
 ACTION_DONE = "action_done"
 EDIT = "one_to_one_edit"
+CONFIRM_DAY = "one_to_one_confirm_day"
+DAY_CONFIRMED = "non_working_day_ok"
 
 
 def _times(n: int) -> str:
@@ -123,7 +125,13 @@ def _note(id: str, label: str, typed: Mapping[str, str]) -> cards.Element:
     return cards.input_text(id, label, typed.get(id, ""), multiline=True, max_length=MAX_NOTE_CHARS)
 
 
-def _notes(typed: Mapping[str, str]) -> list[cards.Element]:
+def private_note_label(report: Person | None) -> str:
+    """Honest about who sees it: a subject access request discloses private notes."""
+    who = report.first_name if report else "them"
+    return f"Private note (not shared with {who}; included if they ask for their records)"
+
+
+def _notes(typed: Mapping[str, str], report: Person | None) -> list[cards.Element]:
     """The four areas (the manager's), the wellbeing flag, shared and private notes."""
     body = [
         cards.text(
@@ -144,7 +152,7 @@ def _notes(typed: Mapping[str, str]) -> list[cards.Element]:
             typed.get("wellbeing_concern") == "true",
         ),
         _note("shared_notes", "Shared notes (the employee sees these)", typed),
-        _note("private_note", "Private note (only you see this)", typed),
+        _note("private_note", private_note_label(report), typed),
     ]
 
 
@@ -190,7 +198,7 @@ def one_to_one_form(
     if carried and report is not None:  # actions are carried only once the report is known
         body.append(cards.subheading("Carried forward"))
         body.append(cards.text("\n".join(_action_line(a, for_manager(report)) for a in carried)))
-    body += [*_notes(typed), cards.subheading("Agreed actions")]
+    body += [*_notes(typed, report), cards.subheading("Agreed actions")]
     owners = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
     body += [_action_row(i, typed, owners, today) for i in range(1, ACTION_ROWS + 1)]
     data: dict[str, object] = {"form": FORM}
@@ -411,3 +419,14 @@ def my_actions_card(actions: Sequence[ActionView], today: date) -> cards.Element
             )
         )
     return cards.card(body)
+
+
+def confirm_day_card(held_on: date, reason: str) -> cards.Element:
+    """ "That's a Saturday: save anyway?" before a one-to-one is dated on a non-working day."""
+    return cards.card(
+        [cards.text(non_working_question(held_on, reason))],
+        [
+            cards.submit("Save anyway", {"form": CONFIRM_DAY, "choice": "save"}, primary=True),
+            cards.submit("Change the date", {"form": CONFIRM_DAY, "choice": "change"}),
+        ],
+    )
