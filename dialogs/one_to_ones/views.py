@@ -388,8 +388,37 @@ def my_one_to_ones_card(records: Sequence[SharedOneToOne]) -> cards.Element:
                     )
                 )
             )
+        items.append(_response_part(record))
         body.append(cards.container(items, separator=True))
     return cards.card(body)
+
+
+def _response_part(record: SharedOneToOne) -> cards.Element:
+    """What they said about it, or the buttons to say it: a one-to-one logged before they
+    opened Charter can be acknowledged or commented on from here."""
+    if record.employee_comment:
+        return cards.text(f"You commented: {cards.plain(record.employee_comment)}", subtle=True)
+    comment = cards.card(
+        [
+            cards.input_text(
+                "comment",
+                "Anything to add? (your manager will see it)",
+                multiline=True,
+                max_length=MAX_NOTE_CHARS,
+            )
+        ],
+        [cards.submit("Send comment", {"form": COMMENT, "record_id": record.id})],
+    )
+    buttons: list[cards.Element] = []
+    if not record.acknowledged:
+        buttons.append(cards.submit("Acknowledge", {"form": ACK, "record_id": record.id}))
+    buttons.append({"type": "Action.ShowCard", "title": "Add a comment", "card": comment})
+    parts: list[cards.Element] = [cards.action_set(buttons)]
+    if record.acknowledged:
+        parts.insert(0, cards.text("You've acknowledged this.", subtle=True))
+    else:
+        parts.insert(0, cards.text("**Waiting for you to acknowledge it.**"))
+    return cards.container(parts)
 
 
 def my_actions_card(actions: Sequence[ActionView], today: date) -> cards.Element:
@@ -429,4 +458,21 @@ def confirm_day_card(held_on: date, reason: str) -> cards.Element:
             cards.submit("Save anyway", {"form": CONFIRM_DAY, "choice": "save"}, primary=True),
             cards.submit("Change the date", {"form": CONFIRM_DAY, "choice": "change"}),
         ],
+    )
+
+
+def waiting_card(records: Sequence[SharedOneToOne]) -> cards.Element:
+    """What is waiting for them: one-to-ones to acknowledge, and the button to open them."""
+    lines = [
+        f"- your one-to-one of {format_uk(r.held_on)} with {r.manager_name or 'your manager'}"
+        for r in records
+    ]
+    count = "a one-to-one" if len(records) == 1 else f"{len(records)} one-to-ones"
+    return cards.card(
+        [
+            cards.subheading("Waiting for you"),
+            cards.text(f"Your manager logged {count} for you to acknowledge or comment on:"),
+            cards.text("\n".join(lines)),
+        ],
+        [cards.submit("Open my one-to-ones", {"command": "my_one_to_ones"}, primary=True)],
     )

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from storage.database import Database
 from storage.models import OneToOne
 from tests.dialogs.test_one_to_one_dialog import TODAY, form_card, form_values, input_value
-from tests.support.chat import Chat
-from tests.support.people import PRIYA_MANAGER
+from tests.support.chat import Chat, RecordingNotifier
+from tests.support.people import PRIYA_MANAGER, RHYS_STAFF
 
 SUNDAY = TODAY - timedelta(days=1)  # NOW is Monday 23 November 2026
 BOXING_DAY_2025 = "2025-12-26"
@@ -73,3 +73,41 @@ async def test_the_private_note_says_it_is_disclosed_on_request(demo_org: Databa
     card = json.dumps(form_card(await chat.say("log 1:1 with Rhys")))
     assert "only you see this" not in card
     assert "not shared with Rhys; included if they ask for their records" in card
+
+
+def _find_actions(card: dict, title: str) -> list[dict]:
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("title") == title and node.get("type", "").startswith("Action."):
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+async def test_staff_acknowledge_a_one_to_one_logged_before_they_opened_charter(
+    demo_org: Database,
+) -> None:
+    unreachable = RecordingNotifier(reachable=False)
+    priya = Chat(demo_org, PRIYA_MANAGER, notifier=unreachable)
+    await priya.submit(form_values())
+    rhys = Chat(demo_org, RHYS_STAFF)
+    [card] = Chat.cards_of(await rhys.say("my one-to-ones"))
+    assert "Waiting for you to acknowledge it." in json.dumps(card)
+    [ack] = _find_actions(card, "Acknowledge")
+    assert "noted that you've seen it" in Chat.text_of(await rhys.submit(ack["data"]))
+    [show] = _find_actions(card, "Add a comment")
+    [send] = _find_actions(show["card"], "Send comment")
+    replies = await rhys.submit({**send["data"], "comment": "Can we move the first aid course?"})
+    assert "your manager will see it" in Chat.text_of(replies)
+    [card] = Chat.cards_of(await rhys.say("my one-to-ones"))
+    text = json.dumps(card)
+    assert "You commented: Can we move the first aid course?" in text
+    assert not _find_actions(card, "Acknowledge")
