@@ -31,6 +31,9 @@ from storage import nudges as outbox
 from storage.database import Database
 from storage.nudges import QueuedNudge
 
+# The item key of an objective waiting to be agreed ("objective:<id>", nudge_planner).
+OBJECTIVE_ITEM_PREFIX = "objective:"
+
 
 @dataclass(frozen=True)
 class PlannedDigest:
@@ -197,6 +200,12 @@ class NudgeService:
     async def done_elsewhere(self, recipient_id: int, item_key: object, reason: object) -> None:
         if not isinstance(item_key, str) or not item_key:
             raise Refused("That reminder isn't one of yours.")
+        if item_key.startswith(OBJECTIVE_ITEM_PREFIX):
+            # An older digest card offered it: agreeing is the record, so say where to do it.
+            raise Invalid(
+                "An objective is agreed in Charter itself: press Agree objective on the "
+                "reminder (you'll see its measure and date first), or Snooze it."
+            )
         text = reason.strip() if isinstance(reason, str) else ""
         if not text:
             raise Invalid("Please say briefly where it was done, so HR's records make sense.")
