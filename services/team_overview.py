@@ -117,7 +117,7 @@ def _one_to_one_text(status: CadenceStatus, interval: int) -> str:
         if status.state == "overdue":
             return f"Never held: overdue by {plural(status.days_overdue, 'day')} ({every})"
         return f"None yet: first due {format_short(status.next_due)} ({every})"
-    ago = days_ago(status.days_since)
+    ago = days_ago(status.days_since or 0)
     if status.state == "overdue":
         return f"{ago}: overdue by {plural(status.days_overdue, 'day')} ({every})"
     if status.state == "due_soon":
