@@ -27,7 +27,6 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.config import Settings
 from bot.jobs.nudge_sender import NudgeSender, SendReport, TeamsDelivery
-from domain.nudge_rules import can_send_now
 from services.audit import AuditTrail, Channel
 from services.nudges import CycleReport
 from services.registry import Services
@@ -93,21 +92,24 @@ def make_sender(runtime: JobRuntime) -> NudgeSender:
     )
 
 
-async def send_if_allowed(runtime: JobRuntime) -> tuple[SendReport | None, str | None]:
-    services = runtime.services
-    allowed, why = can_send_now(services.clock.now(), services.nudges.policy)
+async def send_if_allowed(
+    runtime: JobRuntime, *, deliver_now: bool = False
+) -> tuple[SendReport | None, str | None]:
+    allowed, why = runtime.services.nudges.sending_allowed(deliver_now=deliver_now)
     if not allowed:
         return None, why
     return await make_sender(runtime).send_pending(), None
 
 
 async def reminder_cycle(
-    runtime: JobRuntime, as_of: date, *, dry_run: bool = False
+    runtime: JobRuntime, as_of: date, *, dry_run: bool = False, deliver_now: bool = False
 ) -> CycleOutcome:
+    """``deliver_now`` (``charter nudges --deliver-now``, never the scheduler's): send the
+    queued digests outside the sending days and hours, for a demo or a support check."""
     planned = await runtime.services.nudges.run_cycle(as_of, dry_run=dry_run)
     if dry_run:
         return CycleOutcome(planned, None)
-    sent, why = await send_if_allowed(runtime)
+    sent, why = await send_if_allowed(runtime, deliver_now=deliver_now)
     return CycleOutcome(planned, sent, why)
 
 
