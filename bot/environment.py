@@ -16,6 +16,7 @@ from dotenv import dotenv_values
 
 from bot.settings import ConfigError
 from bot.teams import service_urls
+from domain.absences import DEFAULT_REASON_ALIASES, parse_reason_aliases
 from domain.answer_index import ANSWER_THRESHOLD
 from domain.apr_cycle import AprCyclePolicy, CycleKind
 from domain.nudge_rules import NudgePolicy
@@ -97,11 +98,19 @@ def absence_policy(env: Mapping[str, str]) -> AbsencePolicy:
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
+    reasons = reasons or DEFAULT_REASONS
+    aliases = env.get("CHARTER_ABSENCE_REASON_ALIASES", "").strip()
+    try:
+        # HR's own short codes, on top of the built-in ones (cold/flu, stomach, msk ...).
+        extra = parse_reason_aliases(aliases, reasons) if aliases else {}
+    except ValueError as exc:
+        raise ConfigError(f"CHARTER_ABSENCE_REASON_ALIASES: {exc}") from exc
     return AbsencePolicy(
-        reasons=reasons or DEFAULT_REASONS,
+        reasons=reasons,
         rtw_deadline_days=integer(env, "CHARTER_RTW_DEADLINE_DAYS", 3),
         triggers=triggers,
         default_pattern=pattern,
+        reason_aliases={**DEFAULT_REASON_ALIASES, **extra},
     )
 
 

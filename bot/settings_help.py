@@ -88,6 +88,10 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
         "(musculoskeletal | stress, anxiety or depression | cold, cough or flu | …)",
         "Absence reason categories, separated by |.",
     ),
+    "CHARTER_ABSENCE_REASON_ALIASES": (
+        "(cold/flu, stomach, msk, … built in)",
+        "More short codes HR's exports use, as alias=reason separated by |.",
+    ),
     "CHARTER_NUDGE_SCHEDULE": (
         "mon-fri 09:00",
         "When the reminder cycle runs (days, then local time); 'off' to stop it.",

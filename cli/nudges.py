@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.runtime import Runtime
 from cli.support import Commands, cli_settings, with_runtime
 from services import outbox_admin
+from services.nudges import DELIVER_NOW_NOTE
 
 if TYPE_CHECKING:
     # Only for types: the reminder jobs bring the scheduler and the Bot Framework SDK.
@@ -32,13 +33,17 @@ def cmd_nudges(args: argparse.Namespace) -> int:
 
     async def work(runtime: Runtime) -> int:
         day = as_of or runtime.clock.today()
-        outcome = await reminder_cycle(runtime, day, dry_run=args.dry_run)
+        outcome = await reminder_cycle(
+            runtime, day, dry_run=args.dry_run, deliver_now=args.deliver_now
+        )
         names = await outbox_admin.names_by_id(runtime.database)
         planned = outcome.planned
         print(f"{day}: {planned.due_items} items due; {planned.recipients} people to remind")
         if args.dry_run:
             _print_dry_run(outcome, names, verbose=args.verbose)
         else:
+            if args.deliver_now:
+                print(DELIVER_NOW_NOTE)
             _print_sent(outcome)
         return 0
 
@@ -127,6 +132,12 @@ def register(commands: Commands) -> None:
     nudges.add_argument("--as-of", help="plan as of this date (default today)")
     nudges.add_argument("--dry-run", action="store_true", help="print who would get what")
     nudges.add_argument("--verbose", action="store_true", help="with --dry-run: held items too")
+    nudges.add_argument(
+        "--deliver-now",
+        action="store_true",
+        help="a demo or support check: send the queued digests now, outside the sending days "
+        "and hours (never what the scheduler does)",
+    )
     nudges.set_defaults(func=cmd_nudges)
     nudge_commands = nudges.add_subparsers(dest="nudge_action", metavar="ACTION")
     nudge_commands.add_parser(

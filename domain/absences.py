@@ -7,7 +7,8 @@ who may see them is the service's check (through :mod:`domain.authority`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,6 +27,24 @@ DEFAULT_REASONS: tuple[str, ...] = (
     "Injury",
     "Other",
 )
+# The short reason codes HR systems export, mapped to the default labels. HR adds its own
+# (``AbsencePolicy.reason_aliases``); an alias for a label the council doesn't use is ignored.
+DEFAULT_REASON_ALIASES: Mapping[str, str] = {
+    "msk": "Musculoskeletal",
+    "back": "Musculoskeletal",
+    "back pain": "Musculoskeletal",
+    "stress": "Stress, anxiety or depression",
+    "anxiety": "Stress, anxiety or depression",
+    "depression": "Stress, anxiety or depression",
+    "mental health": "Stress, anxiety or depression",
+    "cold/flu": "Cold, cough or flu",
+    "cold": "Cold, cough or flu",
+    "flu": "Cold, cough or flu",
+    "cough": "Cold, cough or flu",
+    "stomach": "Stomach, liver or digestion",
+    "gastro": "Stomach, liver or digestion",
+    "digestive": "Stomach, liver or digestion",
+}
 SUPPORT: dict[str, str] = {
     "oh_referral": "Occupational Health referral",
     "eap": "Employee Assistance Programme",
@@ -48,6 +67,52 @@ class AbsencePolicy:
     rtw_deadline_days: int = 3
     triggers: TriggerPolicy = field(default_factory=TriggerPolicy)
     default_pattern: str = "Mon-Fri"
+    # Other words for a reason, as HR's exports write them: alias -> configured label.
+    reason_aliases: Mapping[str, str] = field(default_factory=lambda: DEFAULT_REASON_ALIASES)
+
+    def reason_named(self, text: str) -> str | None:
+        """The configured reason ``text`` names, whatever the case: its label, its code
+        (``cold_cough_or_flu``) or an alias (``cold/flu``); None if it names none."""
+        return reason_lookup(self.reasons, self.reason_aliases).get(_reason_key(text))
+
+
+def _reason_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def reason_code(label: str) -> str:
+    """A reason's code: its words, lower case, joined by underscores (``cold_cough_or_flu``)."""
+    return "_".join(re.findall(r"[a-z0-9]+", label.casefold()))
+
+
+def reason_lookup(reasons: Sequence[str], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Every way of naming a reason (label, code, alias; case-folded) -> its label."""
+    found: dict[str, str] = {}
+    labels = {_reason_key(r): r for r in reasons}
+    for alias, label in aliases.items():
+        if _reason_key(label) in labels:
+            found[_reason_key(alias)] = labels[_reason_key(label)]
+    for reason in reasons:
+        found[reason_code(reason)] = reason
+        found[_reason_key(reason)] = reason
+    return found
+
+
+def parse_reason_aliases(text: str, reasons: Sequence[str]) -> dict[str, str]:
+    """HR's alias setting, ``cold/flu=Cold, cough or flu|stomach=Stomach, liver or digestion``,
+    checked against the configured reasons (a ValueError names the first that isn't one)."""
+    labels = {_reason_key(r): r for r in reasons}
+    aliases: dict[str, str] = {}
+    for part in (p.strip() for p in text.split("|")):
+        if not part:
+            continue
+        alias, equals, label = part.partition("=")
+        if not equals or not alias.strip() or not label.strip():
+            raise ValueError(f"{part!r} should read alias=reason")
+        if _reason_key(label) not in labels:
+            raise ValueError(f"{label.strip()!r} is not one of the absence reasons")
+        aliases[alias.strip()] = labels[_reason_key(label)]
+    return aliases
 
 
 class AbsenceNotAllowed(Refused):
@@ -78,6 +143,11 @@ class AbsenceSummary:
     absences: list[AbsenceView]
     triggers: TriggerStatus
     waiting: list[tuple[AbsenceView, RtwDue]]
+
+
+def latest_first(absences: Iterable[AbsenceView]) -> list[AbsenceView]:
+    """Absences newest first: the one a manager means is almost always the latest."""
+    return sorted(absences, key=lambda a: (a.start_date, a.id), reverse=True)
 
 
 def start_problems(

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from domain.date_words import plural
+
 
 class CycleKind(StrEnum):
     FIXED_WINDOW = "fixed_window"
@@ -96,6 +98,14 @@ class AprStatus:
     @property
     def is_overdue(self) -> bool:
         return self.state is AprState.OVERDUE
+
+    @property
+    def summary(self) -> str:
+        """The state and why, said once: "Overdue by 159 days", "Not due: Starts on ..."."""
+        state = self.state.value.replace("_", " ").capitalize()
+        if self.reason.lower().startswith(state.lower()):
+            return self.reason
+        return f"{state}: {self.reason}"
 
 
 def _validate_month_day(month_day: tuple[int, int], what: str) -> None:
@@ -199,10 +209,6 @@ def _held_early_for(policy: AprCyclePolicy, upcoming: AprWindow, held: date) -> 
     return upcoming.opens - timedelta(days=policy.due_soon_days) <= held < upcoming.opens
 
 
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
 def apr_status(
     policy: AprCyclePolicy,
     *,
@@ -269,7 +275,7 @@ def _cycle_status(
         window=window,
         days_overdue=days_overdue,
         days_until_due=None,
-        reason=f"Overdue by {_days(days_overdue)}",
+        reason=f"Overdue by {plural(days_overdue, 'day')}",
     )
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.working_days import DEFAULT_PATTERN, ENGLAND_AND_WALES, BankHolidays, WorkingPattern
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january",
@@ -231,3 +233,35 @@ def format_uk(d: date) -> str:
 def format_short(d: date) -> str:
     """``3 Nov 2026``."""
     return f"{d.day} {MONTHS[d.month - 1][:3].title()} {d.year}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 day``, ``2 days``, ``0 occasions``: the one place Charter counts things in words.
+    ``many`` is the plural when it isn't ``word`` + "s" ("1 person", "3 people")."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def days_ago(count: int) -> str:
+    """``today``, ``1 day ago``, ``12 days ago``."""
+    return "today" if count == 0 else f"{plural(count, 'day')} ago"
+
+
+def non_working_day(
+    day: date,
+    pattern: WorkingPattern = DEFAULT_PATTERN,
+    holidays: BankHolidays = ENGLAND_AND_WALES,
+) -> str | None:
+    """Why ``day`` isn't a working day, in words ("a Sunday", "Boxing Day, a bank holiday"),
+    or None when it is one. Charter asks before saving a record dated on such a day."""
+    holiday = holidays.name(day)
+    if holiday is not None:
+        return f"{holiday}, a bank holiday"
+    if not pattern.works_on(day):
+        return f"a {WEEKDAYS[day.weekday()].title()}"
+    return None
+
+
+def non_working_question(day: date, reason: str, consequence: str = "") -> str:
+    """ "Saturday 21 November 2026 is a Saturday. Save anyway?" with what saving would mean."""
+    said = f"{format_uk(day)} is {reason}."
+    return f"{said} {consequence} Save anyway?" if consequence else f"{said} Save anyway?"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from domain.commands import normalise_text
 from domain.date_words import find_date_words
@@ -61,10 +61,21 @@ def _clean_name(raw: str | None) -> str | None:
     return name or None
 
 
+_TOMORROW = re.compile(r"\s*\b(?:on\s+)?tomorrow\b\s*")
+
+
+def _date_and_rest(text: str, today: date) -> tuple[date | None, str]:
+    """The date named in ``text`` and the rest. "tomorrow" counts too (a one-to-one can't be
+    logged ahead, and the form says so; the name must still come out as "rhys")."""
+    if _TOMORROW.search(text):
+        return today + timedelta(days=1), " ".join(_TOMORROW.sub(" ", text).split())
+    return find_date_words(text, today)
+
+
 def parse_one_to_one_request(text: str, today: date) -> OneToOneRequest | None:
     """A request to log one one-to-one ("log 1:1 with Rhys on 3/11"), or None."""
     cleaned = _TIME.sub(" ", normalise_text(text))
-    held_on, rest = find_date_words(cleaned, today)
+    held_on, rest = _date_and_rest(cleaned, today)
     m = _LOG.match(rest)
     if m is None:
         return None

@@ -24,6 +24,7 @@ from domain.absences import (
     InvalidAbsence,
     RtwContext,
     end_problems,
+    latest_first,
     read_rtw_form,
     start_problems,
 )
@@ -254,16 +255,17 @@ class AbsenceService:
     async def waiting_for_rtw(
         self, manager: Person, report_ref: object
     ) -> tuple[Person, list[AbsenceView]]:
-        """Ended sickness absences of this report with no return-to-work record yet."""
+        """Ended sickness absences of this report with no return-to-work record yet, the
+        latest first (the one a manager means is almost always the one just ended)."""
         report, acts = await self.report_and_authority(manager, report_ref)
         async with self._db.sessions() as session:
             absences = await repo.absences_for(session, report.id)
             held = {r.absence_id for r in await repo.rtws_for(session, report.id)}
-        waiting = [
+        waiting = latest_first(
             a
             for a in absences
             if a.absence_type == "sickness" and a.end_date is not None and a.id not in held
-        ]
+        )
         await self._read(manager, acts, RecordType.ABSENCE, report.id, [a.id for a in waiting])
         return report, waiting
 

@@ -9,7 +9,9 @@ A file may have ``employee_id``, ``employee_email`` or both (as in the APR impor
 needs at least one, and if a row gives both they must name the same person. Dates are
 ``YYYY-MM-DD`` or the UK ``DD/MM/YYYY``; ``end_date`` is the last day absent, blank while the
 absence is ongoing. ``absence_type`` is ``sickness`` or ``other``. ``reason_category`` is one
-of the configured sickness reasons (matched whatever the case, stored as configured).
+of the configured sickness reasons, matched whatever the case on its label, its code
+(``cold_cough_or_flu``) or one of HR's aliases (``cold/flu``, ``stomach``: the policy's
+``reason_aliases``), and stored as the configured label.
 ``working_days_lost``, when given for an ended absence, is stored as HR's figure; when blank,
 Charter counts it from the employee's working pattern and the bank holidays of England and
 Wales. ``disability_related`` is true/false, yes/no or 1/0.
@@ -123,7 +125,6 @@ def check_absences(
     by_id = {p.employee_id: p for p in snapshot.people}
     by_email = {p.email: p for p in snapshot.people}
     stored = {(a.employee_pk, a.start_date): a for a in snapshot.absences}
-    reasons = {reason.casefold(): reason for reason in policy.reasons}
     problems: list[AbsenceProblem] = []
     first_line: dict[tuple[int, date], int] = {}
     spells: dict[int, list[_Spell]] = defaultdict(list)  # the file's rows, by employee pk
@@ -134,7 +135,7 @@ def check_absences(
         report = reporter(problems, row.line)
         employee = resolve_employee(row, by_id, by_email, report)  # type: ignore[arg-type]
         _check_dates(row, employee, as_of, report)
-        reason = _reason(row, reasons, report)
+        reason = _reason(row, policy, report)
         existing = (
             stored.get((employee.id, row.start_date))
             if employee is not None and row.start_date is not None
@@ -193,17 +194,17 @@ def _check_dates(
         )
 
 
-def _reason(row: AbsenceRow, reasons: dict[str, str], report: _Report) -> str | None:
+def _reason(row: AbsenceRow, policy: AbsencePolicy, report: _Report) -> str | None:
     if row.reason_category is None:
         return None
     if row.absence_type == "other":
         report("reason_category is for sickness absence; leave it blank for absence_type other")
         return None
-    reason = reasons.get(" ".join(row.reason_category.split()).casefold())
+    reason = policy.reason_named(row.reason_category)
     if reason is None:
         report(
             f"unknown reason_category '{row.reason_category}'; the reasons are "
-            f"{'; '.join(reasons.values())}"
+            f"{'; '.join(policy.reasons)} (or their codes, or an alias HR has set up)"
         )
     return reason
 

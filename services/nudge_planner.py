@@ -21,6 +21,7 @@ from domain.apr_cycle import (
     probation_ends,
 )
 from domain.cadence import cadence_status, effective_interval
+from domain.date_words import plural
 from domain.nudge_rules import DueItem, NudgeKind
 from domain.rtw import RtwState, keep_in_touch_due, rtw_due
 from domain.working_days import ENGLAND_AND_WALES, BankHolidays, WorkingPattern
@@ -143,7 +144,8 @@ def _one_to_one_verdicts(as_of: date) -> OneToOneVerdict:
         if held is None:
             return cadence.next_due, f"No one-to-one logged yet (expected every {interval} days)"
         return cadence.next_due, (
-            f"{cadence.days_overdue} days overdue (last held {_fmt(held)}; every {interval} days)"
+            f"{plural(cadence.days_overdue, 'day')} overdue "
+            f"(last held {_fmt(held)}; every {interval} days)"
         )
 
     return one_to_one_due
@@ -256,7 +258,7 @@ def _absence_items(
             holidays=settings.holidays,
         )
         if due.state in (RtwState.DUE, RtwState.OVERDUE):
-            late = f", {due.days_overdue} working days late" if due.days_overdue else ""
+            late = f", {plural(due.days_overdue, 'working day')} late" if due.days_overdue else ""
             items.append(
                 DueItem(
                     kind=NudgeKind.RTW_DUE,

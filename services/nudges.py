@@ -19,6 +19,7 @@ from domain.nudge_rules import (
     DueItem,
     NudgePolicy,
     RecipientHistory,
+    can_send_now,
     escalations,
     idempotency_key,
     repeat_window_start,
@@ -30,6 +31,9 @@ from storage import nudge_queries
 from storage import nudges as outbox
 from storage.database import Database
 from storage.nudges import QueuedNudge
+
+# The item key of an objective waiting to be agreed ("objective:<id>", nudge_planner).
+OBJECTIVE_ITEM_PREFIX = "objective:"
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,26 @@ def gc_paused() -> Iterator[None]:
         _gc_pauses -= 1
         if _gc_pauses == 0:
             gc.enable()
+
+
+# What the CLI prints when ``--deliver-now`` set the sending window aside.
+DELIVER_NOW_NOTE = "sending days and hours set aside (--deliver-now: a demo or support check)"
+
+
+def sending_allowed(
+    now: datetime, policy: NudgePolicy, *, deliver_now: bool = False
+) -> tuple[bool, str]:
+    """Whether queued digests may go out at ``now``: (True, "") or (False, why).
+
+    ``deliver_now`` is for a demo or a support check (``charter nudges --deliver-now``), never
+    the default: it sets aside only the sending window (days, hours, bank holidays), so a
+    newcomer trying Charter on an evening or weekend can see a digest. Everything else still
+    holds, because the digests go through the same outbox: one per person per run date,
+    claims, pacing and retries, and the budget and snoozes the plan already applied.
+    """
+    if deliver_now:
+        return True, DELIVER_NOW_NOTE
+    return can_send_now(now, policy)
 
 
 class NudgeService:
@@ -197,6 +221,12 @@ class NudgeService:
     async def done_elsewhere(self, recipient_id: int, item_key: object, reason: object) -> None:
         if not isinstance(item_key, str) or not item_key:
             raise Refused("That reminder isn't one of yours.")
+        if item_key.startswith(OBJECTIVE_ITEM_PREFIX):
+            # An older digest card offered it: agreeing is the record, so say where to do it.
+            raise Invalid(
+                "An objective is agreed in Charter itself: press Agree objective on the "
+                "reminder (you'll see its measure and date first), or Snooze it."
+            )
         text = reason.strip() if isinstance(reason, str) else ""
         if not text:
             raise Invalid("Please say briefly where it was done, so HR's records make sense.")
@@ -216,6 +246,10 @@ class NudgeService:
                 done_reason=reason,
                 now=self._clock.now(),
             )
+
+    def sending_allowed(self, *, deliver_now: bool = False) -> tuple[bool, str]:
+        """:func:`sending_allowed` by this service's clock and policy."""
+        return sending_allowed(self._clock.now(), self.policy, deliver_now=deliver_now)
 
     def now(self) -> datetime:
         return self._clock.now()

@@ -321,6 +321,11 @@ class OneToOneService:
                     names[record.manager_id] = manager.name if manager else None
         return [shared_part(r, names.get(r.manager_id or -1)) for r in records]
 
+    async def awaiting_response(self, employee: Person) -> list[SharedOneToOne]:
+        """Their one-to-ones not yet acknowledged (most recent first): what the welcome and
+        ``my one-to-ones`` offer to acknowledge or comment on."""
+        return [r for r in await self.my_one_to_ones(employee, limit=20) if not r.acknowledged]
+
     async def my_actions(self, person: Person) -> list[ActionView]:
         async with self._db.sessions() as session:
             acting_for = await delegations.teams_acted_for(session, person.id, self.today())

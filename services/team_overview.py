@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.apr_cycle import AprState
 from domain.cadence import CadenceStatus
 from domain.clock import Clock
-from domain.date_words import format_short
+from domain.date_words import days_ago, format_short, plural
 from domain.errors import Refused
 from domain.name_match import match_people
 from domain.people import Person
@@ -115,11 +115,11 @@ def _one_to_one_text(status: CadenceStatus, interval: int) -> str:
     every = f"every {interval} days"
     if status.last_held is None:
         if status.state == "overdue":
-            return f"Never held: overdue by {status.days_overdue} days ({every})"
+            return f"Never held: overdue by {plural(status.days_overdue, 'day')} ({every})"
         return f"None yet: first due {format_short(status.next_due)} ({every})"
-    ago = f"{status.days_since} days ago"
+    ago = days_ago(status.days_since or 0)
     if status.state == "overdue":
-        return f"{ago}: overdue by {status.days_overdue} days ({every})"
+        return f"{ago}: overdue by {plural(status.days_overdue, 'day')} ({every})"
     if status.state == "due_soon":
         return f"{ago}: due by {format_short(status.next_due)} ({every})"
     return f"{ago}: on track ({every})"
@@ -127,7 +127,7 @@ def _one_to_one_text(status: CadenceStatus, interval: int) -> str:
 
 def _rtw_text(due: RtwDue) -> str:
     if due.state is RtwState.OVERDUE:
-        late = f", {due.days_overdue} working days late" if due.days_overdue else ""
+        late = f", {plural(due.days_overdue, 'working day')} late" if due.days_overdue else ""
         return f"Overdue: was due by {format_short(due.deadline)}{late}"
     if due.state is RtwState.DUE:
         return f"Due by {format_short(due.deadline)}"
@@ -228,7 +228,7 @@ def team_row(
         name=person.name,
         one_to_one=_one_to_one_text(cadence, interval),
         one_to_one_state=cadence.state,
-        apr=f"{apr.state.value.replace('_', ' ').capitalize()}: {apr.reason}",
+        apr=apr.summary,
         apr_state=apr.state.value,
         rtw=_rtw_text(rtw) if rtw is not None else None,
         rtw_state=rtw.state.value if rtw is not None else None,

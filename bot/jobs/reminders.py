@@ -25,7 +25,6 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.jobs.nudge_sender import NudgeSender, SendReport
-from domain.nudge_rules import can_send_now
 from services.audit import AuditTrail, Channel
 from services.nudges import CycleReport
 from services.retention_run import (
@@ -68,19 +67,24 @@ def make_sender(runtime: Runtime) -> NudgeSender:
     )
 
 
-async def send_if_allowed(runtime: Runtime) -> tuple[SendReport | None, str | None]:
-    services = runtime.services
-    allowed, why = can_send_now(services.clock.now(), services.nudges.policy)
+async def send_if_allowed(
+    runtime: Runtime, *, deliver_now: bool = False
+) -> tuple[SendReport | None, str | None]:
+    allowed, why = runtime.services.nudges.sending_allowed(deliver_now=deliver_now)
     if not allowed:
         return None, why
     return await make_sender(runtime).send_pending(), None
 
 
-async def reminder_cycle(runtime: Runtime, as_of: date, *, dry_run: bool = False) -> CycleOutcome:
+async def reminder_cycle(
+    runtime: Runtime, as_of: date, *, dry_run: bool = False, deliver_now: bool = False
+) -> CycleOutcome:
+    """``deliver_now`` (``charter nudges --deliver-now``, never the scheduler's): send the
+    queued digests outside the sending days and hours, for a demo or a support check."""
     planned = await runtime.services.nudges.run_cycle(as_of, dry_run=dry_run)
     if dry_run:
         return CycleOutcome(planned, None)
-    sent, why = await send_if_allowed(runtime)
+    sent, why = await send_if_allowed(runtime, deliver_now=deliver_now)
     return CycleOutcome(planned, sent, why)
 
 

@@ -23,6 +23,7 @@ from bot.turn.identity import identify
 from bot.turn.middleware import set_outcome, tenant_of
 from dialogs import cards, views
 from dialogs.context import identified_person, remember_person
+from dialogs.one_to_ones.handlers import show_waiting
 from dialogs.router import Router
 from dialogs.table import ROUTES
 from domain.people import Person
@@ -132,6 +133,7 @@ class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is u
                 cards.attachment(views.welcome_card(person, ROUTES.commands_for(person)))
             )
         )
+        await show_waiting(turn_context, self._services, person)
 
     async def _save_reference(self, turn_context: TurnContext, person: Person) -> None:
         activity = turn_context.activity

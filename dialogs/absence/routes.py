@@ -36,7 +36,7 @@ RECORD_ABSENCE = Capability(
     aliases=("off sick", "record sickness", "someone is off sick"),
     audience=Audience.MANAGER,
     listed=False,
-    named=("record absence for", "record sickness for", "absence for"),
+    named=("record absence for", "record sickness for"),
     section="Absence",
 )
 
@@ -59,7 +59,7 @@ ABSENCES_FOR = Capability(
     "Someone's absence in the last 12 months and where they stand on trigger points",
     audience=Audience.MANAGER_OR_HR,
     listed=False,
-    named=("absences for", "sickness record for", "absence record for"),
+    named=("absences for", "absence for", "sickness record for", "absence record for"),
     section="Absence",
 )
 

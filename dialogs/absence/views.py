@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from dialogs import cards
-from domain.date_words import format_short, format_uk
+from domain.date_words import format_short, format_uk, plural
 from domain.form_tokens import stamped
 from domain.people import Person
 from domain.records import AbsenceView, RtwView
@@ -35,7 +35,9 @@ def _problems(problems: Sequence[str]) -> list[cards.Element]:
 
 def _period(absence: AbsenceView) -> str:
     end = format_short(absence.end_date) if absence.end_date else "ongoing"
-    days = f", {absence.working_days_lost} working days" if absence.working_days_lost else ""
+    days = (
+        f", {plural(absence.working_days_lost, 'working day')}" if absence.working_days_lost else ""
+    )
     return f"{format_short(absence.start_date)} to {end}{days}"
 
 
@@ -43,7 +45,7 @@ def due_text(due: RtwDue) -> str:
     if due.state is RtwState.OVERDUE:
         return (
             f"The return-to-work conversation was due by {format_uk(due.deadline)}: "
-            f"{due.days_overdue} working days late."
+            f"{plural(due.days_overdue, 'working day')} late."
         )
     if due.state in (RtwState.HELD_ON_TIME, RtwState.HELD_LATE) and due.held_on:
         late = "" if due.state is RtwState.HELD_ON_TIME else " (after the deadline)"
@@ -122,7 +124,7 @@ def absence_end_card(
 def absence_ended_card(report: Person, absence: AbsenceView, due: RtwDue) -> cards.Element:
     return cards.card(
         [
-            cards.heading(f"Welcome back, {report.first_name}"),
+            cards.heading(f"{report.first_name} is back at work"),
             cards.facts([("Absence", _period(absence))]),
             cards.text(due_text(due)),
         ],

@@ -28,8 +28,9 @@ def _start_button(kind: str, item_key: str, subject_ref: str | None) -> cards.El
     """The button that starts the right conversation for the item."""
     if kind == NudgeKind.OBJECTIVE_TO_AGREE and item_key.startswith("objective:"):
         objective_id = int(item_key.split(":")[1])
+        # Shows the measure and date first (the objectives feature's confirm step).
         return cards.submit(
-            "Agree objective", {"form": "objective_agree", "objective_id": objective_id}
+            "Agree objective", {"form": "objective_review", "objective_id": objective_id}
         )
     if kind == NudgeKind.AGENDA_INVITE:  # the employee's one-line box for their agenda
         return {
@@ -64,6 +65,11 @@ def item_element(nudge: Any, subject_ref: str | None) -> cards.Element:
     if start is not None:
         buttons.append(start)
     buttons.append(cards.submit("Snooze 7 days", {"form": SNOOZE, "item_key": nudge.item_key}))
+    if nudge.kind == NudgeKind.OBJECTIVE_TO_AGREE:
+        # An objective's agreement is a record in Charter, not something done elsewhere:
+        # Agree (or Discuss) it, or Snooze. "Done elsewhere" would silence the reminder and
+        # leave the objective waiting to be agreed for good.
+        return _item(nudge, title, buttons)
     buttons.append(
         {
             "type": "Action.ShowCard",
@@ -74,6 +80,10 @@ def item_element(nudge: Any, subject_ref: str | None) -> cards.Element:
             ),
         }
     )
+    return _item(nudge, title, buttons)
+
+
+def _item(nudge: Any, title: str, buttons: list[cards.Element]) -> cards.Element:
     return cards.container(
         [
             cards.text(title),

@@ -10,7 +10,7 @@ from typing import Any
 from dialogs import cards
 from dialogs.objectives.views import problem_box
 from domain.apr_cycle import AprState, AprStatus, long_date
-from domain.date_words import format_uk
+from domain.date_words import format_uk, plural
 from domain.form_tokens import stamped
 from domain.people import Person
 from domain.records import Choice, ObjectiveView
@@ -40,8 +40,8 @@ def apr_status_text(status: AprStatus) -> str:
         return f"Your APR{cycle} is due: the window closes {long_date(status.window.closes)}."
     if status.state is AprState.OVERDUE:
         return (
-            f"Your APR{cycle} is overdue by {status.days_overdue} days: agree a date with "
-            "your manager."
+            f"Your APR{cycle} is overdue by {plural(status.days_overdue, 'day')}: "
+            "agree a date with your manager."
         )
     if status.state is AprState.DUE_SOON:
         return f"Your APR{cycle} is coming up: {reason}."

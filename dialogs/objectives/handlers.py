@@ -181,6 +181,23 @@ async def agree(
     )
 
 
+async def review_to_agree(
+    turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
+) -> None:
+    """From a reminder's "Agree objective": show the measure and date first, then Agree."""
+    access = await services.objectives.access(person, value.get("objective_id"))
+    objective = access.objective
+    if objective.status != "draft":
+        await turn_context.send_activity(
+            f"{cards.plain(objective.title)} isn't waiting to be agreed any more."
+        )
+        return
+    card = views.review_to_agree_card(
+        objective, access.owner, by_owner=access.actor.value == "owner"
+    )
+    await send_card(turn_context, card)
+
+
 async def discuss(
     turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
 ) -> None:

@@ -92,6 +92,7 @@ ROUTES: tuple[Route, ...] = (
     command(RECORD_APR, for_named(apr_handlers.record_apr)),
     submit(views.OBJECTIVE, for_form(handlers.submit_objective)),
     submit(views.AGREE, for_form(handlers.agree)),
+    submit(views.REVIEW, for_form(handlers.review_to_agree), changes=False),
     submit(views.DISCUSS, for_form(handlers.discuss)),
     submit(views.SHOW_PROGRESS, for_form(handlers.show_progress), changes=False),
     submit(views.PROGRESS, for_form(handlers.save_progress)),

@@ -16,6 +16,8 @@ from domain.smart_check import SmartFinding
 
 OBJECTIVE = "objective"
 AGREE = "objective_agree"
+# The digest's "Agree objective": shows the objective (measure, date) before it's agreed.
+REVIEW = "objective_review"
 DISCUSS = "objective_discuss"
 PROGRESS = "objective_progress"
 SHOW_PROGRESS = "objective_progress_card"
@@ -218,6 +220,30 @@ def agree_request_card(objective: ObjectiveView, who: Person, *, proposal: bool)
                 {"form": AGREE, "objective_id": objective.id},
                 primary=True,
             ),
+            cards.submit("Discuss", stamped({"form": DISCUSS, "objective_id": objective.id})),
+        ],
+    )
+
+
+def review_to_agree_card(
+    objective: ObjectiveView, owner: Person, *, by_owner: bool
+) -> cards.Element:
+    """The confirm step before agreeing from a reminder: what is being agreed, then Agree."""
+    whose = "your objective" if by_owner else f"{owner.first_name}'s objective"
+    return cards.card(
+        [
+            cards.text(f"Agree {whose}?"),
+            cards.subheading(cards.plain(objective.title)),
+            objective_facts(objective, viewer_is_owner=by_owner),
+            cards.input_text(
+                "comment",
+                "Anything to discuss? (sent with Discuss)",
+                multiline=True,
+                max_length=2000,
+            ),
+        ],
+        [
+            cards.submit("Agree", {"form": AGREE, "objective_id": objective.id}, primary=True),
             cards.submit("Discuss", stamped({"form": DISCUSS, "objective_id": objective.id})),
         ],
     )

@@ -16,7 +16,10 @@ State (``stage``) | waits for card verb | then
 ----------------- | ------------------- | ------------------------------------------------
 pick              | ``kit.PICK``        | carry (open actions) or form
 carry             | ``CARRY``           | form, with the actions carried forward
-form              | ``FORM``            | saved and ended; or the form again with problems
+form              | ``FORM``            | saved and ended; or the form again with problems;
+                  |                     | or confirm_day (dated on a weekend / bank holiday)
+confirm_day       | ``CONFIRM_DAY``     | "Save anyway": saved and ended; "Change the date":
+                  |                     | the form again, as typed
 
 Fallbacks: anything else while waiting gets "use the card above"; **cancel**, a command
 button or a typed command ends it (``dialogs.router``'s conversation rules). A refusal (not
@@ -37,6 +40,7 @@ from dialogs.context import current_person
 from dialogs.kit import send_card
 from dialogs.one_to_ones import views
 from domain import form_values
+from domain.date_words import format_uk, non_working_day, plural
 from domain.form_tokens import token_of
 from domain.name_match import match_people
 from domain.people import Person
@@ -76,7 +80,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         opts: dict[str, Any] = options if isinstance(options, dict) else {}
         manager = current_person(dc.context)
         state = dc.active_dialog.state
-        state["held_on"] = opts.get("held_on")
+        state["held_on"] = await self._held_on_asked(dc, opts.get("held_on"))
 
         if opts.get("record_id") is not None:
             return await self._begin_edit(dc, manager, opts["record_id"])
@@ -115,6 +119,21 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         if len(chosen) == 1:
             return await self._after_pick(dc, manager, chosen[0])
         return await self._show_form(dc, manager, None)
+
+    async def _held_on_asked(self, dc: DialogContext, held_on: object) -> str | None:
+        """The day typed ("log 1:1 with Rhys tomorrow"); a day still to come can't be logged
+        yet, so the form starts at today and the manager is told why."""
+        if not isinstance(held_on, str):
+            return None
+        day = date.fromisoformat(held_on)
+        if day <= self._service.today():
+            return held_on
+        await dc.context.send_activity(
+            f"A one-to-one is logged once it has been held, and {format_uk(day)} "
+            "is still to come. I've put today's date on the form; come back after you've met, "
+            "or change the date."
+        )
+        return None
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
         manager = current_person(dc.context)
@@ -177,9 +196,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         }
         done, carried = await self._service.review_actions(manager, report, ticked)
         if done:
-            await dc.context.send_activity(
-                f"Marked {len(done)} action{'s' if len(done) != 1 else ''} done."
-            )
+            await dc.context.send_activity(f"Marked {plural(len(done), 'action')} done.")
         return await self._show_form(
             dc, manager, report, carried_ids=[a.id for a in carried], in_place=True
         )
@@ -252,6 +269,8 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         record_id = state.get("record_id") or value.get("record_id")
         draft, problems = draft_from_form(value)
         employee_ref = state.get("employee_id") if record_id else value.get("employee_id")
+        if not problems and await self._asked_about_day(dc, draft.held_on, value):
+            return Dialog.end_of_turn
         try:
             if problems:
                 raise InvalidOneToOne(problems)
@@ -274,6 +293,34 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
             )
         await self._after_save(dc, logged, edited=record_id is not None)
         return await dc.end_dialog()
+
+    async def _asked_about_day(
+        self, dc: DialogContext, held_on: date | None, value: dict[str, Any]
+    ) -> bool:
+        """A one-to-one dated on a weekend or bank holiday is questioned before it's saved
+        (usually a slip of the date picker): True if the question was asked."""
+        if held_on is None or value.get(views.DAY_CONFIRMED) == "true":
+            return False
+        reason = non_working_day(held_on)
+        if reason is None:
+            return False
+        state = dc.active_dialog.state
+        state["stage"] = "confirm_day"
+        state["pending"] = value
+        await send_card(dc.context, views.confirm_day_card(held_on, reason))
+        return True
+
+    async def _on_confirm_day(
+        self, dc: DialogContext, manager: Person, value: dict[str, Any]
+    ) -> DialogTurnResult:
+        state = dc.active_dialog.state
+        pending = dict(state.pop("pending", None) or {})
+        state["stage"] = "form"
+        if value.get("choice") == "save":
+            return await self._on_form(dc, manager, {**pending, views.DAY_CONFIRMED: "true"})
+        ref = state.get("employee_id") if state.get("record_id") else pending.get("employee_id")
+        report = await self._report(dc, manager, ref) if ref is not None else None
+        return await self._show_form(dc, manager, report, values=pending)
 
     async def _after_save(self, dc: DialogContext, logged: Logged, *, edited: bool) -> None:
         # The employee's notice is queued (durable) before the manager's card changes: the
@@ -324,4 +371,5 @@ STAGES: dict[str, Stage] = {
     "pick": Stage(kit.PICK, OneToOneDialog._on_pick),
     "carry": Stage(views.CARRY, OneToOneDialog._on_carry_over),
     "form": Stage(views.FORM, OneToOneDialog._on_form),
+    "confirm_day": Stage(views.CONFIRM_DAY, OneToOneDialog._on_confirm_day),
 }

@@ -90,3 +90,11 @@ async def respond_to_one_to_one(
         notice=views.comment_notice_card,
         what="it",
     )
+
+
+async def show_waiting(turn_context: TurnContext, services: Services, me: Person) -> None:
+    """After the welcome: the one-to-ones their manager logged before they opened Charter,
+    waiting for them to acknowledge or comment (with the button that shows them)."""
+    waiting = await services.one_to_ones.awaiting_response(me)
+    if waiting:
+        await send_card(turn_context, views.waiting_card(waiting))

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from dialogs import cards
-from domain.date_words import format_short, format_uk
+from domain.date_words import format_short, format_uk, non_working_question
 from domain.form_tokens import stamped
 from domain.people import Person
 from domain.records import ActionView, OneToOneView
@@ -26,6 +26,8 @@ ACK = "one_to_one_ack"
 COMMENT = "one_to_one_comment"
 ACTION_DONE = "action_done"
 EDIT = "one_to_one_edit"
+CONFIRM_DAY = "one_to_one_confirm_day"
+DAY_CONFIRMED = "non_working_day_ok"
 
 
 def _times(n: int) -> str:
@@ -124,7 +126,13 @@ def _note(id: str, label: str, typed: Mapping[str, str]) -> cards.Element:
     return cards.input_text(id, label, typed.get(id, ""), multiline=True, max_length=MAX_NOTE_CHARS)
 
 
-def _notes(typed: Mapping[str, str]) -> list[cards.Element]:
+def private_note_label(report: Person | None) -> str:
+    """Honest about who sees it: a subject access request discloses private notes."""
+    who = report.first_name if report else "them"
+    return f"Private note (not shared with {who}; included if they ask for their records)"
+
+
+def _notes(typed: Mapping[str, str], report: Person | None) -> list[cards.Element]:
     """The four areas (the manager's), the wellbeing flag, shared and private notes."""
     body = [
         cards.text(
@@ -145,7 +153,7 @@ def _notes(typed: Mapping[str, str]) -> list[cards.Element]:
             typed.get("wellbeing_concern") == "true",
         ),
         _note("shared_notes", "Shared notes (the employee sees these)", typed),
-        _note("private_note", "Private note (only you see this)", typed),
+        _note("private_note", private_note_label(report), typed),
     ]
 
 
@@ -194,7 +202,7 @@ def one_to_one_form(
     if carried and report is not None:  # actions are carried only once the report is known
         body.append(cards.subheading("Carried forward"))
         body.append(cards.text("\n".join(_action_line(a, for_manager(report)) for a in carried)))
-    body += [*_notes(typed), cards.subheading("Agreed actions")]
+    body += [*_notes(typed, report), cards.subheading("Agreed actions")]
     owners = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
     body += [_action_row(i, typed, owners, today) for i in range(1, ACTION_ROWS + 1)]
     if problems:
@@ -388,8 +396,37 @@ def my_one_to_ones_card(records: Sequence[SharedOneToOne]) -> cards.Element:
                     )
                 )
             )
+        items.append(_response_part(record))
         body.append(cards.container(items, separator=True))
     return cards.card(body)
+
+
+def _response_part(record: SharedOneToOne) -> cards.Element:
+    """What they said about it, or the buttons to say it: a one-to-one logged before they
+    opened Charter can be acknowledged or commented on from here."""
+    if record.employee_comment:
+        return cards.text(f"You commented: {cards.plain(record.employee_comment)}", subtle=True)
+    comment = cards.card(
+        [
+            cards.input_text(
+                "comment",
+                "Anything to add? (your manager will see it)",
+                multiline=True,
+                max_length=MAX_NOTE_CHARS,
+            )
+        ],
+        [cards.submit("Send comment", {"form": COMMENT, "record_id": record.id})],
+    )
+    buttons: list[cards.Element] = []
+    if not record.acknowledged:
+        buttons.append(cards.submit("Acknowledge", {"form": ACK, "record_id": record.id}))
+    buttons.append({"type": "Action.ShowCard", "title": "Add a comment", "card": comment})
+    parts: list[cards.Element] = [cards.action_set(buttons)]
+    if record.acknowledged:
+        parts.insert(0, cards.text("You've acknowledged this.", subtle=True))
+    else:
+        parts.insert(0, cards.text("**Waiting for you to acknowledge it.**"))
+    return cards.container(parts)
 
 
 def my_actions_card(actions: Sequence[ActionView], today: date) -> cards.Element:
@@ -419,3 +456,31 @@ def my_actions_card(actions: Sequence[ActionView], today: date) -> cards.Element
             )
         )
     return cards.card(body)
+
+
+def confirm_day_card(held_on: date, reason: str) -> cards.Element:
+    """ "That's a Saturday: save anyway?" before a one-to-one is dated on a non-working day."""
+    return cards.card(
+        [cards.text(non_working_question(held_on, reason))],
+        [
+            cards.submit("Save anyway", {"form": CONFIRM_DAY, "choice": "save"}, primary=True),
+            cards.submit("Change the date", {"form": CONFIRM_DAY, "choice": "change"}),
+        ],
+    )
+
+
+def waiting_card(records: Sequence[SharedOneToOne]) -> cards.Element:
+    """What is waiting for them: one-to-ones to acknowledge, and the button to open them."""
+    lines = [
+        f"- your one-to-one of {format_uk(r.held_on)} with {r.manager_name or 'your manager'}"
+        for r in records
+    ]
+    count = "a one-to-one" if len(records) == 1 else f"{len(records)} one-to-ones"
+    return cards.card(
+        [
+            cards.subheading("Waiting for you"),
+            cards.text(f"Your manager logged {count} for you to acknowledge or comment on:"),
+            cards.text("\n".join(lines)),
+        ],
+        [cards.submit("Open my one-to-ones", {"command": "my_one_to_ones"}, primary=True)],
+    )

@@ -16,14 +16,15 @@ from tests.support.chat import NOW, Chat, RecordingNotifier
 from tests.support.people import MARGARET_STAFF, PRIYA_MANAGER, RHYS_STAFF, TOM_MANAGER
 
 TODAY = NOW.date()
-YESTERDAY = TODAY - timedelta(days=1)
+YESTERDAY = TODAY - timedelta(days=1)  # a Sunday: asked about before it's saved
+LAST_FRIDAY = TODAY - timedelta(days=3)  # the forms' working day
 
 
 def form_values(**overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
         "form": "one_to_one",
         "employee_id": "D013",
-        "held_on": YESTERDAY.isoformat(),
+        "held_on": LAST_FRIDAY.isoformat(),
         "managing": "Reviewed the reading challenge figures: 40 children signed up.",
         "developing": "",
         "supporting": "Agreed cover for Saturday shifts.",
@@ -141,7 +142,7 @@ async def test_happy_path_saves_summarises_and_tells_the_employee(demo_org: Data
     assert "PRIVATE: watch for signs of burnout" in summary  # the manager sees their own note
     async with demo_org.sessions() as session:
         record = await session.scalar(select(OneToOne))
-        assert record.held_on == YESTERDAY
+        assert record.held_on == LAST_FRIDAY
         assert record.private_note == "PRIVATE: watch for signs of burnout"
         actions = (await session.scalars(select(OneToOneAction).order_by(OneToOneAction.id))).all()
         revisions = (await session.scalars(select(OneToOneRevision.change))).all()
@@ -238,7 +239,7 @@ async def test_each_validation_keeps_what_was_typed_and_writes_nothing(demo_org:
 async def test_carry_over_ticks_off_and_carries_forward(demo_org: Database) -> None:
     chat = Chat(demo_org, PRIYA_MANAGER)
     await chat.say("log 1:1 with Rhys")
-    await chat.submit(form_values(held_on=(TODAY - timedelta(days=30)).isoformat()))
+    await chat.submit(form_values(held_on=(TODAY - timedelta(days=31)).isoformat()))
     replies = await chat.say("log 1:1 with Rhys")
     [carry] = Chat.cards_of(replies)
     toggles = {e["title"]: e["id"] for e in carry["body"] if e.get("type") == "Input.Toggle"}

@@ -27,7 +27,7 @@ INTERNALS = ("Traceback", "Exception", "Error:", "sqlalchemy", "IntegrityError",
 ONE_TO_ONE = {
     "form": "one_to_one",
     "employee_id": "D013",
-    "held_on": (NOW.date() - timedelta(days=1)).isoformat(),
+    "held_on": (NOW.date() - timedelta(days=3)).isoformat(),
     "managing": "Rota for December.",
     "developing": "",
     "supporting": "",

@@ -221,7 +221,7 @@ def one_to_one_form(employee_id: str, today: date, note: str) -> dict[str, Any]:
     return {
         "form": "one_to_one",
         "employee_id": employee_id,
-        "held_on": (today - timedelta(days=1)).isoformat(),
+        "held_on": (today - timedelta(days=3)).isoformat(),
         "managing": "Rota for December.",
         "developing": "",
         "supporting": "",

@@ -245,7 +245,7 @@ async def test_a_one_to_one_card_saves_once_even_when_its_words_are_changed(
     values = {
         **save_button(card),
         "employee_id": "D013",
-        "held_on": (NOW.date() - timedelta(days=1)).isoformat(),
+        "held_on": (NOW.date() - timedelta(days=3)).isoformat(),
         "managing": "Rota for December.",
         "shared_notes": "Thanks for covering Saturday.",
     }

@@ -22,7 +22,7 @@ from tests.support.teams import ConnectorStandIn, activity
 FORM = {
     "form": "one_to_one",
     "employee_id": "D013",
-    "held_on": (NOW.date() - timedelta(days=1)).isoformat(),
+    "held_on": (NOW.date() - timedelta(days=3)).isoformat(),
     "managing": "Went through the summer reading challenge results.",
     "developing": "Interested in the digital champion course.",
     "supporting": "",

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 
+from domain.absences import parse_reason_aliases
 from services.absence import AbsencePolicy
 from services.absence_import import AbsenceImportResult, import_absences
 from storage import absences as repo
@@ -16,6 +17,7 @@ from storage.models import Absence, Employee
 AS_OF = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 POLICY = AbsencePolicy()
+ALIAS_HINT = " (or their codes, or an alias HR has set up)"
 HEADER = (
     "employee_id,employee_email,start_date,end_date,absence_type,"
     "reason_category,working_days_lost,disability_related\n"
@@ -218,7 +220,7 @@ async def test_every_row_problem_is_reported_with_its_line(demo_org: Database) -
         + "D011,,2026-02-30,2026-03-03,sickness,,,\n"  # 3
         + "D011,,2026-12-01,,sickness,,,\n"  # 4
         + "D012,,2026-03-02,2026-03-03,holiday,,,\n"  # 5
-        + "D012,,2026-04-06,2026-04-07,sickness,Flu,,\n"  # 6
+        + "D012,,2026-04-06,2026-04-07,sickness,Hay fever,,\n"  # 6
         + "D012,,2026-05-05,2026-05-06,sickness,,two,\n"  # 7
         + "D012,,2026-06-02,2026-06-03,sickness,,,maybe\n"  # 8
         + "D013,,2026-06-02,2026-06-03,sickness,,,\n"  # 9
@@ -239,7 +241,7 @@ async def test_every_row_problem_is_reported_with_its_line(demo_org: Database) -
         (3, "start_date '2026-02-30' is not a date; write YYYY-MM-DD (or DD/MM/YYYY)"),
         (4, "start_date 2026-12-01 is in the future"),
         (5, "absence_type 'holiday' is not sickness or other"),
-        (6, f"unknown reason_category 'Flu'; the reasons are {reasons}"),
+        (6, f"unknown reason_category 'Hay fever'; the reasons are {reasons}{ALIAS_HINT}"),
         (7, "working_days_lost 'two' is not a whole number of days (0 or more)"),
         (8, "disability_related 'maybe' is not true/false, yes/no or 1/0"),
         (
@@ -299,9 +301,44 @@ async def test_reasons_come_from_the_policy(demo_org: Database) -> None:
     assert _lines(await _import(demo_org, bad, policy)) == [
         (
             2,
-            "unknown reason_category 'Musculoskeletal'; the reasons are Respiratory; Mental health",
+            "unknown reason_category 'Musculoskeletal'; the reasons are Respiratory; Mental health"
+            + ALIAS_HINT,
         )
     ]
+
+
+async def test_hr_short_reason_codes_are_matched(demo_org: Database) -> None:
+    """HR's exports write ``cold/flu`` and ``stomach``; labels and codes match too, any case."""
+    text = (
+        HEADER
+        + "D011,,2026-03-02,2026-03-03,sickness,cold/flu,,\n"
+        + "D012,,2026-03-02,2026-03-03,sickness,STOMACH,,\n"
+        + "D013,,2026-03-02,2026-03-03,sickness,musculoskeletal,,\n"
+        + "D014,,2026-03-02,2026-03-03,sickness,stress_anxiety_or_depression,,\n"
+    )
+    result = await _import(demo_org, text)
+    assert result.ok, _lines(result)
+    assert sorted(a[4] for a in await _absences(demo_org)) == [
+        "Cold, cough or flu",
+        "Musculoskeletal",
+        "Stomach, liver or digestion",
+        "Stress, anxiety or depression",
+    ]
+
+
+async def test_aliases_are_configurable(demo_org: Database) -> None:
+    policy = AbsencePolicy(
+        reasons=("Respiratory", "Mental health"),
+        reason_aliases=parse_reason_aliases(
+            "RESP=respiratory|mh=Mental health", ("Respiratory", "Mental health")
+        ),
+    )
+    text = HEADER + "D011,,2026-03-02,2026-03-03,sickness,resp,,\n"
+    assert (await _import(demo_org, text, policy)).ok
+    assert (await _absences(demo_org))[0][4] == "Respiratory"
+    # The default aliases name labels this council doesn't use: they match nothing.
+    flu = HEADER + "D012,,2026-03-02,2026-03-03,sickness,cold/flu,,\n"
+    assert not (await _import(demo_org, flu, policy)).ok
 
 
 async def test_an_absence_with_a_return_to_work_must_end_before_it(demo_org: Database) -> None:
