@@ -301,6 +301,8 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         (usually a slip of the date picker): True if the question was asked."""
         if held_on is None or value.get(views.DAY_CONFIRMED) == "true":
             return False
+        if held_on > self._services.clock.today():
+            return False  # refused as in the future anyway: say that, not "save anyway?"
         reason = non_working_day(held_on)
         if reason is None:
             return False
