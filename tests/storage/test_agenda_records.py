@@ -12,13 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
+from domain.agenda import PlanStatus
 from domain.clock import FixedClock
+from domain.compliance import SUPPRESSED
 from domain.people import Person
 from domain.retention import DEFAULT_PERIODS, Kind
 from services.agenda import AgendaService
 from services.audit import AuditTrail, Channel
+from services.meeting_slips import meeting_slips
 from services.retention_run import apply_retention
 from storage import employees
+from storage.agenda_reports import settled_plans
 from storage.database import Database
 from storage.erasure import erase_person
 from storage.models import AgendaPoint, AgendaPrepNote, Employee, PlannedOneToOne
@@ -107,3 +111,32 @@ async def test_retention_deletes_a_leavers_agenda_after_two_years(agenda: Databa
     assert dry.counts[Kind.AGENDA] == done.counts[Kind.AGENDA] == 4
     for model in (AgendaPoint, AgendaPrepNote, PlannedOneToOne):
         assert await _count(agenda, model) == 0, model
+
+
+async def test_hr_figures_count_held_moved_and_missed(agenda: Database) -> None:
+    """Priya's plan for tomorrow is moved, the new one missed, a third held on its day."""
+    clock = FixedClock(NOW)
+    service = AgendaService(agenda, clock, AuditTrail(agenda, clock, "chat"))
+    priya, rhys = await _person(agenda, "D003"), await _person(agenda, "D013")
+    await service.outcome(priya, rhys.employee_id, PlanStatus.MOVED, NOW + timedelta(days=2))
+    await service.outcome(priya, rhys.employee_id, PlanStatus.MISSED, None)
+    await service.plan(priya, rhys.employee_id, NOW + timedelta(days=3), confirmed=True)
+    later = FixedClock(NOW + timedelta(days=3))
+    after = AgendaService(agenda, later, AuditTrail(agenda, later, "chat"))
+    await after.discussed(
+        priya, rhys, [], held_on=(NOW + timedelta(days=3)).date(), one_to_one_id=None
+    )
+
+    async with agenda.sessions() as session:
+        statuses = sorted((await session.scalars(select(PlannedOneToOne.status))).all())
+    assert statuses == ["held", "missed", "moved"]
+    async with agenda.sessions() as session:
+        settled = await settled_plans(session, NOW.date(), (NOW + timedelta(days=30)).date())
+    assert sorted(p.status.value for p in settled) == statuses
+    assert {(p.employee_id, p.group) for p in settled} == {(rhys.id, "Community Services")}
+    report = await meeting_slips(agenda, (NOW + timedelta(days=30)).date())
+    [row] = report.groups
+    assert row.name == "Community Services"
+    assert row.shares[PlanStatus.HELD].display() == SUPPRESSED  # one person: a small group
+    early = await meeting_slips(agenda, NOW.date())
+    assert early.groups == ()  # nothing planned up to today has been settled
