@@ -18,6 +18,7 @@ from enum import StrEnum
 
 class Kind(StrEnum):
     ONE_TO_ONE = "one_to_one"
+    AGENDA = "agenda"
     ABSENCE = "absence"
     RETURN_TO_WORK = "return_to_work"
     OBJECTIVE = "objective"
@@ -80,6 +81,13 @@ RULES: tuple[Rule, ...] = (
         "the day the employee left",
         Disposal.DELETE,
         "supervision notes (private notes too) matter for references and any early dispute",
+    ),
+    Rule(
+        Kind.AGENDA,
+        Period(years=2),
+        "the day the employee left",
+        Disposal.DELETE,
+        "talking points, prep notes and planned one-to-ones go with the one-to-ones they were for",
     ),
     Rule(
         Kind.ABSENCE,

@@ -170,6 +170,22 @@ class AgendaService:
         await self._audit.record(self._as(manager, report), *events)
         return Agenda(report, tuple(points), last, planned, note)
 
+    async def to_tick(
+        self, manager: Person, report: Person
+    ) -> tuple[list[AgendaPoint], date | None]:
+        """The open points the one-to-one form offers to tick, and when the pair last met
+        (the read audited; the prep note stays on the agenda card)."""
+        await self.report_of(manager, report.employee_id)
+        async with self._db.sessions() as session:
+            points = await repo.open_points(session, report.id)
+            last = await repo.last_held(session, report.id)
+        if points:
+            await self._audit.record(
+                self._as(manager, report),
+                audit.read(RecordType.AGENDA, report.id, [p.id for p in points]),
+            )
+        return points, last
+
     async def set_prep_note(self, manager: Person, employee_ref: object, text: object) -> Person:
         report = await self.report_of(manager, employee_ref)
         note = clean_prep_note(text)

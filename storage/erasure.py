@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Absence,
+    AgendaPoint,
+    AgendaPrepNote,
     Apr,
     AprPreparation,
     CadenceOverride,
@@ -28,6 +30,7 @@ from storage.models import (
     NudgeSnooze,
     Objective,
     OneToOne,
+    PlannedOneToOne,
     QuestionAsked,
     ReturnToWork,
 )
@@ -92,6 +95,7 @@ async def anonymise_employee(session: AsyncSession, employee_pk: int, now: datet
 async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -> ErasureCounts:
     """Everything `charter erase` does to one person's records, in one transaction."""
     counts: dict[str, int] = {}
+    await _erase_agenda(session, employee_pk, counts)
     await _erase_performance_records(session, employee_pk, counts)
     await _erase_absence_notes(session, employee_pk, counts)
     await _erase_reminders(session, employee_pk, counts)
@@ -108,6 +112,25 @@ async def erase_person(session: AsyncSession, employee_pk: int, now: datetime) -
         session, employee_pk, now
     )
     return ErasureCounts(counts)
+
+
+async def _erase_agenda(session: AsyncSession, employee_pk: int, counts: dict[str, int]) -> None:
+    """Their agenda, planned one-to-ones and the prep notes about them go; so do the prep
+    notes they kept as a manager (private to them: nobody else could ever read them).
+    Points they added to a report's agenda stay on it (the report's), under the placeholder
+    name. Deleted explicitly: the employee row stays, so its cascades never fire."""
+    counts["agenda_point (deleted: talking points for their one-to-ones)"] = await _count(
+        session, delete(AgendaPoint).where(AgendaPoint.employee_id == employee_pk)
+    )
+    counts["agenda_prep_note (deleted: about them, or kept by them)"] = await _count(
+        session,
+        delete(AgendaPrepNote).where(
+            or_(AgendaPrepNote.employee_id == employee_pk, AgendaPrepNote.manager_id == employee_pk)
+        ),
+    )
+    counts["planned_one_to_one (deleted)"] = await _count(
+        session, delete(PlannedOneToOne).where(PlannedOneToOne.employee_id == employee_pk)
+    )
 
 
 async def _erase_performance_records(

@@ -20,6 +20,8 @@ from storage.database import Database
 from storage.erasure import anonymise_employee
 from storage.models import (
     Absence,
+    AgendaPoint,
+    AgendaPrepNote,
     Apr,
     AprPreparation,
     AuditEvent,
@@ -30,6 +32,7 @@ from storage.models import (
     NudgeSnooze,
     Objective,
     OneToOne,
+    PlannedOneToOne,
     ProcessedActivity,
     QuestionAsked,
     ReturnToWork,
@@ -76,6 +79,10 @@ def _of_leavers(model: Any) -> Callable[[date, datetime], AnySelect]:
 # Return-to-work records come before absences: deleting an absence takes its RTW with it,
 # so counting them first keeps a dry run's counts equal to the real run's.
 TARGETS: tuple[Target, ...] = (
+    # The agenda first: its rows point at the one-to-ones they were settled with.
+    Target("agenda", AgendaPoint, _of_leavers(AgendaPoint)),
+    Target("agenda", AgendaPrepNote, _of_leavers(AgendaPrepNote)),
+    Target("agenda", PlannedOneToOne, _of_leavers(PlannedOneToOne)),
     Target("one_to_one", OneToOne, _of_leavers(OneToOne)),
     Target(
         "return_to_work",

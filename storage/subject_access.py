@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Absence,
+    AgendaPoint,
+    AgendaPrepNote,
     Apr,
     AprObjectiveReview,
     AprPreparation,
@@ -34,6 +36,7 @@ from storage.models import (
     OneToOne,
     OneToOneAction,
     OneToOneRevision,
+    PlannedOneToOne,
     QuestionAsked,
     ReturnToWork,
 )
@@ -82,6 +85,7 @@ async def records_about(session: AsyncSession, pk: int) -> dict[str, Any]:
     return {
         "employee": person,
         "one_to_ones": await _one_to_ones(session, pk),
+        **await _agenda(session, pk),
         "objectives": await _objectives(session, pk),
         "apr_preparations": await _all(session, AprPreparation, AprPreparation.employee_id == pk),
         "aprs": await _aprs(session, pk),
@@ -123,6 +127,20 @@ async def _one_to_ones(session: AsyncSession, pk: int) -> list[Row]:
             session, OneToOneRevision, OneToOneRevision.one_to_one_id == record["id"]
         )
     return one_to_ones
+
+
+async def _agenda(session: AsyncSession, pk: int) -> dict[str, list[Row]]:
+    """Their agenda, the prep notes kept about them (by any manager) and their planned
+    one-to-ones: all about them."""
+    return {
+        "one_to_one_agenda": await _all(session, AgendaPoint, AgendaPoint.employee_id == pk),
+        "prep_notes_about_you": await _all(
+            session, AgendaPrepNote, AgendaPrepNote.employee_id == pk
+        ),
+        "planned_one_to_ones": await _all(
+            session, PlannedOneToOne, PlannedOneToOne.employee_id == pk
+        ),
+    }
 
 
 async def _objectives(session: AsyncSession, pk: int) -> list[Row]:
@@ -230,6 +248,7 @@ async def _records_written(session: AsyncSession, pk: int) -> list[Row]:
         ObjectiveUpdate.author_id == pk,
         ObjectiveUpdate.objective_id.in_(select(Objective.id).where(others_objective)),
     )
+    found += await _agenda_written(session, pk)
     found += await _refs(
         session, "apr", Apr, Apr.held_on, Apr.manager_id == pk, Apr.employee_id != pk
     )
@@ -255,6 +274,36 @@ async def _records_written(session: AsyncSession, pk: int) -> list[Row]:
         Delegation,
         Delegation.created_at,
         Delegation.created_by_id == pk,
+    )
+    return found
+
+
+async def _agenda_written(session: AsyncSession, pk: int) -> list[Row]:
+    """Points they added to someone else's agenda, their prep notes about reports, and the
+    one-to-ones they planned with others."""
+    found = await _refs(
+        session,
+        "agenda_point",
+        AgendaPoint,
+        AgendaPoint.added_at,
+        AgendaPoint.added_by_id == pk,
+        AgendaPoint.employee_id != pk,
+    )
+    found += await _refs(
+        session,
+        "agenda_prep_note",
+        AgendaPrepNote,
+        AgendaPrepNote.updated_at,
+        AgendaPrepNote.manager_id == pk,
+        AgendaPrepNote.employee_id != pk,
+    )
+    found += await _refs(
+        session,
+        "planned_one_to_one",
+        PlannedOneToOne,
+        PlannedOneToOne.starts_at,
+        PlannedOneToOne.set_by_id == pk,
+        PlannedOneToOne.employee_id != pk,
     )
     return found
 

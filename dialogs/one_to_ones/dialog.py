@@ -38,7 +38,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 from dialogs import cards, kit
 from dialogs.context import current_person
 from dialogs.kit import send_card
-from dialogs.one_to_ones import views
+from dialogs.one_to_ones import agenda_section, views
 from domain import form_values
 from domain.date_words import format_uk, non_working_day, plural
 from domain.form_tokens import token_of
@@ -227,6 +227,12 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
             ]
         today = self._service.today()
         held_on = date.fromisoformat(state["held_on"]) if state.get("held_on") else today
+        editing = state.get("record_id") is not None
+        agenda = (
+            None
+            if editing
+            else await agenda_section.points_to_tick(self._services, manager, report)
+        )
         await (kit.card_becomes if in_place else send_card)(
             dc.context,
             views.one_to_one_form(
@@ -238,6 +244,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
                 problems=problems or [],
                 carried=carried,
                 record_id=state.get("record_id"),
+                agenda=agenda,
             ),
         )
         return Dialog.end_of_turn
@@ -281,6 +288,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
                 logged = await self._service.log(
                     manager, employee_ref, draft, form_token=token_of(value)
                 )
+                await agenda_section.tick_discussed(self._services, manager, logged, value)
         except NotPermitted as refusal:
             await dc.context.send_activity(f"{refusal} Nothing was saved.")
             return await dc.end_dialog()

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from dialogs import cards
+from dialogs.one_to_ones.agenda_section import ToTick, agenda_section
 from domain.date_words import format_short, format_uk, non_working_question
 from domain.form_tokens import stamped
 from domain.people import Person
@@ -192,6 +193,7 @@ def one_to_one_form(
     problems: Sequence[Problem] = (),
     carried: Sequence[ActionView] = (),
     record_id: int | None = None,
+    agenda: ToTick | None = None,
 ) -> cards.Element:
     """The one-card form; ``values`` re-fills what was typed when it comes back with problems."""
     typed = {k: v for k, v in (values or {}).items() if isinstance(v, str)}
@@ -199,6 +201,7 @@ def one_to_one_form(
     title = "Edit one-to-one" if editing else "Log a one-to-one"
     body: list[cards.Element] = [cards.heading(f"{title} with {report.name}" if report else title)]
     body += _who_and_when(reports, report, held_on, today, typed, editing=editing)
+    body += agenda_section(agenda, today, typed)
     if carried and report is not None:  # actions are carried only once the report is known
         body.append(cards.subheading("Carried forward"))
         body.append(cards.text("\n".join(_action_line(a, for_manager(report)) for a in carried)))

@@ -67,6 +67,7 @@ FORMS: dict[str, str | None] = {
     one_to_one_forms.ACTION_DONE: "one_to_one",
     "objective": "objective",
     "objective_agree": "objective",
+    "objective_review": "objective",
     "objective_discuss": "objective",
     "objective_progress_card": "objective",
     "objective_progress": "objective",
