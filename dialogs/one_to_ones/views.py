@@ -116,11 +116,17 @@ def _who_and_when(
         min=report.start_date.isoformat() if report else None,
         max=today.isoformat(),
     )
-    return [who, when]
+    return [cards.columns(([who], "1"), ([when], "1"))]
 
 
 def _note(id: str, label: str, typed: Mapping[str, str]) -> cards.Element:
     return cards.input_text(id, label, typed.get(id, ""), multiline=True, max_length=MAX_NOTE_CHARS)
+
+
+def _pair(left: cards.Element, right: cards.Element) -> cards.Element:
+    row = cards.columns(([left], "1"), ([right], "1"))
+    row["spacing"] = "Small"
+    return row
 
 
 def _notes(typed: Mapping[str, str]) -> list[cards.Element]:
@@ -130,12 +136,15 @@ def _notes(typed: Mapping[str, str]) -> list[cards.Element]:
             "Notes for the four areas are kept for you (and HR). Write in at least one; "
             "the shared notes below are what the employee sees.",
             subtle=True,
+            size="Small",
         )
     ]
-    body += [
+    areas = [
         _note(area.key, f"{area.title}: {area.hint[0].lower()}{area.hint[1:]}", typed)
         for area in AREAS
     ]
+    # Two to a row: half as tall, and still wide enough to type in on a phone.
+    body += [_pair(a, b) for a, b in zip(areas[::2], areas[1::2], strict=True)]
     return [
         *body,
         cards.input_toggle(
@@ -143,15 +152,18 @@ def _notes(typed: Mapping[str, str]) -> list[cards.Element]:
             "A wellbeing concern was raised",
             typed.get("wellbeing_concern") == "true",
         ),
-        _note("shared_notes", "Shared notes (the employee sees these)", typed),
-        _note("private_note", "Private note (only you see this)", typed),
+        cards.columns(
+            ([_note("shared_notes", "Shared notes (the employee sees these)", typed)], "1"),
+            ([_note("private_note", "Private note (only you see this)", typed)], "1"),
+        ),
     ]
 
 
 def _action_row(
     i: int, typed: Mapping[str, str], owners: list[tuple[str, str]], today: date
 ) -> cards.Element:
-    """Row ``i`` of the agreed actions: what, whose, by when."""
+    """Action ``i`` of the agreed actions: what (the full width, so it is usable on a phone),
+    then whose and by when side by side."""
     what = cards.input_text(f"action_{i}_text", f"Action {i}", typed.get(f"action_{i}_text", ""))
     whose = cards.choice_set(
         f"action_{i}_owner", "Owner", owners, typed.get(f"action_{i}_owner") or "employee"
@@ -159,7 +171,9 @@ def _action_row(
     due = cards.input_date(
         f"action_{i}_due", "Due", typed.get(f"action_{i}_due", ""), min=today.isoformat()
     )
-    return cards.columns(([what], "stretch"), ([whose], "auto"), ([due], "auto"))
+    row = cards.container([what, cards.columns(([whose], "1"), ([due], "1"))])
+    row["spacing"] = "Small"
+    return row
 
 
 def one_to_one_form(
@@ -181,8 +195,9 @@ def one_to_one_form(
     if problems:
         body.append(
             cards.container(
-                [cards.warning("Please fix these and save again:")]
-                + [cards.warning(f"- {p.message}") for p in problems],
+                # Default-colour text: attention-coloured text on this box is 3.57:1.
+                [cards.text("**Please fix these and save again:**")]
+                + [cards.text(f"- {p.message}") for p in problems],
                 style="attention",
             )
         )
