@@ -92,8 +92,10 @@ def help_card(
             subtle=True,
         ),
         cards.text("\n".join(f"- **{c.title}**: {_short(c)}" for c in top)),
-        cards.action_set([cards.command_button(label(c), c.command) for c in top]),
     ]
+    # Two buttons to a row: a row of six runs off a phone's screen.
+    buttons = [cards.command_button(label(c), c.command) for c in top]
+    body += [cards.action_set(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
     more: list[cards.Element] = []
     if person.is_hr_admin:
         more.append(

@@ -48,16 +48,20 @@ def _attention_row(row: TeamRow, *, may_open_teams: bool) -> cards.Element:
     return block
 
 
-def _everyone_row(row: TeamRow) -> cards.Element:
-    """One compact line of facts per person, for the full list."""
-    parts = [f"1:1 {row.one_to_one}", f"APR {row.apr}", f"Objectives: {row.objectives}"]
+def _everyone_row(row: TeamRow, *, may_open_teams: bool) -> cards.Element:
+    """Everything about one person, for the full list behind "Everyone"."""
+    pairs = [("One-to-one", row.one_to_one), ("APR", row.apr)]
     if row.rtw:
-        parts.insert(2, f"Return to work: {row.rtw}")
+        pairs.append(("Return to work", row.rtw))
+    pairs.append(("Objectives", row.objectives))
     if row.sickness is not None:
-        parts.append(f"Sickness: {row.sickness}")
+        pairs.append(("Sickness", row.sickness))
     name = cards.text(row.name)
     name["weight"] = "Bolder"
-    items = [name, cards.text("\n".join(f"- {p}" for p in parts), size="Small")]
+    items = [name, cards.text(f"Next: {row.next_reason}", subtle=True), cards.facts(pairs)]
+    buttons = _buttons(row, may_open_teams=may_open_teams)
+    if buttons:
+        items.append(cards.action_set(buttons))
     return cards.container(items, separator=True)
 
 
@@ -109,7 +113,10 @@ def team_card(teams: Sequence[Team], *, viewer_id: int) -> cards.Element:
             _attention_row(row, may_open_teams=team.may_open_teams)
             for row in _most_pressing_first(team.rows)
         ]
-        everyone = [_everyone_row(row) for row in sorted(team.rows, key=lambda r: r.name)]
+        everyone = [
+            _everyone_row(row, may_open_teams=team.may_open_teams)
+            for row in sorted(team.rows, key=lambda r: r.name)
+        ]
         title = "Everyone" if len(teams) == 1 else f"Everyone in {_team_title(team, viewer_id)}"
         actions.append(
             {

@@ -38,7 +38,7 @@ def available() -> str | None:
     return None
 
 
-_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+_PAGE = r"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <style>body{margin:0;background:#fff;font-family:'Segoe UI',Tahoma,sans-serif}
 #host{margin:0 16px;width:__HOSTWIDTH__px;box-sizing:border-box;
 border:1px solid #e0e0e0;border-radius:4px}
@@ -52,6 +52,25 @@ border:1px solid #c8c6c4;border-radius:4px;padding:4px 8px}
 function(){document.getElementById('out').textContent=JSON.stringify({error:String(m)})})};
 </script><script>__RENDERER__</script></head><body><div id="host"></div><pre id="out"></pre>
 <script>
+// Teams renders the Markdown subset (bold, italics, lists); so does this page.
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = function (text, result) {
+  const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const inline = s => s.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+    .replace(/\*(.+?)\*/g, '<em>$1</em>').replace(/`(.+?)`/g, '<code>$1</code>');
+  const lines = esc.split('\n');
+  let html = '', inList = false;
+  for (const line of lines) {
+    if (line.startsWith('- ')) {
+      if (!inList) { html += '<ul style="margin:0;padding-left:20px">'; inList = true; }
+      html += '<li>' + inline(line.slice(2)) + '</li>';
+    } else {
+      if (inList) { html += '</ul>'; inList = false; }
+      html += (html ? '<br>' : '') + inline(line);
+    }
+  }
+  if (inList) html += '</ul>';
+  result.outputHtml = html; result.didProcess = true;
+};
 const card = new AdaptiveCards.AdaptiveCard();
 card.hostConfig = new AdaptiveCards.HostConfig(__HOSTCONFIG__);
 card.parse(__CARD__);
