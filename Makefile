@@ -28,6 +28,11 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && apt-get install -y -q chromium >/dev/null 2>&1; } \
 	  || echo "make: Chromium is not installed, so the HTML report screenshot test will skip."
+	@# Microsoft's Adaptive Cards JS renderer, pinned by tests/render/package-lock.json: the card
+	@# size tests render Charter's cards with it in Chromium (they skip without it).
+	@[ -d tests/render/node_modules/adaptivecards ] || { command -v npm >/dev/null 2>&1 \
+	  && npm ci --prefix tests/render --silent --no-audit --no-fund >/dev/null 2>&1; } \
+	  || echo "make: the Adaptive Cards renderer is not installed (npm), so the card size tests will skip."
 
 run: $(STAMP)
 	$(BIN)/charter db upgrade

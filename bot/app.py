@@ -20,6 +20,7 @@ from botbuilder.schema import Activity
 # msrest re-exports the class without declaring it (no __all__): a third-party typing gap.
 from msrest.exceptions import DeserializationError  # type: ignore[attr-defined]
 
+from bot import report_pages
 from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_problem
 from bot.host import build_bot
 from bot.jobs.reminders import start_scheduler
@@ -192,6 +193,7 @@ def create_app(
     app.cleanup_ctx.append(runtime_context)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    report_pages.register(app, settings, lambda: app[RUNTIME].services)
     return app
 
 

@@ -149,8 +149,10 @@ def problems_summary(count: int, unplaced: list[str]) -> Element:
         if count == 1
         else (f"Please fix the {count} problems below and save again.")
     )
+    # Default-colour text on the attention box: attention-coloured text there is 3.57:1.
     return container(
-        [warning(lead), *(warning(f"- {message}") for message in unplaced)], style="attention"
+        [text(f"**{lead}**"), *(text(f"- {plain(message)}") for message in unplaced)],
+        style="attention",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from botbuilder.core import MessageFactory
 
-from dialogs import cards, views
+from dialogs import cards, help_menu, views
 from dialogs.feedback import FeedbackDialog
 from dialogs.routes import Request, Route, command, starts_dialog
 from domain.commands import Capability
@@ -46,8 +46,11 @@ CANCEL = Capability(
 
 
 async def show_help(request: Request) -> None:
-    commands = request.table.commands_for(request.person)
-    card = views.help_card(commands)
+    """What this person does most, by role, and "More" for the rest (``dialogs.help_menu``)."""
+    person = request.person
+    commands = request.table.commands_for(person)
+    may_see_scorecard = await request.services.scorecards.may_see(person)
+    card = help_menu.help_card(person, commands, may_see_scorecard=may_see_scorecard)
     await request.turn_context.send_activity(MessageFactory.attachment(cards.attachment(card)))
 
 

@@ -3,7 +3,7 @@ commands (``dialogs.table``), and the refusal when a command is not for someone.
 
 from __future__ import annotations
 
-from dialogs import cards
+from dialogs import cards, help_menu
 from domain.commands import Audience, Capability
 from domain.people import Person
 
@@ -62,8 +62,10 @@ WELCOME_SHORTCUTS = 4
 
 def welcome_card(person: Person, commands: list[Capability]) -> cards.Element:
     """``commands``: the table's commands open to this person."""
-    caps = [c for c in commands if c.listed and c.command not in ("cancel", "help")]
-    first = caps[:WELCOME_SHORTCUTS]
+    # What this person does most, by role (an HR admin's welcome is HR's); without the
+    # database a head of service's scorecard waits for help.
+    usable = help_menu.offered(commands, may_see_scorecard=person.is_hr_admin)
+    first = help_menu.most_used(person, usable)
     return cards.card(
         [
             cards.heading(f"Welcome to Charter, {person.first_name}"),

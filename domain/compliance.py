@@ -24,9 +24,11 @@ Leavers (gone by the day) are never counted, nor people who have not started yet
 **Suppression.** A group of fewer than ``MIN_GROUP`` people (the people behind the figure,
 not the records) is shown as "suppressed (<5)", never as a number, so nobody can be singled
 out. Because the council figure is shown, one suppressed group could be recovered by
-subtracting the others from it; so whenever exactly one group in a column is suppressed, the
-next smallest group in that column is suppressed too (complementary suppression). The
-council figure itself is suppressed if the whole council has fewer than ``MIN_GROUP``.
+subtracting the others from it; so whenever exactly one group in a column is suppressed and
+could be worked out that way, the next smallest group in that column is suppressed too
+(complementary suppression), and says so. Only then: a group with nothing due hides no figure,
+and when the council figure is itself hidden (the whole council has fewer than ``MIN_GROUP``)
+nothing can be subtracted, so no second group is hidden.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ from typing import Protocol
 
 MIN_GROUP = 5
 SUPPRESSED = "suppressed (<5)"
+# Why a figure is hidden, in words HR can repeat to a manager who asks.
+HIDDEN_SMALL = f"hidden: fewer than {MIN_GROUP} people"
+HIDDEN_COMPLEMENTARY = "hidden so a smaller group can't be worked out"
 PERIOD_DAYS = 365
 
 
@@ -69,6 +74,8 @@ class Share:
     total: int
     people: int  # distinct people behind the figure (what suppression counts)
     suppressed: bool = False
+    # Hidden only so that another group's hidden figure can't be worked out from the council's.
+    complementary: bool = False
 
     @property
     def percent(self) -> float | None:
@@ -82,6 +89,14 @@ class Share:
         if self.total == 0:
             return "none due"
         return f"{self.percent:.0f}% ({self.met} of {self.total})"
+
+    def explained(self) -> str:
+        """What a person reads: the figure, or why it is hidden."""
+        if self.complementary:
+            return HIDDEN_COMPLEMENTARY
+        if self.suppressed:
+            return HIDDEN_SMALL
+        return self.display()
 
 
 @dataclass(frozen=True)
@@ -148,16 +163,19 @@ def suppress_small(share: Share) -> Share:
 
 
 def suppress_column(shares: Sequence[Share]) -> list[Share]:
-    """Primary suppression (fewer than MIN_GROUP people), then complementary suppression:
-    when exactly one figure is hidden, hide the next smallest too, so that it cannot be
-    worked out from the council total."""
+    """Primary suppression (fewer than MIN_GROUP people), then complementary suppression where
+    a hidden figure could otherwise be worked out: when exactly one figure with anything
+    behind it is hidden and the council figure (over the same people: the groups partition
+    them) is shown, hide the next smallest too."""
     result = [suppress_small(s) for s in shares]
+    if sum(s.people for s in shares) < MIN_GROUP:  # the council figure is hidden too
+        return result
     hidden = [i for i, s in enumerate(result) if s.suppressed and s.total > 0]
     if len(hidden) == 1:
         candidates = [i for i, s in enumerate(result) if not s.suppressed and s.total > 0]
         if candidates:
             smallest = min(candidates, key=lambda i: (result[i].people, result[i].total))
-            result[smallest] = replace(result[smallest], suppressed=True)
+            result[smallest] = replace(result[smallest], suppressed=True, complementary=True)
     return result
 
 
@@ -198,9 +216,9 @@ def department_row(report: ComplianceReport, department: str) -> GroupRow | None
 def report_notes(period_start: date, as_of: date) -> tuple[str, ...]:
     """What every copy of the report says about how it was counted."""
     return (
-        f"Groups of fewer than {MIN_GROUP} people are shown as \u201c{SUPPRESSED}\u201d; when "
-        "only one group in a column would be hidden, the next smallest is hidden too so it "
-        "can't be worked out from the council figure.",
+        f"Figures for fewer than {MIN_GROUP} people are hidden, so nobody can be singled out; "
+        "when only one group in a column would be hidden, the next smallest is hidden too so "
+        "the first can't be worked out from the council figure.",
         f"Return to work: absences whose deadline fell between {period_start:%-d %b %Y} and "
         f"{as_of:%-d %b %Y}; held on the deadline counts as on time.",
         "New starters still inside their first one-to-one interval, and people in probation "

@@ -24,6 +24,10 @@ class Directory:
                 session, aad_object_id, as_of=self._clock.today()
             )
 
+    async def by_pk(self, pk: int) -> Person | None:
+        async with self._db.sessions() as session:
+            return await employees.get_person(session, pk, as_of=self._clock.today())
+
     async def by_email(self, email: str) -> Person | None:
         async with self._db.sessions() as session:
             return await employees.get_person_by_email(

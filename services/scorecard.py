@@ -7,7 +7,7 @@ recovers a hidden figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,6 +23,7 @@ from domain.compliance import (
     department_row,
     in_post,
     suppress_groups,
+    suppress_small,
 )
 from domain.errors import Invalid, Refused
 from domain.people import Person
@@ -46,13 +47,16 @@ from storage.staff_facts import StaffFacts, staff_facts
 
 # Compatible names: the measures, targets and RAG live in domain.scorecard.
 __all__ = [
+    "COUNCIL",
     "DEFAULT_TARGETS",
     "SPECS",
     "Rag",
     "Scorecard",
     "ScorecardAnswer",
     "ScorecardService",
+    "build_council_scorecard",
     "build_scorecard",
+    "council_scorecard",
     "department_scorecard",
     "departments",
     "parse_targets",
@@ -60,13 +64,16 @@ __all__ = [
 
 
 def _extra_columns(
-    people: Sequence[StaffFacts], rules: StaffRules, as_of: date
+    people: Sequence[StaffFacts],
+    rules: StaffRules,
+    as_of: date,
+    group_of: Callable[[StaffFacts], str] = department_group,
 ) -> dict[str, dict[str, tuple[float | None, str, Share]]]:
-    """The measures the compliance report doesn't have, for every department: (value, detail,
-    the share whose suppression decides whether it may be shown)."""
+    """The measures the compliance report doesn't have, for every group (by default every
+    department): (value, detail, the share whose suppression decides whether it may be shown)."""
     by_department: dict[str, list[StaffFacts]] = defaultdict(list)
     for person in people:
-        by_department[department_group(person)].append(person)
+        by_department[group_of(person)].append(person)
     found: dict[str, dict[str, tuple[float | None, str, Share]]] = {}
     for name, staff in by_department.items():
         heads = len(staff)
@@ -133,6 +140,46 @@ def build_scorecard(
     return Scorecard(department, as_of, headcount, score_lines(figures, chosen))
 
 
+def build_council_scorecard(
+    people: Iterable[StaffFacts],
+    rules: StaffRules,
+    as_of: date,
+    targets: Mapping[str, float] | None = None,
+) -> Scorecard:
+    """The whole council's scorecard: the compliance report's council row and the other
+    measures over everyone in post, hidden only if the whole council is a small group."""
+    chosen = targets or DEFAULT_TARGETS
+    everyone = [p for p in people if in_post(p, as_of)]
+    if not everyone:
+        return Scorecard(COUNCIL, as_of, 0, blank_lines(chosen))
+    council = build_report(everyone, rules, as_of, group_by=GroupBy.DEPARTMENT).council
+    figures: dict[str, Figure] = {}
+    for measure in Measure:
+        share = council.shares[measure]
+        figures[measure.value] = (share.percent, f"{share.met} of {share.total}", share.suppressed)
+    extras = _extra_columns(everyone, rules, as_of, lambda person: COUNCIL)[COUNCIL]
+    for key in EXTRA_KEYS:
+        value, detail, share = extras[key]
+        figures[key] = (value, detail, suppress_small(share).suppressed)
+    headcount = None if council.headcount_suppressed else council.headcount
+    return Scorecard(COUNCIL, as_of, headcount, score_lines(figures, chosen))
+
+
+async def _everyone(database: Database, as_of: date) -> list[StaffFacts]:
+    async with database.sessions() as session:
+        return list(
+            await staff_facts(
+                session, as_of, sickness_since=as_of - timedelta(days=PERIOD_DAYS + 31)
+            )
+        )
+
+
+async def council_scorecard(
+    database: Database, rules: StaffRules, as_of: date, targets: Mapping[str, float] | None = None
+) -> Scorecard:
+    return build_council_scorecard(await _everyone(database, as_of), rules, as_of, targets)
+
+
 async def department_scorecard(
     database: Database,
     rules: StaffRules,
@@ -140,11 +187,7 @@ async def department_scorecard(
     department: str,
     targets: Mapping[str, float] | None = None,
 ) -> Scorecard:
-    async with database.sessions() as session:
-        people = await staff_facts(
-            session, as_of, sickness_since=as_of - timedelta(days=PERIOD_DAYS + 31)
-        )
-    return build_scorecard(people, rules, as_of, department, targets)
+    return build_scorecard(await _everyone(database, as_of), rules, as_of, department, targets)
 
 
 async def departments(database: Database, as_of: date) -> list[str]:
@@ -172,9 +215,14 @@ async def is_head_of_service(session: AsyncSession, person: Person, today: date)
     return any(r.is_manager for r in reports)
 
 
+COUNCIL = "Whole council"
+_COUNCIL_WORDS = frozenset({"council", "the council", "whole council", "the whole council", "all"})
+
+
 class ScorecardService:
-    """Who may see which department's scorecard: HR admins any department (their own when
-    none is named); heads of service their own department only; nobody else."""
+    """Who may see which department's scorecard: HR admins the whole council (when no
+    department is named) or any department; heads of service their own department only;
+    nobody else."""
 
     def __init__(
         self,
@@ -188,12 +236,24 @@ class ScorecardService:
         self._rules = rules
         self._targets = dict(targets or DEFAULT_TARGETS)
 
+    async def may_see(self, viewer: Person) -> bool:
+        """Whether the viewer may see any scorecard (HR admins, heads of service)."""
+        if viewer.is_hr_admin:
+            return True
+        if not viewer.is_manager:
+            return False
+        async with self._db.sessions() as session:
+            return await is_head_of_service(session, viewer, self._clock.today())
+
     async def for_viewer(self, viewer: Person, department: str | None) -> ScorecardAnswer:
         """Raises Refused (not HR, not a head of service) or Invalid (no such department)."""
         today = self._clock.today()
         note = None
         if viewer.is_hr_admin:
-            wanted = department or viewer.department
+            if not department or department.strip().lower() in _COUNCIL_WORDS:
+                card = await council_scorecard(self._db, self._rules, today, self._targets)
+                return ScorecardAnswer(card)
+            wanted = department
         else:
             async with self._db.sessions() as session:
                 head = await is_head_of_service(session, viewer, today)

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.apr_cycle import AprState
+from domain.apr_cycle import AprState, AprStatus
 from domain.cadence import CadenceStatus
 from domain.clock import Clock
 from domain.date_words import days_ago, format_short, plural
@@ -96,6 +96,56 @@ class TeamRow:
     manages_people: bool
     next_action: NextAction | None
     next_reason: str
+    # What needs the manager's attention, most pressing first: (kind, words), e.g.
+    # ("apr", "APR overdue by 159 days"). Kinds: ATTENTION_KINDS.
+    attention: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def urgent(self) -> bool:
+        """Something is overdue (or someone is off sick), not merely waiting."""
+        return any(kind in URGENT_KINDS for kind, _ in self.attention)
+
+
+# Every kind of thing `my team` counts, in the order the card names them.
+ATTENTION_KINDS: dict[str, tuple[str, str]] = {
+    "rtw": ("return to work due", "returns to work due"),
+    "off_sick": ("off sick", "off sick"),
+    "one_to_one": ("one-to-one overdue", "one-to-ones overdue"),
+    "apr": ("APR overdue", "APRs overdue"),
+    "apr_due": ("APR due", "APRs due"),
+    "objectives": ("objectives to agree", "objectives to agree"),
+    "trigger": ("at a trigger point", "at a trigger point"),
+}
+URGENT_KINDS = frozenset({"rtw", "one_to_one", "apr", "off_sick"})
+
+
+def attention_items(
+    cadence: CadenceStatus, apr: AprStatus, draft_objectives: int, health: _Health | None
+) -> tuple[tuple[str, str], ...]:
+    """Everything about one person that needs their manager, every kind counted (health
+    only when the viewer may see it, so it can't be inferred)."""
+    found: list[tuple[str, str]] = []
+    rtw = health.rtw if health else None
+    if rtw is not None and rtw.state in (RtwState.OVERDUE, RtwState.DUE):
+        found.append(("rtw", f"Return to work {rtw.state.value.replace('_', ' ')}"))
+    if health is not None and health.off_since is not None:
+        found.append(("off_sick", f"Off sick since {format_short(health.off_since)}"))
+    if cadence.state == "overdue":
+        found.append(("one_to_one", f"1:1 overdue by {_days(cadence.days_overdue or 0)}"))
+    if apr.state is AprState.OVERDUE:
+        found.append(("apr", f"APR {apr.reason[:1].lower()}{apr.reason[1:]}"))
+    elif apr.state is AprState.DUE:
+        found.append(("apr_due", f"APR {apr.reason[:1].lower()}{apr.reason[1:]}"))
+    if draft_objectives:
+        plural = "s" if draft_objectives != 1 else ""
+        found.append(("objectives", f"{draft_objectives} objective{plural} to agree"))
+    if health is not None and health.trigger_reached:
+        found.append(("trigger", "Sickness trigger point reached"))
+    return tuple(found)
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -239,6 +289,7 @@ def team_row(
         manages_people=person.active_reports > 0,
         next_action=_offered(action, access),
         next_reason=reason,
+        attention=attention_items(cadence, apr, person.draft_objectives, health),
     )
 
 

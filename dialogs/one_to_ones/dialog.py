@@ -38,7 +38,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogTurnResult
 from dialogs import cards, kit
 from dialogs.context import current_person
 from dialogs.kit import send_card
-from dialogs.one_to_ones import agenda_section, views
+from dialogs.one_to_ones import agenda_section, staff_views, views
 from domain import form_values
 from domain.date_words import format_uk, non_working_day, plural
 from domain.form_tokens import token_of
@@ -359,7 +359,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
     async def _queue_employee_notice(self, dc: DialogContext, logged: Logged) -> bool:
         """Queue the employee's copy of the shared notes; False if they can't be reached."""
         manager = current_person(dc.context)
-        card = views.employee_card(shared_part(logged.record, manager.name))
+        card = staff_views.employee_card(shared_part(logged.record, manager.name))
         return await self._services.notifier.send_card(
             logged.report.id, card, f"Your one-to-one with {manager.first_name}"
         )

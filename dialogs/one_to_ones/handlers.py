@@ -9,7 +9,7 @@ from botbuilder.core import TurnContext
 
 from dialogs import cards
 from dialogs.kit import pick_report_card, send_card
-from dialogs.one_to_ones import views
+from dialogs.one_to_ones import staff_views, views
 from dialogs.responses import employee_response
 from domain.name_match import match_people
 from domain.people import Person
@@ -60,12 +60,12 @@ async def show_history(
 
 async def show_my_one_to_ones(turn_context: TurnContext, services: Services, me: Person) -> None:
     records = await services.one_to_ones.my_one_to_ones(me)
-    await send_card(turn_context, views.my_one_to_ones_card(records))
+    await send_card(turn_context, staff_views.my_one_to_ones_card(records))
 
 
 async def show_my_actions(turn_context: TurnContext, services: Services, me: Person) -> None:
     actions = await services.one_to_ones.my_actions(me)
-    await send_card(turn_context, views.my_actions_card(actions, services.clock.today()))
+    await send_card(turn_context, staff_views.my_actions_card(actions, services.clock.today()))
 
 
 async def complete_action(
@@ -97,4 +97,4 @@ async def show_waiting(turn_context: TurnContext, services: Services, me: Person
     waiting for them to acknowledge or comment (with the button that shows them)."""
     waiting = await services.one_to_ones.awaiting_response(me)
     if waiting:
-        await send_card(turn_context, views.waiting_card(waiting))
+        await send_card(turn_context, staff_views.waiting_card(waiting))

@@ -18,7 +18,6 @@ from services.one_to_ones import (
     MAX_NOTE_CHARS,
     Logged,
     Problem,
-    SharedOneToOne,
 )
 
 FORM = "one_to_one"
@@ -35,7 +34,7 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def _action_line(action: ActionView, owners: Mapping[str, str]) -> str:
+def action_line(action: ActionView, owners: Mapping[str, str]) -> str:
     """One action as a list line; ``owners`` names each owner from the reader's side."""
     due = f", due {format_short(action.due_on)}" if action.due_on else ""
     carried = (
@@ -81,7 +80,7 @@ def carry_over_card(report: Person, actions: Sequence[ActionView]) -> cards.Elem
     ]
     for action in actions:
         body.append(
-            cards.input_toggle(f"done_{action.id}", _action_line(action, for_manager(report))[2:])
+            cards.input_toggle(f"done_{action.id}", action_line(action, for_manager(report))[2:])
         )
     return cards.card(
         body,
@@ -120,7 +119,7 @@ def _who_and_when(
         max=today.isoformat(),
         required=True,
     )
-    return [who, when]
+    return [cards.columns(([who], "1"), ([when], "1"))]
 
 
 def _note(id: str, label: str, typed: Mapping[str, str]) -> cards.Element:
@@ -133,6 +132,12 @@ def private_note_label(report: Person | None) -> str:
     return f"Private note (not shared with {who}; included if they ask for their records)"
 
 
+def _pair(left: cards.Element, right: cards.Element) -> cards.Element:
+    row = cards.columns(([left], "1"), ([right], "1"))
+    row["spacing"] = "Small"
+    return row
+
+
 def _notes(typed: Mapping[str, str], report: Person | None) -> list[cards.Element]:
     """The four areas (the manager's), the wellbeing flag, shared and private notes."""
     body = [
@@ -140,12 +145,15 @@ def _notes(typed: Mapping[str, str], report: Person | None) -> list[cards.Elemen
             "Notes for the four areas are kept for you (and HR). Write in at least one; "
             "the shared notes below are what the employee sees.",
             subtle=True,
+            size="Small",
         )
     ]
-    body += [
+    areas = [
         _note(area.key, f"{area.title}: {area.hint[0].lower()}{area.hint[1:]}", typed)
         for area in AREAS
     ]
+    # Two to a row: half as tall, and still wide enough to type in on a phone.
+    body += [_pair(a, b) for a, b in zip(areas[::2], areas[1::2], strict=True)]
     return [
         *body,
         cards.input_toggle(
@@ -153,15 +161,18 @@ def _notes(typed: Mapping[str, str], report: Person | None) -> list[cards.Elemen
             "A wellbeing concern was raised",
             typed.get("wellbeing_concern") == "true",
         ),
-        _note("shared_notes", "Shared notes (the employee sees these)", typed),
-        _note("private_note", private_note_label(report), typed),
+        cards.columns(
+            ([_note("shared_notes", "Shared notes (the employee sees these)", typed)], "1"),
+            ([_note("private_note", private_note_label(report), typed)], "1"),
+        ),
     ]
 
 
 def _action_row(
     i: int, typed: Mapping[str, str], owners: list[tuple[str, str]], today: date
 ) -> cards.Element:
-    """Row ``i`` of the agreed actions: what, whose, by when."""
+    """Action ``i`` of the agreed actions: what (the full width, so it is usable on a phone),
+    then whose and by when side by side."""
     what = cards.input_text(f"action_{i}_text", f"Action {i}", typed.get(f"action_{i}_text", ""))
     whose = cards.choice_set(
         f"action_{i}_owner", "Owner", owners, typed.get(f"action_{i}_owner") or "employee"
@@ -169,7 +180,9 @@ def _action_row(
     due = cards.input_date(
         f"action_{i}_due", "Due", typed.get(f"action_{i}_due", ""), min=today.isoformat()
     )
-    return cards.columns(([what], "stretch"), ([whose], "auto"), ([due], "auto"))
+    row = cards.container([what, cards.columns(([whose], "1"), ([due], "1"))])
+    row["spacing"] = "Small"
+    return row
 
 
 def _problems(body: list[cards.Element], problems: Sequence[Problem]) -> cards.Element:
@@ -204,7 +217,7 @@ def one_to_one_form(
     body += agenda_section(agenda, today, typed)
     if carried and report is not None:  # actions are carried only once the report is known
         body.append(cards.subheading("Carried forward"))
-        body.append(cards.text("\n".join(_action_line(a, for_manager(report)) for a in carried)))
+        body.append(cards.text("\n".join(action_line(a, for_manager(report)) for a in carried)))
     body += [*_notes(typed, report), cards.subheading("Agreed actions")]
     owners = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
     body += [_action_row(i, typed, owners, today) for i in range(1, ACTION_ROWS + 1)]
@@ -252,13 +265,13 @@ def manager_summary_card(
     if new_actions:
         body += [
             cards.subheading("Agreed actions"),
-            cards.text("\n".join(_action_line(a, for_manager(report)) for a in new_actions)),
+            cards.text("\n".join(action_line(a, for_manager(report)) for a in new_actions)),
         ]
     if logged.carried_actions:
         body += [
             cards.subheading("Still open from earlier"),
             cards.text(
-                "\n".join(_action_line(a, for_manager(report)) for a in logged.carried_actions)
+                "\n".join(action_line(a, for_manager(report)) for a in logged.carried_actions)
             ),
         ]
     if record.wellbeing_concern:
@@ -276,49 +289,6 @@ def signpost_block(report: Person, signposts: Sequence[str]) -> cards.Element:
             cards.text("\n".join(f"- {s}" for s in signposts)),
         ],
         style="emphasis",
-    )
-
-
-def employee_card(shared: SharedOneToOne) -> cards.Element:
-    """What the employee receives: shared notes and actions, never the private note."""
-    who = shared.manager_name or "Your manager"
-    body = [
-        cards.heading("Your one-to-one"),
-        cards.text(f"{who} logged your one-to-one of {format_uk(shared.held_on)}."),
-    ]
-    if shared.areas_covered:
-        body.append(cards.facts([("Covered", ", ".join(shared.areas_covered))]))
-    if shared.shared_notes:
-        body += [cards.subheading("Notes for you"), cards.text(cards.plain(shared.shared_notes))]
-    owners = for_employee(shared.manager_name)
-    yours = [a for a in shared.actions if a.owner == "employee"]
-    theirs = [a for a in shared.actions if a.owner == "manager"]
-    if yours:
-        body += [
-            cards.subheading("Your actions"),
-            cards.text("\n".join(_action_line(a, owners) for a in yours)),
-        ]
-    if theirs:
-        body += [
-            cards.subheading(f"{who}'s actions"),
-            cards.text("\n".join(_action_line(a, owners) for a in theirs)),
-        ]
-    body.append(
-        cards.input_text(
-            "comment",
-            "Anything to add? (your manager will see it)",
-            multiline=True,
-            max_length=MAX_NOTE_CHARS,
-        )
-    )
-    # One token for both buttons: the card is answered once (it then becomes read-only).
-    answer = stamped({"record_id": shared.id})
-    return cards.card(
-        body,
-        [
-            cards.submit("Acknowledge", {**answer, "form": ACK}, primary=True),
-            cards.submit("Send comment", {**answer, "form": COMMENT}),
-        ],
     )
 
 
@@ -345,7 +315,7 @@ def history_card(
             items.append(
                 cards.text(
                     "\n".join(
-                        _action_line(a, for_manager(report)) + (" ✓" if a.status == "done" else "")
+                        action_line(a, for_manager(report)) + (" ✓" if a.status == "done" else "")
                         for a in record.actions
                     )
                 )
@@ -375,92 +345,6 @@ def history_card(
     )
 
 
-def my_one_to_ones_card(records: Sequence[SharedOneToOne]) -> cards.Element:
-    body = [cards.heading("Your one-to-ones")]
-    if not records:
-        body.append(cards.text("No one-to-ones have been logged for you yet."))
-    for record in records:
-        items: list[cards.Element] = [
-            cards.subheading(
-                f"{format_uk(record.held_on)} with {record.manager_name or 'your manager'}"
-            )
-        ]
-        if record.areas_covered:
-            items.append(cards.text("Covered: " + ", ".join(record.areas_covered), subtle=True))
-        if record.shared_notes:
-            items.append(cards.text(cards.plain(record.shared_notes)))
-        if record.actions:
-            items.append(
-                cards.text(
-                    "\n".join(
-                        _action_line(a, for_employee(record.manager_name))
-                        + (" ✓" if a.status == "done" else "")
-                        for a in record.actions
-                    )
-                )
-            )
-        items.append(_response_part(record))
-        body.append(cards.container(items, separator=True))
-    return cards.card(body)
-
-
-def _response_part(record: SharedOneToOne) -> cards.Element:
-    """What they said about it, or the buttons to say it: a one-to-one logged before they
-    opened Charter can be acknowledged or commented on from here."""
-    if record.employee_comment:
-        return cards.text(f"You commented: {cards.plain(record.employee_comment)}", subtle=True)
-    comment = cards.card(
-        [
-            cards.input_text(
-                "comment",
-                "Anything to add? (your manager will see it)",
-                multiline=True,
-                max_length=MAX_NOTE_CHARS,
-            )
-        ],
-        [cards.submit("Send comment", {"form": COMMENT, "record_id": record.id})],
-    )
-    buttons: list[cards.Element] = []
-    if not record.acknowledged:
-        buttons.append(cards.submit("Acknowledge", {"form": ACK, "record_id": record.id}))
-    buttons.append({"type": "Action.ShowCard", "title": "Add a comment", "card": comment})
-    parts: list[cards.Element] = [cards.action_set(buttons)]
-    if record.acknowledged:
-        parts.insert(0, cards.text("You've acknowledged this.", subtle=True))
-    else:
-        parts.insert(0, cards.text("**Waiting for you to acknowledge it.**"))
-    return cards.container(parts)
-
-
-def my_actions_card(actions: Sequence[ActionView], today: date) -> cards.Element:
-    body = [cards.heading("Your open actions")]
-    if not actions:
-        body.append(cards.text("Nothing open. Well done!"))
-    for action in actions:
-        overdue = action.due_on is not None and action.due_on < today
-        due = f"due {format_short(action.due_on)}" if action.due_on else "no due date"
-        body.append(
-            cards.columns(
-                (
-                    [
-                        cards.text(cards.plain(action.text)),
-                        cards.text(("Overdue: " if overdue else "") + due, subtle=not overdue),
-                    ],
-                    "stretch",
-                ),
-                (
-                    [
-                        cards.action_set(
-                            [cards.submit("Done", {"form": ACTION_DONE, "action_id": action.id})]
-                        )
-                    ],
-                    "auto",
-                ),
-            )
-        )
-    return cards.card(body)
-
-
 def confirm_day_card(held_on: date, reason: str) -> cards.Element:
     """ "That's a Saturday: save anyway?" before a one-to-one is dated on a non-working day."""
     return cards.card(
@@ -469,21 +353,4 @@ def confirm_day_card(held_on: date, reason: str) -> cards.Element:
             cards.submit("Save anyway", {"form": CONFIRM_DAY, "choice": "save"}, primary=True),
             cards.submit("Change the date", {"form": CONFIRM_DAY, "choice": "change"}),
         ],
-    )
-
-
-def waiting_card(records: Sequence[SharedOneToOne]) -> cards.Element:
-    """What is waiting for them: one-to-ones to acknowledge, and the button to open them."""
-    lines = [
-        f"- your one-to-one of {format_uk(r.held_on)} with {r.manager_name or 'your manager'}"
-        for r in records
-    ]
-    count = "a one-to-one" if len(records) == 1 else f"{len(records)} one-to-ones"
-    return cards.card(
-        [
-            cards.subheading("Waiting for you"),
-            cards.text(f"Your manager logged {count} for you to acknowledge or comment on:"),
-            cards.text("\n".join(lines)),
-        ],
-        [cards.submit("Open my one-to-ones", {"command": "my_one_to_ones"}, primary=True)],
     )

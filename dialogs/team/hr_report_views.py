@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from dialogs import cards
+from dialogs import cards, layout
 from domain.date_words import format_short
+from domain.scorecard import ScoreLine
 from services.compliance import MEASURE_TITLES, ComplianceReport, GroupRow, Measure
-from services.scorecard import Rag, Scorecard
-
-_RAG_WORD = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
+from services.scorecard import COUNCIL, Scorecard
 
 
 def _group(row: GroupRow) -> cards.Element:
-    pairs = [("People", row.headcount_text())]
-    pairs += [(MEASURE_TITLES[m], row.shares[m].display()) for m in Measure]
+    people = "hidden: fewer than 5 people" if row.headcount_suppressed else str(row.headcount)
+    pairs = [("People", people)]
+    pairs += [(MEASURE_TITLES[m], row.shares[m].explained()) for m in Measure]
     return cards.container([cards.subheading(row.name), cards.facts(pairs)], separator=True)
 
 
-def compliance_card(report: ComplianceReport) -> cards.Element:
+def compliance_card(report: ComplianceReport, *, report_link: str | None = None) -> cards.Element:
+    """The figures by department, why any is hidden, and (when the bot serves it) a link to
+    the full report with charts, made for this HR admin alone and valid for a few minutes."""
     body = [
         cards.heading("Is the framework happening?"),
         cards.text(
@@ -26,24 +28,61 @@ def compliance_card(report: ComplianceReport) -> cards.Element:
         _group(report.council),
         *(_group(row) for row in report.groups),
         cards.text("\n".join(f"- {n}" for n in report.notes), subtle=True, size="Small"),
-        cards.text(
-            "For the charts, CSV or a breakdown by line manager, run "
-            "`charter report compliance --html report.html` (or `--by manager`, "
-            "`--format csv`).",
-            subtle=True,
-            size="Small",
-        ),
     ]
-    return cards.card(body)
+    actions = []
+    if report_link:
+        actions.append(
+            {"type": "Action.OpenUrl", "title": "Open the report with charts", "url": report_link}
+        )
+        body.append(
+            cards.text(
+                "The link is for you alone and works for 10 minutes; type **compliance** for "
+                "a new one.",
+                subtle=True,
+                size="Small",
+            )
+        )
+    return cards.card(body, actions)
+
+
+# Measure | figure | RAG, as weights of the card's width: the same on every row.
+SCORECARD_WIDTHS = (46, 30, 24)
+
+
+def _score_row(line: ScoreLine) -> cards.Element:
+    value = [layout.cell(line.value_text())]
+    if line.detail:
+        value.append(layout.cell(line.detail, subtle=True, small=True))
+    return layout.table_row(
+        [
+            [
+                layout.cell(line.spec.title),
+                layout.cell(f"target {line.target_text()}", subtle=True, small=True),
+            ],
+            value,
+            [layout.cell(layout.rag_label(line.rag.value if line.rag else None), bold=True)],
+        ],
+        SCORECARD_WIDTHS,
+        separator=True,
+    )
 
 
 def scorecard_card(scorecard: Scorecard) -> cards.Element:
+    people = "" if scorecard.headcount is None else f" {scorecard.headcount} people."
     body = [
         cards.heading(f"Balanced scorecard: {scorecard.department}"),
         cards.text(
             f"People-management measures as of {format_short(scorecard.as_of)}, against the "
-            "council's targets.",
+            f"council's targets.{people}",
             subtle=True,
+        ),
+        layout.table_row(
+            [
+                [layout.cell("Measure", subtle=True, small=True)],
+                [layout.cell("Now", subtle=True, small=True)],
+                [layout.cell("Status", subtle=True, small=True)],
+            ],
+            SCORECARD_WIDTHS,
         ),
     ]
     perspective = None
@@ -51,31 +90,20 @@ def scorecard_card(scorecard: Scorecard) -> cards.Element:
         if line.spec.perspective != perspective:
             perspective = line.spec.perspective
             body.append(cards.subheading(perspective))
-        status = _RAG_WORD[line.rag] if line.rag else "\u2014"
-        detail = f" ({line.detail})" if line.detail else ""
-        body.append(
-            cards.columns(
-                ([cards.text(line.spec.title)], "stretch"),
-                ([cards.text(f"{line.value_text()}{detail}")], "auto"),
-                ([cards.text(f"target {line.target_text()}", subtle=True)], "auto"),
-                ([_rag_text(status, line.rag)], "auto"),
-            )
-        )
+        body.append(_score_row(line))
     body.append(cards.subheading("Not measured by Charter"))
     body.append(
         cards.text(
             "\n".join(f"- {what}: {why}" for what, why in scorecard.not_measured),
             subtle=True,
+            size="Small",
         )
     )
+    if scorecard.department == COUNCIL:
+        body.append(
+            cards.text(
+                "For one department, say for example **scorecard for Community Services**.",
+                subtle=True,
+            )
+        )
     return cards.card(body)
-
-
-def _rag_text(status: str, rag: Rag | None) -> cards.Element:
-    block = cards.text(f"**{status}**")
-    colour = (
-        {Rag.GREEN: "Good", Rag.AMBER: "Warning", Rag.RED: "Attention"}.get(rag) if rag else None
-    )
-    if colour:
-        block["color"] = colour
-    return block

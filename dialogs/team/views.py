@@ -7,21 +7,12 @@ from collections.abc import Sequence
 from dialogs import cards
 from domain.date_words import format_short
 from domain.records import DelegationView
-from services.team_overview import Team, TeamRow
+from services.team_overview import ATTENTION_KINDS, Team, TeamRow
 
 END_DELEGATION = "end_delegation"
 
 
-def _row(row: TeamRow, *, may_open_teams: bool) -> cards.Element:
-    pairs = [
-        ("One-to-one", row.one_to_one),
-        ("APR", row.apr),
-    ]
-    if row.rtw:
-        pairs.append(("Return to work", row.rtw))
-    pairs.append(("Objectives", row.objectives))
-    if row.sickness is not None:
-        pairs.append(("Sickness", row.sickness))
+def _buttons(row: TeamRow, *, may_open_teams: bool) -> list[cards.Element]:
     buttons = []
     if row.next_action is not None:
         buttons.append(
@@ -38,41 +29,103 @@ def _row(row: TeamRow, *, may_open_teams: bool) -> cards.Element:
                 {"command": "team_for", "employee_id": row.employee_id},
             )
         )
-    urgent = row.rtw_state == "overdue" or row.one_to_one_state == "overdue"
-    items = [
-        cards.subheading(row.name),
-        cards.text(f"Next: {row.next_reason}", subtle=not urgent),
-        cards.facts(pairs),
-    ]
+    return buttons
+
+
+def _attention_row(row: TeamRow, *, may_open_teams: bool) -> cards.Element:
+    """Who, what needs doing (every kind), and the button for the most pressing step. An
+    overdue row is highlighted by its container and says "overdue" in words."""
+    what = " \u00b7 ".join(words for _, words in row.attention)
+    name = cards.text(row.name)
+    name["weight"] = "Bolder"
+    who = [name, cards.text(what, size="Small")]
+    buttons = _buttons(row, may_open_teams=may_open_teams)
+    cols: list[tuple[list[cards.Element], str]] = [(who, "stretch")]
+    if buttons:
+        cols.append(([cards.action_set(buttons)], "auto"))
+    block = cards.container([cards.columns(*cols)], style="attention" if row.urgent else "emphasis")
+    block["spacing"] = "Small"
+    return block
+
+
+def _everyone_row(row: TeamRow, *, may_open_teams: bool) -> cards.Element:
+    """Everything about one person, for the full list behind "Everyone"."""
+    pairs = [("One-to-one", row.one_to_one), ("APR", row.apr)]
+    if row.rtw:
+        pairs.append(("Return to work", row.rtw))
+    pairs.append(("Objectives", row.objectives))
+    if row.sickness is not None:
+        pairs.append(("Sickness", row.sickness))
+    name = cards.text(row.name)
+    name["weight"] = "Bolder"
+    items = [name, cards.text(f"Next: {row.next_reason}", subtle=True), cards.facts(pairs)]
+    buttons = _buttons(row, may_open_teams=may_open_teams)
     if buttons:
         items.append(cards.action_set(buttons))
-    return cards.container(items, separator=True, style="attention" if urgent else None)
+    return cards.container(items, separator=True)
+
+
+def attention_summary(rows: Sequence[TeamRow]) -> str:
+    """ "12 people; 5 need attention: 2 one-to-ones overdue, 1 APR overdue, ..." """
+    counts: dict[str, int] = {}
+    for row in rows:
+        for kind, _ in row.attention:
+            counts[kind] = counts.get(kind, 0) + 1
+    needing = sum(1 for r in rows if r.attention)
+    summary = f"{len(rows)} {'person' if len(rows) == 1 else 'people'}"
+    if not needing:
+        return summary + "; nothing needs your attention."
+    parts = [
+        f"{counts[kind]} {one if counts[kind] == 1 else many}"
+        for kind, (one, many) in ATTENTION_KINDS.items()
+        if counts.get(kind)
+    ]
+    return f"{summary}; {needing} need{'s' if needing == 1 else ''} attention: " + ", ".join(parts)
+
+
+def _most_pressing_first(rows: Sequence[TeamRow]) -> list[TeamRow]:
+    return sorted(
+        (r for r in rows if r.attention), key=lambda r: (not r.urgent, -len(r.attention), r.name)
+    )
+
+
+def _team_title(team: Team, viewer_id: int) -> str:
+    if team.acting:
+        return f"{team.manager.name}'s team (you are acting manager)"
+    if team.manager.id == viewer_id:
+        return "Your team"
+    return f"{team.manager.name}'s team"
 
 
 def team_card(teams: Sequence[Team], *, viewer_id: int) -> cards.Element:
+    """Who needs attention and what, first; everyone else behind "Everyone"."""
     body: list[cards.Element] = []
+    actions: list[cards.Element] = []
     for team in teams:
-        if team.acting:
-            title = f"{team.manager.name}'s team (you are acting manager)"
-        elif team.manager.id == viewer_id:
-            title = "Your team"
-        else:
-            title = f"{team.manager.name}'s team"
-        body.append(cards.heading(title))
+        body.append(cards.heading(_team_title(team, viewer_id)))
         if not team.rows:
             body.append(cards.text("Nobody in this team at the moment.", subtle=True))
             continue
-        overdue = sum(
-            1 for r in team.rows if r.one_to_one_state == "overdue" or r.rtw_state == "overdue"
-        )
-        summary = f"{len(team.rows)} people"
-        if overdue:
-            summary += f"; {overdue} with something overdue"
-        body.append(cards.text(summary, subtle=True))
+        body.append(cards.text(attention_summary(team.rows)))
         if team.health_note:
-            body.append(cards.text(team.health_note, subtle=True))
-        body += [_row(row, may_open_teams=team.may_open_teams) for row in team.rows]
-    return cards.card(body)
+            body.append(cards.text(team.health_note, subtle=True, size="Small"))
+        body += [
+            _attention_row(row, may_open_teams=team.may_open_teams)
+            for row in _most_pressing_first(team.rows)
+        ]
+        everyone = [
+            _everyone_row(row, may_open_teams=team.may_open_teams)
+            for row in sorted(team.rows, key=lambda r: r.name)
+        ]
+        title = "Everyone" if len(teams) == 1 else f"Everyone in {_team_title(team, viewer_id)}"
+        actions.append(
+            {
+                "type": "Action.ShowCard",
+                "title": f"{title} ({len(team.rows)})",
+                "card": cards.card(everyone),
+            }
+        )
+    return cards.card(body, actions)
 
 
 def delegation_lines(found: Sequence[DelegationView], *, mine: bool) -> list[str]:

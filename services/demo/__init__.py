@@ -1,4 +1,4 @@
-"""The demo organisation: a fictional council's Community Services, for trying Charter out.
+"""The demo organisation: a fictional council of five departments, for trying Charter out.
 
 The people and their history are data files in ``services/demo/data/`` (an org file and YAML an
 HR admin can read and edit); this package loads them through the same services and storage calls

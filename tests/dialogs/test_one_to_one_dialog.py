@@ -94,7 +94,13 @@ async def test_shortcut_preselects_the_report_and_the_date(demo_org: Database) -
 async def test_plain_log_command_offers_only_the_managers_own_reports(demo_org: Database) -> None:
     chat = Chat(demo_org, PRIYA_MANAGER)
     card = form_card(await chat.say("log 1:1"))
-    [picker] = [e for e in card["body"] if e.get("id") == "employee_id"]
+    # "Who with" sits beside "Date held" (#15: the form fits a laptop screen).
+    [picker] = [
+        e
+        for row in card["body"]
+        for e in [row, *(i for c in row.get("columns", []) for i in c["items"])]
+        if e.get("id") == "employee_id"
+    ]
     assert [c["value"] for c in picker["choices"]] == ["D015", "D011", "D014", "D012", "D013"]
     assert input_value(card, "held_on") == TODAY.isoformat()
 

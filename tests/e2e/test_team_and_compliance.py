@@ -31,9 +31,11 @@ async def ask(
 
 
 def rows_of(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """{name: {"facts": {title: value}, "buttons": [data, ...], "next": text}} per row."""
+    """{name: {"facts": {title: value}, "buttons": [data, ...], "next": text}} per row of the
+    full list (behind the card's "Everyone" button; the card leads with who needs attention)."""
     rows = {}
-    for element in card["body"]:
+    everyone = [a["card"] for a in card["actions"] if a["title"].startswith("Everyone")]
+    for element in (e for shown in everyone for e in shown["body"]):
         if element.get("type") != "Container":
             continue
         items = element["items"]

@@ -22,7 +22,8 @@ from storage.models import (
 )
 
 AS_OF = date(2026, 11, 23)
-TEAMS = ("D003", "D004", "D005")  # the team managers; their reports are the demo staff
+TEAMS = ("D003", "D004", "D005", "D031", "D041", "D051", "D061")  # the team managers; their
+# reports are the demo staff
 
 
 async def _objectives(database: Database) -> list[tuple[Objective, Employee, str]]:
@@ -76,8 +77,12 @@ async def test_seeding_is_idempotent(database: Database) -> None:
     async with database.sessions() as session:
         plans = (await session.scalars(select(ServicePlan.title))).all()
     assert sorted(plans) == [
+        "Adult Social Care Reablement Plan 2026/27",
         "Customer Services Improvement Plan",
+        "Early Help Strategy 2025-2028",
         "Libraries Service Plan 2026/27",
+        "Local Plan Delivery Programme 2026/27",
+        "Medium Term Financial Strategy 2026/27",
         "Waste Strategy 2025-2030",
     ]
 
@@ -139,12 +144,14 @@ async def test_apr_statuses_completed_overdue_and_in_probation(database: Databas
         for person in await _staff(database)
     }
     assert all(date(2026, 4, 1) <= day <= date(2026, 6, 30) for day in held.values())
+    overdue_elsewhere = {"D036", "D045", "D055"}  # one in each of three other departments
     assert {ref for ref, state in states.items() if state is AprState.OVERDUE} == {
         "D013",
         "D022",
+        *overdue_elsewhere,
     }
     assert states["D015"] is AprState.NOT_DUE and "D015" not in held  # Callum, in probation
-    assert Counter(states.values())[AprState.COMPLETED] == len(states) - 3
+    assert Counter(states.values())[AprState.COMPLETED] == len(states) - 3 - 3
     async with database.sessions() as session:
         reviews = (await session.scalars(select(AprObjectiveReview.outcome))).all()
     assert {"achieved", "partly_achieved", "not_achieved", "continuing"} <= set(reviews)

@@ -29,15 +29,15 @@ Row = TypeVar("Row", bound=Base)
 # Every table the demo writes to, and how many rows it holds afterwards (the five council
 # priorities are reference data, there before the demo). Every other table stays empty.
 ROWS = {
-    "employee": 20,
+    "employee": 48,
     "council_priority": 5,
-    "service_plan": 3,
-    "one_to_one": 47,
-    "one_to_one_revision": 47,
-    "one_to_one_action": 57,
-    "objective": 37,
-    "objective_update": 136,
-    "apr": 15,
+    "service_plan": 7,
+    "one_to_one": 107,
+    "one_to_one_revision": 107,
+    "one_to_one_action": 77,
+    "objective": 61,
+    "objective_update": 200,
+    "apr": 36,
     "apr_objective_review": 15,
     "absence": 8,
     "return_to_work": 5,
@@ -72,7 +72,7 @@ async def _by_employee_id(database: Database, model: type[Row]) -> dict[str, lis
 
 async def test_rows_per_table(database: Database) -> None:
     result = await seed_demo(database, AS_OF)
-    assert (result.created, result.updated, result.unchanged, result.problems) == (20, 0, 0, [])
+    assert (result.created, result.updated, result.unchanged, result.problems) == (48, 0, 0, [])
     counts = await _counts(database)
     assert {name: n for name, n in counts.items() if n} == ROWS
     await seed_demo(database, AS_OF)  # again: nothing more
@@ -96,6 +96,10 @@ async def test_key_people_and_plans(database: Database) -> None:
         "Libraries Service Plan 2026/27",
         "Waste Strategy 2025-2030",
         "Customer Services Improvement Plan",
+        "Medium Term Financial Strategy 2026/27",
+        "Adult Social Care Reablement Plan 2026/27",
+        "Early Help Strategy 2025-2028",
+        "Local Plan Delivery Programme 2026/27",
     ]
 
 
@@ -116,14 +120,15 @@ async def test_key_one_to_ones(database: Database) -> None:
     emma = {m.held_on: m for m in meetings["D023"]}
     assert emma[date(2026, 9, 24)].wellbeing_concern
     statuses = [a.status for rows in actions.values() for a in rows]
-    assert (statuses.count("done"), statuses.count("open")) == (39, 18)
+    assert (statuses.count("done"), statuses.count("open")) == (51, 26)
 
 
 async def test_key_objectives_and_aprs(database: Database) -> None:
     await seed_demo(database, AS_OF)
     aprs = await _by_employee_id(database, Apr)
     objectives = await _by_employee_id(database, Objective)
-    assert len(aprs) == 15 and not {"D013", "D015", "D022"} & aprs.keys()
+    overdue_elsewhere = {"D036", "D045", "D055"}  # one in each of three other departments
+    assert len(aprs) == 36 and not {"D013", "D015", "D022", *overdue_elsewhere} & aprs.keys()
     priya = aprs["D003"][0]
     assert priya.held_on == date(2026, 4, 21)
     margaret = aprs["D011"][0]
@@ -131,7 +136,7 @@ async def test_key_objectives_and_aprs(database: Database) -> None:
     assert aprs["D020"][0].acknowledged_at is None
     statuses = sorted(o.status for rows in objectives.values() for o in rows)
     assert {s: statuses.count(s) for s in set(statuses)} == {
-        "in_progress": 18,
+        "in_progress": 18 + 24,  # the other four departments: one live objective each
         "achieved": 10,
         "draft": 4,
         "partly_achieved": 3,

@@ -28,7 +28,8 @@ def test_the_org_file_is_what_charter_import_org_reads() -> None:
     assert reader.fieldnames == [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
     assert list(reader) == demo_org_rows()
     assert text.startswith("employee_id,name,email,manager_email,")
-    assert len(demo_org_rows()) == 20
+    assert len(demo_org_rows()) == 48  # five departments
+    assert len({row["department"] for row in demo_org_rows()}) == 5
 
 
 def test_emails_and_teams_ids_follow_the_demo_rules() -> None:
@@ -42,15 +43,23 @@ def test_emails_and_teams_ids_follow_the_demo_rules() -> None:
     assert people[3]["aad_object_id"] == "00000000-0000-4000-8000-000000000003"  # the emulator
 
 
-def test_team_managers_are_priya_tom_and_aisha() -> None:
+def test_team_managers_are_priya_tom_aisha_and_one_in_each_other_department() -> None:
     names = [_numbers()[number]["name"] for number in load.team_managers()]
-    assert names == ["Priya Shah", "Tom Griffiths", "Aisha Khan"]
+    assert names == [
+        "Priya Shah",
+        "Tom Griffiths",
+        "Aisha Khan",
+        "Kwame Boateng",
+        "Mark Sullivan",
+        "Imran Qureshi",
+        "Olivia Bell",
+    ]
 
 
 def test_one_to_ones_belong_to_the_teams() -> None:
     history = load.one_to_ones()
     assert set(history) == _reports_of_team_managers()
-    assert sum(map(len, history.values())) == 47
+    assert sum(map(len, history.values())) == 47 + 60  # Community Services + the other four
     for meetings in history.values():
         days = [meeting.days_ago for meeting in meetings]
         assert len(set(days)) == len(days) and all(day > 0 for day in days)
@@ -65,9 +74,17 @@ def test_objectives_use_known_kinds_priorities_and_plans() -> None:
     objectives = load.objectives()
     team = _reports_of_team_managers() | set(load.team_managers())
     assert set(objectives) <= team
-    assert sum(map(len, objectives.values())) == 37
+    assert sum(map(len, objectives.values())) == 37 + 24
     priorities, plans = load.priorities(), load.plans()
-    assert set(plans) == {"libraries", "waste", "customer"}
+    assert set(plans) == {
+        "libraries",
+        "waste",
+        "customer",
+        "finance",
+        "reablement",
+        "early_help",
+        "planning",
+    }
     outcomes = {"", "achieved", "partly_achieved", "not_achieved", "continuing"}
     for entries in objectives.values():
         for objective in entries:
@@ -82,7 +99,7 @@ def test_objectives_use_known_kinds_priorities_and_plans() -> None:
 
 def test_aprs_leave_out_the_overdue_and_probation() -> None:
     aprs = load.aprs()
-    assert len(aprs) == 15 and not {13, 15, 22} & set(aprs)
+    assert len(aprs) == 15 + 21 and not {13, 15, 22, 36, 45, 55} & set(aprs)
     assert set(aprs) <= _reports_of_team_managers() | set(load.team_managers())
     assert aprs[11].employee_response == "Thank you, a fair summary of a busy year."
     assert aprs[12].employee_response == ""  # acknowledged without a comment
