@@ -6,12 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from storage import nudges as outbox
 from storage.database import Database
-from storage.models import ConversationReferenceRecord, Employee, NudgeDigest
+from storage.models import NudgeDigest
 
 # The outbox's states, in the order a digest passes through them.
 STATES = ("queued", "sending", "sent", "undeliverable", "dead")
@@ -56,7 +53,7 @@ async def outbox_status(database: Database) -> OutboxStatus:
     async with database.sessions() as session:
         counts = await outbox.status_counts(session)
         problems = await outbox.problem_digests(session, ("dead", "undeliverable"))
-        emails = await _emails(session)
+        emails = await outbox.emails_by_id(session)
     return OutboxStatus(counts, [_problem(d) for d in problems], emails)
 
 
@@ -64,21 +61,13 @@ async def reach(database: Database) -> Reach:
     """People the bot cannot reach, for HR to act on (install the app, or unblock it)."""
     async with database.sessions() as session:
         problems = await outbox.problem_digests(session, ("undeliverable",))
-        emails = await _emails(session)
-        with_reference = set(
-            (await session.scalars(select(ConversationReferenceRecord.employee_id))).all()
-        )
-        managers = (
-            await session.execute(
-                select(Employee.id, Employee.email, Employee.aad_object_id).where(
-                    Employee.id.in_(select(Employee.manager_id)), Employee.left_on.is_(None)
-                )
-            )
-        ).all()
+        emails = await outbox.emails_by_id(session)
+        with_reference = await outbox.reachable_employee_ids(session)
+        managers = await outbox.current_managers(session)
     return Reach(
         [_problem(d) for d in problems],
         emails,
-        {pk for pk in with_reference if pk is not None},
+        with_reference,
         [Manager(pk, email, aad) for pk, email, aad in managers],
     )
 
@@ -86,13 +75,7 @@ async def reach(database: Database) -> Reach:
 async def names_by_id(database: Database) -> dict[int, str]:
     """Everyone's name by primary key (for printing who a digest is for)."""
     async with database.sessions() as session:
-        rows = await session.execute(select(Employee.id, Employee.name))
-        return {pk: name for pk, name in rows}
-
-
-async def _emails(session: AsyncSession) -> dict[int, str]:
-    rows = await session.execute(select(Employee.id, Employee.email))
-    return {pk: email for pk, email in rows}
+        return await outbox.names_by_id(session)
 
 
 def _problem(digest: NudgeDigest) -> ProblemDigest:

@@ -265,3 +265,8 @@ async def plans_between(
 
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+async def any_points(session: AsyncSession) -> bool:
+    """Whether any agenda point exists at all (the demo adds its agendas only to an empty one)."""
+    return bool(await session.scalar(select(func.count(AgendaPoint.id))))

@@ -15,7 +15,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox_claims as claims
-from storage.models import Absence, Employee, Nudge, NudgeDigest, NudgeSnooze
+from storage.models import (
+    Absence,
+    ConversationReferenceRecord,
+    Employee,
+    Nudge,
+    NudgeDigest,
+    NudgeSnooze,
+)
 
 LIVE = ("queued", "sending", "sent")
 
@@ -450,3 +457,29 @@ async def was_sent_to(session: AsyncSession, recipient_id: int, item_key: str) -
         .limit(1)
     )
     return found is not None
+
+
+async def reachable_employee_ids(session: AsyncSession) -> set[int]:
+    """Everyone with a stored conversation reference (the bot can message them)."""
+    rows = await session.scalars(select(ConversationReferenceRecord.employee_id))
+    return {pk for pk in rows.all() if pk is not None}
+
+
+async def current_managers(session: AsyncSession) -> list[tuple[int, str, str | None]]:
+    """(id, email, aadObjectId) of everyone in post who manages someone."""
+    rows = await session.execute(
+        select(Employee.id, Employee.email, Employee.aad_object_id).where(
+            Employee.id.in_(select(Employee.manager_id)), Employee.left_on.is_(None)
+        )
+    )
+    return [(pk, email, aad) for pk, email, aad in rows.all()]
+
+
+async def emails_by_id(session: AsyncSession) -> dict[int, str]:
+    rows = await session.execute(select(Employee.id, Employee.email))
+    return {pk: email for pk, email in rows.all()}
+
+
+async def names_by_id(session: AsyncSession) -> dict[int, str]:
+    rows = await session.execute(select(Employee.id, Employee.name))
+    return {pk: name for pk, name in rows.all()}

@@ -10,14 +10,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from sqlalchemy import func, select
 
 from domain.agenda import AddedBy
 from domain.working_days import add_working_days
 from services.demo.org import demo_teams
 from storage import agenda as repo
 from storage.database import Database
-from storage.models import AgendaPoint
 
 COUNCIL_ZONE = ZoneInfo("Europe/London")
 
@@ -29,7 +27,7 @@ async def seed_demo_agendas(database: Database, as_of: date) -> int:
         files("services.demo").joinpath("data", "agendas.yaml").read_text(encoding="utf-8")
     )
     async with database.transaction() as session:
-        if await session.scalar(select(func.count(AgendaPoint.id))):
+        if await repo.any_points(session):
             return 0
         reports = {
             f"D{number:03d}": (report, manager)
