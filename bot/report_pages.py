@@ -20,6 +20,7 @@ from domain.compliance_html import as_html
 from domain.report_links import COMPLIANCE_REPORT, ReportLinks, derive_key
 from services import report_links
 from services.compliance import compliance_report
+from services.meeting_slips import meeting_slips
 from services.registry import Services
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,8 @@ def register(app: web.Application, settings: Settings, services: Callable[[], Se
             log.info("report page refused (link %s)", "valid" if pk else "invalid or expired")
             return web.Response(status=403, text=_REFUSED, headers=_HEADERS)
         report = await compliance_report(found.database, found.staff_rules, today)
+        slips = await meeting_slips(found.database, today)
         log.info("compliance report page served to employee %d", person.id)
-        return web.Response(text=as_html(report), content_type="text/html", headers=_HEADERS)
+        return web.Response(text=as_html(report, slips), content_type="text/html", headers=_HEADERS)
 
     app.router.add_get(PATH, compliance_page)

@@ -31,25 +31,27 @@ def cmd_report_compliance(args: argparse.Namespace) -> int:
     from domain.compliance_html import as_html
     from services.compliance import GroupBy, compliance_report
     from services.compliance_formats import as_csv, as_json, as_text
+    from services.meeting_slips import meeting_slips
 
     settings = cli_settings()
     as_of = _date(args.as_of, "--as-of")
 
     async def work(runtime: Runtime) -> int:
         services = runtime.services
+        day = as_of or services.clock.today()
         report = await compliance_report(
-            services.database,
-            services.staff_rules,
-            as_of or services.clock.today(),
-            group_by=GroupBy(args.by),
+            services.database, services.staff_rules, day, group_by=GroupBy(args.by)
         )
+        slips = await meeting_slips(services.database, day)
         if args.html:
-            Path(args.html).write_text(as_html(report), encoding="utf-8")
+            Path(args.html).write_text(as_html(report, slips), encoding="utf-8")
             print(f"wrote {args.html}", file=sys.stderr)
             if args.format is None:
                 return 0
-        render = {"text": as_text, "csv": as_csv, "json": as_json}[args.format or "text"]
-        _write(render(report), args.out)
+        if (args.format or "text") == "text":
+            _write(as_text(report, slips), args.out)
+        else:
+            _write({"csv": as_csv, "json": as_json}[args.format](report), args.out)
         return 0
 
     return with_runtime(work, settings)

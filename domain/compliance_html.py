@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from domain.compliance import MEASURE_TITLES, SUPPRESSED, ComplianceReport, GroupRow, Measure
+from domain.meeting_slips import SlipReport, slip_note
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -113,7 +114,26 @@ def _table(report: ComplianceReport, rows: list[GroupRow]) -> str:
     )
 
 
-def as_html(report: ComplianceReport) -> str:
+def _slips_section(slips: SlipReport | None) -> str:
+    """Planned one-to-ones held on the day, moved or missed (#18), when the caller has them."""
+    if slips is None:
+        return ""
+    header, *rows = slips.table()
+    head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in header)
+    body = "".join(
+        f'<tr><th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        "<h2>Do planned one-to-ones happen?</h2>"
+        f"<table><caption>{escape(slip_note(slips.period_start, slips.as_of))}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def as_html(report: ComplianceReport, slips: SlipReport | None = None) -> str:
     rows = [*report.groups, report.council]
     by = "department" if report.group_by.value == "department" else "line manager"
     charts = "".join(_chart(m, rows, f"chart-{m.value}") for m in Measure)
@@ -132,6 +152,7 @@ def as_html(report: ComplianceReport) -> str:
         f'<p class="meta">Compliance by {by}, as of {report.as_of:%-d %B %Y}. '
         "Produced by Charter.</p>"
         f"{legend}<h2>Charts</h2>{charts}<h2>Table</h2>{_table(report, rows)}"
+        f"{_slips_section(slips)}"
         f'<h2>How to read this</h2><ul class="notes">{notes}</ul>'
         "</main></body></html>\n"
     )

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from domain.compliance import MEASURE_TITLES, SUPPRESSED, ComplianceReport, GroupRow, Measure
+from domain.meeting_slips import SlipReport, slip_note
 from services.one_to_one_export import csv_cell
 
 CSV_COLUMNS = ["group", "headcount"] + [
@@ -20,7 +21,7 @@ def _rows(report: ComplianceReport) -> list[GroupRow]:
     return [*report.groups, report.council]
 
 
-def as_text(report: ComplianceReport) -> str:
+def as_text(report: ComplianceReport, slips: SlipReport | None = None) -> str:
     title = "department" if report.group_by.value == "department" else "line manager"
     lines = [
         f"Compliance as of {report.as_of:%-d %B %Y}, by {title}",
@@ -32,6 +33,11 @@ def as_text(report: ComplianceReport) -> str:
             lines.append(f"  {MEASURE_TITLES[measure]}: {row.shares[measure].display()}")
         lines.append("")
     lines += [f"Note: {note}" for note in report.notes]
+    if slips is not None:
+        header, *rows = slips.table()
+        lines += ["", "Planned one-to-ones: " + ", ".join(header[1:]).lower()]
+        lines += [f"  {row[0]}: " + " / ".join(row[1:]) for row in rows]
+        lines.append(f"Note: {slip_note(slips.period_start, slips.as_of)}")
     return "\n".join(lines) + "\n"
 
 

@@ -44,6 +44,7 @@ async def test_hr_opens_the_report_from_the_link_on_the_card(
     status, html = await page(bot, await hr_link(bot, connector))
     assert status == 200
     assert "<html" in html.lower() and "Community Services" in html
+    assert "Do planned one-to-ones happen?" in html  # held / moved / missed (#18)
 
 
 async def test_a_tampered_an_old_and_a_non_hr_link_are_refused(

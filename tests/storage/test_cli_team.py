@@ -99,6 +99,10 @@ def test_compliance_report_formats(
     page = tmp_path / "out.html"
     assert main(["report", "compliance", "--html", str(page)]) == 0
     assert "<svg" in page.read_text(encoding="utf-8")
+    assert "Do planned one-to-ones happen?" in page.read_text(encoding="utf-8")
+    assert main(["report", "compliance"]) == 0
+    text = capsys.readouterr().out
+    assert "Planned one-to-ones: held on the planned date, moved, didn't happen" in text
 
 
 def test_scorecard_for_a_department(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
