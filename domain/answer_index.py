@@ -38,6 +38,7 @@ import numpy as np
 
 from domain.answer_everyday import SEPARATOR, as_asked, in_framework_words, with_framework_words
 from domain.answer_ranking import bm25_idf as _idf
+from domain.answer_ranking import listed_rows, listed_votes
 from domain.answer_ranking import retriever as _retriever
 from domain.answer_ranking import top as _top
 from domain.answer_scope import ScopeCheck
@@ -86,6 +87,9 @@ QUESTION_WEIGHT = 0.6
 # In a larger pack, listed questions are compared by meaning only for this many sections, the
 # most relevant by their words and text (a first pass, then the listed questions re-rank).
 LISTED_CANDIDATES = 256
+# A situation told in VOTE_WORDS to STORY_WORDS words: listed questions vote (listed_votes).
+VOTE_WORDS = 14
+VOTE_WEIGHT = 0.3
 # For a question of LONG_QUESTION_WORDS or more, the same with lower marks (see
 # listed_calibration).
 LONG_QUESTION_WORDS = 10
@@ -297,15 +301,27 @@ class AnswerIndex:
     def _listed_match(
         self, terms: list[str], query: np.ndarray | None, relevance: np.ndarray | None = None
     ) -> np.ndarray:
+        return self._listed_scores(terms, query, relevance)[0]
+
+    def _listed_scores(
+        self,
+        terms: list[str],
+        query: np.ndarray | None,
+        relevance: np.ndarray | None = None,
+        *,
+        votes: bool = False,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Per section, how closely its best listed question matches this one (0-1): the
-        IDF-weighted share of the two questions' terms they have in common, or the cosine.
+        IDF-weighted share of the two questions' terms they have in common, or the cosine;
+        and, with ``votes``, its share of the listed questions' votes (else zero).
 
         In a pack of more than LISTED_CANDIDATES sections, cosines are taken only for the
         listed questions of the sections most relevant so far (``relevance``): reading every
         listed question's vector for every question is what a large pack's time goes on."""
         match = np.zeros(len(self.sections), dtype=np.float32)
+        voted = np.zeros(len(self.sections), dtype=np.float32)
         if not self._question_terms:
-            return match
+            return match, voted
         shared = np.zeros(len(self._question_terms), dtype=np.float32)
         for term in terms:
             owners = self._question_postings.get(term)
@@ -321,21 +337,20 @@ class AnswerIndex:
         vectors = self._question_vectors
         if query is not None and vectors is not None:
             if relevance is None or len(self.sections) <= LISTED_CANDIDATES:
-                overlap = np.maximum(overlap, vectors @ query)
+                rows = np.arange(len(self._question_terms))
             else:
                 rows = self._listed_rows(np.array(_top(relevance, LISTED_CANDIDATES)))
-                overlap[rows] = np.maximum(overlap[rows], vectors[rows] @ query)
+            cosines = vectors[rows] @ query
+            overlap[rows] = np.maximum(overlap[rows], cosines)
+            if votes:
+                voted = listed_votes(self._question_owner[rows], cosines, len(self.sections))
         # Listed questions are stored section by section: each section's best in one pass.
         match[self._sections_listing] = np.maximum.reduceat(overlap, self._listing_starts)
-        return match
+        return match, voted
 
     def _listed_rows(self, sections: np.ndarray) -> np.ndarray:
         """The rows of the listed questions of some sections."""
-        counts = self._question_counts[sections]
-        firsts = self._question_firsts[sections]
-        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        rows: np.ndarray = np.repeat(firsts, counts) + offsets
-        return rows
+        return listed_rows(self._question_counts[sections], self._question_firsts[sections])
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
@@ -369,9 +384,11 @@ class AnswerIndex:
         query = self._meaning_vector(normalised)
         story = len(as_asked(normalised).split()) >= STORY_WORDS
         relevance, confidence, similarity = self._combine(words_, query, story)
-        listed = self._listed_match(terms, query, relevance)
+        votes = VOTE_WORDS <= len(plain.split()) < STORY_WORDS
+        listed, voted = self._listed_scores(terms, query, relevance, votes=votes)
         base, floor = listed_calibration(plain)
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
+        relevance = relevance + VOTE_WEIGHT * voted
         confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
         allowed = self._scope.allowed(plain)
         if allowed is not None:

@@ -18,6 +18,7 @@ from domain.answer_index import (
     AnswerIndex,
     Hit,
 )
+from domain.answer_ranking import listed_votes
 from domain.content_pack import check_pack, read_pack
 from domain.hr_vocabulary import HrVocabulary, analyse, expand_abbreviations
 from domain.sentence_encoder import load_encoder
@@ -421,3 +422,33 @@ def test_a_story_before_the_question_still_finds_its_answer(shipped: AnswerIndex
     assert answer.answered
     assert answer.best is not None
     assert answer.best.section_id.startswith("one-to-ones#")
+
+
+def test_listed_questions_vote_for_their_sections_by_meaning() -> None:
+    """A section with several phrasings near a situation outvotes one with a single phrasing
+    that is nearest on its own; the votes are shares that sum to 1."""
+    owners = np.array([0, 1, 1, 1], dtype=np.int64)
+    cosines = np.array([0.62, 0.60, 0.60, 0.59], dtype=np.float32)
+    votes = listed_votes(owners, cosines, 3)
+    assert votes.sum() == pytest.approx(1.0)
+    assert votes[1] > votes[0] > votes[2] == 0.0
+    # A listed question far below the nearest hardly counts.
+    far = listed_votes(owners, np.array([0.9, 0.5, 0.5, 0.5], dtype=np.float32), 3)
+    assert far[0] > 0.99
+    assert listed_votes(owners[:0], cosines[:0], 3).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_situation_told_briefly_is_ranked_with_the_listed_questions_votes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if load_encoder() is None:
+        pytest.skip("the sentence encoder is not installed")
+    (tmp_path / "late.md").write_text(FRONT, encoding="utf-8")
+    index = AnswerIndex(read_pack(tmp_path))
+    question = "one of my team keeps wandering back late from lunch most days and it annoys others"
+    with_votes = index.search(question, "manager", k=2)
+    monkeypatch.setattr(answer_index, "VOTE_WEIGHT", 0.0)
+    index.forget_questions()
+    without = index.search(question, "manager", k=2)
+    assert with_votes[0].section.id == without[0].section.id
+    assert with_votes[0].score > without[0].score
