@@ -67,6 +67,12 @@ def term_pairs(terms: Sequence[str]) -> list[str]:
     return [f"{first}_{second}" for first, second in pairwise(terms)]
 
 
+def heading_text(section: Section) -> str:
+    """What a section says it is about besides its title: its topic, tags and listed
+    questions."""
+    return f"{section.topic_title} {' '.join(section.tags)} {' '.join(section.questions)}"
+
+
 def heading_terms(section: Section) -> list[str]:
     """What a section says it is about: its title and tags (a second, short field), plus the
     title's word pairs."""
