@@ -97,8 +97,10 @@ LONG_QUESTION_WORDS = 10
 LONG_LISTED_BASE = 0.5
 LONG_QUESTION_MATCH_FLOOR = 0.6
 # A question whose every term a section's title and tags contain answers from that section
-# whatever the encoder makes of it ("openness and transparency"): the question names it.
+# whatever the encoder makes of it ("openness and transparency"): the question names it. One
+# whose text holds every term answers from a similarity of FULL_COVERAGE_SIMILARITY_FLOOR.
 FULL_COVERAGE = 0.999
+FULL_COVERAGE_SIMILARITY_FLOOR = 0.15
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
@@ -298,11 +300,6 @@ class AnswerIndex:
         self._remember_question(normalised, vector)
         return vector
 
-    def _listed_match(
-        self, terms: list[str], query: np.ndarray | None, relevance: np.ndarray | None = None
-    ) -> np.ndarray:
-        return self._listed_scores(terms, query, relevance)[0]
-
     def _listed_scores(
         self,
         terms: list[str],
@@ -440,9 +437,12 @@ class AnswerIndex:
             # MHFA section but not its meaning. A section whose words cover the question
             # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close, or if
             # its title and tags name every word of the question ("openness and
-            # transparency": a two-word question gets a low cosine from any passage).
+            # transparency": a two-word question gets a low cosine from any passage), or its
+            # text holds every word and its meaning is not far off.
             lexical = np.where(
-                (similarity >= LEXICAL_SIMILARITY_FLOOR) | (named >= FULL_COVERAGE),
+                (similarity >= LEXICAL_SIMILARITY_FLOOR)
+                | (named >= FULL_COVERAGE)
+                | ((covered >= FULL_COVERAGE) & (similarity >= FULL_COVERAGE_SIMILARITY_FLOOR)),
                 covered,
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )

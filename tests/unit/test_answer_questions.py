@@ -254,7 +254,7 @@ def test_a_listed_question_that_boils_down_to_one_word_does_not_match_by_words(
     index = AnswerIndex(read_pack(tmp_path), encoder=None)
     first = index.sections[0]
     assert first.questions[1] == "what should I do before my appraisal?"
-    listed = index._listed_match(["apr"], None)
+    listed = index._listed_scores(["apr"], None)[0]
     assert listed.tolist() == [0.0, 0.0]
 
 
@@ -273,7 +273,7 @@ def test_a_long_scenario_is_answered_by_the_listed_question_it_paraphrases(
     hits = index.search(long_question, "manager")
     assert hits[0].section.title == "Talking about timekeeping"
     normalised = index.vocabulary.normalise(long_question)
-    listed = index._listed_match(analyse(normalised), index._meaning_vector(normalised))
+    listed = index._listed_scores(analyse(normalised), index._meaning_vector(normalised))[0]
     # Below the mark a short question needs, at or above the one a long question needs.
     assert LONG_QUESTION_MATCH_FLOOR <= listed[0] < QUESTION_MATCH_FLOOR
     assert hits[0].answers() and hits[0].confidence >= listed[0]
@@ -326,10 +326,10 @@ def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections
     question = "my team member keeps coming back late from lunch, what do I do"
     normalised = index.vocabulary.normalise(question)
     terms, query = analyse(normalised), index._meaning_vector(normalised)
-    everything = index._listed_match(terms, query)
+    everything = index._listed_scores(terms, query)[0]
     monkeypatch.setattr(answer_index, "LISTED_CANDIDATES", 1)
-    lateness_first = index._listed_match(terms, query, np.array([1.0, 0.5], dtype=np.float32))
-    praise_first = index._listed_match(terms, query, np.array([0.5, 1.0], dtype=np.float32))
+    lateness_first = index._listed_scores(terms, query, np.array([1.0, 0.5], dtype=np.float32))[0]
+    praise_first = index._listed_scores(terms, query, np.array([0.5, 1.0], dtype=np.float32))[0]
     assert lateness_first[0] == pytest.approx(everything[0])
     assert praise_first[1] == pytest.approx(everything[1])
     # Outside the candidates only shared words count, never the cosine.
@@ -452,3 +452,14 @@ def test_a_situation_told_briefly_is_ranked_with_the_listed_questions_votes(
     without = index.search(question, "manager", k=2)
     assert with_votes[0].section.id == without[0].section.id
     assert with_votes[0].score > without[0].score
+
+
+def test_a_short_question_whose_every_word_a_section_holds_is_not_refused_for_a_low_cosine(
+    shipped: AnswerIndex,
+) -> None:
+    """Two or three words get a low cosine from any passage; a section that holds them all
+    answers from a similarity of FULL_COVERAGE_SIMILARITY_FLOOR."""
+    hits = shipped.search("accountability for delivery", "manager", k=1)
+    assert hits and hits[0].coverage >= answer_index.FULL_COVERAGE
+    assert hits[0].similarity < answer_index.LEXICAL_SIMILARITY_FLOOR
+    assert hits[0].answers()
