@@ -87,6 +87,8 @@ def test_a_listed_phrasing_answers_though_the_text_never_says_it(tmp_path: Path)
         ("a 1-2-1 or a 121", "a 1-2-1 or a 121"),  # digits inside a concept are left alone
         ("off for 2 months", "off for 2 months"),  # a count stays a count
         ("4 people in my team", "4 people in my team"),
+        ("some1 doesnt hav a mtg this wk", "someone does not have a meeting this week"),
+        ("hows it diff", "how is it different"),
     ],
 )
 def test_work_abbreviations_and_slang_are_written_out(typed: str, plain: str) -> None:
