@@ -49,7 +49,7 @@ from domain.answer_text import (
     defines,
     embedding_text,
     heading_terms,
-    heading_text,
+    scope_text,
     section_terms,
     section_text,
     term_pairs,
@@ -181,8 +181,8 @@ class AnswerIndex:
             limit_blas_threads()
         self._vectors: np.ndarray | None = None
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
-        # Another service's subject counts where a section says it is about it, not in passing.
-        self._scope = ScopeCheck([f"{s.title} {heading_text(s)}" for s in self.sections])
+        topic_tags = {t.id: frozenset(t.tags) for t in pack.topics}
+        self._scope = ScopeCheck([scope_text(s, topic_tags[s.topic_id]) for s in self.sections])
         # Listed questions: which section each belongs to, its terms and their IDF total.
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
         self._question_owner = np.array([i for i, _ in listed], dtype=np.int64)

@@ -6,10 +6,9 @@ A question about one of them shares words and meaning with framework sections al
 ("is there a cycle to work scheme" and the performance *cycle*; "how much does the council
 pay into my pension" and what staff can expect from the council), so similarity alone would
 answer it. Instead such a question is answered only by a section that says it is about the
-subject (in its title, its topic's, its tags or its listed questions: a passing mention in the
-text, "use the disciplinary policy instead", is not enough); otherwise Charter says it is not
-sure and offers the nearest topics, and the question reaches HR's report of what went
-unanswered.
+subject (domain.answer_text.scope_text: a passing mention in the text, "use the disciplinary
+policy instead", is not enough); otherwise Charter says it is not sure and offers the nearest
+topics, and the question reaches HR's report of what went unanswered.
 """
 
 from __future__ import annotations
