@@ -95,7 +95,7 @@ VOTE_WEIGHT = 0.3
 # listed_calibration).
 LONG_QUESTION_WORDS = 10
 LONG_LISTED_BASE = 0.5
-LONG_QUESTION_MATCH_FLOOR = 0.6
+LONG_QUESTION_MATCH_FLOOR = 0.55
 # A question whose every term a section's title and tags contain answers from that section
 # whatever the encoder makes of it ("openness and transparency"): the question names it. One
 # whose text holds every term answers from a similarity of FULL_COVERAGE_SIMILARITY_FLOOR.
@@ -125,7 +125,7 @@ def listed_calibration(normalised: str) -> tuple[float, float]:
     """Where a listed question's match starts to count, and where it makes its section
     answer. A long question ("one of my team keeps turning in sloppy work, what do I do?")
     says more than the short phrasing HR listed, so even a true paraphrase of it reaches a
-    cosine of only 0.6-0.75; an unrelated long question stays below 0.5."""
+    cosine of only 0.55-0.75; an unrelated long question stays below 0.5."""
     if len(normalised.split()) >= LONG_QUESTION_WORDS:
         return LONG_LISTED_BASE, LONG_QUESTION_MATCH_FLOOR
     return LISTED_BASE, QUESTION_MATCH_FLOOR
