@@ -38,6 +38,7 @@ import numpy as np
 
 from domain.answer_everyday import SEPARATOR, as_asked, in_framework_words, with_framework_words
 from domain.answer_ranking import bm25_idf as _idf
+from domain.answer_ranking import listed_rows, listed_votes
 from domain.answer_ranking import retriever as _retriever
 from domain.answer_ranking import top as _top
 from domain.answer_scope import ScopeCheck
@@ -48,6 +49,7 @@ from domain.answer_text import (
     defines,
     embedding_text,
     heading_terms,
+    scope_text,
     section_terms,
     section_text,
     term_pairs,
@@ -86,14 +88,19 @@ QUESTION_WEIGHT = 0.6
 # In a larger pack, listed questions are compared by meaning only for this many sections, the
 # most relevant by their words and text (a first pass, then the listed questions re-rank).
 LISTED_CANDIDATES = 256
+# A situation told in VOTE_WORDS to STORY_WORDS words: listed questions vote (listed_votes).
+VOTE_WORDS = 14
+VOTE_WEIGHT = 0.3
 # For a question of LONG_QUESTION_WORDS or more, the same with lower marks (see
 # listed_calibration).
 LONG_QUESTION_WORDS = 10
 LONG_LISTED_BASE = 0.5
-LONG_QUESTION_MATCH_FLOOR = 0.6
+LONG_QUESTION_MATCH_FLOOR = 0.55
 # A question whose every term a section's title and tags contain answers from that section
-# whatever the encoder makes of it ("openness and transparency"): the question names it.
+# whatever the encoder makes of it ("openness and transparency"): the question names it. One
+# whose text holds every term answers from a similarity of FULL_COVERAGE_SIMILARITY_FLOOR.
 FULL_COVERAGE = 0.999
+FULL_COVERAGE_SIMILARITY_FLOOR = 0.15
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
@@ -118,7 +125,7 @@ def listed_calibration(normalised: str) -> tuple[float, float]:
     """Where a listed question's match starts to count, and where it makes its section
     answer. A long question ("one of my team keeps turning in sloppy work, what do I do?")
     says more than the short phrasing HR listed, so even a true paraphrase of it reaches a
-    cosine of only 0.6-0.75; an unrelated long question stays below 0.5."""
+    cosine of only 0.55-0.75; an unrelated long question stays below 0.5."""
     if len(normalised.split()) >= LONG_QUESTION_WORDS:
         return LONG_LISTED_BASE, LONG_QUESTION_MATCH_FLOOR
     return LISTED_BASE, QUESTION_MATCH_FLOOR
@@ -174,9 +181,8 @@ class AnswerIndex:
             limit_blas_threads()
         self._vectors: np.ndarray | None = None
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
-        self._scope = ScopeCheck(
-            [f"{section_text(s)} {' '.join(s.questions)}" for s in self.sections]
-        )
+        topic_tags = {t.id: frozenset(t.tags) for t in pack.topics}
+        self._scope = ScopeCheck([scope_text(s, topic_tags[s.topic_id]) for s in self.sections])
         # Listed questions: which section each belongs to, its terms and their IDF total.
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
         self._question_owner = np.array([i for i, _ in listed], dtype=np.int64)
@@ -294,18 +300,25 @@ class AnswerIndex:
         self._remember_question(normalised, vector)
         return vector
 
-    def _listed_match(
-        self, terms: list[str], query: np.ndarray | None, relevance: np.ndarray | None = None
-    ) -> np.ndarray:
+    def _listed_scores(
+        self,
+        terms: list[str],
+        query: np.ndarray | None,
+        relevance: np.ndarray | None = None,
+        *,
+        votes: bool = False,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Per section, how closely its best listed question matches this one (0-1): the
-        IDF-weighted share of the two questions' terms they have in common, or the cosine.
+        IDF-weighted share of the two questions' terms they have in common, or the cosine;
+        and, with ``votes``, its share of the listed questions' votes (else zero).
 
         In a pack of more than LISTED_CANDIDATES sections, cosines are taken only for the
         listed questions of the sections most relevant so far (``relevance``): reading every
         listed question's vector for every question is what a large pack's time goes on."""
         match = np.zeros(len(self.sections), dtype=np.float32)
+        voted = np.zeros(len(self.sections), dtype=np.float32)
         if not self._question_terms:
-            return match
+            return match, voted
         shared = np.zeros(len(self._question_terms), dtype=np.float32)
         for term in terms:
             owners = self._question_postings.get(term)
@@ -321,21 +334,20 @@ class AnswerIndex:
         vectors = self._question_vectors
         if query is not None and vectors is not None:
             if relevance is None or len(self.sections) <= LISTED_CANDIDATES:
-                overlap = np.maximum(overlap, vectors @ query)
+                rows = np.arange(len(self._question_terms))
             else:
                 rows = self._listed_rows(np.array(_top(relevance, LISTED_CANDIDATES)))
-                overlap[rows] = np.maximum(overlap[rows], vectors[rows] @ query)
+            cosines = vectors[rows] @ query
+            overlap[rows] = np.maximum(overlap[rows], cosines)
+            if votes:
+                voted = listed_votes(self._question_owner[rows], cosines, len(self.sections))
         # Listed questions are stored section by section: each section's best in one pass.
         match[self._sections_listing] = np.maximum.reduceat(overlap, self._listing_starts)
-        return match
+        return match, voted
 
     def _listed_rows(self, sections: np.ndarray) -> np.ndarray:
         """The rows of the listed questions of some sections."""
-        counts = self._question_counts[sections]
-        firsts = self._question_firsts[sections]
-        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        rows: np.ndarray = np.repeat(firsts, counts) + offsets
-        return rows
+        return listed_rows(self._question_counts[sections], self._question_firsts[sections])
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
@@ -369,9 +381,11 @@ class AnswerIndex:
         query = self._meaning_vector(normalised)
         story = len(as_asked(normalised).split()) >= STORY_WORDS
         relevance, confidence, similarity = self._combine(words_, query, story)
-        listed = self._listed_match(terms, query, relevance)
+        votes = VOTE_WORDS <= len(plain.split()) < STORY_WORDS
+        listed, voted = self._listed_scores(terms, query, relevance, votes=votes)
         base, floor = listed_calibration(plain)
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
+        relevance = relevance + VOTE_WEIGHT * voted
         confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
         allowed = self._scope.allowed(plain)
         if allowed is not None:
@@ -423,9 +437,12 @@ class AnswerIndex:
             # MHFA section but not its meaning. A section whose words cover the question
             # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close, or if
             # its title and tags name every word of the question ("openness and
-            # transparency": a two-word question gets a low cosine from any passage).
+            # transparency": a two-word question gets a low cosine from any passage), or its
+            # text holds every word and its meaning is not far off.
             lexical = np.where(
-                (similarity >= LEXICAL_SIMILARITY_FLOOR) | (named >= FULL_COVERAGE),
+                (similarity >= LEXICAL_SIMILARITY_FLOOR)
+                | (named >= FULL_COVERAGE)
+                | ((covered >= FULL_COVERAGE) & (similarity >= FULL_COVERAGE_SIMILARITY_FLOOR)),
                 covered,
                 np.minimum(covered, similarity * (self.threshold / LEXICAL_SIMILARITY_FLOOR)),
             )

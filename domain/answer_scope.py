@@ -5,9 +5,10 @@ reporting, recruitment administration.
 A question about one of them shares words and meaning with framework sections all the same
 ("is there a cycle to work scheme" and the performance *cycle*; "how much does the council
 pay into my pension" and what staff can expect from the council), so similarity alone would
-answer it. Instead such a question is answered only by a section that names the subject
-itself; otherwise Charter says it is not sure and offers the nearest topics, and the
-question reaches HR's report of what went unanswered.
+answer it. Instead such a question is answered only by a section that says it is about the
+subject (domain.answer_text.scope_text: a passing mention in the text, "use the disciplinary
+policy instead", is not enough); otherwise Charter says it is not sure and offers the nearest
+topics, and the question reaches HR's report of what went unanswered.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 # Each pattern is one subject, matched against the question as the vocabulary normalised it
-# (lower case, abbreviations written out) and against each section's own text.
+# (lower case, abbreviations written out) and against what each section says it is about.
 OTHER_SERVICES: tuple[str, ...] = (
     # pay and pensions
     r"pensions?",

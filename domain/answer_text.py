@@ -5,7 +5,7 @@ is or a question asks it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import pairwise
 
 from domain.content_pack import Section
@@ -65,6 +65,14 @@ def term_pairs(terms: Sequence[str]) -> list[str]:
     """Neighbouring terms joined in order, so "expect from the council" and "the council
     expects" stay apart."""
     return [f"{first}_{second}" for first, second in pairwise(terms)]
+
+
+def scope_text(section: Section, topic_tags: Collection[str]) -> str:
+    """What a section itself says it is about: its title, its topic's, its own tags (not those
+    it takes from its topic: "probation" on the recruitment topic does not make every section
+    in it about probation) and its listed questions."""
+    own_tags = " ".join(t for t in section.tags if t not in topic_tags)
+    return f"{section.title} {section.topic_title} {own_tags} {' '.join(section.questions)}"
 
 
 def heading_terms(section: Section) -> list[str]:

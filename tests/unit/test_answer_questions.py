@@ -18,6 +18,7 @@ from domain.answer_index import (
     AnswerIndex,
     Hit,
 )
+from domain.answer_ranking import listed_votes
 from domain.content_pack import check_pack, read_pack
 from domain.hr_vocabulary import HrVocabulary, analyse, expand_abbreviations
 from domain.sentence_encoder import load_encoder
@@ -86,6 +87,8 @@ def test_a_listed_phrasing_answers_though_the_text_never_says_it(tmp_path: Path)
         ("a 1-2-1 or a 121", "a 1-2-1 or a 121"),  # digits inside a concept are left alone
         ("off for 2 months", "off for 2 months"),  # a count stays a count
         ("4 people in my team", "4 people in my team"),
+        ("some1 doesnt hav a mtg this wk", "someone does not have a meeting this week"),
+        ("hows it diff", "how is it different"),
     ],
 )
 def test_work_abbreviations_and_slang_are_written_out(typed: str, plain: str) -> None:
@@ -253,7 +256,7 @@ def test_a_listed_question_that_boils_down_to_one_word_does_not_match_by_words(
     index = AnswerIndex(read_pack(tmp_path), encoder=None)
     first = index.sections[0]
     assert first.questions[1] == "what should I do before my appraisal?"
-    listed = index._listed_match(["apr"], None)
+    listed = index._listed_scores(["apr"], None)[0]
     assert listed.tolist() == [0.0, 0.0]
 
 
@@ -272,7 +275,7 @@ def test_a_long_scenario_is_answered_by_the_listed_question_it_paraphrases(
     hits = index.search(long_question, "manager")
     assert hits[0].section.title == "Talking about timekeeping"
     normalised = index.vocabulary.normalise(long_question)
-    listed = index._listed_match(analyse(normalised), index._meaning_vector(normalised))
+    listed = index._listed_scores(analyse(normalised), index._meaning_vector(normalised))[0]
     # Below the mark a short question needs, at or above the one a long question needs.
     assert LONG_QUESTION_MATCH_FLOOR <= listed[0] < QUESTION_MATCH_FLOOR
     assert hits[0].answers() and hits[0].confidence >= listed[0]
@@ -325,10 +328,10 @@ def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections
     question = "my team member keeps coming back late from lunch, what do I do"
     normalised = index.vocabulary.normalise(question)
     terms, query = analyse(normalised), index._meaning_vector(normalised)
-    everything = index._listed_match(terms, query)
+    everything = index._listed_scores(terms, query)[0]
     monkeypatch.setattr(answer_index, "LISTED_CANDIDATES", 1)
-    lateness_first = index._listed_match(terms, query, np.array([1.0, 0.5], dtype=np.float32))
-    praise_first = index._listed_match(terms, query, np.array([0.5, 1.0], dtype=np.float32))
+    lateness_first = index._listed_scores(terms, query, np.array([1.0, 0.5], dtype=np.float32))[0]
+    praise_first = index._listed_scores(terms, query, np.array([0.5, 1.0], dtype=np.float32))[0]
     assert lateness_first[0] == pytest.approx(everything[0])
     assert praise_first[1] == pytest.approx(everything[1])
     # Outside the candidates only shared words count, never the cosine.
@@ -421,3 +424,44 @@ def test_a_story_before_the_question_still_finds_its_answer(shipped: AnswerIndex
     assert answer.answered
     assert answer.best is not None
     assert answer.best.section_id.startswith("one-to-ones#")
+
+
+def test_listed_questions_vote_for_their_sections_by_meaning() -> None:
+    """A section with several phrasings near a situation outvotes one with a single phrasing
+    that is nearest on its own; the votes are shares that sum to 1."""
+    owners = np.array([0, 1, 1, 1], dtype=np.int64)
+    cosines = np.array([0.62, 0.60, 0.60, 0.59], dtype=np.float32)
+    votes = listed_votes(owners, cosines, 3)
+    assert votes.sum() == pytest.approx(1.0)
+    assert votes[1] > votes[0] > votes[2] == 0.0
+    # A listed question far below the nearest hardly counts.
+    far = listed_votes(owners, np.array([0.9, 0.5, 0.5, 0.5], dtype=np.float32), 3)
+    assert far[0] > 0.99
+    assert listed_votes(owners[:0], cosines[:0], 3).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_situation_told_briefly_is_ranked_with_the_listed_questions_votes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if load_encoder() is None:
+        pytest.skip("the sentence encoder is not installed")
+    (tmp_path / "late.md").write_text(FRONT, encoding="utf-8")
+    index = AnswerIndex(read_pack(tmp_path))
+    question = "one of my team keeps wandering back late from lunch most days and it annoys others"
+    with_votes = index.search(question, "manager", k=2)
+    monkeypatch.setattr(answer_index, "VOTE_WEIGHT", 0.0)
+    index.forget_questions()
+    without = index.search(question, "manager", k=2)
+    assert with_votes[0].section.id == without[0].section.id
+    assert with_votes[0].score > without[0].score
+
+
+def test_a_short_question_whose_every_word_a_section_holds_is_not_refused_for_a_low_cosine(
+    shipped: AnswerIndex,
+) -> None:
+    """Two or three words get a low cosine from any passage; a section that holds them all
+    answers from a similarity of FULL_COVERAGE_SIMILARITY_FLOOR."""
+    hits = shipped.search("accountability for delivery", "manager", k=1)
+    assert hits and hits[0].coverage >= answer_index.FULL_COVERAGE
+    assert hits[0].similarity < answer_index.LEXICAL_SIMILARITY_FLOOR
+    assert hits[0].answers()

@@ -73,3 +73,38 @@ def test_more_of_the_other_services_subjects_are_named() -> None:
         assert subjects_named(question), question
     # A framework question that shares a word stays in scope.
     assert not subjects_named("what should I cover in a return to work interview")
+
+
+SCOPED = """---
+id: hiring
+title: Recruitment
+audience: manager
+tags: [recruitment, probation]
+source: "Somewhere"
+version: 1
+owner: HR
+---
+
+## Setting expectations on day one
+Agree the standards of the job on the first day. If the issue is behaviour rather than
+ability, use the disciplinary procedure instead.
+
+## Reviewing probation
+<!-- tags: probation review -->
+Meet before the end of the probation period to review progress.
+"""
+
+
+def test_another_services_subject_is_answered_only_where_a_section_says_it_is_about_it(
+    tmp_path: Path,
+) -> None:
+    """A passing mention in the text, or a tag the section takes from its topic, does not make
+    a section about probation or the disciplinary procedure; its own tags do."""
+    (tmp_path / "hiring.md").write_text(SCOPED, encoding="utf-8")
+    index = AnswerIndex(read_pack(tmp_path), encoder=None)
+    first, _ = index.sections
+    allowed = index._scope.allowed("what are the stages of the disciplinary procedure")
+    assert allowed is not None and not allowed.any()
+    allowed = index._scope.allowed("how long is the probation period")
+    assert allowed is not None and allowed.tolist() == [False, True]
+    assert "probation" in first.tags  # taken from the topic
