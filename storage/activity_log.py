@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Insert, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,14 +34,7 @@ class ActivityLog:
         """True if this is the first delivery of the activity; False for a re-delivery."""
         try:
             async with self._db.transaction() as session:
-                session.add(
-                    ProcessedActivity(
-                        channel_id=channel_id,
-                        conversation_id=conversation_id,
-                        activity_id=activity_id,
-                        received_at=datetime.now(UTC),
-                    )
-                )
+                await session.execute(_claim(channel_id, conversation_id, activity_id))
         except IntegrityError:
             return False
         return True
@@ -63,16 +56,9 @@ class ActivityLog:
         """The claim, to be carried by the turn's first write transaction."""
 
         async def carry(session: AsyncSession) -> None:
-            claim = ProcessedActivity(
-                channel_id=channel_id,
-                conversation_id=conversation_id,
-                activity_id=activity_id,
-                received_at=datetime.now(UTC),
-            )
             await session.flush()  # the turn's own writes first: their errors are their own
-            session.add(claim)
             try:
-                await session.flush()
+                await session.execute(_claim(channel_id, conversation_id, activity_id))
             except IntegrityError as error:
                 raise ActivityAlreadyHandled(activity_id) from error
 
@@ -97,3 +83,13 @@ class ActivityLog:
                 delete(ProcessedActivity).where(ProcessedActivity.received_at < cutoff)
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _claim(channel_id: str, conversation_id: str, activity_id: str) -> Insert:
+    """The claim row, as one INSERT (no unit of work to flush)."""
+    return insert(ProcessedActivity).values(
+        channel_id=channel_id,
+        conversation_id=conversation_id,
+        activity_id=activity_id,
+        received_at=datetime.now(UTC),
+    )

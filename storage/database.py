@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"
 
@@ -193,6 +194,11 @@ def create_engine(
     timeout = statement_timeout_seconds
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": timeout if timeout else 30})
+        # The pool's rollback-on-return runs even when the connection's transaction has
+        # already ended (committed, or rolled back by the session): on aiosqlite each is a
+        # hand-off to the driver's thread. _configure_sqlite rolls back only a connection
+        # still in a transaction.
+        kwargs.setdefault("pool_reset_on_return", None)
     else:
         # No ping round trip before every checkout (it was a third of a turn's round trips).
         # A connection the server dropped fails the statement that finds it; SQLAlchemy then
@@ -204,13 +210,16 @@ def create_engine(
             connect_args["command_timeout"] = timeout + 5
             connect_args["server_settings"] = {"statement_timeout": str(int(timeout * 1000))}
         kwargs.setdefault("connect_args", connect_args)
+    resets_itself = kwargs.get("pool_reset_on_return", "rollback") is None
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
-        _configure_sqlite(engine, busy_timeout_ms=int((timeout or 30) * 1000))
+        _configure_sqlite(
+            engine, busy_timeout_ms=int((timeout or 30) * 1000), reset_on_return=resets_itself
+        )
     return engine
 
 
-def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int, reset_on_return: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy issue BEGIN itself, so transactions mean what they say.
@@ -222,6 +231,14 @@ def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    if reset_on_return:  # the pool's own reset is off (see create_engine)
+
+        @event.listens_for(engine.sync_engine, "reset")
+        def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+            # sqlite3 knows without asking the database whether a transaction is open.
+            if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
+                dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:

@@ -16,8 +16,9 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import ChannelAccount, ConversationReference
 
+from bot.teams.activity_json import NotPlain, model_json
 from bot.teams.state_storage import StateConflict
 from bot.turn.identity import identify
 from bot.turn.middleware import set_outcome, tenant_of
@@ -138,7 +139,7 @@ class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is u
         sender = activity.from_property
         if sender is None or not sender.id:
             return
-        reference = TurnContext.get_conversation_reference(activity).serialize()
+        reference = _reference_json(TurnContext.get_conversation_reference(activity))
         tenant = tenant_of(turn_context)
         fingerprint = _reference_fingerprint(reference, sender.aad_object_id, tenant, person.id)
         if self._saved_references.unchanged(sender.id, fingerprint):
@@ -151,6 +152,15 @@ class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is u
             employee_id=person.id,
         )
         self._saved_references.remember(sender.id, fingerprint)
+
+
+def _reference_json(reference: ConversationReference) -> dict[str, object]:
+    """The reference as stored: msrest's JSON for it (written directly when it is plain)."""
+    try:
+        return model_json(reference)
+    except NotPlain:
+        serialized: dict[str, object] = reference.serialize()
+        return serialized
 
 
 def _reference_fingerprint(
