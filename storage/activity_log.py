@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database, TurnWrites
 from storage.models import ProcessedActivity
+from storage.state_store import remember_prefetched, state_columns
 
 
 class ActivityAlreadyHandled(Exception):
@@ -39,15 +40,28 @@ class ActivityLog:
             return False
         return True
 
-    async def is_handled(self, channel_id: str, conversation_id: str, activity_id: str) -> bool:
+    async def is_handled(
+        self,
+        channel_id: str,
+        conversation_id: str,
+        activity_id: str,
+        *,
+        state_key: str | None = None,
+    ) -> bool:
+        """Was the activity handled already? With ``state_key``, the same statement reads that
+        state item for the turn (see ``storage.state_store.prefetched_state``)."""
+        claimed = select(ProcessedActivity.id).where(
+            ProcessedActivity.channel_id == channel_id,
+            ProcessedActivity.conversation_id == conversation_id,
+            ProcessedActivity.activity_id == activity_id,
+        )
         async with self._db.sessions() as session:
-            found = await session.scalar(
-                select(ProcessedActivity.id).where(
-                    ProcessedActivity.channel_id == channel_id,
-                    ProcessedActivity.conversation_id == conversation_id,
-                    ProcessedActivity.activity_id == activity_id,
-                )
-            )
+            if state_key is None:
+                return await session.scalar(claimed) is not None
+            found, data, etag = (
+                await session.execute(select(claimed.scalar_subquery(), *state_columns(state_key)))
+            ).one()
+        remember_prefetched(state_key, data, etag)
         return found is not None
 
     def claim_with_work(
