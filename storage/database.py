@@ -141,6 +141,45 @@ def housekeeping() -> Any:
     return turn_writes(None)
 
 
+class WriterQueue:
+    """SQLite takes one writer at a time; this process's writers take turns in the event loop.
+
+    Without it, every write transaction of a burst asks SQLite for the write lock at once, and
+    each one refused polls for it in its driver thread with growing sleeps (SQLite's busy
+    handler), while the one holding it waits behind the burst for the event loop to run its
+    next step. Queued here, the next writer starts the moment the last one commits. Other
+    processes (``charter run --workers N``) still meet SQLite's busy timeout. A task already
+    writing is not queued behind itself, and a writer that waits longer than the statement
+    timeout fails as a locked database does.
+    """
+
+    def __init__(self, *, queue: bool, timeout_seconds: float) -> None:
+        self._queue = queue
+        self._timeout = timeout_seconds
+        self._lock: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._owner: asyncio.Task[Any] | None = None
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if not self._queue or (task is not None and self._owner is task):
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._loop is not loop:
+            self._lock, self._loop = asyncio.Lock(), loop
+        lock = self._lock
+        async with asyncio.timeout(self._timeout):
+            await lock.acquire()
+        try:
+            self._owner = task
+            yield
+        finally:
+            self._owner = None
+            lock.release()
+
+
 class DatabaseUrlError(ValueError):
     """The configured database URL is not one Charter can use."""
 
@@ -258,6 +297,10 @@ class Database:
         self.url = normalise_database_url(raw_url)
         self.engine = create_engine(raw_url, **engine_kwargs)
         self.new_session = async_sessionmaker(self.engine, expire_on_commit=False)
+        timeout = engine_kwargs.get("statement_timeout_seconds", STATEMENT_TIMEOUT_SECONDS)
+        self._writers = WriterQueue(
+            queue=is_sqlite(self.url), timeout_seconds=timeout or STATEMENT_TIMEOUT_SECONDS
+        )
 
     def sessions(self) -> AsyncSession | _BorrowedSession:
         """A read session: a new one, or the turn's shared one (see :class:`SharedReads`)."""
@@ -293,7 +336,11 @@ class Database:
         writes = _TURN_WRITES.get()
         if writes is not None and writes.carried:
             writes = None
-        async with self.new_session() as session, session.begin():
+        async with (
+            self._writers.turn(),
+            self.new_session() as session,
+            session.begin(),
+        ):
             await session.connection(execution_options={WRITE_OPTION: True})
             yield session
             if writes is not None:

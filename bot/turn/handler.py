@@ -144,14 +144,20 @@ class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is u
         fingerprint = _reference_fingerprint(reference, sender.aad_object_id, tenant, person.id)
         if self._saved_references.unchanged(sender.id, fingerprint):
             return
-        await self._references.save(
-            reference,
-            user_id=sender.id,
-            aad_object_id=sender.aad_object_id,
-            tenant_id=tenant,
-            employee_id=person.id,
-        )
+        # Remembered before the write, so the person's other messages arriving meanwhile (a
+        # burst) do not write the same reference again; forgotten if the write fails.
         self._saved_references.remember(sender.id, fingerprint)
+        try:
+            await self._references.save(
+                reference,
+                user_id=sender.id,
+                aad_object_id=sender.aad_object_id,
+                tenant_id=tenant,
+                employee_id=person.id,
+            )
+        except BaseException:
+            self._saved_references.forget(sender.id)
+            raise
 
 
 def _reference_json(reference: ConversationReference) -> dict[str, object]:
@@ -189,6 +195,9 @@ class SavedReferences:
             and entry[0] == fingerprint
             and time.monotonic() - entry[1] < self._ttl
         )
+
+    def forget(self, user_id: str) -> None:
+        self._saved.pop(user_id, None)
 
     def remember(self, user_id: str, fingerprint: str) -> None:
         self._saved[user_id] = (fingerprint, time.monotonic())
