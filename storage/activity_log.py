@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Insert, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database, TurnWrites
 from storage.models import ProcessedActivity
+from storage.state_store import remember_prefetched, state_columns
 
 
 class ActivityAlreadyHandled(Exception):
@@ -34,27 +35,33 @@ class ActivityLog:
         """True if this is the first delivery of the activity; False for a re-delivery."""
         try:
             async with self._db.transaction() as session:
-                session.add(
-                    ProcessedActivity(
-                        channel_id=channel_id,
-                        conversation_id=conversation_id,
-                        activity_id=activity_id,
-                        received_at=datetime.now(UTC),
-                    )
-                )
+                await session.execute(_claim(channel_id, conversation_id, activity_id))
         except IntegrityError:
             return False
         return True
 
-    async def is_handled(self, channel_id: str, conversation_id: str, activity_id: str) -> bool:
+    async def is_handled(
+        self,
+        channel_id: str,
+        conversation_id: str,
+        activity_id: str,
+        *,
+        state_key: str | None = None,
+    ) -> bool:
+        """Was the activity handled already? With ``state_key``, the same statement reads that
+        state item for the turn (see ``storage.state_store.prefetched_state``)."""
+        claimed = select(ProcessedActivity.id).where(
+            ProcessedActivity.channel_id == channel_id,
+            ProcessedActivity.conversation_id == conversation_id,
+            ProcessedActivity.activity_id == activity_id,
+        )
         async with self._db.sessions() as session:
-            found = await session.scalar(
-                select(ProcessedActivity.id).where(
-                    ProcessedActivity.channel_id == channel_id,
-                    ProcessedActivity.conversation_id == conversation_id,
-                    ProcessedActivity.activity_id == activity_id,
-                )
-            )
+            if state_key is None:
+                return await session.scalar(claimed) is not None
+            found, data, etag = (
+                await session.execute(select(claimed.scalar_subquery(), *state_columns(state_key)))
+            ).one()
+        remember_prefetched(state_key, data, etag)
         return found is not None
 
     def claim_with_work(
@@ -63,16 +70,9 @@ class ActivityLog:
         """The claim, to be carried by the turn's first write transaction."""
 
         async def carry(session: AsyncSession) -> None:
-            claim = ProcessedActivity(
-                channel_id=channel_id,
-                conversation_id=conversation_id,
-                activity_id=activity_id,
-                received_at=datetime.now(UTC),
-            )
             await session.flush()  # the turn's own writes first: their errors are their own
-            session.add(claim)
             try:
-                await session.flush()
+                await session.execute(_claim(channel_id, conversation_id, activity_id))
             except IntegrityError as error:
                 raise ActivityAlreadyHandled(activity_id) from error
 
@@ -97,3 +97,13 @@ class ActivityLog:
                 delete(ProcessedActivity).where(ProcessedActivity.received_at < cutoff)
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _claim(channel_id: str, conversation_id: str, activity_id: str) -> Insert:
+    """The claim row, as one INSERT (no unit of work to flush)."""
+    return insert(ProcessedActivity).values(
+        channel_id=channel_id,
+        conversation_id=conversation_id,
+        activity_id=activity_id,
+        received_at=datetime.now(UTC),
+    )

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"
 
@@ -140,6 +141,45 @@ def housekeeping() -> Any:
     return turn_writes(None)
 
 
+class WriterQueue:
+    """SQLite takes one writer at a time; this process's writers take turns in the event loop.
+
+    Without it, every write transaction of a burst asks SQLite for the write lock at once, and
+    each one refused polls for it in its driver thread with growing sleeps (SQLite's busy
+    handler), while the one holding it waits behind the burst for the event loop to run its
+    next step. Queued here, the next writer starts the moment the last one commits. Other
+    processes (``charter run --workers N``) still meet SQLite's busy timeout. A task already
+    writing is not queued behind itself, and a writer that waits longer than the statement
+    timeout fails as a locked database does.
+    """
+
+    def __init__(self, *, queue: bool, timeout_seconds: float) -> None:
+        self._queue = queue
+        self._timeout = timeout_seconds
+        self._lock: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._owner: asyncio.Task[Any] | None = None
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if not self._queue or (task is not None and self._owner is task):
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._loop is not loop:
+            self._lock, self._loop = asyncio.Lock(), loop
+        lock = self._lock
+        async with asyncio.timeout(self._timeout):
+            await lock.acquire()
+        try:
+            self._owner = task
+            yield
+        finally:
+            self._owner = None
+            lock.release()
+
+
 class DatabaseUrlError(ValueError):
     """The configured database URL is not one Charter can use."""
 
@@ -193,6 +233,11 @@ def create_engine(
     timeout = statement_timeout_seconds
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": timeout if timeout else 30})
+        # The pool's rollback-on-return runs even when the connection's transaction has
+        # already ended (committed, or rolled back by the session): on aiosqlite each is a
+        # hand-off to the driver's thread. _configure_sqlite rolls back only a connection
+        # still in a transaction.
+        kwargs.setdefault("pool_reset_on_return", None)
     else:
         # No ping round trip before every checkout (it was a third of a turn's round trips).
         # A connection the server dropped fails the statement that finds it; SQLAlchemy then
@@ -204,13 +249,16 @@ def create_engine(
             connect_args["command_timeout"] = timeout + 5
             connect_args["server_settings"] = {"statement_timeout": str(int(timeout * 1000))}
         kwargs.setdefault("connect_args", connect_args)
+    resets_itself = kwargs.get("pool_reset_on_return", "rollback") is None
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
-        _configure_sqlite(engine, busy_timeout_ms=int((timeout or 30) * 1000))
+        _configure_sqlite(
+            engine, busy_timeout_ms=int((timeout or 30) * 1000), reset_on_return=resets_itself
+        )
     return engine
 
 
-def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int, reset_on_return: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy issue BEGIN itself, so transactions mean what they say.
@@ -222,6 +270,14 @@ def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    if reset_on_return:  # the pool's own reset is off (see create_engine)
+
+        @event.listens_for(engine.sync_engine, "reset")
+        def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+            # sqlite3 knows without asking the database whether a transaction is open.
+            if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
+                dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -241,6 +297,10 @@ class Database:
         self.url = normalise_database_url(raw_url)
         self.engine = create_engine(raw_url, **engine_kwargs)
         self.new_session = async_sessionmaker(self.engine, expire_on_commit=False)
+        timeout = engine_kwargs.get("statement_timeout_seconds", STATEMENT_TIMEOUT_SECONDS)
+        self._writers = WriterQueue(
+            queue=is_sqlite(self.url), timeout_seconds=timeout or STATEMENT_TIMEOUT_SECONDS
+        )
 
     def sessions(self) -> AsyncSession | _BorrowedSession:
         """A read session: a new one, or the turn's shared one (see :class:`SharedReads`)."""
@@ -276,7 +336,11 @@ class Database:
         writes = _TURN_WRITES.get()
         if writes is not None and writes.carried:
             writes = None
-        async with self.new_session() as session, session.begin():
+        async with (
+            self._writers.turn(),
+            self.new_session() as session,
+            session.begin(),
+        ):
             await session.connection(execution_options={WRITE_OPTION: True})
             yield session
             if writes is not None:

@@ -7,12 +7,15 @@ with no eTag (or ``"*"``) means "last write wins", the Bot Framework's conventio
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ScalarSelect, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,25 +50,93 @@ def _new_etag() -> str:
     return uuid.uuid4().hex
 
 
+class _Prefetched:
+    """State items a turn read along with its once-only check (see :func:`prefetched_state`):
+    each is handed out once, to the turn's own task, unless the turn wrote it first."""
+
+    def __init__(self) -> None:
+        self.owner = asyncio.current_task()
+        self.items: dict[str, StoredItem | None] = {}
+
+
+_PREFETCHED: ContextVar[_Prefetched | None] = ContextVar("charter_prefetched_state", default=None)
+
+
+@contextmanager
+def prefetched_state() -> Iterator[None]:
+    """Within the block, state read by :func:`state_columns` and recorded by
+    :func:`remember_prefetched` answers this task's next read of those keys, without a query.
+
+    The once-only check and the dialog state are read by every turn: one statement instead
+    of two. The item is as the turn's read session saw it, with its eTag, so a write based
+    on it is still refused if anyone wrote the item since.
+    """
+    token = _PREFETCHED.set(_Prefetched())
+    try:
+        yield
+    finally:
+        _PREFETCHED.reset(token)
+
+
+def _prefetched() -> _Prefetched | None:
+    prefetched = _PREFETCHED.get()
+    if prefetched is None or prefetched.owner is not asyncio.current_task():
+        return None
+    return prefetched
+
+
+def state_columns(key: str) -> tuple[ScalarSelect[str], ScalarSelect[str]]:
+    """The data and eTag of one state item, as columns of another query (NULL if absent)."""
+    return (
+        select(StateItem.data).where(StateItem.key == key).scalar_subquery(),
+        select(StateItem.etag).where(StateItem.key == key).scalar_subquery(),
+    )
+
+
+def remember_prefetched(key: str, data: str | None, etag: str | None) -> None:
+    """Record what :func:`state_columns` read for ``key`` (inside :func:`prefetched_state`)."""
+    prefetched = _prefetched()
+    if prefetched is not None:
+        item = StoredItem(data, etag) if data is not None and etag is not None else None
+        prefetched.items[key] = item
+
+
 class StateStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
     async def read(self, keys: Iterable[str]) -> dict[str, StoredItem]:
         wanted = list(dict.fromkeys(keys))
+        found: dict[str, StoredItem] = {}
+        prefetched = _prefetched()
+        if prefetched is not None:
+            for key in [key for key in wanted if key in prefetched.items]:
+                wanted.remove(key)
+                item = prefetched.items.pop(key)
+                if item is not None:
+                    found[key] = item
         if not wanted:
-            return {}
+            return found
         async with self._db.sessions() as session:
             rows = await session.execute(
                 select(StateItem.key, StateItem.data, StateItem.etag).where(
                     StateItem.key.in_(wanted)
                 )
             )
-            return {key: StoredItem(data, etag) for key, data, etag in rows}
+            found.update({key: StoredItem(data, etag) for key, data, etag in rows})
+        return found
+
+    @staticmethod
+    def _forget_prefetched(keys: Iterable[str]) -> None:
+        prefetched = _prefetched()
+        if prefetched is not None:
+            for key in keys:
+                prefetched.items.pop(key, None)
 
     async def write(self, changes: Mapping[str, ItemWrite]) -> dict[str, str]:
         """Apply every change or none; returns the new eTag of each key."""
         new_etags: dict[str, str] = {}
+        self._forget_prefetched(changes)
         async with self._db.transaction() as session:
             for key, change in changes.items():
                 etag = _new_etag()
@@ -86,6 +157,7 @@ class StateStore:
         wanted = list(keys)
         if not wanted:
             return
+        self._forget_prefetched(wanted)
         async with self._db.transaction() as session:
             await session.execute(delete(StateItem).where(StateItem.key.in_(wanted)))
 

@@ -11,6 +11,8 @@ SDK's own extension points are used instead:
 - the connector factory (``authenticate_request`` / ``create_connector_factory``) hands out
   one client per (app id, service URL, audience), whose msrest pipeline sends through
   :mod:`bot.teams.connector_transport` (aiohttp, bounded, no retries, no redirects);
+- each client writes activity bodies by :mod:`bot.teams.activity_json` (msrest's JSON,
+  a fraction of its cost);
 - the user-token client (OAuth sign-in, which Charter does not use) is made once per app id.
 
 Turns, proactive messages (``continue_conversation``) and the reminder sender all get their
@@ -39,6 +41,7 @@ from botframework.connector.auth import (
 from botframework.connector.auth.user_token_client import UserTokenClient
 from msrest.authentication import Authentication
 
+from bot.teams.activity_json import use_fast_activity_bodies
 from bot.teams.connector_transport import ConnectorTransport
 
 # Service URLs come from inbound activities; in local mode anyone can name one. A bounded
@@ -107,6 +110,8 @@ class ConnectorClients:
         # pipeline it sends through is replaced.
         client = await make.create(service_url, audience)
         client.config.pipeline = self.transport.pipeline(client.config)
+        # Activities are written to JSON straight from the model (msrest's own JSON).
+        use_fast_activity_bodies(client)
         client = self._clients.setdefault(key, client)
         while len(self._clients) > self._limit:
             self._clients.popitem(last=False)

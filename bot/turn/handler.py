@@ -16,8 +16,9 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import ChannelAccount, ConversationReference
 
+from bot.teams.activity_json import NotPlain, model_json
 from bot.teams.state_storage import StateConflict
 from bot.turn.identity import identify
 from bot.turn.middleware import set_outcome, tenant_of
@@ -140,19 +141,34 @@ class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is u
         sender = activity.from_property
         if sender is None or not sender.id:
             return
-        reference = TurnContext.get_conversation_reference(activity).serialize()
+        reference = _reference_json(TurnContext.get_conversation_reference(activity))
         tenant = tenant_of(turn_context)
         fingerprint = _reference_fingerprint(reference, sender.aad_object_id, tenant, person.id)
         if self._saved_references.unchanged(sender.id, fingerprint):
             return
-        await self._references.save(
-            reference,
-            user_id=sender.id,
-            aad_object_id=sender.aad_object_id,
-            tenant_id=tenant,
-            employee_id=person.id,
-        )
+        # Remembered before the write, so the person's other messages arriving meanwhile (a
+        # burst) do not write the same reference again; forgotten if the write fails.
         self._saved_references.remember(sender.id, fingerprint)
+        try:
+            await self._references.save(
+                reference,
+                user_id=sender.id,
+                aad_object_id=sender.aad_object_id,
+                tenant_id=tenant,
+                employee_id=person.id,
+            )
+        except BaseException:
+            self._saved_references.forget(sender.id)
+            raise
+
+
+def _reference_json(reference: ConversationReference) -> dict[str, object]:
+    """The reference as stored: msrest's JSON for it (written directly when it is plain)."""
+    try:
+        return model_json(reference)
+    except NotPlain:
+        serialized: dict[str, object] = reference.serialize()
+        return serialized
 
 
 def _reference_fingerprint(
@@ -181,6 +197,9 @@ class SavedReferences:
             and entry[0] == fingerprint
             and time.monotonic() - entry[1] < self._ttl
         )
+
+    def forget(self, user_id: str) -> None:
+        self._saved.pop(user_id, None)
 
     def remember(self, user_id: str, fingerprint: str) -> None:
         self._saved[user_id] = (fingerprint, time.monotonic())

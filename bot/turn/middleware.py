@@ -17,6 +17,7 @@ from botbuilder.core import Middleware, TurnContext
 from bot.config import Settings
 from storage.activity_log import ActivityAlreadyHandled, ActivityLog
 from storage.database import Database, end_shared_reads, turn_writes
+from storage.state_store import conversation_state_key, prefetched_state
 
 log = logging.getLogger("charter.turn")
 
@@ -141,16 +142,19 @@ class DeduplicationMiddleware(Middleware):  # type: ignore[misc]  # botbuilder i
         # The turn's reads before its first write or reply (this check, the person, their
         # dialog state) share one session; the first reply ends the sharing, so no
         # connection waits on the Bot Connector.
-        async with self._database.shared_reads():
-            context.on_send_activities(_end_shared_reads_before_sending)
-            await self._handle_once(context, logic)
+        # The once-only check reads the conversation's dialog state in the same statement.
+        with prefetched_state():
+            async with self._database.shared_reads():
+                context.on_send_activities(_end_shared_reads_before_sending)
+                await self._handle_once(context, logic, prefetch=True)
 
     async def _handle_once(
-        self, context: TurnContext, logic: Callable[[], Awaitable[None]]
+        self, context: TurnContext, logic: Callable[[], Awaitable[None]], prefetch: bool = False
     ) -> None:
         activity = context.activity
         key = (activity.channel_id or "", activity.conversation.id, activity.id)
-        if await self._log.is_handled(*key):
+        state_key = conversation_state_key(*key[:2]) if prefetch and key[0] else None
+        if await self._log.is_handled(*key, state_key=state_key):
             set_outcome(context, "duplicate")
             return
         writes = self._log.claim_with_work(*key)
