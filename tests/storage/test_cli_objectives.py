@@ -117,10 +117,10 @@ def test_report_golden_thread_in_three_formats(
     assert main(["report", "golden-thread", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0][0] == "department" and rows[-1][0] == "Council total"
-    assert rows[-1][-2:] == ["20", "0.0"]  # 20 active demo staff, none with an objective yet
+    assert rows[-1][-2:] == ["48", "0.0"]  # 48 active demo staff, none with an objective yet
     assert main(["report", "golden-thread", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["total"]["headcount"] == 20
+    assert data["total"]["headcount"] == 48
 
 
 def test_plans_list_add_and_retire(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -336,9 +336,9 @@ async def test_setting_an_aad_object_id(database: Database) -> None:
 
 async def test_the_demo_organisation_loads_once(database: Database) -> None:
     first = await seed_demo(database, AS_OF)
-    assert counts(first) == (20, 0, 0, 0)
+    assert counts(first) == (48, 0, 0, 0)
     before = await table(database)
-    assert counts(await seed_demo(database, AS_OF)) == (0, 0, 20, 0)
+    assert counts(await seed_demo(database, AS_OF)) == (0, 0, 48, 0)
     assert await table(database) == before
     assert all(row["is_demo"] for row in before)
     assert all(row["email"].endswith("@demo-council.example") for row in before)
