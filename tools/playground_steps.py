@@ -5,6 +5,7 @@ one record (read-only SQL)."""
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,52 +133,63 @@ async def open_form(walk: Any) -> Event:
     return form
 
 
-async def press_cancel(walk: Any, form: Event) -> None:
-    """Cancel on the empty form, pressed in the page's own card renderer when Chromium is
-    there (so the client's required-field check applies), else through the API."""
-    cancel = next(b for b in buttons(form.card) if b["title"] == "Cancel")
-    walk.out.check(
-        str(cancel.get("associatedInputs", "")).lower() == "none",
-        "Cancel sends no inputs, so the client does not validate the empty form",
-        f"Cancel button: associatedInputs={cancel.get('associatedInputs')!r}",
-    )
-    if walk.browser is None:
-        await walk.press("Priya", form, "Cancel")
-        return
-    walk.said("Priya", "presses [Cancel] on the empty form in the Playground's page")
-    clicked = walk.browser.evaluate(
-        """(() => {
-          const cards = [...document.querySelectorAll('.ac-adaptiveCard')]
-            .filter(c => c.innerText.includes('Log a one-to-one'));
-          if (!cards.length) return 'no form on the page';
-          const b = [...cards[cards.length - 1].querySelectorAll('button')]
-            .find(x => x.innerText.trim() === 'Cancel');
-          if (!b) return 'no Cancel button';
-          b.click();
-          return 'clicked';
-        })()"""
-    )
-    walk.out.check(clicked == "clicked", "the page shows the empty form with Cancel", clicked)
-    walk.shown(await walk.chat.wait_for(lambda e: e.message_id == form.message_id, 15))
-
-
 async def step_one_to_one(walk: Any) -> int:
     """(a); the id of the one-to-one saved."""
-    out = walk.out
-    out.step("a. Priya: Cancel an empty one-to-one form, log one with Rhys, press Save again")
+    walk.out.step("a. Priya: Cancel an empty one-to-one form, log one with Rhys, press Save again")
     rhys = employee_pk(walk, RHYS)
     await cancel_empty_form(walk, rhys)
+    await cancel_after_carry_over(walk, rhys)
     record = await save_twice(walk, rhys)
     walk.screenshot("1-one-to-one")
     return record
 
 
+PAGE_PRESS = """(() => {
+  const cards = [...document.querySelectorAll('.ac-adaptiveCard')]
+    .filter(c => c.innerText.includes(%s));
+  if (!cards.length) return 'no such card on the page';
+  const b = [...cards[cards.length - 1].querySelectorAll('button')]
+    .find(x => x.innerText.trim() === %s);
+  if (!b) return 'no such button';
+  b.click();
+  return 'clicked';
+})()"""
+
+
+async def page_press(walk: Any, form: Event, heading: str, title: str, wait: float) -> list[Event]:
+    """Press ``title`` on the newest card showing ``heading`` in the Playground's page (its
+    own Adaptive Cards renderer: the client's checks apply); what the bot then did."""
+    walk.said("Priya", f"presses [{title}] on the empty form in the Playground's page")
+    clicked = walk.browser.evaluate(PAGE_PRESS % (json.dumps(heading), json.dumps(title)))
+    walk.out.check(clicked == "clicked", f"the page shows the form with {title}", clicked)
+    events = await walk.chat.wait_for(lambda e: e.message_id == form.message_id, wait)
+    walk.shown(events)
+    return events
+
+
 async def cancel_empty_form(walk: Any, rhys: int) -> None:
+    """`log 1:1` without a name: "Who with" is required and empty. Cancel still works."""
     out = walk.out
-    before, carried = one_to_ones(walk, rhys), carried_counts(walk, rhys)
-    form = await open_form(walk)
+    before = one_to_ones(walk, rhys)
+    await walk.say("Priya", "log 1:1")
+    form = walk.chat.conversation.last_card()
+    cancel = next(b for b in buttons(form.card) if b["title"] == "Cancel")
+    out.check(
+        str(cancel.get("associatedInputs", "")).lower() == "none",
+        "Cancel sends no inputs, so the client does not validate the empty form",
+        f"Cancel button: associatedInputs={cancel.get('associatedInputs')!r}",
+    )
     mark = walk.chat.conversation.mark()
-    await press_cancel(walk, form)
+    if walk.browser is None:
+        await walk.press("Priya", form, "Cancel")
+    else:
+        # The page's own required-field check, shown for comparison: Save sends nothing.
+        sent = await page_press(walk, form, "Log a one-to-one", "Save one-to-one", 4)
+        out.say(
+            "        (the page's required-field check "
+            + ("let the empty form through)" if sent else "kept the empty Save from being sent)")
+        )
+        await page_press(walk, form, "Log a one-to-one", "Cancel", 15)
     walk.in_place(form.message_id, mark, "Cancelled", "Cancel on the empty form")
     now = one_to_ones(walk, rhys)
     out.check(
@@ -185,10 +197,20 @@ async def cancel_empty_form(walk: Any, rhys: int) -> None:
         "Cancel saved no one-to-one",
         f"SQL: one_to_one rows for Rhys: {len(before)} before, {len(now)} after",
     )
+
+
+async def cancel_after_carry_over(walk: Any, rhys: int) -> None:
+    """`log 1:1 with Rhys` shows his open actions first; Cancel on the form after that step
+    must leave them as they were too."""
+    carried = carried_counts(walk, rhys)
+    form = await open_form(walk)
+    mark = walk.chat.conversation.mark()
+    await walk.press("Priya", form, "Cancel")
+    walk.in_place(form.message_id, mark, "Cancelled", "Cancel after the open-actions step")
     after = carried_counts(walk, rhys)
-    out.check(
+    walk.out.check(
         after == carried,
-        "Cancel changed nothing else (the open actions' carried-forward counts)",
+        "that Cancel changed nothing either (the open actions' carried-forward counts)",
         f"SQL: one_to_one_action (id, carried_forward): before {carried}, after {after}",
     )
 

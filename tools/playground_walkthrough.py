@@ -23,15 +23,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import subprocess
 import sys
 from collections.abc import Coroutine
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from playground_api import Playground
 from playground_browser import CHROMIUM, Browser
 from playground_checks import Transcript
-from playground_stack import Stack, playground_config_as
+from playground_stack import ROOT, Stack, playground_config_as
 from playground_steps import Walk, open_chat, step_digest, step_one_to_one, step_rhys, step_rtw
 
 T = TypeVar("T")
@@ -83,6 +85,13 @@ async def run(args: argparse.Namespace, out: Transcript) -> None:
             shutil.rmtree(stack.dir, ignore_errors=True)
 
 
+def commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout.strip() or "(unknown)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -104,7 +113,8 @@ def main() -> int:
         args.transcript.write_text(
             "# Walkthrough in the Agents Playground\n\n"
             "The output of `make walkthrough` (tools/playground_walkthrough.py), run against the "
-            "real Microsoft 365 Agents Playground 0.2.28 with the demo data.\n\n"
+            "real Microsoft 365 Agents Playground 0.2.28 with the demo data, "
+            f"on {datetime.now(UTC):%-d %B %Y at %H:%M} UTC at commit {commit()}.\n\n"
             "```text\n" + "\n".join(out.lines).strip() + "\n```\n"
         )
     return status
