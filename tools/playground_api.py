@@ -102,7 +102,8 @@ def card_of(message: dict[str, Any]) -> dict[str, Any] | None:
     for attachment in message.get("attachments") or []:
         if attachment.get("contentType") == ADAPTIVE_CARD:
             content = attachment.get("content")
-            return json.loads(content) if isinstance(content, str) else content
+            found = json.loads(content) if isinstance(content, str) else content
+            return found if isinstance(found, dict) else None
     return None
 
 

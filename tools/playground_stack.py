@@ -34,7 +34,7 @@ def wait_http(url: str, timeout: float, process: subprocess.Popen[bytes]) -> Non
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited ({process.returncode}) before {url}")
+            raise RuntimeError(f"{process.args!r} exited ({process.returncode}) before {url}")
         try:
             with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status == 200:

@@ -50,7 +50,7 @@ class Walk:
         self.shown(events)
         return events
 
-    async def press(self, who: str, event: Event, title: str, **over: str) -> list[Event]:
+    async def press(self, who: str, event: Event, title: str, **over: object) -> list[Event]:
         """Press ``title`` on the card of ``event``, with ``over`` typed into its inputs."""
         match = {k.removeprefix("match_"): v for k, v in over.items() if k.startswith("match_")}
         typed = {k: v for k, v in over.items() if not k.startswith("match_")}
@@ -99,18 +99,18 @@ async def open_chat(walk: Walk, stack: Stack) -> None:
     walk.shown(walk.chat.conversation.since(mark))
 
 
-def employee_pk(walk: Any, email: str) -> int:
+def employee_pk(walk: Walk, email: str) -> int:
     return int(walk.stack.one("select id from employee where email = ?", email))
 
 
-def one_to_ones(walk: Any, employee: int) -> list[tuple[Any, ...]]:
+def one_to_ones(walk: Walk, employee: int) -> list[tuple[Any, ...]]:
     return walk.stack.query(
         "select id, managing, acknowledged_at from one_to_one where employee_id = ? order by id",
         employee,
     )
 
 
-def carried_counts(walk: Any, employee: int) -> list[tuple[Any, ...]]:
+def carried_counts(walk: Walk, employee: int) -> list[tuple[Any, ...]]:
     return walk.stack.query(
         "select id, carried_forward from one_to_one_action "
         "where employee_id = ? and status = 'open' order by id",
@@ -118,7 +118,7 @@ def carried_counts(walk: Any, employee: int) -> list[tuple[Any, ...]]:
     )
 
 
-async def open_form(walk: Any) -> Event:
+async def open_form(walk: Walk) -> Event:
     """`log 1:1 with Rhys`, through the carry-over step (ticking nothing) to the form."""
     events = await walk.say("Priya", "log 1:1 with Rhys")
     card = walk.chat.conversation.last_card()
@@ -133,7 +133,7 @@ async def open_form(walk: Any) -> Event:
     return form
 
 
-async def step_one_to_one(walk: Any) -> int:
+async def step_one_to_one(walk: Walk) -> int:
     """(a); the id of the one-to-one saved."""
     walk.out.step("a. Priya: Cancel an empty one-to-one form, log one with Rhys, press Save again")
     rhys = employee_pk(walk, RHYS)
@@ -156,9 +156,10 @@ PAGE_PRESS = """(() => {
 })()"""
 
 
-async def page_press(walk: Any, form: Event, heading: str, title: str, wait: float) -> list[Event]:
+async def page_press(walk: Walk, form: Event, heading: str, title: str, wait: float) -> list[Event]:
     """Press ``title`` on the newest card showing ``heading`` in the Playground's page (its
     own Adaptive Cards renderer: the client's checks apply); what the bot then did."""
+    assert walk.browser is not None
     walk.said("Priya", f"presses [{title}] on the empty form in the Playground's page")
     clicked = walk.browser.evaluate(PAGE_PRESS % (json.dumps(heading), json.dumps(title)))
     walk.out.check(clicked == "clicked", f"the page shows the form with {title}", clicked)
@@ -167,7 +168,7 @@ async def page_press(walk: Any, form: Event, heading: str, title: str, wait: flo
     return events
 
 
-async def cancel_empty_form(walk: Any, rhys: int) -> None:
+async def cancel_empty_form(walk: Walk, rhys: int) -> None:
     """`log 1:1` without a name: "Who with" is required and empty. Cancel still works."""
     out = walk.out
     before = one_to_ones(walk, rhys)
@@ -199,7 +200,7 @@ async def cancel_empty_form(walk: Any, rhys: int) -> None:
     )
 
 
-async def cancel_after_carry_over(walk: Any, rhys: int) -> None:
+async def cancel_after_carry_over(walk: Walk, rhys: int) -> None:
     """`log 1:1 with Rhys` shows his open actions first; Cancel on the form after that step
     must leave them as they were too."""
     carried = carried_counts(walk, rhys)
@@ -215,7 +216,7 @@ async def cancel_after_carry_over(walk: Any, rhys: int) -> None:
     )
 
 
-async def save_twice(walk: Any, rhys: int) -> int:
+async def save_twice(walk: Walk, rhys: int) -> int:
     """Save the form, then press Save on it again with edits; the record's id."""
     out = walk.out
     before = one_to_ones(walk, rhys)
@@ -251,7 +252,7 @@ async def save_twice(walk: Any, rhys: int) -> int:
     return int(new[0][0]) if len(new) == 1 else -1
 
 
-def rtws(walk: Any, employee: int) -> list[tuple[Any, ...]]:
+def rtws(walk: Walk, employee: int) -> list[tuple[Any, ...]]:
     return walk.stack.query(
         "select id, absence_id, outcome from return_to_work where employee_id = ? order by id",
         employee,
@@ -277,7 +278,7 @@ def first_choice(card: dict[str, Any], input_id: str) -> str:
     return found[0]
 
 
-async def step_rtw(walk: Any) -> None:
+async def step_rtw(walk: Walk) -> None:
     out = walk.out
     out.step("b. Priya: a return-to-work conversation with Oluwaseun (back today, one due)")
     person = employee_pk(walk, OLUWASEUN)
@@ -299,7 +300,7 @@ async def step_rtw(walk: Any) -> None:
     )
 
 
-def objective_state(walk: Any, objective_id: int) -> tuple[Any, ...]:
+def objective_state(walk: Walk, objective_id: int) -> tuple[Any, ...]:
     rows = walk.stack.query(
         "select o.status, o.agreed_at, a.email, o.title, o.employee_id from objective o "
         "left join employee a on a.id = o.agreed_by_id where o.id = ?",
@@ -308,7 +309,7 @@ def objective_state(walk: Any, objective_id: int) -> tuple[Any, ...]:
     return rows[0]
 
 
-async def deliver_digest(walk: Any) -> Event:
+async def deliver_digest(walk: Walk) -> Event:
     walk.said("(admin)", "charter nudges --deliver-now")
     mark = walk.chat.conversation.mark()
     printed = await asyncio.to_thread(walk.stack.charter, "nudges", "--deliver-now")
@@ -325,7 +326,7 @@ async def deliver_digest(walk: Any) -> Event:
     return digest[-1]
 
 
-async def step_digest(walk: Any) -> None:
+async def step_digest(walk: Walk) -> None:
     out = walk.out
     out.step("c. Priya: agree an objective from her digest")
     digest = await deliver_digest(walk)
@@ -354,7 +355,7 @@ async def step_digest(walk: Any) -> None:
     walk.screenshot("2-digest-agreed")
 
 
-def _card_with(walk: Any, since: int, title: str, objective: int) -> Event | None:
+def _card_with(walk: Walk, since: int, title: str, objective: int) -> Event | None:
     for event in reversed(walk.chat.conversation.since(since)):
         shown = walk.chat.conversation.current(event.message_id)
         for button in buttons((shown or event).card or {}):
@@ -364,7 +365,7 @@ def _card_with(walk: Any, since: int, title: str, objective: int) -> Event | Non
     return None
 
 
-async def step_rhys(walk: Any, record: int) -> None:
+async def step_rhys(walk: Walk, record: int) -> None:
     out = walk.out
     out.step("d. Rhys (staff): acknowledge the one-to-one Priya logged before he opened Charter")
     rhys = employee_pk(walk, RHYS)
