@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ENCODER_VERSION := 0.1.0
 
-.PHONY: run test demo package lint bench venv clean playground browser
+.PHONY: run test demo package lint bench venv clean playground browser walkthrough
 
 venv: $(STAMP)
 
@@ -76,3 +76,15 @@ playground:
 	APPLICATION_INSIGHTS_NO_STATSBEAT=true TEAMSAPPTESTER_BROWSER=none \
 	  npx -y @microsoft/m365agentsplayground@0.2.28 \
 	  -e http://localhost:$${PORT:-3978}/api/messages -c msteams --disable-telemetry
+
+# The scripted walkthrough in the real Agents Playground (tools/playground_walkthrough.py): it
+# starts the bot on a fresh demo database and the Playground on these ports (which must be
+# free), opens the page in headless Chromium, logs a one-to-one (Cancel on the empty form, Save,
+# Save again with edits), records a return to work, agrees an objective from a digest and, as
+# Rhys, acknowledges a one-to-one; it checks each card changed in place and exactly one record
+# was saved, prints PASS/FAIL per check, stops what it started and exits 1 on any failure.
+WALKTHROUGH_BOT_PORT ?= 3978
+WALKTHROUGH_PLAYGROUND_PORT ?= 56150
+walkthrough: $(STAMP)
+	$(BIN)/python tools/playground_walkthrough.py --bot-port $(WALKTHROUGH_BOT_PORT) \
+	  --playground-port $(WALKTHROUGH_PLAYGROUND_PORT) $(WALKTHROUGH_ARGS)

@@ -28,72 +28,7 @@ import json
 from typing import Any
 
 import aiohttp
-
-
-def describe_card(card: dict[str, Any]) -> list[str]:
-    lines: list[str] = []
-
-    def walk(elements: list[dict[str, Any]]) -> None:
-        for element in elements:
-            kind = element.get("type")
-            if kind == "TextBlock":
-                lines.append(f"  | {element.get('text', '')}")
-            elif kind == "FactSet":
-                lines.extend(f"  | {f['title']}: {f['value']}" for f in element.get("facts", []))
-            elif kind in ("Container", "Column"):
-                walk(element.get("items", []))
-            elif kind == "ColumnSet":
-                walk(element.get("columns", []))
-            elif kind == "ActionSet":
-                lines.append("  [" + "] [".join(a["title"] for a in element["actions"]) + "]")
-            elif kind and kind.startswith("Input."):
-                lines.append(f"  <{kind} {element.get('id')}: {element.get('label', '')}>")
-
-    walk(card.get("body", []))
-    if card.get("actions"):
-        lines.append("  [" + "] [".join(a["title"] for a in card["actions"]) + "]")
-    return lines
-
-
-def button_data(card: Any, title: str) -> dict[str, Any]:
-    """What Teams would send for the card's Action.Submit called ``title``: the inputs'
-    current (default) values with the button's own data over them."""
-    if isinstance(card, str):
-        card = json.loads(card)
-    found: list[dict[str, Any]] = []
-    inputs: dict[str, Any] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            kind = str(node.get("type", ""))
-            if kind.startswith("Input.") and node.get("id") and "value" in node:
-                inputs[node["id"]] = node["value"]
-            if node.get("title") == title and isinstance(node.get("data"), dict):
-                found.append(node["data"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    if not found:
-        raise SystemExit(f"the last card has no button called {title!r}")
-    return {**inputs, **found[0]}
-
-
-def show(message: dict[str, Any]) -> None:
-    if message.get("text"):
-        print(f"Charter: {message['text']}")
-    for attachment in message.get("attachments") or []:
-        content = attachment.get("content")
-        if isinstance(content, str):
-            content = json.loads(content)
-        if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
-            print("Charter: [Adaptive Card]")
-            print("\n".join(describe_card(content)))
-        else:
-            print(f"Charter: [{attachment.get('contentType')}] {json.dumps(content)[:300]}")
+from playground_api import button_data, show
 
 
 async def replies(
