@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from botbuilder.core import CardFactory
@@ -154,6 +155,24 @@ def problems_summary(count: int, unplaced: list[str]) -> Element:
         [text(f"**{lead}**"), *(text(f"- {plain(message)}") for message in unplaced)],
         style="attention",
     )
+
+
+def place_problems(body: list[Element], problems: Sequence[str], *, at: int = 1) -> None:
+    """A form back with problems, in place: each message that names its input (a ``field``
+    attribute, as ``domain.objective_drafts.FieldProblem`` has) goes right under that input,
+    and a summary (with the messages that belong to no input) goes in at ``at``."""
+    if not problems:
+        return
+    errors: dict[str, str] = {}
+    loose: list[str] = []
+    for problem in problems:
+        field = getattr(problem, "field", None)
+        if isinstance(field, str) and field not in errors:
+            errors[field] = plain(str(problem))
+        elif not isinstance(field, str):
+            loose.append(str(problem))
+    unplaced = with_field_errors(body, errors)
+    body.insert(at, problems_summary(len(problems), [*loose, *unplaced]))
 
 
 def with_footer(content: Element, footer: str, actions: list[Element] | None = None) -> Element:

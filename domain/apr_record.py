@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain import form_values as form
-from domain.objective_drafts import MAX_TEXT_CHARS, MAX_TITLE_CHARS, ObjectiveDraft
+from domain.objective_drafts import MAX_TEXT_CHARS, MAX_TITLE_CHARS, FieldProblem, ObjectiveDraft
 from domain.objective_lifecycle import LIVE
 from domain.people import Person
 from domain.records import ObjectiveView
@@ -56,11 +56,13 @@ def reviewable(objectives: Sequence[ObjectiveView]) -> list[ObjectiveView]:
 
 def held_on_problem(held_on: date | None, report: Person, today: date) -> str | None:
     if held_on is None:
-        return "Please give the date the APR was held."
+        return FieldProblem("Please give the date the APR was held.", "held_on")
     if held_on > today:
-        return "The date can't be in the future."
+        return FieldProblem("The date can't be in the future.", "held_on")
     if held_on < report.start_date:
-        return f"{report.first_name} started on {report.start_date:%-d %B %Y}."
+        return FieldProblem(
+            f"{report.first_name} started on {report.start_date:%-d %B %Y}.", "held_on"
+        )
     return None
 
 
@@ -71,7 +73,12 @@ def _reviews(
     for objective in objectives:
         outcome = form.text(values, f"outcome_{objective.id}")
         if outcome not in OUTCOMES:
-            problems.append(f"Choose an outcome for \u201c{objective.title}\u201d.")
+            problems.append(
+                FieldProblem(
+                    f"Choose an outcome for \u201c{objective.title}\u201d.",
+                    f"outcome_{objective.id}",
+                )
+            )
             continue
         comment = form.text(values, f"review_{objective.id}")[:MAX_ANSWER_CHARS]
         reviews[objective.id] = (outcome, comment)
@@ -97,7 +104,12 @@ def _next_objectives(
             continue
         priority = form.record_id(form.text(values, f"next_{i}_priority_id"))
         if priority is None:
-            problems.append(f"Choose the council priority for next year's objective {i}.")
+            problems.append(
+                FieldProblem(
+                    f"Choose the council priority for next year's objective {i}.",
+                    f"next_{i}_priority_id",
+                )
+            )
             continue
         found.append(
             ObjectiveDraft(
@@ -127,9 +139,17 @@ def apr_from_form(
     texts = {key: form.text(values, key) for key in TEXT_FIELDS}
     for key, value in texts.items():
         if len(value) > MAX_TEXT:
-            problems.append(f"Please keep {key.replace('_', ' ')} under {MAX_TEXT:,} characters.")
+            problems.append(
+                FieldProblem(
+                    f"Please keep {key.replace('_', ' ')} under {MAX_TEXT:,} characters.", key
+                )
+            )
     if not texts["overall_comments"] and not reviews:
-        problems.append("Add overall comments, so the APR says how the year went.")
+        problems.append(
+            FieldProblem(
+                "Add overall comments, so the APR says how the year went.", "overall_comments"
+            )
+        )
     next_objectives = _next_objectives(values, problems)
     draft = AprDraft(
         held_on=held_on,
@@ -173,6 +193,8 @@ def preparation_from_form(
     draft = PreparationDraft(achievements, **fields)
     if not achievements and not any(fields.values()):
         return draft, ["Write something before sharing it with your manager."]
-    if any(len(v) > MAX_ANSWER_CHARS for v in fields.values()):
-        return draft, [f"Please keep each answer under {MAX_ANSWER_CHARS:,} characters."]
+    too_long = [key for key, v in fields.items() if len(v) > MAX_ANSWER_CHARS]
+    if too_long:
+        message = f"Please keep each answer under {MAX_ANSWER_CHARS:,} characters."
+        return draft, [FieldProblem(message, key) for key in too_long]
     return draft, []

@@ -37,6 +37,65 @@ OBJECTIVE_ITEM_PREFIX = "objective:"
 
 
 @dataclass(frozen=True)
+class ItemMark:
+    """What the recipient recorded on an item: snoozed ``until`` a date, or done elsewhere
+    (``reason``), at ``at`` (the council's time)."""
+
+    until: date | None
+    reason: str | None
+    at: datetime
+
+    def finished(self, today: date) -> bool:
+        """Done elsewhere, or snoozed and the snooze still running."""
+        return self.reason is not None or (self.until is not None and self.until > today)
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One item of a digest, as it was queued."""
+
+    digest_id: int
+    kind: str
+    item_key: str
+    subject_id: int | None
+    title: str
+    detail: str
+    due_since: date
+    escalated: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DigestState:
+    """A digest as it was sent, and what its recipient has recorded on its items since."""
+
+    digest_id: int
+    nudges: tuple[DigestItem, ...]
+    subject_refs: dict[int, str]
+    marks: dict[str, ItemMark]
+
+    def item(self, item_key: object) -> DigestItem:
+        """The digest's item with this key: an item not on it is refused."""
+        for nudge in self.nudges:
+            if nudge.item_key == item_key:
+                return nudge
+        raise Refused("That reminder isn't one of yours.")
+
+
+class AlreadyMarked(Refused):
+    """A second press on an item already snoozed or done elsewhere: nothing changes."""
+
+    def __init__(self, mark: ItemMark) -> None:
+        if mark.reason is not None:
+            said = f"It was already marked done elsewhere ({mark.at:%-d %B at %H:%M})."
+        else:
+            until = mark.until or mark.at.date()
+            said = f"It was already snoozed until {until:%A %-d %B}."
+        super().__init__(f"{said} Nothing was changed.")
+        self.mark = mark
+
+
+@dataclass(frozen=True)
 class PlannedDigest:
     recipient_id: int
     items: list[DueItem]
@@ -218,6 +277,40 @@ class NudgeService:
         await self._mark(recipient_id, item_key, until=until, reason=None)
         return until
 
+    async def digest(self, recipient_id: int, digest_id: object) -> DigestState:
+        """The recipient's own digest, with their marks on its items (read on the server:
+        a card's claims about what was done are never trusted)."""
+        if not isinstance(digest_id, int) or isinstance(digest_id, bool):
+            raise Refused("That reminder isn't one of yours.")
+        async with self._db.sessions() as session:
+            loaded = (await outbox.load_digests(session, [digest_id])).get(digest_id)
+            if loaded is None or loaded[0].recipient_id != recipient_id:
+                raise Refused("That reminder isn't one of yours.")
+            digest, refs = loaded
+            rows = await outbox.item_marks(
+                session, recipient_id, {n.item_key for n in digest.nudges}
+            )
+        tz = self._clock.tz
+        marks = {
+            key: ItemMark(row.until, row.done_reason, row.created_at.astimezone(tz))
+            for key, row in rows.items()
+        }
+        items = tuple(
+            DigestItem(
+                digest_id,
+                n.kind,
+                n.item_key,
+                n.subject_id,
+                n.title,
+                n.detail,
+                n.due_since,
+                n.escalated,
+                n.created_at,
+            )
+            for n in digest.nudges
+        )
+        return DigestState(digest_id, items, refs, marks)
+
     async def done_elsewhere(self, recipient_id: int, item_key: object, reason: object) -> None:
         if not isinstance(item_key, str) or not item_key:
             raise Refused("That reminder isn't one of yours.")
@@ -238,6 +331,13 @@ class NudgeService:
         async with self._db.transaction() as session:
             if not await outbox.was_sent_to(session, recipient_id, item_key):
                 raise Refused("That reminder isn't one of yours.")
+            found = (await outbox.item_marks(session, recipient_id, [item_key])).get(item_key)
+            if found is not None:
+                mark = ItemMark(found.until, found.done_reason, found.created_at)
+                if mark.finished(self._clock.today()):
+                    raise AlreadyMarked(
+                        replace(mark, at=found.created_at.astimezone(self._clock.tz))
+                    )
             await outbox.set_snooze(
                 session,
                 recipient_id=recipient_id,

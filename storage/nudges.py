@@ -483,3 +483,18 @@ async def emails_by_id(session: AsyncSession) -> dict[int, str]:
 async def names_by_id(session: AsyncSession) -> dict[int, str]:
     rows = await session.execute(select(Employee.id, Employee.name))
     return {pk: name for pk, name in rows.all()}
+
+
+async def item_marks(
+    session: AsyncSession, recipient_id: int, item_keys: Collection[str]
+) -> dict[str, NudgeSnooze]:
+    """The recipient's Snooze or Done elsewhere for each of these items, where there is one
+    (what a digest card shows once an item was acted on)."""
+    if not item_keys:
+        return {}
+    rows = await session.scalars(
+        select(NudgeSnooze).where(
+            NudgeSnooze.recipient_id == recipient_id, NudgeSnooze.item_key.in_(item_keys)
+        )
+    )
+    return {row.item_key: row for row in rows}

@@ -43,7 +43,8 @@ async def submit_preparation(
     except InvalidApr as invalid:
         objectives, _ = await services.aprs.preparation(person)
         status = await services.aprs.status_of(person)
-        await send_card(
+        # The same card back in place: each problem beside its answer, what was typed kept.
+        await kit.card_becomes(
             turn_context,
             apr_views.apr_preparation_card(
                 status_text=apr_views.apr_status_text(status),
@@ -65,7 +66,7 @@ async def submit_preparation(
         [cards.text(line) for line in lines],
         [
             cards.submit(
-                f"Record {person.first_name}'s APR",
+                f"Open {person.first_name}'s APR",
                 {"command": "record_apr", "employee_id": person.employee_id},
             )
         ],
@@ -73,11 +74,15 @@ async def submit_preparation(
     reached = await tell(
         services, person.manager_id, card, f"{person.first_name} prepared for their APR"
     )
-    await turn_context.send_activity(
+    said = (
         "Saved and shared with your manager."
         if reached
         else "Saved. Your manager will see it when they record your APR."
     )
+    # The form becomes what was shared; "prepare my APR" opens it again to change it.
+    footer = kit.done_by(person, "Shared", services)
+    closed = cards.closed_card(f"APR preparation saved ({prep.cycle_label})", [said], footer)
+    await kit.form_saved(turn_context, closed, otherwise=said)
 
 
 async def record_apr(
@@ -89,6 +94,7 @@ async def record_apr(
     employee_ref: object,
     values: dict[str, Any] | None = None,
     problems: list[str] | None = None,
+    in_place: bool = False,
 ) -> None:
     report = await pick_report(
         turn_context,
@@ -103,7 +109,7 @@ async def record_apr(
         return
     _, objectives, prep = await services.aprs.recording_context(manager, report.employee_id)
     priorities, _ = await services.objectives.choices(report)
-    await send_card(
+    await (kit.card_becomes if in_place else send_card)(
         turn_context,
         apr_views.apr_record_card(
             report=report,
@@ -131,6 +137,7 @@ async def submit_apr(
             employee_ref=value.get("employee_id"),
             values=value,
             problems=invalid.problems,
+            in_place=True,
         )
         return
     summary = apr_views.apr_summary_card(

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from dialogs import cards
-from dialogs.objectives.views import problem_box
 from domain.apr_cycle import AprState, AprStatus, long_date
 from domain.date_words import format_uk, plural
 from domain.form_tokens import stamped
@@ -68,7 +67,6 @@ def apr_preparation_card(
             "Your APR is yours to lead: look back at what you've achieved and forward to what "
             "you need. Your manager sees this before you meet.",
         ),
-        *problem_box(problems),
     ]
     if objectives:
         body.append(cards.subheading("Your objectives"))
@@ -76,7 +74,8 @@ def apr_preparation_card(
         _long_answer(
             f"achievement_{o.id}",
             f"{o.title}: what did you achieve?",
-            achievements.get(str(o.id), ""),
+            # Saved before, or typed into this card (when it came back with problems).
+            saved.get(f"achievement_{o.id}") or achievements.get(str(o.id), ""),
         )
         for o in objectives
     ]
@@ -93,6 +92,7 @@ def apr_preparation_card(
             saved.get("support_wanted", ""),
         ),
     ]
+    cards.place_problems(body, problems, at=3)
     share = stamped({"form": APR_PREPARE}, saved)
     return cards.card(body, [cards.submit("Share with my manager", share, primary=True)])
 
@@ -197,10 +197,7 @@ def apr_record_card(
     problems: Sequence[str] = (),
 ) -> cards.Element:
     typed = {k: v for k, v in (values or {}).items() if isinstance(v, str)}
-    body: list[cards.Element] = [
-        cards.heading(f"Record {report.first_name}'s APR"),
-        *problem_box(problems),
-    ]
+    body: list[cards.Element] = [cards.heading(f"Record {report.first_name}'s APR")]
     if preparation is not None:
         body.append(_preparation_box(report, preparation))
     body.append(
@@ -230,6 +227,7 @@ def apr_record_card(
     body.append(cards.subheading("Next year's objectives (agreed now)"))
     for i in range(1, NEXT_OBJECTIVE_ROWS + 1):
         body += _next_objective(i, typed, priorities, today)
+    cards.place_problems(body, problems)
     save = stamped({"form": APR_RECORD, "employee_id": report.employee_id}, values)
     return cards.card(
         body,

@@ -29,9 +29,12 @@ async def show_objective_form(
     objective: ObjectiveView | None = None,
     values: dict[str, Any] | None = None,
     problems: list[str] | None = None,
+    in_place: bool = False,
 ) -> None:
+    """The objective form: new, or (``in_place``) replacing the card just pressed, e.g. the
+    same form back with each problem beside its field and what was typed kept."""
     priorities, plans = await services.objectives.choices(owner or person)
-    await send_card(
+    await (kit.card_becomes if in_place else send_card)(
         turn_context,
         views.objective_form(
             priorities=priorities,
@@ -95,6 +98,7 @@ async def submit_objective(
         owner=owner,
         objective=objective,
         values=value,
+        in_place=True,
     )
     draft, problems = objective_from_form(value)
     if problems or value.get("fix") == "true":

@@ -40,19 +40,6 @@ def status_label(objective: ObjectiveView, *, viewer_is_owner: bool = True) -> s
     return label
 
 
-def problem_box(problems: Sequence[str]) -> list[cards.Element]:
-    """The "please fix these" box at the top of a form sent back with problems."""
-    if not problems:
-        return []
-    return [
-        cards.container(
-            [cards.warning("Please fix these and save again:")]
-            + [cards.warning(f"- {p}") for p in problems],
-            style="attention",
-        )
-    ]
-
-
 def _typed_objective(
     objective: ObjectiveView | None, values: Mapping[str, object] | None
 ) -> dict[str, str]:
@@ -128,15 +115,14 @@ def objective_form(
 ) -> cards.Element:
     """``mode``: "add" (for yourself), "propose" (manager for ``owner``), "edit" (``objective``)."""
     typed = _typed_objective(objective, values)
-    body: list[cards.Element] = [
-        cards.heading(_objective_heading(mode, owner)),
-        *problem_box(problems),
-    ]
+    body: list[cards.Element] = [cards.heading(_objective_heading(mode, owner))]
     if mode == "edit" and objective is not None and objective.status != "draft":
         body.append(
             cards.text("Changing the wording means your manager agrees it again.", subtle=True)
         )
     body += _objective_inputs(typed, priorities, plans, today)
+    # Back with problems: each beside its field, what was typed kept, a summary on top.
+    cards.place_problems(body, problems)
     data: dict[str, object] = {"form": OBJECTIVE, "mode": mode}
     if owner is not None and mode == "propose":
         data["employee_id"] = owner.employee_id
@@ -304,19 +290,20 @@ def objectives_card(
 
 
 def progress_card(objective: ObjectiveView, problems: Sequence[str] = ()) -> cards.Element:
+    body = [
+        cards.heading("Update progress"),
+        cards.subheading(cards.plain(objective.title)),
+        cards.input_text(
+            "percent", "How far through are you? (0 to 100 %)", str(objective.percent_complete)
+        ),
+        cards.choice_set("rag", "Status", RAG_CHOICES, objective.rag or "green", required=True),
+        cards.input_text(
+            "comment", "What's happened since last time?", multiline=True, max_length=2000
+        ),
+    ]
+    cards.place_problems(body, problems, at=2)
     return cards.card(
-        [
-            cards.heading("Update progress"),
-            cards.subheading(cards.plain(objective.title)),
-            *problem_box(problems),
-            cards.input_text(
-                "percent", "How far through are you? (0 to 100 %)", str(objective.percent_complete)
-            ),
-            cards.choice_set("rag", "Status", RAG_CHOICES, objective.rag or "green", required=True),
-            cards.input_text(
-                "comment", "What's happened since last time?", multiline=True, max_length=2000
-            ),
-        ],
+        body,
         [
             cards.submit(
                 "Save progress",

@@ -4,8 +4,9 @@
 A card is rendered into a page as wide as the window (``width``) with Teams' light host config
 (``teams-light-hostconfig.json``), 16 px in from either side. The card's box is sized
 explicitly, since headless Chromium keeps windows at least 500 px wide. The page
-writes its measurements (card height; every text box, drop-down and date box's width) into the
-DOM, which ``chromium --dump-dom`` returns; ``screenshot`` saves what a person would see.
+writes its measurements (card height; every text box, drop-down and date box's width; every
+word split across two lines) into the DOM, which ``chromium --dump-dom`` returns;
+``screenshot`` saves what a person would see.
 """
 
 from __future__ import annotations
@@ -80,8 +81,23 @@ const inputs = [...el.querySelectorAll('input, textarea, select')]
   .filter(i => i.type !== 'checkbox' && i.offsetParent !== null)
   .map(i => ({id: i.id || i.getAttribute('aria-label') || i.tagName,
               width: Math.round(i.getBoundingClientRect().width)}));
+// A word is broken when its letters land on more than one line (a break at a hyphen or a
+// slash is a line break between words, so those split words first).
+const broken = [];
+const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode, re = /[^\s\-\/\u2013\u2014]+/g;
+  let m;
+  while ((m = re.exec(node.textContent))) {
+    const range = document.createRange();
+    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+      .map(r => Math.round(r.top)));
+    if (tops.size > 1) broken.push(m[0]);
+  }
+}
 document.getElementById('out').textContent = JSON.stringify({
-  height: Math.round(el.getBoundingClientRect().height), inputs: inputs});
+  height: Math.round(el.getBoundingClientRect().height), inputs: inputs, broken: broken});
 </script></body></html>"""
 
 
@@ -89,6 +105,7 @@ document.getElementById('out').textContent = JSON.stringify({
 class Measured:
     height: int
     inputs: list[dict[str, Any]]
+    broken: list[str]  # words whose letters were split across two lines
 
     def narrow_inputs(self, minimum: int) -> list[dict[str, Any]]:
         return [i for i in self.inputs if i["width"] < minimum]
@@ -139,7 +156,7 @@ def measure(card: dict[str, Any], width: int) -> Measured:
     found = json.loads(dom[start : dom.index("</pre>", start)].replace("&quot;", '"'))
     if "error" in found:
         raise RuntimeError(f"the renderer failed: {found['error']}")
-    return Measured(found["height"], found["inputs"])
+    return Measured(found["height"], found["inputs"], found["broken"])
 
 
 def screenshot(card: dict[str, Any], width: int, path: Path, height: int) -> None:

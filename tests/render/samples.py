@@ -13,6 +13,7 @@ from dialogs.table import ROUTES
 from dialogs.team import views as team_views
 from domain.people import Person
 from services.team_overview import NextAction, Team, TeamRow
+from tests.render import hr_samples
 
 TODAY = date(2026, 11, 23)
 
@@ -109,4 +110,5 @@ def all_cards() -> dict[str, dict[str, Any]]:
         "help-hr": help_card(HELEN, may_see_scorecard=True),
         "my-team-12": my_team_card(12),
         "one-to-one-form": one_to_one_form(),
+        **hr_samples.hr_cards(),
     }

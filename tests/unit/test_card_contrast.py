@@ -108,8 +108,8 @@ def _cards() -> dict[str, Any]:
     scorecard = Scorecard("Whole council", samples.TODAY, 48, score_lines(figures, DEFAULT_TARGETS))
     return {
         **samples.all_cards(),
-        "scorecard": hr_report_views.scorecard_card(scorecard),
-        "compliance": hr_report_views.compliance_card(_report(), report_link="https://x/r"),
+        "scorecard-built": hr_report_views.scorecard_card(scorecard),
+        "compliance-built": hr_report_views.compliance_card(_report(), report_link="https://x/r"),
     }
 
 
