@@ -1,4 +1,4 @@
-"""The reminder digest's own buttons: Snooze 7 days, Done elsewhere, and an objective to agree
+"""The reminder digest's own buttons: Snooze (7 days), Done elsewhere, and an objective to agree
 (shown in the digest, then Agree or Ask for changes). A reminder that isn't theirs, or a
 missing reason, is answered by the router's error boundary.
 

@@ -1,5 +1,5 @@
 """The reminder digest: one card per person per run, grouped by what needs doing, each item
-with the button that starts it, plus Snooze 7 days and Done elsewhere.
+with the button that starts it, plus Snooze (7 days) and Done elsewhere.
 
 Acted on, the digest changes in place: the item shows what was done ("Agreed by Priya at
 10:42", "Snoozed until Monday 14 December") and loses its buttons, the other items keep theirs
@@ -108,7 +108,7 @@ def item_element(
     )
     if start is not None:
         buttons.append(start)
-    buttons.append(cards.submit("Snooze 7 days", {"form": SNOOZE, **about}))
+    buttons.append(cards.submit("Snooze", {"form": SNOOZE, **about}))
     if nudge.kind == NudgeKind.OBJECTIVE_TO_AGREE:
         # An objective's agreement is a record in Charter, not something done elsewhere:
         # Agree (or Discuss) it, or Snooze. "Done elsewhere" would silence the reminder and
@@ -143,7 +143,7 @@ def _review_buttons(about: dict[str, object]) -> list[cards.Element]:
                 [cards.submit("Send", {"form": CHANGES, **about})],
             ),
         },
-        cards.submit("Snooze 7 days", {"form": SNOOZE, **about}),
+        cards.submit("Snooze", {"form": SNOOZE, **about}),
     ]
 
 

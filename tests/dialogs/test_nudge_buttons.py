@@ -1,4 +1,4 @@
-"""The reminder digest's buttons through the TestAdapter: Snooze 7 days and Done elsewhere
+"""The reminder digest's buttons through the TestAdapter: Snooze (7 days) and Done elsewhere
 change what the next cycles send, and only for the person they were sent to."""
 
 from __future__ import annotations
