@@ -112,4 +112,5 @@ ROUTES: tuple[Route, ...] = (
     command(SCORECARD, for_named(hr_report_handlers.scorecard)),
     command(COMPLIANCE, for_person(hr_report_handlers.compliance)),
     submit(views.END_DELEGATION, for_form(handlers.submit_end_delegation)),
+    submit(views.CONFIRM_DELEGATION, for_form(handlers.confirm_delegation)),
 )

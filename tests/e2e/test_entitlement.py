@@ -89,6 +89,7 @@ FORMS: dict[str, str | None] = {
     "nudge_snooze": None,
     "nudge_done": None,
     "end_delegation": None,
+    "confirm_delegation": None,
     "answer_section": None,
     "answer_rating": None,
     "answer_refer": None,
