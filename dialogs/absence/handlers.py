@@ -230,7 +230,7 @@ async def submit_rtw(
         turn_context,
         services,
         context.report,
-        views.rtw_employee_card(manager, context, rtw),
+        views.rtw_employee_card(manager.name, context.absence, rtw),
         "Your return to work: please acknowledge",
         what="the record",
         confirm=lambda: kit.form_saved(

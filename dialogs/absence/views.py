@@ -293,9 +293,10 @@ def rtw_saved_card(context: RtwContext, rtw: RtwView) -> cards.Element:
     )
 
 
-def rtw_employee_card(manager: Person, context: RtwContext, rtw: RtwView) -> cards.Element:
+def rtw_employee_card(manager_name: str, absence: AbsenceView, rtw: RtwView) -> cards.Element:
+    """For the employee (when it is saved, and on their welcome while it waits for them)."""
     facts = [
-        ("Absence", _period(context.absence)),
+        ("Absence", _period(absence)),
         ("Reason", rtw.reason_category or "—"),
         ("Outcome", OUTCOMES[rtw.outcome]),
     ]
@@ -307,7 +308,7 @@ def rtw_employee_card(manager: Person, context: RtwContext, rtw: RtwView) -> car
         [
             cards.heading("Your return to work"),
             cards.text(
-                f"{manager.name} recorded your return-to-work conversation of "
+                f"{manager_name} recorded your return-to-work conversation of "
                 f"{format_uk(rtw.held_on)}. Please acknowledge the record, and add a comment if "
                 "anything is missing."
             ),
