@@ -25,8 +25,9 @@ from services.registry import Services
 USAGE = (
     "To hand your team to an acting manager while you are away, say for example "
     "**delegate my team to Tom Griffiths until 10 January** (or *until Friday*, *for two "
-    "weeks*, *from 1 December until 14 December*). HR can say **delegate Priya Shah's team "
-    "to …**."
+    "weeks*, *from 1 December until 14 December*), or **Tom Griffiths is acting manager for "
+    "me until 10 January**. HR can say **delegate Priya Shah's team to …**. I'll show you "
+    "what they would see and ask you to confirm before anything is handed over."
 )
 
 
