@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dialogs import cards
-from domain.date_words import format_short
+from domain.date_words import format_short, plural
 from domain.people import Person
 from domain.records import DelegationView
 from services.delegation import DelegationProposal
@@ -21,7 +21,6 @@ ACTING_MANAGER_SEES = (
     "their objectives and progress, and agreeing them",
     "their APRs and APR preparation",
     "their **sickness absence and return-to-work records: health data**, past and new",
-    "the team's reminders, which go to them instead of you",
 )
 
 
@@ -217,7 +216,10 @@ def delegation_confirm_card(
         cards.heading(f"Make {acting.name} acting manager?"),
         cards.facts(
             [
-                ("Team", f"{proposal.manager.name}'s ({len(proposal.team)} people)"),
+                (
+                    "Team",
+                    f"{proposal.manager.name}'s ({plural(len(proposal.team), 'person', 'people')})",
+                ),
                 ("Acting manager", acting.name),
                 ("From", format_short(proposal.starts_on)),
                 ("Until", f"{format_short(proposal.ends_on)} (inclusive)"),
@@ -229,6 +231,10 @@ def delegation_confirm_card(
             "and will see and record:"
         ),
         *(cards.text(f"- {line}") for line in ACTING_MANAGER_SEES),
+        cards.text(
+            "- the team's reminders, which go to them instead of "
+            + ("you" if proposal.manager.id == viewer_id else proposal.manager.first_name)
+        ),
     ]
     if proposal.needs_hr_confirmation:
         body.append(
