@@ -173,6 +173,11 @@ async def confirm_delegation(
     """Confirm on the card: everything is checked again (the delegator's authority, the
     people, the dates, a clash) before the team is handed over; the card becomes the outcome."""
     found = await _held_request(services, person, await forms.take(turn_context))
+    if value.get("answer") == views.CANCEL:
+        lines = ["Nothing was handed over."]
+        footer = done_by(person, "Cancelled", services)
+        await card_becomes(turn_context, cards.closed_card("Cancelled", lines, footer))
+        return
     if found is None:
         await card_becomes(
             turn_context,

@@ -13,6 +13,7 @@ from services.team_overview import ATTENTION_KINDS, Team, TeamRow
 
 END_DELEGATION = "end_delegation"
 CONFIRM_DELEGATION = "confirm_delegation"
+CANCEL = "cancel"  # the confirm card's Cancel: its "answer"
 
 # What acting as line manager opens (domain.authority.may_act_for grants the acting manager
 # all of the line manager's authority over the team, so all of it is said before it is given).
@@ -245,7 +246,10 @@ def delegation_confirm_card(
             )
         )
     body.append(cards.text("Nothing is handed over until you confirm.", subtle=True))
-    actions = [cards.submit("Confirm", data, primary=True), cards.cancel_button()]
+    # Cancel answers this card (never validating, as every Cancel): the request held for it
+    # on the server is dropped, so nothing can confirm it afterwards.
+    cancel = {**cards.submit("Cancel", {**data, "answer": CANCEL}), "associatedInputs": "none"}
+    actions = [cards.submit("Confirm", data, primary=True), cancel]
     return cards.card(body, actions)
 
 

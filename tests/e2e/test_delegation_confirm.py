@@ -119,7 +119,23 @@ async def test_cancel_hands_nothing_over(
     card_id, card = await ask_card(org_bot, updating, PRIYA_MANAGER, ASK)
     cancel = button(card, "Cancel")["data"]
     closed = json.dumps(await press(org_bot, updating, PRIYA_MANAGER, card_id, cancel))
-    assert "Cancelled" in closed and "Nothing was saved" in closed
+    assert "Cancelled" in closed and "Nothing was handed over" in closed
+    assert await delegations(demo_db) == 0
+    # Confirm pressed afterwards (a stale copy of the card): the request is gone.
+    confirm = button(card, "Confirm")["data"]
+    late = json.dumps(await press(org_bot, updating, PRIYA_MANAGER, card_id, confirm))
+    assert "Nothing was changed" in late
+    assert await delegations(demo_db) == 0
+
+    # Typed cancel closes the open confirm card too.
+    card_id, card = await ask_card(org_bot, updating, PRIYA_MANAGER, ASK)
+    updating.clear()
+    before = len(updating.updates)
+    await org_bot.post(activity(PRIYA_MANAGER, updating.url, text="cancel"))
+    await updating.wait_for(1)
+    [closed_in_place] = updating.updates[before:]
+    assert closed_in_place["_activity"] == card_id
+    assert "Cancelled" in json.dumps(closed_in_place)
     assert await delegations(demo_db) == 0
 
 
