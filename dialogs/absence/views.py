@@ -87,7 +87,9 @@ def absence_start_card(
                 typed.get("reason_category", ""),
             ),
             cards.text(
-                "Health information is confidential: only you, HR and they can see it.", subtle=True
+                "Health information is confidential: only they, their line manager (or an "
+                "acting manager while one is in place), and HR can see it.",
+                subtle=True,
             ),
         ],
         [
