@@ -147,3 +147,36 @@ async def was_saved(turn_context: TurnContext) -> bool:
 def is_expired(turn_context: TurnContext) -> bool:
     moment = now(turn_context)
     return moment is not None and form_tokens.is_expired(submitted(turn_context), moment)
+
+
+# --- what a confirm card proposes, kept on the server --------------------------------------
+
+HELD = "held"
+# Proposals remembered per chat, newest last: enough for any confirm card still on screen.
+KEEP_HELD = 10
+
+
+async def hold(turn_context: TurnContext, token: str, facts: dict[str, Any]) -> bool:
+    """Remember what a confirm card (carrying form token ``token``) proposes, in this chat's
+    state on the server, so its Confirm acts on what was shown and checked, never on ids the
+    submit carries. False without a ledger (nowhere to keep it)."""
+    book = await _book(turn_context)
+    if book is None:
+        return False
+    held = [h for h in book.get(HELD, []) if isinstance(h, dict) and h.get("token") != token]
+    book[HELD] = [*held, {"token": token, "facts": facts}][-KEEP_HELD:]
+    return True
+
+
+async def take(turn_context: TurnContext) -> dict[str, Any] | None:
+    """What the confirm card just pressed proposed (by its form token), forgotten as it is
+    taken so it is acted on once; None if this chat holds nothing for that token."""
+    token = form_tokens.token_of(submitted(turn_context))
+    book = await _book(turn_context)
+    if token is None or book is None:
+        return None
+    held = [h for h in book.get(HELD, []) if isinstance(h, dict)]
+    found = next((h for h in held if h.get("token") == token), None)
+    book[HELD] = [h for h in held if h is not found]
+    facts = found.get("facts") if found is not None else None
+    return facts if isinstance(facts, dict) else None

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain import form_values as form
+from domain.date_words import format_uk, non_working_day
 from domain.errors import Invalid, Refused
 from domain.people import Person
 from domain.records import AbsenceView, RtwView
 from domain.rtw import RtwDue
 from domain.triggers import TriggerPolicy, TriggerStatus
+from domain.working_days import BankHolidays, WorkingPattern, working_days_between
 
 DEFAULT_REASONS: tuple[str, ...] = (
     "Musculoskeletal",
@@ -123,6 +125,76 @@ class InvalidAbsence(Invalid):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
+
+
+class DatesToConfirm(Exception):
+    """The dates hold no working day for the person: ask before saving (message safe to
+    show). Not a refusal: "Record anyway" saves them as they are."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__(question)
+        self.question = question
+
+
+CONFIRMED_DATES = "dates_ok"  # a submit carrying this as "true" was asked, and said save
+
+
+def dates_confirmed(values: Mapping[str, object]) -> bool:
+    return values.get(CONFIRMED_DATES) == "true"
+
+
+def absence_dates_question(
+    name: str,
+    start: date,
+    end: date | None,
+    *,
+    pattern: WorkingPattern,
+    holidays: BankHolidays,
+) -> str | None:
+    """What to ask before saving an absence whose days hold no working day for ``name``; None
+    when there is nothing to ask. With no ``end`` yet (the first day only), it is asked when
+    the first day is not a working day; with an end, when no day from start to end is one
+    (such an absence loses no working days, so no return to work follows it)."""
+    works = f"{name} works {pattern.describe()}"
+    if end is None:
+        why = non_working_day(start, pattern, holidays)
+        if why is None:
+            return None
+        return (
+            f"{format_uk(start)} is {why}, not a working day for {name} ({works}). "
+            "Record the absence from that day anyway?"
+        )
+    if working_days_between(start, end, pattern=pattern, holidays=holidays) > 0:
+        return None
+    if start == end:
+        why = non_working_day(start, pattern, holidays) or "not a working day"
+        said = f"{format_uk(start)} is {why}, not a working day for {name} ({works})"
+    else:
+        said = f"{format_uk(start)} to {format_uk(end)} hold no working day for {name} ({works})"
+    return (
+        f"{said}, so this absence loses no working days and needs no return-to-work "
+        "conversation. Record it anyway?"
+    )
+
+
+def rtw_date_question(
+    name: str, held_on: date, *, pattern: WorkingPattern, holidays: BankHolidays
+) -> str | None:
+    """What to ask before saving a return-to-work conversation dated on a day ``name``
+    doesn't work; None when it is a working day."""
+    why = non_working_day(held_on, pattern, holidays)
+    if why is None:
+        return None
+    return (
+        f"{format_uk(held_on)} is {why}, not a working day for {name} "
+        f"({name} works {pattern.describe()}). Save the conversation as held that day anyway?"
+    )
+
+
+def needs_rtw(working_days_lost: int | None) -> bool:
+    """Whether an ended sickness absence is followed by a return-to-work conversation: not
+    when it lost no working days (every day of it was a day off), since nobody returned."""
+    return working_days_lost != 0
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,22 @@ _REQUEST = re.compile(
 )
 
 
+# "Tom Griffiths is acting manager for me while I'm away until Friday", "Tom will act for my
+# team for two weeks": the same request said the other way round.
+_ACTING = re.compile(
+    r"^(?:please\s+)?(?P<delegate>.+?)\s+"
+    r"(?:(?:is|will\s+be|should\s+be|can\s+be)\s+(?:the\s+|my\s+)?acting\s+manager"
+    r"|(?:is|will\s+be)\s+acting|(?:will|can|should)\s+act|acts)"
+    r"\s+for\s+(?:me|my\s+team)"
+    r"(?:\s+while\s+i(?:'m|\u2019m|\s+am)\s+(?:away|off|on\s+leave))?"
+    r"(?:\s+(?:from|starting|starting\s+on)\s+(?P<start>.+?))?"
+    r"(?:\s+(?:until|till|til|to|through|up\s+to(?:\s+and\s+including)?)\s+(?P<until>.+?)"
+    r"|\s+for\s+(?P<period>.+?))?$",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = {"who", "who's", "whos", "anyone", "someone", "somebody", "nobody", "which"}
+
+
 @dataclass(frozen=True)
 class DelegationPhrase:
     delegate_name: str
@@ -78,7 +94,7 @@ def parse_delegation_request(text: str | None, today: date) -> DelegationPhrase 
     cleaned = re.sub(r"\s+", " ", (text or "").strip()).rstrip(".!")
     m = _REQUEST.match(cleaned)
     if not m:
-        return None
+        return _acting_for_me(cleaned, today)
     owner = None if m["mine"] else (m["owner"] or m["owner2"] or "").strip() or None
     start = future_date(m["start"], today) if m["start"] else None
     if m["until"]:
@@ -92,6 +108,32 @@ def parse_delegation_request(text: str | None, today: date) -> DelegationPhrase 
     return DelegationPhrase(
         delegate_name=m["delegate"].strip(),
         owner_name=owner,
+        starts_on=start,
+        ends_on=ends,
+        end_words=end_words.strip(),
+    )
+
+
+def _acting_for_me(cleaned: str, today: date) -> DelegationPhrase | None:
+    """ "Tom is acting manager for me (while I'm away) until Friday": a request for the
+    speaker's own team; None for a question ("who is acting for me?") or anything else."""
+    m = _ACTING.match(cleaned.rstrip("?"))
+    if not m or cleaned.endswith("?"):
+        return None
+    delegate = m["delegate"].strip()
+    words = delegate.lower().split()
+    if not words or words[0] in _NOT_A_NAME or words[0] in ("is", "will", "can"):
+        return None
+    start = future_date(m["start"], today) if m["start"] else None
+    if m["until"]:
+        end_words, ends = m["until"], future_date(m["until"], today)
+    elif m["period"]:
+        end_words, ends = m["period"], period_end(m["period"], start or today)
+    else:
+        end_words, ends = "", None
+    return DelegationPhrase(
+        delegate_name=delegate,
+        owner_name=None,
         starts_on=start,
         ends_on=ends,
         end_words=end_words.strip(),

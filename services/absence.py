@@ -21,11 +21,16 @@ from domain.absences import (
     AbsenceNotAllowed,
     AbsencePolicy,
     AbsenceSummary,
+    DatesToConfirm,
     InvalidAbsence,
     RtwContext,
+    absence_dates_question,
+    dates_confirmed,
     end_problems,
     latest_first,
+    needs_rtw,
     read_rtw_form,
+    rtw_date_question,
     start_problems,
 )
 from domain.clock import Clock
@@ -56,6 +61,7 @@ __all__ = [
     "AbsencePolicy",
     "AbsenceService",
     "AbsenceSummary",
+    "DatesToConfirm",
     "InvalidAbsence",
     "RtwContext",
 ]
@@ -144,7 +150,8 @@ class AbsenceService:
     async def _triggers(self, person: Person, absences: list[AbsenceView]) -> TriggerStatus:
         today = self.today()
         spells = []
-        for a in absences:
+        # An ended absence that lost no working day is no occasion (every day was a day off).
+        for a in (a for a in absences if a.end_date is None or needs_rtw(a.working_days_lost)):
             lost = a.working_days_lost
             if lost is None:
                 lost = await self.days_lost(person, a.start_date, a.end_date or today)
@@ -195,6 +202,7 @@ class AbsenceService:
         if problems:
             raise InvalidAbsence(problems)
         assert start is not None
+        await self._ask_about_dates(report, start, None, values)
         already = AbsenceNotAllowed(
             f"{report.first_name}'s absence from that date is already recorded (the form was "
             "sent twice)."
@@ -222,6 +230,29 @@ class AbsenceService:
         assert absence is not None
         return report, absence
 
+    async def _ask_about_dates(
+        self, report: Person, start: date, end: date | None, values: Mapping[str, object]
+    ) -> None:
+        """Dates that hold no working day for the report are asked about before saving,
+        unless this submit is the answer "record anyway"."""
+        if dates_confirmed(values):
+            return
+        question = absence_dates_question(
+            report.first_name,
+            start,
+            end,
+            pattern=await self.pattern_for(report),
+            holidays=self.holidays,
+        )
+        if question is not None:
+            raise DatesToConfirm(question)
+
+    async def absence_to_end(
+        self, manager: Person, absence_id: object
+    ) -> tuple[Person, AbsenceView]:
+        """The report and their absence a back-at-work card is about (checked, as ever)."""
+        return await self._absence_of_report(manager, absence_id)
+
     async def ongoing_absence(
         self, manager: Person, report_ref: object
     ) -> tuple[Person, AbsenceView | None]:
@@ -234,13 +265,14 @@ class AbsenceService:
 
     async def record_end(
         self, manager: Person, absence_id: object, values: Mapping[str, object]
-    ) -> tuple[Person, AbsenceView, RtwDue]:
+    ) -> tuple[Person, AbsenceView, RtwDue | None]:
         report, absence, acts = await self._absence_and_authority(manager, absence_id)
         end = form.iso_date(values, "end_date")
         problems = end_problems(absence, end, today=self.today())
         if problems:
             raise InvalidAbsence(problems)
         assert end is not None
+        await self._ask_about_dates(report, absence.start_date, end, values)
         lost = await self.days_lost(report, absence.start_date, end)
         async with self._db.transaction() as session:
             await repo.end_absence(
@@ -250,6 +282,8 @@ class AbsenceService:
             self._note(session, manager, acts, event)
             ended = await repo.get_absence(session, absence.id)
         assert ended is not None
+        if not needs_rtw(ended.working_days_lost):
+            return report, ended, None
         return report, ended, await self.rtw_due_for(report, ended, None)
 
     async def waiting_for_rtw(
@@ -264,7 +298,10 @@ class AbsenceService:
         waiting = latest_first(
             a
             for a in absences
-            if a.absence_type == "sickness" and a.end_date is not None and a.id not in held
+            if a.absence_type == "sickness"
+            and a.end_date is not None
+            and a.id not in held
+            and needs_rtw(a.working_days_lost)
         )
         await self._read(manager, acts, RecordType.ABSENCE, report.id, [a.id for a in waiting])
         return report, waiting
@@ -309,6 +346,15 @@ class AbsenceService:
             policy=self.policy,
             fit_note_expected=context.fit_note_expected,
         )
+        if not dates_confirmed(values):
+            question = rtw_date_question(
+                context.report.first_name,
+                answers.held_on,
+                pattern=await self.pattern_for(context.report),
+                holidays=self.holidays,
+            )
+            if question is not None:
+                raise DatesToConfirm(question)
         already = AbsenceNotAllowed(
             "The return-to-work conversation for that absence is already recorded (the form "
             "was sent twice)."
@@ -410,7 +456,11 @@ class AbsenceService:
         )
         waiting = []
         for absence in absences:
-            if absence.absence_type == "sickness" and absence.end_date is not None:
+            if (
+                absence.absence_type == "sickness"
+                and absence.end_date is not None
+                and needs_rtw(absence.working_days_lost)
+            ):
                 rtw = held.get(absence.id)
                 due = await self.rtw_due_for(subject, absence, rtw.held_on if rtw else None)
                 if rtw is None:

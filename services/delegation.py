@@ -35,6 +35,7 @@ During the period the acting manager may do what the line manager does for that 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,6 +66,7 @@ from storage.database import Database
 __all__ = [
     "CHANNELS",
     "MAX_DELEGATION_DAYS",
+    "DelegationProposal",
     "DelegationRefused",
     "DelegationRequest",
     "DelegationService",
@@ -77,6 +79,18 @@ __all__ = [
     "may_end",
     "needs_hr_confirmation",
 ]
+
+
+@dataclass(frozen=True)
+class DelegationProposal:
+    """A delegation someone asked for, checked but not saved: what the confirm card shows."""
+
+    manager: Person
+    delegate: Person
+    starts_on: date
+    ends_on: date
+    team: tuple[Person, ...]  # the manager's active direct reports today
+    needs_hr_confirmation: bool
 
 
 def _team_events(
@@ -99,6 +113,56 @@ class DelegationService:
     def today(self) -> date:
         return self._clock.today()
 
+    async def propose(
+        self,
+        actor: Person,
+        manager: Person,
+        delegate: Person,
+        *,
+        ends_on: date,
+        starts_on: date | None = None,
+    ) -> DelegationProposal:
+        """What setting this delegation up would do, checked exactly as :meth:`create`
+        checks it, but saving nothing: chat shows it and asks before handing the team over."""
+        today = self.today()
+        request = DelegationRequest(manager, delegate, starts_on or today, ends_on)
+        async with self._db.sessions() as session:
+            team, placement = await self._checked(session, actor, request, today)
+        return DelegationProposal(
+            manager=manager,
+            delegate=delegate,
+            starts_on=request.starts_on,
+            ends_on=ends_on,
+            team=tuple(team),
+            needs_hr_confirmation=needs_hr_confirmation(actor, placement),
+        )
+
+    async def _checked(
+        self,
+        session: AsyncSession,
+        actor: Person | None,
+        request: DelegationRequest,
+        today: date,
+    ) -> tuple[list[Person], Placement]:
+        """The team and where the delegate sits, once every rule allows the request (the
+        actor's authority, the people, the dates, no clash); raises otherwise."""
+        manager, delegate = request.manager, request.delegate
+        if actor is not None and not may_delegate(actor, manager):
+            raise DelegationRefused(
+                "You can delegate your own team; HR can delegate anyone's team."
+            )
+        team = await employees.active_direct_reports(session, manager.id, today)
+        placement = delegate_placement(manager.id, delegate.id, await repo.line_managers(session))
+        problems = delegation_problems(
+            request, team_ids={p.id for p in team}, today=today, placement=placement
+        )
+        clash = await repo.overlapping(session, manager.id, request.starts_on, request.ends_on)
+        if clash:
+            problems.append(clash_problem(manager, clash[0]))
+        if problems:
+            raise InvalidDelegation(problems)
+        return team, placement
+
     async def create(
         self,
         actor: Person | None,
@@ -109,29 +173,15 @@ class DelegationService:
         starts_on: date | None = None,
         channel: str = "chat",
     ) -> DelegationView:
-        """Set up a delegation. ``actor`` None means HR at the command line."""
-        if actor is not None and not may_delegate(actor, manager):
-            raise DelegationRefused(
-                "You can delegate your own team; HR can delegate anyone's team."
-            )
+        """Set up a delegation. ``actor`` None means HR at the command line. Every rule is
+        checked again here, under the team's lock, whatever was proposed before."""
         today = self.today()
         request = DelegationRequest(manager, delegate, starts_on or today, ends_on)
         async with self._db.transaction() as session:
             # Two requests for one team at once: the second waits here and then sees the
             # first, so a team never has two live delegations.
             await duplicates.lock_employee(session, manager.id)
-            team = await employees.active_direct_reports(session, manager.id, today)
-            placement = delegate_placement(
-                manager.id, delegate.id, await repo.line_managers(session)
-            )
-            problems = delegation_problems(
-                request, team_ids={p.id for p in team}, today=today, placement=placement
-            )
-            clash = await repo.overlapping(session, manager.id, request.starts_on, ends_on)
-            if clash:
-                problems.append(clash_problem(manager, clash[0]))
-            if problems:
-                raise InvalidDelegation(problems)
+            team, placement = await self._checked(session, actor, request, today)
             delegation_id = await repo.add_delegation(
                 session,
                 manager_pk=manager.id,

@@ -26,6 +26,7 @@ from services.one_to_ones import OneToOnePolicy, OneToOneService
 from services.scorecard import DEFAULT_TARGETS, ScorecardService
 from services.staff_status import StaffRules
 from services.team_overview import TeamOverviewService
+from services.waiting import WaitingService
 from storage.database import Database
 from storage.feedback import FeedbackRepository
 
@@ -49,6 +50,7 @@ class Services:
     scorecards: ScorecardService
     answers: AnswerService
     audit: AuditTrail
+    waiting: WaitingService
 
     @classmethod
     def build(
@@ -108,6 +110,7 @@ class Services:
                 content_library or _content_library(content_dir, answer_threshold),
             ),
             audit=trail,
+            waiting=WaitingService(database, clock, trail),
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from domain.absences import needs_rtw
 from domain.apr_cycle import AprCyclePolicy, AprStatus, apr_status
 from domain.cadence import DEFAULT_CADENCE_DAYS, CadenceStatus, cadence_status, effective_interval
 from domain.rtw import DEFAULT_RTW_DEADLINE_DAYS, RtwDue, rtw_due
@@ -81,8 +82,9 @@ def apr_in_current_cycle(person: StaffFacts, rules: StaffRules, as_of: date) -> 
 def rtw_standing(
     person: StaffFacts, spell: SicknessSpell, rules: StaffRules, as_of: date
 ) -> RtwDue | None:
-    """The return-to-work clock for one ended sickness spell (None while it is ongoing)."""
-    if spell.end_date is None:
+    """The return-to-work clock for one ended sickness spell (None while it is ongoing, and
+    for a spell that lost no working days: nobody came back to work from it)."""
+    if spell.end_date is None or not needs_rtw(spell.working_days_lost):
         return None
     return rtw_due(
         absence_end=spell.end_date,
@@ -110,5 +112,7 @@ def trigger_standing(person: StaffFacts, rules: StaffRules, as_of: date) -> Trig
             disability_related=s.disability_related,
         )
         for s in person.sickness
+        # An ended spell that lost no working day is no occasion (every day was a day off).
+        if s.end_date is None or needs_rtw(s.working_days_lost)
     ]
     return trigger_status(spells, as_of=as_of, policy=rules.triggers)

@@ -217,3 +217,25 @@ async def export_rows(session: AsyncSession) -> list[AprExportRow]:
             )
         )
     return result
+
+
+async def awaiting_response(
+    session: AsyncSession, employee_pk: int, *, since: date
+) -> list[AprView]:
+    """This employee's APRs recorded in chat since ``since`` that they have neither
+    acknowledged nor commented on, the latest first (an imported APR asks nothing of them)."""
+    ids = (
+        await session.scalars(
+            select(Apr.id)
+            .where(
+                Apr.employee_id == employee_pk,
+                Apr.source == "chat",
+                Apr.held_on >= since,
+                Apr.acknowledged_at.is_(None),
+                Apr.employee_comment.is_(None),
+            )
+            .order_by(Apr.held_on.desc(), Apr.id.desc())
+        )
+    ).all()
+    found = [await get_apr(session, apr_id) for apr_id in ids]
+    return [apr for apr in found if apr is not None]

@@ -188,7 +188,11 @@ async def absences_needing_action(
             Absence.start_date <= as_of,
             or_(
                 Absence.end_date.is_(None),
-                (Absence.end_date >= since) & ReturnToWork.id.is_(None),
+                # An ended absence that lost no working day needs no return to work
+                # (domain.absences.needs_rtw).
+                (Absence.end_date >= since)
+                & ReturnToWork.id.is_(None)
+                & or_(Absence.working_days_lost.is_(None), Absence.working_days_lost != 0),
             ),
         )
     )

@@ -24,6 +24,7 @@ from bot.turn.identity import identify
 from bot.turn.middleware import set_outcome, tenant_of
 from dialogs import cards, views
 from dialogs.context import identified_person, remember_person
+from dialogs.general import show_waiting_records
 from dialogs.one_to_ones.handlers import show_waiting
 from dialogs.router import Router
 from dialogs.table import ROUTES
@@ -135,6 +136,7 @@ class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is u
             )
         )
         await show_waiting(turn_context, self._services, person)
+        await show_waiting_records(turn_context, self._services, person)
 
     async def _save_reference(self, turn_context: TurnContext, person: Person) -> None:
         activity = turn_context.activity

@@ -13,7 +13,7 @@ from dialogs.kit import pick_report, send_card
 from dialogs.responses import employee_response, request_acknowledgement
 from domain.date_words import format_uk
 from domain.people import Person
-from services.absence import InvalidAbsence
+from services.absence import DatesToConfirm, InvalidAbsence
 from services.registry import Services
 
 
@@ -37,25 +37,42 @@ async def off_sick(
         )
 
 
+async def _start_form_again(
+    turn_context: TurnContext,
+    services: Services,
+    manager: Person,
+    value: dict[str, Any],
+    problems: list[str],
+) -> None:
+    report = await services.absence.report_of(manager, value.get("employee_id"))
+    await kit.card_becomes(
+        turn_context,
+        views.absence_start_card(
+            report,
+            services.absence.policy.reasons,
+            services.clock.today(),
+            values=value,
+            problems=problems,
+        ),
+    )
+
+
 async def submit_start(
     turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
 ) -> None:
+    if views.wants_to_change_dates(value):
+        await _start_form_again(turn_context, services, manager, value, [])
+        return
     try:
         report, absence = await services.absence.record_start(
             manager, value.get("employee_id"), value
         )
     except InvalidAbsence as invalid:
-        report = await services.absence.report_of(manager, value.get("employee_id"))
-        await kit.card_becomes(
-            turn_context,
-            views.absence_start_card(
-                report,
-                services.absence.policy.reasons,
-                services.clock.today(),
-                values=value,
-                problems=invalid.problems,
-            ),
-        )
+        await _start_form_again(turn_context, services, manager, value, invalid.problems)
+        return
+    except DatesToConfirm as ask:
+        question = views.dates_question_card("Not a working day", ask.question, value)
+        await kit.card_becomes(turn_context, question)
         return
     recorded = (
         f"Recorded: {report.first_name} off sick from {format_uk(absence.start_date)}. "
@@ -93,9 +110,20 @@ async def back(
 async def submit_end(
     turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
 ) -> None:
-    report, absence, due = await services.absence.record_end(
-        manager, value.get("absence_id"), value
-    )
+    if views.wants_to_change_dates(value):
+        report, absence = await services.absence.absence_to_end(manager, value.get("absence_id"))
+        today = services.clock.today()
+        again = views.absence_end_card(report, absence, today, values=value)
+        await kit.card_becomes(turn_context, again)
+        return
+    try:
+        report, absence, due = await services.absence.record_end(
+            manager, value.get("absence_id"), value
+        )
+    except DatesToConfirm as ask:
+        question = views.dates_question_card("No working days", ask.question, value)
+        await kit.card_becomes(turn_context, question)
+        return
     footer = kit.done_by(manager, "Recorded", services)
     ended = views.absence_ended_card(report, absence, due)
     await kit.form_saved(turn_context, cards.with_footer(ended, footer, ended.get("actions")))
@@ -160,30 +188,49 @@ async def show_rtw(
     )
 
 
+async def _rtw_form_again(
+    turn_context: TurnContext,
+    services: Services,
+    manager: Person,
+    value: dict[str, Any],
+    problems: list[str],
+) -> None:
+    context = await services.absence.rtw_context(manager, value.get("absence_id"))
+    await kit.card_becomes(
+        turn_context,
+        views.rtw_card(
+            context,
+            services.absence.policy.reasons,
+            services.clock.today(),
+            values=value,
+            problems=problems,
+        ),
+    )
+
+
 async def submit_rtw(
     turn_context: TurnContext, services: Services, manager: Person, value: dict[str, Any]
 ) -> None:
+    if views.wants_to_change_dates(value):
+        await _rtw_form_again(turn_context, services, manager, value, [])
+        return
     try:
         context, rtw = await services.absence.log_rtw(manager, value.get("absence_id"), value)
     except InvalidAbsence as invalid:
-        context = await services.absence.rtw_context(manager, value.get("absence_id"))
-        await kit.card_becomes(
-            turn_context,
-            views.rtw_card(
-                context,
-                services.absence.policy.reasons,
-                services.clock.today(),
-                values=value,
-                problems=invalid.problems,
-            ),
+        await _rtw_form_again(turn_context, services, manager, value, invalid.problems)
+        return
+    except DatesToConfirm as ask:
+        question = views.dates_question_card(
+            "Not a working day", ask.question, value, record="Save anyway", change="Change date"
         )
+        await kit.card_becomes(turn_context, question)
         return
     footer = kit.done_by(manager, "Saved", services)
     await request_acknowledgement(
         turn_context,
         services,
         context.report,
-        views.rtw_employee_card(manager, context, rtw),
+        views.rtw_employee_card(manager.name, context.absence, rtw),
         "Your return to work: please acknowledge",
         what="the record",
         confirm=lambda: kit.form_saved(

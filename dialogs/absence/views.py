@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from dialogs import cards
+from domain.absences import CONFIRMED_DATES
 from domain.date_words import format_short, format_uk, plural
 from domain.form_tokens import stamped
 from domain.people import Person
@@ -19,6 +20,7 @@ RTW = "rtw"
 SHOW_RTW = "rtw_card"
 RTW_ACK = "rtw_ack"
 RTW_COMMENT = "rtw_comment"
+CHANGE_DATES = "change_dates"  # "Change dates" on the question: the form comes back
 
 
 def _problems(problems: Sequence[str]) -> list[cards.Element]:
@@ -85,7 +87,9 @@ def absence_start_card(
                 typed.get("reason_category", ""),
             ),
             cards.text(
-                "Health information is confidential: only you, HR and they can see it.", subtle=True
+                "Health information is confidential: only they, their line manager (or an "
+                "acting manager while one is in place), and HR can see it.",
+                subtle=True,
             ),
         ],
         [
@@ -98,9 +102,15 @@ def absence_start_card(
 
 
 def absence_end_card(
-    report: Person, absence: AbsenceView, today: date, problems: Sequence[str] = ()
+    report: Person,
+    absence: AbsenceView,
+    today: date,
+    problems: Sequence[str] = (),
+    *,
+    values: Mapping[str, object] | None = None,
 ) -> cards.Element:
     default_end = max(absence.start_date, today.fromordinal(today.toordinal() - 1))
+    typed = values.get("end_date") if values else None
     return cards.card(
         [
             cards.heading(f"{report.first_name} is back"),
@@ -109,7 +119,7 @@ def absence_end_card(
             cards.input_date(
                 "end_date",
                 "Last day of absence",
-                default_end.isoformat(),
+                typed if isinstance(typed, str) and typed else default_end.isoformat(),
                 min=absence.start_date.isoformat(),
                 max=today.isoformat(),
             ),
@@ -121,7 +131,18 @@ def absence_end_card(
     )
 
 
-def absence_ended_card(report: Person, absence: AbsenceView, due: RtwDue) -> cards.Element:
+def absence_ended_card(report: Person, absence: AbsenceView, due: RtwDue | None) -> cards.Element:
+    if due is None:  # it lost no working days: nobody came back to work from it
+        return cards.card(
+            [
+                cards.heading(f"{report.first_name}'s absence is recorded"),
+                cards.facts([("Absence", _period(absence))]),
+                cards.text(
+                    f"It lost no working days for {report.first_name}, so no return-to-work "
+                    "conversation is needed for it."
+                ),
+            ]
+        )
     return cards.card(
         [
             cards.heading(f"{report.first_name} is back at work"),
@@ -274,9 +295,10 @@ def rtw_saved_card(context: RtwContext, rtw: RtwView) -> cards.Element:
     )
 
 
-def rtw_employee_card(manager: Person, context: RtwContext, rtw: RtwView) -> cards.Element:
+def rtw_employee_card(manager_name: str, absence: AbsenceView, rtw: RtwView) -> cards.Element:
+    """For the employee (when it is saved, and on their welcome while it waits for them)."""
     facts = [
-        ("Absence", _period(context.absence)),
+        ("Absence", _period(absence)),
         ("Reason", rtw.reason_category or "—"),
         ("Outcome", OUTCOMES[rtw.outcome]),
     ]
@@ -288,7 +310,7 @@ def rtw_employee_card(manager: Person, context: RtwContext, rtw: RtwView) -> car
         [
             cards.heading("Your return to work"),
             cards.text(
-                f"{manager.name} recorded your return-to-work conversation of "
+                f"{manager_name} recorded your return-to-work conversation of "
                 f"{format_uk(rtw.held_on)}. Please acknowledge the record, and add a comment if "
                 "anything is missing."
             ),
@@ -345,3 +367,28 @@ def rtw_comment_notice(employee: Person, rtw: RtwView) -> cards.Element:
             cards.text(cards.plain(rtw.employee_comment or "")),
         ]
     )
+
+
+def dates_question_card(
+    title: str,
+    question: str,
+    values: Mapping[str, object],
+    *,
+    record: str = "Record anyway",
+    change: str = "Change dates",
+) -> cards.Element:
+    """Asked before saving dates that hold no working day: the form's values go back with
+    the answer ("Record anyway" saves them as they are, checked again on the server;
+    "Change dates" brings the form back as it was filled in)."""
+    kept = {k: v for k, v in values.items() if k not in (CONFIRMED_DATES, CHANGE_DATES)}
+    return cards.card(
+        [cards.heading(title), cards.text(question)],
+        [
+            cards.submit(record, {**kept, CONFIRMED_DATES: "true"}, primary=True),
+            cards.submit(change, {**kept, CHANGE_DATES: "true"}),
+        ],
+    )
+
+
+def wants_to_change_dates(values: Mapping[str, object]) -> bool:
+    return values.get(CHANGE_DATES) == "true"

@@ -6,13 +6,15 @@ Every button's employee id is re-checked by the service (``TeamOverviewService.t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from botbuilder.core import TurnContext
 
-from dialogs.kit import pick_report_card, send_card
+from dialogs import cards, forms
+from dialogs.kit import card_becomes, done_by, form_saved, pick_report_card, send_card
 from dialogs.team import views
-from domain import form_values
+from domain import form_tokens, form_values
 from domain.date_words import format_short
 from domain.delegation_phrases import parse_delegation_request
 from domain.people import Person
@@ -23,8 +25,9 @@ from services.registry import Services
 USAGE = (
     "To hand your team to an acting manager while you are away, say for example "
     "**delegate my team to Tom Griffiths until 10 January** (or *until Friday*, *for two "
-    "weeks*, *from 1 December until 14 December*). HR can say **delegate Priya Shah's team "
-    "to …**."
+    "weeks*, *from 1 December until 14 December*), or **Tom Griffiths is acting manager for "
+    "me until 10 January**. HR can say **delegate Priya Shah's team to …**. I'll show you "
+    "what they would see and ask you to confirm before anything is handed over."
 )
 
 
@@ -116,7 +119,7 @@ async def delegate(
     if acting is None or manager is None:
         return
     try:
-        made = await services.delegations.create(
+        proposal = await services.delegations.propose(
             person, manager, acting, starts_on=phrase.starts_on, ends_on=phrase.ends_on
         )
     except InvalidDelegation as invalid:  # its own wording; a refusal is the router's
@@ -124,14 +127,84 @@ async def delegate(
             "I can't set that up: " + " ".join(invalid.problems) + " Nothing was changed."
         )
         return
+    # Nothing is handed over yet: the card asks first, and its Confirm acts on what is held
+    # here on the server under the card's token, never on ids the submit carries.
+    data = form_tokens.stamped({"form": views.CONFIRM_DELEGATION})
+    token = form_tokens.token_of(data)
+    held = {
+        "by": person.id,
+        "manager": manager.id,
+        "delegate": acting.id,
+        "starts_on": proposal.starts_on.isoformat(),
+        "ends_on": proposal.ends_on.isoformat(),
+    }
+    if token is None or not await forms.hold(turn_context, token, held):
+        await turn_context.send_activity("I can't ask you to confirm here. Nothing was changed.")
+        return
+    await send_card(
+        turn_context, views.delegation_confirm_card(proposal, data, viewer_id=person.id)
+    )
+
+
+async def _held_request(
+    services: Services, person: Person, held: dict[str, Any] | None
+) -> tuple[Person, Person, date, date] | None:
+    """The people and dates a confirm card proposed to this person, if it is theirs."""
+    if held is None or held.get("by") != person.id:
+        return None
+    manager_pk, delegate_pk = held.get("manager"), held.get("delegate")
+    if not isinstance(manager_pk, int) or not isinstance(delegate_pk, int):
+        return None
+    manager = await services.directory.by_pk(manager_pk)
+    acting = await services.directory.by_pk(delegate_pk)
+    try:
+        starts_on = date.fromisoformat(str(held.get("starts_on")))
+        ends_on = date.fromisoformat(str(held.get("ends_on")))
+    except ValueError:
+        return None
+    if manager is None or acting is None:
+        return None
+    return manager, acting, starts_on, ends_on
+
+
+async def confirm_delegation(
+    turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
+) -> None:
+    """Confirm on the card: everything is checked again (the delegator's authority, the
+    people, the dates, a clash) before the team is handed over; the card becomes the outcome."""
+    found = await _held_request(services, person, await forms.take(turn_context))
+    if value.get("answer") == views.CANCEL:
+        lines = ["Nothing was handed over."]
+        footer = done_by(person, "Cancelled", services)
+        await card_becomes(turn_context, cards.closed_card("Cancelled", lines, footer))
+        return
+    if found is None:
+        await card_becomes(
+            turn_context,
+            cards.closed_card(
+                "Nothing was changed",
+                [
+                    "I no longer have that request. Please ask again, for example "
+                    "**delegate my team to Tom Griffiths until Friday**."
+                ],
+                done_by(person, "Pressed", services),
+            ),
+        )
+        return
+    manager, acting, starts_on, ends_on = found
+    try:
+        made = await services.delegations.create(
+            person, manager, acting, starts_on=starts_on, ends_on=ends_on
+        )
+    except InvalidDelegation as invalid:
+        lines = ["I can't set that up: " + " ".join(invalid.problems), "Nothing was changed."]
+        footer = done_by(person, "Pressed", services)
+        await card_becomes(turn_context, cards.closed_card("Not set up", lines, footer))
+        return
+    footer = done_by(person, "Confirmed", services)
     if made.awaiting_confirmation:
         # Grants nothing yet, so the would-be acting manager isn't told they have the team.
-        await turn_context.send_activity(
-            f"{acting.name} isn't in {manager.first_name}'s own line of management, so an HR "
-            f"admin needs to confirm this delegation (number {made.id}) before it starts. "
-            f"Until then {acting.first_name} can't act for the team. "
-            "Say **end delegation** to withdraw it."
-        )
+        await form_saved(turn_context, views.delegation_pending_card(made, footer))
         return
     # The acting manager's notice is queued before the reply, which can wait on a slow Teams.
     told = made.delegate_id == person.id or await services.notifier.send_card(
@@ -139,7 +212,7 @@ async def delegate(
         views.delegation_started_card(made),
         f"You are acting manager for {made.manager_name}'s team",
     )
-    await send_card(turn_context, views.delegation_saved_card(made))
+    await form_saved(turn_context, views.delegation_saved_card(made, footer))
     if not told:
         await turn_context.send_activity(
             f"I couldn't message {acting.first_name} in Teams yet (they haven't opened "

@@ -49,7 +49,15 @@ WHO_IS_ACTING = Capability(
     "who_is_acting",
     "who is acting for me",
     "Who is acting manager for your team, and whose team you are acting for",
-    aliases=("who is acting", "delegations", "my delegations", "acting manager"),
+    aliases=(
+        "who is acting",
+        "delegations",
+        "my delegations",
+        "acting manager",
+        "who is acting manager for me",
+        "who is acting manager",
+        "who is acting for my team",
+    ),
     audience=Audience.MANAGER_OR_HR,
     listed=False,
     section="Your team",
@@ -112,4 +120,5 @@ ROUTES: tuple[Route, ...] = (
     command(SCORECARD, for_named(hr_report_handlers.scorecard)),
     command(COMPLIANCE, for_person(hr_report_handlers.compliance)),
     submit(views.END_DELEGATION, for_form(handlers.submit_end_delegation)),
+    submit(views.CONFIRM_DELEGATION, for_form(handlers.confirm_delegation)),
 )

@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dialogs import cards
-from domain.date_words import format_short
+from domain.date_words import format_short, plural
+from domain.people import Person
 from domain.records import DelegationView
+from services.delegation import DelegationProposal
 from services.team_overview import ATTENTION_KINDS, Team, TeamRow
 
 END_DELEGATION = "end_delegation"
+CONFIRM_DELEGATION = "confirm_delegation"
+CANCEL = "cancel"  # the confirm card's Cancel: its "answer"
+
+# What acting as line manager opens (domain.authority.may_act_for grants the acting manager
+# all of the line manager's authority over the team, so all of it is said before it is given).
+ACTING_MANAGER_SEES = (
+    "their one-to-ones, past and new, and the actions agreed in them",
+    "their objectives and progress, and agreeing them",
+    "their APRs and APR preparation",
+    "their **sickness absence and return-to-work records: health data**, past and new",
+)
 
 
 def _buttons(row: TeamRow, *, may_open_teams: bool) -> list[cards.Element]:
@@ -154,7 +167,7 @@ def delegation_started_card(d: DelegationView) -> cards.Element:
     )
 
 
-def delegation_saved_card(d: DelegationView) -> cards.Element:
+def delegation_saved_card(d: DelegationView, footer: str | None = None) -> cards.Element:
     return cards.card(
         [
             cards.heading("Delegation set up"),
@@ -171,6 +184,7 @@ def delegation_saved_card(d: DelegationView) -> cards.Element:
                 "can too. Say **end delegation** to stop it early.",
                 subtle=True,
             ),
+            *([cards.text(footer, subtle=True)] if footer else []),
         ]
     )
 
@@ -186,3 +200,78 @@ def end_delegation_card(found: Sequence[DelegationView]) -> cards.Element:
         for d in found
     ]
     return cards.card(body, actions)
+
+
+def _team_names(team: Sequence[Person]) -> str:
+    names = [p.name for p in team]
+    return ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+
+
+def delegation_confirm_card(
+    proposal: DelegationProposal, data: dict[str, object], *, viewer_id: int
+) -> cards.Element:
+    """Asked before a team is handed over: who, when, and exactly what they will see."""
+    acting = proposal.delegate
+    team = "your" if proposal.manager.id == viewer_id else f"{proposal.manager.first_name}'s"
+    body = [
+        cards.heading(f"Make {acting.name} acting manager?"),
+        cards.facts(
+            [
+                (
+                    "Team",
+                    f"{proposal.manager.name}'s ({plural(len(proposal.team), 'person', 'people')})",
+                ),
+                ("Acting manager", acting.name),
+                ("From", format_short(proposal.starts_on)),
+                ("Until", f"{format_short(proposal.ends_on)} (inclusive)"),
+            ]
+        ),
+        cards.text(f"**People:** {_team_names(proposal.team)}"),
+        cards.text(
+            f"For these dates {acting.first_name} acts as line manager for {team} team "
+            "and will see and record:"
+        ),
+        *(cards.text(f"- {line}") for line in ACTING_MANAGER_SEES),
+        cards.text(
+            "- the team's reminders, which go to them instead of "
+            + ("you" if proposal.manager.id == viewer_id else proposal.manager.first_name)
+        ),
+    ]
+    if proposal.needs_hr_confirmation:
+        body.append(
+            cards.text(
+                f"{acting.first_name} isn't in {proposal.manager.first_name}'s own line of "
+                "management, so an HR admin must confirm it before it starts.",
+                subtle=True,
+            )
+        )
+    body.append(cards.text("Nothing is handed over until you confirm.", subtle=True))
+    # Cancel answers this card (never validating, as every Cancel): the request held for it
+    # on the server is dropped, so nothing can confirm it afterwards.
+    cancel = {**cards.submit("Cancel", {**data, "answer": CANCEL}), "associatedInputs": "none"}
+    actions = [cards.submit("Confirm", data, primary=True), cancel]
+    return cards.card(body, actions)
+
+
+def delegation_pending_card(d: DelegationView, footer: str) -> cards.Element:
+    """Asked for, but waiting for an HR admin: it grants nothing yet."""
+    return cards.card(
+        [
+            cards.heading("Waiting for an HR admin to confirm"),
+            cards.facts(
+                [
+                    ("Team", f"{d.manager_name}'s"),
+                    ("Acting manager", d.delegate_name),
+                    ("From", format_short(d.starts_on)),
+                    ("Until", f"{format_short(d.ends_on)} (inclusive)"),
+                ]
+            ),
+            cards.text(
+                f"{d.delegate_name} isn't in {d.manager_name.split()[0]}'s own line of "
+                f"management, so an HR admin needs to confirm this delegation (number {d.id}) "
+                f"before it starts. Until then {d.delegate_name.split()[0]} can't act for the "
+                "team. Say **end delegation** to withdraw it."
+            ),
+            cards.text(footer, subtle=True),
+        ]
+    )

@@ -93,10 +93,14 @@ async def test_the_managers_own_manager_may_act_at_once(
 ) -> None:
     """In the manager's own chain of managers: no HR confirmation needed."""
     await ask(bot, connector, DAVID_HEAD, text="hello")
-    connector.clear()
-    await bot.post(
-        activity(PRIYA_MANAGER, connector.url, text="delegate my team to David Marsh until Friday")
+    [asked] = await ask(
+        bot, connector, PRIYA_MANAGER, text="delegate my team to David Marsh until Friday"
     )
+    [confirm] = [
+        a["data"] for a in asked["attachments"][0]["content"]["actions"] if a["title"] == "Confirm"
+    ]
+    connector.clear()
+    await bot.post(activity(PRIYA_MANAGER, connector.url, value=confirm))
     received = await connector.wait_for(2)
     told = {m["_conversation"]: json.dumps(m) for m in received}
     assert "Delegation set up" in told[PRIYA_MANAGER.conversation_id]

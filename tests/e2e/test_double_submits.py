@@ -183,17 +183,20 @@ async def test_add_objective_pressed_three_times_saves_one(
 async def test_two_delegations_at_once_leave_one_live(
     org_bot: RunningBot, connector: ConnectorStandIn, demo_db: Database
 ) -> None:
+    """Two confirm cards for the team (asked twice), both confirmed at the same moment, and
+    the first pressed a third time: one live delegation."""
     await introduce(org_bot, connector, DAVID_HEAD, PRIYA_MANAGER)
+    asked = "delegate my team to David Marsh until Friday"
+    confirms = [
+        next(a["data"] for a in card["actions"] if a["title"] == "Confirm")
+        for card in [await card_from(org_bot, connector, PRIYA_MANAGER, text=asked) for _ in "ab"]
+    ]
+    assert await count(demo_db, Delegation) == 0, "asking hands nothing over"
+    connector.clear()
     responses = await asyncio.gather(
         *(
-            org_bot.post(
-                activity(
-                    PRIYA_MANAGER,
-                    connector.url,
-                    text="delegate my team to David Marsh until Friday",
-                )
-            )
-            for _ in range(2)
+            org_bot.post(activity(PRIYA_MANAGER, connector.url, value=confirm))
+            for confirm in [*confirms, confirms[0]]
         )
     )
     assert all(200 <= r.status < 300 for r in responses)

@@ -92,6 +92,7 @@ FORMS: dict[str, str | None] = {
     "nudge_agree": None,
     "nudge_changes": None,
     "end_delegation": None,
+    "confirm_delegation": None,
     "answer_section": None,
     "answer_rating": None,
     "answer_refer": None,

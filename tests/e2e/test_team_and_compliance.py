@@ -146,12 +146,17 @@ async def test_an_acting_manager_logs_for_the_team_until_the_end_date(
     bot: RunningBot, connector: ConnectorStandIn, settings: Settings, demo_db: Database
 ) -> None:
     await ask(bot, connector, TOM_MANAGER, text="hello")  # Tom has a chat with Charter
-    [pending] = await ask(
+    [asked] = await ask(
         bot, connector, PRIYA_MANAGER, text="delegate my team to Tom Griffiths until Friday"
     )
+    assert "an HR admin must confirm it" in json.dumps(asked)
+    [confirm] = [
+        a["data"] for a in asked["attachments"][0]["content"]["actions"] if a["title"] == "Confirm"
+    ]
+    [pending] = await ask(bot, connector, PRIYA_MANAGER, value=confirm)
     # Tom is Priya's peer, not in her own chain of managers: HR confirms it first, and
     # until then he is neither told nor able to act.
-    assert "HR admin needs to confirm" in pending["text"]
+    assert "HR admin needs to confirm" in json.dumps(pending)
     assert all(m["_conversation"] != TOM_MANAGER.conversation_id for m in connector.received)
     [not_yet] = await ask(
         bot, connector, TOM_MANAGER, value={"command": "log_one_to_one", "employee_id": "D013"}

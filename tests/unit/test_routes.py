@@ -57,6 +57,11 @@ def test_free_phrases_for_absence_and_delegation() -> None:
     assert command_of("Sam is off sick") == "record_absence"
     assert command_of("Sam is back") == "back_at_work"
     assert command_of("delegate my team to Tom Griffiths until 10 January") == "delegate"
+    assert command_of("Tom Griffiths is acting manager for me while I'm away until 10 January") == (
+        "delegate"
+    )
+    assert command_of("who is acting for me") == "who_is_acting"
+    assert command_of("who is acting manager for me") == "who_is_acting"
 
 
 def test_cards_and_buttons() -> None:
