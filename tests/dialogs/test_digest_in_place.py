@@ -129,9 +129,7 @@ async def test_a_second_press_on_an_item_dealt_with_changes_nothing(demo_org: Da
     assert "already dealt with (Agreed by Priya at 10:00 on 23 Nov)" in Chat.text_of(replies)
     assert "Nothing was changed" in Chat.text_of(replies)
     assert "Agreed by Priya" in json.dumps(updated(priya))
-    replies = await priya.press(
-        message, buttons(items(card)[objective_title])["Snooze"]["data"]
-    )
+    replies = await priya.press(message, buttons(items(card)[objective_title])["Snooze"]["data"])
     assert "already dealt with" in Chat.text_of(replies)
     async with demo_org.sessions() as session:
         assert len((await session.scalars(select(ObjectiveUpdate))).all()) == changes
