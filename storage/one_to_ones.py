@@ -408,6 +408,7 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
             open_count,
             done_count,
             OneToOne.logged_at,
+            OneToOne.id,
         )
         .join(employee, employee.id == OneToOne.employee_id)
         .outerjoin(manager, manager.id == OneToOne.manager_id)
@@ -415,9 +416,22 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
     )
     result = []
     for row in rows:
-        (emp_id, emp_email, mgr_email, held_on, m, d, s, w, concern, shared, n_open, n_done, at) = (
-            row
-        )
+        (
+            emp_id,
+            emp_email,
+            mgr_email,
+            held_on,
+            m,
+            d,
+            s,
+            w,
+            concern,
+            shared,
+            n_open,
+            n_done,
+            at,
+            pk,
+        ) = row
         result.append(
             ExportRow(
                 employee_id=emp_id,
@@ -430,6 +444,7 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
                 actions_open=n_open,
                 actions_done=n_done,
                 logged_at=at,
+                record_id=pk,
             )
         )
     return result
