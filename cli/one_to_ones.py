@@ -1,4 +1,5 @@
-"""`charter export one-to-ones`: one row per one-to-one, shared notes on request."""
+"""`charter export one-to-ones`: one row per one-to-one (with what became of its plan, and a
+row for each planned one-to-one moved or that didn't happen), shared notes on request."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ def cmd_export_one_to_ones(args: argparse.Namespace) -> int:
     from services.one_to_one_export import export_columns, export_one_to_ones
 
     async def work(runtime: Runtime) -> int:
-        rows = await export_one_to_ones(runtime.database, with_notes=args.with_notes)
+        rows = await export_one_to_ones(
+            runtime.database, with_notes=args.with_notes, tz=runtime.services.clock.tz
+        )
         notes = "with shared notes" if args.with_notes else "no notes"
         await audit_export(runtime.database, runtime.services.audit, "one_to_one", rows, notes)
         write_rows(rows, export_columns(with_notes=args.with_notes), args, "one-to-ones")
@@ -23,7 +26,9 @@ def cmd_export_one_to_ones(args: argparse.Namespace) -> int:
 
 
 def register(commands: Commands) -> None:
-    one_to_ones = commands.group("export").add_parser("one-to-ones", help="one row per one-to-one")
+    one_to_ones = commands.group("export").add_parser(
+        "one-to-ones", help="one row per one-to-one, with its plan status"
+    )
     one_to_ones.add_argument("--format", choices=("csv", "json"), default="csv")
     one_to_ones.add_argument(
         "--with-notes", action="store_true", help="add the shared notes (never private notes)"

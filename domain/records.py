@@ -306,6 +306,7 @@ class ExportRow:
     actions_open: int
     actions_done: int
     logged_at: datetime
+    record_id: int = 0  # the one-to-one's id (to find the planned meeting it settled)
 
 
 # Feedback about Charter

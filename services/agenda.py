@@ -13,6 +13,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain.agenda import (
     AddedBy,
     AgendaPoint,
@@ -207,34 +209,21 @@ class AgendaService:
         held_on: date,
         one_to_one_id: int | None,
     ) -> tuple[list[AgendaPoint], list[AgendaPoint]]:
-        """After a one-to-one is logged: tick the points discussed (only this report's open
-        points count, whatever ids a card sent) and settle the planned meeting.
+        """Tick the points discussed at a one-to-one in a transaction of their own (logging a
+        one-to-one does it in its own transaction: :func:`settle_agenda`).
         Returns (discussed, carried over)."""
         await self.report_of(manager, report.employee_id)
         async with self._db.transaction() as session:
-            done, carried = split_ticked(await repo.open_points(session, report.id), ticked)
-            await repo.mark_discussed(
-                session, report.id, [p.id for p in done], on=held_on, one_to_one_pk=one_to_one_id
+            return await settle_agenda(
+                session,
+                self._audit,
+                self._as(manager, report),
+                report,
+                ticked,
+                held_on=held_on,
+                one_to_one_id=one_to_one_id,
+                clock=self._clock,
             )
-            planned = await repo.next_planned(session, report.id, self._clock.tz)
-            if planned is not None and planned.day <= held_on + timedelta(days=7):
-                status = PlanStatus.HELD if planned.day == held_on else PlanStatus.MOVED
-                await repo.resolve_plan(
-                    session, planned.id, status, now=self._clock.now(), one_to_one_pk=one_to_one_id
-                )
-            if done:
-                self._audit.note(
-                    session,
-                    self._as(manager, report),
-                    AuditEvent(
-                        AuditAction.UPDATE,
-                        RecordType.AGENDA,
-                        report.id,
-                        None,
-                        audit.ids_detail([p.id for p in done], "discussed"),
-                    ),
-                )
-        return done, carried
 
     # --- the next one-to-one -------------------------------------------------------------
 
@@ -344,3 +333,43 @@ class AgendaService:
         if moved_to is None:
             return report, None
         return report, await self._save_plan(manager, report, moved_to, proposed=False)
+
+
+async def settle_agenda(
+    session: AsyncSession,
+    trail: AuditTrail,
+    actor: audit.Actor,
+    report: Person,
+    ticked: Collection[int],
+    *,
+    held_on: date,
+    one_to_one_id: int | None,
+    clock: Clock,
+) -> tuple[list[AgendaPoint], list[AgendaPoint]]:
+    """In the caller's transaction (the one that logs the one-to-one, so both commit or
+    neither does): tick the points discussed (only this report's open points count, whatever
+    ids a card sent) and settle the planned meeting. The caller has checked ``actor`` may act
+    for ``report``. Returns (discussed, carried over)."""
+    done, carried = split_ticked(await repo.open_points(session, report.id), ticked)
+    await repo.mark_discussed(
+        session, report.id, [p.id for p in done], on=held_on, one_to_one_pk=one_to_one_id
+    )
+    planned = await repo.next_planned(session, report.id, clock.tz)
+    if planned is not None and planned.day <= held_on + timedelta(days=7):
+        status = PlanStatus.HELD if planned.day == held_on else PlanStatus.MOVED
+        await repo.resolve_plan(
+            session, planned.id, status, now=clock.now(), one_to_one_pk=one_to_one_id
+        )
+    if done:
+        trail.note(
+            session,
+            actor,
+            AuditEvent(
+                AuditAction.UPDATE,
+                RecordType.AGENDA,
+                report.id,
+                None,
+                audit.ids_detail([p.id for p in done], "discussed"),
+            ),
+        )
+    return done, carried

@@ -6,6 +6,7 @@ for a few days; staff see the shared part only. The rules are :mod:`domain.one_t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +40,7 @@ from domain.one_to_ones import (
 from domain.people import Person
 from domain.records import ActionView, OneToOneView
 from services import audit, authority
+from services.agenda import settle_agenda
 from services.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from services.authority import Authority
 from storage import delegations, duplicates, employees
@@ -70,6 +72,13 @@ __all__ = [
     "draft_from_form",
     "shared_part",
 ]
+
+
+def _already_saved(report: Person) -> NotPermitted:
+    return NotPermitted(
+        f"That one-to-one with {report.first_name} is already saved (the form "
+        "was sent twice); use Edit on it to change anything."
+    )
 
 
 # --- the service --------------------------------------------------------------------------
@@ -167,16 +176,16 @@ class OneToOneService:
         draft: OneToOneDraft,
         *,
         form_token: str | None = None,
+        agenda_ticked: Collection[int] = (),
     ) -> Logged:
+        """Save a new one-to-one, and in the same transaction tick the agenda points discussed
+        (``agenda_ticked``, ids from the form) and settle the planned meeting: both or neither."""
         report = await self.report_of(manager, employee_ref)
         problems = check_draft(draft, report=report, today=self._clock.today())
         if problems:
             raise InvalidOneToOne(problems)
         assert draft.held_on is not None
-        already = NotPermitted(
-            f"That one-to-one with {report.first_name} is already saved (the form "
-            "was sent twice); use Edit on it to change anything."
-        )
+        already = _already_saved(report)
         refuse_twin = duplicates.unique_violation_as(lambda: already)
         async with refuse_twin, self._db.transaction() as session:
             if await self._is_twin(session, manager, report, draft, form_token):
@@ -204,6 +213,16 @@ class OneToOneService:
                     f"{len(draft.actions)} action(s)"
                     + ("; with a private note" if draft.private_note else ""),
                 ),
+            )
+            await settle_agenda(
+                session,
+                self._audit,
+                self._as(manager, report),
+                report,
+                agenda_ticked,
+                held_on=draft.held_on,
+                one_to_one_id=record_id,
+                clock=self._clock,
             )
             record = await repo.get_one_to_one(session, record_id)
             carried = await repo.open_actions_for(session, report.id)

@@ -380,22 +380,20 @@ async def set_cadence_override(
         existing.set_at = now
 
 
+def _action_count(status: str) -> Any:
+    """How many of a one-to-one's actions have this status (a correlated subquery)."""
+    return (
+        select(func.count(OneToOneAction.id))
+        .where(OneToOneAction.one_to_one_id == OneToOne.id, OneToOneAction.status == status)
+        .correlate(OneToOne)
+        .scalar_subquery()
+    )
+
+
 async def export_rows(session: AsyncSession) -> list[ExportRow]:
     """Every one-to-one for the bulk export. Private notes are not even selected."""
     employee = aliased(Employee)
     manager = aliased(Employee)
-    open_count = (
-        select(func.count(OneToOneAction.id))
-        .where(OneToOneAction.one_to_one_id == OneToOne.id, OneToOneAction.status == "open")
-        .correlate(OneToOne)
-        .scalar_subquery()
-    )
-    done_count = (
-        select(func.count(OneToOneAction.id))
-        .where(OneToOneAction.one_to_one_id == OneToOne.id, OneToOneAction.status == "done")
-        .correlate(OneToOne)
-        .scalar_subquery()
-    )
     rows = await session.execute(
         select(
             employee.employee_id,
@@ -405,9 +403,10 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
             *(getattr(OneToOne, key) for key in AREA_COLUMNS),
             OneToOne.wellbeing_concern,
             OneToOne.shared_notes,
-            open_count,
-            done_count,
+            _action_count("open"),
+            _action_count("done"),
             OneToOne.logged_at,
+            OneToOne.id,
         )
         .join(employee, employee.id == OneToOne.employee_id)
         .outerjoin(manager, manager.id == OneToOne.manager_id)
@@ -415,21 +414,20 @@ async def export_rows(session: AsyncSession) -> list[ExportRow]:
     )
     result = []
     for row in rows:
-        (emp_id, emp_email, mgr_email, held_on, m, d, s, w, concern, shared, n_open, n_done, at) = (
-            row
-        )
+        emp_id, emp_email, mgr_email, held_on, *areas, concern, shared, n_open, n_done, at, pk = row
         result.append(
             ExportRow(
                 employee_id=emp_id,
                 employee_email=emp_email,
                 manager_email=mgr_email or "",
                 held_on=held_on,
-                notes=dict(zip(AREA_COLUMNS, (m, d, s, w), strict=True)),
+                notes=dict(zip(AREA_COLUMNS, areas, strict=True)),
                 wellbeing_concern=concern,
                 shared_notes=shared,
                 actions_open=n_open,
                 actions_done=n_done,
                 logged_at=at,
+                record_id=pk,
             )
         )
     return result

@@ -1,6 +1,7 @@
-"""The agenda in the one-to-one form: the open talking points to tick as discussed, and, once
-the one-to-one is saved, ticking them (``services.agenda`` checks each id is an open point of
-this report; unticked points carry over)."""
+"""The agenda in the one-to-one form: the open talking points to tick as discussed, and the
+ids ticked, which ``OneToOneService.log`` marks discussed in the transaction that saves the
+one-to-one (``services.agenda.settle_agenda`` keeps only this report's open points; unticked
+points carry over)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from dialogs import cards
 from domain.agenda import AgendaPoint, waiting_text
 from domain.people import Person
 from services.agenda import AgendaService
-from services.one_to_ones import Logged
 from services.registry import Services
 
 TICK_PREFIX = "agenda_"
@@ -71,16 +71,3 @@ async def points_to_tick(services: Services, manager: Person, report: Person | N
         return ToTick()
     points, last_held = await agenda_service(services).to_tick(manager, report)
     return ToTick(tuple(points), last_held)
-
-
-async def tick_discussed(
-    services: Services, manager: Person, logged: Logged, value: Mapping[str, object]
-) -> None:
-    """After a new one-to-one is saved: tick the points discussed and settle the plan."""
-    await agenda_service(services).discussed(
-        manager,
-        logged.report,
-        ticked_ids(value),
-        held_on=logged.record.held_on,
-        one_to_one_id=logged.record.id,
-    )

@@ -286,9 +286,12 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
                 logged = await self._service.edit(manager, _record_id(record_id), draft)
             else:
                 logged = await self._service.log(
-                    manager, employee_ref, draft, form_token=token_of(value)
+                    manager,
+                    employee_ref,
+                    draft,
+                    form_token=token_of(value),
+                    agenda_ticked=agenda_section.ticked_ids(value),
                 )
-                await agenda_section.tick_discussed(self._services, manager, logged, value)
         except NotPermitted as refusal:
             await dc.context.send_activity(f"{refusal} Nothing was saved.")
             return await dc.end_dialog()

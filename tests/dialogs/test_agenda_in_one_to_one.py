@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from domain.agenda import PlanStatus
+from storage import agenda as agenda_storage
 from storage.database import Database
 from storage.models import AgendaPoint, OneToOne, PlannedOneToOne
 from tests.support.chat import NOW, Chat
@@ -93,3 +95,40 @@ async def test_a_form_back_with_problems_keeps_the_ticks(demo_org: Database) -> 
     ]
     assert toggle["value"] == "true"
     assert (await points(demo_org))["Training on the new catalogue"].discussed_on is None
+
+
+async def test_the_save_and_the_ticks_commit_or_roll_back_together(
+    demo_org: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after the one-to-one is written and the point ticked (settling the plan, the
+    last step) leaves nothing: no one-to-one, the point open, the plan still planned; the same
+    form sent again then saves both."""
+    rhys, priya = Chat(demo_org, RHYS_STAFF), Chat(demo_org, PRIYA_MANAGER)
+    await rhys.say("add to my 1:1 agenda: Training on the new catalogue")
+    await priya.say("next 1:1 with Rhys Monday 3pm")
+    [point] = (await points(demo_org)).values()
+    await priya.say("log 1:1 with Rhys")
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away between the save and the ticks")
+
+    monkeypatch.setattr(agenda_storage, "resolve_plan", crash)
+    sent = form(**{f"agenda_{point.id}": "true"}, form_token="agenda-save-rollback-1")
+    with pytest.raises(RuntimeError):
+        await priya.submit(sent)
+    async with demo_org.sessions() as session:
+        assert (await session.scalars(select(OneToOne))).all() == []
+        plan = await session.scalar(select(PlannedOneToOne))
+    assert plan.status == PlanStatus.PLANNED.value
+    assert (await points(demo_org))["Training on the new catalogue"].discussed_on is None
+
+    monkeypatch.undo()
+    await priya.say("log 1:1 with Rhys")
+    replies = await priya.submit(sent)
+    assert "Saved: one-to-one with Rhys Evans" in Chat.text_of(replies)
+    async with demo_org.sessions() as session:
+        [logged] = (await session.scalars(select(OneToOne))).all()
+        plan = await session.scalar(select(PlannedOneToOne))
+    ticked = (await points(demo_org))["Training on the new catalogue"]
+    assert ticked.discussed_on == NOW.date() and ticked.one_to_one_id == logged.id
+    assert plan.status == PlanStatus.MOVED.value and plan.one_to_one_id == logged.id

@@ -1,7 +1,8 @@
 """The agenda end to end over HTTP (#18): Rhys adds two points in his chat; Priya plans their
 one-to-one for tomorrow; the day-before digest reaches her through the connector and its
 button opens the prep card showing Rhys's points; she logs the one-to-one ticking one; it is
-gone from the next agenda, and the untouched one carries over."""
+gone from the next agenda, and the untouched one carries over. Another manager, a colleague
+and the skip-level manager see nothing of it."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ from services.nudges import NudgeService
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from tests.e2e.conftest import NOW
-from tests.support.people import PRIYA_MANAGER, RHYS_STAFF
+from tests.support.people import (
+    DAVID_HEAD,
+    MARGARET_STAFF,
+    PRIYA_MANAGER,
+    RHYS_STAFF,
+    TOM_MANAGER,
+)
 from tests.support.server import RunningBot, start_bot
 from tests.support.teams import ConnectorStandIn, TeamsUser, activity
 
@@ -139,6 +146,14 @@ async def test_a_point_added_in_chat_reaches_the_prep_card_and_is_ticked_off(
     card = sent_to(await say(org_bot, connector, PRIYA_MANAGER, value=prep), PRIYA_MANAGER)
     assert "Prep: one-to-one with Rhys Evans" in card
     assert "Training on the new catalogue" in card and "Summer reading rota" in card
+
+    # Nobody else sees any of it: another manager, a colleague, the skip-level manager; not
+    # by asking, nor by pressing a copy of Priya's prep-card button.
+    for intruder in (TOM_MANAGER, MARGARET_STAFF, DAVID_HEAD):
+        for ask in ({"text": "agenda for Rhys"}, {"text": "1:1 prep for Rhys"}, {"value": prep}):
+            seen = sent_to(await say(org_bot, connector, intruder, **ask), intruder)
+            assert "Training on the new catalogue" not in seen, (intruder.name, ask)
+            assert "Summer reading rota" not in seen and "Prep: one-to-one" not in seen
 
     # She logs it, ticking the first point only.
     shown = toggles(await say(org_bot, connector, PRIYA_MANAGER, text="log 1:1 with Rhys"))

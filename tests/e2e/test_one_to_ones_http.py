@@ -81,6 +81,7 @@ async def test_card_submit_is_saved_sent_to_the_employee_and_exported(
     assert row["employee_email"] == RHYS_STAFF.email
     assert row["manager_email"] == PRIYA_MANAGER.email
     assert row["held_on"] == FORM["held_on"]
+    assert (row["planned_for"], row["plan_status"]) == (None, "unplanned")
     assert (row["managing"], row["developing"], row["supporting"], row["wellbeing"]) == (
         True,
         True,
@@ -91,7 +92,8 @@ async def test_card_submit_is_saved_sent_to_the_employee_and_exported(
     assert (row["actions_open"], row["actions_done"]) == (1, 0)
     csv_text = await export(db_url, monkeypatch, capsys, "--with-notes")
     assert csv_text.splitlines()[0].startswith(
-        "employee_id,employee_email,manager_email,held_on,managing,developing,supporting,"
+        "employee_id,employee_email,manager_email,held_on,planned_for,plan_status,managing,"
+        "developing,supporting,"
         "wellbeing,wellbeing_concern"
     )
     assert "Thanks for a great summer reading challenge." in csv_text
