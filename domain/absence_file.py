@@ -6,15 +6,24 @@ dates, never anything about their health. Checks against Charter are the import 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from domain.csv_import import ImportProblem, header_columns, read_header, read_rows
+from domain.csv_import import (
+    IDENTITY_COLUMNS,
+    ImportProblem,
+    Report,
+    header_columns,
+    identity_header_problems,
+    problem_reporter,
+    read_header,
+    read_rows,
+    row_values,
+)
 from domain.org_file import parse_date
 from domain.people import normalise_email
 
-IDENTITY_COLUMNS = ("employee_id", "employee_email")
 REQUIRED_COLUMNS = ("start_date", "end_date", "absence_type")
 OPTIONAL_COLUMNS = ("reason_category", "working_days_lost", "disability_related")
 COLUMNS = (*IDENTITY_COLUMNS, *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
@@ -26,8 +35,6 @@ _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 
 AbsenceProblem = ImportProblem  # a line number and a message, as every import reports
-# report(message): a problem on the row being read.
-Report = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -85,12 +92,7 @@ def _read_header(header: list[str]) -> tuple[dict[str, int], list[AbsenceProblem
         f"the columns are employee_id and/or employee_email, {', '.join(REQUIRED_COLUMNS)}, "
         f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
     )
-    if not any(name in columns for name in IDENTITY_COLUMNS):
-        problems.append(
-            AbsenceProblem(
-                1, "the header is missing column employee_id or employee_email (or both)"
-            )
-        )
+    problems.extend(identity_header_problems(columns))
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         plural = "s" if len(missing) > 1 else ""
@@ -107,28 +109,10 @@ def _parse_row(
     width: int,
     problems: list[AbsenceProblem],
 ) -> AbsenceRow | None:
-    if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
-        cells = cells[:width]  # trailing empty cells, as spreadsheets write them
-    if len(cells) != width:
-        problems.append(
-            AbsenceProblem(
-                line, f"this row has {len(cells)} values but the header has {width} columns"
-            )
-        )
+    values = row_values(line, cells, columns, width, COLUMNS, MAX_LENGTHS, problems)
+    if values is None:
         return None
-
-    def get(name: str) -> str:
-        return cells[columns[name]].strip() if name in columns else ""
-
-    def report(message: str) -> None:
-        problems.append(AbsenceProblem(line, message))
-
-    values = {name: get(name) for name in COLUMNS}
-    if not values["employee_id"] and not values["employee_email"]:
-        report("employee_id or employee_email is needed")
-    for name, limit in MAX_LENGTHS.items():
-        if len(values[name]) > limit:
-            report(f"{name} is longer than {limit} characters")
+    report = problem_reporter(problems, line)
     start_date, end_date, dates_ok = _period(values, report)
     return AbsenceRow(
         line=line,
