@@ -12,6 +12,7 @@ from domain.apr_cycle import AprCyclePolicy
 from domain.clock import Clock
 from domain.notify import Notifier
 from domain.nudge_rules import NudgePolicy
+from domain.report_links import ReportLinks
 from services.absence import AbsencePolicy, AbsenceService
 from services.answers import AnswerService, ContentLibrary
 from services.aprs import AprService
@@ -49,6 +50,8 @@ class Services:
     scorecards: ScorecardService
     answers: AnswerService
     audit: AuditTrail
+    # Links to the report pages the bot serves; None where nothing serves them (no link).
+    report_links: ReportLinks | None = None
 
     @classmethod
     def build(
@@ -66,6 +69,7 @@ class Services:
         content_dir: Path | None = None,
         content_library: ContentLibrary | None = None,
         answer_threshold: float = ANSWER_THRESHOLD,
+        report_links: ReportLinks | None = None,
     ) -> Services:
         """``channel`` is how people reach these services (chat, cli or scheduler): every
         audit event they write carries it."""
@@ -108,6 +112,7 @@ class Services:
                 content_library or _content_library(content_dir, answer_threshold),
             ),
             audit=trail,
+            report_links=report_links,
         )
 
 
