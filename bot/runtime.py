@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
@@ -142,7 +142,7 @@ def build_services(
 ) -> Services:
     """The services, with the policies the settings give; without ``report_links`` the chat
     offers no link to the report pages."""
-    return Services.build(
+    services = Services.build(
         database,
         clock,
         notifier=notifier,
@@ -154,8 +154,8 @@ def build_services(
         channel=channel,
         content_dir=settings.content_dir,
         answer_threshold=settings.answer_threshold,
-        report_links=report_links,
     )
+    return replace(services, report_links=report_links)
 
 
 def report_links_for(settings: Settings) -> ReportLinks:

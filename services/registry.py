@@ -69,7 +69,6 @@ class Services:
         content_dir: Path | None = None,
         content_library: ContentLibrary | None = None,
         answer_threshold: float = ANSWER_THRESHOLD,
-        report_links: ReportLinks | None = None,
     ) -> Services:
         """``channel`` is how people reach these services (chat, cli or scheduler): every
         audit event they write carries it."""
@@ -112,7 +111,6 @@ class Services:
                 content_library or _content_library(content_dir, answer_threshold),
             ),
             audit=trail,
-            report_links=report_links,
         )
 
 
