@@ -5,21 +5,16 @@ dates, never anything about their health. Checks against Charter are the import 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from domain.csv_import import (
     IDENTITY_COLUMNS,
+    IdentityFile,
     ImportProblem,
     Report,
-    header_columns,
-    identity_header_problems,
-    problem_reporter,
-    read_header,
-    read_rows,
-    row_values,
+    read_identity_file,
 )
 from domain.org_file import parse_date
 from domain.people import normalise_email
@@ -70,49 +65,22 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
+_SHAPE = IdentityFile(
+    first_line="employee_id,start_date,end_date,absence_type",
+    columns=COLUMNS,
+    required=REQUIRED_COLUMNS,
+    hint=f"the columns are employee_id and/or employee_email, {', '.join(REQUIRED_COLUMNS)}, "
+    f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
+    max_lengths=MAX_LENGTHS,
+)
+
+
 def parse_absence_csv(text_stream: Iterable[str]) -> tuple[list[AbsenceRow], list[AbsenceProblem]]:
     """Parse and check each row on its own; ``check_absences`` checks them against Charter."""
-    reader = csv.reader(text_stream)
-    header, problems = read_header(reader, "employee_id,start_date,end_date,absence_type")
-    if header is None:
-        return [], problems
-    columns, problems = _read_header(header)
-    if any(name not in columns for name in REQUIRED_COLUMNS) or not any(
-        name in columns for name in IDENTITY_COLUMNS
-    ):
-        return [], problems  # without the columns, every row would only repeat the problem
-    rows, _ = read_rows(reader, header, columns, _parse_row, problems)
-    return rows, problems
+    return read_identity_file(text_stream, _SHAPE, _absence_row)
 
 
-def _read_header(header: list[str]) -> tuple[dict[str, int], list[AbsenceProblem]]:
-    columns, problems = header_columns(
-        header,
-        COLUMNS,
-        f"the columns are employee_id and/or employee_email, {', '.join(REQUIRED_COLUMNS)}, "
-        f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
-    )
-    problems.extend(identity_header_problems(columns))
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        problems.append(
-            AbsenceProblem(1, f"the header is missing column{plural} {', '.join(missing)}")
-        )
-    return columns, problems
-
-
-def _parse_row(
-    line: int,
-    cells: list[str],
-    columns: dict[str, int],
-    width: int,
-    problems: list[AbsenceProblem],
-) -> AbsenceRow | None:
-    values = row_values(line, cells, columns, width, COLUMNS, MAX_LENGTHS, problems)
-    if values is None:
-        return None
-    report = problem_reporter(problems, line)
+def _absence_row(line: int, values: dict[str, str], report: Report) -> AbsenceRow:
     start_date, end_date, dates_ok = _period(values, report)
     return AbsenceRow(
         line=line,

@@ -18,23 +18,19 @@ same file can be imported again.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from domain.csv_import import (
     IDENTITY_COLUMNS,
+    IdentityFile,
     ImportProblem,
     Report,
     describe_employee,
     employee_of,
-    header_columns,
-    identity_header_problems,
     problem_reporter,
-    read_header,
-    read_rows,
-    row_values,
+    read_identity_file,
 )
 from domain.org_chart import EmployeeRecord
 from domain.org_file import parse_date
@@ -81,43 +77,22 @@ class PlannedApr:
 # --- parsing ----------------------------------------------------------------------------------
 
 
+_SHAPE = IdentityFile(
+    first_line="employee_id,held_on",
+    columns=COLUMNS,
+    required=REQUIRED_COLUMNS,
+    hint="the columns are employee_id and/or employee_email, held_on, and optionally "
+    f"{', '.join(OPTIONAL_COLUMNS)}",
+    max_lengths=MAX_LENGTHS,
+)
+
+
 def parse_apr_csv(text_stream: Iterable[str]) -> tuple[list[AprRow], list[AprProblem]]:
     """Parse and check each row on its own; ``check_aprs`` checks them against Charter."""
-    reader = csv.reader(text_stream)
-    header, problems = read_header(reader, "employee_id,held_on")
-    if header is None:
-        return [], problems
-    columns, problems = _read_header(header)
-    if "held_on" not in columns or not any(name in columns for name in IDENTITY_COLUMNS):
-        return [], problems  # without the columns, every row would only repeat the problem
-    rows, _ = read_rows(reader, header, columns, _parse_row, problems)
-    return rows, problems
+    return read_identity_file(text_stream, _SHAPE, _apr_row)
 
 
-def _read_header(header: list[str]) -> tuple[dict[str, int], list[AprProblem]]:
-    columns, problems = header_columns(
-        header,
-        COLUMNS,
-        "the columns are employee_id and/or employee_email, held_on, and optionally "
-        f"{', '.join(OPTIONAL_COLUMNS)}",
-    )
-    problems.extend(identity_header_problems(columns))
-    if "held_on" not in columns:
-        problems.append(AprProblem(1, "the header is missing column held_on"))
-    return columns, problems
-
-
-def _parse_row(
-    line: int,
-    cells: list[str],
-    columns: dict[str, int],
-    width: int,
-    problems: list[AprProblem],
-) -> AprRow | None:
-    values = row_values(line, cells, columns, width, COLUMNS, MAX_LENGTHS, problems)
-    if values is None:
-        return None
-    report = problem_reporter(problems, line)
+def _apr_row(line: int, values: dict[str, str], report: Report) -> AprRow:
     held_text = values["held_on"]
     held_on = parse_date(held_text) if held_text else None
     if not held_text:

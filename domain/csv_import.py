@@ -6,7 +6,7 @@ cells are read and whom a row names."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -113,26 +113,65 @@ def read_rows(
 # --- files that name people by employee_id and/or employee_email -------------------------------
 
 
-def identity_header_problems(columns: Mapping[str, int]) -> list[ImportProblem]:
-    """The header's problem if it has neither identity column."""
-    if any(name in columns for name in IDENTITY_COLUMNS):
-        return []
-    missing = "the header is missing column employee_id or employee_email (or both)"
-    return [ImportProblem(1, missing)]
+@dataclass(frozen=True)
+class IdentityFile:
+    """The shape of a file whose rows name people by employee_id and/or employee_email."""
+
+    first_line: str  # the header to suggest when there is none
+    columns: Sequence[str]  # every known column, identity columns first
+    required: Sequence[str]  # needed besides an identity column
+    hint: str  # what the columns are, for an unknown one
+    max_lengths: Mapping[str, int]
 
 
-def row_values(
+# read_values(line, the row's cells by column name, report) -> the row
+ValuesReader = Callable[[int, dict[str, str], Report], Row]
+
+
+def read_identity_file(
+    text_stream: Iterable[str], shape: IdentityFile, read_values: ValuesReader[Row]
+) -> tuple[list[Row], list[ImportProblem]]:
+    """Every row read by ``read_values`` after the checks all such files share: the header
+    (an identity column and the required ones; without them no row is read, as each would only
+    repeat the problem), each row as wide as the header, naming someone, no cell too long."""
+    reader = csv.reader(text_stream)
+    header, problems = read_header(reader, shape.first_line)
+    if header is None:
+        return [], problems
+    columns, problems = header_columns(header, shape.columns, shape.hint)
+    has_identity = any(name in columns for name in IDENTITY_COLUMNS)
+    if not has_identity:
+        missing = "the header is missing column employee_id or employee_email (or both)"
+        problems.append(ImportProblem(1, missing))
+    missing_columns = [name for name in shape.required if name not in columns]
+    if missing_columns:
+        plural = "s" if len(missing_columns) > 1 else ""
+        names = ", ".join(missing_columns)
+        problems.append(ImportProblem(1, f"the header is missing column{plural} {names}"))
+    if missing_columns or not has_identity:
+        return [], problems
+
+    def parse_row(
+        line: int, cells: list[str], columns: dict[str, int], width: int, found: list[ImportProblem]
+    ) -> Row | None:
+        values = _row_values(line, cells, columns, width, shape, found)
+        return None if values is None else read_values(line, values, problem_reporter(found, line))
+
+    rows, _ = read_rows(reader, header, columns, parse_row, problems)
+    return rows, problems
+
+
+def _row_values(
     line: int,
     cells: list[str],
     columns: Mapping[str, int],
     width: int,
-    names: Sequence[str],
-    max_lengths: Mapping[str, int],
+    shape: IdentityFile,
     problems: list[ImportProblem],
 ) -> dict[str, str] | None:
     """The row's cells by column name, stripped ("" for a column the file lacks), or None with
     the problem if the row is not as wide as the header. A row naming nobody (no employee_id
-    and no employee_email) and cells longer than ``max_lengths`` are problems too."""
+    and no employee_email) and cells longer than their limit are problems too."""
     if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
         cells = cells[:width]  # trailing empty cells, as spreadsheets write them
     if len(cells) != width:
@@ -142,11 +181,13 @@ def row_values(
             )
         )
         return None
-    values = {name: cells[columns[name]].strip() if name in columns else "" for name in names}
+    values = {
+        name: cells[columns[name]].strip() if name in columns else "" for name in shape.columns
+    }
     report = problem_reporter(problems, line)
     if not values["employee_id"] and not values["employee_email"]:
         report("employee_id or employee_email is needed")
-    for name, limit in max_lengths.items():
+    for name, limit in shape.max_lengths.items():
         if len(values[name]) > limit:
             report(f"{name} is longer than {limit} characters")
     return values
