@@ -42,38 +42,10 @@ class OutboxStore(Protocol):
 
 
 class StoredOutbox:
-    """Claims and outcomes forwarded to the outbox's storage module."""
+    """Claims and outcomes go straight to the outbox's storage module."""
 
     name: str  # in logs: "digest", "notice"
 
     def __init__(self, store: OutboxStore) -> None:
-        self.store = store
-
-    async def claim(
-        self,
-        session: AsyncSession,
-        *,
-        worker: str,
-        token: str,
-        now: datetime,
-        limit: int,
-        stale_after: timedelta,
-    ) -> list[int]:
-        return await self.store.claim(
-            session, worker=worker, token=token, now=now, limit=limit, stale_after=stale_after
-        )
-
-    async def finish(
-        self,
-        session: AsyncSession,
-        item_id: int,
-        *,
-        token: str,
-        status: str,
-        now: datetime,
-        attempts: int,
-        error: str | None,
-    ) -> bool:
-        return await self.store.finish(
-            session, item_id, token=token, status=status, now=now, attempts=attempts, error=error
-        )
+        self.claim = store.claim
+        self.finish = store.finish
