@@ -193,7 +193,7 @@ def create_app(
     app.cleanup_ctx.append(runtime_context)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    report_pages.register(app, settings, lambda: app[RUNTIME].services)
+    report_pages.register(app, lambda: app[RUNTIME].services)
     return app
 
 

@@ -3,9 +3,10 @@
 The card's link is signed, short-lived and made for one person (``domain.report_links``). The
 page checks the link, then checks that person again as the chat would: still in post and an
 HR admin today. Anything else gets the same plain refusal, so a link tells nobody else
-anything. Register it once, where the web app is built::
+anything. The links (their key and address) are the runtime's, built once with the services
+(``bot.runtime.report_links_for``). Register the page once, where the web app is built::
 
-    report_pages.register(app, settings, lambda: app[RUNTIME].services)
+    report_pages.register(app, lambda: app[RUNTIME].services)
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from bot.config import Settings
 from domain.compliance_html import as_html
-from domain.report_links import COMPLIANCE_REPORT, ReportLinks, derive_key
-from services import report_links
+from domain.report_links import COMPLIANCE_REPORT
 from services.compliance import compliance_report
 from services.meeting_slips import meeting_slips
 from services.registry import Services
@@ -40,28 +39,15 @@ _REFUSED = (
 )
 
 
-def links_for(settings: Settings) -> ReportLinks:
-    """Links under the bot's own address. The key comes from the app registration's secret;
-    in local mode (no secret; anyone who reaches the port can act as anyone anyway) from the
-    database URL, so every worker of one deployment agrees on it."""
-    secret = settings.app_password or f"local:{settings.database_url}"
-    if settings.public_hostname:
-        base = f"https://{settings.public_hostname}"
-    else:
-        host = "localhost" if settings.host in ("127.0.0.1", "0.0.0.0", "::") else settings.host
-        base = f"http://{host}:{settings.port}"
-    return ReportLinks(derive_key(secret), base)
-
-
-def register(app: web.Application, settings: Settings, services: Callable[[], Services]) -> None:
-    """Serve the report page, and let the chat offer links to it."""
-    links = links_for(settings)
-    report_links.configure(links)
+def register(app: web.Application, services: Callable[[], Services]) -> None:
+    """Serve the report page; the chat offers links to it (``Services.report_links``)."""
 
     async def compliance_page(request: web.Request) -> web.Response:
         found = services()
         now = found.clock.now()
-        pk = links.person_in(COMPLIANCE_REPORT, request.query.get("t"), now)
+        links = found.report_links
+        token = request.query.get("t")
+        pk = links.person_in(COMPLIANCE_REPORT, token, now) if links is not None else None
         today = found.clock.today()
         person = await found.directory.by_pk(pk) if pk is not None else None
         if person is None or not person.is_active(today) or not person.is_hr_admin:

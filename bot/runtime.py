@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from domain.clock import Clock
+from domain.notify import Notifier
+from domain.report_links import ReportLinks, derive_key
 from services.audit import Channel
 from services.registry import Services
 from storage.conversation_refs import ConversationReferences
@@ -118,10 +120,32 @@ def build_runtime(
     database = Database(settings.database_url)
     clock = clock or Clock(settings.tz)
     outbound = TeamsOutbound.build(settings, database, clock) if teams else None
-    services = Services.build(
+    services = build_services(
+        settings,
         database,
         clock,
         notifier=outbound.notifier if outbound is not None else None,
+        channel=channel,
+        report_links=report_links_for(settings),
+    )
+    return Runtime(settings, database, clock, services, outbound)
+
+
+def build_services(
+    settings: Settings,
+    database: Database,
+    clock: Clock,
+    *,
+    notifier: Notifier | None = None,
+    channel: Channel | str = Channel.CHAT,
+    report_links: ReportLinks | None = None,
+) -> Services:
+    """The services, with the policies the settings give; without ``report_links`` the chat
+    offers no link to the report pages."""
+    services = Services.build(
+        database,
+        clock,
+        notifier=notifier,
         one_to_one_policy=settings.one_to_one_policy(),
         apr_policy=settings.apr_policy,
         absence_policy=settings.absence_policy,
@@ -131,7 +155,20 @@ def build_runtime(
         content_dir=settings.content_dir,
         answer_threshold=settings.answer_threshold,
     )
-    return Runtime(settings, database, clock, services, outbound)
+    return replace(services, report_links=report_links)
+
+
+def report_links_for(settings: Settings) -> ReportLinks:
+    """Links to the report pages under the bot's own address. The key comes from the app
+    registration's secret; in local mode (no secret; anyone who reaches the port can act as
+    anyone anyway) from the database URL, so every worker of one deployment agrees on it."""
+    secret = settings.app_password or f"local:{settings.database_url}"
+    if settings.public_hostname:
+        base = f"https://{settings.public_hostname}"
+    else:
+        host = "localhost" if settings.host in ("127.0.0.1", "0.0.0.0", "::") else settings.host
+        base = f"http://{host}:{settings.port}"
+    return ReportLinks(derive_key(secret), base)
 
 
 @asynccontextmanager

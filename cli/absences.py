@@ -5,43 +5,31 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.config import Settings
 from bot.runtime import Runtime
-from cli.support import (
-    Commands,
-    add_export_flags,
-    cli_settings,
-    no_such_file,
-    print_problems,
-    with_runtime,
-    write_rows,
-)
+from cli.imports import add_import, run_file_import
+from cli.support import Commands, add_export_flags, cli_settings, with_runtime, write_rows
 
 
 def cmd_import_absences(args: argparse.Namespace) -> int:
-    from services.absence_import import import_absences
+    from services.absence_import import AbsenceImportResult, import_absences
 
-    settings = cli_settings()
-    path = Path(args.file)
-    if not path.is_file():
-        return no_such_file(path)
-
-    async def work(runtime: Runtime) -> int:
-        result = await import_absences(
+    async def run(runtime: Runtime, path: Path, settings: Settings) -> AbsenceImportResult:
+        return await import_absences(
             runtime.database,
             path,
             as_of=runtime.clock.today(),
             policy=settings.absence_policy,
             audit=runtime.services.audit,
         )
-        if result.problems:
-            return print_problems(path, result.problems)
-        print(
-            f"imported {path.name}: {result.created} absences added, {result.updated} updated, "
+
+    def summary(result: AbsenceImportResult) -> str:
+        return (
+            f"{result.created} absences added, {result.updated} updated, "
             f"{result.unchanged} unchanged"
         )
-        return 0
 
-    return with_runtime(work, settings)
+    return run_file_import(args, run, summary)
 
 
 def cmd_export_absences(args: argparse.Namespace) -> int:
@@ -75,12 +63,14 @@ def cmd_export_absences(args: argparse.Namespace) -> int:
 
 
 def register(commands: Commands) -> None:
-    absences = commands.group("import").add_parser("absences", help="absence records (CSV)")
-    absences.add_argument(
-        "file",
-        help="CSV with employee_id and/or employee_email, start_date, end_date, absence_type, …",
+    add_import(
+        commands,
+        "absences",
+        help_text="absence records (CSV)",
+        file_help="CSV with employee_id and/or employee_email, start_date, end_date, "
+        "absence_type, …",
+        func=cmd_import_absences,
     )
-    absences.set_defaults(func=cmd_import_absences)
     exports = commands.group("export")
     for kind, help_text in (
         ("absences", "one row per absence (no notes)"),

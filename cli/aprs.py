@@ -5,42 +5,24 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.config import Settings
 from bot.runtime import Runtime
-from cli.support import (
-    Commands,
-    add_export_flags,
-    cli_settings,
-    no_such_file,
-    print_problems,
-    with_runtime,
-    write_rows,
-)
+from cli.imports import add_import, run_file_import
+from cli.support import Commands, add_export_flags, with_runtime, write_rows
 
 
 def cmd_import_aprs(args: argparse.Namespace) -> int:
-    from services.apr_import import import_aprs
+    from services.apr_import import AprImportResult, import_aprs
 
-    settings = cli_settings()
-    path = Path(args.file)
-    if not path.is_file():
-        return no_such_file(path)
-
-    async def work(runtime: Runtime) -> int:
-        result = await import_aprs(
-            runtime.database,
-            path,
-            as_of=runtime.clock.today(),
-            audit=runtime.services.audit,
+    async def run(runtime: Runtime, path: Path, settings: Settings) -> AprImportResult:
+        return await import_aprs(
+            runtime.database, path, as_of=runtime.clock.today(), audit=runtime.services.audit
         )
-        if result.problems:
-            return print_problems(path, result.problems)
-        print(
-            f"imported {path.name}: {result.created} APRs added, "
-            f"{result.unchanged} unchanged (already in Charter)"
-        )
-        return 0
 
-    return with_runtime(work, settings)
+    def summary(result: AprImportResult) -> str:
+        return f"{result.created} APRs added, {result.unchanged} unchanged (already in Charter)"
+
+    return run_file_import(args, run, summary)
 
 
 def cmd_export_aprs(args: argparse.Namespace) -> int:
@@ -57,9 +39,13 @@ def cmd_export_aprs(args: argparse.Namespace) -> int:
 
 
 def register(commands: Commands) -> None:
-    aprs = commands.group("import").add_parser("aprs", help="APRs held before Charter (CSV)")
-    aprs.add_argument("file", help="CSV with employee_id and/or employee_email, held_on, …")
-    aprs.set_defaults(func=cmd_import_aprs)
+    add_import(
+        commands,
+        "aprs",
+        help_text="APRs held before Charter (CSV)",
+        file_help="CSV with employee_id and/or employee_email, held_on, …",
+        func=cmd_import_aprs,
+    )
     export = commands.group("export").add_parser(
         "aprs", help="one row per APR (outcome counts; no comments)"
     )

@@ -5,16 +5,20 @@ dates, never anything about their health. Checks against Charter are the import 
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from domain.csv_import import ImportProblem, header_columns, read_header, read_rows
+from domain.csv_import import (
+    IDENTITY_COLUMNS,
+    IdentityFile,
+    ImportProblem,
+    Report,
+    read_identity_file,
+)
 from domain.org_file import parse_date
 from domain.people import normalise_email
 
-IDENTITY_COLUMNS = ("employee_id", "employee_email")
 REQUIRED_COLUMNS = ("start_date", "end_date", "absence_type")
 OPTIONAL_COLUMNS = ("reason_category", "working_days_lost", "disability_related")
 COLUMNS = (*IDENTITY_COLUMNS, *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
@@ -26,8 +30,6 @@ _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 
 AbsenceProblem = ImportProblem  # a line number and a message, as every import reports
-# report(message): a problem on the row being read.
-Report = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -63,72 +65,22 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
+_SHAPE = IdentityFile(
+    first_line="employee_id,start_date,end_date,absence_type",
+    columns=COLUMNS,
+    required=REQUIRED_COLUMNS,
+    hint=f"the columns are employee_id and/or employee_email, {', '.join(REQUIRED_COLUMNS)}, "
+    f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
+    max_lengths=MAX_LENGTHS,
+)
+
+
 def parse_absence_csv(text_stream: Iterable[str]) -> tuple[list[AbsenceRow], list[AbsenceProblem]]:
     """Parse and check each row on its own; ``check_absences`` checks them against Charter."""
-    reader = csv.reader(text_stream)
-    header, problems = read_header(reader, "employee_id,start_date,end_date,absence_type")
-    if header is None:
-        return [], problems
-    columns, problems = _read_header(header)
-    if any(name not in columns for name in REQUIRED_COLUMNS) or not any(
-        name in columns for name in IDENTITY_COLUMNS
-    ):
-        return [], problems  # without the columns, every row would only repeat the problem
-    rows, _ = read_rows(reader, header, columns, _parse_row, problems)
-    return rows, problems
+    return read_identity_file(text_stream, _SHAPE, _absence_row)
 
 
-def _read_header(header: list[str]) -> tuple[dict[str, int], list[AbsenceProblem]]:
-    columns, problems = header_columns(
-        header,
-        COLUMNS,
-        f"the columns are employee_id and/or employee_email, {', '.join(REQUIRED_COLUMNS)}, "
-        f"and optionally {', '.join(OPTIONAL_COLUMNS)}",
-    )
-    if not any(name in columns for name in IDENTITY_COLUMNS):
-        problems.append(
-            AbsenceProblem(
-                1, "the header is missing column employee_id or employee_email (or both)"
-            )
-        )
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        problems.append(
-            AbsenceProblem(1, f"the header is missing column{plural} {', '.join(missing)}")
-        )
-    return columns, problems
-
-
-def _parse_row(
-    line: int,
-    cells: list[str],
-    columns: dict[str, int],
-    width: int,
-    problems: list[AbsenceProblem],
-) -> AbsenceRow | None:
-    if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
-        cells = cells[:width]  # trailing empty cells, as spreadsheets write them
-    if len(cells) != width:
-        problems.append(
-            AbsenceProblem(
-                line, f"this row has {len(cells)} values but the header has {width} columns"
-            )
-        )
-        return None
-
-    def get(name: str) -> str:
-        return cells[columns[name]].strip() if name in columns else ""
-
-    def report(message: str) -> None:
-        problems.append(AbsenceProblem(line, message))
-
-    values = {name: get(name) for name in COLUMNS}
-    if not values["employee_id"] and not values["employee_email"]:
-        report("employee_id or employee_email is needed")
-    for name, limit in MAX_LENGTHS.items():
-        if len(values[name]) > limit:
-            report(f"{name} is longer than {limit} characters")
+def _absence_row(line: int, values: dict[str, str], report: Report) -> AbsenceRow:
     start_date, end_date, dates_ok = _period(values, report)
     return AbsenceRow(
         line=line,

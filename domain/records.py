@@ -1,5 +1,6 @@
 """The records Charter talks in: what storage reads back for one-to-ones, actions, absences,
-return-to-work conversations, APRs, objectives, delegations and audit events.
+return-to-work conversations, APRs, objectives, delegations, audit events and the reminder
+outbox.
 
 Storage maps its rows to these; services, dialogs and reports use them without knowing a table.
 """
@@ -316,3 +317,14 @@ class FeedbackEntry:
     author_name: str | None
     author_email: str | None
     text: str
+
+
+# The reminder outbox
+@dataclass(frozen=True)
+class ProblemDigest:
+    """A digest that did not reach its recipient, and Teams' (or Charter's) reason."""
+
+    recipient_id: int
+    status: str
+    run_date: date
+    last_error: str | None

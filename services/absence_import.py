@@ -42,6 +42,9 @@ from domain.absence_file import (
     AbsenceRow,
     parse_absence_csv,
 )
+from domain.csv_import import describe_employee
+from domain.csv_import import employee_of as resolve_employee
+from domain.csv_import import problem_reporter as reporter
 from domain.import_audit import import_events, source_name
 from domain.org_chart import EmployeeRecord
 from domain.records import RtwHeld, StoredAbsence
@@ -53,11 +56,6 @@ from domain.working_days import (
     working_days_between,
 )
 from services.absence import AbsencePolicy
-
-# The APR import's rules for naming someone by employee_id and/or employee_email.
-from services.apr_import import describe_employee
-from services.apr_import import employee_of as resolve_employee
-from services.apr_import import problem_reporter as reporter
 from services.audit import AuditTrail, RecordType
 from services.org_import import OrgSource, read_text
 from storage import absence_reports as reports
@@ -133,7 +131,7 @@ def check_absences(
     for row in rows:
         count_before = len(problems)
         report = reporter(problems, row.line)
-        employee = resolve_employee(row, by_id, by_email, report)  # type: ignore[arg-type]
+        employee = resolve_employee(row, by_id, by_email, report)
         _check_dates(row, employee, as_of, report)
         reason = _reason(row, policy, report)
         existing = (

@@ -4,24 +4,13 @@ state, which could not be delivered, and which managers Charter has never reache
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
+from domain.records import ProblemDigest
 from storage import nudges as outbox
 from storage.database import Database
-from storage.models import NudgeDigest
 
 # The outbox's states, in the order a digest passes through them.
 STATES = ("queued", "sending", "sent", "undeliverable", "dead")
-
-
-@dataclass(frozen=True)
-class ProblemDigest:
-    """A digest that did not reach its recipient, and Teams' (or Charter's) reason."""
-
-    recipient_id: int
-    status: str
-    run_date: date
-    last_error: str | None
 
 
 @dataclass(frozen=True)
@@ -54,7 +43,7 @@ async def outbox_status(database: Database) -> OutboxStatus:
         counts = await outbox.status_counts(session)
         problems = await outbox.problem_digests(session, ("dead", "undeliverable"))
         emails = await outbox.emails_by_id(session)
-    return OutboxStatus(counts, [_problem(d) for d in problems], emails)
+    return OutboxStatus(counts, problems, emails)
 
 
 async def reach(database: Database) -> Reach:
@@ -65,7 +54,7 @@ async def reach(database: Database) -> Reach:
         with_reference = await outbox.reachable_employee_ids(session)
         managers = await outbox.current_managers(session)
     return Reach(
-        [_problem(d) for d in problems],
+        problems,
         emails,
         with_reference,
         [Manager(pk, email, aad) for pk, email, aad in managers],
@@ -76,7 +65,3 @@ async def names_by_id(database: Database) -> dict[int, str]:
     """Everyone's name by primary key (for printing who a digest is for)."""
     async with database.sessions() as session:
         return await outbox.names_by_id(session)
-
-
-def _problem(digest: NudgeDigest) -> ProblemDigest:
-    return ProblemDigest(digest.recipient_id, digest.status, digest.run_date, digest.last_error)

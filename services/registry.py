@@ -12,6 +12,7 @@ from domain.apr_cycle import AprCyclePolicy
 from domain.clock import Clock
 from domain.notify import Notifier
 from domain.nudge_rules import NudgePolicy
+from domain.report_links import ReportLinks
 from services.absence import AbsencePolicy, AbsenceService
 from services.answers import AnswerService, ContentLibrary
 from services.aprs import AprService
@@ -51,6 +52,8 @@ class Services:
     answers: AnswerService
     audit: AuditTrail
     waiting: WaitingService
+    # Links to the report pages the bot serves; None where nothing serves them (no link).
+    report_links: ReportLinks | None = None
 
     @classmethod
     def build(

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.records import ProblemDigest
 from storage import outbox_claims as claims
 from storage.models import (
     Absence,
@@ -409,16 +410,16 @@ async def status_counts(session: AsyncSession) -> dict[str, int]:
     return {status: n for status, n in rows}
 
 
-async def problem_digests(session: AsyncSession, statuses: Sequence[str]) -> list[NudgeDigest]:
-    return list(
-        (
-            await session.scalars(
-                select(NudgeDigest)
-                .where(NudgeDigest.status.in_(statuses))
-                .order_by(NudgeDigest.run_date.desc(), NudgeDigest.id)
-            )
-        ).all()
+async def problem_digests(session: AsyncSession, statuses: Sequence[str]) -> list[ProblemDigest]:
+    """The digests in these states (newest run first), as records."""
+    digests = await session.scalars(
+        select(NudgeDigest)
+        .where(NudgeDigest.status.in_(statuses))
+        .order_by(NudgeDigest.run_date.desc(), NudgeDigest.id)
     )
+    return [
+        ProblemDigest(d.recipient_id, d.status, d.run_date, d.last_error) for d in digests.all()
+    ]
 
 
 async def set_snooze(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.jobs.outbox_sender import OutboxItem, OutboxSender, SenderOptions, SendReport
+from bot.jobs.stored_outbox import StoredOutbox
 from storage import notices
 from storage.database import Database
 
@@ -29,22 +30,13 @@ POLL_SECONDS = 30.0
 NOTICE_OPTIONS = SenderOptions(concurrency=4, stale_after=timedelta(minutes=2), max_wait=30.0)
 
 
-class NoticeOutbox:
+class NoticeOutbox(StoredOutbox):
+    """The notices, one card each."""
+
     name = "notice"
 
-    async def claim(
-        self,
-        session: AsyncSession,
-        *,
-        worker: str,
-        token: str,
-        now: datetime,
-        limit: int,
-        stale_after: timedelta,
-    ) -> list[int]:
-        return await notices.claim(
-            session, worker=worker, token=token, now=now, limit=limit, stale_after=stale_after
-        )
+    def __init__(self) -> None:
+        super().__init__(notices)
 
     async def load(self, session: AsyncSession, ids: Collection[int]) -> dict[int, OutboxItem]:
         return {
@@ -58,21 +50,6 @@ class NoticeOutbox:
         self, session: AsyncSession, item_id: int, *, token: str, now: datetime, parts_sent: int
     ) -> bool:
         return await notices.keep_claim(session, item_id, token=token, now=now)
-
-    async def finish(
-        self,
-        session: AsyncSession,
-        item_id: int,
-        *,
-        token: str,
-        status: str,
-        now: datetime,
-        attempts: int,
-        error: str | None,
-    ) -> bool:
-        return await notices.finish(
-            session, item_id, token=token, status=status, now=now, attempts=attempts, error=error
-        )
 
     async def requeue(
         self,

@@ -20,6 +20,7 @@ from bot.jobs.outbox_sender import (
     SendReport,
 )
 from bot.jobs.pacing import Pacer
+from bot.jobs.stored_outbox import StoredOutbox
 from bot.jobs.teams_delivery import DeliveryResult, TeamsDelivery
 from dialogs.nudges.views import digest_cards
 from domain.rate_limit import RetryPolicy
@@ -37,24 +38,13 @@ __all__ = [
 ]
 
 
-class DigestOutbox:
+class DigestOutbox(StoredOutbox):
     """The reminder digests, one message per card of a (possibly split) digest."""
 
     name = "digest"
 
-    async def claim(
-        self,
-        session: AsyncSession,
-        *,
-        worker: str,
-        token: str,
-        now: datetime,
-        limit: int,
-        stale_after: timedelta,
-    ) -> list[int]:
-        return await outbox.claim(
-            session, worker=worker, token=token, now=now, limit=limit, stale_after=stale_after
-        )
+    def __init__(self) -> None:
+        super().__init__(outbox)
 
     async def load(self, session: AsyncSession, ids: Collection[int]) -> dict[int, OutboxItem]:
         loaded = await outbox.load_digests(session, ids)
@@ -75,21 +65,6 @@ class DigestOutbox:
     ) -> bool:
         return await outbox.keep_claim(
             session, item_id, token=token, now=now, parts_sent=parts_sent
-        )
-
-    async def finish(
-        self,
-        session: AsyncSession,
-        item_id: int,
-        *,
-        token: str,
-        status: str,
-        now: datetime,
-        attempts: int,
-        error: str | None,
-    ) -> bool:
-        return await outbox.finish(
-            session, item_id, token=token, status=status, now=now, attempts=attempts, error=error
         )
 
     async def requeue(

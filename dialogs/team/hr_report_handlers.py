@@ -8,7 +8,6 @@ from dialogs.kit import send_card
 from dialogs.team import hr_report_views as views
 from domain.people import Person
 from domain.report_links import COMPLIANCE_REPORT
-from services import report_links
 from services.compliance import compliance_report
 from services.registry import Services
 
@@ -21,7 +20,7 @@ async def compliance(turn_context: TurnContext, services: Services, person: Pers
     report = await compliance_report(
         services.database, services.staff_rules, services.clock.today()
     )
-    links = report_links.configured()
+    links = services.report_links
     link = links.link(COMPLIANCE_REPORT, person.id, services.clock.now()) if links else None
     await send_card(turn_context, views.compliance_card(report, report_link=link))
 

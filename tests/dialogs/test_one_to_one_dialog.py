@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from services.one_to_ones import OneToOnePolicy
+from bot.config import Settings
 from storage.database import Database
 from storage.models import Employee, OneToOne, OneToOneAction, OneToOneRevision
 from tests.support.chat import NOW, Chat, RecordingNotifier
@@ -186,8 +186,8 @@ async def test_unreachable_employee_is_mentioned_not_an_error(demo_org: Database
 
 
 async def test_employee_message_and_summary_can_be_switched_off(demo_org: Database) -> None:
-    policy = OneToOnePolicy(notify_employee=False, manager_summary=False)
-    chat = Chat(demo_org, PRIYA_MANAGER, policy=policy)
+    settings = Settings(one_to_one_notify_employee=False, one_to_one_manager_summary=False)
+    chat = Chat(demo_org, PRIYA_MANAGER, settings=settings)
     await chat.say("log 1:1 with Rhys")
     replies = await chat.submit(form_values())
     assert Chat.cards_of(replies) == []

@@ -9,10 +9,10 @@ import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from bot.app import RUNTIME
 from bot.report_pages import PATH
 from domain.clock import FixedClock
 from domain.report_links import COMPLIANCE_REPORT
-from services import report_links
 from services.directory import Directory
 from storage.database import Database
 from tests.e2e.conftest import NOW
@@ -58,7 +58,7 @@ async def test_a_tampered_an_old_and_a_non_hr_link_are_refused(
     status, html = await page(bot, link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB"))
     assert status == 403 and "Community Services" not in html
 
-    links = report_links.configured()
+    links = bot.runner.app[RUNTIME].services.report_links
     assert links is not None
     old = links.link(COMPLIANCE_REPORT, helen.id, NOW - timedelta(minutes=11))
     assert (await page(bot, old))[0] == 403

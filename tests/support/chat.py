@@ -12,11 +12,11 @@ from botbuilder.core import ConversationState, UserState
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
+from bot.config import Settings
+from bot.runtime import build_services
 from bot.teams.state_storage import DatabaseStorage
 from bot.turn.handler import CharterBot
 from domain.clock import FixedClock
-from services.one_to_ones import OneToOnePolicy
-from services.registry import Services
 from storage.database import Database
 from storage.state_store import StateStore
 from tests.support.teams import TeamsUser
@@ -38,7 +38,9 @@ class RecordingNotifier:
 
 
 class Chat:
-    """One person's chat with the bot through the TestAdapter."""
+    """One person's chat with the bot through the TestAdapter, with the services wired as the
+    composition root wires them from ``settings`` (the defaults unless given). No web app
+    serves report pages here, so the chat offers no link to them."""
 
     def __init__(
         self,
@@ -46,12 +48,12 @@ class Chat:
         user: TeamsUser,
         *,
         notifier: RecordingNotifier | None = None,
-        policy: OneToOnePolicy | None = None,
+        settings: Settings | None = None,
         now: datetime = NOW,
     ) -> None:
         self.notifier = notifier or RecordingNotifier()
-        services = Services.build(
-            database, FixedClock(now), notifier=self.notifier, one_to_one_policy=policy
+        services = build_services(
+            settings or Settings(), database, FixedClock(now), notifier=self.notifier
         )
         storage = DatabaseStorage(StateStore(database))
         bot = CharterBot(services, ConversationState(storage), UserState(storage))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.config import Settings
+from bot.runtime import report_links_for
 from domain.report_links import COMPLIANCE_REPORT, ReportLinks, derive_key
 
 NOW = datetime(2026, 11, 23, 10, 42, tzinfo=UTC)
@@ -31,3 +33,16 @@ def test_a_changed_person_report_or_key_is_refused() -> None:
     assert other.person_in(COMPLIANCE_REPORT, token, NOW) is None
     for junk in (None, "", "v1", "v1.x.y.z", "v1.1.99999999999.\u00e9", token + "x"):
         assert LINKS.person_in(COMPLIANCE_REPORT, junk, NOW) is None
+
+
+def test_the_composition_root_makes_links_under_the_bots_address_with_one_key() -> None:
+    served = report_links_for(Settings(app_password="secret", public_hostname="charter.example"))
+    assert served.link(COMPLIANCE_REPORT, 1, NOW).startswith(
+        "https://charter.example/reports/compliance?t="
+    )
+    local = report_links_for(Settings(database_url="sqlite:///charter.db", port=3978))
+    assert local.base_url == "http://localhost:3978"
+    # Every worker of one deployment builds the same key, so any of them accepts the link.
+    again = report_links_for(Settings(database_url="sqlite:///charter.db", port=3978))
+    assert again.person_in(COMPLIANCE_REPORT, local.token(COMPLIANCE_REPORT, 1, NOW), NOW) == 1
+    assert served.person_in(COMPLIANCE_REPORT, local.token(COMPLIANCE_REPORT, 1, NOW), NOW) is None
