@@ -74,6 +74,7 @@ from domain.nudge_rules import NudgePolicy, idempotency_key, repeat_window_start
 from services.nudge_planner import PlanSettings
 from services.nudges import NudgeService, PlannedDigest
 from storage import nudges as outbox
+from storage import outbox_status
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database, execute_as_server_admin, normalise_database_url
 from storage.migrate import upgrade
@@ -507,7 +508,7 @@ async def deliver(
         if process.is_alive():
             process.terminate()
     async with database.sessions() as session:
-        statuses = await outbox.status_counts(session)
+        statuses = await outbox_status.status_counts(session)
     expected = {f"a:bench-{d.recipient_id}" for d in chosen}
     return DeliveryResult(
         backend=backend,

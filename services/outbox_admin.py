@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.records import ProblemDigest
-from storage import nudges as outbox
+from storage import outbox_status as outbox
 from storage.database import Database
 
 # The outbox's states, in the order a digest passes through them.

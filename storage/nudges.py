@@ -4,7 +4,7 @@ serialises writers)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,11 +14,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.records import ProblemDigest
 from storage import outbox_claims as claims
 from storage.models import (
     Absence,
-    ConversationReferenceRecord,
     Employee,
     Nudge,
     NudgeDigest,
@@ -403,25 +401,6 @@ async def requeue(
     )
 
 
-async def status_counts(session: AsyncSession) -> dict[str, int]:
-    rows = await session.execute(
-        select(NudgeDigest.status, func.count()).group_by(NudgeDigest.status)
-    )
-    return {status: n for status, n in rows}
-
-
-async def problem_digests(session: AsyncSession, statuses: Sequence[str]) -> list[ProblemDigest]:
-    """The digests in these states (newest run first), as records."""
-    digests = await session.scalars(
-        select(NudgeDigest)
-        .where(NudgeDigest.status.in_(statuses))
-        .order_by(NudgeDigest.run_date.desc(), NudgeDigest.id)
-    )
-    return [
-        ProblemDigest(d.recipient_id, d.status, d.run_date, d.last_error) for d in digests.all()
-    ]
-
-
 async def set_snooze(
     session: AsyncSession,
     *,
@@ -458,32 +437,6 @@ async def was_sent_to(session: AsyncSession, recipient_id: int, item_key: str) -
         .limit(1)
     )
     return found is not None
-
-
-async def reachable_employee_ids(session: AsyncSession) -> set[int]:
-    """Everyone with a stored conversation reference (the bot can message them)."""
-    rows = await session.scalars(select(ConversationReferenceRecord.employee_id))
-    return {pk for pk in rows.all() if pk is not None}
-
-
-async def current_managers(session: AsyncSession) -> list[tuple[int, str, str | None]]:
-    """(id, email, aadObjectId) of everyone in post who manages someone."""
-    rows = await session.execute(
-        select(Employee.id, Employee.email, Employee.aad_object_id).where(
-            Employee.id.in_(select(Employee.manager_id)), Employee.left_on.is_(None)
-        )
-    )
-    return [(pk, email, aad) for pk, email, aad in rows.all()]
-
-
-async def emails_by_id(session: AsyncSession) -> dict[int, str]:
-    rows = await session.execute(select(Employee.id, Employee.email))
-    return {pk: email for pk, email in rows.all()}
-
-
-async def names_by_id(session: AsyncSession) -> dict[int, str]:
-    rows = await session.execute(select(Employee.id, Employee.name))
-    return {pk: name for pk, name in rows.all()}
 
 
 async def item_marks(

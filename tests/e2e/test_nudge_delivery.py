@@ -24,6 +24,7 @@ from domain.nudge_rules import NudgePolicy
 from services.nudge_planner import PlanSettings
 from services.nudges import NudgeService
 from storage import nudges as outbox
+from storage import outbox_status
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
 from storage.models import Employee, NudgeDigest
@@ -98,7 +99,7 @@ async def queue_cycle(database: Database) -> int:
 
 async def statuses(database: Database) -> dict[str, int]:
     async with database.sessions() as session:
-        return await outbox.status_counts(session)
+        return await outbox_status.status_counts(session)
 
 
 async def test_each_digest_is_delivered_once_and_a_second_cycle_sends_nothing(
@@ -140,7 +141,7 @@ async def test_a_person_who_blocked_the_bot_is_marked_unreachable_not_retried(
     assert (report.sent, report.undeliverable) == (DIGESTS - 1, 1)
     assert await statuses(demo_org) == {"sent": DIGESTS - 1, "undeliverable": 1}
     async with demo_org.sessions() as session:
-        [digest] = await outbox.problem_digests(session, ("undeliverable",))
+        [digest] = await outbox_status.problem_digests(session, ("undeliverable",))
     assert digest.recipient_id == priya and "403" in (digest.last_error or "")
 
 
