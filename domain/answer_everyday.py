@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from domain.answer_filler import without_filler
+
 # Workplace words and UK HR shorthand the pack does not use, written as the framework does
 # before anything else reads the question ("catch-ups with my boss" are one-to-ones with a
 # manager). Whole words, lower case.
@@ -40,7 +42,7 @@ _REWRITTEN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def in_framework_words(question: str) -> str:
     """The question (lower case) with workplace words and shorthand the pack does not use
     written as the pack writes them."""
-    text = question.lower().replace("\u2019", "'")
+    text = without_filler(question.lower().replace("\u2019", "'"))
     for pattern, words in _REWRITTEN:
         text = pattern.sub(words, text)
     return text
