@@ -54,7 +54,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     # repeated short absences: a pattern, not one day off
     (
         r"(?:keeps?|keeping|always|often|frequently|regularly|constantly|repeatedly|again)\b"
-        r"[\w\s']{0,30}\b(?:sick|ill|off|absent|absence|absences|phon\w*|call\w*|rang)\b"
+        r"[\w\s']{0,30}\b(?:sick|ill|absent|absence|absences|off\s+(?:sick|ill|work)"
+        r"|(?:is|are|was|were|been|being|be|go\w*)\s+off(?=\s*(?:[.,;?!]|$|again|a\s+lot))"
+        r"|(?:days?|time)\s+off|(?:phon|call|ring)\w*\s+in|rang\s+in)\b"
+        r"|(?:is|are|was|were|been)\s+(?:always|often|constantly|regularly|frequently)\s+off\b"
         r"|(?:mondays?|fridays?)\b[\w\s']{0,20}\b(?:sick|off|ill)\b"
         r"|\b(?:sick|off|ill)\b[\w\s']{0,25}\b(?:mondays?|fridays?)"
         r"|lots\s+of\s+(?:odd\s+|single\s+|short\s+)?(?:days?|time)\s+off"

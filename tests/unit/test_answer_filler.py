@@ -50,3 +50,32 @@ def test_every_ranker_reads_the_question_without_filler() -> None:
     assert in_framework_words("Hiya, sorry to bother you. Catch-ups with my boss?") == (
         "one-to-one with my manager?"
     )
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "he keeps phoning in sick",
+        "she keeps taking days off",
+        "she is always off",
+        "he keeps going off sick on mondays",
+    ],
+)
+def test_repeated_absence_is_recognised(asked: str) -> None:
+    from domain.answer_everyday import framework_words
+
+    assert "repeated short-term absence" in framework_words(asked)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "i keep putting off the formal stage",
+        "i keep putting it off, is that ok",
+        "my manager keeps calling me into meetings",
+    ],
+)
+def test_keep_and_off_alone_are_not_absence(asked: str) -> None:
+    from domain.answer_everyday import framework_words
+
+    assert "absence" not in framework_words(asked)
