@@ -69,7 +69,7 @@ HEADING_WEIGHT = 1.0
 # share of its BM25 score (scaled to the best) plus the rest of its cosine similarity to the
 # question; and a section whose similarity reaches SIMILARITY_THRESHOLD answers even when its
 # words cover less than ANSWER_THRESHOLD of the question.
-BM25_SHARE = 0.4
+BM25_SHARE = 0.3
 SIMILARITY_THRESHOLD = 0.40
 # A story told before the question (STORY_WORDS or more words) says much that no section
 # does, so even the section that answers it is less similar to the whole: it answers from a
