@@ -80,7 +80,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         "wellbeing stress mental health support",
     ),
     (
-        r"bereave\w*|died|death|passed\s+away|funeral|divorce|separat\w+|caring\s+for"
+        r"bereave\w*|died|death|passed\s+away|funeral|divorce|separat(?:ed|ion)"
+        r"|(?:have|has|just|recently)\s+separate\w*|split\s+up|caring\s+for"
         r"|carer|family\s+(?:problems|issues|circumstances)|personal\s+(?:problems|issues|"
         r"circumstances|life)|home\s+life|going\s+through\s+a\s+lot",
         "personal circumstances wellbeing support",

@@ -331,6 +331,14 @@ ABBREVIATIONS: dict[str, str] = {
     "mtgs": "meetings",
     "dept": "department",
     "tmrw": "tomorrow",
+    "thru": "through",
+    "w/o": "without",
+    "w/": "with",
+    "hw": "how",
+    "atm": "at the moment",
+    "evry": "every",
+    "nite": "night",
+    "wats": "what is",
     "bradford score": "bradford factor",
     "bradford scores": "bradford factor",
 }
@@ -424,7 +432,13 @@ class HrVocabulary:
         cached = self._corrections.get(word)
         if cached is not None:
             return cached
-        corrected = self._nearest(word)
+        # A dropped final g ("missin", "workin", "trainin") is the -ing word, not the nearest
+        # pack word ("mission").
+        dropped_g = word + "g"
+        if word.endswith("in") and (dropped_g in self._known or dropped_g in english_words()):
+            corrected = dropped_g
+        else:
+            corrected = self._nearest(word)
         if len(self._corrections) < 50_000:
             self._corrections[word] = corrected
         return corrected
