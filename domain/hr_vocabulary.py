@@ -28,6 +28,8 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from domain.answer_shorthand import TEXTING_SHORTHAND
+
 # concept term -> the ways people write it (regular expressions over lower-cased text).
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "onetoone": (
@@ -302,43 +304,7 @@ ABBREVIATIONS: dict[str, str] = {
     "plz": "please",
     "thx": "thanks",
     "asap": "soon",
-    # texting shorthand
-    "hav": "have",
-    "wk": "week",
-    "wks": "weeks",
-    "mth": "month",
-    "mths": "months",
-    "some1": "someone",
-    "any1": "anyone",
-    "every1": "everyone",
-    "no1": "no one",
-    "diff": "different",
-    "whats": "what is",
-    "hows": "how is",
-    "thats": "that is",
-    "doesnt": "does not",
-    "dont": "do not",
-    "didnt": "did not",
-    "cant": "cannot",
-    "isnt": "is not",
-    "im": "i am",
-    "ive": "i have",
-    "tho": "though",
-    "cos": "because",
-    "coz": "because",
-    "bc": "because",
-    "mtg": "meeting",
-    "mtgs": "meetings",
-    "dept": "department",
-    "tmrw": "tomorrow",
-    "thru": "through",
-    "w/o": "without",
-    "w/": "with",
-    "hw": "how",
-    "atm": "at the moment",
-    "evry": "every",
-    "nite": "night",
-    "wats": "what is",
+    **TEXTING_SHORTHAND,
     "bradford score": "bradford factor",
     "bradford scores": "bradford factor",
 }
