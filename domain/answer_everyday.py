@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from domain.answer_filler import without_filler
+
 # Workplace words and UK HR shorthand the pack does not use, written as the framework does
 # before anything else reads the question ("catch-ups with my boss" are one-to-ones with a
 # manager). Whole words, lower case.
@@ -40,7 +42,7 @@ _REWRITTEN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def in_framework_words(question: str) -> str:
     """The question (lower case) with workplace words and shorthand the pack does not use
     written as the pack writes them."""
-    text = question.lower().replace("\u2019", "'")
+    text = without_filler(question.lower().replace("\u2019", "'"))
     for pattern, words in _REWRITTEN:
         text = pattern.sub(words, text)
     return text
@@ -52,7 +54,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     # repeated short absences: a pattern, not one day off
     (
         r"(?:keeps?|keeping|always|often|frequently|regularly|constantly|repeatedly|again)\b"
-        r"[\w\s']{0,30}\b(?:sick|ill|off|absent|absence|absences|phon\w*|call\w*|rang)\b"
+        r"[\w\s']{0,30}\b(?:sick|ill|absent|absence|absences|off\s+(?:sick|ill|work)"
+        r"|(?:is|are|was|were|been|being|be|go\w*)\s+off(?=\s*(?:[.,;?!]|$|again|a\s+lot))"
+        r"|(?:days?|time)\s+off|(?:phon|call|ring)\w*\s+in|rang\s+in)\b"
+        r"|(?:is|are|was|were|been)\s+(?:always|often|constantly|regularly|frequently)\s+off\b"
         r"|(?:mondays?|fridays?)\b[\w\s']{0,20}\b(?:sick|off|ill)\b"
         r"|\b(?:sick|off|ill)\b[\w\s']{0,25}\b(?:mondays?|fridays?)"
         r"|lots\s+of\s+(?:odd\s+|single\s+|short\s+)?(?:days?|time)\s+off"
@@ -75,7 +80,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         "wellbeing stress mental health support",
     ),
     (
-        r"bereave\w*|died|death|passed\s+away|funeral|divorce|separat\w+|caring\s+for"
+        r"bereave\w*|died|death|passed\s+away|funeral|divorce|separat(?:ed|ion)"
+        r"|(?:have|has|just|recently)\s+separate\w*|split\s+up|caring\s+for"
         r"|carer|family\s+(?:problems|issues|circumstances)|personal\s+(?:problems|issues|"
         r"circumstances|life)|home\s+life|going\s+through\s+a\s+lot",
         "personal circumstances wellbeing support",

@@ -69,12 +69,12 @@ HEADING_WEIGHT = 1.0
 # share of its BM25 score (scaled to the best) plus the rest of its cosine similarity to the
 # question; and a section whose similarity reaches SIMILARITY_THRESHOLD answers even when its
 # words cover less than ANSWER_THRESHOLD of the question.
-BM25_SHARE = 0.4
+BM25_SHARE = 0.3
 SIMILARITY_THRESHOLD = 0.40
 # A story told before the question (STORY_WORDS or more words) says much that no section
 # does, so even the section that answers it is less similar to the whole: it answers from a
 # similarity of STORY_SIMILARITY_THRESHOLD.
-STORY_SIMILARITY_THRESHOLD = 0.30
+STORY_SIMILARITY_THRESHOLD = 0.27
 LEXICAL_SIMILARITY_FLOOR = 0.30
 # A listed question matches a new one by the larger of the share of terms they have in common
 # and their cosine; related questions reach 0.6-0.7 ("someone in my team ..."), so only the
@@ -95,7 +95,7 @@ VOTE_WEIGHT = 0.3
 # listed_calibration).
 LONG_QUESTION_WORDS = 10
 LONG_LISTED_BASE = 0.5
-LONG_QUESTION_MATCH_FLOOR = 0.55
+LONG_QUESTION_MATCH_FLOOR = 0.5
 # A question whose every term a section's title and tags contain answers from that section
 # whatever the encoder makes of it ("openness and transparency"): the question names it. One
 # whose text holds every term answers from a similarity of FULL_COVERAGE_SIMILARITY_FLOOR.

@@ -25,17 +25,25 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"pensions?",
     r"salary|salaries|payslips?|pay\s*slips?|payroll",
     r"pay\s+(?:rise|grade|scale|award|increase|review)s?",
-    r"(?:claim\w*|paid|pay\s+for)\s+(?:for\s+)?overtime|overtime\s+(?:pay|claims?|rates?)",
+    r"(?:claim\w*|paid|pay\w*\s+for|paying)\s+(?:for\s+)?overtime|overtime\s+(?:pay|claims?|rates?)",
+    r"toil|time\s+off\s+in\s+lieu|flexi(?:\s*-?\s*time)?|flexitime",
     r"redundancy\s+(?:pay|payments?|package|terms)",
     r"(?:flexible|early)\s+retirement|retirement\s+(?:age|options|pay)",
     r"sick\s+pay|increments?|pay\s+(?:band|point)s?|(?:job\s+)?evaluat\w+\s+(?:of\s+)?(?:my|their|the)"
-    r"\s+(?:job|post|role)|re-?graded|regrading|honorarium|acting\s+up\s+pay|council\s+tax",
+    r"\s+(?:job|post|role)|re-?graded|regrading|honorarium|acting\s*-?\s*up\s+(?:pay|allowance)s?|council\s+tax",
     # leave
     r"annual\s+leave|leave\s+(?:entitlement|allowance)|holiday\s+(?:entitlement|allowance|pay)",
     r"(?:book\w*|carry\w*\s+over|buy\w*|sell\w*)\s+(?:\w+\s+){0,2}(?:holidays?|leave)",
     r"(?:maternity|paternity|adoption|shared\s+parental)\s+(?:leave\s+)?"
     r"(?:entitlement|pay|allowance|policy)",
     r"compassionate\s+leave|bereavement\s+leave|jury\s+service",
+    # sickness administration: the attendance policy's own rules, not the framework's
+    r"self[\s-]*certif\w*",
+    r"(?:make|making|do|doing|submit\w*|complet\w*|request\w*)\s+(?:an?\s+)?"
+    r"(?:occupational\s+health|oh)\s+referrals?|refer\w*\s+(?:\w+\s+){0,2}to\s+"
+    r"(?:occupational\s+health|oh)\b",
+    # where people may work from
+    r"(?:work\w*|wfh)\s+(?:from\s+)?(?:abroad|overseas)|(?:abroad|overseas)\s+working",
     # staff benefits and schemes
     r"cycle\s+to\s+work|bike\s+scheme",
     r"discounts?|perks?|salary\s+sacrifice|childcare\s+vouchers?",
@@ -51,6 +59,7 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"(?:safety|accident)\s+incidents?|incidents?\s+(?:on|in)\s+the\s+(?:\w+\s+)?system",
     r"dbs\s+checks?|grievances?",
     # employment procedures and relations that are policies of their own
+    r"(?:written|final|verbal)\s+warnings?",
     r"disciplinary\s+(?:procedure|process|hearing|panel|stages?|action|policy)|hearing\s+panel",
     r"(?:trade\s+)?unions?|unison|unite|gmb",
     r"probation(?:ary)?(?:\s+period)?|notice\s+period|hand\s+(?:my|in\s+my)\s+notice|resignation",

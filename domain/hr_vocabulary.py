@@ -28,6 +28,8 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from domain.answer_shorthand import TEXTING_SHORTHAND
+
 # concept term -> the ways people write it (regular expressions over lower-cased text).
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "onetoone": (
@@ -302,35 +304,7 @@ ABBREVIATIONS: dict[str, str] = {
     "plz": "please",
     "thx": "thanks",
     "asap": "soon",
-    # texting shorthand
-    "hav": "have",
-    "wk": "week",
-    "wks": "weeks",
-    "mth": "month",
-    "mths": "months",
-    "some1": "someone",
-    "any1": "anyone",
-    "every1": "everyone",
-    "no1": "no one",
-    "diff": "different",
-    "whats": "what is",
-    "hows": "how is",
-    "thats": "that is",
-    "doesnt": "does not",
-    "dont": "do not",
-    "didnt": "did not",
-    "cant": "cannot",
-    "isnt": "is not",
-    "im": "i am",
-    "ive": "i have",
-    "tho": "though",
-    "cos": "because",
-    "coz": "because",
-    "bc": "because",
-    "mtg": "meeting",
-    "mtgs": "meetings",
-    "dept": "department",
-    "tmrw": "tomorrow",
+    **TEXTING_SHORTHAND,
     "bradford score": "bradford factor",
     "bradford scores": "bradford factor",
 }
@@ -424,7 +398,13 @@ class HrVocabulary:
         cached = self._corrections.get(word)
         if cached is not None:
             return cached
-        corrected = self._nearest(word)
+        # A dropped final g ("missin", "workin", "trainin") is the -ing word, not the nearest
+        # pack word ("mission").
+        dropped_g = word + "g"
+        if word.endswith("in") and (dropped_g in self._known or dropped_g in english_words()):
+            corrected = dropped_g
+        else:
+            corrected = self._nearest(word)
         if len(self._corrections) < 50_000:
             self._corrections[word] = corrected
         return corrected

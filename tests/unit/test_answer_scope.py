@@ -69,10 +69,20 @@ def test_more_of_the_other_services_subjects_are_named() -> None:
         "how long is the probation period",
         "what's the lone working procedure",
         "teams says my account is disabled",
+        "how do I make an occupational health referral",
+        "how do i refer someone to occupational health",
+        "how many days can staff self-certify",
+        "can i give toil instead of paying overtime",
+        "flexi - how many hours can i carry over",
+        "can i work from abroad for two weeks",
+        "how long does a written warning stay on file",
+        "how do I claim an acting-up allowance",
     ):
         assert subjects_named(question), question
     # A framework question that shares a word stays in scope.
     assert not subjects_named("what should I cover in a return to work interview")
+    assert not subjects_named("should i consider occupational health for her")
+    assert not subjects_named("can i ask for flexible working")
 
 
 SCOPED = """---

@@ -108,3 +108,23 @@ def test_a_pack_word_typed_in_two_halves_is_joined_but_two_real_words_stay_apart
     assert vocabulary.normalise("my work load") == "my workload"
     # Both halves are words the pack knows: joining them would change what was asked.
     assert vocabulary.normalise("one day off") == "one day off"
+
+
+def test_texting_shorthand_and_dropped_gs_are_written_out() -> None:
+    vocabulary = HrVocabulary(["deadlines", "mission", "training", "separate"])
+    assert vocabulary.normalise("how 2 deal w/ some1 who keeps missin deadlines") == (
+        "how to deal with someone who keeps missing deadlines"
+    )
+    assert vocabulary.normalise("mgr did it w/o talkin to me") == (
+        "manager did it without talking to me"
+    )
+    assert vocabulary.normalise("hw often atm, evry nite") == (
+        "how often at the moment, every night"
+    )
+
+
+def test_separate_is_not_a_separation() -> None:
+    from domain.answer_everyday import framework_words
+
+    assert framework_words("is that separate from the apr") == ""
+    assert "personal circumstances" in framework_words("my partner and i have separated")
