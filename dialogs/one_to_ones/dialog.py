@@ -359,13 +359,16 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         footer = kit.done_by(manager, "Updated" if edited else "Saved", self._services)
         edit = cards.submit("Edit", {"form": views.EDIT, "record_id": logged.record.id})
         saved_text = f"Saved your one-to-one with {logged.report.name}."
+        saved = (SAVED_KIND, logged.record.id)
         if policy.manager_summary:
             summary = views.manager_summary_card(logged, policy.signposts, edited=edited)
-            await kit.form_saved(dc.context, cards.with_footer(summary, footer, [edit]))
+            await kit.form_saved(
+                dc.context, cards.with_footer(summary, footer, [edit]), record=saved
+            )
         else:
             summary = cards.card([cards.heading(saved_text)])
             closed = cards.with_footer(summary, footer, [edit])
-            await kit.form_saved(dc.context, closed, otherwise=saved_text)
+            await kit.form_saved(dc.context, closed, otherwise=saved_text, record=saved)
         if reached is False:
             await dc.context.send_activity(
                 f"{logged.report.first_name} hasn't started a chat with Charter yet, so I "
@@ -379,6 +382,32 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         return await self._services.notifier.send_card(
             logged.report.id, card, f"Your one-to-one with {manager.first_name}"
         )
+
+
+SAVED_KIND = "one_to_one"
+
+
+async def saved_summary(
+    services: Services, manager: Person, record_id: int
+) -> cards.Element | None:
+    """A saved one-to-one's summary as the server has it now, with its Edit button (for a
+    second press of Save on its form); None once the manager may no longer edit it. Shows the
+    private note, so the read is audited (as opening it for editing is)."""
+    service = services.one_to_ones
+    try:
+        record, report = await service.editable(manager, record_id)
+    except NotPermitted:
+        return None
+    edit = cards.submit("Edit", {"form": views.EDIT, "record_id": record.id})
+    if not service.policy.manager_summary:
+        return cards.card([cards.heading(f"Saved your one-to-one with {report.name}.")], [edit])
+    still_open = await service.open_actions(manager, report)
+    earlier = tuple(a for a in still_open if a.one_to_one_id != record.id)
+    summary = views.manager_summary_card(Logged(record, report, earlier), service.policy.signposts)
+    return {**summary, "actions": [edit]}
+
+
+kit.redraw_saved(SAVED_KIND, saved_summary)
 
 
 Step = Callable[
