@@ -27,6 +27,7 @@ log = logging.getLogger("charter.bot")
 LEDGER_KEY = "charter.forms"
 OPEN = "open"
 SAVED = "saved"
+SAVED_RECORDS = "saved_records"  # form token -> [kind, record id]
 # Saved form tokens remembered per chat: enough for any card still on screen.
 KEEP_SAVED = 50
 
@@ -129,13 +130,34 @@ async def close_open(turn_context: TurnContext, card: cards.Element) -> bool:
     return True
 
 
-async def note_saved(turn_context: TurnContext) -> None:
+async def note_saved(turn_context: TurnContext, record: tuple[str, int] | None = None) -> None:
+    """Remember this form instance as saved, and (``record``: its kind and id) which record it
+    saved, so a second press can show that record again as the server has it."""
     token = form_tokens.token_of(submitted(turn_context))
     book = await _book(turn_context)
     if token is None or book is None:
         return
     saved = [t for t in book.get(SAVED, []) if isinstance(t, str) and t != token]
     book[SAVED] = [*saved, token][-KEEP_SAVED:]
+    records = {t: r for t, r in (book.get(SAVED_RECORDS) or {}).items() if t in book[SAVED]}
+    if record is not None:
+        records[token] = [record[0], record[1]]
+    book[SAVED_RECORDS] = records
+
+
+async def saved_record(turn_context: TurnContext) -> tuple[str, int] | None:
+    """The kind and id of the record the form just pressed saved, if this chat noted one."""
+    token = form_tokens.token_of(submitted(turn_context))
+    book = await _book(turn_context)
+    if token is None or book is None:
+        return None
+    found = (book.get(SAVED_RECORDS) or {}).get(token)
+    if not (isinstance(found, list) and len(found) == 2):
+        return None
+    kind, record_id = found
+    if not isinstance(kind, str) or not isinstance(record_id, int):
+        return None
+    return kind, record_id
 
 
 async def was_saved(turn_context: TurnContext) -> bool:

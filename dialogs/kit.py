@@ -13,7 +13,7 @@ replacement is an ``update_activity`` of the message the submit replies to.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from botbuilder.core import MessageFactory, TurnContext
@@ -52,12 +52,29 @@ async def card_becomes(
 
 
 async def form_saved(
-    turn_context: TurnContext, card: cards.Element, *, otherwise: str | None = None
+    turn_context: TurnContext,
+    card: cards.Element,
+    *,
+    otherwise: str | None = None,
+    record: tuple[str, int] | None = None,
 ) -> None:
     """The form just saved becomes ``card`` (a read-only summary); its token is remembered, so
-    pressing Save on a copy of it again is answered "already saved"."""
-    await forms.note_saved(turn_context)
+    pressing Save on a copy of it again is answered "already saved". ``record`` (kind, id):
+    what it saved, for a feature that registered how to draw it again (:func:`redraw_saved`)."""
+    await forms.note_saved(turn_context, record)
     await card_becomes(turn_context, card, otherwise=otherwise)
+
+
+# Draws a saved record's summary again, from the server, for the person who pressed (None if
+# they may no longer see or change it); with its Edit button.
+SavedSummary = Callable[[Services, Person, int], Awaitable[cards.Element | None]]
+_SAVED_SUMMARIES: dict[str, SavedSummary] = {}
+
+
+def redraw_saved(kind: str, summary: SavedSummary) -> None:
+    """A feature says how to draw its saved ``kind`` of record again: a second press of Save on
+    a form that saved one then shows that record as the server has it, not a bare message."""
+    _SAVED_SUMMARIES[kind] = summary
 
 
 ALREADY_SAVED_LINES = [
@@ -65,6 +82,10 @@ ALREADY_SAVED_LINES = [
     "were not saved.",
     "To change what was saved, use **Edit** on it.",
 ]
+ALREADY_SAVED_NOTE = (
+    "**This was already saved.** Pressing Save again, with or without edits, changed nothing. "
+    "To change it, use **Edit** below."
+)
 
 
 def expired_lines(issued: datetime | None) -> list[str]:
@@ -81,10 +102,15 @@ async def refused_as_stale(turn_context: TurnContext, person: Person, services: 
     """Before a form is saved: one already saved, or left open too long, is answered on the
     card itself and goes no further. True if it was."""
     if await forms.was_saved(turn_context):
-        footer = done_by(person, "Pressed again", services)
-        await card_becomes(
-            turn_context, cards.closed_card("Already saved", ALREADY_SAVED_LINES, footer)
-        )
+        # The card is never wiped: it shows the saved record again as the server has it (the
+        # submitted values are ignored), with its Edit button and a line saying why; where
+        # there is no such summary to draw, the card is left as it is and a reply says so.
+        reply = " ".join(ALREADY_SAVED_LINES)
+        summary = await _saved_again(turn_context, person, services)
+        if summary is None:
+            await turn_context.send_activity(reply)
+        else:
+            await card_becomes(turn_context, summary, otherwise=reply)
         return True
     if forms.is_expired(turn_context):
         issued = form_tokens.issued_at(forms.submitted(turn_context))
@@ -93,6 +119,24 @@ async def refused_as_stale(turn_context: TurnContext, person: Person, services: 
         await card_becomes(turn_context, card)
         return True
     return False
+
+
+async def _saved_again(
+    turn_context: TurnContext, person: Person, services: Services
+) -> cards.Element | None:
+    """The summary of the record the pressed form saved, drawn again from the server, with the
+    "already saved" line under its heading; None if there is none to draw."""
+    found = await forms.saved_record(turn_context)
+    summary = _SAVED_SUMMARIES.get(found[0]) if found is not None else None
+    if found is None or summary is None:
+        return None
+    card = await summary(services, person, found[1])
+    if card is None:
+        return None
+    body = list(card.get("body", []))
+    body.insert(1 if body else 0, cards.text(ALREADY_SAVED_NOTE))
+    footer = done_by(person, "Pressed again", services)
+    return cards.with_footer({**card, "body": body}, footer, card.get("actions"))
 
 
 async def cancel_form(turn_context: TurnContext, person: Person, services: Services) -> bool:

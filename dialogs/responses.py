@@ -15,6 +15,13 @@ from services.registry import Services
 
 Respond = Callable[[Person, object, str | None], Awaitable[tuple[Any, int | None]]]
 Notice = Callable[[Person, Any], cards.Element]
+# The list the button was on, drawn again from the server for this person, with the record
+# just answered marked by the given line ("Acknowledged by you at 10:42").
+Relist = Callable[[Person, Any, str], Awaitable[cards.Element]]
+
+# Set in a button's data when it sits on a list of records (not a card about one record):
+# the list is then drawn again with that item answered, and the other items keep their buttons.
+ON_A_LIST = "on_list"
 
 
 async def employee_response(
@@ -28,7 +35,11 @@ async def employee_response(
     respond: Respond,
     notice: Notice,
     what: str,
+    relist: Relist | None = None,
 ) -> None:
+    """Acknowledge or comment. The card pressed changes in place: a card about this one record
+    is closed ("Acknowledged"); a list (``ON_A_LIST`` in the button's data, and ``relist``
+    given) is drawn again from the server, the item answered marked, the others as they were."""
     commenting = value.get("form") == comment_form
     comment = value.get("comment") if commenting else None
     if commenting and not isinstance(comment, str):
@@ -42,8 +53,14 @@ async def employee_response(
             f"{invalid} Type it in the box on the card, then press Send comment."
         )
         return
+    on_list = relist is not None and value.get(ON_A_LIST) is True
     if not commenting:
         said = f"Thanks, I've noted that you've seen {what}."
+        if relist is not None and on_list:
+            mark = f"Acknowledged by you at {services.clock.now():%H:%M}"
+            card = await relist(person, record, mark)
+            await kit.card_becomes(turn_context, card, otherwise=said)
+            return
         footer = kit.done_by(person, "Acknowledged", services)
         await kit.form_saved(
             turn_context, cards.closed_card("Acknowledged", [said], footer), otherwise=said
@@ -56,6 +73,10 @@ async def employee_response(
             manager_pk, notice(person, record), f"{person.first_name} commented"
         )
     said = "Thanks, your comment is saved and your manager will see it."
+    if relist is not None and on_list:
+        mark = f"Comment sent by you at {services.clock.now():%H:%M}"
+        await kit.card_becomes(turn_context, await relist(person, record, mark), otherwise=said)
+        return
     lines = [said, cards.plain(comment or "")]
     footer = kit.done_by(person, "Commented", services)
     await kit.form_saved(

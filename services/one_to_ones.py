@@ -140,34 +140,30 @@ class OneToOneService:
         async with self._db.sessions() as session:
             return await repo.open_actions_for(session, report.id)
 
-    async def review_actions(
-        self, manager: Person, report: Person, done_ids: set[int]
-    ) -> tuple[list[ActionView], list[ActionView]]:
-        """Tick off the chosen open actions and carry the rest forward: (done, carried)."""
-        await self.report_of(manager, report.employee_id)
-        async with self._db.transaction() as session:
-            open_now = await repo.open_actions_for(session, report.id)
-            done = [a for a in open_now if a.id in done_ids]
-            carried = [a for a in open_now if a.id not in done_ids]
-            await repo.mark_actions_done(
-                session, [a.id for a in done], by_pk=manager.id, now=self._clock.now()
-            )
-            await repo.carry_forward(session, [a.id for a in carried])
-            if open_now:
-                self._audit.note(
-                    session,
-                    self._as(manager, report),
-                    AuditEvent(
-                        AuditAction.UPDATE,
-                        RecordType.ONE_TO_ONE_ACTION,
-                        report.id,
-                        None,
-                        audit.ids_detail([a.id for a in done], "done")
-                        + "; "
-                        + audit.ids_detail([a.id for a in carried], "carried"),
-                    ),
-                )
-        return done, carried
+    async def _review_actions(
+        self, session: AsyncSession, manager: Person, report: Person, done_ids: Collection[int]
+    ) -> None:
+        """The carry-over step's decisions, applied as the one-to-one is saved (in its
+        transaction): the report's open actions among ``done_ids`` are ticked off and the rest
+        carried forward. Ids that aren't this report's open actions are ignored."""
+        open_now = await repo.open_actions_for(session, report.id)
+        if not open_now:
+            return
+        done = [a.id for a in open_now if a.id in done_ids]
+        carried = [a.id for a in open_now if a.id not in done_ids]
+        await repo.mark_actions_done(session, done, by_pk=manager.id, now=self._clock.now())
+        await repo.carry_forward(session, carried)
+        self._audit.note(
+            session,
+            self._as(manager, report),
+            AuditEvent(
+                AuditAction.UPDATE,
+                RecordType.ONE_TO_ONE_ACTION,
+                report.id,
+                None,
+                audit.ids_detail(done, "done") + "; " + audit.ids_detail(carried, "carried"),
+            ),
+        )
 
     async def log(
         self,
@@ -177,9 +173,13 @@ class OneToOneService:
         *,
         form_token: str | None = None,
         agenda_ticked: Collection[int] = (),
+        actions_done: Collection[int] | None = None,
     ) -> Logged:
         """Save a new one-to-one, and in the same transaction tick the agenda points discussed
-        (``agenda_ticked``, ids from the form) and settle the planned meeting: both or neither."""
+        (``agenda_ticked``, ids from the form) and settle the planned meeting: all or nothing.
+        ``actions_done``: the carry-over step's ticks, when the report had open actions (None:
+        there was no such step); applied in the same transaction, so a form cancelled after
+        that step changes nothing."""
         report = await self.report_of(manager, employee_ref)
         problems = check_draft(draft, report=report, today=self._clock.today())
         if problems:
@@ -190,30 +190,9 @@ class OneToOneService:
         async with refuse_twin, self._db.transaction() as session:
             if await self._is_twin(session, manager, report, draft, form_token):
                 raise already
-            record_id = await repo.add_one_to_one(
-                session,
-                employee_pk=report.id,
-                manager_pk=manager.id,
-                held_on=draft.held_on,
-                notes=draft.notes,
-                shared_notes=draft.shared_notes,
-                private_note=draft.private_note,
-                wellbeing_concern=draft.wellbeing_concern,
-                actions=[(a.text, a.owner, a.due_on) for a in draft.actions],
-                now=self._clock.now(),
-            )
-            self._audit.note(
-                session,
-                self._as(manager, report),
-                AuditEvent(
-                    AuditAction.CREATE,
-                    RecordType.ONE_TO_ONE,
-                    report.id,
-                    record_id,
-                    f"{len(draft.actions)} action(s)"
-                    + ("; with a private note" if draft.private_note else ""),
-                ),
-            )
+            if actions_done is not None:
+                await self._review_actions(session, manager, report, actions_done)
+            record_id = await self._add_record(session, manager, report, draft)
             await settle_agenda(
                 session,
                 self._audit,
@@ -229,6 +208,38 @@ class OneToOneService:
         assert record is not None
         earlier = tuple(a for a in carried if a.one_to_one_id != record_id)
         return Logged(record, report, earlier)
+
+    async def _add_record(
+        self, session: AsyncSession, manager: Person, report: Person, draft: OneToOneDraft
+    ) -> int:
+        """The one-to-one row and its actions, with its audit line (inside the caller's
+        transaction)."""
+        assert draft.held_on is not None
+        record_id = await repo.add_one_to_one(
+            session,
+            employee_pk=report.id,
+            manager_pk=manager.id,
+            held_on=draft.held_on,
+            notes=draft.notes,
+            shared_notes=draft.shared_notes,
+            private_note=draft.private_note,
+            wellbeing_concern=draft.wellbeing_concern,
+            actions=[(a.text, a.owner, a.due_on) for a in draft.actions],
+            now=self._clock.now(),
+        )
+        self._audit.note(
+            session,
+            self._as(manager, report),
+            AuditEvent(
+                AuditAction.CREATE,
+                RecordType.ONE_TO_ONE,
+                report.id,
+                record_id,
+                f"{len(draft.actions)} action(s)"
+                + ("; with a private note" if draft.private_note else ""),
+            ),
+        )
+        return record_id
 
     async def _is_twin(
         self,

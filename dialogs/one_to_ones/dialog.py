@@ -15,7 +15,7 @@ the form from a card whose conversation ended      | form, submitted at once
 State (``stage``) | waits for card verb | then
 ----------------- | ------------------- | ------------------------------------------------
 pick              | ``kit.PICK``        | carry (open actions) or form
-carry             | ``CARRY``           | form, with the actions carried forward
+carry             | ``CARRY``           | form, with the ticks kept until it is saved
 form              | ``FORM``            | saved and ended; or the form again with problems;
                   |                     | or confirm_day (dated on a weekend / bank holiday)
 confirm_day       | ``CONFIRM_DAY``     | "Save anyway": saved and ended; "Change the date":
@@ -40,7 +40,7 @@ from dialogs.context import current_person
 from dialogs.kit import send_card
 from dialogs.one_to_ones import agenda_section, staff_views, views
 from domain import form_values
-from domain.date_words import format_uk, non_working_day, plural
+from domain.date_words import format_uk, non_working_day
 from domain.form_tokens import token_of
 from domain.name_match import match_people
 from domain.people import Person
@@ -61,6 +61,17 @@ def _record_id(value: object) -> int:
     if found is None:
         raise NotPermitted("I can't find that one-to-one.")
     return found
+
+
+def _actions_done(state: dict[str, Any], value: dict[str, Any]) -> list[int] | None:
+    """The carry-over step's ticks (None: there was no such step): kept in the conversation,
+    or else carried on the form's Save button (a form saved after its conversation ended).
+    The service applies only the report's own open actions among them."""
+    ticks = state["actions_done"] if "actions_done" in state else value.get("actions_done")
+    if not isinstance(ticks, list):
+        return None
+    found = (form_values.record_id(tick) for tick in ticks)
+    return [tick for tick in found if tick is not None]
 
 
 class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
@@ -194,11 +205,11 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
             for action_id in offered
             if str(value.get(f"done_{action_id}", "")).lower() == "true"
         }
-        done, carried = await self._service.review_actions(manager, report, ticked)
-        if done:
-            await dc.context.send_activity(f"Marked {plural(len(done), 'action')} done.")
+        # Nothing is written yet: the ticks are applied when the one-to-one is saved, in the
+        # same transaction, so Cancel on the form changes nothing.
+        state["actions_done"] = sorted(ticked)
         return await self._show_form(
-            dc, manager, report, carried_ids=[a.id for a in carried], in_place=True
+            dc, manager, report, carried_ids=sorted(offered - ticked), in_place=True
         )
 
     async def _show_form(
@@ -219,12 +230,11 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         if carried_ids is not None:
             state["carried"] = carried_ids
         reports = await self._service.team_in_charge(manager)
-        carried = []
-        if report is not None and state.get("carried"):
-            wanted = set(state["carried"])
-            carried = [
-                a for a in await self._service.open_actions(manager, report) if a.id in wanted
-            ]
+        carried, done = [], []
+        if report is not None and (state.get("carried") or state.get("actions_done")):
+            open_now = await self._service.open_actions(manager, report)
+            carried = [a for a in open_now if a.id in set(state.get("carried") or [])]
+            done = [a for a in open_now if a.id in set(state.get("actions_done") or [])]
         today = self._service.today()
         held_on = date.fromisoformat(state["held_on"]) if state.get("held_on") else today
         editing = state.get("record_id") is not None
@@ -243,6 +253,8 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
                 values=values,
                 problems=problems or [],
                 carried=carried,
+                done=done,
+                actions_done=state.get("actions_done"),
                 record_id=state.get("record_id"),
                 agenda=agenda,
             ),
@@ -291,6 +303,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
                     draft,
                     form_token=token_of(value),
                     agenda_ticked=agenda_section.ticked_ids(value),
+                    actions_done=_actions_done(state, value),
                 )
         except NotPermitted as refusal:
             await dc.context.send_activity(f"{refusal} Nothing was saved.")
@@ -346,13 +359,16 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         footer = kit.done_by(manager, "Updated" if edited else "Saved", self._services)
         edit = cards.submit("Edit", {"form": views.EDIT, "record_id": logged.record.id})
         saved_text = f"Saved your one-to-one with {logged.report.name}."
+        saved = (SAVED_KIND, logged.record.id)
         if policy.manager_summary:
             summary = views.manager_summary_card(logged, policy.signposts, edited=edited)
-            await kit.form_saved(dc.context, cards.with_footer(summary, footer, [edit]))
+            await kit.form_saved(
+                dc.context, cards.with_footer(summary, footer, [edit]), record=saved
+            )
         else:
             summary = cards.card([cards.heading(saved_text)])
             closed = cards.with_footer(summary, footer, [edit])
-            await kit.form_saved(dc.context, closed, otherwise=saved_text)
+            await kit.form_saved(dc.context, closed, otherwise=saved_text, record=saved)
         if reached is False:
             await dc.context.send_activity(
                 f"{logged.report.first_name} hasn't started a chat with Charter yet, so I "
@@ -366,6 +382,32 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         return await self._services.notifier.send_card(
             logged.report.id, card, f"Your one-to-one with {manager.first_name}"
         )
+
+
+SAVED_KIND = "one_to_one"
+
+
+async def saved_summary(
+    services: Services, manager: Person, record_id: int
+) -> cards.Element | None:
+    """A saved one-to-one's summary as the server has it now, with its Edit button (for a
+    second press of Save on its form); None once the manager may no longer edit it. Shows the
+    private note, so the read is audited (as opening it for editing is)."""
+    service = services.one_to_ones
+    try:
+        record, report = await service.editable(manager, record_id)
+    except NotPermitted:
+        return None
+    edit = cards.submit("Edit", {"form": views.EDIT, "record_id": record.id})
+    if not service.policy.manager_summary:
+        return cards.card([cards.heading(f"Saved your one-to-one with {report.name}.")], [edit])
+    still_open = await service.open_actions(manager, report)
+    earlier = tuple(a for a in still_open if a.one_to_one_id != record.id)
+    summary = views.manager_summary_card(Logged(record, report, earlier), service.policy.signposts)
+    return {**summary, "actions": [edit]}
+
+
+kit.redraw_saved(SAVED_KIND, saved_summary)
 
 
 Step = Callable[

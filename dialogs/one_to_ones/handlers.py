@@ -89,7 +89,16 @@ async def respond_to_one_to_one(
         respond=services.one_to_ones.respond,
         notice=views.comment_notice_card,
         what="it",
+        relist=lambda person, record, mark: _my_one_to_ones_marked(services, person, record, mark),
     )
+
+
+async def _my_one_to_ones_marked(
+    services: Services, me: Person, record: Any, mark: str
+) -> cards.Element:
+    """``my one-to-ones`` drawn again from the server after one of them was answered on it."""
+    records = await services.one_to_ones.my_one_to_ones(me)
+    return staff_views.my_one_to_ones_card(records, answered={record.id: mark})
 
 
 async def show_waiting(turn_context: TurnContext, services: Services, me: Person) -> None:

@@ -3,11 +3,12 @@ Acknowledge / Add a comment, their actions, and what is waiting for them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from dialogs import cards
 from dialogs.one_to_ones.views import ACK, ACTION_DONE, COMMENT, action_line, for_employee
+from dialogs.responses import ON_A_LIST
 from domain.date_words import format_short, format_uk
 from domain.form_tokens import stamped
 from domain.records import ActionView
@@ -60,7 +61,11 @@ def employee_card(shared: SharedOneToOne) -> cards.Element:
     )
 
 
-def my_one_to_ones_card(records: Sequence[SharedOneToOne]) -> cards.Element:
+def my_one_to_ones_card(
+    records: Sequence[SharedOneToOne], *, answered: Mapping[int, str] | None = None
+) -> cards.Element:
+    """Their one-to-ones, each with its own buttons; ``answered``: the line that marks the one
+    just acknowledged or commented on from this list ("Acknowledged by you at 10:42")."""
     body = [cards.heading("Your one-to-ones")]
     if not records:
         body.append(cards.text("No one-to-ones have been logged for you yet."))
@@ -84,16 +89,18 @@ def my_one_to_ones_card(records: Sequence[SharedOneToOne]) -> cards.Element:
                     )
                 )
             )
-        items.append(_response_part(record))
+        items.append(_response_part(record, (answered or {}).get(record.id)))
         body.append(cards.container(items, separator=True))
     return cards.card(body)
 
 
-def _response_part(record: SharedOneToOne) -> cards.Element:
+def _response_part(record: SharedOneToOne, answered: str | None = None) -> cards.Element:
     """What they said about it, or the buttons to say it: a one-to-one logged before they
-    opened Charter can be acknowledged or commented on from here."""
+    opened Charter can be acknowledged or commented on from here. The buttons say they are on
+    a list, so answering one item leaves the others as they are."""
     if record.employee_comment:
-        return cards.text(f"You commented: {cards.plain(record.employee_comment)}", subtle=True)
+        said = cards.text(f"You commented: {cards.plain(record.employee_comment)}", subtle=True)
+        return cards.container([cards.text(f"**{answered}**"), said]) if answered else said
     comment = cards.card(
         [
             cards.input_text(
@@ -103,14 +110,18 @@ def _response_part(record: SharedOneToOne) -> cards.Element:
                 max_length=MAX_NOTE_CHARS,
             )
         ],
-        [cards.submit("Send comment", {"form": COMMENT, "record_id": record.id})],
+        [cards.submit("Send comment", {"form": COMMENT, "record_id": record.id, ON_A_LIST: True})],
     )
     buttons: list[cards.Element] = []
     if not record.acknowledged:
-        buttons.append(cards.submit("Acknowledge", {"form": ACK, "record_id": record.id}))
+        buttons.append(
+            cards.submit("Acknowledge", {"form": ACK, "record_id": record.id, ON_A_LIST: True})
+        )
     buttons.append({"type": "Action.ShowCard", "title": "Add a comment", "card": comment})
     parts: list[cards.Element] = [cards.action_set(buttons)]
-    if record.acknowledged:
+    if answered:
+        parts.insert(0, cards.text(f"**{answered}**"))
+    elif record.acknowledged:
         parts.insert(0, cards.text("You've acknowledged this.", subtle=True))
     else:
         parts.insert(0, cards.text("**Waiting for you to acknowledge it.**"))

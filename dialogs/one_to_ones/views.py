@@ -74,7 +74,7 @@ def carry_over_card(report: Person, actions: Sequence[ActionView]) -> cards.Elem
         cards.heading(f"Open actions with {report.first_name}"),
         cards.text(
             "Before you log the new one-to-one: tick what's done. Anything not ticked is "
-            "carried forward.",
+            "carried forward. Nothing changes until you save the one-to-one.",
             subtle=True,
         ),
     ]
@@ -205,6 +205,8 @@ def one_to_one_form(
     values: Mapping[str, object] | None = None,
     problems: Sequence[Problem] = (),
     carried: Sequence[ActionView] = (),
+    done: Sequence[ActionView] = (),
+    actions_done: Sequence[int] | None = None,
     record_id: int | None = None,
     agenda: ToTick | None = None,
 ) -> cards.Element:
@@ -218,6 +220,9 @@ def one_to_one_form(
     if carried and report is not None:  # actions are carried only once the report is known
         body.append(cards.subheading("Carried forward"))
         body.append(cards.text("\n".join(action_line(a, for_manager(report)) for a in carried)))
+    if done and report is not None:  # ticked at the carry-over step: written with the save
+        body.append(cards.subheading("Marked done when you save"))
+        body.append(cards.text("\n".join(action_line(a, for_manager(report)) for a in done)))
     body += [*_notes(typed, report), cards.subheading("Agreed actions")]
     owners = [(report.first_name if report else "Them", "employee"), ("Me", "manager")]
     body += [_action_row(i, typed, owners, today) for i in range(1, ACTION_ROWS + 1)]
@@ -226,6 +231,8 @@ def one_to_one_form(
     data: dict[str, object] = {"form": FORM}
     if record_id is not None:
         data["record_id"] = record_id
+    if actions_done is not None:
+        data["actions_done"] = list(actions_done)
     save = "Save changes" if editing else "Save one-to-one"
     return cards.card(
         body,

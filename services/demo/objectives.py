@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.apr_cycle import AprCyclePolicy, AprWindow, current_window, next_window, probation_ends
 from domain.people import Person
 from services.demo import load
-from services.demo.org import at, demo_teams
+from services.demo.org import at, demo_teams, meeting_day
 from storage import aprs as apr_repo
 from storage import objectives as objective_repo
 from storage import priorities as priority_repo
@@ -140,8 +140,11 @@ class _Seeder:
         """When the APR was held, if the person was out of probation by then."""
         if apr is None:
             return None
-        held_on = min(
-            self.window.opens + timedelta(days=apr.held_days_after_window_opens), self.window.closes
+        held_on = meeting_day(
+            min(
+                self.window.opens + timedelta(days=apr.held_days_after_window_opens),
+                self.window.closes,
+            )
         )
         out_of_probation = probation_ends(self.person.start_date, self.policy.probation_months)
         return held_on if out_of_probation <= held_on < self.as_of else None

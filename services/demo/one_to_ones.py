@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.people import Person
 from domain.records import AREA_COLUMNS
 from services.demo import load
-from services.demo.org import demo_teams
+from services.demo.org import demo_teams, meeting_day
 from storage import one_to_ones as repo
 from storage.database import Database
 
@@ -49,7 +49,7 @@ async def _seed_history(
     open_actions: list[_Open] = []
     logged: list[datetime] = []
     for meeting in history:
-        held_on = as_of - timedelta(days=meeting.days_ago)
+        held_on = meeting_day(as_of - timedelta(days=meeting.days_ago))
         if held_on < report.start_date:
             continue
         now = _logged_at(held_on, number)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.people import Person
+from domain.working_days import is_working_day
 from services.demo import load
 from services.org_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from storage import employees
@@ -67,3 +68,11 @@ async def demo_teams(session: AsyncSession, as_of: date) -> list[tuple[Person, d
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """``day`` at ``hour``:``minute`` UTC."""
     return datetime.combine(day, time(hour, minute), tzinfo=UTC)
+
+
+def meeting_day(day: date) -> date:
+    """The day a demo meeting was held: ``day``, or the working day before it when ``day`` is
+    a weekend or bank holiday, so the history looks real whatever day the demo is seeded."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day

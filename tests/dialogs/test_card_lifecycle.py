@@ -8,8 +8,10 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from botbuilder.schema import Activity
 
+from dialogs import kit
 from domain.form_tokens import FORM_ISSUED, FORM_TOKEN
 from storage.database import Database
 from storage.models import Apr, OneToOne
@@ -57,7 +59,27 @@ async def test_a_saved_form_becomes_read_only_and_a_second_press_saves_nothing(
     replies = await chat.press(form, edited)
     assert replies == []
     assert chat.updates[-1].id == form.id
-    assert "already saved" in json.dumps(CardChat.card_in(chat.updates[-1]))
+    again = CardChat.card_in(chat.updates[-1])
+    assert "already saved" in json.dumps(again)
+    assert "Edited afterwards" not in json.dumps(again)
+    assert [a["title"] for a in actions(again)] == ["Edit"]
+    assert await count(demo_org, OneToOne) == 1
+
+
+async def test_without_a_summary_to_draw_a_second_press_leaves_the_card_and_replies(
+    demo_org: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A form whose feature can't draw its record again (or whose record the person may no
+    longer edit): the saved summary on screen is left alone, and a short reply says why."""
+    chat = CardChat(demo_org, PRIYA_MANAGER)
+    form, save = await open_form(chat, "log 1:1 with Rhys")
+    await chat.press(form, {**form_values(), **save})
+    monkeypatch.setattr(kit, "_SAVED_SUMMARIES", {})
+    updates = len(chat.updates)
+    replies = await chat.press(form, {**form_values(shared_notes="Edited afterwards"), **save})
+    assert len(chat.updates) == updates  # the summary stays as it is
+    said = CardChat.text_of(replies)
+    assert "already saved" in said and "Nothing was changed" in said
     assert await count(demo_org, OneToOne) == 1
 
 

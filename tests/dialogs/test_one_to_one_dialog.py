@@ -258,17 +258,70 @@ async def test_carry_over_ticks_off_and_carries_forward(demo_org: Database) -> N
     replies = await chat.submit(
         {"form": "carry_over", done_id: "true", other_id: "false", "done_99999": "true"}
     )
-    assert "Marked 1 action done" in Chat.text_of(replies)
     card = form_card(replies)
-    assert "Carried forward" in json.dumps(card) and "Draft the spring events plan" in json.dumps(
-        card
-    )
-    await chat.submit(form_values(action_1_text="", action_2_text=""))
-    async with demo_org.sessions() as session:
-        actions = {a.text: a for a in (await session.scalars(select(OneToOneAction))).all()}
-    assert actions["Book the first aid course"].status == "done"
-    assert actions["Draft the spring events plan"].status == "open"
-    assert actions["Draft the spring events plan"].carried_forward == 1
+    shown = json.dumps(card)
+    assert "Carried forward" in shown and "Draft the spring events plan" in shown
+    assert "Marked done when you save" in shown and "Book the first aid course" in shown
+    # The carry-over step writes nothing: its ticks are saved with the one-to-one.
+    assert await _action_states(demo_org) == {
+        "Book the first aid course": ("open", 0),
+        "Draft the spring events plan": ("open", 0),
+    }
+    await chat.submit(form_values(action_1_text="", action_1_due="", action_2_text=""))
+    assert await _action_states(demo_org) == {
+        "Book the first aid course": ("done", 0),
+        "Draft the spring events plan": ("open", 1),
+    }
+
+
+async def _action_states(database: Database) -> dict[str, tuple[str, int]]:
+    async with database.sessions() as session:
+        actions = (await session.scalars(select(OneToOneAction))).all()
+    return {a.text: (a.status, a.carried_forward) for a in actions}
+
+
+async def _to_the_form_after_carry_over(chat: Chat) -> dict[str, Any]:
+    """Log one with Rhys a month ago, start another, tick the first-aid action at the
+    carry-over step: the form that step became."""
+    await chat.say("log 1:1 with Rhys")
+    await chat.submit(form_values(held_on=(TODAY - timedelta(days=31)).isoformat()))
+    [carry] = Chat.cards_of(await chat.say("log 1:1 with Rhys"))
+    toggles = {e["title"]: e["id"] for e in carry["body"] if e.get("type") == "Input.Toggle"}
+    done_id = next(v for t, v in toggles.items() if t.startswith("Book the first aid"))
+    return form_card(await chat.submit({"form": "carry_over", done_id: "true"}))
+
+
+async def test_cancel_after_the_carry_over_step_changes_nothing(demo_org: Database) -> None:
+    chat = Chat(demo_org, PRIYA_MANAGER)
+    await _to_the_form_after_carry_over(chat)
+    before = await _action_states(demo_org)
+    replies = Chat.text_of(await chat.submit({"command": "cancel"}))
+    assert "Nothing was saved" in replies
+    assert await _action_states(demo_org) == before
+    assert all(state == ("open", 0) for state in before.values())
+    assert await count(demo_org, OneToOne) == 1
+
+
+async def test_the_carry_over_ticks_are_applied_once_even_if_save_is_pressed_twice(
+    demo_org: Database,
+) -> None:
+    chat = Chat(demo_org, PRIYA_MANAGER)
+    form = await _to_the_form_after_carry_over(chat)
+    save = next(a for a in form["actions"] if a["title"] == "Save one-to-one")
+    assert save["data"]["actions_done"]  # the ticks travel with the form too
+    values = {
+        **form_values(action_1_text="", action_1_due="", action_2_text=""),
+        **save["data"],
+    }
+    await chat.submit(values)
+    after_save = await _action_states(demo_org)
+    assert after_save == {
+        "Book the first aid course": ("done", 0),
+        "Draft the spring events plan": ("open", 1),
+    }
+    await chat.submit({**values, "managing": "edited after saving"})
+    assert await _action_states(demo_org) == after_save
+    assert await count(demo_org, OneToOne) == 2
 
 
 async def test_forged_submits_for_someone_elses_report_write_nothing(demo_org: Database) -> None:

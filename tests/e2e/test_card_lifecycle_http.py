@@ -81,11 +81,26 @@ async def test_a_one_to_one_card_lives_and_ends_in_place(
     assert "Input." not in json.dumps(saved)
     assert [a["title"] for a in saved["actions"]] == ["Edit"]
 
-    # The same form pressed again with edits: already saved, nothing written.
-    edited = {**FORM, "shared_notes": "Changed my mind", **save}
-    assert "already saved" in json.dumps(await press(org_bot, updating, card_id, edited))
+    # The same form pressed again with edits: already saved, nothing written. The card stays
+    # the saved summary (drawn again from the server, not from what was sent), with its Edit
+    # button and a line saying why nothing changed.
+    edited = {**FORM, "shared_notes": "Changed my mind", "managing": "Edited managing", **save}
+    again = await press(org_bot, updating, card_id, edited)
+    shown = json.dumps(again)
+    assert "already saved" in shown and "use **Edit** below" in shown
+    assert again["body"][0]["text"] == "Saved: one-to-one with Rhys Evans"
+    assert FORM["shared_notes"] in shown and FORM["managing"] in shown
+    assert "Changed my mind" not in shown and "Edited managing" not in shown
+    assert [a["title"] for a in again["actions"]] == ["Edit"]
+    assert again["actions"][0]["data"] == saved["actions"][0]["data"]
+    assert "Pressed again by Priya at 10:00" in shown
     assert await count(demo_org, OneToOne) == 1
     assert not [t for t in updating.texts() if "Saved" in t]
+
+    # A third press: the same again, still one record.
+    third = await press(org_bot, updating, card_id, edited)
+    assert third["body"][0]["text"] == "Saved: one-to-one with Rhys Evans"
+    assert await count(demo_org, OneToOne) == 1
 
 
 async def test_cancel_on_an_empty_form_cancels_it_in_place(

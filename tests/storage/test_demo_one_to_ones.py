@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from domain.records import AREA_COLUMNS
+from domain.working_days import is_working_day
 from services.demo import seed_demo, seed_demo_one_to_ones
+from services.demo.org import meeting_day
 from storage.database import Database
-from storage.models import Employee, OneToOne, OneToOneAction, OneToOneRevision
+from storage.models import Apr, Employee, OneToOne, OneToOneAction, OneToOneRevision
 
 AS_OF = date(2026, 11, 23)
 CALLUM_START = date(2026, 9, 7)
@@ -157,3 +160,23 @@ async def test_an_existing_one_to_one_stops_the_seeding(database: Database) -> N
     assert await seed_demo_one_to_ones(database, AS_OF) == 0
     async with database.sessions() as session:
         assert await session.scalar(select(func.count(OneToOne.id))) == 1
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 12, 7), date(2026, 12, 12)])
+async def test_demo_meetings_fall_on_working_days(database: Database, as_of: date) -> None:
+    """Seeded on Monday 7 December 2026, ``days_ago: 128`` used to land on Saturday 1 August;
+    seeded on a Saturday, every "N weeks ago" did. Meetings move to the working day before."""
+    await seed_demo(database, as_of)
+    async with database.sessions() as session:
+        held = [*(await session.scalars(select(OneToOne.held_on)))]
+        held += [*(await session.scalars(select(Apr.held_on)))]
+    assert len(held) > 30
+    assert [day for day in held if not is_working_day(day)] == []
+
+
+def test_a_meeting_day_on_a_weekend_or_bank_holiday_moves_back_to_a_working_day() -> None:
+    assert meeting_day(date(2026, 8, 1)) == date(2026, 7, 31)  # Saturday -> Friday
+    assert meeting_day(date(2026, 8, 2)) == date(2026, 7, 31)  # Sunday -> Friday
+    assert meeting_day(date(2026, 8, 31)) == date(2026, 8, 28)  # bank holiday Monday -> Friday
+    assert meeting_day(date(2026, 12, 28)) == date(2026, 12, 24)  # Boxing Day (sub) -> Thursday
+    assert meeting_day(date(2026, 12, 7)) == date(2026, 12, 7)  # a Monday stays
