@@ -47,6 +47,7 @@ from domain.working_days import (
 from services import audit, authority
 from services.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from services.authority import Authority
+from services.employee_response import ResponseKind, respond
 from storage import absences as repo
 from storage import duplicates, employees
 from storage.database import Database
@@ -413,33 +414,17 @@ class AbsenceService:
     async def respond(
         self, employee: Person, rtw_id: object, comment: str | None
     ) -> tuple[RtwView, int | None]:
-        wanted = form.record_id(rtw_id)
-        if wanted is None:
-            raise AbsenceNotAllowed("That record isn't yours.")
-        comment, problem = form.comment_problem(comment, MAX_TEXT)
-        if problem:
-            raise InvalidAbsence([problem])
-        async with self._db.transaction() as session:
-            rtw = await repo.get_rtw(session, wanted)
-            if rtw is None or rtw.employee_id != employee.id:
-                raise AbsenceNotAllowed("That record isn't yours.")
-            await repo.record_rtw_response(session, rtw.id, comment=comment, now=self._clock.now())
-            self._audit.note(
-                session,
-                employee,
-                AuditEvent(
-                    AuditAction.UPDATE,
-                    RecordType.RETURN_TO_WORK,
-                    employee.id,
-                    rtw.id,
-                    "commented" if comment else "acknowledged",
-                ),
-            )
-            updated = await repo.get_rtw(session, rtw.id)
-            # Whoever manages them now (after a reorganisation, not the record's manager).
-            tell = await authority.current_manager_pk(session, employee, self.today())
-        assert updated is not None
-        return updated, tell
+        kind = ResponseKind[RtwView](
+            RecordType.RETURN_TO_WORK,
+            repo.get_rtw,
+            lambda session, pk, _who, comment, now: repo.record_rtw_response(
+                session, pk, comment=comment, now=now
+            ),
+            lambda: AbsenceNotAllowed("That record isn't yours."),
+            lambda problem: InvalidAbsence([problem]),
+            MAX_TEXT,
+        )
+        return await respond(self._db, self._audit, self._clock, kind, employee, rtw_id, comment)
 
     async def summary(self, viewer: Person, subject: Person) -> AbsenceSummary:
         acts = None if viewer.id == subject.id else await self.authority_over(viewer, subject)

@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain import form_values as form
 from domain.apr_cycle import AprCyclePolicy, AprStatus, apr_status, current_window, long_date
 from domain.apr_record import (
     MAX_TEXT,
@@ -30,6 +29,7 @@ from domain.records import AprView, ObjectiveView, PreparationView
 from services import authority
 from services.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from services.authority import Authority
+from services.employee_response import ResponseKind, respond
 from storage import aprs as repo
 from storage import duplicates, employees
 from storage import objectives as objective_repo
@@ -336,30 +336,14 @@ class AprService:
     async def respond(
         self, employee: Person, apr_id: object, comment: str | None
     ) -> tuple[AprView, int | None]:
-        wanted = form.record_id(apr_id)
-        if wanted is None:
-            raise AprNotAllowed("That APR isn't yours.")
-        comment, problem = form.comment_problem(comment, MAX_TEXT)
-        if problem:
-            raise InvalidApr([problem])
-        async with self._db.transaction() as session:
-            apr = await repo.get_apr(session, wanted)
-            if apr is None or apr.employee_id != employee.id:
-                raise AprNotAllowed("That APR isn't yours.")
-            await repo.record_response(session, apr.id, comment=comment, now=self._clock.now())
-            self._audit.note(
-                session,
-                employee,
-                AuditEvent(
-                    AuditAction.UPDATE,
-                    RecordType.APR,
-                    employee.id,
-                    apr.id,
-                    "commented" if comment else "acknowledged",
-                ),
-            )
-            updated = await repo.get_apr(session, apr.id)
-            # Whoever manages them now (after a reorganisation, not the record's manager).
-            tell = await authority.current_manager_pk(session, employee, self.today())
-        assert updated is not None
-        return updated, tell
+        kind = ResponseKind[AprView](
+            RecordType.APR,
+            repo.get_apr,
+            lambda session, pk, _who, comment, now: repo.record_response(
+                session, pk, comment=comment, now=now
+            ),
+            lambda: AprNotAllowed("That APR isn't yours."),
+            lambda problem: InvalidApr([problem]),
+            MAX_TEXT,
+        )
+        return await respond(self._db, self._audit, self._clock, kind, employee, apr_id, comment)

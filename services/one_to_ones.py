@@ -43,6 +43,7 @@ from services import audit, authority
 from services.agenda import settle_agenda
 from services.audit import AuditAction, AuditEvent, AuditTrail, RecordType
 from services.authority import Authority
+from services.employee_response import ResponseKind, respond
 from storage import delegations, duplicates, employees
 from storage import one_to_ones as repo
 from storage.database import Database
@@ -410,35 +411,19 @@ class OneToOneService:
 
         Returns the record and the manager to tell.
         """
-        wanted = form.record_id(one_to_one_id)
-        if wanted is None:
-            raise NotPermitted("That one-to-one isn't yours.")
-        comment, problem = form.comment_problem(comment, MAX_NOTE_CHARS)
-        if problem:
-            raise InvalidOneToOne([Problem("comment", problem)])
-        async with self._db.transaction() as session:
-            record = await repo.get_one_to_one(session, wanted)
-            if record is None or record.employee_id != employee.id:
-                raise NotPermitted("That one-to-one isn't yours.")
-            await repo.record_employee_response(
-                session, record.id, employee_pk=employee.id, comment=comment, now=self._clock.now()
-            )
-            self._audit.note(
-                session,
-                employee,
-                AuditEvent(
-                    AuditAction.UPDATE,
-                    RecordType.ONE_TO_ONE,
-                    employee.id,
-                    record.id,
-                    "commented" if comment else "acknowledged",
-                ),
-            )
-            updated = await repo.get_one_to_one(session, record.id)
-            # Whoever manages them now (after a reorganisation, not the record's manager).
-            tell = await authority.current_manager_pk(session, employee, self.today())
-        assert updated is not None
-        return updated, tell
+        kind = ResponseKind[OneToOneView](
+            RecordType.ONE_TO_ONE,
+            repo.get_one_to_one,
+            lambda session, pk, who, comment, now: repo.record_employee_response(
+                session, pk, employee_pk=who.id, comment=comment, now=now
+            ),
+            lambda: NotPermitted("That one-to-one isn't yours."),
+            lambda problem: InvalidOneToOne([Problem("comment", problem)]),
+            MAX_NOTE_CHARS,
+        )
+        return await respond(
+            self._db, self._audit, self._clock, kind, employee, one_to_one_id, comment
+        )
 
     async def team_cadence(self, manager: Person) -> list[TeamMemberCadence]:
         reports = await self.direct_reports(manager)
