@@ -63,12 +63,16 @@ def _record_id(value: object) -> int:
     return found
 
 
-def _actions_done(state: dict[str, Any], value: dict[str, Any]) -> list[int] | None:
-    """The carry-over step's ticks (None: there was no such step): kept in the conversation,
-    or else carried on the form's Save button (a form saved after its conversation ended).
-    The service applies only the report's own open actions among them."""
-    ticks = state["actions_done"] if "actions_done" in state else value.get("actions_done")
-    if not isinstance(ticks, list):
+def _actions_done(
+    state: dict[str, Any], value: dict[str, Any], employee_ref: object
+) -> list[int] | None:
+    """The carry-over step's ticks (None: there was no such step, or it was for someone else
+    than the person this form is saved for): kept in the conversation, or else carried on the
+    form's Save button (a form saved after its conversation ended). The service applies only
+    the report's own open actions among them."""
+    source = state if "actions_done" in state else value
+    ticks = source.get("actions_done")
+    if not isinstance(ticks, list) or str(source.get("actions_for")) != str(employee_ref):
         return None
     found = (form_values.record_id(tick) for tick in ticks)
     return [tick for tick in found if tick is not None]
@@ -208,6 +212,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
         # Nothing is written yet: the ticks are applied when the one-to-one is saved, in the
         # same transaction, so Cancel on the form changes nothing.
         state["actions_done"] = sorted(ticked)
+        state["actions_for"] = report.employee_id
         return await self._show_form(
             dc, manager, report, carried_ids=sorted(offered - ticked), in_place=True
         )
@@ -255,6 +260,7 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
                 carried=carried,
                 done=done,
                 actions_done=state.get("actions_done"),
+                actions_for=state.get("actions_for"),
                 record_id=state.get("record_id"),
                 agenda=agenda,
             ),
@@ -303,12 +309,16 @@ class OneToOneDialog(Dialog):  # type: ignore[misc]  # botbuilder is untyped
                     draft,
                     form_token=token_of(value),
                     agenda_ticked=agenda_section.ticked_ids(value),
-                    actions_done=_actions_done(state, value),
+                    actions_done=_actions_done(state, value, employee_ref),
                 )
         except NotPermitted as refusal:
             await dc.context.send_activity(f"{refusal} Nothing was saved.")
             return await dc.end_dialog()
         except InvalidOneToOne as invalid:
+            if "actions_done" not in state and "actions_done" in value:
+                # A form from an ended conversation: its ticks stay with the corrected form.
+                state["actions_done"] = value.get("actions_done")
+                state["actions_for"] = value.get("actions_for")
             report = None
             if employee_ref is not None:
                 report = await self._report(dc, manager, employee_ref)

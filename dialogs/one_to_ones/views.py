@@ -207,6 +207,7 @@ def one_to_one_form(
     carried: Sequence[ActionView] = (),
     done: Sequence[ActionView] = (),
     actions_done: Sequence[int] | None = None,
+    actions_for: str | None = None,
     record_id: int | None = None,
     agenda: ToTick | None = None,
 ) -> cards.Element:
@@ -232,7 +233,9 @@ def one_to_one_form(
     if record_id is not None:
         data["record_id"] = record_id
     if actions_done is not None:
+        # Whose open actions the ticks are: a form saved for someone else ignores them.
         data["actions_done"] = list(actions_done)
+        data["actions_for"] = actions_for
     save = "Save changes" if editing else "Save one-to-one"
     return cards.card(
         body,

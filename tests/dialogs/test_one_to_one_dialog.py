@@ -324,6 +324,26 @@ async def test_the_carry_over_ticks_are_applied_once_even_if_save_is_pressed_twi
     assert await count(demo_org, OneToOne) == 2
 
 
+async def test_carry_over_ticks_for_rhys_are_not_applied_to_a_form_saved_for_someone_else(
+    demo_org: Database,
+) -> None:
+    chat = Chat(demo_org, PRIYA_MANAGER)
+    month_ago = (TODAY - timedelta(days=31)).isoformat()
+    await chat.submit(
+        form_values(employee_id="D015", held_on=month_ago, action_1_text="Update the rota")
+    )
+    await _to_the_form_after_carry_over(chat)
+    before = await _action_states(demo_org)
+    assert before["Update the rota"] == ("open", 0)
+    # "Who with" changed to another report after Rhys's carry-over step: his ticks are not
+    # applied, and the other report's open actions were never reviewed, so they don't move.
+    await chat.submit(
+        form_values(employee_id="D015", action_1_text="", action_1_due="", action_2_text="")
+    )
+    assert await _action_states(demo_org) == before
+    assert await count(demo_org, OneToOne) == 3
+
+
 async def test_forged_submits_for_someone_elses_report_write_nothing(demo_org: Database) -> None:
     tom = Chat(demo_org, TOM_MANAGER)
     replies = Chat.text_of(await tom.submit(form_values(employee_id="D013")))
