@@ -77,11 +77,12 @@ def redraw_saved(kind: str, summary: SavedSummary) -> None:
     _SAVED_SUMMARIES[kind] = summary
 
 
-ALREADY_SAVED_LINES = [
+# The reply where the record can't be drawn again: no word of an Edit button, which records
+# other than one-to-ones (and one-to-ones past their edit window) don't have.
+ALREADY_SAVED_REPLY = (
     "This form was already saved. Nothing was changed: this copy, and any edits made to it, "
-    "were not saved.",
-    "To change what was saved, use **Edit** on it.",
-]
+    "were not saved."
+)
 ALREADY_SAVED_NOTE = (
     "**This was already saved.** Pressing Save again, with or without edits, changed nothing. "
     "To change it, use **Edit** below."
@@ -105,7 +106,7 @@ async def refused_as_stale(turn_context: TurnContext, person: Person, services: 
         # The card is never wiped: it shows the saved record again as the server has it (the
         # submitted values are ignored), with its Edit button and a line saying why; where
         # there is no such summary to draw, the card is left as it is and a reply says so.
-        reply = " ".join(ALREADY_SAVED_LINES)
+        reply = ALREADY_SAVED_REPLY
         summary = await _saved_again(turn_context, person, services)
         if summary is None:
             await turn_context.send_activity(reply)

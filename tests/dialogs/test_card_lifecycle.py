@@ -80,6 +80,7 @@ async def test_without_a_summary_to_draw_a_second_press_leaves_the_card_and_repl
     assert len(chat.updates) == updates  # the summary stays as it is
     said = CardChat.text_of(replies)
     assert "already saved" in said and "Nothing was changed" in said
+    assert "Edit" not in said  # no Edit button to point to where the record isn't redrawn
     assert await count(demo_org, OneToOne) == 1
 
 
