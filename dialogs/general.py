@@ -8,14 +8,11 @@ from dialogs import cards, help_menu, views
 from dialogs.absence import views as absence_views
 from dialogs.feedback import FeedbackDialog
 from dialogs.kit import send_card
-from dialogs.objectives.apr_views import APR_ACK, APR_COMMENT
+from dialogs.objectives import apr_views
 from dialogs.routes import Request, Route, command, starts_dialog
 from domain.commands import Capability
-from domain.date_words import format_uk
-from domain.form_tokens import stamped
 from domain.people import Person
 from services.registry import Services
-from services.waiting import WaitingApr
 
 HELP = Capability(
     "help",
@@ -90,38 +87,6 @@ TAIL: tuple[Route, ...] = (
 # --- what waits for a member of staff, on their welcome ----------------------------------------
 
 
-def apr_waiting_card(waiting: WaitingApr) -> cards.Element:
-    """An APR their manager recorded, with the buttons its notice card had: Acknowledge, or a
-    comment. The server checks the APR is theirs whatever the card says."""
-    apr = waiting.apr
-    answer = stamped({"apr_id": apr.id})
-    facts = [("Held", format_uk(apr.held_on))]
-    if apr.overall_comments:
-        facts.append(("Overall", cards.plain(apr.overall_comments)))
-    if apr.development_needs:
-        facts.append(("Development", cards.plain(apr.development_needs)))
-    return cards.card(
-        [
-            cards.heading("Your APR: waiting for you"),
-            cards.text(
-                f"{waiting.manager_name} recorded your Annual Performance Review. Please "
-                "acknowledge it, and add a comment if you wish."
-            ),
-            cards.facts(facts),
-            cards.input_text(
-                "comment",
-                "Your comment (your manager will see it)",
-                multiline=True,
-                max_length=4000,
-            ),
-        ],
-        [
-            cards.submit("Acknowledge", {**answer, "form": APR_ACK}, primary=True),
-            cards.submit("Send comment", {**answer, "form": APR_COMMENT}),
-        ],
-    )
-
-
 async def show_waiting_records(
     turn_context: TurnContext, services: Services, person: Person
 ) -> None:
@@ -133,4 +98,7 @@ async def show_waiting_records(
             turn_context, absence_views.rtw_employee_card(rtw.manager_name, rtw.absence, rtw.rtw)
         )
     for apr in waiting.aprs:
-        await send_card(turn_context, apr_waiting_card(apr))
+        card = apr_views.apr_employee_card(
+            apr.manager_name, apr.apr, apr.objective_titles, apr.new_objectives
+        )
+        await send_card(turn_context, card)

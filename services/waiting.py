@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
 from domain.people import Person
-from domain.records import AbsenceView, AprView, RtwView
+from domain.records import AbsenceView, AprView, ObjectiveView, RtwView
 from services import audit
 from services.audit import AuditTrail, RecordType
-from storage import absences, aprs, employees
+from storage import absences, aprs, employees, objectives
 from storage.database import Database
 
 # Older than this, a record no longer waits on the welcome (it stays in the person's records).
@@ -35,8 +35,13 @@ class WaitingRtw:
 
 @dataclass(frozen=True)
 class WaitingApr:
+    """The APR as its notice card showed it: the reviewed objectives' titles and next year's
+    objectives with it."""
+
     apr: AprView
     manager_name: str
+    objective_titles: dict[int, str]
+    new_objectives: tuple[ObjectiveView, ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class WaitingService:
                     name = await _name(session, rtw.manager_id)
                     waiting_rtws.append(WaitingRtw(rtw, absence, name))
             waiting_aprs = [
-                WaitingApr(apr, await _name(session, apr.manager_id))
+                await _waiting_apr(session, apr)
                 for apr in (await aprs.awaiting_response(session, person.id, since=since))[:MOST]
             ]
         events = []
@@ -81,6 +86,16 @@ class WaitingService:
             events.append(audit.read(RecordType.APR, person.id, [w.apr.id for w in waiting_aprs]))
         await self._audit.record(person, *events)
         return WaitingRecords(tuple(waiting_rtws), tuple(waiting_aprs))
+
+
+async def _waiting_apr(session: AsyncSession, apr: AprView) -> WaitingApr:
+    titles = {}
+    for objective_id, _, _ in apr.reviews:
+        found = await objectives.get_objective(session, objective_id)
+        if found is not None:
+            titles[objective_id] = found.title
+    new = await objectives.from_apr(session, apr.id)
+    return WaitingApr(apr, await _name(session, apr.manager_id), titles, tuple(new))
 
 
 async def _name(session: AsyncSession, manager_pk: int | None) -> str:

@@ -176,6 +176,14 @@ async def objectives_for(
     return [_view(*row) for row in rows]
 
 
+async def from_apr(session: AsyncSession, apr_id: int) -> list[ObjectiveView]:
+    """The objectives agreed at that APR (next year's), in the order they were added."""
+    rows = await session.execute(
+        _OBJECTIVES.where(Objective.from_apr_id == apr_id).order_by(Objective.id)
+    )
+    return [_view(*row) for row in rows]
+
+
 async def edit_objective(
     session: AsyncSession,
     objective_id: int,

@@ -149,7 +149,7 @@ async def submit_apr(
         services,
         recorded.report,
         apr_views.apr_employee_card(
-            manager, recorded.apr, recorded.objective_titles, recorded.new_objectives
+            manager.name, recorded.apr, recorded.objective_titles, recorded.new_objectives
         ),
         "Your APR: please acknowledge",
         what="it",

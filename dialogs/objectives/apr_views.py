@@ -269,11 +269,12 @@ def apr_summary_card(
 
 
 def apr_employee_card(
-    manager: Person, apr: Any, titles: Mapping[int, str], new: Sequence[ObjectiveView]
+    manager_name: str, apr: Any, titles: Mapping[int, str], new: Sequence[ObjectiveView]
 ) -> cards.Element:
-    """For the employee: the record, and a request to acknowledge or comment."""
+    """For the employee (its notice, and their welcome while it waits for them): the record,
+    and a request to acknowledge or comment."""
     intro = (
-        f"{manager.name} recorded your Annual Performance Review. Please acknowledge it, "
+        f"{manager_name} recorded your Annual Performance Review. Please acknowledge it, "
         "and add a comment if you wish."
     )
     # One token for both buttons: the card is answered once (it then becomes read-only).

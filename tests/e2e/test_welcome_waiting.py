@@ -126,6 +126,8 @@ async def test_the_welcome_offers_a_waiting_rtw_and_apr_with_their_buttons(
     assert "Priya Shah recorded your return-to-work conversation" in rtw_text
     assert "Priya Shah recorded your Annual Performance Review" in apr_text
     assert "reading challenge" in apr_text
+    # The same card as the APR's notice: nothing the notice never showed Rhys.
+    assert "Budget training" not in apr_text
     [ack] = [
         a["data"]
         for a in rtw_card["attachments"][0]["content"]["actions"]
