@@ -21,10 +21,8 @@ PRIYA = "priya.shah@demo-council.example"
 FIRST_TEXT = "Walkthrough: rota for the Christmas opening hours agreed."
 EDITED_TEXT = "EDITED after saving: this must not be saved."
 
+
 # In-place updates of a digest's items are being built on another branch (issue 15).
-DIGEST_KNOWN = "digest items changing in place is being built on another branch"
-
-
 @dataclass
 class Walk:
     """What the steps share: the running stack, the chat, the page and the transcript."""
@@ -327,22 +325,25 @@ async def deliver_digest(walk: Walk) -> Event:
 
 
 async def step_digest(walk: Walk) -> None:
+    """Agree opens the objective inside the digest (measure, date, Agree / Ask for changes);
+    Agree then marks that item agreed: both are updates of the digest message itself."""
     out = walk.out
     out.step("c. Priya: agree an objective from her digest")
     digest = await deliver_digest(walk)
     agree = next(b for b in buttons(digest.card) if b["title"] == "Agree objective")
-    objective = int(agree["data"]["objective_id"])
+    item_key = str(agree["data"]["item_key"])
+    objective = int(item_key.removeprefix("objective:"))
     status, _, _, title, owner = objective_state(walk, objective)
     out.say(f"    (objective {objective}: {title!r}, status {status})")
     mark = walk.chat.conversation.mark()
-    await walk.press("Priya", digest, "Agree objective", match_objective_id=objective)
-    confirm = _card_with(walk, mark, "Agree", objective)
-    if confirm is None:
-        raise RuntimeError("no card to confirm the objective arrived")
+    await walk.press("Priya", digest, "Agree objective", match_item_key=item_key)
+    walk.in_place(digest.message_id, mark, title, "Agree objective opens it in the digest")
+    opened = walk.chat.conversation.current(digest.message_id)
+    if opened is None or card_with_button([opened], "Agree", item_key=item_key) is None:
+        raise RuntimeError("the digest did not show the objective with an Agree button")
     inner = walk.chat.conversation.mark()
-    await walk.press("Priya", confirm, "Agree", match_objective_id=objective)
-    walk.in_place(confirm.message_id, inner, "Objective agreed", "Agree on the confirm card")
-    walk.in_place(digest.message_id, mark, "agreed", "the digest item acted on", known=DIGEST_KNOWN)
+    await walk.press("Priya", opened, "Agree", match_item_key=item_key)
+    walk.in_place(digest.message_id, inner, "Agreed by Priya", "Agree: the digest item")
     status, agreed_at, by, _, _ = objective_state(walk, objective)
     same = walk.stack.one(
         "select count(*) from objective where employee_id = ? and title = ?", owner, title
@@ -353,16 +354,6 @@ async def step_digest(walk: Walk) -> None:
         f"SQL: objective {objective}: status={status}, agreed_by={by}; rows with its title: {same}",
     )
     walk.screenshot("2-digest-agreed")
-
-
-def _card_with(walk: Walk, since: int, title: str, objective: int) -> Event | None:
-    for event in reversed(walk.chat.conversation.since(since)):
-        shown = walk.chat.conversation.current(event.message_id)
-        for button in buttons((shown or event).card or {}):
-            data = button.get("data") or {}
-            if button["title"] == title and data.get("objective_id") == objective:
-                return shown
-    return None
 
 
 async def step_rhys(walk: Walk, record: int) -> None:
