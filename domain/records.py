@@ -307,7 +307,7 @@ class ExportRow:
     actions_open: int
     actions_done: int
     logged_at: datetime
-    record_id: int = 0  # the one-to-one's id (to find the planned meeting it settled)
+    record_id: int  # the one-to-one's id (to find the planned meeting it settled)
 
 
 # Feedback about Charter
