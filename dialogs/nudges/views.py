@@ -38,11 +38,16 @@ SECTIONS: dict[str, str] = {
     NudgeKind.KEEP_IN_TOUCH: "Keeping in touch",
     NudgeKind.APR_DUE: "Annual Performance Reviews",
     NudgeKind.ONE_TO_ONE_DUE: "One-to-ones",
-    NudgeKind.OBJECTIVE_TO_AGREE: "Objectives to agree",
+    # Beside the overdue ones: one overdue and planned tomorrow has its prep card just below.
     NudgeKind.ONE_TO_ONE_PREP: "Coming one-to-ones",
+    NudgeKind.OBJECTIVE_TO_AGREE: "Objectives to agree",
     NudgeKind.ONE_TO_ONE_CHECK: "Planned one-to-ones that have passed",
     NudgeKind.AGENDA_INVITE: "Your one-to-one",
 }
+
+
+# Kinds that are a look ahead, not something late: no "due since".
+NOT_OVERDUE = frozenset({NudgeKind.AGENDA_INVITE, NudgeKind.ONE_TO_ONE_PREP})
 
 
 def _start_button(
@@ -87,7 +92,7 @@ def invite_element(
     (``added``, read from their agenda), a polite ``notice`` after a press that changed
     nothing, and a one-line box with "Add to my agenda" (for another point, once added)."""
     items = [cards.text(f"**{cards.plain(nudge.title)}**"), cards.text(cards.plain(nudge.detail))]
-    items += [cards.text(f"Added: {cards.plain(point)}") for point in added]
+    items += [cards.text(f"**Added:** {cards.plain(point)}") for point in added]
     if notice is not None:
         items.append(cards.warning(cards.plain(notice)))
     about: dict[str, object] = {"form": AGENDA_ADD, "item_key": nudge.item_key}
@@ -100,7 +105,7 @@ def invite_element(
             AGENDA_TEXT,
             label,
             max_length=300,
-            placeholder="For example: training on the new catalogue",
+            placeholder="e.g. a training course",
         )
     )
     items.append(cards.action_set([cards.submit("Add to my agenda", about, primary=True)]))
@@ -183,10 +188,10 @@ def _item(
     outcome: str | None = None,
     review: Sequence[tuple[str, str]] | None = None,
 ) -> cards.Element:
-    items = [
-        cards.text(title),
-        cards.text(f"{nudge.detail} (due since {nudge.due_since:%-d %b %Y})", subtle=True),
-    ]
+    detail = nudge.detail
+    if nudge.kind not in NOT_OVERDUE:
+        detail += f" (due since {nudge.due_since:%-d %b %Y})"
+    items = [cards.text(title), cards.text(detail, subtle=True)]
     if review is not None:
         items += [cards.text("Agree this objective?", size="Small"), cards.facts(list(review))]
     if outcome is not None:

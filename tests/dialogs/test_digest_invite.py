@@ -96,7 +96,7 @@ async def test_adding_a_point_goes_to_his_own_agenda_and_the_item_changes_in_pla
     forged = {**add, "employee_id": "D011", "agenda_point": "Training on the new catalogue"}
     assert await rhys.press(message(card), forged) == []  # the card itself says so
     now = items(updated(rhys))[INVITE]
-    assert "Added: Training on the new catalogue" in json.dumps(now)
+    assert "Added:** Training on the new catalogue" in json.dumps(now)
     assert [b["type"] for b in inputs(now)] == ["Input.Text"]  # the box again, for another
     assert set(buttons(now)) == {"Add to my agenda"}
     assert await points_of(demo_org, found["D013"]) == [
@@ -106,8 +106,8 @@ async def test_adding_a_point_goes_to_his_own_agenda_and_the_item_changes_in_pla
 
     await rhys.press(message(card), {**add, "agenda_point": "Summer reading rota"})
     shown = json.dumps(items(updated(rhys))[INVITE])
-    assert "Added: Training on the new catalogue" in shown
-    assert "Added: Summer reading rota" in shown
+    assert "Added:** Training on the new catalogue" in shown
+    assert "Added:** Summer reading rota" in shown
     said = Chat.text_of(await Chat(demo_org, PRIYA_MANAGER).say("agenda for Rhys"))
     assert "Training on the new catalogue" in said and "Summer reading rota" in said
 
@@ -158,3 +158,8 @@ async def test_the_managers_digest_says_the_overdue_one_to_one_is_planned(
     assert "Log one-to-one" in overdue
     # Margaret's, with nothing planned, nags as before.
     assert "planned for" not in json.dumps(items(card)["One-to-one with Margaret Hughes"])
+    # The prep card's item comes just after the overdue ones, and is not "due since".
+    headings = [e["text"] for e in card["body"] if e.get("type") == "TextBlock"]
+    assert headings[headings.index("One-to-ones") + 1] == "Coming one-to-ones"
+    prep = json.dumps(items(card)["One-to-one with Rhys Evans on Tuesday 24 November"])
+    assert "Open prep card" in prep and "due since" not in prep
