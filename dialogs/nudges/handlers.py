@@ -45,23 +45,21 @@ async def add_to_agenda(
     card sends), and the item shows it was added, with the box again for another point.
     Empty text, or a point that can't be added, is said on the item and changes nothing."""
     state = await _digest(services, person, value)
-    if state is not None and state.item(value.get("item_key")).kind != NudgeKind.AGENDA_INVITE:
+    if state is None:  # every invitation card names its digest: this press is no copy of one
+        raise Refused("That reminder isn't one of yours.")
+    if state.item(value.get("item_key")).kind != NudgeKind.AGENDA_INVITE:
         raise Refused("That reminder isn't an invitation to add to your agenda.")
     text = form_values.text(value, views.AGENDA_TEXT)
-    notice, said = None, ""
+    notice = None
     if not text:
         notice = EMPTY_POINT
     else:
         try:
-            point, _, manager = await _agenda(services).add_point(person, text)
+            await _agenda(services).add_point(person, text)
         except (Invalid, Refused) as problem:
             notice = str(problem)
-        else:
-            said = f"Added to your one-to-one agenda with {manager.first_name}: {point.text}"
-    if state is None:  # an older card: nothing to change in place
-        await turn_context.send_activity(notice or cards.plain(said))
-        return
-    await _show(turn_context, services, person, state, value, otherwise="", notice=notice)
+    said = f"Added to your one-to-one agenda: {cards.plain(text)}" if notice is None else ""
+    await _show(turn_context, services, person, state, value, otherwise=said, notice=notice)
 
 
 async def snooze(

@@ -139,11 +139,19 @@ async def test_someone_else_pressing_his_invitation_adds_nothing(demo_org: Datab
     priya = CardChat(demo_org, PRIYA_MANAGER)
     priya_card = await digest_card(demo_org, "D003")
     snooze = next(
-        b["data"] for i in items(priya_card).values() for t, b in buttons(i).items() if t == "Snooze"
+        b["data"]
+        for item in items(priya_card).values()
+        for title, b in buttons(item).items()
+        if title == "Snooze"
     )
     replies = await priya.press(message(priya_card), {**snooze, "form": "nudge_agenda_add"})
     assert "isn't an invitation" in Chat.text_of(replies)
     assert await points_of(demo_org, found["D003"]) == []
+    # A press naming no digest is no copy of an invitation: nothing is added, even for Rhys.
+    rhys = CardChat(demo_org, RHYS_STAFF)
+    bare = {k: v for k, v in add.items() if k != "digest_id"} | {"agenda_point": "Bare"}
+    assert "isn't one of yours" in Chat.text_of(await rhys.press(message(card), bare))
+    assert await points_of(demo_org, found["D013"]) == []
 
 
 async def test_the_managers_digest_says_the_overdue_one_to_one_is_planned(
