@@ -134,7 +134,8 @@ def invite_item(meeting: Meeting, *, manager_name: str, as_of: date) -> DueItem:
         recipient_id=meeting.employee_id,
         due_since=as_of,
         title=f"Your one-to-one with {first} is {_when(meeting.day, as_of)}",
-        detail="Anything you want to talk about? Add it to your agenda",
+        detail=f"Anything you want to talk about? Add it here and {first} will see it before "
+        "you meet.",
     )
 
 

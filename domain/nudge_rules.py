@@ -27,10 +27,12 @@ from enum import StrEnum
 from typing import Any
 
 from domain.working_days import (
+    DEFAULT_PATTERN,
     ENGLAND_AND_WALES,
     WEEKDAY_NAMES,
     BankHolidays,
     WorkingPattern,
+    add_working_days,
     is_working_day,
 )
 
@@ -346,6 +348,51 @@ def escalations(
             )
         )
     return raised
+
+
+# --- An overdue one-to-one that is already planned ---------------------------------------------
+
+# How far ahead a planned one-to-one still answers "overdue": the next working week.
+PLANNED_SOON_WORKING_DAYS = 5
+
+
+def planned_when(starts_at: datetime, today: date) -> str:
+    """ "tomorrow, Tue 8 Dec 10:00", "today, 14:00", "Thu 10 Dec 10:00"."""
+    day = starts_at.date()
+    if day == today:
+        return f"today, {starts_at:%H:%M}"
+    moment = f"{starts_at:%a %-d %b %H:%M}"
+    return f"tomorrow, {moment}" if (day - today).days == 1 else moment
+
+
+def note_planned(
+    items: Sequence[DueItem],
+    planned: Mapping[int, datetime],
+    *,
+    now: datetime,
+    today: date,
+    pattern: WorkingPattern = DEFAULT_PATTERN,
+    holidays: BankHolidays = ENGLAND_AND_WALES,
+    within: int = PLANNED_SOON_WORKING_DAYS,
+) -> list[DueItem]:
+    """The items, each overdue one-to-one whose next meeting is already planned saying so.
+
+    ``planned`` is each employee's next planned one-to-one (aware, local time). It counts when
+    it is still to come (after ``now``) and on a day from ``today`` to ``within`` working days
+    after it: the item then reads "… — planned for tomorrow, Tue 8 Dec 10:00" instead of
+    nagging as if nothing were planned. It stays in the digest (the one-to-one is still
+    overdue, and it is logged from there), with the same key, so its budget is unchanged.
+    """
+    last_day = add_working_days(today, within, pattern=pattern, holidays=holidays)
+    noted: list[DueItem] = []
+    for item in items:
+        starts_at = planned.get(item.subject_id) if item.kind == NudgeKind.ONE_TO_ONE_DUE else None
+        if starts_at is None or starts_at <= now or not today <= starts_at.date() <= last_day:
+            noted.append(item)
+            continue
+        when = planned_when(starts_at, today)
+        noted.append(replace(item, detail=f"{item.detail} — planned for {when}"))
+    return noted
 
 
 # --- Splitting a digest that is too big for one message -----------------------------------------

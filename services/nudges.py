@@ -11,21 +11,24 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from domain.clock import Clock
 from domain.errors import Invalid, Refused
 from domain.nudge_rules import (
     DueItem,
+    NudgeKind,
     NudgePolicy,
     RecipientHistory,
     can_send_now,
     escalations,
     idempotency_key,
+    note_planned,
     repeat_window_start,
     select_items,
     snooze_until,
 )
+from domain.working_days import WorkingPattern
 from services.nudge_planner import PlanSettings, plan_due_items
 from storage import nudge_queries
 from storage import nudges as outbox
@@ -63,6 +66,7 @@ class DigestItem:
     due_since: date
     escalated: bool
     created_at: datetime
+    recipient_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -178,11 +182,14 @@ class NudgeService:
         self, as_of: date
     ) -> tuple[int, list[PlannedDigest], dict[int, RecipientHistory]]:
         policy = self.policy
-        items = [
-            i
-            for i in await plan_due_items(self._db, as_of, self.plan_settings)
-            if i.kind in policy.enabled_kinds
-        ]
+        items = await self._note_planned(
+            as_of,
+            [
+                i
+                for i in await plan_due_items(self._db, as_of, self.plan_settings)
+                if i.kind in policy.enabled_kinds
+            ],
+        )
         may_escalate = [i for i in items if i.kind in policy.escalate_kinds and not i.escalated]
         async with self._db.sessions() as session:
             # The sends that count towards escalating an item are those since it fell due,
@@ -224,6 +231,27 @@ class NudgeService:
             chosen, held = select_items(due, history, today=as_of, policy=policy)
             digests.append(PlannedDigest(recipient, chosen, held))
         return len(items), digests, histories
+
+    async def _note_planned(self, as_of: date, items: list[DueItem]) -> list[DueItem]:
+        """Overdue one-to-ones already planned in the next working days say when
+        (:func:`domain.nudge_rules.note_planned`)."""
+        if not any(i.kind == NudgeKind.ONE_TO_ONE_DUE for i in items):
+            return items
+        tz = self._clock.tz
+        now = self._clock.now()
+        start = max(now, datetime.combine(as_of, time(), tzinfo=tz))
+        async with self._db.sessions() as session:
+            planned = await nudge_queries.next_planned(
+                session, start, datetime.combine(as_of + timedelta(days=15), time(), tzinfo=tz)
+            )
+        return note_planned(
+            items,
+            {employee: at.astimezone(tz) for employee, at in planned.items()},
+            now=start,
+            today=as_of,
+            pattern=WorkingPattern.parse(self.plan_settings.default_pattern or "Mon-Fri"),
+            holidays=self.plan_settings.holidays,
+        )
 
     async def run_cycle(self, as_of: date, *, dry_run: bool = False) -> CycleReport:
         """Plan and (unless a dry run) queue, all in one transaction."""
@@ -306,6 +334,7 @@ class NudgeService:
                 n.due_since,
                 n.escalated,
                 n.created_at,
+                recipient_id,
             )
             for n in digest.nudges
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -37,6 +37,7 @@ from storage.models import (
     Employee,
     Objective,
     OneToOne,
+    PlannedOneToOne,
     ReturnToWork,
 )
 
@@ -249,3 +250,20 @@ async def managers_of(session: AsyncSession, ids: Collection[int]) -> dict[int, 
         )
     )
     return {employee: boss for employee, boss in rows}
+
+
+async def next_planned(
+    session: AsyncSession, after: datetime, before: datetime
+) -> dict[int, datetime]:
+    """Each employee's earliest one-to-one still planned from ``after`` to ``before`` (one
+    query for the whole council): employee id -> when (aware, UTC)."""
+    rows = await session.execute(
+        select(PlannedOneToOne.employee_id, func.min(PlannedOneToOne.starts_at))
+        .where(
+            PlannedOneToOne.status == "planned",
+            PlannedOneToOne.starts_at > after,
+            PlannedOneToOne.starts_at < before,
+        )
+        .group_by(PlannedOneToOne.employee_id)
+    )
+    return {employee: starts for employee, starts in rows.all()}

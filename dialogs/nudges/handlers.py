@@ -1,6 +1,7 @@
-"""The reminder digest's own buttons: Snooze (7 days), Done elsewhere, and an objective to agree
-(shown in the digest, then Agree or Ask for changes). A reminder that isn't theirs, or a
-missing reason, is answered by the router's error boundary.
+"""The reminder digest's own buttons: Snooze (7 days), Done elsewhere, an objective to agree
+(shown in the digest, then Agree or Ask for changes), and the day-before invitation's "Add to
+my agenda" (the point goes to the presser's own agenda with whoever manages them today). A
+reminder that isn't theirs, or a missing reason, is answered by the router's error boundary.
 
 A press changes the digest card in place: what each item shows is read back from the server
 (the recipient's marks in the outbox, the objective as recorded), so a stale or edited card
@@ -21,8 +22,44 @@ from domain.errors import Invalid, Refused
 from domain.nudge_rules import NudgeKind
 from domain.people import Person
 from domain.records import ObjectiveView
+from services.agenda import AgendaService
 from services.nudges import AlreadyMarked, DigestItem, DigestState, ItemMark
 from services.registry import Services
+
+EMPTY_POINT = "Please type what you'd like to talk about, then press Add to my agenda."
+
+
+def _agenda(services: Services) -> AgendaService:
+    return AgendaService(
+        services.database,
+        services.clock,
+        services.audit,
+        cadence_days=services.one_to_ones.policy.default_cadence_days,
+    )
+
+
+async def add_to_agenda(
+    turn_context: TurnContext, services: Services, person: Person, value: dict[str, Any]
+) -> None:
+    """The invitation's box: the point goes to the presser's own agenda (never to an id the
+    card sends), and the item shows it was added, with the box again for another point.
+    Empty text, or a point that can't be added, is said on the item and changes nothing."""
+    state = await _digest(services, person, value)
+    if state is None:  # every invitation card names its digest: this press is no copy of one
+        raise Refused("That reminder isn't one of yours.")
+    if state.item(value.get("item_key")).kind != NudgeKind.AGENDA_INVITE:
+        raise Refused("That reminder isn't an invitation to add to your agenda.")
+    text = form_values.text(value, views.AGENDA_TEXT)
+    notice = None
+    if not text:
+        notice = EMPTY_POINT
+    else:
+        try:
+            await _agenda(services).add_point(person, text)
+        except (Invalid, Refused) as problem:
+            notice = str(problem)
+    said = f"Added to your one-to-one agenda: {cards.plain(text)}" if notice is None else ""
+    await _show(turn_context, services, person, state, value, otherwise=said, notice=notice)
 
 
 async def snooze(
@@ -192,6 +229,7 @@ async def _show(
     *,
     otherwise: str,
     review: list[tuple[str, str]] | None = None,
+    notice: str | None = None,
 ) -> None:
     """The digest card pressed becomes the digest as it is now (read again after the change);
     with no card to change (an older card, typed text), ``otherwise`` is said."""
@@ -210,8 +248,25 @@ async def _show(
         str(value.get("item_key")),
         outcomes=outcomes,
         review=review,
+        added=await _added(services, person, fresh),
+        notice=notice,
     )
-    await kit.card_becomes(turn_context, card, otherwise=otherwise or None)
+    await kit.card_becomes(turn_context, card, otherwise=otherwise or notice or None)
+
+
+async def _added(services: Services, person: Person, state: DigestState) -> dict[str, list[str]]:
+    """The points the reader added to their own agenda since each invitation was sent, still
+    open (read from the agenda, not the card)."""
+    invites = [n for n in state.nudges if n.kind == NudgeKind.AGENDA_INVITE]
+    if not invites:
+        return {}
+    points = (await _agenda(services).my_agenda(person)).points
+    return {
+        n.item_key: [
+            p.text for p in points if p.added_by_id == person.id and p.added_at >= n.created_at
+        ]
+        for n in invites
+    }
 
 
 async def _outcome(

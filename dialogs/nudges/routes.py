@@ -13,4 +13,6 @@ ROUTES: tuple[Route, ...] = (
     submit(views.REVIEW, for_form(handlers.review), changes=False),
     submit(views.AGREE, for_form(handlers.agree)),
     submit(views.CHANGES, for_form(handlers.ask_for_changes), changes=False),
+    # Says on the item itself when nothing was added (empty text, a full agenda).
+    submit(views.AGENDA_ADD, for_form(handlers.add_to_agenda), changes=False),
 )

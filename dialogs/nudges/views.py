@@ -1,6 +1,11 @@
 """The reminder digest: one card per person per run, grouped by what needs doing, each item
 with the button that starts it, plus Snooze (7 days) and Done elsewhere.
 
+The employee's day-before item is an invitation, not something overdue: "anything you want to
+talk about?" with a one-line box and "Add to my agenda" right on it (:data:`AGENDA_ADD`), no
+Snooze, no Done elsewhere and no "due since". Once a point is added the item says so ("Added:
+…") and offers the box again for another point.
+
 Acted on, the digest changes in place: the item shows what was done ("Agreed by Priya at
 10:42", "Snoozed until Monday 14 December") and loses its buttons, the other items keep theirs
 (:func:`digest_part`). What an item shows is worked out on the server from what was recorded
@@ -22,6 +27,9 @@ DONE_ELSEWHERE = "nudge_done"
 REVIEW = "nudge_review"
 AGREE = "nudge_agree"
 CHANGES = "nudge_changes"
+# The day-before invitation's "Add to my agenda" (its box's text goes to the presser's agenda).
+AGENDA_ADD = "nudge_agenda_add"
+AGENDA_TEXT = "agenda_point"
 # The item key of an objective waiting to be agreed (services/nudge_planner.py).
 OBJECTIVE_PREFIX = "objective:"
 
@@ -30,11 +38,16 @@ SECTIONS: dict[str, str] = {
     NudgeKind.KEEP_IN_TOUCH: "Keeping in touch",
     NudgeKind.APR_DUE: "Annual Performance Reviews",
     NudgeKind.ONE_TO_ONE_DUE: "One-to-ones",
-    NudgeKind.OBJECTIVE_TO_AGREE: "Objectives to agree",
+    # Beside the overdue ones: one overdue and planned tomorrow has its prep card just below.
     NudgeKind.ONE_TO_ONE_PREP: "Coming one-to-ones",
+    NudgeKind.OBJECTIVE_TO_AGREE: "Objectives to agree",
     NudgeKind.ONE_TO_ONE_CHECK: "Planned one-to-ones that have passed",
     NudgeKind.AGENDA_INVITE: "Your one-to-one",
 }
+
+
+# Kinds that are a look ahead, not something late: no "due since".
+NOT_OVERDUE = frozenset({NudgeKind.AGENDA_INVITE, NudgeKind.ONE_TO_ONE_PREP})
 
 
 def _start_button(
@@ -51,15 +64,6 @@ def _start_button(
         return cards.submit(
             "Agree objective", {"form": "objective_review", "objective_id": objective_id}
         )
-    if kind == NudgeKind.AGENDA_INVITE:  # the employee's one-line box for their agenda
-        return {
-            "type": "Action.ShowCard",
-            "title": "Add to my agenda",
-            "card": cards.card(
-                [cards.input_text("text", "What do you want to talk about?", max_length=300)],
-                [cards.submit("Add", {"form": "agenda_add"})],
-            ),
-        }
     if subject_ref is None:
         return None
     starts: dict[str, tuple[str, str]] = {
@@ -81,6 +85,33 @@ def _digest_id(nudge: Any) -> int | None:
     return found if isinstance(found, int) else None
 
 
+def invite_element(
+    nudge: Any, *, added: Sequence[str] = (), notice: str | None = None
+) -> cards.Element:
+    """The employee's day-before item: the question, what they added from it so far
+    (``added``, read from their agenda), a polite ``notice`` after a press that changed
+    nothing, and a one-line box with "Add to my agenda" (for another point, once added)."""
+    items = [cards.text(f"**{cards.plain(nudge.title)}**"), cards.text(cards.plain(nudge.detail))]
+    items += [cards.text(f"**Added:** {cards.plain(point)}") for point in added]
+    if notice is not None:
+        items.append(cards.warning(cards.plain(notice)))
+    about: dict[str, object] = {"form": AGENDA_ADD, "item_key": nudge.item_key}
+    digest_id = _digest_id(nudge)
+    if digest_id is not None:
+        about["digest_id"] = digest_id
+    label = "Anything else?" if added else "A point for your agenda"
+    items.append(
+        cards.input_text(
+            AGENDA_TEXT,
+            label,
+            max_length=300,
+            placeholder="e.g. a training course",
+        )
+    )
+    items.append(cards.action_set([cards.submit("Add to my agenda", about, primary=True)]))
+    return cards.container(items, separator=True)
+
+
 def item_element(
     nudge: Any,
     subject_ref: str | None,
@@ -90,6 +121,8 @@ def item_element(
 ) -> cards.Element:
     """One item: what is due, since when, and its buttons; once acted on, ``outcome`` (what
     was done) instead of the buttons; ``review``: an objective's facts, to agree or not."""
+    if nudge.kind == NudgeKind.AGENDA_INVITE:
+        return invite_element(nudge)
     title = f"**{cards.plain(nudge.title)}**" + (" (escalated)" if nudge.escalated else "")
     if outcome is not None:
         return _item(nudge, title, [], outcome=outcome)
@@ -155,10 +188,10 @@ def _item(
     outcome: str | None = None,
     review: Sequence[tuple[str, str]] | None = None,
 ) -> cards.Element:
-    items = [
-        cards.text(title),
-        cards.text(f"{nudge.detail} (due since {nudge.due_since:%-d %b %Y})", subtle=True),
-    ]
+    detail = nudge.detail
+    if nudge.kind not in NOT_OVERDUE:
+        detail += f" (due since {nudge.due_since:%-d %b %Y})"
+    items = [cards.text(title), cards.text(detail, subtle=True)]
     if review is not None:
         items += [cards.text("Agree this objective?", size="Small"), cards.facts(list(review))]
     if outcome is not None:
@@ -172,6 +205,7 @@ Part = list[tuple[str, list[cards.Element]]]
 
 
 def _parts(nudges: Sequence[Any], subject_refs: Mapping[int, str], max_bytes: int) -> list[Part]:
+    # Split as first sent, so a re-drawn part holds the same items as the message it replaces.
     sections: dict[str, list[cards.Element]] = {}
     for nudge in nudges:
         heading = SECTIONS.get(nudge.kind, "Reminders")
@@ -182,11 +216,24 @@ def _parts(nudges: Sequence[Any], subject_refs: Mapping[int, str], max_bytes: in
     return split_digest(ordered, max_bytes=max_bytes)
 
 
-def _part_card(part: Part, index: int, count: int) -> cards.Element:
+def _about_someone_else(nudge: Any) -> bool:
+    recipient = getattr(nudge, "recipient_id", None)
+    if recipient is None:  # not known here: only the invitation is about the reader
+        return bool(nudge.kind != NudgeKind.AGENDA_INVITE)
+    return nudge.subject_id is not None and nudge.subject_id != recipient
+
+
+def for_whom(nudges: Sequence[Any]) -> str:
+    """Whom the digest is about: "you and your team" only when an item is about someone else
+    (someone who manages nobody only ever gets items about themselves)."""
+    return "you and your team" if any(_about_someone_else(n) for n in nudges) else "you"
+
+
+def _part_card(part: Part, index: int, count: int, whom: str) -> cards.Element:
     title = "Things to do" if count == 1 else f"Things to do ({index} of {count})"
     body: list[cards.Element] = [cards.heading(title)]
     if index == 1:
-        body.append(cards.text("What Charter found due for you and your team.", subtle=True))
+        body.append(cards.text(f"What Charter found due for {whom}.", subtle=True))
     for heading, elements in part:
         body.append(cards.subheading(heading))
         body.extend(elements)
@@ -198,7 +245,8 @@ def digest_cards(
 ) -> list[cards.Element]:
     """The digest as one card, or several when it would be over ~80 KB."""
     parts = _parts(nudges, subject_refs, max_bytes)
-    return [_part_card(part, i, len(parts)) for i, part in enumerate(parts, start=1)]
+    whom = for_whom(nudges)
+    return [_part_card(part, i, len(parts), whom) for i, part in enumerate(parts, start=1)]
 
 
 def _item_key_of(element: cards.Element) -> str | None:
@@ -216,11 +264,14 @@ def digest_part(
     *,
     outcomes: Mapping[str, str],
     review: Sequence[tuple[str, str]] | None = None,
+    added: Mapping[str, Sequence[str]] | None = None,
+    notice: str | None = None,
     max_bytes: int = 80_000,
 ) -> cards.Element:
     """The card (part of the digest, as it was sent) holding ``item_key``, as it is now: each
     item in ``outcomes`` shows what was done instead of its buttons; ``review`` opens the
-    pressed item's objective to agree."""
+    pressed item's objective to agree; an invitation shows the points ``added`` from it, and
+    ``notice`` if it is the one pressed."""
     parts = _parts(nudges, subject_refs, max_bytes)
     by_key = {n.item_key: n for n in nudges}
     index, part = next(
@@ -241,6 +292,15 @@ def digest_part(
             if nudge is None:
                 items.append(element)
                 continue
+            if nudge.kind == NudgeKind.AGENDA_INVITE:
+                items.append(
+                    invite_element(
+                        nudge,
+                        added=(added or {}).get(nudge.item_key, ()),
+                        notice=notice if nudge.item_key == item_key else None,
+                    )
+                )
+                continue
             ref = subject_refs.get(nudge.subject_id) if nudge.subject_id is not None else None
             items.append(
                 item_element(
@@ -251,7 +311,7 @@ def digest_part(
                 )
             )
         now.append((heading, items))
-    return _part_card(now, index, len(parts))
+    return _part_card(now, index, len(parts), for_whom(nudges))
 
 
 def objective_notice(

@@ -91,6 +91,8 @@ FORMS: dict[str, str | None] = {
     "nudge_review": None,
     "nudge_agree": None,
     "nudge_changes": None,
+    # The day-before invitation: to the presser's own agenda, whatever ids the card sends.
+    "nudge_agenda_add": "agenda",
     "end_delegation": None,
     "confirm_delegation": None,
     "answer_section": None,
@@ -297,6 +299,7 @@ def _form_values(form: str, subject: dict[str, Any]) -> dict[str, Any]:
         "item_key": f"rtw:{_first(rows['absence'])}",
         "helpful": "up",
         "comment": "Intruder comment",
+        "agenda_point": "Intruder agenda point",
         "reason": "Done elsewhere by an intruder",
         "mode": "propose",
         "title": "Intruder objective for Daniel",
