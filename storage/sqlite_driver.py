@@ -110,7 +110,7 @@ class _InlineBudget:
 class OneHopCursor(AsyncAdapt_aiosqlite_cursor):  # type: ignore[misc]  # untyped internals
     """A buffered cursor whose statement, rows and close take one trip to the thread."""
 
-    __slots__ = ("_description", "_rowcount", "_lastrowid")
+    __slots__ = ("_description", "_lastrowid", "_rowcount")
 
     def __init__(self, adapt_connection: CharterSqliteConnection) -> None:
         # No aiosqlite cursor (making one is a hand-off of its own).
@@ -190,7 +190,7 @@ class CharterSqliteConnection(AsyncAdapt_aiosqlite_connection):  # type: ignore[
     """The adapted connection: statements in one hand-off, BEGIN deferred to the first one,
     and (when told) reads inline."""
 
-    __slots__ = ("_pending_begin", "inline_reads", "budget")
+    __slots__ = ("_pending_begin", "budget", "inline_reads")
     _cursor_cls = OneHopCursor
 
     def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
