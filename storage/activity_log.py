@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Insert, bindparam, delete, insert, select
+from sqlalchemy import Insert, Table, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -94,7 +94,9 @@ class ActivityLog:
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-_ACTIVITIES = ProcessedActivity.__table__.c
+_TABLE = ProcessedActivity.__table__
+assert isinstance(_TABLE, Table)
+_ACTIVITIES = _TABLE.c
 # Built once: the statements every turn runs (building them cost more than running them).
 _CLAIMED = (
     select(_ACTIVITIES.id)
@@ -107,7 +109,7 @@ _CLAIMED = (
 )
 _HANDLED = select(_CLAIMED)
 _HANDLED_WITH_STATE = select(_CLAIMED, *state_columns(bindparam("state_key")))
-_CLAIM = insert(ProcessedActivity.__table__).values(
+_CLAIM = insert(_TABLE).values(
     channel_id=bindparam("channel"),
     conversation_id=bindparam("conversation"),
     activity_id=bindparam("activity"),

@@ -107,7 +107,7 @@ class _InlineBudget:
             self.active = False
 
 
-class OneHopCursor(AsyncAdapt_aiosqlite_cursor):  # type: ignore[misc]  # untyped internals
+class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
     """A buffered cursor whose statement, rows and close take one trip to the thread."""
 
     __slots__ = ("_description", "_lastrowid", "_rowcount")
@@ -116,12 +116,12 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):  # type: ignore[misc]  # untype
         # No aiosqlite cursor (making one is a hand-off of its own).
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
-        self._cursor = None
+        self._cursor = None  # type: ignore[assignment]  # none is made
         self._soft_closed_memoized = EMPTY_DICT
         self._rows: collections.deque[Any] = collections.deque()
         self._description: Any = None
         self._rowcount = -1
-        self._lastrowid: int | None = None
+        self._lastrowid: Any = None
 
     @property
     def description(self) -> Any:
@@ -132,8 +132,8 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):  # type: ignore[misc]  # untype
         return self._rowcount
 
     @property
-    def lastrowid(self) -> int | None:
-        return self._lastrowid
+    def lastrowid(self) -> int:
+        return int(self._lastrowid) if self._lastrowid is not None else 0
 
     @property
     def arraysize(self) -> int:
@@ -156,7 +156,7 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):  # type: ignore[misc]  # untype
         await self._one_hop(operation, seq_of_parameters, many=True)
 
     async def _one_hop(self, operation: str, parameters: Any, *, many: bool) -> None:
-        adapt = self._adapt_connection
+        adapt: CharterSqliteConnection = self._adapt_connection  # type: ignore[assignment]
         async with adapt._execute_mutex:
             begin, adapt._pending_begin = adapt._pending_begin, None
             conn = self._connection._conn
@@ -186,15 +186,15 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):  # type: ignore[misc]  # untype
         return rows
 
 
-class CharterSqliteConnection(AsyncAdapt_aiosqlite_connection):  # type: ignore[misc]
+class CharterSqliteConnection(AsyncAdapt_aiosqlite_connection):
     """The adapted connection: statements in one hand-off, BEGIN deferred to the first one,
     and (when told) reads inline."""
 
     __slots__ = ("_pending_begin", "budget", "inline_reads")
-    _cursor_cls = OneHopCursor
+    _cursor_cls = OneHopCursor  # type: ignore[assignment]  # a subclass of the adapter's
 
     def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
-        super().__init__(dbapi, connection)
+        super().__init__(dbapi, connection)  # type: ignore[arg-type]  # aiosqlite's own
         self._pending_begin: str | None = None
         self.inline_reads = False
         self.budget = _InlineBudget()
@@ -222,7 +222,7 @@ class CharterSqliteConnection(AsyncAdapt_aiosqlite_connection):  # type: ignore[
             super().commit()
 
 
-class CharterSqliteDBAPI(AsyncAdapt_aiosqlite_dbapi):  # type: ignore[misc]
+class CharterSqliteDBAPI(AsyncAdapt_aiosqlite_dbapi):
     """aiosqlite as SQLAlchemy's dialect sees it, handing out :class:`CharterSqliteConnection`."""
 
     def connect(self, *arg: Any, **kw: Any) -> CharterSqliteConnection:
