@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Insert, delete, insert, select
+from sqlalchemy import Insert, Table, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,8 +34,8 @@ class ActivityLog:
     async def claim(self, channel_id: str, conversation_id: str, activity_id: str) -> bool:
         """True if this is the first delivery of the activity; False for a re-delivery."""
         try:
-            async with self._db.transaction() as session:
-                await session.execute(_claim(channel_id, conversation_id, activity_id))
+            async with self._db.autocommit() as connection:
+                await connection.execute(*_claim(channel_id, conversation_id, activity_id))
         except IntegrityError:
             return False
         return True
@@ -50,17 +50,12 @@ class ActivityLog:
     ) -> bool:
         """Was the activity handled already? With ``state_key``, the same statement reads that
         state item for the turn (see ``storage.state_store.prefetched_state``)."""
-        claimed = select(ProcessedActivity.id).where(
-            ProcessedActivity.channel_id == channel_id,
-            ProcessedActivity.conversation_id == conversation_id,
-            ProcessedActivity.activity_id == activity_id,
-        )
+        params = {"channel": channel_id, "conversation": conversation_id, "activity": activity_id}
         async with self._db.sessions() as session:
             if state_key is None:
-                return await session.scalar(claimed) is not None
-            found, data, etag = (
-                await session.execute(select(claimed.scalar_subquery(), *state_columns(state_key)))
-            ).one()
+                return (await session.execute(_HANDLED, params)).scalar() is not None
+            params["state_key"] = state_key
+            found, data, etag = (await session.execute(_HANDLED_WITH_STATE, params)).one()
         remember_prefetched(state_key, data, etag)
         return found is not None
 
@@ -72,7 +67,7 @@ class ActivityLog:
         async def carry(session: AsyncSession) -> None:
             await session.flush()  # the turn's own writes first: their errors are their own
             try:
-                await session.execute(_claim(channel_id, conversation_id, activity_id))
+                await session.execute(*_claim(channel_id, conversation_id, activity_id))
             except IntegrityError as error:
                 raise ActivityAlreadyHandled(activity_id) from error
 
@@ -99,11 +94,36 @@ class ActivityLog:
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def _claim(channel_id: str, conversation_id: str, activity_id: str) -> Insert:
-    """The claim row, as one INSERT (no unit of work to flush)."""
-    return insert(ProcessedActivity).values(
-        channel_id=channel_id,
-        conversation_id=conversation_id,
-        activity_id=activity_id,
-        received_at=datetime.now(UTC),
+_TABLE = ProcessedActivity.__table__
+assert isinstance(_TABLE, Table)
+_ACTIVITIES = _TABLE.c
+# Built once: the statements every turn runs (building them cost more than running them).
+_CLAIMED = (
+    select(_ACTIVITIES.id)
+    .where(
+        _ACTIVITIES.channel_id == bindparam("channel"),
+        _ACTIVITIES.conversation_id == bindparam("conversation"),
+        _ACTIVITIES.activity_id == bindparam("activity"),
     )
+    .scalar_subquery()
+)
+_HANDLED = select(_CLAIMED)
+_HANDLED_WITH_STATE = select(_CLAIMED, *state_columns(bindparam("state_key")))
+_CLAIM = insert(_TABLE).values(
+    channel_id=bindparam("channel"),
+    conversation_id=bindparam("conversation"),
+    activity_id=bindparam("activity"),
+    received_at=bindparam("received_at"),
+)
+
+
+def _claim(
+    channel_id: str, conversation_id: str, activity_id: str
+) -> tuple[Insert, dict[str, object]]:
+    """The claim row, as one INSERT (no unit of work to flush), and its parameters."""
+    return _CLAIM, {
+        "channel": channel_id,
+        "conversation": conversation_id,
+        "activity": activity_id,
+        "received_at": datetime.now(UTC),
+    }

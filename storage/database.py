@@ -16,12 +16,15 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
 from sqlalchemy.pool import PoolResetState
+
+from storage import sqlite_driver
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"
 
@@ -36,6 +39,11 @@ HEALTH_PROBE_SECONDS = 2.0
 
 # Execution option marking a connection whose transaction will write (see _configure_sqlite).
 WRITE_OPTION = "charter_write"
+# Execution option: each statement commits on its own, no BEGIN (SQLite; PostgreSQL is told
+# by its isolation level, AUTOCOMMIT). Reads on such a connection with INLINE_READS_OPTION
+# run on the event loop's thread (storage.sqlite_driver).
+AUTOCOMMIT_OPTION = "charter_autocommit"
+INLINE_READS_OPTION = "charter_inline_reads"
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -96,10 +104,15 @@ class SharedReads:
             not self.ended and database is self._database and asyncio.current_task() is self._owner
         )
 
+    @property
+    def read_options(self) -> dict[str, Any]:
+        return self._database.quick_read_options
+
     def borrow(self) -> _BorrowedSession:
+        fresh = self._session is None
         if self._session is None:
             self._session = self._database.new_session()
-        return _BorrowedSession(self._session, self)
+        return _BorrowedSession(self._session, self, fresh=fresh)
 
     async def end(self) -> None:
         self.ended = True
@@ -111,11 +124,17 @@ class SharedReads:
 class _BorrowedSession:
     """The shared session, entered like a new one but closed only by its owner."""
 
-    def __init__(self, session: AsyncSession, owner: SharedReads) -> None:
+    def __init__(self, session: AsyncSession, owner: SharedReads, *, fresh: bool) -> None:
         self._session = session
         self._owner = owner
+        self._fresh = fresh
 
     async def __aenter__(self) -> AsyncSession:
+        if self._fresh:
+            # No transaction: each read stands alone (as each statement does in PostgreSQL's
+            # READ COMMITTED anyway), so there is no BEGIN or ROLLBACK to send; on SQLite
+            # the reads run inline (storage.sqlite_driver).
+            await self._session.connection(execution_options=self._owner.read_options)
         return self._session
 
     async def __aexit__(self, exc_type: object, *_exc: object) -> None:
@@ -238,6 +257,8 @@ def create_engine(
         # hand-off to the driver's thread. _configure_sqlite rolls back only a connection
         # still in a transaction.
         kwargs.setdefault("pool_reset_on_return", None)
+        # aiosqlite with one thread hand-off per statement (storage.sqlite_driver).
+        kwargs.setdefault("module", sqlite_driver.dbapi())
     else:
         # No ping round trip before every checkout (it was a third of a turn's round trips).
         # A connection the server dropped fails the statement that finds it; SQLAlchemy then
@@ -275,8 +296,12 @@ def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int, reset_on_ret
 
         @event.listens_for(engine.sync_engine, "reset")
         def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
-            # sqlite3 knows without asking the database whether a transaction is open.
-            if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
+            # sqlite3 knows without asking the database whether a transaction is open (the
+            # adapter's rollback asks it, and forgets a BEGIN no statement followed).
+            if state.asyncio_safe and (
+                isinstance(dbapi_connection, sqlite_driver.CharterSqliteConnection)
+                or dbapi_connection.driver_connection.in_transaction
+            ):
                 dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -284,10 +309,16 @@ def _configure_sqlite(engine: AsyncEngine, *, busy_timeout_ms: int, reset_on_ret
         # A write transaction takes the write lock up front (IMMEDIATE), so two writers
         # queue instead of failing late on upgrading a read lock. Reads begin deferred:
         # in WAL mode they never wait for a writer, so nested read sessions are safe.
-        if conn.get_execution_options().get(WRITE_OPTION):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            conn.exec_driver_sql("BEGIN")
+        options = conn.get_execution_options()
+        begin: str | None = "BEGIN IMMEDIATE" if options.get(WRITE_OPTION) else "BEGIN"
+        if options.get(AUTOCOMMIT_OPTION):
+            begin = None
+        adapted = conn.connection.dbapi_connection
+        if isinstance(adapted, sqlite_driver.CharterSqliteConnection):
+            # Sent with the transaction's first statement.
+            adapted.begin(begin, inline_reads=bool(options.get(INLINE_READS_OPTION)))
+        elif begin is not None:
+            conn.exec_driver_sql(begin)
 
 
 class Database:
@@ -298,6 +329,15 @@ class Database:
         self.engine = create_engine(raw_url, **engine_kwargs)
         self.new_session = async_sessionmaker(self.engine, expire_on_commit=False)
         timeout = engine_kwargs.get("statement_timeout_seconds", STATEMENT_TIMEOUT_SECONDS)
+        if is_sqlite(self.url):
+            self.autocommit_options: dict[str, Any] = {AUTOCOMMIT_OPTION: True}
+            self.quick_read_options: dict[str, Any] = {
+                AUTOCOMMIT_OPTION: True,
+                INLINE_READS_OPTION: True,
+            }
+        else:
+            self.autocommit_options = {"isolation_level": "AUTOCOMMIT"}
+            self.quick_read_options = self.autocommit_options
         self._writers = WriterQueue(
             queue=is_sqlite(self.url), timeout_seconds=timeout or STATEMENT_TIMEOUT_SECONDS
         )
@@ -347,6 +387,16 @@ class Database:
                 await writes.carry(session)
         if writes is not None:
             writes.carried = True
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection whose statements each commit on their own, for a write that is one
+        statement: no BEGIN and COMMIT around it (one round trip on PostgreSQL, one hand-off
+        on SQLite). It carries no turn's claim (see :func:`turn_writes`)."""
+        await end_shared_reads()
+        async with self._writers.turn(), self.engine.connect() as conn:
+            await conn.execution_options(**self.autocommit_options)
+            yield conn
 
     async def is_reachable(self, timeout_seconds: float = HEALTH_PROBE_SECONDS) -> bool:
         """The database answers, within ``timeout_seconds``, a read of the table every turn

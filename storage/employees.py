@@ -171,46 +171,68 @@ def _active(table: Any, as_of: Any) -> Any:
 
 
 def _build_person_select() -> Select[Any]:
-    """Employee, manager name and active report count; built once, parameterised by as_of."""
-    manager = aliased(Employee, name="manager")
-    report = aliased(Employee, name="report")
+    """A person's columns (as :class:`Person` takes them), their manager's name and their
+    active report count; built once, parameterised by as_of. Plain columns of the table, not
+    the mapped class: a turn reads a person or two, and building ORM objects to copy them
+    into a Person cost more than the query."""
+    employee = Employee.__table__
+    assert isinstance(employee, Table)
+    manager = employee.alias("manager")
+    report = employee.alias("report")
+    c = employee.c
     active_reports = (
-        select(func.count(report.id))
-        .where(report.manager_id == Employee.id, _active(report, bindparam("as_of", type_=Date)))
-        .correlate(Employee)
+        select(func.count(report.c.id))
+        .where(report.c.manager_id == c.id, _active(report.c, bindparam("as_of", type_=Date)))
+        .correlate(employee)
         .scalar_subquery()
     )
-    return select(Employee, manager.name, active_reports).outerjoin(
-        manager, Employee.manager_id == manager.id
-    )
+    return select(
+        c.id,
+        c.employee_id,
+        c.name,
+        c.email,
+        c.department,
+        c.job_title,
+        c.start_date,
+        c.manager_id,
+        manager.c.name,
+        c.roles,
+        c.left_on,
+        active_reports,
+        c.aad_object_id,
+    ).outerjoin(manager, c.manager_id == manager.c.id)
 
 
 # Built once at import: constructing the aliased, correlated query costs more than running it.
 _PERSON = _build_person_select()
-_PERSON_BY_PK = _PERSON.where(Employee.id == bindparam("key"))
-_PERSON_BY_EMAIL = _PERSON.where(Employee.email == bindparam("key"))
-_PERSON_BY_AAD = _PERSON.where(Employee.aad_object_id == bindparam("key"))
-_PERSON_BY_EMPLOYEE_ID = _PERSON.where(Employee.employee_id == bindparam("key"))
+_C = Employee.__table__.c
+_PERSON_BY_PK = _PERSON.where(_C.id == bindparam("key"))
+_PERSON_BY_EMAIL = _PERSON.where(_C.email == bindparam("key"))
+_PERSON_BY_AAD = _PERSON.where(_C.aad_object_id == bindparam("key"))
+_PERSON_BY_EMPLOYEE_ID = _PERSON.where(_C.employee_id == bindparam("key"))
 _ACTIVE_REPORTS = _PERSON.where(
-    Employee.manager_id == bindparam("key"), _active(Employee, bindparam("as_of", type_=Date))
-).order_by(Employee.name, Employee.id)
+    _C.manager_id == bindparam("key"), _active(_C, bindparam("as_of", type_=Date))
+).order_by(_C.name, _C.id)
 
 
-def _to_person(employee: Employee, manager_name: str | None, report_count: int) -> Person:
+def _to_person(row: Sequence[Any]) -> Person:
+    """A row of :data:`_PERSON` as a Person."""
+    (pk, employee_id, name, email, department, job_title, start_date, manager_id) = row[:8]
+    manager_name, roles, left_on, report_count, aad_object_id = row[8:]
     return Person(
-        id=employee.id,
-        employee_id=employee.employee_id,
-        name=employee.name,
-        email=employee.email,
-        department=employee.department,
-        job_title=employee.job_title,
-        start_date=employee.start_date,
-        manager_id=employee.manager_id,
+        id=pk,
+        employee_id=employee_id,
+        name=name,
+        email=email,
+        department=department,
+        job_title=job_title,
+        start_date=start_date,
+        manager_id=manager_id,
         manager_name=manager_name,
-        roles=parse_roles(employee.roles),
-        left_on=employee.left_on,
+        roles=parse_roles(roles),
+        left_on=left_on,
         active_report_count=report_count or 0,
-        aad_object_id=employee.aad_object_id,
+        aad_object_id=aad_object_id,
     )
 
 
@@ -219,7 +241,7 @@ async def _one_person(
 ) -> Person | None:
     params = {"key": key, "as_of": as_of or date.today()}
     row = (await session.execute(stmt, params)).first()
-    return _to_person(*row) if row is not None else None
+    return _to_person(row) if row is not None else None
 
 
 async def get_person(
@@ -271,7 +293,7 @@ async def active_direct_reports(
 ) -> list[Person]:
     """The manager's direct reports who have not left by ``as_of``, by name."""
     result = await session.execute(_ACTIVE_REPORTS, {"key": manager_pk, "as_of": as_of})
-    return [_to_person(*row) for row in result.all()]
+    return [_to_person(row) for row in result.all()]
 
 
 async def set_aad_object_id(session: AsyncSession, employee_pk: int, aad_object_id: str) -> None:
@@ -304,14 +326,14 @@ async def active_people_named(
     needle = words[0]
     stmt = (
         _PERSON.where(
-            _active(Employee, bindparam("as_of", type_=Date)),
-            func.lower(Employee.name).contains(needle) | Employee.email.contains(needle),
+            _active(_C, bindparam("as_of", type_=Date)),
+            func.lower(_C.name).contains(needle) | _C.email.contains(needle),
         )
-        .order_by(Employee.name, Employee.id)
+        .order_by(_C.name, _C.id)
         .limit(limit)
     )
     result = await session.execute(stmt, {"as_of": as_of})
-    return [_to_person(*row) for row in result.all()]
+    return [_to_person(row) for row in result.all()]
 
 
 def _employee_table() -> Table:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ScalarSelect, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -85,11 +86,13 @@ def _prefetched() -> _Prefetched | None:
     return prefetched
 
 
-def state_columns(key: str) -> tuple[ScalarSelect[str], ScalarSelect[str]]:
-    """The data and eTag of one state item, as columns of another query (NULL if absent)."""
+def state_columns(key: Any) -> tuple[ScalarSelect[str], ScalarSelect[str]]:
+    """The data and eTag of one state item, as columns of another query (NULL if absent).
+    ``key`` is the key, or a bound parameter that will hold it."""
+    items = StateItem.__table__.c
     return (
-        select(StateItem.data).where(StateItem.key == key).scalar_subquery(),
-        select(StateItem.etag).where(StateItem.key == key).scalar_subquery(),
+        select(items.data).where(items.key == key).scalar_subquery(),
+        select(items.etag).where(items.key == key).scalar_subquery(),
     )
 
 

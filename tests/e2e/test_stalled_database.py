@@ -26,6 +26,9 @@ async def test_a_statement_waiting_on_a_lock_gives_up_after_the_timeout(
         async with demo_db.transaction() as holder:
             if demo_db.backend == "postgresql":
                 await holder.execute(text("LOCK TABLE employee IN ACCESS EXCLUSIVE MODE"))
+            else:
+                # SQLite's BEGIN IMMEDIATE travels with the transaction's first statement.
+                await holder.execute(select(Employee.id).limit(1))
             started = time.monotonic()
             with pytest.raises(Exception) as failure:
                 # A write: SQLite's readers never wait, its writers wait for the write lock.

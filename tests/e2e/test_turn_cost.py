@@ -1,5 +1,6 @@
 """What one `who am I` turn costs the database and the JSON parser (issue 17): its reads
-share one transaction, it writes once (its claim), and the activity is converted once."""
+share one connection and no transaction, it writes once (its claim, one statement), and the
+activity is converted once."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from botbuilder.schema import Activity
 from sqlalchemy import event
 
 from bot.app import RUNTIME
-from storage.database import WRITE_OPTION
+from storage.database import AUTOCOMMIT_OPTION, WRITE_OPTION
 from tests.support.people import PRIYA_MANAGER
 from tests.support.server import RunningBot
 from tests.support.teams import ConnectorStandIn, activity
@@ -25,25 +26,38 @@ async def _who_am_i(bot: RunningBot, connector: ConnectorStandIn) -> dict[str, A
     return body
 
 
-async def test_a_turn_reads_in_one_transaction_and_writes_once(
+async def test_a_turn_reads_without_a_transaction_and_writes_once(
     bot: RunningBot, connector: ConnectorStandIn
 ) -> None:
     await _who_am_i(bot, connector)  # the first turn also stores the conversation reference
     engine = bot.runner.app[RUNTIME].database.engine.sync_engine
     transactions: list[str] = []
+    statements: list[str] = []
 
     def on_begin(conn: Any) -> None:
-        writes = conn.get_execution_options().get(WRITE_OPTION, False)
-        transactions.append("write" if writes else "read")
+        options = conn.get_execution_options()
+        if options.get(AUTOCOMMIT_OPTION) or options.get("isolation_level") == "AUTOCOMMIT":
+            transactions.append("none")
+        else:
+            transactions.append("write" if options.get(WRITE_OPTION) else "read")
+
+    def on_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(" ".join(statement.split()[:3]))
 
     event.listen(engine, "begin", on_begin)
+    event.listen(engine, "before_cursor_execute", on_statement)
     try:
         await _who_am_i(bot, connector)
     finally:
         event.remove(engine, "begin", on_begin)
-    # The dedupe check, the person, their dialog state and their reports: one read. The
-    # activity's claim: one write.
-    assert transactions == ["read", "write"]
+        event.remove(engine, "before_cursor_execute", on_statement)
+    # The reads (the dedupe check with the dialog state, the person, their reports) share
+    # one connection with no BEGIN or ROLLBACK around them; the activity's claim is one
+    # INSERT that commits on its own. Nothing else is written.
+    assert transactions == ["none", "none"]
+    writes = [s for s in statements if not s.startswith("SELECT")]
+    assert writes == ["INSERT INTO processed_activity"]
+    assert len(statements) - len(writes) <= 3
 
 
 async def test_the_incoming_activity_is_converted_from_json_once(
