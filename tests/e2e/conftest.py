@@ -12,6 +12,7 @@ from services.demo import seed_demo
 from storage.database import Database
 from tests.support.server import RunningBot, start_bot
 from tests.support.teams import ConnectorStandIn
+from tests.support.updating_connector import UpdatingConnectorStandIn
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
@@ -19,6 +20,14 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 @pytest.fixture
 async def connector() -> AsyncIterator[ConnectorStandIn]:
     stand_in = await ConnectorStandIn().start()
+    yield stand_in
+    await stand_in.stop()
+
+
+@pytest.fixture
+async def updating() -> AsyncIterator[UpdatingConnectorStandIn]:
+    """A Bot Connector stand-in that also takes message updates (cards changed in place)."""
+    stand_in = await UpdatingConnectorStandIn().start()
     yield stand_in
     await stand_in.stop()
 

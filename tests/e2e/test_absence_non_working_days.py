@@ -4,7 +4,6 @@ too (#15). Over HTTP, each answer changing the card in place."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -18,6 +17,8 @@ from domain.clock import FixedClock
 from storage.database import Database
 from storage.models import Absence, Employee
 from tests.e2e.conftest import NOW
+from tests.support.card_presses import ask_card
+from tests.support.card_presses import press as press_as
 from tests.support.people import PRIYA_MANAGER
 from tests.support.server import RunningBot, start_bot
 from tests.support.teams import activity
@@ -28,40 +29,16 @@ SATURDAY = SUNDAY - timedelta(days=1)
 
 
 @pytest.fixture
-async def updating() -> AsyncIterator[UpdatingConnectorStandIn]:
-    stand_in = await UpdatingConnectorStandIn().start()
-    yield stand_in
-    await stand_in.stop()
-
-
-@pytest.fixture
 async def org_bot(db_url: str, demo_org: Database) -> AsyncIterator[RunningBot]:
     running = await start_bot(Settings(database_url=db_url), FixedClock(NOW))
     yield running
     await running.stop()
 
 
-async def ask_card(
-    bot: RunningBot, connector: UpdatingConnectorStandIn, text: str
-) -> tuple[str, dict[str, Any]]:
-    connector.clear()
-    await bot.post(activity(PRIYA_MANAGER, connector.url, text=text))
-    [message] = await connector.wait_for(1)
-    return f"reply-{len(connector.received)}", connector.card_of(message)
-
-
 async def press(
     bot: RunningBot, connector: UpdatingConnectorStandIn, card_id: str, value: dict[str, Any]
 ) -> dict[str, Any]:
-    before = len(connector.updates)
-    await bot.post(activity(PRIYA_MANAGER, connector.url, value=value, replyToId=card_id))
-    for _ in range(100):
-        if len(connector.updates) > before:
-            break
-        await asyncio.sleep(0.05)
-    [update] = connector.updates[before:]
-    assert update["_activity"] == card_id
-    return connector.card_of(update)
+    return await press_as(bot, connector, PRIYA_MANAGER, card_id, value)
 
 
 def action(card: dict[str, Any], title: str) -> dict[str, Any]:
@@ -80,7 +57,7 @@ async def rhys_absences(database: Database) -> list[Absence]:
 async def test_a_sunday_only_absence_is_asked_about_and_raises_no_rtw(
     org_bot: RunningBot, updating: UpdatingConnectorStandIn, demo_org: Database
 ) -> None:
-    card_id, form = await ask_card(org_bot, updating, "Rhys is off sick")
+    card_id, form = await ask_card(org_bot, updating, PRIYA_MANAGER, "Rhys is off sick")
     save = action(form, "Save")
     asked = await press(org_bot, updating, card_id, {**save, "start_date": SUNDAY.isoformat()})
     said = json.dumps(asked)
@@ -97,7 +74,7 @@ async def test_a_sunday_only_absence_is_asked_about_and_raises_no_rtw(
     assert len(await rhys_absences(demo_org)) == 1
 
     # Back the same Sunday: asked again, as the absence would lose no working days.
-    card_id, back = await ask_card(org_bot, updating, "Rhys is back")
+    card_id, back = await ask_card(org_bot, updating, PRIYA_MANAGER, "Rhys is back")
     end = {**action(back, "Save"), "end_date": SUNDAY.isoformat()}
     asked = await press(org_bot, updating, card_id, end)
     assert "loses no working days" in json.dumps(asked)
@@ -125,13 +102,13 @@ async def test_a_return_to_work_on_a_saturday_is_asked_about(
     org_bot: RunningBot, updating: UpdatingConnectorStandIn, demo_org: Database
 ) -> None:
     # Off Tuesday to Thursday last week, back on Friday.
-    card_id, form = await ask_card(org_bot, updating, "Rhys is off sick")
+    card_id, form = await ask_card(org_bot, updating, PRIYA_MANAGER, "Rhys is off sick")
     start = (NOW.date() - timedelta(days=6)).isoformat()
     await press(org_bot, updating, card_id, {**action(form, "Save"), "start_date": start})
-    card_id, back = await ask_card(org_bot, updating, "Rhys is back")
+    card_id, back = await ask_card(org_bot, updating, PRIYA_MANAGER, "Rhys is back")
     end = (NOW.date() - timedelta(days=4)).isoformat()
     ended = await press(org_bot, updating, card_id, {**action(back, "Save"), "end_date": end})
-    card_id, rtw = await ask_card(org_bot, updating, "log return to work for Rhys")
+    card_id, rtw = await ask_card(org_bot, updating, PRIYA_MANAGER, "log return to work for Rhys")
     values = {
         **action(rtw, "Save return to work"),
         "held_on": SATURDAY.isoformat(),

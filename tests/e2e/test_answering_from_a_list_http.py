@@ -4,7 +4,6 @@ their buttons; the single-record notice card is closed instead."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
@@ -20,20 +19,14 @@ from storage.database import Database
 from storage.models import OneToOne
 from tests.e2e.conftest import NOW
 from tests.e2e.test_one_to_ones_http import FORM
-from tests.support.people import PRIYA_MANAGER, RHYS_STAFF, TeamsUser
+from tests.support.card_presses import ask_card, press
+from tests.support.people import PRIYA_MANAGER, RHYS_STAFF
 from tests.support.server import RunningBot, start_bot
 from tests.support.teams import activity
 from tests.support.updating_connector import UpdatingConnectorStandIn
 
 ACK = "one_to_one_ack"
 COMMENT = "one_to_one_comment"
-
-
-@pytest.fixture
-async def updating() -> AsyncIterator[UpdatingConnectorStandIn]:
-    stand_in = await UpdatingConnectorStandIn().start()
-    yield stand_in
-    await stand_in.stop()
 
 
 @pytest.fixture
@@ -88,31 +81,11 @@ def _acknowledge_ids(card: dict[str, Any]) -> list[int]:
     return [b["data"]["record_id"] for b in _submits(card) if b["title"] == "Acknowledge"]
 
 
-async def _card_sent(
-    bot: RunningBot, connector: UpdatingConnectorStandIn, user: TeamsUser, text: str
-) -> tuple[str, dict[str, Any]]:
-    connector.clear()
-    await bot.post(activity(user, connector.url, text=text))
-    [message] = await connector.wait_for(1)
-    return f"reply-{len(connector.received)}", connector.card_of(message)
-
-
 async def _press(
-    bot: RunningBot,
-    connector: UpdatingConnectorStandIn,
-    card_id: str,
-    value: dict[str, Any],
+    bot: RunningBot, connector: UpdatingConnectorStandIn, card_id: str, value: dict[str, Any]
 ) -> dict[str, Any]:
     """Rhys presses a button on that card; the update the bot made to it."""
-    before = len(connector.updates)
-    await bot.post(activity(RHYS_STAFF, connector.url, value=value, replyToId=card_id))
-    for _ in range(100):
-        if len(connector.updates) > before:
-            break
-        await asyncio.sleep(0.05)
-    [update] = connector.updates[before:]
-    assert update["_activity"] == card_id
-    return connector.card_of(update)
+    return await press(bot, connector, RHYS_STAFF, card_id, value)
 
 
 async def _answered(database: Database) -> dict[int, tuple[bool, str | None]]:
@@ -128,7 +101,7 @@ async def test_acknowledging_one_item_keeps_the_others_buttons(
     three_waiting: list[int],
 ) -> None:
     newest, middle, oldest = three_waiting
-    card_id, listed = await _card_sent(org_bot, updating, RHYS_STAFF, "my one-to-ones")
+    card_id, listed = await ask_card(org_bot, updating, RHYS_STAFF, "my one-to-ones")
     assert sorted(_acknowledge_ids(listed)) == sorted(three_waiting)
 
     after = await _press(org_bot, updating, card_id, _button(listed, "Acknowledge", middle))
@@ -160,7 +133,7 @@ async def test_a_forged_list_press_for_someone_elses_record_changes_nothing(
     demo_org: Database,
     three_waiting: list[int],
 ) -> None:
-    card_id, listed = await _card_sent(org_bot, updating, RHYS_STAFF, "my one-to-ones")
+    card_id, listed = await ask_card(org_bot, updating, RHYS_STAFF, "my one-to-ones")
     before = await _answered(demo_org)
     forged = {**_button(listed, "Acknowledge", three_waiting[0]), "record_id": 999999}
     updating.clear()

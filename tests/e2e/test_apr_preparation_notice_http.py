@@ -14,13 +14,13 @@ from sqlalchemy import select
 from storage.database import Database
 from storage.models import Notice
 from tests.dialogs.test_objectives_and_aprs import pk
-from tests.e2e.test_card_lifecycle_http import org_bot, updating
+from tests.e2e.test_card_lifecycle_http import org_bot
 from tests.support.people import PRIYA_MANAGER, RHYS_STAFF
 from tests.support.server import RunningBot
 from tests.support.teams import TeamsUser, activity
 from tests.support.updating_connector import UpdatingConnectorStandIn
 
-__all__ = ["org_bot", "updating"]  # the fixtures, shared with the card lifecycle tests
+__all__ = ["org_bot"]  # the fixture, shared with the card lifecycle tests
 
 
 async def to(connector: UpdatingConnectorStandIn, user: TeamsUser, count: int) -> list[Any]:

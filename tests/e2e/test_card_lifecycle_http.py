@@ -3,7 +3,6 @@ changes that card in place through the Bot Connector's update call."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -17,17 +16,11 @@ from storage.models import OneToOne
 from tests.dialogs.test_one_to_one_dialog import count
 from tests.e2e.conftest import NOW
 from tests.e2e.test_one_to_ones_http import FORM
+from tests.support.card_presses import ask_card
+from tests.support.card_presses import press as press_as
 from tests.support.people import PRIYA_MANAGER
 from tests.support.server import RunningBot, start_bot
-from tests.support.teams import activity
 from tests.support.updating_connector import UpdatingConnectorStandIn
-
-
-@pytest.fixture
-async def updating() -> AsyncIterator[UpdatingConnectorStandIn]:
-    stand_in = await UpdatingConnectorStandIn().start()
-    yield stand_in
-    await stand_in.stop()
 
 
 @pytest.fixture
@@ -41,26 +34,14 @@ async def ask_for_form(
     bot: RunningBot, connector: UpdatingConnectorStandIn, text: str
 ) -> tuple[str, dict[str, Any]]:
     """The id Teams gave the form's message, and the form card."""
-    connector.clear()
-    await bot.post(activity(PRIYA_MANAGER, connector.url, text=text))
-    [message] = await connector.wait_for(1)
-    return f"reply-{len(connector.received)}", connector.card_of(message)
+    return await ask_card(bot, connector, PRIYA_MANAGER, text)
 
 
 async def press(
     bot: RunningBot, connector: UpdatingConnectorStandIn, card_id: str, value: dict[str, Any]
 ) -> dict[str, Any]:
-    """Press a button on that card; the update the bot made to it."""
-    before = len(connector.updates)
-    await bot.post(activity(PRIYA_MANAGER, connector.url, value=value, replyToId=card_id))
-    for _ in range(100):
-        if len(connector.updates) > before:
-            break
-        await asyncio.sleep(0.05)
-    [update] = connector.updates[before:]
-    assert update["_activity"] == card_id
-    assert update["_conversation"] == PRIYA_MANAGER.conversation_id
-    return connector.card_of(update)
+    """Priya presses a button on that card; the update the bot made to it."""
+    return await press_as(bot, connector, PRIYA_MANAGER, card_id, value)
 
 
 async def test_a_one_to_one_card_lives_and_ends_in_place(

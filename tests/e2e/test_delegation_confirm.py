@@ -5,7 +5,6 @@ token, never on ids the submit carries."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -18,19 +17,13 @@ from domain.clock import FixedClock
 from storage.database import Database
 from storage.models import Delegation
 from tests.e2e.conftest import NOW
+from tests.support.card_presses import ask_card, press
 from tests.support.people import DAVID_HEAD, PRIYA_MANAGER, RHYS_STAFF, TOM_MANAGER
 from tests.support.server import RunningBot, start_bot
-from tests.support.teams import TeamsUser, activity
+from tests.support.teams import activity
 from tests.support.updating_connector import UpdatingConnectorStandIn
 
 ASK = "delegate my team to David Marsh until Friday"
-
-
-@pytest.fixture
-async def updating() -> AsyncIterator[UpdatingConnectorStandIn]:
-    stand_in = await UpdatingConnectorStandIn().start()
-    yield stand_in
-    await stand_in.stop()
 
 
 @pytest.fixture
@@ -43,33 +36,6 @@ async def org_bot(db_url: str, demo_db: Database) -> AsyncIterator[RunningBot]:
 async def delegations(database: Database) -> int:
     async with database.sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(Delegation)) or 0)
-
-
-async def ask_card(
-    bot: RunningBot, connector: UpdatingConnectorStandIn, user: TeamsUser, text: str
-) -> tuple[str, dict[str, Any]]:
-    connector.clear()
-    await bot.post(activity(user, connector.url, text=text))
-    [message] = await connector.wait_for(1)
-    return f"reply-{len(connector.received)}", connector.card_of(message)
-
-
-async def press(
-    bot: RunningBot,
-    connector: UpdatingConnectorStandIn,
-    user: TeamsUser,
-    card_id: str,
-    value: dict[str, Any],
-) -> dict[str, Any]:
-    before = len(connector.updates)
-    await bot.post(activity(user, connector.url, value=value, replyToId=card_id))
-    for _ in range(100):
-        if len(connector.updates) > before:
-            break
-        await asyncio.sleep(0.05)
-    [update] = connector.updates[before:]
-    assert update["_activity"] == card_id
-    return connector.card_of(update)
 
 
 def button(card: dict[str, Any], title: str) -> dict[str, Any]:
@@ -107,9 +73,14 @@ async def test_delegation_is_asked_first_and_confirm_creates_it_in_place(
         for m in told
     )
 
-    # Pressed again (a copy of the card): answered in place, still one delegation.
-    again = json.dumps(await press(org_bot, updating, PRIYA_MANAGER, card_id, confirm))
-    assert "Already saved" in again
+    # Pressed again (a copy of the card): the outcome on screen is left as it is, a reply
+    # says it was already saved, and there is still one delegation.
+    updating.clear()
+    updates = len(updating.updates)
+    await org_bot.post(activity(PRIYA_MANAGER, updating.url, value=confirm, replyToId=card_id))
+    [reply] = await updating.wait_for(1)
+    assert "already saved" in json.dumps(reply) and "Nothing was changed" in json.dumps(reply)
+    assert len(updating.updates) == updates
     assert await delegations(demo_db) == 1
 
 

@@ -14,7 +14,7 @@ from tests.dialogs.test_digest_in_place import buttons, items
 from tests.dialogs.test_nudge_buttons import cycle
 from tests.dialogs.test_objectives_and_aprs import good_objective, objectives
 from tests.e2e.conftest import NOW
-from tests.e2e.test_card_lifecycle_http import org_bot, press, updating
+from tests.e2e.test_card_lifecycle_http import org_bot, press
 from tests.e2e.test_nudge_delivery import sender
 from tests.support.chat import Chat
 from tests.support.people import PRIYA_MANAGER, RHYS_STAFF
@@ -22,7 +22,7 @@ from tests.support.server import RunningBot
 from tests.support.teams import activity
 from tests.support.updating_connector import UpdatingConnectorStandIn
 
-__all__ = ["org_bot", "updating"]  # the fixtures, shared with the card lifecycle tests
+__all__ = ["org_bot"]  # the fixture, shared with the card lifecycle tests
 
 
 async def delivered_digest(

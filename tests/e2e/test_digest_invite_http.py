@@ -6,37 +6,28 @@ Rhys shows the point. Empty text is said on the card and adds nothing."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 from storage.database import Database
 from tests.dialogs.test_digest_in_place import buttons, items
 from tests.dialogs.test_digest_invite import INVITE, plan_tomorrow, points_of
-from tests.e2e.test_card_lifecycle_http import org_bot, updating
+from tests.e2e.test_card_lifecycle_http import org_bot
 from tests.e2e.test_nudge_delivery import sender
+from tests.support.card_presses import press
 from tests.support.people import PRIYA_MANAGER, RHYS_STAFF
 from tests.support.server import RunningBot
 from tests.support.teams import activity
 from tests.support.updating_connector import UpdatingConnectorStandIn
 
-__all__ = ["org_bot", "updating"]  # the fixtures, shared with the card lifecycle tests
+__all__ = ["org_bot"]  # the fixture, shared with the card lifecycle tests
 
 
 async def rhys_presses(
     bot: RunningBot, connector: UpdatingConnectorStandIn, card_id: str, value: dict[str, Any]
 ) -> dict[str, Any]:
     """Rhys presses a button on that card: the update the bot made to it."""
-    before = len(connector.updates)
-    await bot.post(activity(RHYS_STAFF, connector.url, value=value, replyToId=card_id))
-    for _ in range(100):
-        if len(connector.updates) > before:
-            break
-        await asyncio.sleep(0.05)
-    [update] = connector.updates[before:]
-    assert update["_activity"] == card_id
-    assert update["_conversation"] == RHYS_STAFF.conversation_id
-    return connector.card_of(update)
+    return await press(bot, connector, RHYS_STAFF, card_id, value)
 
 
 async def test_rhys_adds_a_point_from_the_card_and_it_changes_in_place(
