@@ -43,6 +43,7 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.jobs.pacing import TeamsPace
+from bot.jobs.stored_outbox import OutboxStore
 from bot.jobs.teams_delivery import DeliveryResult
 from domain.rate_limit import Decision, RetryPolicy
 from storage.database import Database
@@ -66,21 +67,11 @@ class OutboxItem:
     parts_sent: int = 0
 
 
-class Outbox(Protocol):
-    """One outbox's storage, as the sender needs it (storage/outbox_claims.py does the work)."""
+class Outbox(OutboxStore, Protocol):
+    """One outbox's storage, as the sender needs it (storage/outbox_claims.py does the work):
+    the table's claim and finish, plus how its rows load, a claim is kept and a row requeued."""
 
     name: str  # in logs: "digest", "notice"
-
-    async def claim(
-        self,
-        session: AsyncSession,
-        *,
-        worker: str,
-        token: str,
-        now: datetime,
-        limit: int,
-        stale_after: timedelta,
-    ) -> list[int]: ...
 
     async def load(
         self, session: AsyncSession, ids: Collection[int]
@@ -88,18 +79,6 @@ class Outbox(Protocol):
 
     async def keep_claim(
         self, session: AsyncSession, item_id: int, *, token: str, now: datetime, parts_sent: int
-    ) -> bool: ...
-
-    async def finish(
-        self,
-        session: AsyncSession,
-        item_id: int,
-        *,
-        token: str,
-        status: str,
-        now: datetime,
-        attempts: int,
-        error: str | None,
     ) -> bool: ...
 
     async def requeue(
