@@ -75,7 +75,6 @@ class EverydayWords:
         extra = self.framework_words(normalised)
         return f"{normalised}{SEPARATOR}{extra}" if extra else normalised
 
-
     def read(self, question: str, spelling: Callable[[str], str]) -> tuple[str, str]:
         """The question as every ranker reads it: in framework words and then ``spelling``
         (plain, correctly spelt words), without and with the framework's words for the
