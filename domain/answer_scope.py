@@ -54,6 +54,7 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"expenses?|mileage|travel\s+claims?",
     # facilities and IT
     r"passwords?|laptops?|printers?|out\s+of\s+office|meeting\s+rooms?|business\s+cards?",
+    r"(?:book\w*|reserv\w*)\s+(?:a\s+|the\s+)?(?:\w+\s+)?rooms?|room\s+booking\w*|id\s+badges?|(?:car|door)\s+pass(?:es)?",
     r"locked\s+out|(?:my\s+)?account\s+(?:is\s+|has\s+been\s+)?(?:disabled|locked|suspended)",
     # reporting incidents, checks, grievances
     r"(?:safety|accident)\s+incidents?|incidents?\s+(?:on|in)\s+the\s+(?:\w+\s+)?system",

@@ -118,3 +118,11 @@ def test_another_services_subject_is_answered_only_where_a_section_says_it_is_ab
     allowed = index._scope.allowed("how long is the probation period")
     assert allowed is not None and allowed.tolist() == [False, True]
     assert "probation" in first.tags  # taken from the topic
+
+
+def test_booking_a_room_or_a_badge_is_another_service() -> None:
+    from domain.answer_scope import subjects_named
+
+    assert subjects_named("how do I book a room for my team meeting")
+    assert subjects_named("how do I get a new ID badge")
+    assert not subjects_named("how do I plan my team meeting")
