@@ -39,7 +39,8 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"compassionate\s+leave|bereavement\s+leave|jury\s+service",
     # sickness administration: the attendance policy's own rules, not the framework's
     r"self[\s-]*certif\w*",
-    r"(?:make|making|do|doing|submit\w*|complet\w*|request\w*)\s+(?:an?\s+)?"
+    r"(?:make|making|do|doing|submit\w*|complet\w*|request\w*|arrang\w*|book\w*|get|getting)\s+"
+    r"(?:an?\s+)?"
     r"(?:occupational\s+health|oh)\s+referrals?|refer\w*\s+(?:\w+\s+){0,2}to\s+"
     r"(?:occupational\s+health|oh)\b",
     # where people may work from

@@ -126,3 +126,11 @@ def test_booking_a_room_or_a_badge_is_another_service() -> None:
     assert subjects_named("how do I book a room for my team meeting")
     assert subjects_named("how do I get a new ID badge")
     assert not subjects_named("how do I plan my team meeting")
+
+
+def test_arranging_an_occupational_health_referral_is_the_attendance_policy_s() -> None:
+    from domain.answer_scope import subjects_named
+
+    assert subjects_named("how do I arrange an occupational health referral")
+    assert subjects_named("can I book an OH referral for him")
+    assert not subjects_named("should I think about occupational health for someone off long term")
