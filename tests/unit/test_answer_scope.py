@@ -134,3 +134,19 @@ def test_arranging_an_occupational_health_referral_is_the_attendance_policy_s() 
     assert subjects_named("how do I arrange an occupational health referral")
     assert subjects_named("can I book an OH referral for him")
     assert not subjects_named("should I think about occupational health for someone off long term")
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "what is the living wage",
+        "flexi retirement how does it work",
+        "carers leave - how many days can I take?",
+        "what's the dress code for the office",
+        "how do I apply for an internal job vacancy",
+    ],
+)
+def test_pay_leave_dress_and_vacancies_are_other_services(asked: str) -> None:
+    from domain.answer_scope import subjects_named
+
+    assert subjects_named(asked)
