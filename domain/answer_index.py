@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from domain.answer_everyday import SEPARATOR, as_asked, in_framework_words, with_framework_words
+from domain.answer_everyday import SEPARATOR, as_asked
 from domain.answer_ranking import bm25_idf as _idf
 from domain.answer_ranking import listed_rows, listed_votes
 from domain.answer_ranking import retriever as _retriever
@@ -213,8 +213,8 @@ class AnswerIndex:
     def normalise(self, question: str) -> str:
         """What every ranker reads: the question in plain, correctly spelt words
         (:meth:`HrVocabulary.normalise`), followed by the framework's words for any situation
-        it describes in everyday ones (:mod:`domain.answer_everyday`)."""
-        return with_framework_words(self.vocabulary.normalise(in_framework_words(question)))
+        it describes in everyday ones (the pack's vocabulary, :mod:`domain.answer_everyday`)."""
+        return self.pack.everyday.read(question, self.vocabulary.normalise)[1]
 
     @staticmethod
     def _encoder_text(normalised: str) -> str:
@@ -371,8 +371,7 @@ class AnswerIndex:
         """
         if audience not in ASKER_AUDIENCES:
             raise ValueError(f"audience must be manager or staff, not {audience!r}")
-        plain = self.vocabulary.normalise(in_framework_words(question))
-        normalised = with_framework_words(plain)
+        plain, normalised = self.pack.everyday.read(question, self.vocabulary.normalise)
         in_order = analyse(normalised)
         terms = list(dict.fromkeys(in_order))
         if self._retriever is None or not any(t in self._idf for t in terms):

@@ -31,15 +31,19 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"(?:flexible|early)\s+retirement|retirement\s+(?:age|options|pay)",
     r"sick\s+pay|increments?|pay\s+(?:band|point)s?|(?:job\s+)?evaluat\w+\s+(?:of\s+)?(?:my|their|the)"
     r"\s+(?:job|post|role)|re-?graded|regrading|honorarium|acting\s*-?\s*up\s+(?:pay|allowance)s?|council\s+tax",
+    r"living\s+wage|lgps|local\s+government\s+pension",
+    r"flexi\w*\s+retirement",
     # leave
     r"annual\s+leave|leave\s+(?:entitlement|allowance)|holiday\s+(?:entitlement|allowance|pay)",
     r"(?:book\w*|carry\w*\s+over|buy\w*|sell\w*)\s+(?:\w+\s+){0,2}(?:holidays?|leave)",
     r"(?:maternity|paternity|adoption|shared\s+parental)\s+(?:leave\s+)?"
     r"(?:entitlement|pay|allowance|policy)",
     r"compassionate\s+leave|bereavement\s+leave|jury\s+service",
+    r"carers?'?\s+leave|dependants?'?\s+leave|unpaid\s+leave|special\s+leave",
     # sickness administration: the attendance policy's own rules, not the framework's
     r"self[\s-]*certif\w*",
-    r"(?:make|making|do|doing|submit\w*|complet\w*|request\w*)\s+(?:an?\s+)?"
+    r"(?:make|making|do|doing|submit\w*|complet\w*|request\w*|arrang\w*|book\w*|get|getting)\s+"
+    r"(?:an?\s+)?"
     r"(?:occupational\s+health|oh)\s+referrals?|refer\w*\s+(?:\w+\s+){0,2}to\s+"
     r"(?:occupational\s+health|oh)\b",
     # where people may work from
@@ -54,10 +58,13 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"expenses?|mileage|travel\s+claims?",
     # facilities and IT
     r"passwords?|laptops?|printers?|out\s+of\s+office|meeting\s+rooms?|business\s+cards?",
+    r"(?:book\w*|reserv\w*)\s+(?:a\s+|the\s+)?(?:\w+\s+)?rooms?|room\s+booking\w*|id\s+badges?|(?:car|door)\s+pass(?:es)?",
     r"locked\s+out|(?:my\s+)?account\s+(?:is\s+|has\s+been\s+)?(?:disabled|locked|suspended)",
     # reporting incidents, checks, grievances
     r"(?:safety|accident)\s+incidents?|incidents?\s+(?:on|in)\s+the\s+(?:\w+\s+)?system",
     r"dbs\s+checks?|grievances?",
+    r"dress\s+code|uniforms?",
+    r"(?:apply\w*|application\w*)\s+for\s+(?:an?\s+|the\s+)?(?:internal\s+)?(?:jobs?|posts?|vacanc\w+)",
     # employment procedures and relations that are policies of their own
     r"(?:written|final|verbal)\s+warnings?",
     r"disciplinary\s+(?:procedure|process|hearing|panel|stages?|action|policy)|hearing\s+panel",

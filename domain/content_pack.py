@@ -18,6 +18,9 @@ and are never shown::
     - what is the Bradford factor
     -->
 
+The pack's ``_vocabulary.md`` lists the everyday expressions people use for the framework's
+words (:mod:`domain.answer_everyday`); it is checked with the topics.
+
 A section's id is ``<topic id>#<slug>``; links between sections are ``[text](other.md#slug)``
 or ``[text](#slug)``. :func:`check_pack` lists every problem with its file and line so HR can
 fix the pack without a developer; :func:`read_pack` refuses a pack that has any.
@@ -33,12 +36,15 @@ from typing import Any
 
 import yaml
 
+from domain.answer_everyday import VOCABULARY_FILE, EverydayWords, read_everyday_words
 from domain.answer_question_lists import AUDIENCES, section_settings
 
 REQUIRED_KEYS: tuple[str, ...] = ("id", "title", "audience", "tags", "source", "version", "owner")
 OPTIONAL_KEYS: tuple[str, ...] = ("sample",)
 # Files in a pack folder that are notes for the people editing it, not topics.
 NOT_TOPICS: frozenset[str] = frozenset({"readme.md"})
+# Files in a pack folder that are not topics but are part of the pack.
+NOT_TOPICS_BUT_CONTENT: frozenset[str] = frozenset({VOCABULARY_FILE})
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SECTION_HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
@@ -103,6 +109,8 @@ class Topic:
 class ContentPack:
     folder: Path | None
     topics: tuple[Topic, ...]
+    # Everyday expressions in the framework's words (the pack's _vocabulary.md).
+    everyday: EverydayWords = field(default_factory=EverydayWords)
     sections: tuple[Section, ...] = field(init=False)
     _by_id: dict[str, Section] = field(init=False, repr=False, compare=False)
 
@@ -128,11 +136,17 @@ class ContentPackError(ValueError):
         self.problems = problems
 
 
-def topic_files(folder: Path) -> list[Path]:
-    """The Markdown topics in a pack folder, in name order (a README is not a topic)."""
+def pack_files(folder: Path) -> list[Path]:
+    """The files of a pack, in name order: its topics and its vocabulary (a README is
+    neither); a change to any of them changes the pack."""
     return sorted(
         p for p in folder.glob("*.md") if p.is_file() and p.name.lower() not in NOT_TOPICS
     )
+
+
+def topic_files(folder: Path) -> list[Path]:
+    """The Markdown topics in a pack folder, in name order."""
+    return [p for p in pack_files(folder) if p.name.lower() not in NOT_TOPICS_BUT_CONTENT]
 
 
 def read_pack(folder: Path) -> ContentPack:
@@ -163,8 +177,10 @@ def load_pack(folder: Path) -> tuple[ContentPack, list[ContentProblem]]:
         problems.append(ContentProblem(folder, 0, "the folder has no topics (*.md files)"))
     problems.extend(_duplicate_topic_ids(topics))
     problems.extend(_broken_links(topics))
+    everyday, found = read_everyday_words(folder)
+    problems.extend(ContentProblem(folder / VOCABULARY_FILE, n, message) for n, message in found)
     problems.sort(key=lambda p: (str(p.path), p.line))
-    return ContentPack(folder, tuple(topics)), problems
+    return ContentPack(folder, tuple(topics), everyday), problems
 
 
 @dataclass

@@ -27,7 +27,7 @@ from domain.content_pack import (
     ContentPack,
     ContentProblem,
     load_pack,
-    topic_files,
+    pack_files,
 )
 from domain.errors import Invalid, Refused
 from domain.people import Person
@@ -218,7 +218,7 @@ def folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, modification times and sizes of the pack's files: cheap to read, and changes
     whenever HR saves, adds or removes a topic."""
     try:
-        paths = topic_files(folder)
+        paths = pack_files(folder)
         return tuple((p.name, (stat := os.stat(p)).st_mtime_ns, stat.st_size) for p in paths)
     except OSError:
         return ()

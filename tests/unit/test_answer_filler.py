@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from domain.answer_everyday import in_framework_words
+from content import PACK_DIR
+from domain.answer_everyday import read_everyday_words
 from domain.answer_filler import without_filler
+
+# The vocabulary Charter ships (content/pack/_vocabulary.md).
+EVERYDAY = read_everyday_words(PACK_DIR)[0]
 
 
 @pytest.mark.parametrize(
@@ -47,7 +51,7 @@ def test_the_subject_is_never_taken_out(asked: str) -> None:
 
 
 def test_every_ranker_reads_the_question_without_filler() -> None:
-    assert in_framework_words("Hiya, sorry to bother you. Catch-ups with my boss?") == (
+    assert EVERYDAY.in_framework_words("Hiya, sorry to bother you. Catch-ups with my boss?") == (
         "one-to-one with my manager?"
     )
 
@@ -62,9 +66,7 @@ def test_every_ranker_reads_the_question_without_filler() -> None:
     ],
 )
 def test_repeated_absence_is_recognised(asked: str) -> None:
-    from domain.answer_everyday import framework_words
-
-    assert "repeated short-term absence" in framework_words(asked)
+    assert "repeated short-term absence" in EVERYDAY.framework_words(asked)
 
 
 @pytest.mark.parametrize(
@@ -76,6 +78,4 @@ def test_repeated_absence_is_recognised(asked: str) -> None:
     ],
 )
 def test_keep_and_off_alone_are_not_absence(asked: str) -> None:
-    from domain.answer_everyday import framework_words
-
-    assert "absence" not in framework_words(asked)
+    assert "absence" not in EVERYDAY.framework_words(asked)

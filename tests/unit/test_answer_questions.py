@@ -378,7 +378,13 @@ def test_the_best_section_answers_when_its_level_neighbour_in_the_topic_is_confi
 
 
 def test_everyday_words_for_a_situation_bring_the_framework_s_words() -> None:
-    from domain.answer_everyday import as_asked, in_framework_words, with_framework_words
+    from domain.answer_everyday import as_asked, read_everyday_words
+
+    everyday = read_everyday_words(PACK_DIR)[0]
+    in_framework_words, with_framework_words = (
+        everyday.in_framework_words,
+        everyday.with_framework_words,
+    )
 
     assert "one-to-one" in in_framework_words("My boss keeps cancelling our catch-ups")
     assert "manager" in in_framework_words("My boss keeps cancelling our catch-ups")

@@ -118,3 +118,35 @@ def test_another_services_subject_is_answered_only_where_a_section_says_it_is_ab
     allowed = index._scope.allowed("how long is the probation period")
     assert allowed is not None and allowed.tolist() == [False, True]
     assert "probation" in first.tags  # taken from the topic
+
+
+def test_booking_a_room_or_a_badge_is_another_service() -> None:
+    from domain.answer_scope import subjects_named
+
+    assert subjects_named("how do I book a room for my team meeting")
+    assert subjects_named("how do I get a new ID badge")
+    assert not subjects_named("how do I plan my team meeting")
+
+
+def test_arranging_an_occupational_health_referral_is_the_attendance_policy_s() -> None:
+    from domain.answer_scope import subjects_named
+
+    assert subjects_named("how do I arrange an occupational health referral")
+    assert subjects_named("can I book an OH referral for him")
+    assert not subjects_named("should I think about occupational health for someone off long term")
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "what is the living wage",
+        "flexi retirement how does it work",
+        "carers leave - how many days can I take?",
+        "what's the dress code for the office",
+        "how do I apply for an internal job vacancy",
+    ],
+)
+def test_pay_leave_dress_and_vacancies_are_other_services(asked: str) -> None:
+    from domain.answer_scope import subjects_named
+
+    assert subjects_named(asked)

@@ -124,7 +124,9 @@ def test_texting_shorthand_and_dropped_gs_are_written_out() -> None:
 
 
 def test_separate_is_not_a_separation() -> None:
-    from domain.answer_everyday import framework_words
+    from content import PACK_DIR
+    from domain.answer_everyday import read_everyday_words
 
+    framework_words = read_everyday_words(PACK_DIR)[0].framework_words
     assert framework_words("is that separate from the apr") == ""
     assert "personal circumstances" in framework_words("my partner and i have separated")

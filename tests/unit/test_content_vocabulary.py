@@ -1,0 +1,101 @@
+"""The pack's everyday vocabulary (_vocabulary.md): HR adds "everyday words -> framework
+words" without code, and `charter content check` says what is wrong with an entry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from content import PACK_DIR
+from domain.answer_everyday import VOCABULARY_FILE, parse_everyday_words
+from domain.answer_index import AnswerIndex
+from domain.content_pack import check_pack, read_pack, topic_files
+
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "content_pack_sample"
+
+
+def test_plain_expressions_match_whole_words_with_hyphens_and_endings() -> None:
+    everyday, problems = parse_everyday_words(
+        "# Everyday words\n\n- not an entry\n\n"
+        "## one-to-one\n<!-- replace -->\n- catch-up\n- catch-ups\n\n"
+        "## bullying harassment\n- picked on\n- harass*\n"
+    )
+    assert problems == []
+    assert everyday.in_framework_words("Our catch up, our catchups") == (
+        "our one-to-one, our one-to-one"
+    )
+    assert everyday.framework_words("she is being harassed") == "bullying harassment"
+    assert everyday.framework_words("he gets picked  on") == "bullying harassment"
+    # Whole words only: "catch-upper" is not a catch-up, "picked one" is not "picked on".
+    assert everyday.in_framework_words("a catch-upper") == "a catch-upper"
+    assert everyday.framework_words("i picked one") == ""
+    assert everyday.with_framework_words("how often") == "how often"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "says"),
+    [
+        ("## wellbeing\n- re: (unclosed\n", 2, "not a valid regular expression"),
+        ("## wellbeing\n- re: x?\n", 2, "would match anywhere"),
+        ("## wellbeing\n- tears (crying)\n", 2, "start a regular expression with 're:'"),
+        ("## wellbeing\n<!-- swap -->\n- tears\n", 2, "use replace or add"),
+        ("## wellbeing\n\nSome notes only.\n", 1, "lists no expressions"),
+        ("## wellbeing\n- tears\n## Wellbeing\n- upset\n", 3, "already on line 1"),
+    ],
+)
+def test_a_bad_entry_is_a_problem_with_its_line(text: str, line: int, says: str) -> None:
+    everyday, problems = parse_everyday_words(text)
+    assert [n for n, _ in problems] == [line]
+    assert says in problems[0][1]
+    assert everyday.entries == 0  # nothing of a broken vocabulary counts
+
+
+def test_the_vocabulary_is_part_of_the_pack_and_of_its_check(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(SAMPLE, folder)
+    assert read_pack(folder).everyday.entries == 0  # a pack may have none
+    (folder / VOCABULARY_FILE).write_text("## wellbeing\n- re: [oops\n", encoding="utf-8")
+    problems = check_pack(folder)
+    assert [(p.path.name, p.line) for p in problems] == [(VOCABULARY_FILE, 2)]
+    (folder / VOCABULARY_FILE).write_text("## wellbeing\n- in tears\n", encoding="utf-8")
+    assert check_pack(folder) == []
+    assert VOCABULARY_FILE not in {p.name for p in topic_files(folder)}
+    assert read_pack(folder).everyday.framework_words("she was in tears") == "wellbeing"
+
+
+def test_charter_content_check_names_the_vocabulary_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(SAMPLE, folder)
+    (folder / VOCABULARY_FILE).write_text("## wellbeing\n- tears!\n", encoding="utf-8")
+    assert main(["content", "check", str(folder)]) == 1
+    assert f"{VOCABULARY_FILE}:2: 'tears!': write plain words" in capsys.readouterr().err
+
+
+def test_hr_teaches_an_everyday_word_without_code(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, folder)
+    asked = "one of my lads keeps skiving, what do I do"
+    before = AnswerIndex(read_pack(folder), encoder=None).normalise(asked)
+    assert "repeated short-term absence" not in before
+    vocabulary = folder / VOCABULARY_FILE
+    text = vocabulary.read_text(encoding="utf-8").replace(
+        "- sickies\n", "- sickies\n- skiving\n", 1
+    )
+    vocabulary.write_text(text, encoding="utf-8")
+    after = AnswerIndex(read_pack(folder), encoder=None).normalise(asked)
+    assert "repeated short-term absence" in after
+
+
+def test_a_running_bot_sees_a_vocabulary_change(tmp_path: Path) -> None:
+    from services.answers import folder_signature
+
+    folder = tmp_path / "pack"
+    shutil.copytree(SAMPLE, folder)
+    before = folder_signature(folder)
+    (folder / VOCABULARY_FILE).write_text("## wellbeing\n- in tears\n", encoding="utf-8")
+    assert folder_signature(folder) != before
