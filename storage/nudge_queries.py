@@ -4,7 +4,7 @@ never one per employee."""
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     FromClause,
     Integer,
+    Select,
     String,
     Subquery,
     any_,
@@ -85,18 +86,49 @@ def _active(as_of: date):  # type: ignore[no-untyped-def]
     return or_(Employee.left_on.is_(None), Employee.left_on > as_of)
 
 
-async def staff(session: AsyncSession, as_of: date, *, settled_by: date | None) -> list[StaffRow]:
+# How many people SQLite reads per batch (see ``staff_batches``).
+STAFF_BATCH = 50_000
+
+
+async def staff_batches(
+    session: AsyncSession, as_of: date, *, settled_by: date | None
+) -> AsyncIterator[list[StaffRow]]:
     """Everyone in post with a manager, with their last one-to-one and last APR (dates as
-    ``Day``: pass them through ``day``). The APR start date is the start date, except for
-    those who started from ``LONG_SERVING`` up to ``settled_by``: None (their start no longer
-    matters to their APR), so the planner's verdicts repeat for them instead of being
-    worked out afresh for nearly every person.
+    ``Day``: pass them through ``day``), in batches by id. The APR start date is the start
+    date, except for those who started from ``LONG_SERVING`` up to ``settled_by``: None
+    (their start no longer matters to their APR), so the planner's verdicts repeat for them
+    instead of being worked out afresh for nearly every person.
+
+    SQLite answers in batches of ``STAFF_BATCH`` people, each the next range of ids (read
+    from the primary key, each person's "last" looked up by index), so the caller turns one
+    batch into items before the next is read: the rows of a 400,000-person council are never
+    all in memory at once, and each batch costs what the same number of people cost in a
+    small council. PostgreSQL answers in one batch: its grouped form reads each history
+    table once, which batches would repeat.
     """
     connection = await session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    source, last_one_to_one, last_apr = _last_held_correlated() if sqlite else _last_held_grouped()
-    day_type = String if sqlite else Date
-    query = (
+    if connection.dialect.name != "sqlite":
+        query = _staff_query(_last_held_grouped(), Date, as_of, settled_by)
+        yield list((await connection.execute(query)).all())
+        return
+    query = _staff_query(_last_held_correlated(), String, as_of, settled_by)
+    query = query.where(Employee.id > bindparam("after")).order_by(Employee.id).limit(STAFF_BATCH)
+    after = 0
+    while True:
+        # Core execution and the rows as fetched: no ORM result machinery, no object per row.
+        rows = list((await connection.execute(query, {"after": after})).all())
+        if rows:
+            yield rows
+        if len(rows) < STAFF_BATCH:
+            return
+        after = rows[-1][0]
+
+
+def _staff_query(
+    last_held: LastHeld, day_type: Any, as_of: date, settled_by: date | None
+) -> Select[Any]:
+    source, last_one_to_one, last_apr = last_held
+    return (
         select(
             Employee.id,
             Employee.name,
@@ -109,8 +141,6 @@ async def staff(session: AsyncSession, as_of: date, *, settled_by: date | None) 
         .select_from(source)
         .where(_active(as_of), Employee.manager_id.is_not(None), Employee.start_date <= as_of)
     )
-    # Core execution and the rows as fetched: no ORM result machinery, no object per row.
-    return list((await connection.execute(query)).all())  # type: ignore[arg-type]
 
 
 # Each person's last one-to-one and last APR, as (FROM clause, last one-to-one, last APR).

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from domain.clock import FixedClock
 from domain.nudge_rules import DueItem, NudgeKind, NudgePolicy
 from services.nudge_planner import PlanSettings
-from services.nudges import NudgeService
+from services.nudges import NudgeService, PlannedDigest
 from storage.database import Database
 from storage.models import Employee, Nudge, NudgeDigest
 from tests.support.chat import NOW
@@ -233,3 +233,30 @@ async def test_planning_pauses_garbage_collection_only_while_it_runs(demo_org: D
     nudges._plan = watched  # type: ignore[method-assign]
     await nudges.plan(TODAY)
     assert seen == [False] and gc.isenabled()
+
+
+async def test_a_council_read_in_batches_plans_exactly_as_in_one(
+    demo_org: Database, monkeypatch: object
+) -> None:
+    """SQLite reads the staff a batch of ids at a time (a big council's rows are never all in
+    memory at once): batches of 1, 2 and 7 people, ending mid-team and at the last person,
+    plan the same items for the same people as one batch does, nobody twice or left out."""
+    import pytest
+
+    from storage import nudge_queries
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+
+    def plan_of(digests: list[PlannedDigest]) -> list[tuple[int, list[DueItem], list[str]]]:
+        return sorted(
+            (d.recipient_id, sorted(d.items, key=repr), sorted(r for _, r in d.held))
+            for d in digests
+        )
+
+    due, whole, _ = await service(demo_org).plan(TODAY)
+    people = {i.subject_id for d in whole for i in d.items if i.kind is NudgeKind.ONE_TO_ONE_DUE}
+    assert len(people) > 7
+    for size in (1, 2, 7):
+        monkeypatch.setattr(nudge_queries, "STAFF_BATCH", size)
+        batched_due, batched, _ = await service(demo_org).plan(TODAY)
+        assert (batched_due, plan_of(batched)) == (due, plan_of(whole))

@@ -434,3 +434,41 @@ def test_custom_size_function() -> None:
     assert len(parts) == 1
     parts = split_digest(sections, max_bytes=2 * 2 + 3, size=items_only)
     assert [len(p[0][1]) for p in parts] == [3, 2]
+
+
+def test_a_due_item_is_a_frozen_value_however_it_is_built() -> None:
+    """DueItem fills its slots directly (the plan makes hundreds of thousands): still a value
+    that compares and hashes by its fields, copies with replace, and cannot be changed."""
+    from dataclasses import FrozenInstanceError, fields
+
+    from domain.nudge_rules import DueItem, NudgeKind
+
+    by_position = DueItem(NudgeKind.APR_DUE, 7, "apr:2026/27:7", 3, date(2026, 4, 1), "APR", "d")
+    by_name = DueItem(
+        kind=NudgeKind.APR_DUE,
+        subject_id=7,
+        item_key="apr:2026/27:7",
+        recipient_id=3,
+        due_since=date(2026, 4, 1),
+        title="APR",
+        detail="d",
+        escalated=False,
+        escalates_from=None,
+    )
+    assert by_position == by_name and hash(by_position) == hash(by_name)
+    assert [getattr(by_name, f.name) for f in fields(DueItem)] == [
+        NudgeKind.APR_DUE,
+        7,
+        "apr:2026/27:7",
+        3,
+        date(2026, 4, 1),
+        "APR",
+        "d",
+        False,
+        None,
+    ]
+    raised = replace(by_name, recipient_id=9, escalated=True, escalates_from=3)
+    assert (raised.recipient_id, raised.escalated, raised.escalation_base) == (9, True, 3)
+    assert by_name.recipient_id == 3 and by_name.escalation_base == 3
+    with pytest.raises(FrozenInstanceError):
+        by_name.title = "changed"  # type: ignore[misc]
