@@ -8,10 +8,12 @@ item read with an eTag must be written back with it: a stale write raises
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import jsonpickle
-from botbuilder.core import Storage, StoreItem
+from botbuilder.core import ConversationState, Storage, StoreItem, TurnContext, UserState
+from botbuilder.core.bot_state import CachedBotState
 
 from storage.state_store import EtagConflict, ItemWrite, StateStore
 
@@ -78,3 +80,40 @@ def _encode(value: Any) -> str:
         value.pop("e_tag", None)
     encoded: str = jsonpickle.encode(value, keys=True, warn=True)
     return encoded
+
+
+class _FingerprintedState(CachedBotState):  # type: ignore[misc]  # botbuilder is untyped
+    """The SDK's cached state, whose "has it changed?" fingerprint is the state pickled (C
+    code) rather than flattened by jsonpickle (Python code walking every object): computed
+    when the state is read and again at the end of every turn, it cost more than the read.
+    Equal fingerprints mean nothing was changed; a state pickle cannot write falls back to the
+    SDK's own fingerprint (two fingerprints of different kinds never match: it is written)."""
+
+    def compute_hash(self, obj: object) -> object:
+        try:
+            return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return super().compute_hash(obj)
+
+
+async def _load(state: Any, turn_context: TurnContext, force: bool) -> None:
+    """``BotState.load`` as the SDK writes it, caching a :class:`_FingerprintedState`."""
+    cached = state.get_cached_state(turn_context)
+    key = state.get_storage_key(turn_context)
+    if force or not cached or not cached.state:
+        items = await state._storage.read([key])
+        turn_context.turn_state[state._context_service_key] = _FingerprintedState(items.get(key))
+
+
+class CharterConversationState(ConversationState):  # type: ignore[misc]  # untyped SDK
+    """The SDK's conversation state with a cheaper change check (see _FingerprintedState)."""
+
+    async def load(self, turn_context: TurnContext, force: bool = False) -> None:
+        await _load(self, turn_context, force)
+
+
+class CharterUserState(UserState):  # type: ignore[misc]  # untyped SDK
+    """The SDK's user state with a cheaper change check (see _FingerprintedState)."""
+
+    async def load(self, turn_context: TurnContext, force: bool = False) -> None:
+        await _load(self, turn_context, force)
