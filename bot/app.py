@@ -9,7 +9,6 @@ its middleware in :mod:`bot.host`.
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import logging
 from collections.abc import AsyncIterator, Iterable
@@ -26,6 +25,7 @@ from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_p
 from bot.host import build_bot
 from bot.jobs.reminders import start_scheduler
 from bot.runtime import Runtime, build_runtime
+from bot.teams.activity_json import NotPlain, activity_from_json
 from bot.turn.handler import CharterBot
 from bot.turn.middleware import TenantNotAllowed
 from domain.clock import Clock
@@ -116,7 +116,10 @@ def _depth_exceeds(value: object, limit: int) -> bool:
 def _as_activity(body: dict[str, object]) -> Activity | None:
     """The body as an Activity, if it is one this bot can answer; None if not."""
     try:
-        activity = Activity().deserialize(body)
+        try:
+            activity = activity_from_json(body)
+        except NotPlain:
+            activity = Activity().deserialize(body)
     except (DeserializationError, TypeError, ValueError, AttributeError, KeyError):
         return None
     # Replies go to the serviceUrl; without an http(s) one the SDK would fall back to the
@@ -167,18 +170,6 @@ async def healthz(request: web.Request) -> web.Response:
         },
         status=200 if reachable else 503,
     )
-
-
-async def _warm(runtime: Runtime) -> None:
-    """Read and index the content pack, then leave what start-up built out of the garbage
-    collector's full passes: the pack's index, the models and the SDK are hundreds of thousands
-    of objects that live as long as the process, and every full collection walked them all
-    again (about half a millisecond of every turn). Objects frozen here are still freed when
-    nothing refers to them; only a reference cycle among them (an old index after a content
-    reload) stays until the process ends."""
-    await runtime.services.answers.warm()
-    gc.collect()
-    gc.freeze()
 
 
 def _problem(status: int, detail: str) -> web.Response:
@@ -232,7 +223,7 @@ async def _running(
         log.info("worker %d: scheduled jobs %s", worker, where)
     # Read and index the content pack in the background, so the first question is quick
     # and the port opens at once.
-    warming = asyncio.create_task(_warm(runtime))
+    warming = asyncio.create_task(runtime.services.answers.warm())
     app[WARMING] = warming
     if not await runtime.database.is_reachable():
         log.error("database %s is not reachable", runtime.database.backend)

@@ -50,7 +50,9 @@ def build_bot(runtime: Runtime) -> CharterBot:
 
     adapter.use(TurnLogMiddleware())
     adapter.use(TenantGuardMiddleware(runtime.settings))
-    adapter.use(DeduplicationMiddleware(ActivityLog(database), database))
+    adapter.use(
+        DeduplicationMiddleware(ActivityLog(database), database, runtime.services.clock.today)
+    )
     adapter.use(CleanInputMiddleware())
     adapter.on_turn_error = _turn_error_handler(conversation_state)
     return CharterBot(runtime.services, conversation_state, user_state)
