@@ -138,7 +138,7 @@ def activity_from_json(body: dict[str, Any]) -> Activity:
     to coerce or refuse (a number where a string is declared, a string where an object is)
     raises :class:`NotPlain`: the caller lets msrest read it, errors and all.
     """
-    return _model_from_json(Activity, body)  # type: ignore[return-value]
+    return _model_from_json(Activity, body)
 
 
 def _model_from_json(cls: type, data: Any) -> Model:
