@@ -9,6 +9,7 @@ item read with an eTag must be written back with it: a stale write raises
 from __future__ import annotations
 
 import pickle
+from collections import OrderedDict
 from typing import Any
 
 import jsonpickle
@@ -28,10 +29,41 @@ def _etag_of(value: Any) -> str | None:
     return getattr(value, "e_tag", None)
 
 
+class DecodedItems:
+    """State items this process decoded lately, by eTag, kept pickled.
+
+    jsonpickle decodes in Python, object by object; pickle in C. An item read again unchanged
+    (same eTag, same stored text: every turn of a conversation whose state did not change) is
+    made from the pickle of what jsonpickle made of that text, new objects each time, as a
+    fresh decode would give. A bounded number of items is kept.
+    """
+
+    def __init__(self, limit: int = 2048) -> None:
+        self._limit = limit
+        self._items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+
+    def decode(self, data: str, etag: str) -> Any:
+        kept = self._items.get(etag)
+        if kept is not None and kept[0] == data:
+            self._items.move_to_end(etag)
+            return pickle.loads(kept[1])
+        value = jsonpickle.decode(data, keys=True)
+        try:
+            pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something pickle cannot write: decoded afresh each time
+            return value
+        self._items[etag] = (data, pickled)
+        self._items.move_to_end(etag)
+        while len(self._items) > self._limit:
+            self._items.popitem(last=False)
+        return value
+
+
 class DatabaseStorage(Storage):  # type: ignore[misc]  # botbuilder is untyped
     def __init__(self, store: StateStore) -> None:
         super().__init__()
         self._store = store
+        self._decoded = DecodedItems()
 
     async def read(self, keys: list[str]) -> dict[str, Any]:
         if not keys:
@@ -39,7 +71,7 @@ class DatabaseStorage(Storage):  # type: ignore[misc]  # botbuilder is untyped
         found = await self._store.read(keys)
         items: dict[str, Any] = {}
         for key, stored in found.items():
-            value = jsonpickle.decode(stored.data, keys=True)
+            value = self._decoded.decode(stored.data, stored.etag)
             if isinstance(value, dict):
                 value["e_tag"] = stored.etag
             elif isinstance(value, StoreItem) or hasattr(value, "__dict__"):

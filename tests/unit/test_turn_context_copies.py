@@ -1,11 +1,12 @@
 """A reply is copied shallowly when sent (the caller's activity stays as it was, the card is
-not walked), deeply when it is buffered for an expectReplies request; and the state's change
-check sees every change the SDK's would."""
+not walked), deeply when it is buffered for an expectReplies request; the state's change
+check sees every change the SDK's would, and state read again unchanged is decoded as new."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import jsonpickle
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.dialogs import DialogState
@@ -19,7 +20,7 @@ from botbuilder.schema import (
 )
 
 from bot.teams.adapter import CharterTurnContext
-from bot.teams.state_storage import _FingerprintedState
+from bot.teams.state_storage import DecodedItems, _FingerprintedState
 
 
 def _incoming(delivery_mode: str | None = None) -> Activity:
@@ -104,3 +105,21 @@ def test_state_that_cannot_be_pickled_falls_back_to_the_sdks_check() -> None:
     assert not cached.is_changed
     state["g"] = 1
     assert cached.is_changed
+
+
+def test_state_read_again_unchanged_is_new_objects_equal_to_a_fresh_decode() -> None:
+    dialog_state = DialogState()
+    dialog_state.dialog_stack.append("step")
+    data = jsonpickle.encode({"DialogState": dialog_state, "n": {1: (2, 3)}}, keys=True)
+    decoded = DecodedItems()
+    first = decoded.decode(data, "etag-1")
+    again = decoded.decode(data, "etag-1")
+    fresh = jsonpickle.decode(data, keys=True)
+    assert again is not first and again["DialogState"] is not first["DialogState"]
+    assert again["DialogState"].dialog_stack == fresh["DialogState"].dialog_stack == ["step"]
+    assert again["n"] == fresh["n"] == {1: (2, 3)}
+    first["n"][1] = "changed by a turn"
+    assert decoded.decode(data, "etag-1")["n"] == {1: (2, 3)}
+    # Another text under the same eTag is decoded afresh, never taken from the copy kept.
+    other = jsonpickle.encode({"n": 4}, keys=True)
+    assert decoded.decode(other, "etag-1") == {"n": 4}
