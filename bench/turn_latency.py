@@ -287,8 +287,10 @@ async def run_backend(label: str, server_url: str | None, args: argparse.Namespa
             try:
                 results = await interleaved(servers, connector, args.rounds, args.per_round)
                 charter = servers[-1]
-                burst_result = await burst(charter, db_url, args.burst_turns, args.burst_users)
-                before, after = await memory_growth(charter, args.memory_turns)
+                burst_result = None
+                if not args.turns_only:
+                    burst_result = await burst(charter, db_url, args.burst_turns, args.burst_users)
+                    before, after = await memory_growth(charter, args.memory_turns)
             finally:
                 await connector.stop()
                 for server in servers:
@@ -305,6 +307,7 @@ async def run_backend(label: str, server_url: str | None, args: argparse.Namespa
     print(
         f"{'bot':<34}{'p50 ms':>8}{'p99 ms':>8}{'CPU ms/turn':>13}"
         f"{'CPU vs shipped echo':>21}{'CPU vs reuse echo':>19}{'p50 vs shipped':>16}"
+        f"{'p50 vs reuse':>14}"
     )
     for kind, samples in results.items():
         p50 = percentile(samples.latency_ms, 50)
@@ -313,7 +316,10 @@ async def run_backend(label: str, server_url: str | None, args: argparse.Namespa
             f"{cpu(samples):>13.2f}{cpu(samples) / cpu(shipped):>20.2f}x"
             f"{cpu(samples) / cpu(reused):>18.2f}x"
             f"{p50 / percentile(shipped.latency_ms, 50):>15.2f}x"
+            f"{p50 / percentile(reused.latency_ms, 50):>13.2f}x"
         )
+    if burst_result is None:
+        return
     b = burst_result
     print(
         f"burst: {b.turns} turns from {b.users} users at once: p50 {b.p50:.0f} ms, "
@@ -335,6 +341,9 @@ async def main() -> None:
     parser.add_argument("--memory-turns", type=int, default=1000)
     parser.add_argument("--database-url", help="a PostgreSQL server to run on as well")
     parser.add_argument("--only-postgresql", action="store_true")
+    parser.add_argument(
+        "--turns-only", action="store_true", help="the interleaved turns only: no burst or RSS"
+    )
     args = parser.parse_args()
     if not args.only_postgresql:
         await run_backend("SQLite", None, args)

@@ -25,6 +25,7 @@ from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_p
 from bot.host import build_bot
 from bot.jobs.reminders import start_scheduler
 from bot.runtime import Runtime, build_runtime
+from bot.teams.activity_json import NotPlain, activity_from_json
 from bot.turn.handler import CharterBot
 from bot.turn.middleware import TenantNotAllowed
 from domain.clock import Clock
@@ -39,6 +40,8 @@ SETTINGS = web.AppKey("settings", Settings)
 # Which of `charter run --workers N`'s processes this is (None: the only one).
 WORKER: web.AppKey[int | None] = web.AppKey("worker")
 RUNS_JOBS = web.AppKey("runs_jobs", bool)
+# The content pack's start-up read and index (a benchmark waits for it before timing turns).
+WARMING: web.AppKey[asyncio.Task[None]] = web.AppKey("warming")
 
 
 # Deeper than any activity Teams sends (channelData and card values nest a few levels); a
@@ -113,7 +116,10 @@ def _depth_exceeds(value: object, limit: int) -> bool:
 def _as_activity(body: dict[str, object]) -> Activity | None:
     """The body as an Activity, if it is one this bot can answer; None if not."""
     try:
-        activity = Activity().deserialize(body)
+        try:
+            activity = activity_from_json(body)
+        except NotPlain:
+            activity = Activity().deserialize(body)
     except (DeserializationError, TypeError, ValueError, AttributeError, KeyError):
         return None
     # Replies go to the serviceUrl; without an http(s) one the SDK would fall back to the
@@ -218,6 +224,7 @@ async def _running(
     # Read and index the content pack in the background, so the first question is quick
     # and the port opens at once.
     warming = asyncio.create_task(runtime.services.answers.warm())
+    app[WARMING] = warming
     if not await runtime.database.is_reachable():
         log.error("database %s is not reachable", runtime.database.backend)
     log.info("Charter %s ready on /api/messages (database: %s)", VERSION, runtime.database.backend)

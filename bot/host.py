@@ -10,12 +10,16 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
-from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core import ConversationState, TurnContext
 
 from bot.logs import summarise_exception
 from bot.runtime import Runtime
 from bot.teams.connector_transport import is_connector_unavailable
-from bot.teams.state_storage import DatabaseStorage
+from bot.teams.state_storage import (
+    CharterConversationState,
+    CharterUserState,
+    DatabaseStorage,
+)
 from bot.turn.handler import CharterBot
 from bot.turn.middleware import (
     CleanInputMiddleware,
@@ -41,12 +45,14 @@ def build_bot(runtime: Runtime) -> CharterBot:
     """The bot that answers turns, with the adapter's middleware and error turn in place."""
     database, adapter = runtime.database, runtime.adapter
     storage = DatabaseStorage(StateStore(database))
-    conversation_state = ConversationState(storage)
-    user_state = UserState(storage)
+    conversation_state = CharterConversationState(storage)
+    user_state = CharterUserState(storage)
 
     adapter.use(TurnLogMiddleware())
     adapter.use(TenantGuardMiddleware(runtime.settings))
-    adapter.use(DeduplicationMiddleware(ActivityLog(database), database))
+    adapter.use(
+        DeduplicationMiddleware(ActivityLog(database), database, runtime.services.clock.today)
+    )
     adapter.use(CleanInputMiddleware())
     adapter.on_turn_error = _turn_error_handler(conversation_state)
     return CharterBot(runtime.services, conversation_state, user_state)

@@ -41,15 +41,14 @@ class TeamsOutbound:
     @classmethod
     def build(cls, settings: Settings, database: Database, clock: Clock) -> TeamsOutbound:
         # Imported here: admin commands that reach nobody in Teams start without the SDK.
-        from botbuilder.integration.aiohttp import CloudAdapter
-
+        from bot.teams.adapter import CharterAdapter
         from bot.teams.outbound import CharterBotFrameworkAuthentication
         from bot.teams.proactive import ProactiveNotifier
 
         authentication = CharterBotFrameworkAuthentication(
             settings, timeout_seconds=settings.outbound_timeout_seconds
         )
-        adapter = CloudAdapter(authentication)
+        adapter = CharterAdapter(authentication)
         notifier = ProactiveNotifier(
             adapter, settings.app_id, ConversationReferences(database), clock=clock
         )

@@ -12,13 +12,18 @@ A turn that writes nothing claims its id when it has answered.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Insert, Table, bindparam, delete, insert, select
+from sqlalchemy import Insert, Table, bindparam, delete, insert, literal_column, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database, TurnWrites
+from storage.employees import (
+    normalise_aad_object_id,
+    person_by_aad_subquery,
+    remember_prefetched_person,
+)
 from storage.models import ProcessedActivity
 from storage.state_store import remember_prefetched, state_columns
 
@@ -47,15 +52,30 @@ class ActivityLog:
         activity_id: str,
         *,
         state_key: str | None = None,
+        sender: tuple[str, date] | None = None,
     ) -> bool:
         """Was the activity handled already? With ``state_key``, the same statement reads that
-        state item for the turn (see ``storage.state_store.prefetched_state``)."""
-        params = {"channel": channel_id, "conversation": conversation_id, "activity": activity_id}
+        state item for the turn (see ``storage.state_store.prefetched_state``); with
+        ``sender`` (their aadObjectId, and the day), the employee they are (see
+        ``storage.employees.prefetched_people``)."""
+        params: dict[str, object] = {
+            "channel": channel_id,
+            "conversation": conversation_id,
+            "activity": activity_id,
+        }
+        aad = normalise_aad_object_id(sender[0]) if sender is not None else ""
         async with self._db.sessions() as session:
             if state_key is None:
                 return (await session.execute(_HANDLED, params)).scalar() is not None
             params["state_key"] = state_key
-            found, data, etag = (await session.execute(_HANDLED_WITH_STATE, params)).one()
+            if not aad or sender is None:
+                found, data, etag = (await session.execute(_HANDLED_WITH_STATE, params)).one()
+            else:
+                params.update(key=aad, as_of=sender[1])
+                row = (await session.execute(_HANDLED_WITH_STATE_AND_PERSON, params)).first()
+                assert row is not None  # one row, whoever the sender is
+                found, data, etag = row[:3]
+                remember_prefetched_person(aad, sender[1], row[3:])
         remember_prefetched(state_key, data, etag)
         return found is not None
 
@@ -109,6 +129,11 @@ _CLAIMED = (
 )
 _HANDLED = select(_CLAIMED)
 _HANDLED_WITH_STATE = select(_CLAIMED, *state_columns(bindparam("state_key")))
+# The same, and the sender's row (all NULL if nobody has their id): one row in every case.
+_SENDER = person_by_aad_subquery()
+_HANDLED_WITH_STATE_AND_PERSON = select(
+    _CLAIMED, *state_columns(bindparam("state_key")), *_SENDER.c
+).select_from(select(literal_column("1").label("one")).subquery("one").outerjoin(_SENDER, true()))
 _CLAIM = insert(_TABLE).values(
     channel_id=bindparam("channel"),
     conversation_id=bindparam("conversation"),

@@ -6,11 +6,25 @@ a handful of bulk statements, and each look-up is a single SELECT.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Select, Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Date,
+    Select,
+    Subquery,
+    Table,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -285,7 +299,57 @@ async def get_person_by_aad_object_id(
     aad = normalise_aad_object_id(aad_object_id)
     if not aad:
         return None
+    prefetched = _PREFETCHED_PEOPLE.get()
+    if prefetched is not None and prefetched.owner is asyncio.current_task():
+        key = (aad, as_of or date.today())
+        if key in prefetched.people:
+            return prefetched.people.pop(key)
     return await _one_person(session, _PERSON_BY_AAD, aad, as_of)
+
+
+# --- the person a turn reads with its once-only check -------------------------------------------
+
+
+class _PrefetchedPeople:
+    def __init__(self) -> None:
+        self.owner = asyncio.current_task()
+        self.people: dict[tuple[str, date], Person | None] = {}
+
+
+_PREFETCHED_PEOPLE: ContextVar[_PrefetchedPeople | None] = ContextVar(
+    "charter_prefetched_people", default=None
+)
+
+
+@contextmanager
+def prefetched_people() -> Iterator[None]:
+    """Within the block, a person read by another statement's :func:`person_by_aad_columns`
+    and recorded by :func:`remember_prefetched_person` answers this task's next
+    :func:`get_person_by_aad_object_id` for them (same id, same day), without a query.
+
+    Every turn reads the sender and checks it has not handled the activity before: one
+    statement instead of two (one round trip on PostgreSQL). The person is as that read saw
+    them, a moment earlier in the same turn, outside any transaction, as their own read is.
+    """
+    token = _PREFETCHED_PEOPLE.set(_PrefetchedPeople())
+    try:
+        yield
+    finally:
+        _PREFETCHED_PEOPLE.reset(token)
+
+
+def person_by_aad_subquery() -> Subquery:
+    """:func:`get_person_by_aad_object_id`'s row as a subquery, to be outer-joined into another
+    statement; its parameters are ``key`` (the normalised id) and ``as_of``."""
+    return _PERSON_BY_AAD.subquery("person")
+
+
+def remember_prefetched_person(aad_object_id: str, as_of: date, row: Sequence[Any]) -> None:
+    """Record the subquery's columns for ``aad_object_id`` (all NULL: nobody has that id)."""
+    prefetched = _PREFETCHED_PEOPLE.get()
+    if prefetched is not None and prefetched.owner is asyncio.current_task():
+        person = _to_person(row) if row[0] is not None else None
+        prefetched.people[(normalise_aad_object_id(aad_object_id), as_of)] = person
 
 
 async def active_direct_reports(

@@ -12,6 +12,7 @@ URL, so it can be logged), or None when the bot may call it.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -58,6 +59,22 @@ def host_matches(host: str, pattern: str) -> bool:
 
 
 def refusal(url: object, *, local_mode: bool, allowed_hosts: Iterable[str]) -> str | None:
+    """Why the bot must not call ``url`` (None: it may); see :func:`_refusal`.
+
+    Asked twice a turn (the request, then the reply's connector client) about the few
+    serviceUrls Teams uses: the answers are remembered (a bounded number of them).
+    """
+    if not isinstance(url, str):
+        return _refusal(url, local_mode=local_mode, allowed_hosts=tuple(allowed_hosts))
+    return _remembered_refusal(url, local_mode, tuple(allowed_hosts))
+
+
+@functools.lru_cache(maxsize=512)
+def _remembered_refusal(url: str, local_mode: bool, allowed_hosts: tuple[str, ...]) -> str | None:
+    return _refusal(url, local_mode=local_mode, allowed_hosts=allowed_hosts)
+
+
+def _refusal(url: object, *, local_mode: bool, allowed_hosts: tuple[str, ...]) -> str | None:
     """Why the bot must not call ``url`` (None: it may).
 
     Local mode: http(s) on a loopback host only. Authentication on: a host on the allow-list,

@@ -8,10 +8,13 @@ item read with an eTag must be written back with it: a stale write raises
 
 from __future__ import annotations
 
+import pickle
+from collections import OrderedDict
 from typing import Any
 
 import jsonpickle
-from botbuilder.core import Storage, StoreItem
+from botbuilder.core import ConversationState, Storage, StoreItem, TurnContext, UserState
+from botbuilder.core.bot_state import CachedBotState
 
 from storage.state_store import EtagConflict, ItemWrite, StateStore
 
@@ -26,10 +29,41 @@ def _etag_of(value: Any) -> str | None:
     return getattr(value, "e_tag", None)
 
 
+class DecodedItems:
+    """State items this process decoded lately, by eTag, kept pickled.
+
+    jsonpickle decodes in Python, object by object; pickle in C. An item read again unchanged
+    (same eTag, same stored text: every turn of a conversation whose state did not change) is
+    made from the pickle of what jsonpickle made of that text, new objects each time, as a
+    fresh decode would give. A bounded number of items is kept.
+    """
+
+    def __init__(self, limit: int = 2048) -> None:
+        self._limit = limit
+        self._items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+
+    def decode(self, data: str, etag: str) -> Any:
+        kept = self._items.get(etag)
+        if kept is not None and kept[0] == data:
+            self._items.move_to_end(etag)
+            return pickle.loads(kept[1])
+        value = jsonpickle.decode(data, keys=True)
+        try:
+            pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something pickle cannot write: decoded afresh each time
+            return value
+        self._items[etag] = (data, pickled)
+        self._items.move_to_end(etag)
+        while len(self._items) > self._limit:
+            self._items.popitem(last=False)
+        return value
+
+
 class DatabaseStorage(Storage):  # type: ignore[misc]  # botbuilder is untyped
     def __init__(self, store: StateStore) -> None:
         super().__init__()
         self._store = store
+        self._decoded = DecodedItems()
 
     async def read(self, keys: list[str]) -> dict[str, Any]:
         if not keys:
@@ -37,7 +71,7 @@ class DatabaseStorage(Storage):  # type: ignore[misc]  # botbuilder is untyped
         found = await self._store.read(keys)
         items: dict[str, Any] = {}
         for key, stored in found.items():
-            value = jsonpickle.decode(stored.data, keys=True)
+            value = self._decoded.decode(stored.data, stored.etag)
             if isinstance(value, dict):
                 value["e_tag"] = stored.etag
             elif isinstance(value, StoreItem) or hasattr(value, "__dict__"):
@@ -78,3 +112,40 @@ def _encode(value: Any) -> str:
         value.pop("e_tag", None)
     encoded: str = jsonpickle.encode(value, keys=True, warn=True)
     return encoded
+
+
+class _FingerprintedState(CachedBotState):  # type: ignore[misc]  # botbuilder is untyped
+    """The SDK's cached state, whose "has it changed?" fingerprint is the state pickled (C
+    code) rather than flattened by jsonpickle (Python code walking every object): computed
+    when the state is read and again at the end of every turn, it cost more than the read.
+    Equal fingerprints mean nothing was changed; a state pickle cannot write falls back to the
+    SDK's own fingerprint (two fingerprints of different kinds never match: it is written)."""
+
+    def compute_hash(self, obj: object) -> object:
+        try:
+            return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return super().compute_hash(obj)
+
+
+async def _load(state: Any, turn_context: TurnContext, force: bool) -> None:
+    """``BotState.load`` as the SDK writes it, caching a :class:`_FingerprintedState`."""
+    cached = state.get_cached_state(turn_context)
+    key = state.get_storage_key(turn_context)
+    if force or not cached or not cached.state:
+        items = await state._storage.read([key])
+        turn_context.turn_state[state._context_service_key] = _FingerprintedState(items.get(key))
+
+
+class CharterConversationState(ConversationState):  # type: ignore[misc]  # untyped SDK
+    """The SDK's conversation state with a cheaper change check (see _FingerprintedState)."""
+
+    async def load(self, turn_context: TurnContext, force: bool = False) -> None:
+        await _load(self, turn_context, force)
+
+
+class CharterUserState(UserState):  # type: ignore[misc]  # untyped SDK
+    """The SDK's user state with a cheaper change check (see _FingerprintedState)."""
+
+    async def load(self, turn_context: TurnContext, force: bool = False) -> None:
+        await _load(self, turn_context, force)

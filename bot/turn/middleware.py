@@ -11,12 +11,14 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 
 from botbuilder.core import Middleware, TurnContext
 
 from bot.config import Settings
 from storage.activity_log import ActivityAlreadyHandled, ActivityLog
 from storage.database import Database, end_shared_reads, turn_writes
+from storage.employees import prefetched_people
 from storage.state_store import conversation_state_key, prefetched_state
 
 log = logging.getLogger("charter.turn")
@@ -121,9 +123,15 @@ class DeduplicationMiddleware(Middleware):  # type: ignore[misc]  # botbuilder i
     re-delivery after it never repeats the write.
     """
 
-    def __init__(self, activity_log: ActivityLog, database: Database | None = None) -> None:
+    def __init__(
+        self,
+        activity_log: ActivityLog,
+        database: Database | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
         self._log = activity_log
         self._database = database
+        self._today = today
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         activity = context.activity
@@ -142,8 +150,9 @@ class DeduplicationMiddleware(Middleware):  # type: ignore[misc]  # botbuilder i
         # The turn's reads before its first write or reply (this check, the person, their
         # dialog state) share one session; the first reply ends the sharing, so no
         # connection waits on the Bot Connector.
-        # The once-only check reads the conversation's dialog state in the same statement.
-        with prefetched_state():
+        # The once-only check reads the conversation's dialog state and the sender's employee
+        # record in the same statement.
+        with prefetched_state(), prefetched_people():
             async with self._database.shared_reads():
                 context.on_send_activities(_end_shared_reads_before_sending)
                 await self._handle_once(context, logic, prefetch=True)
@@ -154,7 +163,10 @@ class DeduplicationMiddleware(Middleware):  # type: ignore[misc]  # botbuilder i
         activity = context.activity
         key = (activity.channel_id or "", activity.conversation.id, activity.id)
         state_key = conversation_state_key(*key[:2]) if prefetch and key[0] else None
-        if await self._log.is_handled(*key, state_key=state_key):
+        sender = activity.from_property
+        aad = sender.aad_object_id if sender is not None else None
+        who = (aad, self._today()) if self._today and isinstance(aad, str) and aad else None
+        if await self._log.is_handled(*key, state_key=state_key, sender=who):
             set_outcome(context, "duplicate")
             return
         writes = self._log.claim_with_work(*key)
