@@ -87,3 +87,51 @@ def test_a_rambling_question_is_cut_to_the_question_token_limit(encoder: Sentenc
     vectors = encoder.encode_questions([opening, f"{opening} and also the weather in Spain"])
     assert float(vectors[0] @ vectors[1]) > 0.9999
     assert len(encoder._tokenizer.encode(opening).ids) > MAX_QUESTION_TOKENS
+
+
+@pytest.fixture(scope="module")
+def numpy_encoder() -> SentenceEncoder:
+    folder = model_dir()
+    assert folder is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHARTER_ENCODER_RUNTIME", "numpy")
+        return SentenceEncoder(folder)
+
+
+def test_onnxruntime_runs_the_model_and_gives_the_numpy_paths_vectors(
+    encoder: SentenceEncoder, numpy_encoder: SentenceEncoder
+) -> None:
+    assert encoder.runtime == "onnxruntime", "pip install -e . brings onnxruntime and onnx"
+    assert numpy_encoder.runtime == "numpy (CHARTER_ENCODER_RUNTIME=numpy)"
+    questions = [
+        "council values",
+        "wat happens if some1 doesnt hit there targets",
+        "one of my officers has been off sick four times since christmas, a day or two each time",
+    ]
+    fast, slow = encoder.encode_questions(questions), numpy_encoder.encode_questions(questions)
+    assert float(np.min(np.sum(fast * slow, axis=1))) > 0.9999
+    # A batch with padding (sections are embedded 16 at a time) gives the same vectors too.
+    batched = encoder.encode(questions, batch_size=3, max_tokens=48)
+    assert float(np.min(np.sum(batched * slow, axis=1))) > 0.9999
+
+
+def test_onnxruntime_uses_one_thread(encoder: SentenceEncoder) -> None:
+    assert encoder._onnx is not None
+    options = encoder._onnx._session.get_session_options()
+    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+
+
+def test_without_onnxruntime_the_encoder_says_so_and_runs_in_numpy(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = model_dir()
+    assert folder is not None
+    monkeypatch.setattr(
+        "domain.sentence_encoder.onnx_runtime", lambda: "onnxruntime is not installed"
+    )
+    with caplog.at_level("WARNING", logger="domain.sentence_encoder"):
+        encoder = SentenceEncoder(folder)
+    assert encoder.runtime == "numpy (onnxruntime is not installed)"
+    assert "runs in numpy" in caplog.text and "onnxruntime is not installed" in caplog.text
+    food, bread = encoder.encode(["A man is eating food.", "A man is eating a piece of bread."])
+    assert 0.70 < float(food @ bread) < 0.80
