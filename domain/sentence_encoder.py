@@ -141,8 +141,10 @@ def _numpy_weights(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 RUNTIME_VARIABLE = "CHARTER_ENCODER_RUNTIME"
 
 
-def _runtime_choice() -> str:
+def _runtime_choice(asked: str | None = None) -> str:
     """ "onnxruntime" when it can run and is not turned off, else "numpy (why)"."""
+    if asked == "numpy":
+        return "numpy (asked for)"
     if os.environ.get(RUNTIME_VARIABLE, "").strip().lower() == "numpy":
         return f"numpy ({RUNTIME_VARIABLE}=numpy)"
     missing = onnx_runtime()
@@ -160,7 +162,11 @@ class SentenceEncoder:
     """Text in, unit-length 384-dimensional vectors out (mean pooling, as the model was
     trained)."""
 
-    def __init__(self, folder: Path, *, cache_file: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, *, cache_file: Path | None = None, runtime: str | None = None
+    ) -> None:
+        """``runtime="numpy"`` runs the model in numpy whatever is installed (benchmarks
+        compare the two); by default onnxruntime where it can run."""
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -176,7 +182,7 @@ class SentenceEncoder:
             k: v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()
         }
         self._onnx: OnnxTransformer | None = None
-        self.runtime = _runtime_choice()
+        self.runtime = _runtime_choice(runtime)
         if self.runtime == "onnxruntime":
             self._onnx = OnnxTransformer(weights, threads=encoder_threads())
             self._w: dict[str, np.ndarray] = {}
@@ -184,18 +190,23 @@ class SentenceEncoder:
             self._w = _numpy_weights(weights)
 
     def encode_cached(self, texts: Sequence[str]) -> np.ndarray:
-        """As :meth:`encode`, remembering each text's vector: a reloaded pack re-reads only
-        the sections that changed."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        """As :meth:`encode`, remembering each text's vector (by a digest of the text): a
+        reloaded pack re-reads only the sections that changed."""
+        keys = [_cache_key(t) for t in texts]
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
         if missing:
-            vectors = self.encode(missing, batch_size=BUILD_BATCH)
+            vectors = self.encode(list(missing.values()), batch_size=BUILD_BATCH)
             with self._cache_lock:
                 if len(self._cache) + len(missing) > MAX_CACHED:
                     self._cache.clear()
                 self._cache.update(zip(missing, vectors, strict=True))
                 if self._cache_file is not None:
                     _write_vectors(self._cache_file, self._cache)
-        return np.vstack([self._cache[t] for t in texts]).astype(np.float32)
+        return np.vstack([self._cache[k] for k in keys]).astype(np.float32)
+
+    def cached(self, text: str) -> np.ndarray | None:
+        """The text's vector if it has been embedded before (in this process or on disk)."""
+        return self._cache.get(_cache_key(text))
 
     def encode(
         self, texts: Sequence[str], batch_size: int = 1, max_tokens: int = MAX_TOKENS
@@ -296,10 +307,16 @@ def default_cache_file() -> Path:
     return base / "charter" / f"section-vectors-{PINNED_SHA256['model.safetensors'][:12]}.npz"
 
 
+def _cache_key(text: str) -> str:
+    """What the vector cache files a text under: a digest, so a cache of 57,000 texts (a pack
+    grown 100 times) is a few megabytes, not the texts themselves."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _read_vectors(path: Path) -> dict[str, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as data:
-            texts, vectors = data["texts"], data["vectors"]
+            texts, vectors = data["keys"], data["vectors"]
     except (OSError, KeyError, ValueError):
         return {}  # no cache yet, or an unreadable one: embed afresh
     if vectors.ndim != 2 or vectors.shape[1] != HIDDEN or len(texts) != len(vectors):
@@ -313,7 +330,7 @@ def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as f:
-            np.savez(f, texts=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
+            np.savez(f, keys=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
         os.replace(f.name, path)
     except OSError:
         log.debug("could not save section vectors to %s", path, exc_info=True)

@@ -44,6 +44,21 @@ def test_vectors_are_kept_on_disk_and_reused(tmp_path: Path) -> None:
     second = SentenceEncoder(folder, cache_file=cache)
     second.encode = None  # type: ignore[method-assign,assignment]  # must not be needed
     assert np.array_equal(second.encode_cached(["what happens at my APR?"]), vectors)
+    assert second.cached("what happens at my APR?") is not None
+    assert second.cached("something never embedded") is None
+    # Filed under a digest: a cache of a 100x pack's 57,000 texts stays a few megabytes.
+    with np.load(cache) as saved:
+        assert saved["keys"].dtype == np.dtype("<U32")
+
+
+def test_a_text_asked_twice_in_one_build_is_embedded_once(tmp_path: Path) -> None:
+    folder = model_dir()
+    assert folder is not None
+    encoder = SentenceEncoder(folder, cache_file=tmp_path / "vectors.npz")
+    texts = ["appraisal", "return to work", "appraisal"]
+    vectors = encoder.encode_cached(texts)
+    assert np.array_equal(vectors[0], vectors[2])
+    assert len(encoder._cache) == 2
 
 
 def test_a_different_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
