@@ -211,13 +211,18 @@ class SentenceEncoder:
     def encode(
         self, texts: Sequence[str], batch_size: int = 1, max_tokens: int = MAX_TOKENS
     ) -> np.ndarray:
-        """One row per text; rows have unit length, so a dot product is the cosine."""
+        """One row per text; rows have unit length, so a dot product is the cosine.
+
+        Texts are batched shortest first, so a batch pads its texts to a similar length
+        (a pack's sections run from a few words to MAX_TOKENS word pieces)."""
         if not texts:
             return np.zeros((0, HIDDEN), dtype=np.float32)
-        rows = []
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = np.empty((len(texts), HIDDEN), dtype=np.float32)
         for start in range(0, len(texts), batch_size):
-            rows.append(self._encode_batch(texts[start : start + batch_size], max_tokens))
-        return np.vstack(rows)
+            batch = order[start : start + batch_size]
+            vectors[batch] = self._encode_batch([texts[i] for i in batch], max_tokens)
+        return vectors
 
     def encode_questions(self, texts: Sequence[str]) -> np.ndarray:
         """Questions in one batch (one pass through the model), each cut to
