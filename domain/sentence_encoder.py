@@ -183,10 +183,16 @@ class SentenceEncoder:
         }
         self._onnx: OnnxTransformer | None = None
         self.runtime = _runtime_choice(runtime)
+        self._w: dict[str, np.ndarray] = {}
         if self.runtime == "onnxruntime":
-            self._onnx = OnnxTransformer(weights, threads=encoder_threads())
-            self._w: dict[str, np.ndarray] = {}
-        else:
+            try:
+                self._onnx = OnnxTransformer(weights, threads=encoder_threads())
+            except Exception as error:  # any failure of the fast path leaves the slow one
+                log.warning(
+                    "onnxruntime could not load the sentence encoder (%s): runs in numpy", error
+                )
+                self.runtime = f"numpy (onnxruntime failed: {type(error).__name__})"
+        if self._onnx is None:
             self._w = _numpy_weights(weights)
 
     def encode_cached(self, texts: Sequence[str]) -> np.ndarray:

@@ -152,3 +152,20 @@ def test_without_onnxruntime_the_encoder_says_so_and_runs_in_numpy(
     assert "runs in numpy" in caplog.text and "onnxruntime is not installed" in caplog.text
     food, bread = encoder.encode(["A man is eating food.", "A man is eating a piece of bread."])
     assert 0.70 < float(food @ bread) < 0.80
+
+
+def test_an_onnxruntime_that_fails_to_load_the_model_leaves_numpy(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = model_dir()
+    assert folder is not None
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("unsupported opset")
+
+    monkeypatch.setattr("domain.sentence_encoder.OnnxTransformer", refuse)
+    with caplog.at_level("WARNING", logger="domain.sentence_encoder"):
+        encoder = SentenceEncoder(folder)
+    assert encoder.runtime == "numpy (onnxruntime failed: RuntimeError)"
+    assert "runs in numpy" in caplog.text
+    assert encoder.encode_questions(["council values"]).shape == (1, 384)
