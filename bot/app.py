@@ -166,7 +166,9 @@ async def healthz(request: web.Request) -> web.Response:
             "auth": "local-mode" if runtime.settings.local_mode else "bot-framework",
             "worker": request.app[WORKER],
             "scheduled_jobs": request.app[RUNS_JOBS],
-            "answers": "meaning and words" if encoder is not None else ENCODER_MISSING,
+            "answers": f"meaning and words (encoder: {encoder.runtime})"
+            if encoder is not None
+            else ENCODER_MISSING,
         },
         status=200 if reachable else 503,
     )

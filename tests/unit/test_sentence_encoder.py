@@ -28,10 +28,12 @@ def test_similar_sentences_are_close_and_unrelated_ones_are_not(encoder: Sentenc
 
 
 def test_padding_in_a_batch_changes_nothing(encoder: SentenceEncoder) -> None:
-    texts = ["short", "a much longer sentence about one-to-one supervision meetings"]
-    one_by_one = encoder.encode(texts, batch_size=1)
-    together = encoder.encode(texts, batch_size=2)
-    assert float(np.abs(one_by_one - together).max()) < 1e-4
+    texts = ["a much longer sentence about one-to-one supervision meetings", "short", "APR"]
+    one_by_one = np.vstack([encoder.encode([text]) for text in texts])
+    # Batched shortest first, and each vector still comes back in its text's place.
+    for batch_size in (2, 3):
+        together = encoder.encode(texts, batch_size=batch_size)
+        assert float(np.abs(one_by_one - together).max()) < 1e-4
 
 
 def test_vectors_are_kept_on_disk_and_reused(tmp_path: Path) -> None:
@@ -44,6 +46,21 @@ def test_vectors_are_kept_on_disk_and_reused(tmp_path: Path) -> None:
     second = SentenceEncoder(folder, cache_file=cache)
     second.encode = None  # type: ignore[method-assign,assignment]  # must not be needed
     assert np.array_equal(second.encode_cached(["what happens at my APR?"]), vectors)
+    assert second.cached("what happens at my APR?") is not None
+    assert second.cached("something never embedded") is None
+    # Filed under a digest: a cache of a 100x pack's 57,000 texts stays a few megabytes.
+    with np.load(cache) as saved:
+        assert saved["keys"].dtype == np.dtype("<U32")
+
+
+def test_a_text_asked_twice_in_one_build_is_embedded_once(tmp_path: Path) -> None:
+    folder = model_dir()
+    assert folder is not None
+    encoder = SentenceEncoder(folder, cache_file=tmp_path / "vectors.npz")
+    texts = ["appraisal", "return to work", "appraisal"]
+    vectors = encoder.encode_cached(texts)
+    assert np.array_equal(vectors[0], vectors[2])
+    assert len(encoder._cache) == 2
 
 
 def test_a_different_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,3 +104,68 @@ def test_a_rambling_question_is_cut_to_the_question_token_limit(encoder: Sentenc
     vectors = encoder.encode_questions([opening, f"{opening} and also the weather in Spain"])
     assert float(vectors[0] @ vectors[1]) > 0.9999
     assert len(encoder._tokenizer.encode(opening).ids) > MAX_QUESTION_TOKENS
+
+
+@pytest.fixture(scope="module")
+def numpy_encoder() -> SentenceEncoder:
+    folder = model_dir()
+    assert folder is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHARTER_ENCODER_RUNTIME", "numpy")
+        return SentenceEncoder(folder)
+
+
+def test_onnxruntime_runs_the_model_and_gives_the_numpy_paths_vectors(
+    encoder: SentenceEncoder, numpy_encoder: SentenceEncoder
+) -> None:
+    assert encoder.runtime == "onnxruntime", "pip install -e . brings onnxruntime and onnx"
+    assert numpy_encoder.runtime == "numpy (CHARTER_ENCODER_RUNTIME=numpy)"
+    questions = [
+        "council values",
+        "wat happens if some1 doesnt hit there targets",
+        "one of my officers has been off sick four times since christmas, a day or two each time",
+    ]
+    fast, slow = encoder.encode_questions(questions), numpy_encoder.encode_questions(questions)
+    assert float(np.min(np.sum(fast * slow, axis=1))) > 0.9999
+    # A batch with padding (sections are embedded 16 at a time) gives the same vectors too.
+    batched = encoder.encode(questions, batch_size=3, max_tokens=48)
+    assert float(np.min(np.sum(batched * slow, axis=1))) > 0.9999
+
+
+def test_onnxruntime_uses_one_thread(encoder: SentenceEncoder) -> None:
+    assert encoder._onnx is not None
+    options = encoder._onnx._session.get_session_options()
+    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+
+
+def test_without_onnxruntime_the_encoder_says_so_and_runs_in_numpy(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = model_dir()
+    assert folder is not None
+    monkeypatch.setattr(
+        "domain.sentence_encoder.onnx_runtime", lambda: "onnxruntime is not installed"
+    )
+    with caplog.at_level("WARNING", logger="domain.sentence_encoder"):
+        encoder = SentenceEncoder(folder)
+    assert encoder.runtime == "numpy (onnxruntime is not installed)"
+    assert "runs in numpy" in caplog.text and "onnxruntime is not installed" in caplog.text
+    food, bread = encoder.encode(["A man is eating food.", "A man is eating a piece of bread."])
+    assert 0.70 < float(food @ bread) < 0.80
+
+
+def test_an_onnxruntime_that_fails_to_load_the_model_leaves_numpy(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = model_dir()
+    assert folder is not None
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("unsupported opset")
+
+    monkeypatch.setattr("domain.sentence_encoder.OnnxTransformer", refuse)
+    with caplog.at_level("WARNING", logger="domain.sentence_encoder"):
+        encoder = SentenceEncoder(folder)
+    assert encoder.runtime == "numpy (onnxruntime failed: RuntimeError)"
+    assert "runs in numpy" in caplog.text
+    assert encoder.encode_questions(["council values"]).shape == (1, 384)
