@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.qa_features import as_constants, fit_weights, question_candidates
 from content import PACK_DIR
 from domain import answer_index, answer_ranking
 from domain.answer_index import AnswerIndex, _audience_weights
@@ -141,13 +142,43 @@ def leave_one_set_out(fitter: Fitter, passes: int) -> None:
         print(_row("fitted", fitter.scores(fitted)[held][2]), flush=True)
 
 
+def fitted_values(fitter: Fitter, constants: dict[str, float]) -> Values:
+    """The shipped values with some constants replaced."""
+    return tuple(
+        constants.get(c, shipped) for (_, c), shipped in zip(CONSTANTS, fitter.shipped, strict=True)
+    )
+
+
+def ranker_leave_one_set_out(fitter: Fitter, strengths: Sequence[float]) -> None:
+    """The softmax linear ranker over the six features (bench/qa_features.py), fitted on three
+    sets' candidates and run, as the index's constants, on the fourth."""
+    candidates = {n: question_candidates(fitter.index, e) for n, e in fitter.sets.items()}
+    for strength in strengths:
+        for held in TUNING_SETS:
+            train = [c for n in TUNING_SETS if n != held for c in candidates[n]]
+            fitted = fitted_values(fitter, as_constants(fit_weights(train, strength)))
+            print(f"ranker fold (L2 {strength}): held out {held}")
+            print(f"  moved: {_changes(fitter, fitted)}")
+            print(_row("current", fitter.scores(fitter.shipped)[held][2]))
+            print(_row("fitted", fitter.scores(fitted)[held][2]), flush=True)
+        every = [c for n in TUNING_SETS for c in candidates[n]]
+        final = fitted_values(fitter, as_constants(fit_weights(every, strength)))
+        print(f"ranker fitted on all four (L2 {strength}): {_changes(fitter, final)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--passes", type=int, default=1)
     parser.add_argument("--final-only", action="store_true")
+    parser.add_argument(
+        "--ranker", nargs="+", type=float, metavar="L2", help="fit the softmax ranker instead"
+    )
     args = parser.parse_args()
     sets = {name: EvalSet.load(HERE / f"{name}.json") for name in TUNING_SETS}
     fitter = Fitter(sets)
+    if args.ranker:
+        ranker_leave_one_set_out(fitter, args.ranker)
+        return
     if not args.final_only:
         leave_one_set_out(fitter, args.passes)
     final = fitter.fit(TUNING_SETS, args.passes)
