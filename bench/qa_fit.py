@@ -17,6 +17,14 @@ The objective on a group of sets is the mean over them of top-1 plus out-of-scop
 fitted on three sets and measured on the fourth, beside the shipped constants on the same set.
 
 Only tuning sets are read; the held-out sets are never named here and must never be.
+
+Result on 023ba69 (the pack after h16content): neither fit beats the shipped constants on the
+held-out fold. Held-out top-1 change per fold (qa_eval, seeds, more, probes), percentage points:
+the coordinate search 0 / -0.6 / +0.8 / -0.3 (and one near miss fewer refused on "more"); the
+ranker with L2 0.1: -2.3 / -0.6 / +0.8 / -0.6; with L2 1.0: -0.6 / 0 / 0 / -0.3. Fitted on all
+four sets, the coordinate search moves nothing. On the misses, no feature favours the right
+section over the one chosen in most cases (the siblings differ where none of these features
+look), so the shipped constants stay: better sibling ranking needs new evidence, not weights.
 """
 
 from __future__ import annotations
