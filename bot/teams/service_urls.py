@@ -62,11 +62,17 @@ def refusal(url: object, *, local_mode: bool, allowed_hosts: Iterable[str]) -> s
     """Why the bot must not call ``url`` (None: it may); see :func:`_refusal`.
 
     Asked twice a turn (the request, then the reply's connector client) about the few
-    serviceUrls Teams uses: the answers are remembered (a bounded number of them).
+    serviceUrls Teams uses: the answers are remembered (a bounded number of them). Only
+    URLs of a real serviceUrl's length are remembered, so a caller sending long made-up
+    URLs cannot fill memory with them (512 entries of at most 256 characters).
     """
-    if not isinstance(url, str):
+    if not isinstance(url, str) or len(url) > REMEMBERED_URL_MAX_CHARS:
         return _refusal(url, local_mode=local_mode, allowed_hosts=tuple(allowed_hosts))
     return _remembered_refusal(url, local_mode, tuple(allowed_hosts))
+
+
+# Teams' serviceUrls are under 60 characters (https://smba.trafficmanager.net/emea/).
+REMEMBERED_URL_MAX_CHARS = 256
 
 
 @functools.lru_cache(maxsize=512)

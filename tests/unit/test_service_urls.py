@@ -149,3 +149,27 @@ def test_refusals_never_quote_the_url() -> None:
     for reason in (local(url), secured(url), local("http://10.0.0.1/a:secret")):
         assert reason is not None
         assert "hunter2" not in reason and "secret" not in reason and "10.0.0.1" not in reason
+
+
+def test_long_urls_are_judged_but_never_remembered() -> None:
+    """Verdicts are remembered for the few real serviceUrls, not for anything a caller sends.
+
+    An unauthenticated caller can send any serviceUrl; remembering 512 of 250 KB each would
+    hold 125 MB. A long URL still gets the same verdict as a short one, just not cached.
+    """
+    from bot.teams.service_urls import REMEMBERED_URL_MAX_CHARS, _remembered_refusal
+
+    _remembered_refusal.cache_clear()
+    long_loopback = "http://127.0.0.1:3978/" + "a" * 250_000
+    long_foreign = "http://10.0.0.1/" + "b" * 250_000
+    assert local(long_loopback) is None
+    assert local(long_foreign) == NOT_LOOPBACK
+    assert secured("https://smba.trafficmanager.net/uk/" + "c" * 250_000) is None
+    assert _remembered_refusal.cache_info().currsize == 0
+
+    short = "http://127.0.0.1:3978/"
+    assert len(short) <= REMEMBERED_URL_MAX_CHARS
+    assert local(short) is None
+    assert local(short) is None
+    info = _remembered_refusal.cache_info()
+    assert (info.currsize, info.hits) == (1, 1)
