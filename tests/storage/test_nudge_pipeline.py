@@ -239,7 +239,8 @@ async def test_a_council_read_in_batches_plans_exactly_as_in_one(
     demo_org: Database, monkeypatch: object
 ) -> None:
     """SQLite reads the staff a batch of ids at a time (a big council's rows are never all in
-    memory at once): batches of 1, 2 and 7 people, ending mid-team and at the last person,
+    memory at once) and PostgreSQL streams them a partition at a time: batches of 1, 2 and 7
+    people, ending mid-team and at the last person,
     plan the same items for the same people as one batch does, nobody twice or left out."""
     import pytest
 
@@ -258,5 +259,6 @@ async def test_a_council_read_in_batches_plans_exactly_as_in_one(
     assert len(people) > 7
     for size in (1, 2, 7):
         monkeypatch.setattr(nudge_queries, "STAFF_BATCH", size)
+        monkeypatch.setattr(nudge_queries, "STAFF_STREAM_ROWS", size)
         batched_due, batched, _ = await service(demo_org).plan(TODAY)
         assert (batched_due, plan_of(batched)) == (due, plan_of(whole))
