@@ -334,13 +334,17 @@ class AnswerIndex:
         vectors = self._question_vectors
         if query is not None and vectors is not None:
             if relevance is None or len(self.sections) <= LISTED_CANDIDATES:
-                rows = np.arange(len(self._question_terms))
+                # Every listed question: no row selection, which would copy the whole matrix.
+                cosines = vectors @ query
+                overlap = np.maximum(overlap, cosines)
+                owners = self._question_owner
             else:
                 rows = self._listed_rows(np.array(_top(relevance, LISTED_CANDIDATES)))
-            cosines = vectors[rows] @ query
-            overlap[rows] = np.maximum(overlap[rows], cosines)
+                cosines = vectors[rows] @ query
+                overlap[rows] = np.maximum(overlap[rows], cosines)
+                owners = self._question_owner[rows]
             if votes:
-                voted = listed_votes(self._question_owner[rows], cosines, len(self.sections))
+                voted = listed_votes(owners, cosines, len(self.sections))
         # Listed questions are stored section by section: each section's best in one pass.
         match[self._sections_listing] = np.maximum.reduceat(overlap, self._listing_starts)
         return match, voted
