@@ -379,11 +379,28 @@ def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
 # and on a busy two-core machine more threads only wait for each other (p99 992 ms with
 # numpy's default, 72 ms with one). CHARTER_BLAS_THREADS overrides it.
 BLAS_THREADS = 1
+MAX_BLAS_THREADS = 64
 
 
 def encoder_threads() -> int:
-    """Threads the encoder's runtime may use: BLAS_THREADS, or CHARTER_BLAS_THREADS."""
-    return int(os.environ.get("CHARTER_BLAS_THREADS") or BLAS_THREADS)
+    """Threads the encoder's runtime may use: BLAS_THREADS, or CHARTER_BLAS_THREADS when it
+    is a whole number from 1 to MAX_BLAS_THREADS (`charter run` refuses any other value at
+    start-up; elsewhere it is ignored, with a warning)."""
+    raw = os.environ.get("CHARTER_BLAS_THREADS", "").strip()
+    if not raw:
+        return BLAS_THREADS
+    try:
+        threads = int(raw)
+    except ValueError:
+        threads = 0
+    if not 1 <= threads <= MAX_BLAS_THREADS:
+        log.warning(
+            "CHARTER_BLAS_THREADS must be a whole number from 1 to %d: using %d",
+            MAX_BLAS_THREADS,
+            BLAS_THREADS,
+        )
+        return BLAS_THREADS
+    return threads
 
 
 @cache

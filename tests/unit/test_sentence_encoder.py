@@ -120,6 +120,16 @@ def test_a_spoilt_vector_cache_is_ignored_and_replaced(
     assert len(again._cache) == 1
 
 
+@pytest.mark.parametrize(("raw", "threads"), [("", 1), ("3", 3), ("0", 1), ("-1", 1), ("x", 1)])
+def test_the_encoder_uses_a_valid_thread_count_only(
+    monkeypatch: pytest.MonkeyPatch, raw: str, threads: int
+) -> None:
+    from domain.sentence_encoder import encoder_threads
+
+    monkeypatch.setenv("CHARTER_BLAS_THREADS", raw)
+    assert encoder_threads() == threads
+
+
 def test_a_different_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("domain.sentence_encoder.PINNED_SHA256", {"model.safetensors": "0" * 64})
     assert model_dir() is None
