@@ -72,6 +72,7 @@ def load_settings(
         ),
         content_dir=read.content_dir(env),
         answer_threshold=read.answer_threshold(env),
+        blas_threads=read.blas_threads(env),
         retention=tuple(read.retention(env).items()),
         retention_time=read.retention_time(env),
         scorecard_targets=read.scorecard_targets(env),

@@ -21,6 +21,7 @@ from domain.answer_index import ANSWER_THRESHOLD
 from domain.apr_cycle import AprCyclePolicy, CycleKind
 from domain.nudge_rules import NudgePolicy
 from domain.retention import Kind, Period, RetentionError, parse_retention
+from domain.sentence_encoder import BLAS_THREADS, MAX_BLAS_THREADS
 from domain.triggers import TriggerPolicy
 from domain.working_days import WorkingPattern
 from services.absence import DEFAULT_REASONS, AbsencePolicy
@@ -29,17 +30,27 @@ from services.scorecard import parse_targets
 from storage.database import DEFAULT_DATABASE_URL, DatabaseUrlError, normalise_database_url
 
 
-def integer(env: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:
+def integer(
+    env: Mapping[str, str], name: str, default: int, *, minimum: int = 1, maximum: int | None = None
+) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
+    allowed = "a whole number" if maximum is None else f"a whole number from {minimum} to {maximum}"
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from exc
+        raise ConfigError(f"{name} must be {allowed}, not {raw!r}.") from exc
+    if maximum is not None and not minimum <= value <= maximum:
+        raise ConfigError(f"{name} must be {allowed}, not {raw!r}.")
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}.")
     return value
+
+
+def blas_threads(env: Mapping[str, str]) -> int:
+    """Threads the sentence encoder may use (``CHARTER_BLAS_THREADS``)."""
+    return integer(env, "CHARTER_BLAS_THREADS", BLAS_THREADS, minimum=1, maximum=MAX_BLAS_THREADS)
 
 
 def boolean(env: Mapping[str, str], name: str, default: bool) -> bool:

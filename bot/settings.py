@@ -58,6 +58,8 @@ class Settings:
     # None: the content pack shipped with Charter (content.PACK_DIR).
     content_dir: Path | None = None
     answer_threshold: float = ANSWER_THRESHOLD
+    # Threads the sentence encoder may use (checked here; the encoder reads the variable).
+    blas_threads: int = 1
     # (record type, period) pairs; a tuple keeps Settings hashable. See retention_periods.
     retention: tuple[tuple[Kind, Period], ...] = tuple(DEFAULT_PERIODS.items())
     retention_time: str = "02:30"

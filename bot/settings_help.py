@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.teams import service_urls
 from domain.answer_index import ANSWER_THRESHOLD
+from domain.sentence_encoder import BLAS_THREADS, MAX_BLAS_THREADS
 from storage.database import DEFAULT_DATABASE_URL
 
 # name -> (default, meaning); the README's configuration table is checked against this.
@@ -126,6 +127,10 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "CHARTER_ANSWER_THRESHOLD": (
         str(ANSWER_THRESHOLD),
         "Confidence (0-1) an answer needs; below it Charter says it is not sure.",
+    ),
+    "CHARTER_BLAS_THREADS": (
+        str(BLAS_THREADS),
+        f"Threads the answer engine's sentence encoder may use (1-{MAX_BLAS_THREADS}).",
     ),
     "CHARTER_SCORECARD_TARGETS": (
         "(one_to_ones=90,aprs=95,objectives=95,objectives_on_track=70,rtw=90,sickness_days=8,"

@@ -25,13 +25,22 @@ question ("catch-ups with my boss" are one-to-ones with a manager); any other en
 its heading's words after the question, so every ranker (words and meaning) reads both.
 A plain expression matches as whole words, lower case: a space matches any spacing, a
 hyphen a hyphen, a space or nothing, and ``*`` at a word's end any ending. ``re:`` starts a
-regular expression, for the few that need one (a word near another).
+regular expression, for the few that need one (a word near another). An entry's
+expressions are joined into one, so a ``re:`` may not name a group, refer back to one or set
+flags for the whole expression; and since they run on what people type, one that could
+backtrack for minutes (a repeat inside a repeat, choices in a repeat that start alike, or
+too slow on long trial texts) is refused by ``charter content check`` like any other mistake.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import re._compiler as sre_compiler  # the parsed form re itself uses, to vet HR's patterns
+import re._constants as sre_constants
+import re._parser as sre_parser
+import string
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +55,14 @@ _HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
 _KIND = re.compile(r"^<!--\s*([a-z-]+)\s*-->$", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*[-*+]\s+(.*?)\s*$")
 _PLAIN_WORD = re.compile(r"^[a-z0-9'&/.]+\*?$")
+# The longest text the patterns ever read: questions are capped at 500 characters before
+# they get here, and this bounds the work of any caller that did not cap them.
+MAX_READ_CHARS = 1000
+# A pattern that takes longer than this on any trial text (twice) is refused.
+TRIAL_SECONDS = 0.05
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+_GROUP_REFERENCES = (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS)
+_PROBE_CHARACTERS = string.ascii_lowercase + string.digits + " '-&/.,?!\u00e9"
 
 
 @dataclass(frozen=True)
@@ -59,15 +76,16 @@ class EverydayWords:
     def in_framework_words(self, question: str) -> str:
         """The question (lower case, filler gone) with workplace words and shorthand the pack
         does not use written as the pack writes them."""
-        text = without_filler(question.lower().replace("\u2019", "'"))
+        text = without_filler(question[:MAX_READ_CHARS].lower().replace("\u2019", "'"))
         for pattern, words in self.rewrites:
-            text = pattern.sub(words, text)
+            text = pattern.sub(_as_written(words), text)
         return text
 
     def framework_words(self, normalised: str) -> str:
         """The framework's words for the situations the (normalised) question describes in
         everyday words; empty when it describes none."""
-        found = [words for pattern, words in self.additions if pattern.search(normalised)]
+        text = normalised[:MAX_READ_CHARS]
+        found = [words for pattern, words in self.additions if pattern.search(text)]
         return " ".join(dict.fromkeys(found))
 
     def with_framework_words(self, normalised: str) -> str:
@@ -81,6 +99,12 @@ class EverydayWords:
         situations it describes."""
         plain = spelling(self.in_framework_words(question))
         return plain, self.with_framework_words(plain)
+
+
+def _as_written(words: str) -> Callable[[re.Match[str]], str]:
+    """A replacement putting ``words`` in as written: HR's words are not a template, so a
+    backslash or ``\\g<1>`` in them stays what it is."""
+    return lambda _match: words
 
 
 def as_asked(normalised: str) -> str:
@@ -146,7 +170,7 @@ def parse_everyday_words(text: str) -> tuple[EverydayWords, list[tuple[int, str]
     if problems:
         problems.sort()
         return EverydayWords(), problems
-    return _compiled(entries), []
+    return _compiled(entries)
 
 
 def _checked_pattern(item: str) -> tuple[str, str | None]:
@@ -154,11 +178,15 @@ def _checked_pattern(item: str) -> tuple[str, str | None]:
         pattern = item[3:].strip()
         try:
             compiled = re.compile(pattern)
+            parsed = sre_parser.parse(pattern)
         except re.error as error:
             return "", f"not a valid regular expression: {error}"
+        if problem := _unjoinable(parsed) or _slow(parsed):
+            return "", problem
         if compiled.search("") is not None:
             return "", "the regular expression matches nothing at all, so it would match anywhere"
-        return pattern, None
+        problem = _slow_on_trial(pattern)
+        return ("", problem) if problem else (pattern, None)
     words = item.lower().split()
     if not words or not all(_PLAIN_WORD.match(w.replace("-", "")) for w in words):
         return "", (
@@ -168,18 +196,141 @@ def _checked_pattern(item: str) -> tuple[str, str | None]:
     return expression_pattern(item), None
 
 
-def _compiled(entries: list[_Entry]) -> EverydayWords:
-    rewrites = tuple(
-        (re.compile(rf"(?<![a-z0-9&])(?:{'|'.join(e.patterns)})(?![a-z0-9&])"), e.words)
-        for e in entries
-        if e.kind == _REPLACE
-    )
-    additions = tuple(
-        (re.compile(rf"(?<![a-z0-9])(?:{'|'.join(e.patterns)})(?![a-z0-9])"), e.words)
-        for e in entries
-        if e.kind == _ADD
-    )
-    return EverydayWords(rewrites, additions, len(entries))
+def _unjoinable(parsed: sre_parser.SubPattern) -> str | None:
+    """Why a pattern cannot be joined with the entry's others into one expression, if so."""
+    if parsed.state.groupdict:
+        return "please do not name groups ((?P<name>...)): write (?:...) instead"
+    if parsed.state.flags & ~sre_constants.SRE_FLAG_UNICODE:
+        return (
+            "please do not set flags for the whole expression, such as (?i): expressions "
+            "already read lower-case text; use (?i:...) around a part if you must"
+        )
+    if any(op in _GROUP_REFERENCES for op, _ in _walk(parsed)):
+        return "please do not refer back to a group (\\1, (?P=name)): spell the words out"
+    return None
+
+
+def _walk(items: Iterable[tuple[object, object]]) -> Iterable[tuple[object, object]]:
+    """Every (op, argument) in a parsed pattern, nested ones too."""
+    for op, av in items:
+        yield op, av
+        for nested in _nested(op, av):
+            yield from _walk(nested)
+
+
+def _nested(op: object, av: object) -> list[list[tuple[object, object]]]:
+    if op in _REPEATS:
+        return [av[2]]  # type: ignore[index]
+    if op == sre_constants.SUBPATTERN:
+        return [av[3]]  # type: ignore[index]
+    if op == sre_constants.BRANCH:
+        return list(av[1])  # type: ignore[index]
+    if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return [av[1]]  # type: ignore[index]
+    if op == sre_constants.ATOMIC_GROUP:
+        return [av]  # type: ignore[list-item]
+    if op == sre_constants.GROUPREF_EXISTS:
+        return [branch for branch in av[1:] if branch is not None]  # type: ignore[index]
+    return []
+
+
+_SLOW = (
+    "this regular expression could take minutes on a long message, because a repeated part "
+    "{}; rewrite it so each repeated part can match a piece of text in only one way"
+)
+
+
+def _slow(parsed: sre_parser.SubPattern) -> str | None:
+    """Why a pattern could backtrack catastrophically (``(a+)+``, ``(a|a)*``), if it could."""
+    for op, av in _walk(parsed):
+        if op not in _REPEATS or av[1] in (0, 1):  # type: ignore[index]
+            continue
+        body = list(_walk(av[2]))  # type: ignore[index]
+        if any(inner in _REPEATS for inner, _ in body):
+            return _SLOW.format("has another repeat or optional part inside it (like (a+)+)")
+        for inner, inner_av in body:
+            if inner == sre_constants.BRANCH and _overlap(inner_av[1]):  # type: ignore[index]
+                return _SLOW.format("has choices that can start the same way (like (a|ab)*)")
+    return None
+
+
+def _overlap(alternatives: list[sre_parser.SubPattern]) -> bool:
+    """Whether two of the alternatives can start with the same character (or with none)."""
+    seen: set[str] = set()
+    for alternative in alternatives:
+        first = _first(list(alternative), alternative.state)
+        if not first or first & seen:
+            return True
+        seen |= first
+    return False
+
+
+def _first(items: list[tuple[object, object]], state: sre_parser.State) -> set[str]:
+    """The probe characters a parsed sequence can start with (all of them when unsure;
+    none when it can match nothing at all)."""
+    if not items:
+        return set()
+    op, av = items[0]
+    if op == sre_constants.LITERAL:
+        return {chr(av)}  # type: ignore[arg-type]
+    if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        return _first(items[1:], state)  # zero width: the next part starts the match
+    if op == sre_constants.SUBPATTERN:
+        return _first(list(av[3]), state) or _first(items[1:], state)  # type: ignore[index]
+    if op == sre_constants.BRANCH:
+        return set().union(*(_first(list(b), state) for b in av[1]))  # type: ignore[index]
+    if op in (sre_constants.IN, sre_constants.ANY, sre_constants.NOT_LITERAL):
+        one = sre_compiler.compile(sre_parser.SubPattern(state, [items[0]]))
+        return {c for c in _PROBE_CHARACTERS if one.fullmatch(c)}
+    return set(_PROBE_CHARACTERS)
+
+
+def _slow_on_trial(pattern: str) -> str | None:
+    """Time the pattern (as the vocabulary runs it) on long texts built to make a
+    backtracking pattern slow, growing them so a slow one is caught while it is still quick:
+    why it is refused, if it is."""
+    compiled = re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
+    units = [c for c in _PROBE_CHARACTERS] + ["ab ", "a1", "a-", "a'"]
+    length = 4
+    while length <= MAX_READ_CHARS:
+        for unit in units:
+            text = (unit * length)[:length] + "\u0000"
+            if _took_too_long(compiled, text) and _took_too_long(compiled, text):
+                return (
+                    "this regular expression is too slow on some long messages (it tries very "
+                    "many ways to match): simplify its repeated parts"
+                )
+        length = length * 5 // 4 + 2
+    return None
+
+
+def _took_too_long(compiled: re.Pattern[str], text: str) -> bool:
+    started = time.perf_counter()
+    compiled.search(text)
+    return time.perf_counter() - started > TRIAL_SECONDS
+
+
+def _compiled(entries: list[_Entry]) -> tuple[EverydayWords, list[tuple[int, str]]]:
+    """The entries compiled, each entry's expressions joined into one; or what stops an
+    entry's expressions working together, on the entry's heading line."""
+    rewrites: list[tuple[re.Pattern[str], str]] = []
+    additions: list[tuple[re.Pattern[str], str]] = []
+    problems: list[tuple[int, str]] = []
+    for entry in entries:
+        joined = "|".join(entry.patterns)
+        replace = entry.kind == _REPLACE
+        boundary = "a-z0-9&" if replace else "a-z0-9"
+        try:
+            pattern = re.compile(rf"(?<![{boundary}])(?:{joined})(?![{boundary}])")
+        except (re.error, RecursionError, OverflowError) as error:
+            problems.append(
+                (entry.line, f"'## {entry.words}': its expressions do not work together: {error}")
+            )
+            continue
+        (rewrites if replace else additions).append((pattern, entry.words))
+    if problems:
+        return EverydayWords(), problems
+    return EverydayWords(tuple(rewrites), tuple(additions), len(entries)), []
 
 
 def read_everyday_words(folder: Path) -> tuple[EverydayWords, list[tuple[int, str]]]:

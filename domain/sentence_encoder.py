@@ -199,16 +199,27 @@ class SentenceEncoder:
         """As :meth:`encode`, remembering each text's vector (by a digest of the text): a
         reloaded pack re-reads only the sections that changed."""
         keys = [_cache_key(t) for t in texts]
-        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
+        # The vectors in hand, read once: the cache may be emptied below (it is full) or by
+        # another thread, so the answer never reads it back.
+        found: dict[str, np.ndarray] = {}
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            vector = self._cache.get(key)
+            if vector is not None:
+                found[key] = vector
+            else:
+                missing[key] = text
         if missing:
             vectors = self.encode(list(missing.values()), batch_size=BUILD_BATCH)
+            fresh = dict(zip(missing, vectors, strict=True))
+            found.update(fresh)
             with self._cache_lock:
-                if len(self._cache) + len(missing) > MAX_CACHED:
+                if len(self._cache) + len(fresh) > MAX_CACHED:
                     self._cache.clear()
-                self._cache.update(zip(missing, vectors, strict=True))
+                self._cache.update(fresh)
                 if self._cache_file is not None:
                     _write_vectors(self._cache_file, self._cache)
-        return np.vstack([self._cache[k] for k in keys]).astype(np.float32)
+        return np.vstack([found[k] for k in keys]).astype(np.float32)
 
     def cached(self, text: str) -> np.ndarray | None:
         """The text's vector if it has been embedded before (in this process or on disk)."""
@@ -325,14 +336,31 @@ def _cache_key(text: str) -> str:
 
 
 def _read_vectors(path: Path) -> dict[str, np.ndarray]:
+    """The vectors saved in ``path``; none when there is no cache yet, or when it is not one
+    this code wrote (truncated, garbage, another shape or type): those are embedded afresh
+    and the file is replaced whole on the next save."""
+    if not path.is_file():
+        return {}
     try:
         with np.load(path, allow_pickle=False) as data:
             texts, vectors = data["keys"], data["vectors"]
-    except (OSError, KeyError, ValueError):
-        return {}  # no cache yet, or an unreadable one: embed afresh
-    if vectors.ndim != 2 or vectors.shape[1] != HIDDEN or len(texts) != len(vectors):
+        usable = (
+            texts.ndim == 1
+            and texts.dtype.kind == "U"
+            and vectors.ndim == 2
+            and vectors.shape == (len(texts), HIDDEN)
+            and vectors.dtype.kind == "f"
+            and bool(np.isfinite(vectors).all())
+        )
+        if usable:
+            return dict(zip(texts.tolist(), vectors.astype(np.float32), strict=True))
+    # A cache only saves time, so nothing wrong with it may stop start-up: np.load raises
+    # OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, zlib.error and more.
+    except Exception as error:
+        log.warning("section vector cache unreadable (%s): embedding afresh", type(error).__name__)
         return {}
-    return dict(zip(texts.tolist(), vectors.astype(np.float32), strict=True))
+    log.warning("section vector cache not in the expected form: embedding afresh")
+    return {}
 
 
 def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
@@ -351,11 +379,28 @@ def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
 # and on a busy two-core machine more threads only wait for each other (p99 992 ms with
 # numpy's default, 72 ms with one). CHARTER_BLAS_THREADS overrides it.
 BLAS_THREADS = 1
+MAX_BLAS_THREADS = 64
 
 
 def encoder_threads() -> int:
-    """Threads the encoder's runtime may use: BLAS_THREADS, or CHARTER_BLAS_THREADS."""
-    return int(os.environ.get("CHARTER_BLAS_THREADS") or BLAS_THREADS)
+    """Threads the encoder's runtime may use: BLAS_THREADS, or CHARTER_BLAS_THREADS when it
+    is a whole number from 1 to MAX_BLAS_THREADS (`charter run` refuses any other value at
+    start-up; elsewhere it is ignored, with a warning)."""
+    raw = os.environ.get("CHARTER_BLAS_THREADS", "").strip()
+    if not raw:
+        return BLAS_THREADS
+    try:
+        threads = int(raw)
+    except ValueError:
+        threads = 0
+    if not 1 <= threads <= MAX_BLAS_THREADS:
+        log.warning(
+            "CHARTER_BLAS_THREADS must be a whole number from 1 to %d: using %d",
+            MAX_BLAS_THREADS,
+            BLAS_THREADS,
+        )
+        return BLAS_THREADS
+    return threads
 
 
 @cache

@@ -75,11 +75,21 @@ def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
         ),
         ({"DATABASE_URL": "mysql://root@localhost/db"}, "supports SQLite and PostgreSQL"),
         ({"CHARTER_LOG_LEVEL": "chatty"}, "CHARTER_LOG_LEVEL"),
+        ({"CHARTER_BLAS_THREADS": "0"}, "CHARTER_BLAS_THREADS must be a whole number from 1 to 64"),
+        ({"CHARTER_BLAS_THREADS": "-2"}, r"CHARTER_BLAS_THREADS must be .* from 1 to 64, not '-2'"),
+        ({"CHARTER_BLAS_THREADS": "two"}, r"CHARTER_BLAS_THREADS must be .* 1 to 64, not 'two'"),
+        ({"CHARTER_BLAS_THREADS": "1.5"}, r"CHARTER_BLAS_THREADS must be .* 1 to 64"),
+        ({"CHARTER_BLAS_THREADS": "65"}, r"CHARTER_BLAS_THREADS must be .* 1 to 64"),
     ],
 )
 def test_bad_settings_are_refused_with_a_clear_message(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings(env, env_file=None)
+
+
+def test_blas_threads_are_read_and_default_to_one() -> None:
+    assert load_settings({}, env_file=None).blas_threads == 1
+    assert load_settings({"CHARTER_BLAS_THREADS": " 2 "}, env_file=None).blas_threads == 2
 
 
 def test_readme_lists_every_setting() -> None:

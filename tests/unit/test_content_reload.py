@@ -121,3 +121,22 @@ async def test_a_reload_request_is_honoured_and_checked_only_every_few_seconds(
     await library.honour_reload_requests(requests)  # type: ignore[arg-type]
     assert requests.reads == 2
     assert library.pack.section("one-to-ones#booking-leave-for-a-one-to-one") is not None
+
+
+@pytest.mark.parametrize(
+    "items",
+    ["- re: (?P<x>tears)\n- re: (?P<x>crying)\n", "- re: (\\w+\\s?)*$\n"],
+)
+def test_a_vocabulary_that_would_crash_or_hang_is_refused_on_reload(
+    folder: Path, items: str
+) -> None:
+    ticker = Ticker()
+    vocabulary = folder / "_vocabulary.md"
+    vocabulary.write_text("## wellbeing\n- in tears\n", encoding="utf-8")
+    library = ContentLibrary(folder, monotonic=ticker)
+    assert library.pack.everyday.framework_words("she was in tears") == "wellbeing"
+    edit(vocabulary, f"## wellbeing\n{items}")
+    problems = library.reload()  # refused with a reason, not a traceback
+    assert problems and all(p.path == vocabulary for p in problems)
+    assert library.pack.everyday.framework_words("she was in tears") == "wellbeing"
+    assert library.lookup("how often should I hold one-to-ones", "manager").answered

@@ -99,3 +99,107 @@ def test_a_running_bot_sees_a_vocabulary_change(tmp_path: Path) -> None:
     before = folder_signature(folder)
     (folder / VOCABULARY_FILE).write_text("## wellbeing\n- in tears\n", encoding="utf-8")
     assert folder_signature(folder) != before
+
+
+@pytest.mark.parametrize(
+    ("items", "says"),
+    [
+        # Each compiles alone; joined into one expression they would not (or would mean
+        # something else).
+        ("- re: (?P<who>he)\\s+cries\n- re: (?P<who>she)\\s+cries\n", "do not name groups"),
+        ("- re: (a)\\s+\\1\n- re: (b)c\\1\n", "do not refer back to a group"),
+        ("- re: (?i)tears\n- crying\n", "do not set flags for the whole expression"),
+    ],
+)
+def test_expressions_that_cannot_be_joined_are_refused_politely(items: str, says: str) -> None:
+    everyday, problems = parse_everyday_words(f"## wellbeing\n{items}")
+    assert problems and all(says in message for _, message in problems)
+    assert {line for line, _ in problems} <= {2, 3}
+    assert everyday.entries == 0
+
+
+def test_an_entry_whose_joined_expression_fails_is_named_by_its_heading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import domain.answer_everyday as answer_everyday
+
+    # The last line of defence, should a construct pass the item checks and still break
+    # the joined expression: a problem on the entry's heading, never a traceback.
+    monkeypatch.setattr(answer_everyday, "_unjoinable", lambda _parsed: None)
+    text = "# Words\n\n## wellbeing\n- re: (?P<who>he) cries\n- re: (?P<who>she) cries\n"
+    everyday, problems = parse_everyday_words(text)
+    assert [line for line, _ in problems] == [3]
+    assert "'## wellbeing': its expressions do not work together" in problems[0][1]
+    assert everyday.entries == 0
+
+
+def test_charter_content_check_reports_unjoinable_expressions_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(SAMPLE, folder)
+    (folder / VOCABULARY_FILE).write_text(
+        "## wellbeing\n- re: (?P<x>tears)\n- re: (?P<x>crying)\n", encoding="utf-8"
+    )
+    assert main(["content", "check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{VOCABULARY_FILE}:2: please do not name groups" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a+)+$",
+        r"(a|a)*b",
+        r"(\w+\s?)*$",
+        r"x(a?a)*$",
+        r"(?:tear|tears)*x",
+        r"x\w*\w*\w*y",  # no nesting, but cubic: caught by the timed trial
+        r"[\w\s]*[\w\s]*[\w\s]*[\w\s]*!",
+    ],
+)
+def test_a_pattern_that_could_take_minutes_is_refused(pattern: str) -> None:
+    everyday, problems = parse_everyday_words(f"## wellbeing\n- re: {pattern}\n")
+    assert [line for line, _ in problems] == [2]
+    assert "could take minutes" in problems[0][1] or "too slow" in problems[0][1]
+    assert everyday.entries == 0
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"not\s+(?:himself|herself|themselves)",
+        r"(?:x|y)+z",
+        r"(?:\s|\w)*!",
+        r"(?i:tears)",
+        r"(?:mondays?|fridays?)\b[\w\s']{0,20}\b(?:sick|off|ill)\b",
+    ],
+)
+def test_ordinary_patterns_pass_the_slowness_checks(pattern: str) -> None:
+    _, problems = parse_everyday_words(f"## wellbeing\n- re: {pattern}\n")
+    assert problems == []
+
+
+def test_the_shipped_vocabulary_passes_every_check() -> None:
+    text = (PACK_DIR / VOCABULARY_FILE).read_text(encoding="utf-8")
+    everyday, problems = parse_everyday_words(text)
+    assert problems == []
+    assert everyday.entries > 0
+
+
+def test_the_patterns_read_only_a_bounded_length_of_text() -> None:
+    from domain.answer_everyday import MAX_READ_CHARS
+
+    everyday, _ = parse_everyday_words("## wellbeing\n- in tears\n")
+    long = "word " * (MAX_READ_CHARS // 5) + "in tears"
+    assert everyday.framework_words(long) == ""  # beyond the bound, never read
+    assert everyday.framework_words(long[-200:]) == "wellbeing"
+    assert len(everyday.in_framework_words("x" * 50_000)) <= MAX_READ_CHARS
+
+
+@pytest.mark.parametrize("words", [r"one\to\one", r"one-to-one \g<0> \1", "c:\\new"])
+def test_framework_words_are_put_in_as_written(words: str) -> None:
+    everyday, problems = parse_everyday_words(f"## {words}\n<!-- replace -->\n- catch-up\n")
+    assert problems == []
+    assert everyday.in_framework_words("our catch-up today") == f"our {words} today"

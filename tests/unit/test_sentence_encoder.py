@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +62,72 @@ def test_a_text_asked_twice_in_one_build_is_embedded_once(tmp_path: Path) -> Non
     vectors = encoder.encode_cached(texts)
     assert np.array_equal(vectors[0], vectors[2])
     assert len(encoder._cache) == 2
+
+
+def test_a_full_cache_is_emptied_without_losing_the_vectors_in_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import domain.sentence_encoder as sentence_encoder
+
+    folder = model_dir()
+    assert folder is not None
+    monkeypatch.setattr(sentence_encoder, "MAX_CACHED", 3)
+    encoder = SentenceEncoder(folder, cache_file=tmp_path / "vectors.npz")
+    first = encoder.encode_cached(["appraisal", "return to work"])
+    # Two known and two new make four, over the limit: the cache is emptied, and the two
+    # known vectors still come back (they were read before it was emptied).
+    again = encoder.encode_cached(["appraisal", "one-to-one", "return to work", "sickness"])
+    assert np.array_equal(again[0], first[0]) and np.array_equal(again[2], first[1])
+    assert len(encoder._cache) == 2
+
+
+def _truncated(path: Path) -> None:
+    np.savez(path, keys=np.array(["k" * 32] * 4), vectors=np.ones((4, 384), np.float32))
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        _truncated,
+        lambda path: path.write_bytes(b"PK\x03\x04 a private note, not a cache"),
+        lambda path: path.write_bytes(b""),
+        lambda path: np.savez(path, keys=np.array(["k" * 32]), vectors=np.ones((1, 10))),
+        lambda path: np.savez(path, keys=np.array([1, 2]), vectors=np.ones((2, 384))),
+        lambda path: np.savez(path, keys=np.array(["a"]), vectors=np.array([["x"] * 384])),
+        lambda path: np.savez(path, keys=np.array(["a"]), other=np.ones((1, 384))),
+        lambda path: (
+            np.save(path.with_suffix(".npy"), np.ones(3)) or path.with_suffix(".npy").rename(path)
+        ),
+    ],
+    ids=["truncated", "garbage", "empty", "shape", "key-type", "dtype", "no-vectors", "npy"],
+)
+def test_a_spoilt_vector_cache_is_ignored_and_replaced(
+    tmp_path: Path, spoil: Callable[[Path], object], caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = model_dir()
+    assert folder is not None
+    cache = tmp_path / "vectors.npz"
+    spoil(cache)
+    encoder = SentenceEncoder(folder, cache_file=cache)  # starts all the same
+    assert encoder._cache == {}
+    assert "private note" not in caplog.text
+    assert any("embedding afresh" in r.getMessage() for r in caplog.records)
+    vectors = encoder.encode_cached(["what happens at my APR?"])
+    # The spoilt file was replaced by a good one.
+    again = SentenceEncoder(folder, cache_file=cache)
+    assert np.array_equal(again.encode_cached(["what happens at my APR?"]), vectors)
+    assert len(again._cache) == 1
+
+
+@pytest.mark.parametrize(("raw", "threads"), [("", 1), ("3", 3), ("0", 1), ("-1", 1), ("x", 1)])
+def test_the_encoder_uses_a_valid_thread_count_only(
+    monkeypatch: pytest.MonkeyPatch, raw: str, threads: int
+) -> None:
+    from domain.sentence_encoder import encoder_threads
+
+    monkeypatch.setenv("CHARTER_BLAS_THREADS", raw)
+    assert encoder_threads() == threads
 
 
 def test_a_different_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
