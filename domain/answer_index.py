@@ -312,18 +312,18 @@ class AnswerIndex:
         IDF-weighted share of the two questions' terms they have in common, or the cosine;
         and, with ``votes``, its share of the listed questions' votes (else zero).
 
-        In a pack of more than LISTED_CANDIDATES sections, cosines are taken only for the
-        listed questions of the sections most relevant so far (``relevance``): reading every
-        listed question's vector for every question is what a large pack's time goes on."""
+        In a pack of more than LISTED_CANDIDATES sections, only the listed questions of the
+        sections most relevant so far (``relevance``) get a cosine: reading them all is where
+        a large pack's time goes. In a smaller one all do, without copying the matrix."""
         match = np.zeros(len(self.sections), dtype=np.float32)
         voted = np.zeros(len(self.sections), dtype=np.float32)
         if not self._question_terms:
             return match, voted
         shared = np.zeros(len(self._question_terms), dtype=np.float32)
         for term in terms:
-            owners = self._question_postings.get(term)
-            if owners is not None:
-                shared[owners] += self._idf.get(term, self._unknown_idf)
+            listing = self._question_postings.get(term)
+            if listing is not None:
+                shared[listing] += self._idf.get(term, self._unknown_idf)
         asked = sum(self._idf.get(t, self._unknown_idf) for t in terms)
         # Squared, so a question sharing some words with a listed one ("employment deal" and
         # "what is my side of the employment deal") stays well below a real paraphrase.
@@ -331,18 +331,15 @@ class AnswerIndex:
         # A listed question that boils down to one term ("what should I do before my
         # appraisal?" is just "appraisal") says nothing by its words; its meaning still counts.
         overlap = np.where(self._question_sizes >= MIN_LISTED_TERMS, overlap, 0.0)
-        vectors = self._question_vectors
-        if query is not None and vectors is not None:
+        if query is not None and (vectors := self._question_vectors) is not None:
+            owners = self._question_owner
             if relevance is None or len(self.sections) <= LISTED_CANDIDATES:
-                # Every listed question: no row selection, which would copy the whole matrix.
                 cosines = vectors @ query
                 overlap = np.maximum(overlap, cosines)
-                owners = self._question_owner
             else:
                 rows = self._listed_rows(np.array(_top(relevance, LISTED_CANDIDATES)))
-                cosines = vectors[rows] @ query
+                cosines, owners = vectors[rows] @ query, owners[rows]
                 overlap[rows] = np.maximum(overlap[rows], cosines)
-                owners = self._question_owner[rows]
             if votes:
                 voted = listed_votes(owners, cosines, len(self.sections))
         # Listed questions are stored section by section: each section's best in one pass.
