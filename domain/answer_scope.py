@@ -51,7 +51,7 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"(?:maternity|paternity|adoption|shared\s+parental)\s+(?:leave|pay|allowance|policy)"
     r"|keeping\s+in\s+touch\s+days|kit\s+days",
     r"compassionate\s+leave|bereavement\s+leave|jury\s+service",
-    r"carers?'?\s+leave|dependants?'?\s+leave|unpaid\s+leave|special\s+leave",
+    r"carers?'?\s+leave|dependants?'?\s+leave|unpaid\s+leave|special\s+leave|career\s+breaks?|sabbaticals?",
     r"(?:holiday|leave)\s+requests?|(?:cancel|approv|refus|reject|authori[sz])\w*\s+(?:\w+\s+){0,3}"
     r"(?:holidays?|leave)\b",
     # time off for an appointment or an event; time off sick is the framework's
