@@ -9,6 +9,11 @@ answer it. Instead such a question is answered only by a section that says it is
 subject (domain.answer_text.scope_text: a passing mention in the text, "use the disciplinary
 policy instead", is not enough); otherwise Charter says it is not sure and offers the nearest
 topics, and the question reaches HR's report of what went unanswered.
+
+A subject is a topic word in the other service's sense ("my pay went down", "refused my annual
+leave"); FRAMEWORK_SENSES lists the phrases that use such a word in the framework's own sense
+("what do I get apart from my pay", "I was on annual leave when she came back"), which are read
+past before the subjects are looked for.
 """
 
 from __future__ import annotations
