@@ -198,7 +198,7 @@ def evaluate(index: AnswerIndex, evals: EvalSet) -> EvalResult:
 
 def format_result(result: EvalResult) -> str:
     """The per-kind table `charter content eval` and bench/qa.py print."""
-    lines = [f"{'kind':<12}{'asked':>6}{'top-1':>8}{'top-3':>8}{'refused':>9}{'out of scope':>14}"]
+    lines = [f"{'kind':<12}{'asked':>6}{'top-1':>8}{'top-3':>8}{'refused':>9}{'out of scope':>16}"]
     order = sorted(result.by_kind, key=lambda k: (k == ALL_KINDS, k == NO_KIND, k))
     for kind in order:
         r = result.by_kind[kind]
@@ -207,7 +207,7 @@ def format_result(result: EvalResult) -> str:
         else:
             scores = f"{'':>8}{'':>8}{'':>9}"
         rejected = f"{r.rejected}/{r.out_of_scope} refused" if r.out_of_scope else ""
-        lines.append(f"{kind:<12}{r.questions:>6}{scores}{rejected:>14}")
+        lines.append(f"{kind:<12}{r.questions:>6}{scores}{rejected:>16}")
     return "\n".join(lines)
 
 
