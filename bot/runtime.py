@@ -16,6 +16,7 @@ from bot.config import Settings
 from domain.clock import Clock
 from domain.notify import Notifier
 from domain.report_links import ReportLinks, derive_key
+from domain.sentence_encoder import use_threads
 from services.audit import Channel
 from services.registry import Services
 from storage.conversation_refs import ConversationReferences
@@ -141,6 +142,7 @@ def build_services(
 ) -> Services:
     """The services, with the policies the settings give; without ``report_links`` the chat
     offers no link to the report pages."""
+    use_threads(settings.blas_threads)  # before the content library loads the encoder
     services = Services.build(
         database,
         clock,

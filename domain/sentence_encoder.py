@@ -382,10 +382,25 @@ BLAS_THREADS = 1
 MAX_BLAS_THREADS = 64
 
 
+_configured_threads: list[int] = []
+
+
+def use_threads(threads: int) -> None:
+    """The thread count the bot's settings give (``CHARTER_BLAS_THREADS`` from the
+    environment or the ``.env`` file, checked at start-up): set by the composition root
+    before the encoder loads, it wins over what the environment alone says."""
+    if not 1 <= threads <= MAX_BLAS_THREADS:
+        raise ValueError(f"threads must be from 1 to {MAX_BLAS_THREADS}, not {threads}")
+    _configured_threads[:] = [threads]
+
+
 def encoder_threads() -> int:
-    """Threads the encoder's runtime may use: BLAS_THREADS, or CHARTER_BLAS_THREADS when it
-    is a whole number from 1 to MAX_BLAS_THREADS (`charter run` refuses any other value at
-    start-up; elsewhere it is ignored, with a warning)."""
+    """Threads the encoder's runtime may use: what :func:`use_threads` set, else
+    BLAS_THREADS, or CHARTER_BLAS_THREADS when it is a whole number from 1 to
+    MAX_BLAS_THREADS (`charter run` refuses any other value at start-up; elsewhere it is
+    ignored, with a warning)."""
+    if _configured_threads:
+        return _configured_threads[0]
     raw = os.environ.get("CHARTER_BLAS_THREADS", "").strip()
     if not raw:
         return BLAS_THREADS

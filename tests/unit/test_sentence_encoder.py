@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -126,8 +127,33 @@ def test_the_encoder_uses_a_valid_thread_count_only(
 ) -> None:
     from domain.sentence_encoder import encoder_threads
 
+    monkeypatch.setattr("domain.sentence_encoder._configured_threads", [])
     monkeypatch.setenv("CHARTER_BLAS_THREADS", raw)
     assert encoder_threads() == threads
+
+
+def test_the_thread_count_from_the_settings_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """CHARTER_BLAS_THREADS set only in the .env file reaches the encoder: the composition
+    root hands the checked setting over before the encoder loads."""
+    from bot.config import load_settings
+    from bot.runtime import build_services
+    from domain.clock import FixedClock
+    from domain.sentence_encoder import encoder_threads, use_threads
+    from storage.database import Database
+
+    monkeypatch.setattr("domain.sentence_encoder._configured_threads", [])
+    monkeypatch.delenv("CHARTER_BLAS_THREADS", raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text("CHARTER_BLAS_THREADS=3\n")
+    settings = load_settings({}, env_file)
+    assert settings.blas_threads == 3
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    build_services(settings, Database(f"sqlite:///{tmp_path / 'c.db'}"), FixedClock(now))
+    assert encoder_threads() == 3
+    with pytest.raises(ValueError):
+        use_threads(0)
 
 
 def test_a_different_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
