@@ -65,17 +65,14 @@ class ActivityLog:
         }
         aad = normalise_aad_object_id(sender[0]) if sender is not None else ""
         async with self._db.sessions() as session:
-            # Core statements, run on the session's connection: the ORM's execute adds nothing
-            # to them but its cost.
-            connection = await session.connection()
             if state_key is None:
-                return (await connection.execute(_HANDLED, params)).scalar() is not None
+                return (await session.execute(_HANDLED, params)).scalar() is not None
             params["state_key"] = state_key
             if not aad or sender is None:
-                found, data, etag = (await connection.execute(_HANDLED_WITH_STATE, params)).one()
+                found, data, etag = (await session.execute(_HANDLED_WITH_STATE, params)).one()
             else:
                 params.update(key=aad, as_of=sender[1])
-                row = (await connection.execute(_HANDLED_WITH_STATE_AND_PERSON, params)).first()
+                row = (await session.execute(_HANDLED_WITH_STATE_AND_PERSON, params)).first()
                 assert row is not None  # one row, whoever the sender is
                 found, data, etag = row[:3]
                 remember_prefetched_person(aad, sender[1], row[3:])

@@ -356,8 +356,7 @@ async def active_direct_reports(
     session: AsyncSession, manager_pk: int, as_of: date
 ) -> list[Person]:
     """The manager's direct reports who have not left by ``as_of``, by name."""
-    connection = await session.connection()  # a Core statement: no need of the ORM's execute
-    result = await connection.execute(_ACTIVE_REPORTS, {"key": manager_pk, "as_of": as_of})
+    result = await session.execute(_ACTIVE_REPORTS, {"key": manager_pk, "as_of": as_of})
     return [_to_person(row) for row in result.all()]
 
 
