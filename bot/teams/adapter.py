@@ -12,7 +12,7 @@ later, at the end of the turn, so they are still copied deeply, as the SDK does.
 
 Every ``DialogContext`` builds a ``DialogStateManager``, which, unless the turn state already
 holds a ``DialogStateManagerConfiguration``, makes nine memory scopes and five path resolvers
-afresh (a tenth of a ``who am I`` turn's CPU). They hold no state of their own (each reads the
+afresh (15 to 19 microseconds a turn). They hold no state of their own (each reads the
 turn or dialog it is given), so every turn is handed one configuration made once.
 """
 
