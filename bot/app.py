@@ -19,6 +19,7 @@ from botbuilder.schema import Activity
 
 # msrest re-exports the class without declaring it (no __all__): a third-party typing gap.
 from msrest.exceptions import DeserializationError  # type: ignore[attr-defined]
+from msrest.serialization import Model
 
 from bot import report_pages
 from bot.config import VERSION, ConfigError, Settings, serving_notice, serving_problem
@@ -91,9 +92,11 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _problem(401, "Unauthorized.")
     if invoke_response is None:
         return web.Response(status=201)
-    return web.json_response(
-        data=serializer_helper(invoke_response.body), status=invoke_response.status
-    )
+    body = invoke_response.body
+    # A model (the SDK's ExpectedReplies) is written by msrest; plain JSON (Charter's refusal
+    # of an invoke it does not handle) as it is: msrest's serializer fails on a dict.
+    data = serializer_helper(body) if isinstance(body, Model) else body
+    return web.json_response(data=data, status=invoke_response.status)
 
 
 def _depth_exceeds(value: object, limit: int) -> bool:

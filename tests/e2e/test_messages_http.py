@@ -53,6 +53,15 @@ async def test_the_same_activity_delivered_twice_gets_one_reply(
     assert claims == 1
 
 
+async def test_an_invoke_charter_does_not_handle_is_refused_with_a_400_not_a_500(
+    bot: RunningBot, connector: ConnectorStandIn
+) -> None:
+    invoke = activity(PRIYA_MANAGER, connector.url, type="invoke", text="")
+    response = await bot.post(invoke)
+    assert response.status == 400
+    assert await response.json() == {"error": "Charter does not handle this kind of request."}
+
+
 async def test_whoami_shows_role_manager_and_team(
     bot: RunningBot, connector: ConnectorStandIn
 ) -> None:

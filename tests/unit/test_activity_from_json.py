@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from botbuilder.schema import Activity
+from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
 from bot.teams.activity_json import NotPlain, activity_from_json
@@ -94,4 +95,40 @@ UNUSUAL = {
 def test_anything_msrest_would_coerce_or_refuse_is_left_to_it(change: dict[str, Any]) -> None:
     body = {**activity(PRIYA_MANAGER, URL, text="hi"), **change}
     with pytest.raises(NotPlain):
+        activity_from_json(body)
+
+
+TIMESTAMPS = [
+    "2026-11-23T10:00:00.000Z",
+    "2026-11-23T10:00:00Z",
+    "2026-11-23T10:00:00.9Z",
+    "2026-11-23T23:59:59.1234567Z",
+    "2026-11-23T10:00:00.999999999Z",
+    "2024-02-29T10:00:00Z",
+    "2026-11-23t10:00:00z",
+    "2026-11-23T10:00:00.5+01:00",
+    "2026-11-23T10:00:00.123-05:30",
+]
+
+
+@pytest.mark.parametrize("stamp", TIMESTAMPS)
+def test_a_timestamp_is_read_as_msrest_reads_it(stamp: str) -> None:
+    body = {**activity(PRIYA_MANAGER, URL, text="hi"), "timestamp": stamp}
+    ours = activity_from_json(body).timestamp
+    theirs = Activity().deserialize(body).timestamp
+    assert (ours, ours.utcoffset(), type(ours.tzinfo)) == (
+        theirs,
+        theirs.utcoffset(),
+        type(theirs.tzinfo),
+    )
+
+
+@pytest.mark.parametrize(
+    "stamp", ["2026-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "0000-01-01T00:00:00Z", "soon"]
+)
+def test_a_timestamp_msrest_refuses_is_refused_as_msrest_refuses_it(stamp: str) -> None:
+    body = {**activity(PRIYA_MANAGER, URL, text="hi"), "timestamp": stamp}
+    with pytest.raises(DeserializationError):
+        Activity().deserialize(body)
+    with pytest.raises(DeserializationError):
         activity_from_json(body)

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import jsonpickle
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import ConversationState, MemoryStorage, MessageFactory, TurnContext
 from botbuilder.core.adapters import TestAdapter
-from botbuilder.dialogs import DialogState
+from botbuilder.dialogs import DialogContext, DialogSet, DialogState
+from botbuilder.dialogs.memory import DialogStateManager, DialogStateManagerConfiguration
 from botbuilder.schema import (
     Activity,
     ActivityTypes,
@@ -19,7 +20,7 @@ from botbuilder.schema import (
     DeliveryModes,
 )
 
-from bot.teams.adapter import CharterTurnContext
+from bot.teams.adapter import CharterAdapter, CharterTurnContext
 from bot.teams.state_storage import DecodedItems, _FingerprintedState
 
 
@@ -123,3 +124,34 @@ def test_state_read_again_unchanged_is_new_objects_equal_to_a_fresh_decode() -> 
     # Another text under the same eTag is decoded afresh, never taken from the copy kept.
     other = jsonpickle.encode({"n": 4}, keys=True)
     assert decoded.decode(other, "etag-1") == {"n": 4}
+
+
+def _dialogs() -> DialogSet:
+    return DialogSet(ConversationState(MemoryStorage()).create_property("DialogState"))
+
+
+async def test_every_turn_shares_one_dialog_memory_configuration_that_works() -> None:
+    adapter = CharterAdapter()
+    contexts = [
+        adapter._create_turn_context(_incoming(), None, None, None, None, None, None)
+        for _ in range(2)
+    ]
+    shared = contexts[0].turn_state[DialogStateManagerConfiguration.__name__]
+    assert contexts[1].turn_state[DialogStateManagerConfiguration.__name__] is shared
+    # The same scopes and resolvers the SDK makes for a turn without one.
+    fresh = DialogStateManager(
+        DialogContext(_dialogs(), TurnContext(TestAdapter(), _incoming()), DialogState())
+    )
+    assert [type(s) for s in shared.memory_scopes] == [
+        type(s) for s in fresh.configuration.memory_scopes
+    ]
+    assert [type(r) for r in shared.path_resolvers] == [
+        type(r) for r in fresh.configuration.path_resolvers
+    ]
+    # Each turn's memory is its own, though the scopes are shared.
+    first, second = (DialogContext(_dialogs(), c, DialogState()) for c in contexts)
+    assert first.state.configuration is shared
+    turn = first.state.get_memory_scope("turn")
+    turn.get_memory(first)["seen"] = "first"
+    assert dict(turn.get_memory(first)) == {"seen": "first"}
+    assert dict(turn.get_memory(second)) == {}
