@@ -11,7 +11,7 @@ import pytest
 from services.answers import ContentLibrary
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "content_pack_sample"
-NEW_SECTION = "\n## Booking leave for a one-to-one\nAsk your manager to move the canteen rota.\n"
+NEW_SECTION = "\n## Choosing a room for a one-to-one\nPick a quiet room with a whiteboard for the talk.\n"
 
 
 class Ticker:
@@ -41,15 +41,15 @@ def edit(path: Path, text: str) -> None:
 def test_a_changed_file_is_picked_up_without_a_restart(folder: Path) -> None:
     ticker = Ticker()
     library = ContentLibrary(folder, monotonic=ticker)
-    assert library.pack.section("one-to-ones#booking-leave-for-a-one-to-one") is None
+    assert library.pack.section("one-to-ones#choosing-a-room-for-a-one-to-one") is None
     topic = folder / "one-to-ones.md"
     edit(topic, topic.read_text(encoding="utf-8") + NEW_SECTION)
 
     ticker.now += 0.5  # too soon to look again: the old pack still serves
-    assert library.pack.section("one-to-ones#booking-leave-for-a-one-to-one") is None
+    assert library.pack.section("one-to-ones#choosing-a-room-for-a-one-to-one") is None
     ticker.now += 2.0
-    assert library.pack.section("one-to-ones#booking-leave-for-a-one-to-one") is not None
-    assert library.lookup("canteen rota", "manager").best is not None
+    assert library.pack.section("one-to-ones#choosing-a-room-for-a-one-to-one") is not None
+    assert library.lookup("whiteboard room", "manager").best is not None
     assert library.problems == []
 
 
@@ -73,7 +73,7 @@ def test_a_broken_change_keeps_the_last_good_pack(folder: Path) -> None:
     shutil.copy(SAMPLE / "one-to-ones.md", topic)
     edit(topic, topic.read_text(encoding="utf-8") + NEW_SECTION)
     ticker.now += 5
-    assert library.pack.section("one-to-ones#booking-leave-for-a-one-to-one") is not None
+    assert library.pack.section("one-to-ones#choosing-a-room-for-a-one-to-one") is not None
     assert library.problems == []
 
 
@@ -111,7 +111,7 @@ async def test_a_reload_request_is_honoured_and_checked_only_every_few_seconds(
     topic = folder / "one-to-ones.md"
     edit(topic, topic.read_text(encoding="utf-8") + NEW_SECTION)
     library.refresh_if_changed()
-    assert library.pack.section("one-to-ones#booking-leave-for-a-one-to-one") is None
+    assert library.pack.section("one-to-ones#choosing-a-room-for-a-one-to-one") is None
 
     requests.value = 4
     ticker.now += 1
@@ -120,7 +120,7 @@ async def test_a_reload_request_is_honoured_and_checked_only_every_few_seconds(
     ticker.now += 10
     await library.honour_reload_requests(requests)  # type: ignore[arg-type]
     assert requests.reads == 2
-    assert library.pack.section("one-to-ones#booking-leave-for-a-one-to-one") is not None
+    assert library.pack.section("one-to-ones#choosing-a-room-for-a-one-to-one") is not None
 
 
 @pytest.mark.parametrize(
