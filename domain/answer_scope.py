@@ -47,7 +47,7 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"pay\s*days?|(?:first|next|last)\s+pay\b|(?:over|under)\s*paid|(?:over|under)\s*payments?",
     # one's own pay is payroll's ("my pay went down"); see FRAMEWORK_SENSES for the deal's
     r"(?:my|our)\s+(?:pay|wages?)\b(?!\s+and\s+reward)",
-    r"time\s*-?sheets?|clock\w*\s+(?:in|out)",
+    r"time\s*-?sheets?|clock\w*\s+(?:in|out)\b(?!\s+(?:late|early))",
     r"job\s+evaluat\w*|(?:job|post|role)\s+(?:re-?)?evaluated",
     r"(?:meal|subsistence|travel|standby|call[\s-]*out|shift|essential\s+user)\s+allowances?|subsistence",
     # leave
@@ -75,7 +75,7 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"cycle\s*(?:to|2)\s*work|bike\s+scheme",
     r"discounts?|perks?|salary\s+sacrifice|childcare\s+vouchers?",
     r"car\s+(?:shar\w*|lease|parking)|parking|(?:business|car)\s+insurance",
-    r"gym|eye\s+tests?|flu\s+(?:jabs?|vaccin\w*)|employee\s+assistance(?:\s+programme)?",
+    r"gym|eye\s+tests?|flu\s+(?:jabs?|vaccin\w*)",
     r"long\s+service",
     # expenses
     r"expenses?|mileage|travel\s+claims?",
@@ -130,8 +130,20 @@ FRAMEWORK_SENSES: tuple[str, ...] = (
     r"(?:was|were|am|are|is|be|been|being|i'm|went|go|going)\s+(?:off\s+|away\s+)?on\s+"
     r"(?:annual\s+)?(?:leave|holiday)",
     r"(?:run|runs|running|process|processes|processing)\s+(?:the\s+)?payroll",
+    r"(?:on|after|from|during)\s+(?:their\s+|her\s+|his\s+|my\s+)?"
+    r"(?:maternity|paternity|adoption|shared\s+parental)\s+leave",
 )
 _SENSES = re.compile("|".join(rf"\b(?:{pattern})\b" for pattern in FRAMEWORK_SENSES))
+
+# Framework subjects that stay the framework's whatever else a question touches: someone
+# bullied about their pay, time off for their mental health, motivating a team whose pay is
+# frozen, whether maternity leave counts towards trigger points. (Not objectives, APRs or
+# wellbeing: "a bonus for hitting my objectives", "a pay rise after a great APR" and "gym
+# membership as part of staff wellbeing" are still payroll's and benefits' questions.)
+FRAMEWORK_SUBJECTS = re.compile(
+    r"\b(?:trigger\s+points?|bradford|return[\s-]+to[\s-]+work|mental\s+health|stress\w*"
+    r"|bull(?:y|ied|ying)|harass\w*|motivat\w*)\b"
+)
 
 
 def subjects_named(text: str) -> list[int]:
@@ -154,7 +166,7 @@ class ScopeCheck:
         """Which sections may answer the question: those naming every other-service subject
         it names; None when it names none (every section may)."""
         named = subjects_named(normalised_question)
-        if not named:
+        if not named or FRAMEWORK_SUBJECTS.search(normalised_question.lower()):
             return None
         allowed: np.ndarray = np.logical_and.reduce(self._names[named], axis=0)
         return allowed

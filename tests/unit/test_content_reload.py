@@ -11,7 +11,7 @@ import pytest
 from services.answers import ContentLibrary
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "content_pack_sample"
-NEW_SECTION = "\n## Choosing a room for a one-to-one\nPick a quiet room with a whiteboard for the talk.\n"
+NEW_SECTION = "\n## Choosing a room for a one-to-one\nPick a quiet room with a whiteboard.\n"
 
 
 class Ticker:
