@@ -339,9 +339,9 @@ def _read_vectors(path: Path) -> dict[str, np.ndarray]:
     """The vectors saved in ``path``; none when there is no cache yet, or when it is not one
     this code wrote (truncated, garbage, another shape or type): those are embedded afresh
     and the file is replaced whole on the next save."""
-    if not path.is_file():
-        return {}
     try:
+        if not path.is_file():  # raises for a name too long or a folder it may not read
+            return {}
         with np.load(path, allow_pickle=False) as data:
             texts, vectors = data["keys"], data["vectors"]
         usable = (

@@ -157,6 +157,10 @@ def test_charter_content_check_reports_unjoinable_expressions_without_a_tracebac
         r"(?:tear|tears)*x",
         r"x\w*\w*\w*y",  # no nesting, but cubic: caught by the timed trial
         r"[\w\s]*[\w\s]*[\w\s]*[\w\s]*!",
+        # choices that start alike only once case is folded, or with a letter beyond the
+        # probe characters (a review found both accepted, then hours on an 80-letter message)
+        r"(?i:(?:xy|Xyxy)+)z",
+        r"(?:[aü]|[bü]ü)+x",
     ],
 )
 def test_a_pattern_that_could_take_minutes_is_refused(pattern: str) -> None:
@@ -203,3 +207,11 @@ def test_framework_words_are_put_in_as_written(words: str) -> None:
     everyday, problems = parse_everyday_words(f"## {words}\n<!-- replace -->\n- catch-up\n")
     assert problems == []
     assert everyday.in_framework_words("our catch-up today") == f"our {words} today"
+
+
+@pytest.mark.parametrize("pattern", ["(?:" * 500 + "a" + ")" * 500, "a{4294967296}"])
+def test_a_pattern_python_cannot_compile_is_a_problem_not_a_crash(pattern: str) -> None:
+    """Deep nesting and huge repeats raise RecursionError and OverflowError, not re.error."""
+    _, problems = parse_everyday_words(f"## wellbeing\n- re: {pattern}\n")
+    assert [line for line, _ in problems] == [2]
+    assert "not a valid regular expression" in problems[0][1]

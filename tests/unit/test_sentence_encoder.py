@@ -262,3 +262,11 @@ def test_an_onnxruntime_that_fails_to_load_the_model_leaves_numpy(
     assert encoder.runtime == "numpy (onnxruntime failed: RuntimeError)"
     assert "runs in numpy" in caplog.text
     assert encoder.encode_questions(["council values"]).shape == (1, 384)
+
+
+def test_a_cache_path_that_cannot_even_be_looked_at_is_no_cache(tmp_path: Path) -> None:
+    """A name too long for the file system (or a folder it may not read) raises on is_file():
+    that must not stop start-up either."""
+    from domain.sentence_encoder import _read_vectors
+
+    assert _read_vectors(tmp_path / ("x" * 300 + ".npz")) == {}
