@@ -84,6 +84,8 @@ OTHER_SERVICES: tuple[str, ...] = (
     r"(?:book\w*|reserv\w*)\s+(?:a\s+|the\s+)?(?:\w+\s+)?rooms?|room\s+booking\w*|id\s+badges?|(?:car|door)\s+pass(?:es)?",
     r"locked\s+out|(?:my\s+)?account\s+(?:is\s+|has\s+been\s+)?(?:disabled|locked|suspended)",
     r"shared\s+drives?|mfa|multi[\s-]*factor|authenticator\s+app|wi-?fi|vpn",
+    r"(?:network|it|e-?mail|computer|windows)\s+(?:accounts?|logins?|log-?ons?)"
+    r"|self[\s-]*service\s+(?:portal|system|menu|app)",
     # equipment or a system at fault
     r"(?:camera|mic|microphone|headset|webcam|laptop|phone|monitor|keyboard|internet|system|app|form)s?"
     rf"\s+(?:{_NOT}|keeps?|has\s+stopped)\s+"

@@ -27,6 +27,8 @@ OTHER_SERVICES_NEAR_MISSES = [
     ("Can I give my top performer a pay rise after a great APR?", "manager"),
     ("Do we get discounted gym membership as part of staff wellbeing?", "staff"),
     ("how do I clock in on the new system", "staff"),
+    ("how do I get a network account and email set up for my new starter?", "manager"),
+    ("which menu in the self-service portal do I use to book my leave", "staff"),
     ("is there performance related pay for a good review", "staff"),
     ("when will new starters in my team get their first pay", "manager"),
     ("my overtime wasn't paid last month, who do I speak to?", "staff"),
