@@ -15,6 +15,7 @@ from domain.answer_index import ANSWER_THRESHOLD
 from domain.apr_cycle import AprCyclePolicy
 from domain.nudge_rules import NudgePolicy
 from domain.retention import DEFAULT_PERIODS, Kind, Period
+from domain.sentence_encoder import BLAS_THREADS
 from services.absence import AbsencePolicy
 from services.one_to_ones import DEFAULT_SIGNPOSTS, OneToOnePolicy
 from services.scorecard import DEFAULT_TARGETS
@@ -58,8 +59,8 @@ class Settings:
     # None: the content pack shipped with Charter (content.PACK_DIR).
     content_dir: Path | None = None
     answer_threshold: float = ANSWER_THRESHOLD
-    # Threads the sentence encoder may use (checked here; the encoder reads the variable).
-    blas_threads: int = 1
+    # Threads the sentence encoder may use (handed to it by bot.runtime.build_services).
+    blas_threads: int = BLAS_THREADS
     # (record type, period) pairs; a tuple keeps Settings hashable. See retention_periods.
     retention: tuple[tuple[Kind, Period], ...] = tuple(DEFAULT_PERIODS.items())
     retention_time: str = "02:30"

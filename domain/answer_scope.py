@@ -167,8 +167,10 @@ class ScopeCheck:
     def allowed(self, normalised_question: str) -> np.ndarray | None:
         """Which sections may answer the question: those naming every other-service subject
         it names; None when it names none (every section may)."""
+        if FRAMEWORK_SUBJECTS.search(normalised_question.lower()):
+            return None
         named = subjects_named(normalised_question)
-        if not named or FRAMEWORK_SUBJECTS.search(normalised_question.lower()):
+        if not named:
             return None
         allowed: np.ndarray = np.logical_and.reduce(self._names[named], axis=0)
         return allowed

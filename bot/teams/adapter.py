@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from copy import copy, deepcopy
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -91,14 +92,13 @@ class CharterAdapter(CloudAdapter):  # type: ignore[misc]  # botbuilder is untyp
 
 
 _DIALOG_MEMORY_KEY = DialogStateManagerConfiguration.__name__  # where the SDK looks for it
-_DIALOG_MEMORY: list[DialogStateManagerConfiguration] = []
 
 
+@cache
 def _dialog_memory() -> DialogStateManagerConfiguration:
     """The memory scopes and path resolvers every turn's dialogs share, made on first use as
     the SDK makes them (from the registered components)."""
-    if not _DIALOG_MEMORY:
-        # The manager reads only its dialog context's turn state.
-        bare = SimpleNamespace(context=SimpleNamespace(turn_state={}))
-        _DIALOG_MEMORY.append(DialogStateManager(bare).configuration)
-    return _DIALOG_MEMORY[0]
+    # The manager reads only its dialog context's turn state.
+    bare = SimpleNamespace(context=SimpleNamespace(turn_state={}))
+    configuration: DialogStateManagerConfiguration = DialogStateManager(bare).configuration
+    return configuration
