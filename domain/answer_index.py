@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from domain.answer_everyday import SEPARATOR, as_asked
+from domain.answer_listed_match import ListedQuestions
 from domain.answer_ranking import bm25_idf as _idf
-from domain.answer_ranking import listed_rows, listed_votes
 from domain.answer_ranking import retriever as _retriever
 from domain.answer_ranking import top as _top
 from domain.answer_scope import ScopeCheck
@@ -82,12 +82,8 @@ LEXICAL_SIMILARITY_FLOOR = 0.30
 # section's relevance, and a match of at least QUESTION_MATCH_FLOOR (a paraphrase, or the
 # phrasing HR added) makes the section answer with that confidence.
 LISTED_BASE = 0.7
-MIN_LISTED_TERMS = 2
 QUESTION_MATCH_FLOOR = 0.8
 QUESTION_WEIGHT = 0.6
-# In a larger pack, listed questions are compared by meaning only for this many sections, the
-# most relevant by their words and text (a first pass, then the listed questions re-rank).
-LISTED_CANDIDATES = 256
 # A situation told in VOTE_WORDS to STORY_WORDS words: listed questions vote (listed_votes).
 VOTE_WORDS = 14
 VOTE_WEIGHT = 0.3
@@ -183,30 +179,22 @@ class AnswerIndex:
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
         topic_tags = {t.id: frozenset(t.tags) for t in pack.topics}
         self._scope = ScopeCheck([scope_text(s, topic_tags[s.topic_id]) for s in self.sections])
-        # Listed questions: which section each belongs to, its terms and their IDF total.
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
-        self._question_owner = np.array([i for i, _ in listed], dtype=np.int64)
-        self._question_terms: list[frozenset[str]] = []
-        self._question_postings: dict[str, np.ndarray] = {}
-        self._question_idf = np.zeros(len(listed), dtype=np.float32)
-        self._question_sizes = np.zeros(len(listed), dtype=np.int64)
-        self._question_vectors: np.ndarray | None = None
-        # Listed questions come section by section: where each section's start, how many.
-        self._question_counts = np.bincount(self._question_owner, minlength=len(self.sections))
-        self._question_firsts = np.cumsum(self._question_counts) - self._question_counts
-        self._sections_listing = np.flatnonzero(self._question_counts)
-        self._listing_starts = self._question_firsts[self._sections_listing]
+        self._listed = ListedQuestions([], [], len(self.sections), {}, 1.0)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         if self.sections:
             self._build([section_terms(s) for s in self.sections])
             self._headings = _retriever([heading_terms(s) for s in self.sections])
-            self._index_listed_questions(normalised := [self.normalise(q) for _, q in listed])
+            normalised = [self.normalise(q) for _, q in listed]
+            self._listed = ListedQuestions(
+                [i for i, _ in listed], normalised, len(self.sections), self._idf, self._unknown_idf
+            )
             if self._encoder is not None:
                 self._vectors = self._encoder.encode_cached(
                     [embedding_text(s) for s in self.sections]
                 )
                 if listed:
-                    self._question_vectors = self._encoder.encode_cached(
+                    self._listed.vectors = self._encoder.encode_cached(
                         [self._encoder_text(n) for n in normalised]
                     )
 
@@ -223,17 +211,6 @@ class AnswerIndex:
         if added and EVERYDAY_TO_ENCODER:
             text = f"{text}{SEPARATOR}{added}"
         return spell_out_concepts(text)
-
-    def _index_listed_questions(self, normalised: list[str]) -> None:
-        postings: dict[str, list[int]] = {}
-        for number, question in enumerate(normalised):
-            terms = frozenset(analyse(question))
-            self._question_terms.append(terms)
-            self._question_idf[number] = sum(self._idf.get(t, self._unknown_idf) for t in terms)
-            self._question_sizes[number] = len(terms)
-            for term in terms:
-                postings.setdefault(term, []).append(number)
-        self._question_postings = {t: np.array(n, dtype=np.int64) for t, n in postings.items()}
 
     @property
     def has_encoder(self) -> bool:
@@ -308,47 +285,8 @@ class AnswerIndex:
         *,
         votes: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Per section, how closely its best listed question matches this one (0-1): the
-        IDF-weighted share of the two questions' terms they have in common, or the cosine;
-        and, with ``votes``, its share of the listed questions' votes (else zero).
-
-        In a pack of more than LISTED_CANDIDATES sections, only the listed questions of the
-        sections most relevant so far (``relevance``) get a cosine: reading them all is where
-        a large pack's time goes. In a smaller one all do, without copying the matrix."""
-        match = np.zeros(len(self.sections), dtype=np.float32)
-        voted = np.zeros(len(self.sections), dtype=np.float32)
-        if not self._question_terms:
-            return match, voted
-        shared = np.zeros(len(self._question_terms), dtype=np.float32)
-        for term in terms:
-            listing = self._question_postings.get(term)
-            if listing is not None:
-                shared[listing] += self._idf.get(term, self._unknown_idf)
-        asked = sum(self._idf.get(t, self._unknown_idf) for t in terms)
-        # Squared, so a question sharing some words with a listed one ("employment deal" and
-        # "what is my side of the employment deal") stays well below a real paraphrase.
-        overlap = (shared / np.maximum(asked + self._question_idf - shared, 1e-6)) ** 2
-        # A listed question that boils down to one term ("what should I do before my
-        # appraisal?" is just "appraisal") says nothing by its words; its meaning still counts.
-        overlap = np.where(self._question_sizes >= MIN_LISTED_TERMS, overlap, 0.0)
-        if query is not None and (vectors := self._question_vectors) is not None:
-            owners = self._question_owner
-            if relevance is None or len(self.sections) <= LISTED_CANDIDATES:
-                cosines = vectors @ query
-                overlap = np.maximum(overlap, cosines)
-            else:
-                rows = self._listed_rows(np.array(_top(relevance, LISTED_CANDIDATES)))
-                cosines, owners = vectors[rows] @ query, owners[rows]
-                overlap[rows] = np.maximum(overlap[rows], cosines)
-            if votes:
-                voted = listed_votes(owners, cosines, len(self.sections))
-        # Listed questions are stored section by section: each section's best in one pass.
-        match[self._sections_listing] = np.maximum.reduceat(overlap, self._listing_starts)
-        return match, voted
-
-    def _listed_rows(self, sections: np.ndarray) -> np.ndarray:
-        """The rows of the listed questions of some sections."""
-        return listed_rows(self._question_counts[sections], self._question_firsts[sections])
+        """:meth:`ListedQuestions.scores` of this pack's listed questions."""
+        return self._listed.scores(terms, query, relevance, votes=votes)
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)

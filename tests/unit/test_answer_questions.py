@@ -11,7 +11,7 @@ import pytest
 
 from cli.main import main
 from content import PACK_DIR
-from domain import answer_index
+from domain import answer_index, answer_listed_match
 from domain.answer_index import (
     LONG_QUESTION_MATCH_FLOOR,
     QUESTION_MATCH_FLOOR,
@@ -324,12 +324,12 @@ def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections
         pytest.skip("the sentence encoder is not installed")
     (tmp_path / "late.md").write_text(FRONT, encoding="utf-8")
     index = AnswerIndex(read_pack(tmp_path))
-    assert index._listed_rows(np.array([1])).tolist() == [2, 3]
+    assert index._listed.rows(np.array([1])).tolist() == [2, 3]
     question = "my team member keeps coming back late from lunch, what do I do"
     normalised = index.vocabulary.normalise(question)
     terms, query = analyse(normalised), index._meaning_vector(normalised)
     everything = index._listed_scores(terms, query)[0]
-    monkeypatch.setattr(answer_index, "LISTED_CANDIDATES", 1)
+    monkeypatch.setattr(answer_listed_match, "LISTED_CANDIDATES", 1)
     lateness_first = index._listed_scores(terms, query, np.array([1.0, 0.5], dtype=np.float32))[0]
     praise_first = index._listed_scores(terms, query, np.array([0.5, 1.0], dtype=np.float32))[0]
     assert lateness_first[0] == pytest.approx(everything[0])
