@@ -3,6 +3,7 @@ tuning sets, and estimating how well the fit generalises by leave-one-set-out.
 
     .venv/bin/python bench/qa_fit.py            # leave-one-set-out, then the fit on all sets
     .venv/bin/python bench/qa_fit.py --passes 2 --final-only
+    .venv/bin/python bench/qa_fit.py --against answer_index.VOTE_WEIGHT=0 [--unseen 0.75]
 
 Each candidate value of a constant is tried by running the real lookup
 (:func:`services.qa_evaluation.evaluate`, which goes through
@@ -15,6 +16,12 @@ constant stays where it is unless the data clearly say otherwise).
 The objective on a group of sets is the mean over them of top-1 plus out-of-scope refused
 (each a rate, so a small set counts as much as a large one). For each fold, the constants are
 fitted on three sets and measured on the fourth, beside the shipped constants on the same set.
+
+--against prints, for every tuning set (the six), top-1 per kind and the near misses refused
+with the shipped constants and with some set otherwise (a change switched off), side by side
+in one run; --unseen also runs each set on the pack without the listed questions that
+paraphrase its questions (services.qa_evaluation.without_paraphrases), which is how the pack
+meets wording nobody tuned for.
 
 Only tuning sets are read; the held-out sets are never named here and must never be.
 
@@ -41,10 +48,11 @@ from content import PACK_DIR
 from domain import answer_index, answer_ranking
 from domain.answer_index import AnswerIndex, _audience_weights
 from domain.content_pack import read_pack
-from services.qa_evaluation import EvalResult, EvalSet, evaluate
+from services.qa_evaluation import EvalResult, EvalSet, evaluate, without_paraphrases
 
 HERE = Path(__file__).parent
 TUNING_SETS = ("qa_eval", "qa_tuning_seeds", "qa_tuning_more", "qa_tuning_probes")
+ALL_TUNING_SETS = (*TUNING_SETS, "qa_tuning_scope", "qa_tuning_fresh")
 KINDS = ("short", "chatty", "typo", "scenario")
 # (module, constant): the combination and the refusal bars the search may move.
 CONSTANTS: tuple[tuple[str, str], ...] = (
@@ -67,7 +75,10 @@ CONSTANTS: tuple[tuple[str, str], ...] = (
 )
 FACTORS = (0.5, 0.75, 0.9, 1.1, 1.25, 1.5)
 MARGIN = 0.004
-MODULES = {"answer_index": answer_index, "answer_ranking": answer_ranking}
+MODULES = {
+    "answer_index": answer_index,
+    "answer_ranking": answer_ranking,
+}
 
 Values = tuple[float, ...]
 Scores = dict[str, tuple[float, float, EvalResult]]
@@ -174,6 +185,46 @@ def ranker_leave_one_set_out(fitter: Fitter, strengths: Sequence[float]) -> None
         print(f"ranker fitted on all four (L2 {strength}): {_changes(fitter, final)}")
 
 
+def _kinds_row(label: str, result: EvalResult) -> str:
+    cells = []
+    for kind in (*KINDS, "all"):
+        r = result.by_kind.get(kind)
+        cells.append(f"{r.top1_hits:>4}/{r.questions:<4}" if r and r.questions else f"{'':>9}")
+    oos = result.overall
+    return f"  {label:<22}{''.join(cells)}{oos.rejected:>5}/{oos.out_of_scope}"
+
+
+def compare(against: dict[str, float], unseen: float | None) -> None:
+    """Top-1 per kind on every tuning set with the shipped constants and with ``against``
+    ("module.CONSTANT": value), and with ``unseen`` on the pack without the paraphrases of
+    each set's questions too."""
+    settings = {tuple(name.split(".", 1)): value for name, value in against.items()}
+    shipped = {key: getattr(MODULES[key[0]], key[1]) for key in settings}
+    index = AnswerIndex(read_pack(PACK_DIR))
+    print(f"{'':<24}" + "".join(f"{k:>9}" for k in (*KINDS, "all")) + "   oos refused")
+    for name in ALL_TUNING_SETS:
+        evals = EvalSet.load(HERE / f"{name}.json")
+        print(name)
+        packs = [("", index)]
+        if unseen is not None:
+            packs.append(("unseen ", AnswerIndex(without_paraphrases(index, evals, unseen))))
+        for prefix, used in packs:
+            for label, values in (("shipped", shipped), ("against", settings)):
+                for (module, constant), value in values.items():
+                    setattr(MODULES[module], constant, value)
+                used.forget_questions()
+                print(_kinds_row(f"{prefix}{label}", evaluate(used, evals)), flush=True)
+            for (module, constant), value in shipped.items():
+                setattr(MODULES[module], constant, value)
+
+
+def _setting(text: str) -> tuple[str, float]:
+    name, _, value = text.partition("=")
+    if name.split(".", 1)[0] not in MODULES or "." not in name:
+        raise argparse.ArgumentTypeError(f"expected module.CONSTANT=value, not {text!r}")
+    return name, float(value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--passes", type=int, default=1)
@@ -181,7 +232,23 @@ def main() -> None:
     parser.add_argument(
         "--ranker", nargs="+", type=float, metavar="L2", help="fit the softmax ranker instead"
     )
+    parser.add_argument(
+        "--against",
+        nargs="+",
+        type=_setting,
+        metavar="MODULE.CONSTANT=VALUE",
+        help="compare the shipped constants with these, per kind on every tuning set",
+    )
+    parser.add_argument(
+        "--unseen",
+        type=float,
+        metavar="COSINE",
+        help="with --against: also without the listed questions this close to a set's own",
+    )
     args = parser.parse_args()
+    if args.against:
+        compare(dict(args.against), args.unseen)
+        return
     sets = {name: EvalSet.load(HERE / f"{name}.json") for name in TUNING_SETS}
     fitter = Fitter(sets)
     if args.ranker:

@@ -353,6 +353,14 @@ class AnswerIndex:
                 bm25 = bm25 + HEADING_WEIGHT * np.sqrt(named) * headings.get_scores(in_headings)
         return _WordScores(bm25, covered, named)
 
+    def question_vector(self, question: str) -> np.ndarray | None:
+        """The question's embedding as the index ranks it (none without the encoder)."""
+        return self._meaning_vector(self.normalise(question))
+
+    def listed_vectors(self) -> np.ndarray | None:
+        """The listed questions' embeddings, section by section in the pack's order."""
+        return self._listed.vectors
+
     def _meaning_vector(self, normalised: str) -> np.ndarray | None:
         if self._vectors is None or self._encoder is None:
             return None

@@ -16,8 +16,10 @@ import json
 import random
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import numpy as np
 
 from domain.answer_index import AnswerIndex
 from domain.content_pack import ContentPack, Section, Topic
@@ -209,6 +211,29 @@ def format_result(result: EvalResult) -> str:
         rejected = f"{r.rejected}/{r.out_of_scope} refused" if r.out_of_scope else ""
         lines.append(f"{kind:<12}{r.questions:>6}{scores}{rejected:>16}")
     return "\n".join(lines)
+
+
+def without_paraphrases(index: AnswerIndex, evals: EvalSet, similarity: float) -> ContentPack:
+    """The index's pack without the listed questions that paraphrase a question of the set
+    (the encoder's cosine between them at least ``similarity``): how the pack meets wording
+    nobody wrote a listed question for. A set tuned on gets listed questions written for its
+    misses, so on the pack as it is it measures the phrasings HR added as much as the engine;
+    the held-out sets show the difference (their wording is unseen). Without the encoder (what
+    tells a paraphrase) or listed questions, the pack as it is."""
+    listed = index.listed_vectors()
+    if listed is None or not evals.questions:
+        return index.pack
+    vectors = [index.question_vector(q.question) for q in evals.questions]
+    asked = np.stack([v for v in vectors if v is not None])
+    paraphrases = iter((listed @ asked.T).max(axis=1) >= similarity)
+    topics = []
+    for topic in index.pack.topics:
+        sections = []
+        for section in topic.sections:
+            kept = tuple(q for q in section.questions if not next(paraphrases))
+            sections.append(replace(section, questions=kept))
+        topics.append(replace(topic, sections=tuple(sections)))
+    return replace(index.pack, topics=tuple(topics))
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
