@@ -8,8 +8,10 @@ features, each already computed for every question:
     relevance = BM25_SHARE * bm25 + (1 - BM25_SHARE) * cosine + COVERAGE_WEIGHT * coverage**2
                 + QUESTION_WEIGHT * listed + VOTE_WEIGHT * votes + DEFINITION_BONUS * defines
 
-times the audience weight. So fitting a linear ranker over these features and dividing by the
-first two weights' sum gives new values for the existing constants, and nothing else changes.
+times the audience weight ("cosine" is the similarity ranking reads: for a longer question,
+the mean of a section's opening's and closest passage's). So fitting a linear ranker over
+these features and dividing by the first two weights' sum gives new values for the existing
+constants, and nothing else changes.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def section_features(index: AnswerIndex, question: str) -> np.ndarray:
     bm25 = scores.bm25 / peak if peak > 0 else scores.bm25
     cosine = np.zeros_like(bm25)
     if query is not None and index._vectors is not None:
-        cosine = np.maximum(index._vectors @ query, 0.0)
+        passages = len(plain.split()) >= answer_index.PASSAGE_QUESTION_WORDS
+        cosine = np.maximum(index.similarities(query, bm25, passages)[1], 0.0)
     votes = answer_index.VOTE_WORDS <= len(plain.split()) < STORY_WORDS
     listed, voted = index._listed_scores(terms, query, None, votes=votes)
     base, _floor = listed_calibration(plain)

@@ -3,7 +3,8 @@ tuning sets, and estimating how well the fit generalises by leave-one-set-out.
 
     .venv/bin/python bench/qa_fit.py            # leave-one-set-out, then the fit on all sets
     .venv/bin/python bench/qa_fit.py --passes 2 --final-only
-    .venv/bin/python bench/qa_fit.py --against answer_index.VOTE_WEIGHT=0 [--unseen 0.75]
+    .venv/bin/python bench/qa_fit.py --against answer_section_passages.PASSAGE_SHARE=0 \
+                                     [--unseen 0.75]
 
 Each candidate value of a constant is tried by running the real lookup
 (:func:`services.qa_evaluation.evaluate`, which goes through
@@ -45,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.qa_features import as_constants, fit_weights, question_candidates
 from content import PACK_DIR
-from domain import answer_index, answer_ranking
+from domain import answer_index, answer_ranking, answer_section_passages
 from domain.answer_index import AnswerIndex, _audience_weights
 from domain.content_pack import read_pack
 from services.qa_evaluation import EvalResult, EvalSet, evaluate, without_paraphrases
@@ -78,6 +79,7 @@ MARGIN = 0.004
 MODULES = {
     "answer_index": answer_index,
     "answer_ranking": answer_ranking,
+    "answer_section_passages": answer_section_passages,
 }
 
 Values = tuple[float, ...]

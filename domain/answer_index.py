@@ -19,6 +19,10 @@ against each of them too, by words (the IDF-weighted share of terms the two ques
 and by meaning (the encoder's cosine), so a phrasing HR has added answers the next person
 who asks it, however the section itself is worded.
 
+Meaning: a section's embedding reads its titles, tags and opening words; for ranking, its
+body's passages are read too (:mod:`domain.answer_section_passages`), because what tells
+sibling sections apart is often further down than their opening.
+
 Every ranker reads the same text: the question as :meth:`HrVocabulary.normalise` writes it.
 
 Audience: a manager may read staff sections and staff may read manager ones, but each is
@@ -42,6 +46,7 @@ from domain.answer_ranking import bm25_idf as _idf
 from domain.answer_ranking import retriever as _retriever
 from domain.answer_ranking import top as _top
 from domain.answer_scope import ScopeCheck
+from domain.answer_section_passages import SectionPassages
 from domain.answer_text import (
     STORY_WORDS,
     asks_first,
@@ -49,6 +54,7 @@ from domain.answer_text import (
     defines,
     embedding_text,
     heading_terms,
+    passage_texts,
     scope_text,
     section_terms,
     section_text,
@@ -66,9 +72,10 @@ ANSWER_THRESHOLD = 0.35
 # How much a match in a section's own title and tags adds, on top of the whole section.
 HEADING_WEIGHT = 1.0
 # With the sentence encoder installed (domain.sentence_encoder), a section's relevance is this
-# share of its BM25 score (scaled to the best) plus the rest of its cosine similarity to the
-# question; and a section whose similarity reaches SIMILARITY_THRESHOLD answers even when its
-# words cover less than ANSWER_THRESHOLD of the question.
+# share of its BM25 score (scaled to the best) plus the rest of its similarity to the question
+# (its opening's cosine and its closest passage's: domain.answer_section_passages); and a
+# section whose opening's cosine reaches SIMILARITY_THRESHOLD answers even when its words
+# cover less than ANSWER_THRESHOLD of the question.
 BM25_SHARE = 0.3
 SIMILARITY_THRESHOLD = 0.40
 # A story told before the question (STORY_WORDS or more words) says much that no section
@@ -92,6 +99,10 @@ VOTE_WEIGHT = 0.3
 LONG_QUESTION_WORDS = 10
 LONG_LISTED_BASE = 0.5
 LONG_QUESTION_MATCH_FLOOR = 0.5
+# A question of this many words or more is ranked by its sections' passages as well as their
+# openings (domain.answer_section_passages): a short one names what it asks about, which a
+# section's title and opening say; a longer one describes a situation, told further down.
+PASSAGE_QUESTION_WORDS = LONG_QUESTION_WORDS
 # A question whose every term a section's title and tags contain answers from that section
 # whatever the encoder makes of it ("openness and transparency"): the question names it. One
 # whose text holds every term answers from a similarity of FULL_COVERAGE_SIMILARITY_FLOOR.
@@ -176,6 +187,7 @@ class AnswerIndex:
         if self._encoder is not None:
             limit_blas_threads()
         self._vectors: np.ndarray | None = None
+        self._passages: SectionPassages | None = None
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
         topic_tags = {t.id: frozenset(t.tags) for t in pack.topics}
         self._scope = ScopeCheck([scope_text(s, topic_tags[s.topic_id]) for s in self.sections])
@@ -192,6 +204,11 @@ class AnswerIndex:
             if self._encoder is not None:
                 self._vectors = self._encoder.encode_cached(
                     [embedding_text(s) for s in self.sections]
+                )
+                passages = [passage_texts(s) for s in self.sections]
+                self._passages = SectionPassages(
+                    self._encoder.encode_cached([t for p in passages for t in p]),
+                    [len(p) for p in passages],
                 )
                 if listed:
                     self._listed.vectors = self._encoder.encode_cached(
@@ -318,7 +335,8 @@ class AnswerIndex:
         words_ = self._word_scores(terms, in_order)
         query = self._meaning_vector(normalised)
         story = len(as_asked(normalised).split()) >= STORY_WORDS
-        relevance, confidence, similarity = self._combine(words_, query, story)
+        passages = len(plain.split()) >= PASSAGE_QUESTION_WORDS
+        relevance, confidence, similarity = self._combine(words_, query, story, passages)
         votes = VOTE_WORDS <= len(plain.split()) < STORY_WORDS
         listed, voted = self._listed_scores(terms, query, relevance, votes=votes)
         base, floor = listed_calibration(plain)
@@ -367,7 +385,11 @@ class AnswerIndex:
         return self._query_vector(self._encoder, normalised)
 
     def _combine(
-        self, scores: _WordScores, query: np.ndarray | None, story: bool = False
+        self,
+        scores: _WordScores,
+        query: np.ndarray | None,
+        story: bool = False,
+        passages: bool = True,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Relevance (for ranking), confidence (0-1, for answering) and similarity per
         section, from the words and, with the encoder, the meaning."""
@@ -377,8 +399,8 @@ class AnswerIndex:
         similarity = np.zeros_like(covered)
         relevance, confidence = scaled, covered
         if query is not None and self._vectors is not None:
-            similarity = self._vectors @ query
-            relevance = BM25_SHARE * scaled + (1 - BM25_SHARE) * np.maximum(similarity, 0.0)
+            similarity, ranked = self.similarities(query, scaled, passages)
+            relevance = BM25_SHARE * scaled + (1 - BM25_SHARE) * np.maximum(ranked, 0.0)
             # Words alone are not enough: "join the pension scheme" shares words with the
             # MHFA section but not its meaning. A section whose words cover the question
             # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close, or if
@@ -398,6 +420,19 @@ class AnswerIndex:
         # encoder makes of an idiom ("not pulling their weight" is capability).
         relevance = relevance + COVERAGE_WEIGHT * covered * covered
         return relevance, confidence, similarity
+
+    def similarities(
+        self, query: np.ndarray, scaled_bm25: np.ndarray, passages: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per section, the cosine of its opening to the question (what confidence reads),
+        and the similarity its ranking reads, its closest passage's too
+        (:mod:`domain.answer_section_passages`)."""
+        assert self._vectors is not None
+        similarity = self._vectors @ query
+        if self._passages is None or not passages:
+            return similarity, similarity
+        first = BM25_SHARE * scaled_bm25 + (1 - BM25_SHARE) * similarity
+        return similarity, self._passages.ranking_similarity(query, similarity, first)
 
     def _ranked_hits(
         self,

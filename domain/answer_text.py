@@ -88,6 +88,27 @@ def embedding_text(section: Section) -> str:
     return f"{section.title}. {section.topic_title}. {', '.join(section.tags)}. {opening}"
 
 
+# A section's body is also embedded in passages of up to this many words (whole sentences),
+# each after the section's title, so the encoder reads all of it, not only its opening.
+PASSAGE_WORDS = 40
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_BODY_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n\s*\n")
+
+
+def passage_texts(section: Section) -> list[str]:
+    """The section's body in passages of whole sentences (up to PASSAGE_WORDS words each,
+    a longer sentence on its own), each headed by the section's title; the title alone for a
+    section with no body."""
+    body = _LINK_TARGET.sub("]", section.body).replace("**", "")
+    passages: list[list[str]] = [[]]
+    for sentence in _BODY_SENTENCE.split(body):
+        words_ = sentence.split()
+        if passages[-1] and len(passages[-1]) + len(words_) > PASSAGE_WORDS:
+            passages.append([])
+        passages[-1].extend(words_)
+    return [f"{section.title}. {' '.join(p)}" for p in passages if p] or [section.title]
+
+
 # A question longer than this many words is a story with a question in it.
 STORY_WORDS = 25
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
