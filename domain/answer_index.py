@@ -35,17 +35,18 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from domain.answer_elsewhere import ElsewhereCheck
 from domain.answer_everyday import SEPARATOR, as_asked
 from domain.answer_listed_match import ListedQuestions
 from domain.answer_ranking import bm25_idf as _idf
 from domain.answer_ranking import retriever as _retriever
 from domain.answer_ranking import top as _top
-from domain.answer_scope import ScopeCheck
+from domain.answer_scope import ScopeCheck, framework_by_its_words
 from domain.answer_section_passages import SectionPassages
 from domain.answer_text import (
     STORY_WORDS,
@@ -145,6 +146,7 @@ class Hit:
     confidence: float  # 0-1: the larger of coverage and (scaled) similarity
     coverage: float = 0.0  # share of the question's (IDF-weighted) terms the section covers
     similarity: float = 0.0  # cosine similarity of meaning (0 without the sentence encoder)
+    elsewhere: str | None = None  # the other service the question looks like one for
 
     def answers(self, threshold: float = ANSWER_THRESHOLD) -> bool:
         return self.confidence >= threshold
@@ -194,6 +196,7 @@ class AnswerIndex:
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
         self._listed = ListedQuestions([], [], len(self.sections), {}, 1.0)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._elsewhere = ElsewhereCheck(pack.other_services, None)
         if self.sections:
             self._build([section_terms(s) for s in self.sections])
             self._headings = _retriever([heading_terms(s) for s in self.sections])
@@ -202,18 +205,21 @@ class AnswerIndex:
                 [i for i, _ in listed], normalised, len(self.sections), self._idf, self._unknown_idf
             )
             if self._encoder is not None:
-                self._vectors = self._encoder.encode_cached(
-                    [embedding_text(s) for s in self.sections]
-                )
-                passages = [passage_texts(s) for s in self.sections]
-                self._passages = SectionPassages(
-                    self._encoder.encode_cached([t for p in passages for t in p]),
-                    [len(p) for p in passages],
-                )
-                if listed:
-                    self._listed.vectors = self._encoder.encode_cached(
-                        [self._encoder_text(n) for n in normalised]
-                    )
+                self._embed(self._encoder, normalised)
+
+    def _embed(self, encoder: SentenceEncoder, listed: list[str]) -> None:
+        """The meaning of the sections, their passages, their listed questions (normalised)
+        and the other services' questions."""
+        self._vectors = encoder.encode_cached([embedding_text(s) for s in self.sections])
+        passages = [passage_texts(s) for s in self.sections]
+        self._passages = SectionPassages(
+            encoder.encode_cached([t for p in passages for t in p]), [len(p) for p in passages]
+        )
+        if listed:
+            self._listed.vectors = encoder.encode_cached([self._encoder_text(n) for n in listed])
+        if others := self.pack.other_services.questions:
+            texts = [self._encoder_text(self.normalise(q)) for q in others]
+            self._elsewhere = ElsewhereCheck(self.pack.other_services, encoder.encode_cached(texts))
 
     def normalise(self, question: str) -> str:
         """What every ranker reads: the question in plain, correctly spelt words
@@ -347,9 +353,17 @@ class AnswerIndex:
         if allowed is not None:
             # Pay, leave, benefits...: only a section that names the subject answers.
             confidence = np.where(allowed, confidence, 0.0)
+        # A question nearer one HR listed for another service than anything here is theirs.
+        nearest = max(float(similarity.max(initial=0.0)), float(listed.max(initial=0.0)))
+        elsewhere = (
+            None if framework_by_its_words(plain) else self._elsewhere.service_for(query, nearest)
+        )
+        if elsewhere:
+            confidence = np.zeros_like(confidence)
         if asks_what_it_is(plain, terms):
             relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
-        return self._ranked_hits(audience, k, relevance, confidence, words_.covered, similarity)
+        hits = self._ranked_hits(audience, k, relevance, confidence, words_.covered, similarity)
+        return [replace(h, elsewhere=elsewhere) for h in hits] if elsewhere else hits
 
     def _word_scores(self, terms: list[str], in_order: list[str]) -> _WordScores:
         """BM25 over whole sections (plus their headings, in proportion to how much of the

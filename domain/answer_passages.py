@@ -41,6 +41,9 @@ class Answer:
     # The other half of a two-part question ("what does the council promise, and what does
     # it expect back?"), when a second section answers what the first does not.
     second: Passage | None = None
+    # Not answered because the question looks like one for another council service (the
+    # heading HR gave it in _other_services.md).
+    elsewhere: str | None = None
 
     @property
     def passages(self) -> list[Passage]:
@@ -52,6 +55,7 @@ class Answer:
         return {
             "question": self.question,
             "answered": self.answered,
+            "elsewhere": self.elsewhere,
             "score": round(self.score, 3),
             "answer": best.text if best else None,
             "title": best.section_title if best else None,

@@ -139,13 +139,31 @@ _SENSES = re.compile("|".join(rf"\b(?:{pattern})\b" for pattern in FRAMEWORK_SEN
 
 # Framework subjects that stay the framework's whatever else a question touches: someone
 # bullied about their pay, time off for their mental health, motivating a team whose pay is
-# frozen, whether maternity leave counts towards trigger points. (Not objectives, APRs or
-# wellbeing: "a bonus for hitting my objectives", "a pay rise after a great APR" and "gym
-# membership as part of staff wellbeing" are still payroll's and benefits' questions.)
+# frozen, whether maternity leave counts towards trigger points, coming back on fewer hours.
+# (Not objectives, APRs or wellbeing: "a bonus for hitting my objectives", "a pay rise after a
+# great APR" and "gym membership as part of staff wellbeing" are still payroll's and benefits'
+# questions.)
 FRAMEWORK_SUBJECTS = re.compile(
     r"\b(?:trigger\s+points?|bradford|return[\s-]+to[\s-]+work|mental\s+health|stress\w*"
-    r"|bull(?:y|ied|ying)|harass\w*|motivat\w*)\b"
+    r"|bull(?:y|ied|ying)|harass\w*|motivat\w*|phased\s+return"
+    # a return to work in everyday words: "come back on reduced hours after long-term sickness"
+    r"|(?:come|coming|came|get\w*|go\w*)\s+back\s+(?:[\w']+\s+){0,4}after\s+(?:[\w'-]+\s+){0,3}"
+    r"(?:sick\w*|ill\w*|absence|surgery|an\s+operation))\b"
 )
+
+
+def names_framework_subject(text: str) -> bool:
+    """Whether a question is about one of FRAMEWORK_SUBJECTS (and so the framework's, whatever
+    other service's subject it also names)."""
+    return FRAMEWORK_SUBJECTS.search(text.lower()) is not None
+
+
+def framework_by_its_words(text: str) -> bool:
+    """Whether a question's own words make it the framework's: one of FRAMEWORK_SUBJECTS, or a
+    pay or leave word in one of FRAMEWORK_SENSES ("is on paternity leave, do I still do their
+    APR"). Such a question is not pointed to another service for sounding like theirs."""
+    lowered = text.lower()
+    return FRAMEWORK_SUBJECTS.search(lowered) is not None or _SENSES.search(lowered) is not None
 
 
 def subjects_named(text: str) -> list[int]:
@@ -167,7 +185,7 @@ class ScopeCheck:
     def allowed(self, normalised_question: str) -> np.ndarray | None:
         """Which sections may answer the question: those naming every other-service subject
         it names; None when it names none (every section may)."""
-        if FRAMEWORK_SUBJECTS.search(normalised_question.lower()):
+        if names_framework_subject(normalised_question):
             return None
         named = subjects_named(normalised_question)
         if not named:

@@ -19,7 +19,8 @@ and are never shown::
     -->
 
 The pack's ``_vocabulary.md`` lists the everyday expressions people use for the framework's
-words (:mod:`domain.answer_everyday`); it is checked with the topics.
+words (:mod:`domain.answer_everyday`), and its ``_other_services.md`` the questions that belong to
+the council's other services (:mod:`domain.answer_elsewhere`); both are checked with the topics.
 
 A section's id is ``<topic id>#<slug>``; links between sections are ``[text](other.md#slug)``
 or ``[text](#slug)``. :func:`check_pack` lists every problem with its file and line so HR can
@@ -36,6 +37,7 @@ from typing import Any
 
 import yaml
 
+from domain.answer_elsewhere import OTHER_SERVICES_FILE, OtherServices, read_other_services
 from domain.answer_everyday import VOCABULARY_FILE, EverydayWords, read_everyday_words
 from domain.answer_question_lists import AUDIENCES, section_settings
 
@@ -44,7 +46,7 @@ OPTIONAL_KEYS: tuple[str, ...] = ("sample",)
 # Files in a pack folder that are notes for the people editing it, not topics.
 NOT_TOPICS: frozenset[str] = frozenset({"readme.md"})
 # Files in a pack folder that are not topics but are part of the pack.
-NOT_TOPICS_BUT_CONTENT: frozenset[str] = frozenset({VOCABULARY_FILE})
+NOT_TOPICS_BUT_CONTENT: frozenset[str] = frozenset({VOCABULARY_FILE, OTHER_SERVICES_FILE})
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SECTION_HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
@@ -111,6 +113,8 @@ class ContentPack:
     topics: tuple[Topic, ...]
     # Everyday expressions in the framework's words (the pack's _vocabulary.md).
     everyday: EverydayWords = field(default_factory=EverydayWords)
+    # Questions for the council's other services (the pack's _other_services.md).
+    other_services: OtherServices = field(default_factory=OtherServices)
     sections: tuple[Section, ...] = field(init=False)
     _by_id: dict[str, Section] = field(init=False, repr=False, compare=False)
 
@@ -179,8 +183,10 @@ def load_pack(folder: Path) -> tuple[ContentPack, list[ContentProblem]]:
     problems.extend(_broken_links(topics))
     everyday, found = read_everyday_words(folder)
     problems.extend(ContentProblem(folder / VOCABULARY_FILE, n, message) for n, message in found)
+    other_services, found = read_other_services(folder)
+    problems.extend(ContentProblem(folder / OTHER_SERVICES_FILE, n, m) for n, m in found)
     problems.sort(key=lambda p: (str(p.path), p.line))
-    return ContentPack(folder, tuple(topics), everyday), problems
+    return ContentPack(folder, tuple(topics), everyday, other_services), problems
 
 
 @dataclass

@@ -97,6 +97,7 @@ def answer_from_hits(question: str, hits: list[Hit], threshold: float) -> Answer
         score=hits[0].confidence if hits else 0.0,
         best=None,
         related=[passage_of(h.section) for h in nearest[:RELATED_COUNT]],
+        elsewhere=hits[0].elsewhere if hits else None,
     )
 
 

@@ -19,6 +19,11 @@ NOT_SURE = (
     "I'm not sure the council's guidance answers that, and I'd rather not guess. "
     "These are the nearest topics I have:"
 )
+ELSEWHERE = (
+    "I answer questions about the council's people-performance framework, and this looks like "
+    "a question for **{service}**, so I won't guess an answer from the framework."
+)
+ELSEWHERE_NEAREST = "In case it is about the framework after all, these are the nearest topics:"
 EXAMPLES = (
     "How often should I hold one-to-ones?",
     "What happens at my APR?",
@@ -81,11 +86,21 @@ def answer_card(answer: Answer) -> cards.Element:
 
 
 def not_sure_card(answer: Answer) -> cards.Element:
-    body: list[cards.Element] = [cards.heading("I'm not sure about that one")]
-    if answer.related:
-        body.append(cards.text(NOT_SURE))
-        body.append(cards.action_set(topic_buttons(answer.related)))
+    if answer.elsewhere:
+        # A question HR's list says belongs to another service: say which, rather than guess.
+        body: list[cards.Element] = [
+            cards.heading("That sounds like one for another service"),
+            cards.text(ELSEWHERE.format(service=answer.elsewhere)),
+        ]
+        if answer.related:
+            body.append(cards.text(ELSEWHERE_NEAREST))
     else:
+        body = [cards.heading("I'm not sure about that one")]
+        if answer.related:
+            body.append(cards.text(NOT_SURE))
+    if answer.related:
+        body.append(cards.action_set(topic_buttons(answer.related)))
+    elif not answer.elsewhere:
         body.append(cards.text("I couldn't find anything close in the council's guidance."))
     body.append(cards.text("If you meant a command, type **help** to see what I can do."))
     actions: list[cards.Element] = []
