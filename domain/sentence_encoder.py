@@ -259,8 +259,7 @@ class SentenceEncoder:
             ids[row, : len(token_ids)] = token_ids
             mask[row, : len(token_ids)] = 1.0
         if self._onnx is not None:
-            bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
-            x = self._onnx.hidden_states(ids, bias)
+            x = self._onnx.hidden_states(ids, mask.astype(np.int32))
         else:
             x = self._numpy_hidden_states(ids, mask)
         # Mean over the real tokens, as the model was trained; then unit length.
