@@ -13,12 +13,15 @@ A turn that writes nothing claims its id when it has answered.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Insert, Table, bindparam, delete, insert, literal_column, select, true
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.database import Database, TurnWrites
+from storage.database import Database, LoneWrite, TurnWrites
 from storage.employees import (
     normalise_aad_object_id,
     person_by_aad_subquery,
@@ -38,12 +41,9 @@ class ActivityLog:
 
     async def claim(self, channel_id: str, conversation_id: str, activity_id: str) -> bool:
         """True if this is the first delivery of the activity; False for a re-delivery."""
-        try:
-            async with self._db.autocommit() as connection:
-                await connection.execute(*_claim(channel_id, conversation_id, activity_id))
-        except IntegrityError:
-            return False
-        return True
+        claim = _CLAIM_ALONE[self._db.backend]
+        parameters = _claim(channel_id, conversation_id, activity_id)[1]
+        return await self._db.write_alone(claim, parameters) == 1
 
     async def is_handled(
         self,
@@ -134,12 +134,20 @@ _SENDER = person_by_aad_subquery()
 _HANDLED_WITH_STATE_AND_PERSON = select(
     _CLAIMED, *state_columns(bindparam("state_key")), *_SENDER.c
 ).select_from(select(literal_column("1").label("one")).subquery("one").outerjoin(_SENDER, true()))
-_CLAIM = insert(_TABLE).values(
-    channel_id=bindparam("channel"),
-    conversation_id=bindparam("conversation"),
-    activity_id=bindparam("activity"),
-    received_at=bindparam("received_at"),
-)
+_CLAIM_VALUES: dict[str, Any] = {
+    "channel_id": bindparam("channel"),
+    "conversation_id": bindparam("conversation"),
+    "activity_id": bindparam("activity"),
+    "received_at": bindparam("received_at"),
+}
+_CLAIM = insert(_TABLE).values(**_CLAIM_VALUES)
+
+# The claim of a turn that wrote nothing, after it answered: one statement on its own, run
+# through the driver (see Database.write_alone); a claim already there changes no row.
+_CLAIM_ALONE = {
+    "sqlite": LoneWrite(sqlite_insert(_TABLE).values(**_CLAIM_VALUES).on_conflict_do_nothing()),
+    "postgresql": LoneWrite(pg_insert(_TABLE).values(**_CLAIM_VALUES).on_conflict_do_nothing()),
+}
 
 
 def _claim(

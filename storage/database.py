@@ -8,13 +8,13 @@ normalised to its async driver here, in one place.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import Executable, event, text
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import PoolResetState
+from sqlalchemy.util.concurrency import greenlet_spawn
 
 from storage import sqlite_driver
 
@@ -197,6 +198,31 @@ class WriterQueue:
         finally:
             self._owner = None
             lock.release()
+
+
+class LoneWrite:
+    """A write that is one statement committing on its own, for :meth:`Database.write_alone`:
+    compiled once per dialect, its parameters put in the driver's order and converted as
+    SQLAlchemy converts them (a SQLite date-time becomes its text form)."""
+
+    def __init__(self, statement: Executable) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]] = {}
+
+    def driver_form(self, dialect: Dialect, parameters: Mapping[str, Any]) -> tuple[str, list[Any]]:
+        """The SQL text and positional arguments for ``dialect``'s driver."""
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            done = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+            order = [
+                (name, done.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+                for name in done.positiontup or ()
+            ]
+            compiled = self._compiled[dialect.name] = (str(done), order)
+        sql, order = compiled
+        return sql, [
+            convert(parameters[name]) if convert else parameters[name] for name, convert in order
+        ]
 
 
 class DatabaseUrlError(ValueError):
@@ -397,6 +423,34 @@ class Database:
         async with self._writers.turn(), self.engine.connect() as conn:
             await conn.execution_options(**self.autocommit_options)
             yield conn
+
+    async def write_alone(self, write: LoneWrite, parameters: Mapping[str, Any]) -> int:
+        """Run ``write``, one statement that commits on its own, straight through the driver;
+        the number of rows it changed. Like :meth:`autocommit`, without SQLAlchemy's
+        connection, execution and result layers around one statement: for a `who am I` turn's
+        claim they cost more CPU than the driver's work (SQLite: one hand-off to the
+        connection's thread; PostgreSQL: one round trip). A driver error is the driver's own,
+        and the connection it happened on is discarded. It carries no turn's claim."""
+        await end_shared_reads()
+        sql, arguments = write.driver_form(self.engine.dialect, parameters)
+        async with self._writers.turn():
+            pooled = await self.engine.raw_connection()
+            try:
+                adapted = pooled.dbapi_connection
+                if isinstance(adapted, sqlite_driver.CharterSqliteConnection):
+                    return await adapted.run_alone(sql, arguments)
+                if self.backend == "postgresql":
+                    driver: Any = pooled.driver_connection  # asyncpg's connection
+                    status = await driver.execute(sql, *arguments)
+                    return int(status.rsplit(" ", 1)[-1])
+            except BaseException:
+                await greenlet_spawn(pooled.invalidate)
+                raise
+            finally:
+                await greenlet_spawn(pooled.close)
+        async with self.autocommit() as conn:  # another driver: through SQLAlchemy
+            result = await conn.execute(write.statement, dict(parameters))
+            return int(result.rowcount)
 
     async def is_reachable(self, timeout_seconds: float = HEALTH_PROBE_SECONDS) -> bool:
         """The database answers, within ``timeout_seconds``, a read of the table every turn

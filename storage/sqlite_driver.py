@@ -207,6 +207,15 @@ class CharterSqliteConnection(AsyncAdapt_aiosqlite_connection):
         self._pending_begin = statement
         self.inline_reads = inline_reads and statement is None
 
+    async def run_alone(self, operation: str, parameters: Sequence[Any]) -> int:
+        """One statement outside any transaction (it commits on its own), in one hand-off
+        to the connection's thread, without SQLAlchemy's cursor; the rows it changed."""
+        async with self._execute_mutex:
+            outcome = await self._connection._execute(
+                _run, self._connection._conn, None, operation, parameters, False
+            )
+        return int(outcome[2])
+
     def in_transaction(self) -> bool:
         conn = self._connection._connection
         return conn is not None and conn.in_transaction

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from botbuilder.schema import Activity
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from bot import app
 from bot.app import RUNTIME
 from storage.database import AUTOCOMMIT_OPTION, WRITE_OPTION
+from storage.models import ProcessedActivity
 from tests.support.people import PRIYA_MANAGER
 from tests.support.server import RunningBot
 from tests.support.teams import ConnectorStandIn, activity
@@ -45,20 +46,37 @@ async def test_a_turn_reads_without_a_transaction_and_writes_once(
     def on_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         statements.append(" ".join(statement.split()[:3]))
 
+    def on_checkout(*_args: Any) -> None:
+        checkouts.append(1)
+
+    checkouts: list[int] = []
     event.listen(engine, "begin", on_begin)
     event.listen(engine, "before_cursor_execute", on_statement)
+    event.listen(engine.pool, "checkout", on_checkout)
     try:
-        await _who_am_i(bot, connector)
+        body = await _who_am_i(bot, connector)
     finally:
         event.remove(engine, "begin", on_begin)
         event.remove(engine, "before_cursor_execute", on_statement)
+        event.remove(engine.pool, "checkout", on_checkout)
     # The reads (the dedupe check with the dialog state and the person in one statement,
-    # then their reports) share one connection with no BEGIN or ROLLBACK around them; the
-    # activity's claim is one INSERT that commits on its own. Nothing else is written.
-    assert transactions == ["none", "none"]
-    writes = [s for s in statements if not s.startswith("SELECT")]
-    assert writes == ["INSERT INTO processed_activity"]
-    assert len(statements) - len(writes) == 2
+    # then their reports) share one connection with no BEGIN or ROLLBACK around them. The
+    # activity's claim is one INSERT that commits on its own, on a second connection, run
+    # through the driver itself (no SQLAlchemy statement). Nothing else is written.
+    assert transactions == ["none"]
+    assert statements == [
+        "SELECT (SELECT processed_activity.id",
+        "SELECT employee.id, employee.employee_id,",
+    ]
+    assert len(checkouts) == 2
+    database = bot.runner.app[RUNTIME].database
+    async with database.sessions() as session:
+        claimed = await session.scalar(
+            select(func.count())
+            .select_from(ProcessedActivity)
+            .where(ProcessedActivity.activity_id == body["id"])
+        )
+    assert claimed == 1
 
 
 async def test_the_incoming_activity_is_converted_from_json_once(
