@@ -367,6 +367,8 @@ class Database:
         self._writers = WriterQueue(
             queue=is_sqlite(self.url), timeout_seconds=timeout or STATEMENT_TIMEOUT_SECONDS
         )
+        # SQLite's busy timeout, as create_engine sets it on every connection.
+        self._busy_timeout_ms = int((timeout or STATEMENT_TIMEOUT_SECONDS) * 1000)
 
     def sessions(self) -> AsyncSession | _BorrowedSession:
         """A read session: a new one, or the turn's shared one (see :class:`SharedReads`)."""
@@ -438,7 +440,9 @@ class Database:
             try:
                 adapted = pooled.dbapi_connection
                 if isinstance(adapted, sqlite_driver.CharterSqliteConnection):
-                    return await adapted.run_alone(sql, arguments)
+                    return await adapted.run_alone(
+                        sql, arguments, busy_timeout_ms=self._busy_timeout_ms
+                    )
                 if self.backend == "postgresql":
                     driver: Any = pooled.driver_connection  # asyncpg's connection
                     status = await driver.execute(sql, *arguments)
