@@ -8,13 +8,19 @@ normalised to its async driver here, in one place.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Mapping,
+)
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Executable, event, text
-from sqlalchemy.engine import URL, Dialect, make_url
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -26,6 +32,7 @@ from sqlalchemy.pool import PoolResetState
 from sqlalchemy.util.concurrency import greenlet_spawn
 
 from storage import sqlite_driver
+from storage.driver_statements import DriverStatement, fetch_on, write_on
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"
 
@@ -200,31 +207,6 @@ class WriterQueue:
             lock.release()
 
 
-class LoneWrite:
-    """A write that is one statement committing on its own, for :meth:`Database.write_alone`:
-    compiled once per dialect, its parameters put in the driver's order and converted as
-    SQLAlchemy converts them (a SQLite date-time becomes its text form)."""
-
-    def __init__(self, statement: Executable) -> None:
-        self.statement = statement
-        self._compiled: dict[str, tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]] = {}
-
-    def driver_form(self, dialect: Dialect, parameters: Mapping[str, Any]) -> tuple[str, list[Any]]:
-        """The SQL text and positional arguments for ``dialect``'s driver."""
-        compiled = self._compiled.get(dialect.name)
-        if compiled is None:
-            done = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
-            order = [
-                (name, done.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
-                for name in done.positiontup or ()
-            ]
-            compiled = self._compiled[dialect.name] = (str(done), order)
-        sql, order = compiled
-        return sql, [
-            convert(parameters[name]) if convert else parameters[name] for name, convert in order
-        ]
-
-
 class DatabaseUrlError(ValueError):
     """The configured database URL is not one Charter can use."""
 
@@ -364,6 +346,7 @@ class Database:
         else:
             self.autocommit_options = {"isolation_level": "AUTOCOMMIT"}
             self.quick_read_options = self.autocommit_options
+        self._driver_listeners: list[Callable[[str], None]] = []
         self._writers = WriterQueue(
             queue=is_sqlite(self.url), timeout_seconds=timeout or STATEMENT_TIMEOUT_SECONDS
         )
@@ -426,35 +409,60 @@ class Database:
             await conn.execution_options(**self.autocommit_options)
             yield conn
 
-    async def write_alone(self, write: LoneWrite, parameters: Mapping[str, Any]) -> int:
-        """Run ``write``, one statement that commits on its own, straight through the driver;
-        the number of rows it changed. Like :meth:`autocommit`, without SQLAlchemy's
-        connection, execution and result layers around one statement: for a `who am I` turn's
-        claim they cost more CPU than the driver's work (SQLite: one hand-off to the
-        connection's thread; PostgreSQL: one round trip). A driver error is the driver's own,
-        and the connection it happened on is discarded. It carries no turn's claim."""
+    def on_driver_statement(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Calls ``listener`` with the SQL of each statement run straight through the driver
+        (:meth:`write_alone`, :meth:`read_rows`), which SQLAlchemy's events do not see;
+        returns what removes it."""
+        self._driver_listeners.append(listener)
+        return lambda: self._driver_listeners.remove(listener)
+
+    def _driver_form(
+        self, statement: DriverStatement, parameters: Mapping[str, Any]
+    ) -> tuple[str, list[Any]]:
+        sql, arguments = statement.driver_form(self.engine.dialect, parameters)
+        for listener in self._driver_listeners:
+            listener(sql)
+        return sql, arguments
+
+    async def write_alone(self, write: DriverStatement, parameters: Mapping[str, Any]) -> int:
+        """Run ``write``, one statement that commits on its own, straight through the driver
+        (see storage.driver_statements): the rows it changed. Like :meth:`autocommit`, it
+        carries no turn's claim. A driver error discards the connection it happened on."""
         await end_shared_reads()
-        sql, arguments = write.driver_form(self.engine.dialect, parameters)
+        sql, arguments = self._driver_form(write, parameters)
         async with self._writers.turn():
             pooled = await self.engine.raw_connection()
             try:
-                adapted = pooled.dbapi_connection
-                if isinstance(adapted, sqlite_driver.CharterSqliteConnection):
-                    return await adapted.run_alone(
-                        sql, arguments, busy_timeout_ms=self._busy_timeout_ms
-                    )
-                if self.backend == "postgresql":
-                    driver: Any = pooled.driver_connection  # asyncpg's connection
-                    status = await driver.execute(sql, *arguments)
-                    return int(status.rsplit(" ", 1)[-1])
+                changed = await write_on(pooled, sql, arguments, self._busy_timeout_ms)
             except BaseException:
                 await greenlet_spawn(pooled.invalidate)
                 raise
             finally:
                 await greenlet_spawn(pooled.close)
+        if changed is not None:
+            return changed
         async with self.autocommit() as conn:  # another driver: through SQLAlchemy
             result = await conn.execute(write.statement, dict(parameters))
             return int(result.rowcount)
+
+    async def read_rows(
+        self, read: DriverStatement, parameters: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        """Run ``read``, one SELECT, straight through the driver on this task's read
+        connection (a turn's shared one, see :class:`SharedReads`): its rows, as SQLAlchemy
+        would return them. A driver error discards the connection it happened on."""
+        sql, arguments = self._driver_form(read, parameters)
+        async with self.sessions() as session:
+            connection = await session.connection()
+            try:
+                driver_rows = await fetch_on(await connection.get_raw_connection(), sql, arguments)
+                if driver_rows is None:  # another driver: through SQLAlchemy
+                    result = await connection.execute(read.statement, dict(parameters))
+                    return [tuple(row) for row in result.all()]
+            except BaseException:
+                await connection.invalidate()
+                raise
+        return read.rows(self.engine.dialect, driver_rows)
 
     async def is_reachable(self, timeout_seconds: float = HEALTH_PROBE_SECONDS) -> bool:
         """The database answers, within ``timeout_seconds``, a read of the table every turn

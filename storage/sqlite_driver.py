@@ -181,17 +181,7 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _one_hop(self, operation: str, parameters: Any, *, many: bool) -> None:
         adapt: CharterSqliteConnection = self._adapt_connection  # type: ignore[assignment]
-        async with adapt._execute_mutex:
-            begin, adapt._pending_begin = adapt._pending_begin, None
-            conn = self._connection._conn
-            outcome: _Outcome | None = None
-            if adapt.inline_reads and begin is None and not many and _may_inline(operation):
-                outcome = adapt.budget.run(conn, operation, parameters)
-            if outcome is None:
-                outcome = await self._connection._execute(
-                    _run, conn, begin, operation, parameters, many
-                )
-        self._keep(outcome)
+        self._keep(await adapt.run(operation, parameters, many=many))
 
     def _keep(self, outcome: _Outcome) -> None:
         description, rows, self._rowcount, self._lastrowid = outcome
@@ -230,6 +220,21 @@ class CharterSqliteConnection(AsyncAdapt_aiosqlite_connection):
         ``inline_reads``."""
         self._pending_begin = statement
         self.inline_reads = inline_reads and statement is None
+
+    async def run(self, operation: str, parameters: Any, *, many: bool = False) -> _Outcome:
+        """The statement in one hand-off (with the pending BEGIN), or inline if this
+        connection reads inline and it is a SELECT (see :meth:`begin`)."""
+        async with self._execute_mutex:
+            begin, self._pending_begin = self._pending_begin, None
+            conn = self._connection._conn
+            outcome: _Outcome | None = None
+            if self.inline_reads and begin is None and not many and _may_inline(operation):
+                outcome = self.budget.run(conn, operation, parameters)
+            if outcome is None:
+                outcome = await self._connection._execute(
+                    _run, conn, begin, operation, parameters, many
+                )
+        return outcome
 
     async def run_alone(
         self, operation: str, parameters: Sequence[Any], *, busy_timeout_ms: int

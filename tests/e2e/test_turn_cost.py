@@ -16,6 +16,7 @@ from storage.database import AUTOCOMMIT_OPTION, WRITE_OPTION
 from storage.models import ProcessedActivity
 from tests.support.people import PRIYA_MANAGER
 from tests.support.server import RunningBot
+from tests.support.statements import record_statements
 from tests.support.teams import ConnectorStandIn, activity
 
 
@@ -34,7 +35,6 @@ async def test_a_turn_reads_without_a_transaction_and_writes_once(
     await _who_am_i(bot, connector)  # the first turn also stores the conversation reference
     engine = bot.runner.app[RUNTIME].database.engine.sync_engine
     transactions: list[str] = []
-    statements: list[str] = []
 
     def on_begin(conn: Any) -> None:
         options = conn.get_execution_options()
@@ -43,33 +43,30 @@ async def test_a_turn_reads_without_a_transaction_and_writes_once(
         else:
             transactions.append("write" if options.get(WRITE_OPTION) else "read")
 
-    def on_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(" ".join(statement.split()[:3]))
-
     def on_checkout(*_args: Any) -> None:
         checkouts.append(1)
 
     checkouts: list[int] = []
+    database = bot.runner.app[RUNTIME].database
+    statements = record_statements(database)
     event.listen(engine, "begin", on_begin)
-    event.listen(engine, "before_cursor_execute", on_statement)
     event.listen(engine.pool, "checkout", on_checkout)
     try:
         body = await _who_am_i(bot, connector)
     finally:
         event.remove(engine, "begin", on_begin)
-        event.remove(engine, "before_cursor_execute", on_statement)
         event.remove(engine.pool, "checkout", on_checkout)
     # The reads (the dedupe check with the dialog state and the person in one statement,
     # then their reports) share one connection with no BEGIN or ROLLBACK around them. The
-    # activity's claim is one INSERT that commits on its own, on a second connection, run
-    # through the driver itself (no SQLAlchemy statement). Nothing else is written.
+    # activity's claim is one INSERT that commits on its own, on a second connection. The
+    # check and the claim run straight through the driver. Nothing else is written.
     assert transactions == ["none"]
-    assert statements == [
-        "SELECT (SELECT processed_activity.id",
-        "SELECT employee.id, employee.employee_id,",
+    assert [" ".join(s.split()[:3]) for s in statements] == [
+        "SELECT (SELECT PROCESSED_ACTIVITY.ID",
+        "SELECT EMPLOYEE.ID, EMPLOYEE.EMPLOYEE_ID,",
+        "INSERT INTO PROCESSED_ACTIVITY",
     ]
     assert len(checkouts) == 2
-    database = bot.runner.app[RUNTIME].database
     async with database.sessions() as session:
         claimed = await session.scalar(
             select(func.count())
