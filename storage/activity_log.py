@@ -13,12 +13,16 @@ A turn that writes nothing claims its id when it has answered.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Insert, Table, bindparam, delete, insert, literal_column, select, true
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database, TurnWrites
+from storage.driver_statements import DriverStatement
 from storage.employees import (
     normalise_aad_object_id,
     person_by_aad_subquery,
@@ -38,12 +42,9 @@ class ActivityLog:
 
     async def claim(self, channel_id: str, conversation_id: str, activity_id: str) -> bool:
         """True if this is the first delivery of the activity; False for a re-delivery."""
-        try:
-            async with self._db.autocommit() as connection:
-                await connection.execute(*_claim(channel_id, conversation_id, activity_id))
-        except IntegrityError:
-            return False
-        return True
+        claim = _CLAIM_ALONE[self._db.backend]
+        parameters = _claim(channel_id, conversation_id, activity_id)[1]
+        return await self._db.write_alone(claim, parameters) == 1
 
     async def is_handled(
         self,
@@ -64,18 +65,18 @@ class ActivityLog:
             "activity": activity_id,
         }
         aad = normalise_aad_object_id(sender[0]) if sender is not None else ""
-        async with self._db.sessions() as session:
-            if state_key is None:
-                return (await session.execute(_HANDLED, params)).scalar() is not None
-            params["state_key"] = state_key
-            if not aad or sender is None:
-                found, data, etag = (await session.execute(_HANDLED_WITH_STATE, params)).one()
-            else:
-                params.update(key=aad, as_of=sender[1])
-                row = (await session.execute(_HANDLED_WITH_STATE_AND_PERSON, params)).first()
-                assert row is not None  # one row, whoever the sender is
-                found, data, etag = row[:3]
-                remember_prefetched_person(aad, sender[1], row[3:])
+        if state_key is None:
+            [(found,)] = await self._db.read_rows(_HANDLED, params)
+            return found is not None
+        params["state_key"] = state_key
+        if not aad or sender is None:
+            [(found, data, etag)] = await self._db.read_rows(_HANDLED_WITH_STATE, params)
+        else:
+            params.update(key=aad, as_of=sender[1])
+            # One row, whoever the sender is.
+            [row] = await self._db.read_rows(_HANDLED_WITH_STATE_AND_PERSON, params)
+            found, data, etag = row[:3]
+            remember_prefetched_person(aad, sender[1], row[3:])
         remember_prefetched(state_key, data, etag)
         return found is not None
 
@@ -127,19 +128,34 @@ _CLAIMED = (
     )
     .scalar_subquery()
 )
-_HANDLED = select(_CLAIMED)
-_HANDLED_WITH_STATE = select(_CLAIMED, *state_columns(bindparam("state_key")))
+# Run through the driver (Database.read_rows): every turn starts with one of them.
+_HANDLED = DriverStatement(select(_CLAIMED))
+_HANDLED_WITH_STATE = DriverStatement(select(_CLAIMED, *state_columns(bindparam("state_key"))))
 # The same, and the sender's row (all NULL if nobody has their id): one row in every case.
 _SENDER = person_by_aad_subquery()
-_HANDLED_WITH_STATE_AND_PERSON = select(
-    _CLAIMED, *state_columns(bindparam("state_key")), *_SENDER.c
-).select_from(select(literal_column("1").label("one")).subquery("one").outerjoin(_SENDER, true()))
-_CLAIM = insert(_TABLE).values(
-    channel_id=bindparam("channel"),
-    conversation_id=bindparam("conversation"),
-    activity_id=bindparam("activity"),
-    received_at=bindparam("received_at"),
+_HANDLED_WITH_STATE_AND_PERSON = DriverStatement(
+    select(_CLAIMED, *state_columns(bindparam("state_key")), *_SENDER.c).select_from(
+        select(literal_column("1").label("one")).subquery("one").outerjoin(_SENDER, true())
+    )
 )
+_CLAIM_VALUES: dict[str, Any] = {
+    "channel_id": bindparam("channel"),
+    "conversation_id": bindparam("conversation"),
+    "activity_id": bindparam("activity"),
+    "received_at": bindparam("received_at"),
+}
+_CLAIM = insert(_TABLE).values(**_CLAIM_VALUES)
+
+# The claim of a turn that wrote nothing, after it answered: one statement on its own, run
+# through the driver (see Database.write_alone); a claim already there changes no row.
+_CLAIM_ALONE = {
+    "sqlite": DriverStatement(
+        sqlite_insert(_TABLE).values(**_CLAIM_VALUES).on_conflict_do_nothing()
+    ),
+    "postgresql": DriverStatement(
+        pg_insert(_TABLE).values(**_CLAIM_VALUES).on_conflict_do_nothing()
+    ),
+}
 
 
 def _claim(

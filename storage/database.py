@@ -8,7 +8,13 @@ normalised to its async driver here, in one place.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Mapping,
+)
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -23,8 +29,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import PoolResetState
+from sqlalchemy.util.concurrency import greenlet_spawn
 
 from storage import sqlite_driver
+from storage.driver_statements import DriverStatement, fetch_on, write_on
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"
 
@@ -338,9 +346,12 @@ class Database:
         else:
             self.autocommit_options = {"isolation_level": "AUTOCOMMIT"}
             self.quick_read_options = self.autocommit_options
+        self._driver_listeners: list[Callable[[str], None]] = []
         self._writers = WriterQueue(
             queue=is_sqlite(self.url), timeout_seconds=timeout or STATEMENT_TIMEOUT_SECONDS
         )
+        # SQLite's busy timeout, as create_engine sets it on every connection.
+        self._busy_timeout_ms = int((timeout or STATEMENT_TIMEOUT_SECONDS) * 1000)
 
     def sessions(self) -> AsyncSession | _BorrowedSession:
         """A read session: a new one, or the turn's shared one (see :class:`SharedReads`)."""
@@ -397,6 +408,61 @@ class Database:
         async with self._writers.turn(), self.engine.connect() as conn:
             await conn.execution_options(**self.autocommit_options)
             yield conn
+
+    def on_driver_statement(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Calls ``listener`` with the SQL of each statement run straight through the driver
+        (:meth:`write_alone`, :meth:`read_rows`), which SQLAlchemy's events do not see;
+        returns what removes it."""
+        self._driver_listeners.append(listener)
+        return lambda: self._driver_listeners.remove(listener)
+
+    def _driver_form(
+        self, statement: DriverStatement, parameters: Mapping[str, Any]
+    ) -> tuple[str, list[Any]]:
+        sql, arguments = statement.driver_form(self.engine.dialect, parameters)
+        for listener in self._driver_listeners:
+            listener(sql)
+        return sql, arguments
+
+    async def write_alone(self, write: DriverStatement, parameters: Mapping[str, Any]) -> int:
+        """Run ``write``, one statement that commits on its own, straight through the driver
+        (see storage.driver_statements): the rows it changed. Like :meth:`autocommit`, it
+        carries no turn's claim. A driver error discards the connection it happened on."""
+        await end_shared_reads()
+        sql, arguments = self._driver_form(write, parameters)
+        async with self._writers.turn():
+            pooled = await self.engine.raw_connection()
+            try:
+                changed = await write_on(pooled, sql, arguments, self._busy_timeout_ms)
+            except BaseException:
+                await greenlet_spawn(pooled.invalidate)
+                raise
+            finally:
+                await greenlet_spawn(pooled.close)
+        if changed is not None:
+            return changed
+        async with self.autocommit() as conn:  # another driver: through SQLAlchemy
+            result = await conn.execute(write.statement, dict(parameters))
+            return int(result.rowcount)
+
+    async def read_rows(
+        self, read: DriverStatement, parameters: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        """Run ``read``, one SELECT, straight through the driver on this task's read
+        connection (a turn's shared one, see :class:`SharedReads`): its rows, as SQLAlchemy
+        would return them. A driver error discards the connection it happened on."""
+        sql, arguments = self._driver_form(read, parameters)
+        async with self.sessions() as session:
+            connection = await session.connection()
+            try:
+                driver_rows = await fetch_on(await connection.get_raw_connection(), sql, arguments)
+                if driver_rows is None:  # another driver: through SQLAlchemy
+                    result = await connection.execute(read.statement, dict(parameters))
+                    return [tuple(row) for row in result.all()]
+            except BaseException:
+                await connection.invalidate()
+                raise
+        return read.rows(self.engine.dialect, driver_rows)
 
     async def is_reachable(self, timeout_seconds: float = HEALTH_PROBE_SECONDS) -> bool:
         """The database answers, within ``timeout_seconds``, a read of the table every turn

@@ -28,6 +28,7 @@ dialect is SQLAlchemy's own (``sqlite+aiosqlite``); only its DB-API module is th
 from __future__ import annotations
 
 import collections
+import itertools
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
@@ -49,6 +50,10 @@ PROGRESS_STEP = 1_000
 INLINE_STEPS = 50_000
 _SLOW_STATEMENTS: set[str] = set()
 _SLOW_LIMIT = 1_000
+# One lone write in this many runs in the connection's thread, where SQLite may checkpoint
+# the write-ahead log (inline writes never do: a checkpoint syncs the disk).
+THREAD_WRITE_EVERY = 64
+_lone_writes = itertools.count()
 
 
 def _run(
@@ -70,6 +75,25 @@ def _run(
         return description, rows, cursor.rowcount, cursor.lastrowid
     finally:
         cursor.close()
+
+
+def _write_inline(
+    conn: sqlite3.Connection, busy_timeout_ms: int, operation: str, parameters: Any
+) -> int | None:
+    """One statement on its own, on the calling thread, if the database's write lock is free
+    now: the rows it changed, or None if another process holds the lock (nothing changed).
+    It never waits for the lock and never checkpoints the write-ahead log."""
+    conn.execute("PRAGMA busy_timeout=0")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    try:
+        return conn.execute(operation, parameters).rowcount
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            raise
+        return None
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        conn.execute("PRAGMA wal_autocheckpoint=1000")
 
 
 def _may_inline(operation: str) -> bool:
@@ -157,17 +181,7 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _one_hop(self, operation: str, parameters: Any, *, many: bool) -> None:
         adapt: CharterSqliteConnection = self._adapt_connection  # type: ignore[assignment]
-        async with adapt._execute_mutex:
-            begin, adapt._pending_begin = adapt._pending_begin, None
-            conn = self._connection._conn
-            outcome: _Outcome | None = None
-            if adapt.inline_reads and begin is None and not many and _may_inline(operation):
-                outcome = adapt.budget.run(conn, operation, parameters)
-            if outcome is None:
-                outcome = await self._connection._execute(
-                    _run, conn, begin, operation, parameters, many
-                )
-        self._keep(outcome)
+        self._keep(await adapt.run(operation, parameters, many=many))
 
     def _keep(self, outcome: _Outcome) -> None:
         description, rows, self._rowcount, self._lastrowid = outcome
@@ -206,6 +220,41 @@ class CharterSqliteConnection(AsyncAdapt_aiosqlite_connection):
         ``inline_reads``."""
         self._pending_begin = statement
         self.inline_reads = inline_reads and statement is None
+
+    async def run(self, operation: str, parameters: Any, *, many: bool = False) -> _Outcome:
+        """The statement in one hand-off (with the pending BEGIN), or inline if this
+        connection reads inline and it is a SELECT (see :meth:`begin`)."""
+        async with self._execute_mutex:
+            begin, self._pending_begin = self._pending_begin, None
+            conn = self._connection._conn
+            outcome: _Outcome | None = None
+            if self.inline_reads and begin is None and not many and _may_inline(operation):
+                outcome = self.budget.run(conn, operation, parameters)
+            if outcome is None:
+                outcome = await self._connection._execute(
+                    _run, conn, begin, operation, parameters, many
+                )
+        return outcome
+
+    async def run_alone(
+        self, operation: str, parameters: Sequence[Any], *, busy_timeout_ms: int
+    ) -> int:
+        """One write statement outside any transaction (it commits on its own), without
+        SQLAlchemy's cursor; the rows it changed. It runs on the event loop's thread when the
+        write lock is free (a one-row write takes tens of microseconds, less than a hand-off
+        to the connection's thread), else in that thread, waiting up to ``busy_timeout_ms``
+        for the lock as every write does. The caller holds this process's writer turn
+        (storage.database.WriterQueue), so only another process can hold the lock."""
+        async with self._execute_mutex:
+            conn = self._connection._conn
+            if next(_lone_writes) % THREAD_WRITE_EVERY:
+                changed = _write_inline(conn, busy_timeout_ms, operation, parameters)
+                if changed is not None:
+                    return changed
+            outcome = await self._connection._execute(
+                _run, conn, None, operation, parameters, False
+            )
+        return int(outcome[2])
 
     def in_transaction(self) -> bool:
         conn = self._connection._connection

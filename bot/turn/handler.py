@@ -3,7 +3,6 @@ welcomes them on install and hands messages to the dialogs."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections import OrderedDict
@@ -16,7 +15,8 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import ChannelAccount, ConversationReference
+from botbuilder.schema import Activity, ChannelAccount, ConversationReference
+from msrest.serialization import Model
 
 from bot.teams.activity_json import NotPlain, model_json
 from bot.teams.state_storage import StateConflict
@@ -143,14 +143,14 @@ class CharterBot(TeamsActivityHandler):  # type: ignore[misc]  # botbuilder is u
         sender = activity.from_property
         if sender is None or not sender.id:
             return
-        reference = _reference_json(TurnContext.get_conversation_reference(activity))
         tenant = tenant_of(turn_context)
-        fingerprint = _reference_fingerprint(reference, sender.aad_object_id, tenant, person.id)
+        fingerprint = _reference_fingerprint(activity, tenant, person.id)
         if self._saved_references.unchanged(sender.id, fingerprint):
             return
         # Remembered before the write, so the person's other messages arriving meanwhile (a
         # burst) do not write the same reference again; forgotten if the write fails.
         self._saved_references.remember(sender.id, fingerprint)
+        reference = _reference_json(TurnContext.get_conversation_reference(activity))
         try:
             await self._references.save(
                 reference,
@@ -174,12 +174,34 @@ def _reference_json(reference: ConversationReference) -> dict[str, object]:
 
 
 def _reference_fingerprint(
-    reference: dict[str, object], aad_object_id: str | None, tenant: str | None, employee: int
-) -> str:
+    activity: Activity, tenant: str | None, employee: int
+) -> tuple[object, ...]:
     """What a stored reference says, less the id of the message it came with (which changes
-    every turn and matters to nobody: proactive messages start no thread in a personal chat)."""
-    essential = {k: v for k, v in reference.items() if k != "activityId"}
-    return json.dumps([essential, aad_object_id, tenant, employee], sort_keys=True, default=str)
+    every turn and matters to nobody: proactive messages start no thread in a personal chat).
+    Read from the parts of the activity a reference is made of (TurnContext's
+    get_conversation_reference), without making it and its JSON: that cost an unchanged
+    turn more than the comparison it serves."""
+    return (
+        activity.channel_id,
+        activity.locale,
+        activity.service_url,
+        _state(activity.from_property),
+        _state(activity.recipient),
+        _state(activity.conversation),
+        tenant,
+        employee,
+    )
+
+
+def _state(value: object) -> object:
+    """A comparable snapshot of a model and everything in it."""
+    if isinstance(value, Model):
+        return (type(value).__name__, _state(vars(value)))
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _state(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_state(item) for item in value)
+    return value
 
 
 class SavedReferences:
@@ -190,9 +212,9 @@ class SavedReferences:
     def __init__(self, ttl_seconds: float = 600.0, limit: int = 50_000) -> None:
         self._ttl = ttl_seconds
         self._limit = limit
-        self._saved: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._saved: OrderedDict[str, tuple[object, float]] = OrderedDict()
 
-    def unchanged(self, user_id: str, fingerprint: str) -> bool:
+    def unchanged(self, user_id: str, fingerprint: object) -> bool:
         entry = self._saved.get(user_id)
         return (
             entry is not None
@@ -203,7 +225,7 @@ class SavedReferences:
     def forget(self, user_id: str) -> None:
         self._saved.pop(user_id, None)
 
-    def remember(self, user_id: str, fingerprint: str) -> None:
+    def remember(self, user_id: str, fingerprint: object) -> None:
         self._saved[user_id] = (fingerprint, time.monotonic())
         self._saved.move_to_end(user_id)
         while len(self._saved) > self._limit:

@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 from botbuilder.schema import Activity
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from bot import app
 from bot.app import RUNTIME
 from storage.database import AUTOCOMMIT_OPTION, WRITE_OPTION
+from storage.models import ProcessedActivity
 from tests.support.people import PRIYA_MANAGER
 from tests.support.server import RunningBot
+from tests.support.statements import record_statements
 from tests.support.teams import ConnectorStandIn, activity
 
 
@@ -33,7 +35,6 @@ async def test_a_turn_reads_without_a_transaction_and_writes_once(
     await _who_am_i(bot, connector)  # the first turn also stores the conversation reference
     engine = bot.runner.app[RUNTIME].database.engine.sync_engine
     transactions: list[str] = []
-    statements: list[str] = []
 
     def on_begin(conn: Any) -> None:
         options = conn.get_execution_options()
@@ -42,23 +43,37 @@ async def test_a_turn_reads_without_a_transaction_and_writes_once(
         else:
             transactions.append("write" if options.get(WRITE_OPTION) else "read")
 
-    def on_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(" ".join(statement.split()[:3]))
+    def on_checkout(*_args: Any) -> None:
+        checkouts.append(1)
 
+    checkouts: list[int] = []
+    database = bot.runner.app[RUNTIME].database
+    statements = record_statements(database)
     event.listen(engine, "begin", on_begin)
-    event.listen(engine, "before_cursor_execute", on_statement)
+    event.listen(engine.pool, "checkout", on_checkout)
     try:
-        await _who_am_i(bot, connector)
+        body = await _who_am_i(bot, connector)
     finally:
         event.remove(engine, "begin", on_begin)
-        event.remove(engine, "before_cursor_execute", on_statement)
+        event.remove(engine.pool, "checkout", on_checkout)
     # The reads (the dedupe check with the dialog state and the person in one statement,
-    # then their reports) share one connection with no BEGIN or ROLLBACK around them; the
-    # activity's claim is one INSERT that commits on its own. Nothing else is written.
-    assert transactions == ["none", "none"]
-    writes = [s for s in statements if not s.startswith("SELECT")]
-    assert writes == ["INSERT INTO processed_activity"]
-    assert len(statements) - len(writes) == 2
+    # then their reports) share one connection with no BEGIN or ROLLBACK around them. The
+    # activity's claim is one INSERT that commits on its own, on a second connection. The
+    # check and the claim run straight through the driver. Nothing else is written.
+    assert transactions == ["none"]
+    assert [" ".join(s.split()[:3]) for s in statements] == [
+        "SELECT (SELECT PROCESSED_ACTIVITY.ID",
+        "SELECT EMPLOYEE.ID, EMPLOYEE.EMPLOYEE_ID,",
+        "INSERT INTO PROCESSED_ACTIVITY",
+    ]
+    assert len(checkouts) == 2
+    async with database.sessions() as session:
+        claimed = await session.scalar(
+            select(func.count())
+            .select_from(ProcessedActivity)
+            .where(ProcessedActivity.activity_id == body["id"])
+        )
+    assert claimed == 1
 
 
 async def test_the_incoming_activity_is_converted_from_json_once(

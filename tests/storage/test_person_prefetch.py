@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from domain.people import Person
 from storage import employees
@@ -15,19 +15,14 @@ from storage.activity_log import ActivityLog
 from storage.database import Database
 from storage.models import Employee
 from storage.state_store import prefetched_state
+from tests.support.statements import record_statements
 
 KEY = "msteams/conversations/a:1"
 DAY = date(2026, 11, 23)
 
 
 def _selects(database: Database) -> list[str]:
-    statements: list[str] = []
-    event.listen(
-        database.engine.sync_engine,
-        "before_cursor_execute",
-        lambda _conn, _cursor, statement, *_rest: statements.append(statement.lstrip().upper()),
-    )
-    return statements
+    return record_statements(database)
 
 
 async def _linked(database: Database) -> str:

@@ -6,23 +6,17 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import event
 
 from storage.activity_log import ActivityLog
 from storage.database import Database
 from storage.state_store import EtagConflict, ItemWrite, StateStore, prefetched_state
+from tests.support.statements import record_statements
 
 KEY = "msteams/conversations/a:1"
 
 
 def _count_statements(database: Database) -> list[str]:
-    statements: list[str] = []
-    event.listen(
-        database.engine.sync_engine,
-        "before_cursor_execute",
-        lambda _conn, _cursor, statement, *_rest: statements.append(statement.lstrip().upper()),
-    )
-    return statements
+    return record_statements(database)
 
 
 def _selects(statements: list[str]) -> list[str]:

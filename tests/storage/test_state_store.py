@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from botbuilder.core import ConversationState, TurnContext
@@ -10,10 +11,12 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.dialogs import DialogSet, DialogTurnStatus, WaterfallDialog
 from botbuilder.dialogs.prompts import PromptOptions, TextPrompt
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
+from sqlalchemy import event, select, text
 
 from bot.teams.state_storage import DatabaseStorage, StateConflict
 from storage.activity_log import ActivityLog
 from storage.database import Database
+from storage.models import ProcessedActivity
 from storage.state_store import EtagConflict, ItemWrite, StateStore
 
 
@@ -133,4 +136,39 @@ async def test_an_activity_is_claimed_once_even_when_deliveries_race(database: D
     results = await asyncio.gather(*(log.claim("msteams", "c1", "a1") for _ in range(4)))
     assert sorted(results) == [False, False, False, True]
     await log.release("msteams", "c1", "a1")
+    assert await log.claim("msteams", "c1", "a1")
+
+
+async def test_a_claim_written_through_the_driver_reads_back_as_sqlalchemy_writes_it(
+    database: Database,
+) -> None:
+    """The claim of a turn that wrote nothing skips SQLAlchemy's execution layer: its time
+    must still be stored in SQLAlchemy's form, or the clean-up of old claims misses it."""
+    log = ActivityLog(database)
+    before = datetime.now(UTC)
+    assert await log.claim("msteams", "c1", "a1")
+    async with database.sessions() as session:
+        received = await session.scalar(
+            select(ProcessedActivity.received_at).where(ProcessedActivity.activity_id == "a1")
+        )
+    assert received is not None
+    assert abs(received.replace(tzinfo=UTC) - before) < timedelta(seconds=5)
+    assert await log.forget_older_than(timedelta(hours=1)) == 0
+    assert await log.forget_older_than(timedelta(seconds=-5)) == 1
+    assert await log.claim("msteams", "c1", "a1")
+
+
+async def test_a_failed_claim_discards_its_connection(database: Database) -> None:
+    """A driver error on the bare claim path (here, the table gone) is raised, and the
+    connection it happened on is not handed to the next caller."""
+    log = ActivityLog(database)
+    invalidated: list[object] = []
+    event.listen(database.engine.sync_engine.pool, "invalidate", lambda *a: invalidated.append(a))
+    async with database.transaction() as session:
+        await session.execute(text("ALTER TABLE processed_activity RENAME TO gone"))
+    with pytest.raises(Exception, match="processed_activity"):
+        await log.claim("msteams", "c1", "a1")
+    assert len(invalidated) == 1
+    async with database.transaction() as session:
+        await session.execute(text("ALTER TABLE gone RENAME TO processed_activity"))
     assert await log.claim("msteams", "c1", "a1")
