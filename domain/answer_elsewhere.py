@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from domain.pack_text import read_pack_text
+
 OTHER_SERVICES_FILE = "_other_services.md"
 # A listed question longer than this is refused by the check (questions are capped there).
 MAX_QUESTION_CHARS = 500
@@ -107,12 +109,9 @@ def read_other_services(folder: Path) -> tuple[OtherServices, list[tuple[int, st
     path = folder / OTHER_SERVICES_FILE
     if not path.is_file():
         return OtherServices(), []
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        return OtherServices(), [(0, f"cannot read the file: {error.strerror}")]
-    except UnicodeDecodeError:
-        return OtherServices(), [(0, "not UTF-8 text: save the file with UTF-8 encoding")]
+    text, problem = read_pack_text(path)
+    if text is None:
+        return OtherServices(), [problem] if problem else []
     return parse_other_services(text)
 
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.answer_filler import without_filler
+from domain.pack_text import read_pack_text
 
 VOCABULARY_FILE = "_vocabulary.md"
 # Between the question and the words added to it (no ranker reads it as a word).
@@ -372,10 +373,7 @@ def read_everyday_words(folder: Path) -> tuple[EverydayWords, list[tuple[int, st
     path = folder / VOCABULARY_FILE
     if not path.is_file():
         return EverydayWords(), []
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        return EverydayWords(), [(0, f"cannot read the file: {error.strerror}")]
-    except UnicodeDecodeError:
-        return EverydayWords(), [(0, "not UTF-8 text: save the file with UTF-8 encoding")]
+    text, problem = read_pack_text(path)
+    if text is None:
+        return EverydayWords(), [problem] if problem else []
     return parse_everyday_words(text)

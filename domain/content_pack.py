@@ -40,6 +40,7 @@ import yaml
 from domain.answer_elsewhere import OTHER_SERVICES_FILE, OtherServices, read_other_services
 from domain.answer_everyday import VOCABULARY_FILE, EverydayWords, read_everyday_words
 from domain.answer_question_lists import AUDIENCES, section_settings
+from domain.pack_text import read_pack_text
 
 REQUIRED_KEYS: tuple[str, ...] = ("id", "title", "audience", "tags", "source", "version", "owner")
 OPTIONAL_KEYS: tuple[str, ...] = ("sample",)
@@ -197,19 +198,10 @@ class _Heading:
 
 
 def _read_text(path: Path, problems: list[ContentProblem]) -> str | None:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.append(ContentProblem(path, 0, f"cannot read the file: {error.strerror}"))
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problems.append(
-            ContentProblem(path, line, "not UTF-8 text: save the file with UTF-8 encoding")
-        )
-        return None
+    text, problem = read_pack_text(path)
+    if problem is not None:
+        problems.append(ContentProblem(path, *problem))
+    return text
 
 
 def _parse_topic(path: Path, problems: list[ContentProblem]) -> Topic | None:

@@ -139,3 +139,12 @@ def test_framework_and_unrelated_questions_are_not_pointed_elsewhere(
     answer, _ = answer_question(shipped, question, "manager")
     assert answer.elsewhere is None
     assert "another service" not in json.dumps(answer_card(answer))
+
+
+def test_a_file_that_is_not_utf8_is_a_problem_on_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(SAMPLE, folder)
+    (folder / OTHER_SERVICES_FILE).write_bytes(b"## Payroll\n- caf\xe9 vouchers\n")
+    problems = check_pack(folder)
+    assert [(p.path.name, p.line) for p in problems] == [(OTHER_SERVICES_FILE, 2)]
+    assert "not UTF-8" in problems[0].message
