@@ -5,6 +5,8 @@ tuning sets, and estimating how well the fit generalises by leave-one-set-out.
     .venv/bin/python bench/qa_fit.py --passes 2 --final-only
     .venv/bin/python bench/qa_fit.py --against answer_section_passages.PASSAGE_SHARE=0 \
                                      [--unseen 0.75]
+    .venv/bin/python bench/qa_fit.py --against answer_agreement.AGREEMENT_WORDS=1000 \
+                                     --unseen 0.75   # confidence from agreement switched off
 
 Each candidate value of a constant is tried by running the real lookup
 (:func:`services.qa_evaluation.evaluate`, which goes through
