@@ -5,6 +5,8 @@ tuning sets, and estimating how well the fit generalises by leave-one-set-out.
     .venv/bin/python bench/qa_fit.py --passes 2 --final-only
     .venv/bin/python bench/qa_fit.py --against answer_section_passages.PASSAGE_SHARE=0 \
                                      [--unseen 0.75]
+    .venv/bin/python bench/qa_fit.py --against answer_agreement.AGREEMENT_WORDS=1000 \
+                                     --unseen 0.75   # confidence from agreement switched off
 
 Each candidate value of a constant is tried by running the real lookup
 (:func:`services.qa_evaluation.evaluate`, which goes through
@@ -46,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.qa_features import as_constants, fit_weights, question_candidates
 from content import PACK_DIR
-from domain import answer_index, answer_ranking, answer_section_passages
+from domain import answer_agreement, answer_index, answer_ranking, answer_section_passages
 from domain.answer_index import AnswerIndex, _audience_weights
 from domain.content_pack import read_pack
 from services.qa_evaluation import EvalResult, EvalSet, evaluate, without_paraphrases
@@ -77,6 +79,7 @@ CONSTANTS: tuple[tuple[str, str], ...] = (
 FACTORS = (0.5, 0.75, 0.9, 1.1, 1.25, 1.5)
 MARGIN = 0.004
 MODULES = {
+    "answer_agreement": answer_agreement,
     "answer_index": answer_index,
     "answer_ranking": answer_ranking,
     "answer_section_passages": answer_section_passages,

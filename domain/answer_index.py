@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from domain.answer_agreement import agreeing_confidence
 from domain.answer_elsewhere import ElsewhereCheck
 from domain.answer_everyday import SEPARATOR, as_asked
 from domain.answer_listed_match import ListedQuestions
@@ -349,6 +350,12 @@ class AnswerIndex:
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
         relevance = relevance + VOTE_WEIGHT * voted
         confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
+        if asks_what_it_is(plain, terms):
+            relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
+        # A story whose best section is first by its words and by its meaning answers.
+        weighted, meanings = relevance * self._weights[audience], (similarity, listed)
+        agreement = (weighted, words_.bm25, meanings, self.threshold)
+        confidence = agreeing_confidence(plain, confidence, *agreement)
         allowed = self._scope.allowed(plain)
         if allowed is not None:
             # Pay, leave, benefits...: only a section that names the subject answers.
@@ -360,8 +367,6 @@ class AnswerIndex:
         )
         if elsewhere:
             confidence = np.zeros_like(confidence)
-        if asks_what_it_is(plain, terms):
-            relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
         hits = self._ranked_hits(audience, k, relevance, confidence, words_.covered, similarity)
         return [replace(h, elsewhere=elsewhere) for h in hits] if elsewhere else hits
 
