@@ -56,7 +56,7 @@ def section_features(index: AnswerIndex, question: str) -> np.ndarray:
         passages = len(plain.split()) >= answer_index.PASSAGE_QUESTION_WORDS
         cosine = np.maximum(index.similarities(query, bm25, passages)[1], 0.0)
     votes = answer_index.VOTE_WORDS <= len(plain.split()) < STORY_WORDS
-    listed, voted = index._listed_scores(terms, query, None, votes=votes)
+    listed, voted = index._listed.scores(terms, query, None, votes=votes)
     base, _floor = listed_calibration(plain)
     listed = np.clip((listed - base) / (1 - base), 0.0, 1.0)
     defines = index._definitions * float(asks_what_it_is(plain, terms))

@@ -301,17 +301,6 @@ class AnswerIndex:
         self._remember_question(normalised, vector)
         return vector
 
-    def _listed_scores(
-        self,
-        terms: list[str],
-        query: np.ndarray | None,
-        relevance: np.ndarray | None = None,
-        *,
-        votes: bool = False,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`ListedQuestions.scores` of this pack's listed questions."""
-        return self._listed.scores(terms, query, relevance, votes=votes)
-
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
         self._retriever = retriever
@@ -345,7 +334,7 @@ class AnswerIndex:
         passages = len(plain.split()) >= PASSAGE_QUESTION_WORDS
         relevance, confidence, similarity = self._combine(words_, query, story, passages)
         votes = VOTE_WORDS <= len(plain.split()) < STORY_WORDS
-        listed, voted = self._listed_scores(terms, query, relevance, votes=votes)
+        listed, voted = self._listed.scores(terms, query, relevance, votes=votes)
         base, floor = listed_calibration(plain)
         relevance = relevance + QUESTION_WEIGHT * np.clip((listed - base) / (1 - base), 0.0, 1.0)
         relevance = relevance + VOTE_WEIGHT * voted

@@ -256,7 +256,7 @@ def test_a_listed_question_that_boils_down_to_one_word_does_not_match_by_words(
     index = AnswerIndex(read_pack(tmp_path), encoder=None)
     first = index.sections[0]
     assert first.questions[1] == "what should I do before my appraisal?"
-    listed = index._listed_scores(["apr"], None)[0]
+    listed = index._listed.scores(["apr"], None)[0]
     assert listed.tolist() == [0.0, 0.0]
 
 
@@ -275,7 +275,7 @@ def test_a_long_scenario_is_answered_by_the_listed_question_it_paraphrases(
     hits = index.search(long_question, "manager")
     assert hits[0].section.title == "Talking about timekeeping"
     normalised = index.vocabulary.normalise(long_question)
-    listed = index._listed_scores(analyse(normalised), index._meaning_vector(normalised))[0]
+    listed = index._listed.scores(analyse(normalised), index._meaning_vector(normalised))[0]
     # Below the mark a short question needs, at or above the one a long question needs.
     assert LONG_QUESTION_MATCH_FLOOR <= listed[0] < QUESTION_MATCH_FLOOR
     assert hits[0].answers() and hits[0].confidence >= listed[0]
@@ -328,10 +328,10 @@ def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections
     question = "my team member keeps coming back late from lunch, what do I do"
     normalised = index.vocabulary.normalise(question)
     terms, query = analyse(normalised), index._meaning_vector(normalised)
-    everything = index._listed_scores(terms, query)[0]
+    everything = index._listed.scores(terms, query)[0]
     monkeypatch.setattr(answer_listed_match, "LISTED_CANDIDATES", 1)
-    lateness_first = index._listed_scores(terms, query, np.array([1.0, 0.5], dtype=np.float32))[0]
-    praise_first = index._listed_scores(terms, query, np.array([0.5, 1.0], dtype=np.float32))[0]
+    lateness_first = index._listed.scores(terms, query, np.array([1.0, 0.5], dtype=np.float32))[0]
+    praise_first = index._listed.scores(terms, query, np.array([0.5, 1.0], dtype=np.float32))[0]
     assert lateness_first[0] == pytest.approx(everything[0])
     assert praise_first[1] == pytest.approx(everything[1])
     # Outside the candidates only shared words count, never the cosine.
