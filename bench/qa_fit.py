@@ -48,7 +48,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.qa_features import as_constants, fit_weights, question_candidates
 from content import PACK_DIR
-from domain import answer_agreement, answer_index, answer_ranking, answer_section_passages
+from domain import (
+    answer_agreement,
+    answer_elsewhere,
+    answer_index,
+    answer_ranking,
+    answer_section_passages,
+)
 from domain.answer_index import AnswerIndex, _audience_weights
 from domain.content_pack import read_pack
 from services.qa_evaluation import EvalResult, EvalSet, evaluate, without_paraphrases
@@ -80,6 +86,7 @@ FACTORS = (0.5, 0.75, 0.9, 1.1, 1.25, 1.5)
 MARGIN = 0.004
 MODULES = {
     "answer_agreement": answer_agreement,
+    "answer_elsewhere": answer_elsewhere,
     "answer_index": answer_index,
     "answer_ranking": answer_ranking,
     "answer_section_passages": answer_section_passages,

@@ -31,11 +31,13 @@ from domain.pack_text import read_pack_text
 OTHER_SERVICES_FILE = "_other_services.md"
 # A listed question longer than this is refused by the check (questions are capped there).
 MAX_QUESTION_CHARS = 500
-# How much closer the nearest listed question of a service must be than the framework's
-# nearest, in cosine: none. Fixed from the tuning sets, each measured with a list built from
-# the other sets' out-of-scope questions: no framework question refused at 0.0, about one in
-# a hundred at -0.05 (bench/qa_tuning_*.json).
-CLOSER_BY = 0.0
+# How much closer (in cosine) the nearest listed question of a service must be than the
+# framework's nearest. Set on the tuning sets as they meet unseen wording: each set asked of
+# the pack without the listed questions that paraphrase its own (qa_evaluation's
+# without_paraphrases, 0.75) and with a list built from the other sets' near misses only.
+# At 0 the list refused 13 framework questions there (of 986); from 0.06 none, still refusing
+# the 7 near misses more (of 349) that 0 did; from 0.08 it starts to miss those.
+CLOSER_BY = 0.06
 
 _HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^\s*[-*+]\s+(.*?)\s*$")
