@@ -105,15 +105,19 @@ def not_sure_card(answer: Answer) -> cards.Element:
     body.append(cards.text("If you meant a command, type **help** to see what I can do."))
     actions: list[cards.Element] = []
     if answer.question_id is not None:
-        lead = "If none of these helps, I" if answer.related else "I"
-        body.append(
-            cards.text(
-                f"{lead} can pass your question to HR so they can add an answer to the guidance.",
-                subtle=True,
-            )
-        )
+        body.append(cards.text(_ask_hr_line(answer), subtle=True))
         actions.append(cards.submit("Ask HR", {"form": REFER, "question_id": answer.question_id}))
     return cards.card(body, actions)
+
+
+def _ask_hr_line(answer: Answer) -> str:
+    if answer.elsewhere:
+        return (
+            "If it is about the framework after all, I can pass your question to HR so they "
+            "can answer it in the guidance."
+        )
+    lead = "If none of these helps, I" if answer.related else "I"
+    return f"{lead} can pass your question to HR so they can add an answer to the guidance."
 
 
 def ask_prompt_card() -> cards.Element:

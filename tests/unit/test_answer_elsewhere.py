@@ -121,6 +121,7 @@ def test_the_shipped_list_points_other_services_questions_to_their_service(
     assert answer.to_json()["elsewhere"] == service
     card = json.dumps(answer_card(replace(answer, question_id=7)))
     assert service in card and "Ask HR" in card
+    assert "about the framework after all, I can pass your question to HR" in card
 
 
 @pytest.mark.parametrize(
