@@ -430,9 +430,12 @@ class HrVocabulary:
         real = word in english_words()
         if real:
             # A real word is only ever moved within its own family ("frequently" to the
-            # pack's "frequency"), never to another word ("supposed" is not "support").
+            # pack's "frequency"), never to another word ("supposed" is not "support"), and
+            # only when that changes its stem ("reported" stays, "reports" adds nothing).
             family = max(MIN_FAMILY_PREFIX, len(word) - 4)
             same_start = [(c, d) for c, d in same_start if c[:family] == word[:family]]
+            if any(stem(c) == stem(word) for c, _ in same_start):
+                return word
         if len(word) < SHORT_TYPO_LENGTH:
             # Short words only lose swapped letters ("wrok") or their last letter ("scor"):
             # "cope" must not become "come".
