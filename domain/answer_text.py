@@ -61,6 +61,39 @@ def asks_what_it_is(normalised: str, terms: Sequence[str]) -> bool:
     return bool(_DEFINING_QUESTION.search(normalised)) or bare_name
 
 
+# What a question asks of its subject, beyond what it is: why it is done, or when. A section
+# whose title asks the same ("Why hold a return to work conversation", "When to use a
+# balanced scorecard") is the one its siblings are not.
+_ASKING: dict[str, re.Pattern[str]] = {
+    "why": re.compile(
+        r"\b(?:why|what'?s\s+the\s+point|is\s+there\s+(?:really\s+)?(?:a|any)\s+point|"
+        r"bother(?:ing)?\s+with|waste\s+of\s+time|(?:does|do)\s+(?:it|this|that|they)\s+"
+        r"(?:really\s+|even\s+)?matter|what\s+(?:is|are)\s+[^?,.]{1,40}\s+for(?=\s*(?:[?,.]|$))|purpose)\b"
+    ),
+    "when": re.compile(
+        r"\b(?:when\s+(?:should|do|must|can|would|to)\b|how\s+soon|too\s+late|"
+        r"how\s+long\s+(?:after|before)|how\s+quickly)"
+    ),
+}
+_TITLE_ASKS: dict[str, re.Pattern[str]] = {
+    "why": re.compile(r"^why\b|\bis\s+for$", re.IGNORECASE),
+    "when": re.compile(r"^when\s+to\b", re.IGNORECASE),
+}
+ASKINGS: tuple[str, ...] = tuple(_ASKING)
+
+
+def asked(normalised: str) -> list[str]:
+    """What a (normalised) question asks beyond what something is: "why", "when", both or
+    neither ("is it too late to do the return to work" asks when)."""
+    return [kind for kind, pattern in _ASKING.items() if pattern.search(normalised)]
+
+
+def title_asks(title: str, kind: str) -> bool:
+    """Whether a section's title answers that kind of asking ("Why managing attendance
+    matters", "What a one-to-one is for", "When to hold the return to work conversation")."""
+    return bool(_TITLE_ASKS[kind].search(title.replace("\u2019", "'").strip()))
+
+
 def term_pairs(terms: Sequence[str]) -> list[str]:
     """Neighbouring terms joined in order, so "expect from the council" and "the council
     expects" stay apart."""
