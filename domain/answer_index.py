@@ -116,7 +116,8 @@ FULL_COVERAGE_SIMILARITY_FLOOR = 0.15
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
-# A question asking why or when ranks the section whose title says why or when this much higher.
+# A question asking why, when or how to prepare ranks the section whose title says so this
+# much higher (domain.answer_text.asked).
 ASKING_BONUS = 0.12
 COVERAGE_WEIGHT = 0.3
 # Whether the encoder reads the framework's words added for an everyday situation.

@@ -61,9 +61,10 @@ def asks_what_it_is(normalised: str, terms: Sequence[str]) -> bool:
     return bool(_DEFINING_QUESTION.search(normalised)) or bare_name
 
 
-# What a question asks of its subject, beyond what it is: why it is done, or when. A section
-# whose title asks the same ("Why hold a return to work conversation", "When to use a
-# balanced scorecard") is the one its siblings are not.
+# What a question asks of its subject, beyond what it is: why it is done, when, or how to get
+# ready for it. A section whose title says the same ("Why hold a return to work
+# conversation", "When to use a balanced scorecard", "Preparing for your APR") is the one its
+# siblings are not.
 _ASKING: dict[str, re.Pattern[str]] = {
     "why": re.compile(
         r"\b(?:why|what'?s\s+the\s+point|is\s+there\s+(?:really\s+)?(?:a|any)\s+point|"
@@ -74,23 +75,31 @@ _ASKING: dict[str, re.Pattern[str]] = {
         r"\b(?:when\s+(?:should|do|must|can|would|to)\b|how\s+soon|too\s+late|"
         r"how\s+long\s+(?:after|before)|how\s+quickly)"
     ),
+    "before": re.compile(
+        r"\b(?:beforehand|in\s+advance|ahead\s+of|prepar\w*|prep|get(?:ting)?\s+ready|"
+        r"before\s+(?:my|the|our|your|their|his|her|a|an|i|we|sitting|holding|doing|setting|"
+        r"meeting|having))\b"
+    ),
 }
 _TITLE_ASKS: dict[str, re.Pattern[str]] = {
     "why": re.compile(r"^why\b|\bis\s+for$", re.IGNORECASE),
     "when": re.compile(r"^when\s+to\b", re.IGNORECASE),
+    "before": re.compile(r"^(?:preparing|getting\s+ready)\b|\bbefore\b", re.IGNORECASE),
 }
 ASKINGS: tuple[str, ...] = tuple(_ASKING)
 
 
 def asked(normalised: str) -> list[str]:
-    """What a (normalised) question asks beyond what something is: "why", "when", both or
-    neither ("is it too late to do the return to work" asks when)."""
+    """What a (normalised) question asks beyond what something is: "why", "when", "before"
+    (how to prepare), any of them or none ("is it too late to do the return to work" asks
+    when; "what should I look at beforehand" asks before)."""
     return [kind for kind, pattern in _ASKING.items() if pattern.search(normalised)]
 
 
 def title_asks(title: str, kind: str) -> bool:
     """Whether a section's title answers that kind of asking ("Why managing attendance
-    matters", "What a one-to-one is for", "When to hold the return to work conversation")."""
+    matters", "What a one-to-one is for", "When to hold the return to work conversation",
+    "Getting ready for your one-to-one", "What to review before setting targets")."""
     return bool(_TITLE_ASKS[kind].search(title.replace("\u2019", "'").strip()))
 
 

@@ -1,4 +1,4 @@
-"""A question asking why or when meets the sibling section whose title says why or when."""
+"""A question asking why, when or how to prepare meets the sibling whose title says so."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ from domain.content_pack import read_pack
         ("what are the options for flexible working", []),  # "for" with more after it
         ("when someone is off sick what do i do", []),  # a when of situation, not of timing
         ("how do i hold a return to work conversation", []),
+        ("what should i look at beforehand", ["before"]),
+        ("how do i prep for my apr", ["before"]),
+        ("i feel sick before work", []),  # before a time, not before doing something
     ],
 )
 def test_what_a_question_asks_beyond_what_it_is(question: str, kinds: list[str]) -> None:
@@ -31,12 +34,15 @@ def test_what_a_question_asks_beyond_what_it_is(question: str, kinds: list[str])
 
 
 def test_titles_that_say_why_or_when() -> None:
-    assert title_asks(("Why managing attendance matters"), "why")
-    assert title_asks(("What a one-to-one is for"), "why")
-    assert title_asks(("When to hold the return to work conversation"), "when")
+    assert title_asks("Why managing attendance matters", "why")
+    assert title_asks("What a one-to-one is for", "why")
+    assert title_asks("When to hold the return to work conversation", "when")
     # "When someone reports sick" is a situation, not a time to do something.
-    assert not title_asks(("When someone in your team reports sick"), "when")
-    assert not title_asks(("What to cover in a return to work conversation"), "why")
+    assert not title_asks("When someone in your team reports sick", "when")
+    assert not title_asks("What to cover in a return to work conversation", "why")
+    assert title_asks("Preparing for your APR", "before")
+    assert title_asks("What to review before setting targets", "before")
+    assert not title_asks("After your APR", "before")
 
 
 PACK = """---
