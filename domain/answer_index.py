@@ -50,7 +50,6 @@ from domain.answer_ranking import top as _top
 from domain.answer_scope import ScopeCheck, framework_by_its_words
 from domain.answer_section_passages import SectionPassages
 from domain.answer_text import (
-    ASKINGS,
     STORY_WORDS,
     asked,
     asks_first,
@@ -63,7 +62,7 @@ from domain.answer_text import (
     section_terms,
     section_text,
     term_pairs,
-    title_asks,
+    titles_asking,
 )
 from domain.content_pack import ContentPack, Section
 from domain.hr_vocabulary import HrVocabulary, analyse, spell_out_concepts, words
@@ -116,8 +115,7 @@ FULL_COVERAGE_SIMILARITY_FLOOR = 0.15
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
-# A question asking why, when or how to prepare ranks the section whose title says so this
-# much higher (domain.answer_text.asked).
+# Asking why, when or how to prepare ranks a section whose title says so this much higher.
 ASKING_BONUS = 0.12
 COVERAGE_WEIGHT = 0.3
 # Whether the encoder reads the framework's words added for an everyday situation.
@@ -198,10 +196,7 @@ class AnswerIndex:
         self._vectors: np.ndarray | None = None
         self._passages: SectionPassages | None = None
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
-        self._askings = {
-            k: np.array([title_asks(s.title, k) for s in self.sections], dtype=np.float32)
-            for k in ASKINGS
-        }
+        self._askings = titles_asking([s.title for s in self.sections])
         topic_tags = {t.id: frozenset(t.tags) for t in pack.topics}
         self._scope = ScopeCheck([scope_text(s, topic_tags[s.topic_id]) for s in self.sections])
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]

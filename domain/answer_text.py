@@ -8,6 +8,8 @@ import re
 from collections.abc import Collection, Sequence
 from itertools import pairwise
 
+import numpy as np
+
 from domain.content_pack import Section
 from domain.hr_vocabulary import analyse
 
@@ -86,7 +88,6 @@ _TITLE_ASKS: dict[str, re.Pattern[str]] = {
     "when": re.compile(r"^when\s+to\b", re.IGNORECASE),
     "before": re.compile(r"^(?:preparing|getting\s+ready)\b|\bbefore\b", re.IGNORECASE),
 }
-ASKINGS: tuple[str, ...] = tuple(_ASKING)
 
 
 def asked(normalised: str) -> list[str]:
@@ -101,6 +102,13 @@ def title_asks(title: str, kind: str) -> bool:
     matters", "What a one-to-one is for", "When to hold the return to work conversation",
     "Getting ready for your one-to-one", "What to review before setting targets")."""
     return bool(_TITLE_ASKS[kind].search(title.replace("\u2019", "'").strip()))
+
+
+def titles_asking(titles: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per kind of asking, 1 for each title that answers it and 0 for the rest."""
+    return {
+        kind: np.array([title_asks(t, kind) for t in titles], dtype=np.float32) for kind in _ASKING
+    }
 
 
 def term_pairs(terms: Sequence[str]) -> list[str]:
