@@ -391,6 +391,9 @@ class HrVocabulary:
     def knows(self, word: str) -> bool:
         return word in self._known
 
+    def in_pack(self, word: str) -> bool:
+        return word in self._frequency
+
     def normalise(self, question: str) -> str:
         """The question in plain, correctly spelt words, lower case: what every ranker reads.
 
@@ -437,12 +440,12 @@ class HrVocabulary:
             if any(stem(c) == stem(word) for c, _ in same_start):
                 return word
         if len(word) < SHORT_TYPO_LENGTH:
-            # Short words only lose swapped letters ("wrok") or their last letter ("scor"):
-            # "cope" must not become "come".
+            # Short words only lose swapped letters ("wrok") or, if not real words, a letter
+            # left out ("scor", "aftr"): "cope" must not become "come".
             same_start = [
                 (c, d)
                 for c, d in same_start
-                if sorted(c) == sorted(word) or (not real and c[:-1] == word)
+                if sorted(c) == sorted(word) or (not real and left_out_letters(word, c))
             ]
         if not same_start:
             return word if real else self._reshaped(word)

@@ -45,13 +45,19 @@ def cut_short(typed: str, frequency: Mapping[str, int]) -> str | None:
     return _most_used((w for w in frequency if w.startswith(typed) and w != typed), frequency)
 
 
+def consonant_shape(word: str) -> str:
+    """The word's first letter, then the consonants of the rest ("absence" -> "absnc")."""
+    return word[:1] + skeleton(word[1:])
+
+
 def without_vowels(typed: str, frequency: Mapping[str, int]) -> str | None:
     """The pack word most used among those ``typed`` is the consonants of ("shld" ->
-    "should"), when ``typed`` has no vowel and is long enough to say."""
-    if len(typed) < MIN_SKELETON_LENGTH or _VOWELS & set(typed):
+    "should", "apprsl" -> "appraisal"), when ``typed`` has no vowel after its first letter
+    and is long enough to say."""
+    if len(typed) < MIN_SKELETON_LENGTH or _VOWELS & set(typed[1:]):
         return None
-    shape = skeleton(typed)
+    shape = consonant_shape(typed)
     return _most_used(
-        (w for w in frequency if w[0] == typed[0] and w != typed and skeleton(w) == shape),
+        (w for w in frequency if w[0] == typed[0] and w != typed and consonant_shape(w) == shape),
         frequency,
     )

@@ -136,12 +136,13 @@ def test_a_pack_word_typed_in_a_hurry_is_read_by_its_shape() -> None:
     vocabulary = HrVocabulary(
         ["starts"] * 5
         + ["starter", "score", "individual", "individuals", "individual"]
-        + ["manager", "member", "come", "coped"]
+        + ["manager", "member", "come", "coped", "check"]
     )
     # Two pack words one edit away: a left-out letter is likelier than a changed one.
     assert vocabulary.correct("startr") == "starter"
-    # A short word missing its last letter; a real short word is still left alone.
+    # A short word missing a letter; a real short word is still left alone.
     assert vocabulary.correct("scor") == "score"
+    assert vocabulary.correct("ceck") == "check"
     assert vocabulary.correct("cope") == "cope"
     # Cut short, or written without vowels: the pack word it is the start or consonants of.
     assert vocabulary.correct("indiv") == "individual"

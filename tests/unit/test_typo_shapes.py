@@ -31,3 +31,5 @@ def test_a_word_without_vowels_is_the_pack_word_with_its_consonants() -> None:
     assert without_vowels("mngrs", frequency) == "managers"
     assert without_vowels("mangr", frequency) is None  # has a vowel: a typo, not a skeleton
     assert without_vowels("mng", frequency) is None  # too short to say
+    # A word starting with a vowel keeps it: the first letter is typed.
+    assert without_vowels("apprsl", {"appraisal": 3, "approval": 2}) == "appraisal"
