@@ -362,8 +362,6 @@ _COMMON_WORDS = """
     quarter month months week weeks lose losing lost sure mean means meant hit missing admin
     """
 
-# A real English word is only corrected to a pack word sharing at least this long a start.
-MIN_FAMILY_PREFIX = 6
 # Words shorter than this are corrected only for two swapped letters.
 SHORT_TYPO_LENGTH = 5
 
@@ -414,6 +412,10 @@ class HrVocabulary:
         dropped_g = word + "g"
         if word.endswith("in") and (dropped_g in self._known or dropped_g in english_words()):
             corrected = dropped_g
+        elif word in english_words():
+            # A real word is never moved to another: "supposed" is not "support", "thought"
+            # not "though", "started" not "starter", "director" not "direction".
+            corrected = word
         else:
             corrected = self._nearest(word)
         if len(self._corrections) < 50_000:
@@ -430,25 +432,16 @@ class HrVocabulary:
             limit=20,
         )
         same_start = [(c, d) for c, d, _ in candidates if c[0] == word[0]]
-        real = word in english_words()
-        if real:
-            # A real word is only ever moved within its own family ("frequently" to the
-            # pack's "frequency"), never to another word ("supposed" is not "support"), and
-            # only when that changes its stem ("reported" stays, "reports" adds nothing).
-            family = max(MIN_FAMILY_PREFIX, len(word) - 4)
-            same_start = [(c, d) for c, d in same_start if c[:family] == word[:family]]
-            if any(stem(c) == stem(word) for c, _ in same_start):
-                return word
         if len(word) < SHORT_TYPO_LENGTH:
-            # Short words only lose swapped letters ("wrok") or, if not real words, a letter
-            # left out ("scor", "aftr"): "cope" must not become "come".
+            # Short words only lose swapped letters ("wrok") or a letter left out ("scor",
+            # "aftr"); real short words never reach here ("cope" is not "come").
             same_start = [
                 (c, d)
                 for c, d in same_start
-                if sorted(c) == sorted(word) or (not real and left_out_letters(word, c))
+                if sorted(c) == sorted(word) or left_out_letters(word, c)
             ]
         if not same_start:
-            return word if real else self._reshaped(word)
+            return self._reshaped(word)
         best_distance = min(d for _, d in same_start)
         best = [c for c, d in same_start if d == best_distance]
         # Letters left out are the likeliest slip: "startr" is "starter" before "starts".
