@@ -10,10 +10,12 @@ Text becomes search terms in four steps, the same for the pack and for a questio
 
 Questions are first put into plain words once (:meth:`HrVocabulary.normalise`): the
 abbreviations and slang people type at work are written out (``mgr``, ``objs``, ``ppl``,
-``sicky``, ``2`` for "to"), and a word that is neither in the pack's own vocabulary nor a real
-English word is corrected to the nearest pack word (one edit for short words, two for long
-ones, same first letter), so "apprasial" and "absense" still find their topics while
-"supposed" stays "supposed". That one normalised text goes to every ranker.
+``sicky``, ``2`` for "to", ``havent``), and a word that is neither in the pack's own
+vocabulary nor a real English word is corrected to the nearest pack word (one edit for short
+words, two for long ones, same first letter, a left-out letter first), or else read by its
+shape (cut short, without vowels: :mod:`domain.typo_shapes`), so "apprasial", "startr" and
+"indiv" still find their topics while "supposed" stays "supposed". That one normalised text
+goes to every ranker.
 """
 
 from __future__ import annotations
