@@ -112,6 +112,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         r"long[\s-]+periods?[\s-]+(?:off|of[\s-]+absence)",
     ),
     "raise": (r"bring(?:ing)?[\s-]+up", r"brought[\s-]+up", r"mention"),
+    "often": (r"frequently", r"how[\s-]+regularly"),
     "review": (r"look(?:ing)?[\s-]+at", r"go(?:ing)?[\s-]+through", r"check(?:ing)?[\s-]+on"),
     "homeworking": (
         r"work(?:s|ing)?[\s-]+(?:from|at)[\s-]+home",
