@@ -51,6 +51,7 @@ from domain.answer_scope import ScopeCheck, framework_by_its_words
 from domain.answer_section_passages import SectionPassages
 from domain.answer_text import (
     STORY_WORDS,
+    asked,
     asks_first,
     asks_what_it_is,
     defines,
@@ -61,6 +62,7 @@ from domain.answer_text import (
     section_terms,
     section_text,
     term_pairs,
+    titles_asking,
 )
 from domain.content_pack import ContentPack, Section
 from domain.hr_vocabulary import HrVocabulary, analyse, spell_out_concepts, words
@@ -113,6 +115,8 @@ FULL_COVERAGE_SIMILARITY_FLOOR = 0.15
 # A definitional question ("what is the employment deal", "council values") ranks the
 # section that says what the thing is this much higher than the one on how to use it.
 DEFINITION_BONUS = 0.12
+# Asking why, when or how to prepare ranks a section whose title says so this much higher.
+ASKING_BONUS = 0.12
 COVERAGE_WEIGHT = 0.3
 # Whether the encoder reads the framework's words added for an everyday situation.
 EVERYDAY_TO_ENCODER = True
@@ -192,6 +196,7 @@ class AnswerIndex:
         self._vectors: np.ndarray | None = None
         self._passages: SectionPassages | None = None
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
+        self._askings = titles_asking([s.title for s in self.sections])
         topic_tags = {t.id: frozenset(t.tags) for t in pack.topics}
         self._scope = ScopeCheck([scope_text(s, topic_tags[s.topic_id]) for s in self.sections])
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
@@ -341,6 +346,8 @@ class AnswerIndex:
         confidence = np.where(listed >= floor, np.maximum(confidence, listed), confidence)
         if asks_what_it_is(plain, terms):
             relevance = relevance + DEFINITION_BONUS * self._definitions * (relevance > 0)
+        for kind in asked(plain):
+            relevance = relevance + ASKING_BONUS * self._askings[kind] * (relevance > 0)
         # A story whose best section is first by its words and by its meaning answers.
         weighted, meanings = relevance * self._weights[audience], (similarity, listed)
         agreement = (weighted, words_.bm25, meanings, self.threshold)

@@ -4,6 +4,23 @@ ranks a question."""
 
 from __future__ import annotations
 
+# Contractions typed without their apostrophe ("havent", "shes"), where that is not a word in
+# its own right ("well", "ill", "its", "were" and "lets" are, and stay).
+_CONTRACTION_LIST = """
+    havent:have_not hasnt:has_not hadnt:had_not wasnt:was_not werent:were_not arent:are_not
+    wouldnt:would_not shouldnt:should_not couldnt:could_not mustnt:must_not wont:will_not
+    shes:she_is hes:he_is theyre:they_are youre:you_are weve:we_have theyve:they_have
+    youve:you_have wheres:where_is theres:there_is heres:here_is whens:when_is
+    whys:why_is theyll:they_will youll:you_will itll:it_will"""
+CONTRACTIONS: dict[str, str] = {
+    typed: meant.replace("_", " ")
+    for typed, meant in (entry.split(":") for entry in _CONTRACTION_LIST.split())
+}
+
+# Single letters for whole words, read so only between two words ("shud i b tackling it",
+# "disagree w my rating", "the charter n what it says"; "plan b" stays).
+LETTER_WORDS: dict[str, str] = {"b": "be", "n": "and", "w": "with"}
+
 TEXTING_SHORTHAND: dict[str, str] = {
     "hav": "have",
     "wk": "week",
@@ -41,4 +58,35 @@ TEXTING_SHORTHAND: dict[str, str] = {
     "evry": "every",
     "nite": "night",
     "wats": "what is",
+    "gd": "good",
+    "gud": "good",
+    "rly": "really",
+    "nxt": "next",
+    "wrk": "work",
+    "ther": "there",
+    "som1": "someone",
+    "2day": "today",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "yday": "yesterday",
+    "gr8": "great",
+    "msg": "message",
+    "msgs": "messages",
+    "hrs": "hours",
+    "mins": "minutes",
+    "appt": "appointment",
+    "appts": "appointments",
+    "approx": "approximately",
+    "convo": "conversation",
+    "convos": "conversations",
+    "newbie": "new starter",
+    "indiv": "individual",
+    "fri": "friday",
+    "btw": "",
+    "tbh": "",
+    "imo": "",
+    "lol": "",
+    "idk": "i do not know",
+    "lts": "long term sickness",
+    **CONTRACTIONS,
 }

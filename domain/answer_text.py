@@ -8,6 +8,8 @@ import re
 from collections.abc import Collection, Sequence
 from itertools import pairwise
 
+import numpy as np
+
 from domain.content_pack import Section
 from domain.hr_vocabulary import analyse
 
@@ -59,6 +61,54 @@ def asks_what_it_is(normalised: str, terms: Sequence[str]) -> bool:
     "explain the employment deal", or a bare name such as "council values"."""
     bare_name = 0 < len(terms) <= 2 and len(normalised.split()) <= BARE_NAME_WORDS
     return bool(_DEFINING_QUESTION.search(normalised)) or bare_name
+
+
+# What a question asks of its subject, beyond what it is: why it is done, when, or how to get
+# ready for it. A section whose title says the same ("Why hold a return to work
+# conversation", "When to use a balanced scorecard", "Preparing for your APR") is the one its
+# siblings are not.
+_ASKING: dict[str, re.Pattern[str]] = {
+    "why": re.compile(
+        r"\b(?:why|what'?s\s+the\s+point|is\s+there\s+(?:really\s+)?(?:a|any)\s+point|"
+        r"bother(?:ing)?\s+with|waste\s+of\s+time|(?:does|do)\s+(?:it|this|that|they)\s+"
+        r"(?:really\s+|even\s+)?matter|what\s+(?:is|are)\s+[^?,.]{1,40}\s+for(?=\s*(?:[?,.]|$))|purpose)\b"
+    ),
+    "when": re.compile(
+        r"\b(?:when\s+(?:should|do|must|can|would|to)\b|how\s+soon|too\s+late|"
+        r"how\s+long\s+(?:after|before)|how\s+quickly)"
+    ),
+    "before": re.compile(
+        r"\b(?:beforehand|in\s+advance|ahead\s+of|prepar\w*|prep|get(?:ting)?\s+ready|"
+        r"before\s+(?:my|the|our|your|their|his|her|a|an|i|we|sitting|holding|doing|setting|"
+        r"meeting|having))\b"
+    ),
+}
+_TITLE_ASKS: dict[str, re.Pattern[str]] = {
+    "why": re.compile(r"^why\b|\bis\s+for$", re.IGNORECASE),
+    "when": re.compile(r"^when\s+to\b", re.IGNORECASE),
+    "before": re.compile(r"^(?:preparing|getting\s+ready)\b|\bbefore\b", re.IGNORECASE),
+}
+
+
+def asked(normalised: str) -> list[str]:
+    """What a (normalised) question asks beyond what something is: "why", "when", "before"
+    (how to prepare), any of them or none ("is it too late to do the return to work" asks
+    when; "what should I look at beforehand" asks before)."""
+    return [kind for kind, pattern in _ASKING.items() if pattern.search(normalised)]
+
+
+def title_asks(title: str, kind: str) -> bool:
+    """Whether a section's title answers that kind of asking ("Why managing attendance
+    matters", "What a one-to-one is for", "When to hold the return to work conversation",
+    "Getting ready for your one-to-one", "What to review before setting targets")."""
+    return bool(_TITLE_ASKS[kind].search(title.replace("\u2019", "'").strip()))
+
+
+def titles_asking(titles: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per kind of asking, 1 for each title that answers it and 0 for the rest."""
+    return {
+        kind: np.array([title_asks(t, kind) for t in titles], dtype=np.float32) for kind in _ASKING
+    }
 
 
 def term_pairs(terms: Sequence[str]) -> list[str]:

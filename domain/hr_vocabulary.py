@@ -10,10 +10,12 @@ Text becomes search terms in four steps, the same for the pack and for a questio
 
 Questions are first put into plain words once (:meth:`HrVocabulary.normalise`): the
 abbreviations and slang people type at work are written out (``mgr``, ``objs``, ``ppl``,
-``sicky``, ``2`` for "to"), and a word that is neither in the pack's own vocabulary nor a real
-English word is corrected to the nearest pack word (one edit for short words, two for long
-ones, same first letter), so "apprasial" and "absense" still find their topics while
-"supposed" stays "supposed". That one normalised text goes to every ranker.
+``sicky``, ``2`` for "to", ``havent``), and a word that is neither in the pack's own
+vocabulary nor a real English word is corrected to the nearest pack word (one edit for short
+words, two for long ones, same first letter, a left-out letter first), or else read by its
+shape (cut short, without vowels: :mod:`domain.typo_shapes`), so "apprasial", "startr" and
+"indiv" still find their topics while "supposed" stays "supposed". That one normalised text
+goes to every ranker.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from domain.answer_shorthand import TEXTING_SHORTHAND
+from domain.answer_shorthand import LETTER_WORDS, TEXTING_SHORTHAND
+from domain.typo_shapes import cut_short, left_out_letters, without_vowels
 
 # concept term -> the ways people write it (regular expressions over lower-cased text).
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -109,6 +112,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         r"long[\s-]+periods?[\s-]+(?:off|of[\s-]+absence)",
     ),
     "raise": (r"bring(?:ing)?[\s-]+up", r"brought[\s-]+up", r"mention"),
+    "often": (r"frequently", r"how[\s-]+regularly"),
     "review": (r"look(?:ing)?[\s-]+at", r"go(?:ing)?[\s-]+through", r"check(?:ing)?[\s-]+on"),
     "homeworking": (
         r"work(?:s|ing)?[\s-]+(?:from|at)[\s-]+home",
@@ -159,7 +163,8 @@ _US_TO_UK: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\blabor"), "labour"),
     (re.compile(r"\bcounselor"), "counsellor"),
     (re.compile(r"\benroll"), "enrol"),
-    (re.compile(r"(\w{3,})iz(e|es|ed|ing|ation|ations)\b"), r"\1is\2"),
+    # "-ize" is "-ise", but "bitesize" and "downsize" are sizes.
+    (re.compile(r"(\w{3,})(?<!bites|downs|overs)iz(e|es|ed|ing|ation|ations)\b"), r"\1is\2"),
     (re.compile(r"well[\s-]+being"), "wellbeing"),
     (re.compile(r"e[\s-]+learning"), "elearning"),
 )
@@ -316,18 +321,24 @@ _ABBREVIATION = re.compile(
 )
 
 
-# "2" for "to" and "4" for "for", only between words and never before a count of something
-# ("off for 2 months", "4 people").
+# "2" for "to" and "4" for "for", only between words, never before a count of something
+# ("off for 2 months", "4 people") nor after a word that counts ("the 4 values", "my 2 areas").
 _DIGIT_WORDS = {"2": "to", "4": "for"}
+_COUNTED_AFTER = ("the", "my", "our", "your", "their", "all", "these", "those", "top", "last")
 _DIGIT_WORD = re.compile(
-    r"(?<=[a-z] )([24])(?= [a-z])(?! (?:days?|weeks?|months?|years?|hours?|minutes?|times?|"
+    "".join(rf"(?<!\b{word} )" for word in _COUNTED_AFTER)
+    + r"(?<=[a-z] )([24])(?= [a-z])(?! (?:days?|weeks?|months?|years?|hours?|minutes?|times?|"
     r"people|staff|members?|occasions?|spells?|sessions?|meetings?|of|or|and)\b)"
 )
+_LETTER_WORD = re.compile(r"(?<=[a-z] )([" + "".join(LETTER_WORDS) + r"])(?= [a-z])")
+# "y" opening a question is "why" ("y do we need it").
+_OPENING_Y = re.compile(r"^y(?= [a-z])")
 
 
 def expand_abbreviations(text: str) -> str:
     """Lower-cased text with work abbreviations and slang written out."""
     text = _DIGIT_WORD.sub(lambda m: _DIGIT_WORDS[m.group(1)], text)
+    text = _OPENING_Y.sub("why", _LETTER_WORD.sub(lambda m: LETTER_WORDS[m.group(1)], text))
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
@@ -351,11 +362,9 @@ def english_words() -> frozenset[str]:
 _COMMON_WORDS = """
     supposed suppose start started starting strategy bully bullied bullying harass harassed
     harassment mark marked comments colleague colleagues deadline deadlines flu cold back
-    quarter month months week weeks lose losing lost sure mean means meant hit missing
+    quarter month months week weeks lose losing lost sure mean means meant hit missing admin
     """
 
-# A real English word is only corrected to a pack word sharing at least this long a start.
-MIN_FAMILY_PREFIX = 6
 # Words shorter than this are corrected only for two swapped letters.
 SHORT_TYPO_LENGTH = 5
 
@@ -383,6 +392,9 @@ class HrVocabulary:
     def knows(self, word: str) -> bool:
         return word in self._known
 
+    def in_pack(self, word: str) -> bool:
+        return word in self._frequency
+
     def normalise(self, question: str) -> str:
         """The question in plain, correctly spelt words, lower case: what every ranker reads.
 
@@ -403,6 +415,10 @@ class HrVocabulary:
         dropped_g = word + "g"
         if word.endswith("in") and (dropped_g in self._known or dropped_g in english_words()):
             corrected = dropped_g
+        elif word in english_words():
+            # A real word is never moved to another: "supposed" is not "support", "thought"
+            # not "though", "started" not "starter", "director" not "direction".
+            corrected = word
         else:
             corrected = self._nearest(word)
         if len(self._corrections) < 50_000:
@@ -419,19 +435,25 @@ class HrVocabulary:
             limit=20,
         )
         same_start = [(c, d) for c, d, _ in candidates if c[0] == word[0]]
-        if word in english_words():
-            # A real word is only ever moved within its own family ("frequently" to the
-            # pack's "frequency"), never to another word ("supposed" is not "support").
-            family = max(MIN_FAMILY_PREFIX, len(word) - 4)
-            same_start = [(c, d) for c, d in same_start if c[:family] == word[:family]]
         if len(word) < SHORT_TYPO_LENGTH:
-            # Short words only lose swapped letters ("wrok"): "cope" must not become "come".
-            same_start = [(c, d) for c, d in same_start if sorted(c) == sorted(word)]
+            # Short words only lose swapped letters ("wrok") or a letter left out ("scor",
+            # "aftr"); real short words never reach here ("cope" is not "come").
+            same_start = [
+                (c, d)
+                for c, d in same_start
+                if sorted(c) == sorted(word) or left_out_letters(word, c)
+            ]
         if not same_start:
-            return word
+            return self._reshaped(word)
         best_distance = min(d for _, d in same_start)
         best = [c for c, d in same_start if d == best_distance]
-        return max(best, key=lambda c: (self._frequency.get(c, 0), c))
+        # Letters left out are the likeliest slip: "startr" is "starter" before "starts".
+        return max(best, key=lambda c: (left_out_letters(word, c), self._frequency.get(c, 0), c))
+
+    def _reshaped(self, word: str) -> str:
+        """A word too far from any pack word to correct by edits, read as a pack word cut
+        short ("indiv") or written without vowels ("shld"); itself when it is neither."""
+        return cut_short(word, self._frequency) or without_vowels(word, self._frequency) or word
 
     def correct_text(self, text: str) -> str:
         """The text with each unknown word corrected in place (punctuation kept), after any

@@ -96,7 +96,7 @@ def test_typos_are_corrected_against_the_pack(typo: str, meant: str) -> None:
 
 def test_known_short_and_far_words_are_left_alone() -> None:
     assert VOCABULARY.correct("manager") == "manager"
-    assert VOCABULARY.correct("mngr") == "mngr"  # too far
+    assert VOCABULARY.correct("mxgr") == "mxgr"  # too far, and not a pack word's shape
     assert VOCABULARY.correct("the") == "the"
     assert VOCABULARY.correct("weather") == "weather"
     assert VOCABULARY.correct("xbjectives") == "xbjectives"  # first letter must match
@@ -130,3 +130,51 @@ def test_separate_is_not_a_separation() -> None:
     framework_words = read_everyday_words(PACK_DIR)[0].framework_words
     assert framework_words("is that separate from the apr") == ""
     assert "personal circumstances" in framework_words("my partner and i have separated")
+
+
+def test_a_pack_word_typed_in_a_hurry_is_read_by_its_shape() -> None:
+    vocabulary = HrVocabulary(
+        ["starts"] * 5
+        + ["starter", "score", "individual", "individuals", "individual"]
+        + ["manager", "member", "come", "coped", "check"]
+    )
+    # Two pack words one edit away: a left-out letter is likelier than a changed one.
+    assert vocabulary.correct("startr") == "starter"
+    # A short word missing a letter; a real short word is still left alone.
+    assert vocabulary.correct("scor") == "score"
+    assert vocabulary.correct("ceck") == "check"
+    assert vocabulary.correct("cope") == "cope"
+    # Cut short, or written without vowels: the pack word it is the start or consonants of.
+    assert vocabulary.correct("indiv") == "individual"
+    assert vocabulary.correct("mngr") == "manager"
+    # Too short to say which word it was cut from.
+    assert vocabulary.correct("memb") == "memb"
+
+
+def test_a_real_word_is_never_moved_to_a_pack_word() -> None:
+    vocabulary = HrVocabulary(["reports", "officers", "operating", "though", "starter"])
+    assert vocabulary.normalise("progress is reported") == "progress is reported"
+    assert vocabulary.normalise("my officer after an operation") == (
+        "my officer after an operation"
+    )
+    assert vocabulary.normalise("i thought i started it") == "i thought i started it"
+    assert vocabulary.normalise("new startr") == "new starter"  # a typo still is
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("i havent had one and shes off", "i have not had one and she is off"),
+        ("shud objs b reviewed", "should objectives be reviewed"),
+        ("disagree w my rating", "disagree with my rating"),
+        ("the charter n what it says", "the charter and what it says"),
+        ("is there a plan b", "is there a plan b"),  # a letter ending the question stays
+        ("wat r the 4 values", "what are the 4 values"),  # a count after "the" stays
+        ("how 2 prep 4 my apr", "how to prep for my apr"),
+        ("y do we need it tbh", "why do we need it"),
+        ("bitesize sessions", "bitesize sessions"),  # a size, not an -ize verb
+        ("LTS staff member", "long term sickness staff member"),
+    ],
+)
+def test_texting_letters_contractions_and_counts(typed: str, plain: str) -> None:
+    assert HrVocabulary([]).normalise(typed) == plain
