@@ -36,9 +36,11 @@ from storage.driver_statements import DriverStatement, fetch_on, write_on
 from storage.shared_reads import (
     BorrowedSession,
     SharedReads,
-    end_shared_reads,
     shared_reads_for,
     sharing,
+)
+from storage.shared_reads import (
+    end_shared_reads as end_shared_reads,  # where turns and writes find it
 )
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"

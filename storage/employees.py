@@ -387,6 +387,7 @@ async def read_person(
     database: Database, *, pk: int | None = None, email: str | None = None, as_of: date
 ) -> Person | None:
     """:func:`get_person` (by ``pk``) or :func:`get_person_by_email`, outside a transaction."""
+    key: object
     if pk is not None:
         by, key = "pk", pk
     elif email is not None:

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.util.concurrency import greenlet_spawn
 
+from storage.driver_statements import reads_alone
+
 if TYPE_CHECKING:
     from storage.database import Database
 
@@ -35,6 +37,7 @@ class SharedReads:
     def __init__(self, database: Database) -> None:
         self._database = database
         self._owner = asyncio.current_task()
+        self._pooled: PoolProxiedConnection | None = None
         self._connection: Connection | None = None
         self._session: AsyncSession | None = None
         self.ended = False
@@ -53,49 +56,55 @@ class SharedReads:
         return BorrowedSession(self)
 
     async def pooled(self) -> PoolProxiedConnection:
-        """The shared connection, as the driver's (checked out on first use)."""
-        if self._connection is None:
-            self._connection = await greenlet_spawn(self._open)
-        return self._connection.connection
+        """The shared connection, as the driver's (checked out on first use). Each statement
+        run on it straight through the driver stands alone (as each does in PostgreSQL's READ
+        COMMITTED anyway): no BEGIN or ROLLBACK is sent; on SQLite reads run inline."""
+        if self._pooled is None:
+            self._pooled = await greenlet_spawn(self._check_out)
+        return self._pooled
 
-    def _open(self) -> Connection:
-        connection = self._database.engine.sync_engine.connect()
-        try:
-            # No transaction: each read stands alone (as each statement does in PostgreSQL's
-            # READ COMMITTED anyway), so there is no BEGIN or ROLLBACK to send; on SQLite
-            # the reads run inline (storage.sqlite_driver).
-            connection.execution_options(**self.read_options)
-            connection.begin()
-        except BaseException:
-            connection.close()
-            raise
-        return connection
+    def _check_out(self) -> PoolProxiedConnection:
+        pooled = self._database.engine.sync_engine.raw_connection()
+        reads_alone(pooled)
+        return pooled
 
     async def session(self) -> AsyncSession:
         """A session on the shared connection (made on first use)."""
         if self._session is None:
-            await self.pooled()
-            assert self._connection is not None
+            pooled = await self.pooled()
+            if self._connection is None:
+                self._connection = await greenlet_spawn(self._open, pooled)
             connection = AsyncConnection(self._database.engine, self._connection)
             self._session = self._database.new_session(bind=connection)
         return self._session
 
+    def _open(self, pooled: PoolProxiedConnection) -> Connection:
+        """SQLAlchemy's connection on the pooled one, with no transaction: each statement
+        stands alone, as the driver's do."""
+        connection = Connection(self._database.engine.sync_engine, pooled)
+        connection.execution_options(**self.read_options)
+        connection.begin()
+        return connection
+
     async def discard(self) -> None:
         """After a driver error on the shared connection: drop it, and end the sharing."""
-        if self._connection is not None:
-            await greenlet_spawn(self._connection.invalidate)
+        if self._pooled is not None:
+            await greenlet_spawn(self._pooled.invalidate)
         await self.end()
 
     async def end(self) -> None:
         self.ended = True
         session, self._session = self._session, None
         connection, self._connection = self._connection, None
+        pooled, self._pooled = self._pooled, None
         try:
             if session is not None:
                 await session.close()
         finally:
             if connection is not None:
-                await greenlet_spawn(connection.close)
+                await greenlet_spawn(connection.close)  # and so the pooled connection
+            elif pooled is not None:
+                await greenlet_spawn(pooled.close)
 
 
 class BorrowedSession:
