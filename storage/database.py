@@ -14,6 +14,7 @@ from collections.abc import (
     Callable,
     Iterator,
     Mapping,
+    Sequence,
 )
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -29,7 +30,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import PoolResetState
-from sqlalchemy.util.concurrency import greenlet_spawn
+from sqlalchemy.util.concurrency import await_only, greenlet_spawn
 
 from storage import sqlite_driver
 from storage.driver_statements import DriverStatement, fetch_on, write_on
@@ -366,19 +367,24 @@ class Database:
         await end_shared_reads()
         sql, arguments = self._driver_form(write, parameters)
         async with self._writers.turn():
-            pooled = await self.engine.raw_connection()
-            try:
-                changed = await write_on(pooled, sql, arguments, self._busy_timeout_ms)
-            except BaseException:
-                await greenlet_spawn(pooled.invalidate)
-                raise
-            finally:
-                await greenlet_spawn(pooled.close)
+            changed = await greenlet_spawn(self._write_on_a_connection, sql, arguments)
         if changed is not None:
             return changed
         async with self.autocommit() as conn:  # another driver: through SQLAlchemy
             result = await conn.execute(write.statement, dict(parameters))
             return int(result.rowcount)
+
+    def _write_on_a_connection(self, sql: str, arguments: Sequence[Any]) -> int | None:
+        """(In a greenlet.) A connection checked out, the write run on it, the connection
+        returned: one hand-off to SQLAlchemy's pool instead of two."""
+        pooled = self.engine.sync_engine.raw_connection()
+        try:
+            return await_only(write_on(pooled, sql, arguments, self._busy_timeout_ms))
+        except BaseException:
+            pooled.invalidate()
+            raise
+        finally:
+            pooled.close()
 
     async def read_rows(
         self, read: DriverStatement, parameters: Mapping[str, Any]
