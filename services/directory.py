@@ -19,20 +19,17 @@ class Directory:
         self._clock = clock
 
     async def by_aad_object_id(self, aad_object_id: str) -> Person | None:
-        async with self._db.sessions() as session:
-            return await employees.get_person_by_aad_object_id(
-                session, aad_object_id, as_of=self._clock.today()
-            )
+        return await employees.read_person_by_aad_object_id(
+            self._db, aad_object_id, as_of=self._clock.today()
+        )
 
     async def by_pk(self, pk: int) -> Person | None:
-        async with self._db.sessions() as session:
-            return await employees.get_person(session, pk, as_of=self._clock.today())
+        return await employees.read_person(self._db, pk=pk, as_of=self._clock.today())
 
     async def by_email(self, email: str) -> Person | None:
-        async with self._db.sessions() as session:
-            return await employees.get_person_by_email(
-                session, normalise_email(email), as_of=self._clock.today()
-            )
+        return await employees.read_person(
+            self._db, email=normalise_email(email), as_of=self._clock.today()
+        )
 
     async def link_teams_identity(self, person: Person, aad_object_id: str) -> Person:
         """Remember the person's aadObjectId so later turns find them directly.
@@ -60,8 +57,7 @@ class Directory:
         return match_people(name, candidates)
 
     async def direct_reports(self, person: Person) -> list[Person]:
-        async with self._db.sessions() as session:
-            return await employees.active_direct_reports(session, person.id, self._clock.today())
+        return await employees.read_active_direct_reports(self._db, person.id, self._clock.today())
 
     def is_current(self, person: Person) -> bool:
         return person.is_active(self._clock.today())

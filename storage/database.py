@@ -14,6 +14,7 @@ from collections.abc import (
     Callable,
     Iterator,
     Mapping,
+    Sequence,
 )
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -29,10 +30,19 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import PoolResetState
-from sqlalchemy.util.concurrency import greenlet_spawn
+from sqlalchemy.util.concurrency import await_only, greenlet_spawn
 
 from storage import sqlite_driver
 from storage.driver_statements import DriverStatement, fetch_on, write_on
+from storage.shared_reads import (
+    BorrowedSession,
+    SharedReads,
+    shared_reads_for,
+    sharing,
+)
+from storage.shared_reads import (
+    end_shared_reads as end_shared_reads,  # where turns and writes find it
+)
 
 DEFAULT_DATABASE_URL = "sqlite:///charter.db"
 
@@ -87,79 +97,6 @@ def turn_writes(writes: TurnWrites | None) -> Iterator[TurnWrites | None]:
         yield writes
     finally:
         _TURN_WRITES.reset(token)
-
-
-class SharedReads:
-    """One read session shared by the reads at the start of an inbound turn.
-
-    A turn reads its activity id, the person and their dialog state before it writes or
-    answers; each read in a session of its own cost a BEGIN, a pool checkout and a rollback
-    (about 1.5 ms of CPU each on SQLite). Within :meth:`Database.shared_reads` those reads
-    share one session, until the turn's first write transaction or first reply ends the
-    sharing (:func:`end_shared_reads`): no connection is held across a network call, and a
-    turn never waits for a second connection while holding one.
-    """
-
-    def __init__(self, database: Database) -> None:
-        self._database = database
-        self._owner = asyncio.current_task()
-        self._session: AsyncSession | None = None
-        self.ended = False
-
-    def lends_to(self, database: Database) -> bool:
-        # Only the turn's own task: a task it starts copies the context, not the session.
-        return (
-            not self.ended and database is self._database and asyncio.current_task() is self._owner
-        )
-
-    @property
-    def read_options(self) -> dict[str, Any]:
-        return self._database.quick_read_options
-
-    def borrow(self) -> _BorrowedSession:
-        fresh = self._session is None
-        if self._session is None:
-            self._session = self._database.new_session()
-        return _BorrowedSession(self._session, self, fresh=fresh)
-
-    async def end(self) -> None:
-        self.ended = True
-        session, self._session = self._session, None
-        if session is not None:
-            await session.close()
-
-
-class _BorrowedSession:
-    """The shared session, entered like a new one but closed only by its owner."""
-
-    def __init__(self, session: AsyncSession, owner: SharedReads, *, fresh: bool) -> None:
-        self._session = session
-        self._owner = owner
-        self._fresh = fresh
-
-    async def __aenter__(self) -> AsyncSession:
-        if self._fresh:
-            # No transaction: each read stands alone (as each statement does in PostgreSQL's
-            # READ COMMITTED anyway), so there is no BEGIN or ROLLBACK to send; on SQLite
-            # the reads run inline (storage.sqlite_driver).
-            await self._session.connection(execution_options=self._owner.read_options)
-        return self._session
-
-    async def __aexit__(self, exc_type: object, *_exc: object) -> None:
-        if exc_type is not None:
-            # A failed statement can leave the transaction unusable (PostgreSQL aborts it):
-            # the turn's later reads get sessions of their own, as they did before sharing.
-            await self._owner.end()
-
-
-_SHARED_READS: ContextVar[SharedReads | None] = ContextVar("charter_shared_reads", default=None)
-
-
-async def end_shared_reads() -> None:
-    """End this turn's shared read session, if any: later reads get sessions of their own."""
-    shared = _SHARED_READS.get()
-    if shared is not None:
-        await shared.end()
 
 
 def housekeeping() -> Any:
@@ -353,10 +290,10 @@ class Database:
         # SQLite's busy timeout, as create_engine sets it on every connection.
         self._busy_timeout_ms = int((timeout or STATEMENT_TIMEOUT_SECONDS) * 1000)
 
-    def sessions(self) -> AsyncSession | _BorrowedSession:
+    def sessions(self) -> AsyncSession | BorrowedSession:
         """A read session: a new one, or the turn's shared one (see :class:`SharedReads`)."""
-        shared = _SHARED_READS.get()
-        if shared is not None and shared.lends_to(self):
+        shared = shared_reads_for(self)
+        if shared is not None:
             return shared.borrow()
         return self.new_session()
 
@@ -365,11 +302,10 @@ class Database:
         """Within the block, this task's reads share one session until a write or a reply
         ends the sharing (see :class:`SharedReads`)."""
         shared = SharedReads(self)
-        token = _SHARED_READS.set(shared)
         try:
-            yield shared
+            with sharing(shared):
+                yield shared
         finally:
-            _SHARED_READS.reset(token)
             await shared.end()
 
     @property
@@ -431,19 +367,24 @@ class Database:
         await end_shared_reads()
         sql, arguments = self._driver_form(write, parameters)
         async with self._writers.turn():
-            pooled = await self.engine.raw_connection()
-            try:
-                changed = await write_on(pooled, sql, arguments, self._busy_timeout_ms)
-            except BaseException:
-                await greenlet_spawn(pooled.invalidate)
-                raise
-            finally:
-                await greenlet_spawn(pooled.close)
+            changed = await greenlet_spawn(self._write_on_a_connection, sql, arguments)
         if changed is not None:
             return changed
         async with self.autocommit() as conn:  # another driver: through SQLAlchemy
             result = await conn.execute(write.statement, dict(parameters))
             return int(result.rowcount)
+
+    def _write_on_a_connection(self, sql: str, arguments: Sequence[Any]) -> int | None:
+        """(In a greenlet.) A connection checked out, the write run on it, the connection
+        returned: one hand-off to SQLAlchemy's pool instead of two."""
+        pooled = self.engine.sync_engine.raw_connection()
+        try:
+            return await_only(write_on(pooled, sql, arguments, self._busy_timeout_ms))
+        except BaseException:
+            pooled.invalidate()
+            raise
+        finally:
+            pooled.close()
 
     async def read_rows(
         self, read: DriverStatement, parameters: Mapping[str, Any]
@@ -452,6 +393,16 @@ class Database:
         connection (a turn's shared one, see :class:`SharedReads`): its rows, as SQLAlchemy
         would return them. A driver error discards the connection it happened on."""
         sql, arguments = self._driver_form(read, parameters)
+        shared = shared_reads_for(self)
+        if shared is not None:
+            pooled = await shared.pooled()
+            try:
+                shared_rows = await fetch_on(pooled, sql, arguments)
+            except BaseException:
+                await shared.discard()
+                raise
+            if shared_rows is not None:
+                return read.rows(self.engine.dialect, shared_rows)
         async with self.sessions() as session:
             connection = await session.connection()
             try:

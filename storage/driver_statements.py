@@ -96,5 +96,14 @@ async def fetch_on(
     return None
 
 
+def reads_alone(pooled: PoolProxiedConnection) -> None:
+    """Ready a connection just checked out of the pool for :func:`fetch_on` reads outside any
+    transaction: on SQLite, run inline (as a session's autocommit read connection runs them,
+    see storage.database); asyncpg needs nothing (a statement it is given stands alone)."""
+    adapted = pooled.dbapi_connection
+    if isinstance(adapted, sqlite_driver.CharterSqliteConnection):
+        adapted.begin(None, inline_reads=True)
+
+
 def _is_asyncpg(driver: object) -> bool:
     return type(driver).__module__.startswith("asyncpg")

@@ -33,6 +33,8 @@ from domain.org_chart import EmployeeRecord as EmployeeRecord
 from domain.org_chart import OrgChanges as OrgChanges
 from domain.org_chart import normalise_aad_object_id as normalise_aad_object_id
 from domain.people import Person, normalise_email, parse_roles
+from storage.database import Database
+from storage.driver_statements import DriverStatement
 from storage.models import Employee
 
 # Rows per bulk statement: small enough to report progress, large enough to stay fast.
@@ -299,11 +301,9 @@ async def get_person_by_aad_object_id(
     aad = normalise_aad_object_id(aad_object_id)
     if not aad:
         return None
-    prefetched = _PREFETCHED_PEOPLE.get()
-    if prefetched is not None and prefetched.owner is asyncio.current_task():
-        key = (aad, as_of or date.today())
-        if key in prefetched.people:
-            return prefetched.people.pop(key)
+    found, person = _take_prefetched(aad, as_of or date.today())
+    if found:
+        return person
     return await _one_person(session, _PERSON_BY_AAD, aad, as_of)
 
 
@@ -338,6 +338,16 @@ def prefetched_people() -> Iterator[None]:
         _PREFETCHED_PEOPLE.reset(token)
 
 
+def _take_prefetched(aad: str, as_of: date) -> tuple[bool, Person | None]:
+    """(True, the person) if this task's statement read them already (once only)."""
+    prefetched = _PREFETCHED_PEOPLE.get()
+    if prefetched is not None and prefetched.owner is asyncio.current_task():
+        key = (aad, as_of)
+        if key in prefetched.people:
+            return True, prefetched.people.pop(key)
+    return False, None
+
+
 def person_by_aad_subquery() -> Subquery:
     """:func:`get_person_by_aad_object_id`'s row as a subquery, to be outer-joined into another
     statement; its parameters are ``key`` (the normalised id) and ``as_of``."""
@@ -358,6 +368,56 @@ async def active_direct_reports(
     """The manager's direct reports who have not left by ``as_of``, by name."""
     result = await session.execute(_ACTIVE_REPORTS, {"key": manager_pk, "as_of": as_of})
     return [_to_person(row) for row in result.all()]
+
+
+# --- the directory's reads, straight through the driver -----------------------------------------
+
+# The same statements, run by Database.read_rows on the task's read connection (a turn's
+# shared one): around a one- or few-row read, SQLAlchemy's session execution and result
+# layers cost more CPU than the database's own work.
+_PERSON_READ = {
+    "pk": DriverStatement(_PERSON_BY_PK),
+    "email": DriverStatement(_PERSON_BY_EMAIL),
+    "aad": DriverStatement(_PERSON_BY_AAD),
+}
+_ACTIVE_REPORTS_READ = DriverStatement(_ACTIVE_REPORTS)
+
+
+async def read_person(
+    database: Database, *, pk: int | None = None, email: str | None = None, as_of: date
+) -> Person | None:
+    """:func:`get_person` (by ``pk``) or :func:`get_person_by_email`, outside a transaction."""
+    key: object
+    if pk is not None:
+        by, key = "pk", pk
+    elif email is not None:
+        by, key = "email", normalise_email(email)
+    else:
+        raise TypeError("read_person needs pk= or email=")
+    rows = await database.read_rows(_PERSON_READ[by], {"key": key, "as_of": as_of})
+    return _to_person(rows[0]) if rows else None
+
+
+async def read_person_by_aad_object_id(
+    database: Database, aad_object_id: str, *, as_of: date
+) -> Person | None:
+    """:func:`get_person_by_aad_object_id` outside a transaction (prefetched people first)."""
+    aad = normalise_aad_object_id(aad_object_id)
+    if not aad:
+        return None
+    found, person = _take_prefetched(aad, as_of)
+    if found:
+        return person
+    rows = await database.read_rows(_PERSON_READ["aad"], {"key": aad, "as_of": as_of})
+    return _to_person(rows[0]) if rows else None
+
+
+async def read_active_direct_reports(
+    database: Database, manager_pk: int, as_of: date
+) -> list[Person]:
+    """:func:`active_direct_reports` outside a transaction."""
+    rows = await database.read_rows(_ACTIVE_REPORTS_READ, {"key": manager_pk, "as_of": as_of})
+    return [_to_person(row) for row in rows]
 
 
 async def set_aad_object_id(session: AsyncSession, employee_pk: int, aad_object_id: str) -> None:

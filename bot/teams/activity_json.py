@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from botbuilder.schema import Activity
 from isodate import UTC
+from isodate.isotzinfo import build_tzinfo
 from msrest.serialization import Deserializer, Model, Serializer
 
 _PLAIN = (str, int, float, bool)
@@ -127,23 +129,49 @@ _make_serializer: Callable[[dict[str, type]], Serializer] = ActivityBodySerializ
 # The model classes msrest resolves type names against when it reads an Activity.
 _MODELS: dict[str, type] = Activity._infer_class_models()
 _DESERIALIZE_ISO: Callable[[str], datetime] = Deserializer.deserialize_iso
-# A timestamp as the Bot Connector writes one, in UTC: read without msrest's chain (isodate's
-# regular expressions and Decimal arithmetic), to the same value: its tzinfo is isodate's UTC
-# object, as msrest's is, and digits past microseconds are dropped, as msrest drops them.
-_UTC_TIMESTAMP = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,20}))?Z"
+_BUILD_TZINFO: Callable[[str, str, int, int], tzinfo] = build_tzinfo
+# A timestamp as the Bot Connector writes one: ``timestamp`` in UTC ("Z"), ``localTimestamp``
+# with the sender's offset ("+01:00"). Read without msrest's chain (isodate's regular
+# expressions and Decimal arithmetic), to the same value: its tzinfo is isodate's UTC object,
+# or an isodate FixedOffset named as written, as msrest's is, and digits past microseconds
+# are dropped, as msrest drops them.
+_TIMESTAMP = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,20}))?"
+    r"(Z|([+-])([0-9]{2}):([0-9]{2}))"
 )
 
 
+@lru_cache(maxsize=64)
+def _offset(name: str, sign: str, hours: int, minutes: int) -> tzinfo:
+    """isodate's tzinfo for an offset as written (msrest makes an equal one per timestamp)."""
+    made: tzinfo = _BUILD_TZINFO(name, sign, hours, minutes)
+    return made
+
+
 def _timestamp(value: str) -> datetime:
-    """msrest's ``deserialize_iso``, quicker for the usual UTC form."""
-    match = _UTC_TIMESTAMP.fullmatch(value)
+    """msrest's ``deserialize_iso``, quicker for the forms the Bot Connector writes."""
+    match = _TIMESTAMP.fullmatch(value)
     if match is not None:
-        year, month, day, hour, minute, second, fraction = match.groups()
+        year, month, day, hour, minute, second, fraction, zone, sign, zh, zm = match.groups()
         micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
+        if zone == "Z":
+            zone_info: tzinfo = UTC
+        elif int(zh) > 23 or int(zm) > 59 or year in ("0001", "9999"):
+            # An offset datetime cannot hold, or may not convert to UTC within years 1 to
+            # 9999: msrest says what it says.
+            return _DESERIALIZE_ISO(value)
+        else:
+            zone_info = _offset(zone, sign, int(zh), int(zm))
         try:
             parsed = datetime(
-                int(year), int(month), int(day), int(hour), int(minute), int(second), micro, UTC
+                int(year),
+                int(month),
+                int(day),
+                int(hour),
+                int(minute),
+                int(second),
+                micro,
+                zone_info,
             )
         except ValueError:
             pass  # out of range (a 13th month, a leap second): msrest says what it says

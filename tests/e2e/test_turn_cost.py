@@ -57,10 +57,11 @@ async def test_a_turn_reads_without_a_transaction_and_writes_once(
         event.remove(engine, "begin", on_begin)
         event.remove(engine.pool, "checkout", on_checkout)
     # The reads (the dedupe check with the dialog state and the person in one statement,
-    # then their reports) share one connection with no BEGIN or ROLLBACK around them. The
-    # activity's claim is one INSERT that commits on its own, on a second connection. The
-    # check and the claim run straight through the driver. Nothing else is written.
-    assert transactions == ["none"]
+    # then their reports) share one connection with no BEGIN or ROLLBACK around them: they
+    # run straight through the driver, and no SQLAlchemy session or transaction is made for
+    # them. The activity's claim is one INSERT that commits on its own, on a second
+    # connection, also straight through the driver. Nothing else is written.
+    assert transactions == []
     assert [" ".join(s.split()[:3]) for s in statements] == [
         "SELECT (SELECT PROCESSED_ACTIVITY.ID",
         "SELECT EMPLOYEE.ID, EMPLOYEE.EMPLOYEE_ID,",

@@ -3,11 +3,14 @@ the sharing, so nothing later in the turn runs in a spoiled or long-held transac
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, literal_column, select, table, text
 from sqlalchemy.exc import DBAPIError
 
 from storage.database import Database, end_shared_reads
+from storage.driver_statements import DriverStatement
 
 
 async def _one(database: Database) -> int:
@@ -46,3 +49,39 @@ async def test_ending_the_shared_reads_gives_later_reads_their_own_session(
         await end_shared_reads()
         async with database.sessions() as after:
             assert after is not before
+
+
+_ONE = DriverStatement(select(literal_column("1")))
+_BROKEN = DriverStatement(select(literal_column("x")).select_from(table("no_such_table")))
+
+
+async def test_reads_through_the_driver_and_a_session_share_one_connection(
+    database: Database,
+) -> None:
+    checkouts: list[int] = []
+
+    def on_checkout(*_args: Any) -> None:
+        checkouts.append(1)
+
+    event.listen(database.engine.sync_engine.pool, "checkout", on_checkout)
+    try:
+        async with database.shared_reads():
+            assert await database.read_rows(_ONE, {}) == [(1,)]
+            assert await _one(database) == 1
+            assert await database.read_rows(_ONE, {}) == [(1,)]
+            assert len(checkouts) == 1
+    finally:
+        event.remove(database.engine.sync_engine.pool, "checkout", on_checkout)
+    assert database.engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_failed_read_through_the_driver_leaves_later_reads_working(
+    database: Database,
+) -> None:
+    async with database.shared_reads():
+        assert await database.read_rows(_ONE, {}) == [(1,)]
+        with pytest.raises(Exception, match="no_such_table"):
+            await database.read_rows(_BROKEN, {})
+        assert await _one(database) == 1
+        assert await database.read_rows(_ONE, {}) == [(1,)]
+    assert database.engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]

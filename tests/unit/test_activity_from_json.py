@@ -108,6 +108,16 @@ TIMESTAMPS = [
     "2026-11-23t10:00:00z",
     "2026-11-23T10:00:00.5+01:00",
     "2026-11-23T10:00:00.123-05:30",
+    # localTimestamp: the sender's own offset, as Teams writes it
+    "2026-11-23T10:00:00.000+00:00",
+    "2026-11-23T10:00:00-00:00",
+    "2026-11-23T10:00:00.1234567+01:00",
+    "2026-11-23T23:59:59.999999999-12:00",
+    "2026-11-23T10:00:00+14:00",
+    "2026-11-23T10:00:00+0100",
+    "2026-11-23T10:00:00+01",
+    "0001-01-01T10:00:00+01:00",
+    "9999-12-31T10:00:00-01:00",
 ]
 
 
@@ -116,15 +126,26 @@ def test_a_timestamp_is_read_as_msrest_reads_it(stamp: str) -> None:
     body = {**activity(PRIYA_MANAGER, URL, text="hi"), "timestamp": stamp}
     ours = activity_from_json(body).timestamp
     theirs = Activity().deserialize(body).timestamp
-    assert (ours, ours.utcoffset(), type(ours.tzinfo)) == (
+    assert (ours, ours.utcoffset(), type(ours.tzinfo), repr(ours.tzinfo)) == (
         theirs,
         theirs.utcoffset(),
         type(theirs.tzinfo),
+        repr(theirs.tzinfo),
     )
 
 
 @pytest.mark.parametrize(
-    "stamp", ["2026-02-29T10:00:00Z", "2026-13-01T10:00:00Z", "0000-01-01T00:00:00Z", "soon"]
+    "stamp",
+    [
+        "2026-02-29T10:00:00Z",
+        "2026-13-01T10:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "soon",
+        "2026-02-29T10:00:00+01:00",
+        "0001-01-01T00:10:00+01:00",
+        "9999-12-31T23:30:00-01:00",
+        "2026-11-23T10:00:00+24:00",
+    ],
 )
 def test_a_timestamp_msrest_refuses_is_refused_as_msrest_refuses_it(stamp: str) -> None:
     body = {**activity(PRIYA_MANAGER, URL, text="hi"), "timestamp": stamp}
@@ -132,3 +153,22 @@ def test_a_timestamp_msrest_refuses_is_refused_as_msrest_refuses_it(stamp: str) 
         Activity().deserialize(body)
     with pytest.raises(DeserializationError):
         activity_from_json(body)
+
+
+def test_both_timestamps_teams_sends_are_read_without_msrest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``timestamp`` (UTC) and ``localTimestamp`` (the sender's offset) on every activity."""
+    from bot.teams import activity_json
+
+    def refuse(value: str) -> datetime:
+        raise AssertionError(f"msrest read {value}")
+
+    monkeypatch.setattr(activity_json, "_DESERIALIZE_ISO", refuse)
+    body = activity(PRIYA_MANAGER, URL, text="hi")
+    body["timestamp"] = "2026-11-23T10:00:00.1234567Z"
+    body["localTimestamp"] = "2026-11-23T10:00:00.1234567+01:00"
+    read = activity_from_json(body)
+    assert read.local_timestamp is not None and read.timestamp is not None
+    assert read.local_timestamp.utcoffset() is not None
+    assert read.local_timestamp.utcoffset().total_seconds() == 3600
