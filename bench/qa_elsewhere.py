@@ -15,6 +15,8 @@ of the framework's own sent elsewhere is an entry to remove or reword). Only the
 Result on h16else (the list grown from 332 to 947 questions): 14 of 2058 sent elsewhere before
 and after (the same entries: grades and increments, resigning, unions, sick pay); the grown
 list sent 27 before the new entries that did (or came near) were taken out.
+Five older entries that did were then taken out (resigning, a new starter's IT account, a
+timesheet's signature, pay and the APR): 9 of 2058.
 """
 
 from __future__ import annotations
