@@ -301,13 +301,13 @@ def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
     if encoder is None:
         pytest.skip("the sentence encoder is not installed")
     passes: list[int] = []
-    real = encoder._encode_batch
+    real = encoder._run_pass
 
-    def counted(texts: list[str], *args: object) -> object:
-        passes.append(len(texts))
-        return real(texts, *args)
+    def counted(encoded: list[list[int]]) -> object:
+        passes.append(len(encoded))
+        return real(encoded)
 
-    monkeypatch.setattr(encoder, "_encode_batch", counted)
+    monkeypatch.setattr(encoder, "_run_pass", counted)
     shipped.forget_questions()
     answer, _ = answer_question(
         shipped, "what is the bradford factor and what are the trigger points", "manager"
