@@ -68,9 +68,9 @@ PASS_COST_PIECES = 12
 
 
 def question_passes(lengths: Sequence[int]) -> list[list[int]]:
-    """Texts of these lengths (word pieces) grouped into passes through the model, cheapest
-    first by that cost: texts sorted by length, each pass a run of neighbours (a two-part
-    question's halves of 46 and 44 go together, halves of 48 and 5 do not)."""
+    """Texts of these lengths (word pieces) grouped into the passes through the model that
+    cost least by that measure: texts sorted by length, each pass a run of neighbours (a
+    two-part question's halves of 46 and 44 go together, halves of 48 and 5 do not)."""
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
     # cost[j]: the cheapest passes for the j shortest texts; start[j]: where the last begins.
     cost, start = [0] * (len(order) + 1), [0] * (len(order) + 1)

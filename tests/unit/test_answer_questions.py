@@ -12,13 +12,13 @@ import pytest
 from cli.main import main
 from content import PACK_DIR
 from domain import answer_index, answer_listed_match
+from domain.answer_everyday import SEPARATOR
 from domain.answer_index import (
     LONG_QUESTION_MATCH_FLOOR,
     QUESTION_MATCH_FLOOR,
     AnswerIndex,
     Hit,
 )
-from domain.answer_everyday import SEPARATOR
 from domain.answer_ranking import listed_votes
 from domain.content_pack import check_pack, read_pack
 from domain.hr_vocabulary import HrVocabulary, analyse, expand_abbreviations
