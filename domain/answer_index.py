@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -202,6 +203,10 @@ class AnswerIndex:
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
         self._listed = ListedQuestions([], [], len(self.sections), {}, 1.0)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        # A question as normalise writes it, without and with the framework's words: read once
+        # however often one asking needs it (a long two-part question: three or four times).
+        spelling = self.vocabulary.normalise
+        self._read = lru_cache(QUERY_CACHE_SIZE)(partial(pack.everyday.read, spelling=spelling))
         self._elsewhere = ElsewhereCheck(pack.other_services, None)
         if self.sections:
             self._build([section_terms(s) for s in self.sections])
@@ -231,7 +236,7 @@ class AnswerIndex:
         """What every ranker reads: the question in plain, correctly spelt words
         (:meth:`HrVocabulary.normalise`), followed by the framework's words for any situation
         it describes in everyday ones (the pack's vocabulary, :mod:`domain.answer_everyday`)."""
-        return self.pack.everyday.read(question, self.vocabulary.normalise)[1]
+        return self._read(question)[1]
 
     @staticmethod
     def _encoder_text(normalised: str) -> str:
@@ -263,15 +268,19 @@ class AnswerIndex:
         theirs together (their mean, weighted by length) rather than embedding it too: the
         halves are the whole in two pieces, so this costs one pass over the words instead
         of two (a batch of the whole and its halves is padded to the whole's length, three
-        times the work)."""
-        self.embed_ahead(parts)
+        times the work). A whole read with the framework's words added is embedded itself,
+        and its halves only when the answer reads them (services.answers.answer_question)."""
         encoder = self._encoder
         normalised = self.normalise(whole)
         if encoder is None or self._vectors is None or normalised in self._query_vectors:
             return
+        if SEPARATOR in normalised:
+            self.embed_ahead([whole])
+            return
+        self.embed_ahead(parts)
         halves = [self.normalise(p) for p in parts]
         vectors = [self._query_vectors.get(h) for h in halves]
-        if any(v is None for v in vectors) or SEPARATOR in normalised:
+        if any(v is None for v in vectors):
             self.embed_ahead([whole])
             return
         combined = np.zeros(self._vectors.shape[1], dtype=np.float32)
@@ -293,8 +302,10 @@ class AnswerIndex:
             self._query_vectors.popitem(last=False)
 
     def forget_questions(self) -> None:
-        """Drop the remembered question embeddings (benchmarks measure a first asking)."""
+        """Drop the questions' remembered readings and embeddings (benchmarks measure a first
+        asking)."""
         self._query_vectors.clear()
+        self._read.cache_clear()
 
     def _query_vector(self, encoder: SentenceEncoder, normalised: str) -> np.ndarray:
         """The question's embedding; the same normalised question is embedded once."""
@@ -328,7 +339,7 @@ class AnswerIndex:
         """
         if audience not in ASKER_AUDIENCES:
             raise ValueError(f"audience must be manager or staff, not {audience!r}")
-        plain, normalised = self.pack.everyday.read(question, self.vocabulary.normalise)
+        plain, normalised = self._read(question)
         in_order = analyse(normalised)
         terms = list(dict.fromkeys(in_order))
         if self._retriever is None or not any(t in self._idf for t in terms):

@@ -34,6 +34,7 @@ onnx: :func:`onnx_runtime` says why, and the encoder keeps its numpy path.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,32 @@ def onnx_runtime() -> str | None:
     except ImportError as error:
         return f"{error.name or 'onnxruntime'} is not installed"
     return None
+
+
+# What one more pass through the model costs, in word pieces: a pass of n texts padded to m
+# word pieces costs about as much as PASS_COST_PIECES + n * m word pieces of one text
+# (onnxruntime, one thread: 1.5 ms for 2 word pieces, 7.5 ms for 48, 13 ms for two of 48).
+PASS_COST_PIECES = 12
+
+
+def question_passes(lengths: Sequence[int]) -> list[list[int]]:
+    """Texts of these lengths (word pieces) grouped into the passes through the model that
+    cost least by that measure: texts sorted by length, each pass a run of neighbours (a
+    two-part question's halves of 46 and 44 go together, halves of 48 and 5 do not)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    # cost[j]: the cheapest passes for the j shortest texts; start[j]: where the last begins.
+    cost, start = [0] * (len(order) + 1), [0] * (len(order) + 1)
+    for j in range(1, len(order) + 1):
+        longest = lengths[order[j - 1]]
+        cost[j], start[j] = min(
+            (cost[i] + PASS_COST_PIECES + (j - i) * longest, i) for i in range(j)
+        )
+    passes: list[list[int]] = []
+    j = len(order)
+    while j > 0:
+        passes.append(order[start[j] : j])
+        j = start[j]
+    return passes[::-1]
 
 
 class OnnxTransformer:

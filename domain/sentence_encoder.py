@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from domain.encoder_graph import OnnxTransformer, onnx_runtime
+from domain.encoder_graph import OnnxTransformer, onnx_runtime, question_passes
 
 log = logging.getLogger(__name__)
 
@@ -242,16 +242,27 @@ class SentenceEncoder:
         return vectors
 
     def encode_questions(self, texts: Sequence[str]) -> np.ndarray:
-        """Questions in one batch (one pass through the model), each cut to
-        MAX_QUESTION_TOKENS word pieces."""
-        return self.encode(texts, max(1, len(texts)), MAX_QUESTION_TOKENS)
+        """Questions, each cut to MAX_QUESTION_TOKENS word pieces, in as few passes through
+        the model as pay (:func:`question_passes`): questions of similar length go through
+        together, and a short one is not padded to a long one's length. The vectors are the
+        same however they are grouped (padding is masked out)."""
+        encoded = [self._word_pieces(text, MAX_QUESTION_TOKENS) for text in texts]
+        vectors = np.empty((len(texts), HIDDEN), dtype=np.float32)
+        for group in question_passes([len(ids) for ids in encoded]):
+            vectors[group] = self._run_pass([encoded[i] for i in group])
+        return vectors
+
+    def _word_pieces(self, text: str, max_tokens: int) -> list[int]:
+        """The text's word piece ids, cut to max_tokens, keeping the closing [SEP] the model
+        expects."""
+        ids: list[int] = self._tokenizer.encode(text).ids
+        return ids if len(ids) <= max_tokens else [*ids[: max_tokens - 1], ids[-1]]
 
     def _encode_batch(self, texts: Sequence[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
-        # Cut to max_tokens, keeping the closing [SEP] the model expects.
-        encoded = [
-            ids if len(ids) <= max_tokens else [*ids[: max_tokens - 1], ids[-1]]
-            for ids in (self._tokenizer.encode(text).ids for text in texts)
-        ]
+        return self._run_pass([self._word_pieces(text, max_tokens) for text in texts])
+
+    def _run_pass(self, encoded: Sequence[list[int]]) -> np.ndarray:
+        """One pass through the model: texts' word pieces in, their unit vectors out."""
         batch, length = len(encoded), max(len(ids) for ids in encoded)
         ids = np.zeros((batch, length), dtype=np.int64)
         mask = np.zeros((batch, length), dtype=np.float32)

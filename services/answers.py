@@ -177,6 +177,7 @@ def answer_question(index: AnswerIndex, question: str, audience: str) -> tuple[A
     # The half's answer must also rank near the top for the whole question: a half read on
     # its own ("what does it want back") can mean anything.
     near_top = {h.section.id: h.section for h in hits[:TWO_PART_DEPTH]}
+    index.embed_ahead(parts)  # together, unless embed_two_part did (then a no-op)
     halves = []
     for part in parts:
         part_hits = index.search(part, audience, k=1)

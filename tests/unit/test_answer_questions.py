@@ -12,6 +12,7 @@ import pytest
 from cli.main import main
 from content import PACK_DIR
 from domain import answer_index, answer_listed_match
+from domain.answer_everyday import SEPARATOR
 from domain.answer_index import (
     LONG_QUESTION_MATCH_FLOOR,
     QUESTION_MATCH_FLOOR,
@@ -301,13 +302,13 @@ def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
     if encoder is None:
         pytest.skip("the sentence encoder is not installed")
     passes: list[int] = []
-    real = encoder._encode_batch
+    real = encoder._run_pass
 
-    def counted(texts: list[str], *args: object) -> object:
-        passes.append(len(texts))
-        return real(texts, *args)
+    def counted(encoded: list[list[int]]) -> object:
+        passes.append(len(encoded))
+        return real(encoded)
 
-    monkeypatch.setattr(encoder, "_encode_batch", counted)
+    monkeypatch.setattr(encoder, "_run_pass", counted)
     shipped.forget_questions()
     answer, _ = answer_question(
         shipped, "what is the bradford factor and what are the trigger points", "manager"
@@ -315,6 +316,30 @@ def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
     assert answer.second is not None
     # One pass: both halves together; the whole question's meaning is read from them.
     assert passes == [2]
+
+
+def test_a_two_part_question_read_with_framework_words_embeds_its_halves_only_if_answered(
+    shipped: AnswerIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole carries the framework's words, which its halves do not, so it is embedded
+    itself; unanswered, its halves are never read, so they cost no pass."""
+    encoder = shipped._encoder
+    if encoder is None:
+        pytest.skip("the sentence encoder is not installed")
+    question = "how long is the probation period for new starters and can I extend it?"
+    assert SEPARATOR in shipped.normalise(question)
+    passes: list[int] = []
+    real = encoder._run_pass
+
+    def counted(encoded: list[list[int]]) -> object:
+        passes.append(len(encoded))
+        return real(encoded)
+
+    monkeypatch.setattr(encoder, "_run_pass", counted)
+    shipped.forget_questions()
+    answer, _ = answer_question(shipped, question, "manager")
+    assert not answer.answered
+    assert passes == [1]
 
 
 def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections_only(

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from domain.encoder_graph import question_passes
 from domain.sentence_encoder import MAX_QUESTION_TOKENS, SentenceEncoder, load_encoder, model_dir
 
 
@@ -27,6 +28,20 @@ def test_similar_sentences_are_close_and_unrelated_ones_are_not(encoder: Sentenc
     assert 0.70 < float(food @ bread) < 0.80
     assert float(food @ weather) < 0.2
     assert abs(float(np.linalg.norm(food)) - 1.0) < 1e-5
+
+
+def test_questions_go_through_the_model_in_passes_that_pay(encoder: SentenceEncoder) -> None:
+    """A pass costs about PASS_COST_PIECES word pieces on top of its padded length: halves of
+    similar length share one, a short text is not padded to a long one's length, and the
+    vectors are exactly those of each question alone."""
+    assert question_passes([46, 44]) == [[1, 0]]
+    assert question_passes([48, 5]) == [[1], [0]]
+    assert question_passes([48, 5, 47]) == [[1], [2, 0]]
+    assert question_passes([7]) == [[0]] and question_passes([]) == []
+    long = "one of my team keeps coming in late and it is affecting everyone else " * 3
+    texts = [long, "council values", f"{long} again"]
+    alone = np.vstack([encoder.encode_questions([text]) for text in texts])
+    assert np.array_equal(encoder.encode_questions(texts), alone)
 
 
 def test_padding_in_a_batch_changes_nothing(encoder: SentenceEncoder) -> None:
