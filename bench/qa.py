@@ -232,7 +232,8 @@ def _grown_rows(
     for name, used in rankings[1:] or rankings:
         index = copy.copy(library.index)
         index._encoder = used
-        index._query_vectors = type(index._query_vectors)()
+        if index._questions is not None:
+            index._questions = index._questions.with_encoder(used) if used else None
         measured = _measured(ContentLibrary.of_index(index), evals, holdout, args)
         rows.append((f"{args.factor}x, {name}{note}", grown, *measured, build_ms))
     return rows

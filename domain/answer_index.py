@@ -33,7 +33,6 @@ offered manager-only sections at all.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -45,6 +44,7 @@ from domain.answer_agreement import agreeing_confidence
 from domain.answer_elsewhere import ElsewhereCheck
 from domain.answer_everyday import SEPARATOR, as_asked
 from domain.answer_listed_match import ListedQuestions
+from domain.answer_question_vectors import QUERY_CACHE_SIZE, QuestionVectors
 from domain.answer_ranking import bm25_idf as _idf
 from domain.answer_ranking import retriever as _retriever
 from domain.answer_ranking import top as _top
@@ -121,8 +121,6 @@ ASKING_BONUS = 0.12
 COVERAGE_WEIGHT = 0.3
 # Whether the encoder reads the framework's words added for an everyday situation.
 EVERYDAY_TO_ENCODER = True
-# How many normalised questions' embeddings a process remembers.
-QUERY_CACHE_SIZE = 2048
 # A section for the other audience ranks as if it scored this much less.
 OTHER_AUDIENCE_WEIGHT = 0.7
 ASKER_AUDIENCES: tuple[str, ...] = ("manager", "staff")
@@ -202,7 +200,11 @@ class AnswerIndex:
         self._scope = ScopeCheck([scope_text(s, topic_tags[s.topic_id]) for s in self.sections])
         listed = [(i, q) for i, s in enumerate(self.sections) for q in s.questions]
         self._listed = ListedQuestions([], [], len(self.sections), {}, 1.0)
-        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._questions = (
+            QuestionVectors(self._encoder, self.normalise, self._encoder_text)
+            if self._encoder is not None
+            else None
+        )
         # A question as normalise writes it, without and with the framework's words: read once
         # however often one asking needs it (a long two-part question: three or four times).
         spelling = self.vocabulary.normalise
@@ -252,70 +254,21 @@ class AnswerIndex:
         return self._vectors is not None
 
     def embed_ahead(self, questions: Sequence[str]) -> None:
-        """Embed several questions in one batch, so the searches that follow find them
-        cached: one pass through the encoder, not one each."""
-        encoder = self._encoder
-        if encoder is None or self._vectors is None:
-            return
-        missing = self._not_embedded(questions)
-        if missing:
-            vectors = encoder.encode_questions([self._encoder_text(n) for n in missing])
-            for normalised, vector in zip(missing, vectors, strict=True):
-                self._remember_question(normalised, vector)
+        """Embed several questions in one batch (:meth:`QuestionVectors.ahead`)."""
+        if self._questions is not None and self._vectors is not None:
+            self._questions.ahead(questions)
 
     def embed_two_part(self, whole: str, parts: Sequence[str]) -> None:
-        """Embed a two-part question's halves, and take the whole question's meaning as
-        theirs together (their mean, weighted by length) rather than embedding it too: the
-        halves are the whole in two pieces, so this costs one pass over the words instead
-        of two (a batch of the whole and its halves is padded to the whole's length, three
-        times the work). A whole read with the framework's words added is embedded itself,
-        and its halves only when the answer reads them (services.answers.answer_question)."""
-        encoder = self._encoder
-        normalised = self.normalise(whole)
-        if encoder is None or self._vectors is None or normalised in self._query_vectors:
-            return
-        if SEPARATOR in normalised:
-            self.embed_ahead([whole])
-            return
-        self.embed_ahead(parts)
-        halves = [self.normalise(p) for p in parts]
-        vectors = [self._query_vectors.get(h) for h in halves]
-        if any(v is None for v in vectors):
-            self.embed_ahead([whole])
-            return
-        combined = np.zeros(self._vectors.shape[1], dtype=np.float32)
-        for half, vector in zip(halves, vectors, strict=True):
-            if vector is not None:
-                combined += len(half.split()) * vector
-        self._remember_question(normalised, combined / max(float(np.linalg.norm(combined)), 1e-12))
-
-    def _not_embedded(self, questions: Sequence[str]) -> list[str]:
-        return list(
-            dict.fromkeys(
-                n for n in (self.normalise(q) for q in questions) if n not in self._query_vectors
-            )
-        )
-
-    def _remember_question(self, normalised: str, vector: np.ndarray) -> None:
-        self._query_vectors[normalised] = vector
-        if len(self._query_vectors) > QUERY_CACHE_SIZE:
-            self._query_vectors.popitem(last=False)
+        """Embed a two-part question's halves and whole (:meth:`QuestionVectors.two_part`)."""
+        if self._questions is not None and self._vectors is not None:
+            self._questions.two_part(whole, parts)
 
     def forget_questions(self) -> None:
         """Drop the questions' remembered readings and embeddings (benchmarks measure a first
         asking)."""
-        self._query_vectors.clear()
+        if self._questions is not None:
+            self._questions.forget()
         self._read.cache_clear()
-
-    def _query_vector(self, encoder: SentenceEncoder, normalised: str) -> np.ndarray:
-        """The question's embedding; the same normalised question is embedded once."""
-        cached = self._query_vectors.get(normalised)
-        if cached is not None:
-            self._query_vectors.move_to_end(normalised)
-            return cached
-        vector: np.ndarray = encoder.encode_questions([self._encoder_text(normalised)])[0]
-        self._remember_question(normalised, vector)
-        return vector
 
     def _build(self, corpus: list[list[str]]) -> None:
         retriever = _retriever(corpus)
@@ -406,9 +359,9 @@ class AnswerIndex:
         return self._listed.vectors
 
     def _meaning_vector(self, normalised: str) -> np.ndarray | None:
-        if self._vectors is None or self._encoder is None:
+        if self._vectors is None or self._questions is None:
             return None
-        return self._query_vector(self._encoder, normalised)
+        return self._questions.of(normalised)
 
     def _combine(
         self,
