@@ -295,9 +295,10 @@ def test_a_manager_describing_a_situation_gets_the_section_for_it(shipped: Answe
     assert answer.best.section_id == "wellbeing#supporting-a-team-member-s-wellbeing"
 
 
-def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
-    shipped: AnswerIndex, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def encoder_passes(shipped: AnswerIndex, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The texts in each pass through the shipped index's encoder from now on (its
+    remembered questions forgotten)."""
     encoder = shipped._encoder
     if encoder is None:
         pytest.skip("the sentence encoder is not installed")
@@ -310,6 +311,13 @@ def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
 
     monkeypatch.setattr(encoder, "_run_pass", counted)
     shipped.forget_questions()
+    return passes
+
+
+def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
+    shipped: AnswerIndex, encoder_passes: list[int]
+) -> None:
+    passes = encoder_passes
     answer, _ = answer_question(
         shipped, "what is the bradford factor and what are the trigger points", "manager"
     )
@@ -319,27 +327,15 @@ def test_a_two_part_question_and_its_halves_take_one_pass_through_the_encoder(
 
 
 def test_a_two_part_question_read_with_framework_words_embeds_its_halves_only_if_answered(
-    shipped: AnswerIndex, monkeypatch: pytest.MonkeyPatch
+    shipped: AnswerIndex, encoder_passes: list[int]
 ) -> None:
     """The whole carries the framework's words, which its halves do not, so it is embedded
     itself; unanswered, its halves are never read, so they cost no pass."""
-    encoder = shipped._encoder
-    if encoder is None:
-        pytest.skip("the sentence encoder is not installed")
     question = "how long is the probation period for new starters and can I extend it?"
     assert SEPARATOR in shipped.normalise(question)
-    passes: list[int] = []
-    real = encoder._run_pass
-
-    def counted(encoded: list[list[int]]) -> object:
-        passes.append(len(encoded))
-        return real(encoded)
-
-    monkeypatch.setattr(encoder, "_run_pass", counted)
-    shipped.forget_questions()
     answer, _ = answer_question(shipped, question, "manager")
     assert not answer.answered
-    assert passes == [1]
+    assert encoder_passes == [1]
 
 
 def test_a_large_pack_compares_listed_questions_by_meaning_for_its_best_sections_only(
