@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from domain.pack_text import read_pack_text
+from domain.pack_text import read_pack_file
 
 OTHER_SERVICES_FILE = "_other_services.md"
 # A listed question longer than this is refused by the check (questions are capped there).
@@ -108,13 +108,7 @@ def _question_problem(question: str, under_heading: bool, seen: dict[str, int]) 
 def read_other_services(folder: Path) -> tuple[OtherServices, list[tuple[int, str]]]:
     """The other services of the pack in ``folder`` (none without the file), and what is
     wrong with the file."""
-    path = folder / OTHER_SERVICES_FILE
-    if not path.is_file():
-        return OtherServices(), []
-    text, problem = read_pack_text(path)
-    if text is None:
-        return OtherServices(), [problem] if problem else []
-    return parse_other_services(text)
+    return read_pack_file(folder / OTHER_SERVICES_FILE, parse_other_services, OtherServices)
 
 
 class ElsewhereCheck:

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.answer_filler import without_filler
-from domain.pack_text import read_pack_text
+from domain.pack_text import read_pack_file
 
 VOCABULARY_FILE = "_vocabulary.md"
 # Between the question and the words added to it (no ranker reads it as a word).
@@ -370,10 +370,4 @@ def _compiled(entries: list[_Entry]) -> tuple[EverydayWords, list[tuple[int, str
 def read_everyday_words(folder: Path) -> tuple[EverydayWords, list[tuple[int, str]]]:
     """The vocabulary of the pack in ``folder`` (none if it has no :data:`VOCABULARY_FILE`),
     and what is wrong with it."""
-    path = folder / VOCABULARY_FILE
-    if not path.is_file():
-        return EverydayWords(), []
-    text, problem = read_pack_text(path)
-    if text is None:
-        return EverydayWords(), [problem] if problem else []
-    return parse_everyday_words(text)
+    return read_pack_file(folder / VOCABULARY_FILE, parse_everyday_words, EverydayWords)

@@ -3,7 +3,12 @@ save it), or what HR needs to know to fix the file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+Parsed = TypeVar("Parsed")
+Problems = list[tuple[int, str]]
 
 
 def read_pack_text(path: Path) -> tuple[str | None, tuple[int, str] | None]:
@@ -18,3 +23,16 @@ def read_pack_text(path: Path) -> tuple[str | None, tuple[int, str] | None]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, (line, "not UTF-8 text: save the file with UTF-8 encoding")
+
+
+def read_pack_file(
+    path: Path, parse: Callable[[str], tuple[Parsed, Problems]], empty: Callable[[], Parsed]
+) -> tuple[Parsed, Problems]:
+    """An optional pack file (the vocabulary, the other services) parsed, with what is wrong
+    with it; ``empty()`` when the pack has no such file or it cannot be read."""
+    if not path.is_file():
+        return empty(), []
+    text, problem = read_pack_text(path)
+    if text is None:
+        return empty(), [problem] if problem else []
+    return parse(text)
