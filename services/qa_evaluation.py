@@ -242,7 +242,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 def grow_pack(pack: ContentPack, factor: int, seed: int = 7) -> ContentPack:
     """The pack plus ``factor - 1`` synthetic copies of every topic: new ids and titles,
     bodies recombined from sentences across the pack, so the vocabulary and the index really
-    grow while the original sections stay where they were. Deterministic for a seed."""
+    grow while the original sections stay where they were; the pack's everyday vocabulary and
+    other services' list as they are. Deterministic for a seed."""
     rng = random.Random(seed)
     sentences = [s for section in pack.sections for s in _SENTENCE.split(section.body) if s]
     title_words = sorted({w for s in pack.sections for w in s.title.split()})
@@ -290,4 +291,8 @@ def grow_pack(pack: ContentPack, factor: int, seed: int = 7) -> ContentPack:
                     sections=sections,
                 )
             )
-    return ContentPack(pack.folder, tuple(topics))
+    # The vocabulary and the other services' list are HR's, not the topics': carried as they
+    # are, so a large pack's lookups pay for them too.
+    return ContentPack(
+        pack.folder, tuple(topics), everyday=pack.everyday, other_services=pack.other_services
+    )

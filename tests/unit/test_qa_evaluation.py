@@ -12,7 +12,7 @@ from content import PACK_DIR
 from domain.answer_index import AnswerIndex
 from domain.content_pack import check_pack, read_pack
 from domain.sentence_encoder import load_encoder
-from services.qa_evaluation import EVAL_FILE, EvalSet, evaluate
+from services.qa_evaluation import EVAL_FILE, EvalSet, evaluate, grow_pack
 
 HOLDOUT_FILE = EVAL_FILE.parent / "qa_holdout.json"
 
@@ -33,6 +33,15 @@ def evals() -> EvalSet:
 
 def test_the_shipped_pack_is_clean() -> None:
     assert [str(p) for p in check_pack(PACK_DIR)] == []
+
+
+def test_a_grown_pack_keeps_the_vocabulary_and_the_other_services() -> None:
+    """The latency benchmark's large pack pays for what every lookup in the real one reads."""
+    pack = read_pack(PACK_DIR)
+    grown = grow_pack(pack, 3)
+    assert len(grown.sections) == 3 * len(pack.sections)
+    assert pack.everyday.entries and grown.everyday is pack.everyday
+    assert len(pack.other_services) and grown.other_services is pack.other_services
 
 
 def test_the_evaluation_set_is_big_enough_and_points_at_real_sections(evals: EvalSet) -> None:
