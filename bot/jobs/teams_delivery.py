@@ -24,8 +24,8 @@ from botbuilder.schema import (
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.models import ErrorResponseException
 
+from bot.teams.throttling import connector_answer
 from dialogs.cards import attachment
-from domain.rate_limit import parse_retry_after
 from storage.conversation_refs import ConversationReferences, StoredReference
 from storage.database import Database
 
@@ -38,10 +38,7 @@ class DeliveryResult:
 
 
 def _result_from(error: Exception) -> DeliveryResult:
-    response = getattr(error, "response", None)
-    status = getattr(response, "status_code", None) or getattr(response, "status", None)
-    headers = getattr(response, "headers", None) or {}
-    retry_after = parse_retry_after(headers.get("Retry-After") if headers else None)
+    status, retry_after = connector_answer(error)
     return DeliveryResult(status, retry_after, type(error).__name__)
 
 

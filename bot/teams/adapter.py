@@ -1,5 +1,6 @@
 """The adapter Charter's turns run on: the SDK's ``CloudAdapter``, whose turn contexts copy a
-reply shallowly before sending it instead of deeply.
+reply shallowly before sending it instead of deeply, and send a reply the Bot Connector
+throttled once more after its Retry-After (:mod:`bot.teams.throttling`).
 
 ``TurnContext.send_activities`` deep-copies every activity it sends, so that stamping the
 conversation reference on it does not change the caller's object. For an Adaptive Card that
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from copy import copy, deepcopy
-from functools import cache
+from functools import cache, partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,6 +29,8 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs.memory import DialogStateManager, DialogStateManagerConfiguration
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes, DeliveryModes, ResourceResponse
+
+from bot.teams.throttling import sent_despite_throttling
 
 
 class CharterTurnContext(TurnContext):  # type: ignore[misc]  # botbuilder is untyped
@@ -49,7 +52,13 @@ class CharterTurnContext(TurnContext):  # type: ignore[misc]  # botbuilder is un
         async def logic() -> list[ResourceResponse]:
             if buffered:
                 return self._buffer(output, not_trace)
-            responses: list[ResourceResponse] = await self.adapter.send_activities(self, output)
+            responses: list[ResourceResponse] = []
+            for activity in output:
+                # One at a time (as the adapter sends them anyway), so a throttled one is sent
+                # again alone and never repeats one that was taken.
+                responses += await sent_despite_throttling(
+                    partial(self.adapter.send_activities, self, [activity])
+                )
             if not_trace:
                 self.responded = True
             return responses
