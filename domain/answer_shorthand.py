@@ -4,6 +4,8 @@ ranks a question."""
 
 from __future__ import annotations
 
+import re
+
 # Contractions typed without their apostrophe ("havent", "shes"), where that is not a word in
 # its own right ("well", "ill", "its", "were" and "lets" are, and stay).
 _CONTRACTION_LIST = """
@@ -18,10 +20,80 @@ CONTRACTIONS: dict[str, str] = {
 }
 
 # Single letters for whole words, read so only between two words ("shud i b tackling it",
-# "disagree w my rating", "the charter n what it says"; "plan b" stays).
+# "disagree w my rating", "the charter n what it says"), and never after a word a letter
+# names a kind of ("plan b", "my grade b staff", "option b for the rota").
 LETTER_WORDS: dict[str, str] = {"b": "be", "n": "and", "w": "with"}
+LETTERED_AFTER = (
+    "plan",
+    "grade",
+    "band",
+    "option",
+    "part",
+    "appendix",
+    "type",
+    "category",
+    "section",
+    "level",
+    "scale",
+    "schedule",
+    "form",
+    "route",
+    "model",
+    "shift",
+    "team",
+    "site",
+    "block",
+)
+
+_LETTER_WORD = re.compile(
+    "".join(rf"(?<!\b{word} )" for word in LETTERED_AFTER)
+    + r"(?<=[a-z] )(["
+    + "".join(LETTER_WORDS)
+    + r"])(?= [a-z])"
+)
+# "y" opening a question is "why" ("y do we need it").
+_OPENING_Y = re.compile(r"^y(?= [a-z])")
+
+
+def letters_as_words(text: str) -> str:
+    """Lower-cased text with the single letters typed for whole words written out."""
+    return _OPENING_Y.sub("why", _LETTER_WORD.sub(lambda m: LETTER_WORDS[m.group(1)], text))
+
+
+# Work acronyms without vowels that are not a pack word typed without its vowels ("cllr" is
+# not "clear"); each is left as typed, or written out where TEXTING_SHORTHAND says so.
+NEVER_RESHAPED = frozenset(
+    {
+        "cllr",
+        "cllrs",
+        "hmrc",
+        "lgps",
+        "nhs",
+        "dwp",
+        "cqc",
+        "dbs",
+        "ssp",
+        "smp",
+        "spl",
+        "cpd",
+        "ict",
+        "hr",
+        "gp",
+        "gps",
+        "kpi",
+        "kpis",
+        "tbc",
+        "fyi",
+        "pdr",
+        "pdrs",
+        "rtw",
+        "rtws",
+    }
+)
 
 TEXTING_SHORTHAND: dict[str, str] = {
+    "cllr": "councillor",
+    "cllrs": "councillors",
     "hav": "have",
     "wk": "week",
     "wks": "weeks",

@@ -30,7 +30,7 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from domain.answer_shorthand import LETTER_WORDS, TEXTING_SHORTHAND
+from domain.answer_shorthand import NEVER_RESHAPED, TEXTING_SHORTHAND, letters_as_words
 from domain.typo_shapes import cut_short, left_out_letters, without_vowels
 
 # concept term -> the ways people write it (regular expressions over lower-cased text).
@@ -153,6 +153,7 @@ _CONCEPT_WORD_LIST = """
     touch contact dept departmental score card cards scorecard scorecards"""
 CONCEPT_WORDS: frozenset[str] = frozenset(_CONCEPT_WORD_LIST.split())
 
+_SIZES = ")(?<!".join(("bites", "downs", "overs", "outs", "\\bres", "\\bups"))
 _US_TO_UK: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bbehavior"), "behaviour"),
     (re.compile(r"\bcenter"), "centre"),
@@ -163,8 +164,8 @@ _US_TO_UK: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\blabor"), "labour"),
     (re.compile(r"\bcounselor"), "counsellor"),
     (re.compile(r"\benroll"), "enrol"),
-    # "-ize" is "-ise", but "bitesize" and "downsize" are sizes.
-    (re.compile(r"(\w{3,})(?<!bites|downs|overs)iz(e|es|ed|ing|ation|ations)\b"), r"\1is\2"),
+    # "-ize" is "-ise", but "bitesize", "downsize" and "resize" are sizes.
+    (re.compile(rf"\b(\w{{3,}})(?<!{_SIZES})iz(e|es|ed|ing|ation|ations)\b"), r"\1is\2"),
     (re.compile(r"well[\s-]+being"), "wellbeing"),
     (re.compile(r"e[\s-]+learning"), "elearning"),
 )
@@ -330,15 +331,12 @@ _DIGIT_WORD = re.compile(
     + r"(?<=[a-z] )([24])(?= [a-z])(?! (?:days?|weeks?|months?|years?|hours?|minutes?|times?|"
     r"people|staff|members?|occasions?|spells?|sessions?|meetings?|of|or|and)\b)"
 )
-_LETTER_WORD = re.compile(r"(?<=[a-z] )([" + "".join(LETTER_WORDS) + r"])(?= [a-z])")
-# "y" opening a question is "why" ("y do we need it").
-_OPENING_Y = re.compile(r"^y(?= [a-z])")
 
 
 def expand_abbreviations(text: str) -> str:
     """Lower-cased text with work abbreviations and slang written out."""
     text = _DIGIT_WORD.sub(lambda m: _DIGIT_WORDS[m.group(1)], text)
-    text = _OPENING_Y.sub("why", _LETTER_WORD.sub(lambda m: LETTER_WORDS[m.group(1)], text))
+    text = letters_as_words(text)
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
@@ -453,6 +451,8 @@ class HrVocabulary:
     def _reshaped(self, word: str) -> str:
         """A word too far from any pack word to correct by edits, read as a pack word cut
         short ("indiv") or written without vowels ("shld"); itself when it is neither."""
+        if word in NEVER_RESHAPED:
+            return word
         return cut_short(word, self._frequency) or without_vowels(word, self._frequency) or word
 
     def correct_text(self, text: str) -> str:

@@ -149,6 +149,9 @@ def test_a_pack_word_typed_in_a_hurry_is_read_by_its_shape() -> None:
     assert vocabulary.correct("mngr") == "manager"
     # Too short to say which word it was cut from.
     assert vocabulary.correct("memb") == "memb"
+    # An acronym with no vowels is not a pack word written without them.
+    assert HrVocabulary(["clear"] * 5).correct("cllr") == "cllr"
+    assert HrVocabulary(["clear"]).normalise("the cllr asked") == "the councillor asked"
 
 
 def test_a_real_word_is_never_moved_to_a_pack_word() -> None:
@@ -173,6 +176,11 @@ def test_a_real_word_is_never_moved_to_a_pack_word() -> None:
         ("how 2 prep 4 my apr", "how to prep for my apr"),
         ("y do we need it tbh", "why do we need it"),
         ("bitesize sessions", "bitesize sessions"),  # a size, not an -ize verb
+        ("resize the rota", "resize the rota"),
+        ("realize the organization", "realise the organisation"),
+        ("is there a plan b for my objectives", "is there a plan b for my objectives"),
+        ("my grade b staff member", "my grade b staff member"),  # a grade, not "be"
+        ("a cllr complained", "a councillor complained"),
         ("LTS staff member", "long term sickness staff member"),
     ],
 )
