@@ -36,7 +36,7 @@ class SharedReads:
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._owner = asyncio.current_task()
+        self.owner = asyncio.current_task()
         self._pooled: PoolProxiedConnection | None = None
         self._connection: Connection | None = None
         self._session: AsyncSession | None = None
@@ -45,7 +45,7 @@ class SharedReads:
     def lends_to(self, database: Database) -> bool:
         # Only the turn's own task: a task it starts copies the context, not the session.
         return (
-            not self.ended and database is self._database and asyncio.current_task() is self._owner
+            not self.ended and database is self._database and asyncio.current_task() is self.owner
         )
 
     @property
@@ -127,9 +127,11 @@ _SHARED_READS: ContextVar[SharedReads | None] = ContextVar("charter_shared_reads
 
 
 async def end_shared_reads() -> None:
-    """End this turn's shared read session, if any: later reads get sessions of their own."""
+    """End this turn's shared read session, if any: later reads get sessions of their own.
+    Only the turn's own task ends it: a task the turn starts copies the context, and its
+    writes must not take the connection from under the turn's next read."""
     shared = _SHARED_READS.get()
-    if shared is not None:
+    if shared is not None and asyncio.current_task() is shared.owner:
         await shared.end()
 
 

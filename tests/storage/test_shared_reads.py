@@ -3,6 +3,7 @@ the sharing, so nothing later in the turn runs in a spoiled or long-held transac
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -49,6 +50,18 @@ async def test_ending_the_shared_reads_gives_later_reads_their_own_session(
         await end_shared_reads()
         async with database.sessions() as after:
             assert after is not before
+
+
+async def test_a_task_the_turn_starts_does_not_end_its_shared_reads(
+    database: Database,
+) -> None:
+    """A task copies the turn's context; its write (which ends shared reads) is its own."""
+    async with database.shared_reads():
+        async with database.sessions() as before:
+            pass
+        await asyncio.create_task(end_shared_reads())
+        async with database.sessions() as after:
+            assert after is before
 
 
 _ONE = DriverStatement(select(literal_column("1")))
