@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 
 import numpy as np
 
@@ -40,7 +41,9 @@ class QuestionVectors:
         """The question's embedding; the same normalised question is embedded once."""
         cached = self._vectors.get(normalised)
         if cached is not None:
-            self._vectors.move_to_end(normalised)
+            # Lookups run in worker threads: another may have just forgotten it (harmless).
+            with suppress(KeyError):
+                self._vectors.move_to_end(normalised)
             return cached
         vector: np.ndarray = self.encoder.encode_questions([self._encoder_text(normalised)])[0]
         self._remember(normalised, vector)
