@@ -101,18 +101,18 @@ async def messages(request: web.Request) -> web.StreamResponse:
 
 def _depth_exceeds(value: object, limit: int) -> bool:
     """Is any list or object in ``value`` nested more than ``limit`` deep? (No recursion.)"""
-    stack: list[tuple[object, int]] = [(value, 1)]
+    # Only containers are stacked, each with its depth; scalars (most of an activity) are
+    # passed over where they are found, never stacked and popped one by one.
+    stack: list[tuple[Iterable[object], int]] = [((value,), 0)]
     while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Iterable[object] = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
+        children, depth = stack.pop()
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children)
+        for child in children:
+            if isinstance(child, dict):
+                stack.append((child.values(), depth + 1))
+            elif isinstance(child, list):
+                stack.append((child, depth + 1))
     return False
 
 
@@ -240,3 +240,4 @@ async def _running(
         scheduler.shutdown(wait=False)
     await runtime.close()
     log.info("Charter stopped")
+
