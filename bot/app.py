@@ -9,6 +9,7 @@ its middleware in :mod:`bot.host`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 from collections.abc import AsyncIterator, Iterable
@@ -229,6 +230,7 @@ async def _running(
     # Read and index the content pack in the background, so the first question is quick
     # and the port opens at once.
     warming = asyncio.create_task(runtime.services.answers.warm())
+    warming.add_done_callback(_settle_start_up_heap)
     app[WARMING] = warming
     if not await runtime.database.is_reachable():
         log.error("database %s is not reachable", runtime.database.backend)
@@ -239,5 +241,15 @@ async def _running(
     if scheduler is not None:
         scheduler.shutdown(wait=False)
     await runtime.close()
+    gc.unfreeze()  # what start-up made can be collected again once the app is gone
     log.info("Charter stopped")
 
+
+def _settle_start_up_heap(_warming: asyncio.Task[None]) -> None:
+    """Once start-up is done (runtime, route table, content pack and its index), its objects
+    live as long as the process: frozen out of the cyclic garbage collector, whose full
+    collections otherwise walk all of them again (~180,000 objects, ~80 ms of CPU each time)
+    to find nothing, a cost every turn shares. Garbage is collected first, so only what is
+    alive is frozen; objects made later are collected as usual."""
+    gc.collect()
+    gc.freeze()
