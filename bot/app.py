@@ -241,7 +241,10 @@ async def _running(
     if scheduler is not None:
         scheduler.shutdown(wait=False)
     await runtime.close()
-    gc.unfreeze()  # what start-up made can be collected again once the app is gone
+    # What start-up made can be collected again once the app is gone (and a warm-up still
+    # running after the wait above freezes nothing when it ends).
+    warming.remove_done_callback(_settle_start_up_heap)
+    gc.unfreeze()
     log.info("Charter stopped")
 
 
