@@ -28,6 +28,7 @@ class DriverStatement:
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
         self._compiled: dict[str, tuple[str, list[tuple[str, _Convert]], list[_Convert]]] = {}
+        self._converting: dict[str, tuple[int, tuple[tuple[int, Any], ...]]] = {}
 
     def _for(self, dialect: Dialect) -> tuple[str, list[tuple[str, _Convert]], list[_Convert]]:
         compiled = self._compiled.get(dialect.name)
@@ -54,16 +55,28 @@ class DriverStatement:
 
     def rows(self, dialect: Dialect, driver_rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
         """The driver's rows as SQLAlchemy would have returned them."""
-        results = self._for(dialect)[2]
-        if not any(results):
+        width, converting = self._conversions(dialect)
+        if not converting:
             return [tuple(row) for row in driver_rows]
-        return [
-            tuple(
-                convert(value) if convert else value
-                for convert, value in zip(results, row, strict=True)
-            )
-            for row in driver_rows
-        ]
+        converted = []
+        for row in driver_rows:
+            values = list(row)
+            if len(values) != width:
+                raise ValueError(f"a row of {len(values)} columns for {width} selected")
+            for index, convert in converting:
+                values[index] = convert(values[index])
+            converted.append(tuple(values))
+        return converted
+
+    def _conversions(self, dialect: Dialect) -> tuple[int, tuple[tuple[int, Any], ...]]:
+        """How many columns a row has, and the (index, converter) of those converted: only
+        those are touched, row by row (most columns need nothing)."""
+        found = self._converting.get(dialect.name)
+        if found is None:
+            results = self._for(dialect)[2]
+            converting = tuple((index, convert) for index, convert in enumerate(results) if convert)
+            found = self._converting[dialect.name] = (len(results), converting)
+        return found
 
 
 async def write_on(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import Enum
 from functools import lru_cache
@@ -40,18 +41,50 @@ class NotPlain(Exception):
 def model_json(model: Model) -> dict[str, Any]:
     """``model`` as msrest's ``Serializer`` writes it to JSON (raises :class:`NotPlain`)."""
     cls = type(model)
-    if getattr(cls, "_validation", None) or getattr(cls, "_subtype_map", None):
-        raise NotPlain(cls.__name__)
+    plan = _plan(cls)
     out: dict[str, Any] = {}
-    for attr, description in cls._attribute_map.items():
+    for attr, key, data_type in plan.fields:
         value = getattr(model, attr, None)
         if value is None:
             continue
-        key = description["key"]
-        if not key or "." in key:
+        if plan.unplain is not None and attr in plan.unplain:
             raise NotPlain(f"{cls.__name__}.{attr}")
-        out[key] = _typed(value, description["type"])
+        out[key] = _typed(value, data_type)
     return out
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A model class's attribute map, read once per process rather than once per model.
+
+    ``fields`` are (attribute, JSON key, msrest type) in the map's order; ``unplain`` names
+    the attributes whose key msrest flattens or leaves out (a model holding a value there is
+    msrest's to write), ``keys`` the JSON keys the map covers."""
+
+    fields: tuple[tuple[str, str, str], ...]
+    unplain: frozenset[str] | None
+    keys: frozenset[str]
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """The class's plan (raises :class:`NotPlain` for a class msrest validates or subtypes)."""
+    plan = _PLANS.get(cls)
+    return plan if plan is not None else _PLANS.setdefault(cls, _make_plan(cls))
+
+
+def _make_plan(cls: type) -> _Plan:
+    if getattr(cls, "_validation", None) or getattr(cls, "_subtype_map", None):
+        raise NotPlain(cls.__name__)
+    attribute_map: dict[str, dict[str, str]] = cls._attribute_map  # type: ignore[attr-defined]
+    fields = tuple(
+        (attr, description["key"], description["type"])
+        for attr, description in attribute_map.items()
+    )
+    unplain = frozenset(attr for attr, key, _ in fields if not key or "." in key)
+    return _Plan(fields, unplain or None, frozenset(key for _, key, _ in fields))
 
 
 def _typed(value: Any, data_type: str) -> Any:
@@ -197,18 +230,15 @@ def activity_from_json(body: dict[str, Any]) -> Activity:
 def _model_from_json(cls: type, data: Any) -> Model:
     if type(data) is not dict:
         raise NotPlain(cls.__name__)
-    attribute_map: dict[str, dict[str, str]] = cls._attribute_map  # type: ignore[attr-defined]
-    if getattr(cls, "_validation", None) or getattr(cls, "_subtype_map", None):
-        raise NotPlain(cls.__name__)
+    plan = _plan(cls)
+    if plan.unplain is not None:
+        raise NotPlain(f"{cls.__name__}.{sorted(plan.unplain)[0]}")
     kwargs: dict[str, Any] = {}
-    for attr, description in attribute_map.items():
-        key = description["key"]
-        if not key or "." in key:
-            raise NotPlain(f"{cls.__name__}.{attr}")
+    for attr, key, data_type in plan.fields:
         value = data.get(key)
-        kwargs[attr] = None if value is None else _value_from_json(value, description["type"])
+        kwargs[attr] = None if value is None else _value_from_json(value, data_type)
     model: Model = cls(**kwargs)
-    unmapped = data.keys() - {description["key"] for description in attribute_map.values()}
+    unmapped = data.keys() - plan.keys
     if unmapped:
         model.additional_properties = {key: data[key] for key in unmapped}
     return model

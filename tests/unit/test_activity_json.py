@@ -20,8 +20,14 @@ from botbuilder.schema import (
 )
 from botframework.connector.aio import ConnectorClient
 from msrest.authentication import BasicTokenAuthentication
+from msrest.serialization import Model
 
-from bot.teams.activity_json import NotPlain, model_json, use_fast_activity_bodies
+from bot.teams.activity_json import (
+    NotPlain,
+    _model_from_json,
+    model_json,
+    use_fast_activity_bodies,
+)
 
 CARD = {
     "type": "AdaptiveCard",
@@ -126,3 +132,38 @@ def test_anything_unusual_is_left_to_msrest(unusual: Activity) -> None:
     assert client.conversations._serialize.body(copy.deepcopy(unusual), "Activity") == (
         _msrest_body(unusual)
     )
+
+
+class _Flattened(Model):
+    _attribute_map = {
+        "name": {"key": "name", "type": "str"},
+        "inner": {"key": "properties.inner", "type": "str"},
+    }
+
+    def __init__(self, name: str | None = None, inner: str | None = None) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # msrest is untyped
+        self.name = name
+        self.inner = inner
+
+
+class _Validated(_Flattened):
+    _validation = {"name": {"required": True}}
+    _attribute_map = {"name": {"key": "name", "type": "str"}}
+
+
+def test_a_flattened_key_is_msrests_to_write_only_when_it_holds_a_value() -> None:
+    assert model_json(_Flattened(name="n")) == {"name": "n"}
+    assert model_json(_Flattened(name="n")) == _Flattened(name="n").serialize()  # type: ignore[no-untyped-call]
+    for _ in range(2):  # the class's plan is read once and kept: the same answer after
+        with pytest.raises(NotPlain):
+            model_json(_Flattened(name="n", inner="i"))
+
+
+def test_a_validated_model_is_msrests_to_write_and_to_read() -> None:
+    for _ in range(2):
+        with pytest.raises(NotPlain):
+            model_json(_Validated(name="n"))
+        with pytest.raises(NotPlain):
+            _model_from_json(_Validated, {"name": "n"})
+    with pytest.raises(NotPlain):
+        _model_from_json(_Flattened, {"name": "n"})  # reading: any flattened key at all
