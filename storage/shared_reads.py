@@ -6,17 +6,22 @@ import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.util.concurrency import greenlet_spawn
 
 from storage.driver_statements import reads_alone
 
-if TYPE_CHECKING:
-    from storage.database import Database
+
+class Database(Protocol):
+    """What shared reads need of :class:`storage.database.Database` (which holds them)."""
+
+    engine: AsyncEngine
+    new_session: async_sessionmaker[AsyncSession]
+    quick_read_options: dict[str, Any]
 
 
 class SharedReads:

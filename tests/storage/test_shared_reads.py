@@ -47,21 +47,13 @@ async def test_ending_the_shared_reads_gives_later_reads_their_own_session(
     async with database.shared_reads():
         async with database.sessions() as before:
             pass
+        # A task the turn starts copies its context; its write ends only its own sharing.
+        await asyncio.create_task(end_shared_reads())
+        async with database.sessions() as still:
+            assert still is before
         await end_shared_reads()
         async with database.sessions() as after:
             assert after is not before
-
-
-async def test_a_task_the_turn_starts_does_not_end_its_shared_reads(
-    database: Database,
-) -> None:
-    """A task copies the turn's context; its write (which ends shared reads) is its own."""
-    async with database.shared_reads():
-        async with database.sessions() as before:
-            pass
-        await asyncio.create_task(end_shared_reads())
-        async with database.sessions() as after:
-            assert after is before
 
 
 _ONE = DriverStatement(select(literal_column("1")))
