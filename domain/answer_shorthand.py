@@ -23,27 +23,10 @@ CONTRACTIONS: dict[str, str] = {
 # "disagree w my rating", "the charter n what it says"), and never after a word a letter
 # names a kind of ("plan b", "my grade b staff", "option b for the rota").
 LETTER_WORDS: dict[str, str] = {"b": "be", "n": "and", "w": "with"}
-LETTERED_AFTER = (
-    "plan",
-    "grade",
-    "band",
-    "option",
-    "part",
-    "appendix",
-    "type",
-    "category",
-    "section",
-    "level",
-    "scale",
-    "schedule",
-    "form",
-    "route",
-    "model",
-    "shift",
-    "team",
-    "site",
-    "block",
-)
+_LETTERED_AFTER_LIST = """
+    plan grade band option part appendix type category section level scale schedule form
+    route model shift team site block"""
+LETTERED_AFTER = tuple(_LETTERED_AFTER_LIST.split())
 
 _LETTER_WORD = re.compile(
     "".join(rf"(?<!\b{word} )" for word in LETTERED_AFTER)
@@ -61,35 +44,10 @@ def letters_as_words(text: str) -> str:
 
 
 # Work acronyms without vowels that are not a pack word typed without its vowels ("cllr" is
-# not "clear"); each is left as typed, or written out where TEXTING_SHORTHAND says so.
-NEVER_RESHAPED = frozenset(
-    {
-        "cllr",
-        "cllrs",
-        "hmrc",
-        "lgps",
-        "nhs",
-        "dwp",
-        "cqc",
-        "dbs",
-        "ssp",
-        "smp",
-        "spl",
-        "cpd",
-        "ict",
-        "hr",
-        "gp",
-        "gps",
-        "kpi",
-        "kpis",
-        "tbc",
-        "fyi",
-        "pdr",
-        "pdrs",
-        "rtw",
-        "rtws",
-    }
-)
+# not "clear"); each is left as typed, or written out where TEXTING_SHORTHAND says so. Only
+# words of four letters or more are ever read by their shape (domain.typo_shapes).
+_NEVER_RESHAPED_LIST = "cllr cllrs hmrc lgps pdrs rtws"
+NEVER_RESHAPED = frozenset(_NEVER_RESHAPED_LIST.split())
 
 TEXTING_SHORTHAND: dict[str, str] = {
     "cllr": "councillor",
