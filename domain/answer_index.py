@@ -255,13 +255,13 @@ class AnswerIndex:
 
     def embed_ahead(self, questions: Sequence[str]) -> None:
         """Embed several questions in one batch (:meth:`QuestionVectors.ahead`)."""
-        if self._questions is not None and self._vectors is not None:
-            self._questions.ahead(questions)
+        if (embedding := self._embedding) is not None:
+            embedding.ahead(questions)
 
     def embed_two_part(self, whole: str, parts: Sequence[str]) -> None:
         """Embed a two-part question's halves and whole (:meth:`QuestionVectors.two_part`)."""
-        if self._questions is not None and self._vectors is not None:
-            self._questions.two_part(whole, parts)
+        if (embedding := self._embedding) is not None:
+            embedding.two_part(whole, parts)
 
     def forget_questions(self) -> None:
         """Drop the questions' remembered readings and embeddings (benchmarks measure a first
@@ -359,9 +359,13 @@ class AnswerIndex:
         return self._listed.vectors
 
     def _meaning_vector(self, normalised: str) -> np.ndarray | None:
-        if self._vectors is None or self._questions is None:
-            return None
-        return self._questions.of(normalised)
+        embedding = self._embedding
+        return None if embedding is None else embedding.of(normalised)
+
+    @property
+    def _embedding(self) -> QuestionVectors | None:
+        """The questions' embeddings, when there are sections' vectors to compare them with."""
+        return self._questions if self._vectors is not None else None
 
     def _combine(
         self,
