@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.clock import Clock
 from domain.name_match import match_people
-from domain.people import Person, normalise_email
+from domain.people import Person
 from storage import employees
 from storage.database import Database
 
@@ -27,9 +27,7 @@ class Directory:
         return await employees.read_person(self._db, pk=pk, as_of=self._clock.today())
 
     async def by_email(self, email: str) -> Person | None:
-        return await employees.read_person(
-            self._db, email=normalise_email(email), as_of=self._clock.today()
-        )
+        return await employees.read_person(self._db, email=email, as_of=self._clock.today())
 
     async def link_teams_identity(self, person: Person, aad_object_id: str) -> Person:
         """Remember the person's aadObjectId so later turns find them directly.
