@@ -49,6 +49,7 @@ from domain.answer_ranking import bm25_idf as _idf
 from domain.answer_ranking import retriever as _retriever
 from domain.answer_ranking import top as _top
 from domain.answer_scope import ScopeCheck, framework_by_its_words
+from domain.answer_section_classifier import SectionClassifier
 from domain.answer_section_passages import SectionPassages
 from domain.answer_text import (
     STORY_WORDS,
@@ -119,6 +120,12 @@ DEFINITION_BONUS = 0.12
 # Asking why, when or how to prepare ranks a section whose title says so this much higher.
 ASKING_BONUS = 0.12
 COVERAGE_WEIGHT = 0.3
+# With the encoder, for a question of PASSAGE_QUESTION_WORDS or more, a section's relevance also
+# gains this much times the score the classifier fitted on the pack's phrasings gives it
+# (domain.answer_section_classifier). A shorter question names what it asks about, which its
+# words and the sections' titles already find; a longer one tells a situation, which is where
+# the phrasings' shared meaning tells sibling sections apart.
+CLASSIFIER_WEIGHT = 1.0
 # Whether the encoder reads the framework's words added for an everyday situation.
 EVERYDAY_TO_ENCODER = True
 # A section for the other audience ranks as if it scored this much less.
@@ -194,6 +201,7 @@ class AnswerIndex:
             limit_blas_threads()
         self._vectors: np.ndarray | None = None
         self._passages: SectionPassages | None = None
+        self._classifier: SectionClassifier | None = None
         self._definitions = np.array([defines(s) for s in self.sections], dtype=np.float32)
         self._askings = titles_asking([s.title for s in self.sections])
         topic_tags = {t.id: frozenset(t.tags) for t in pack.topics}
@@ -228,8 +236,12 @@ class AnswerIndex:
         self._passages = SectionPassages(
             encoder.encode_cached([t for p in passages for t in p]), [len(p) for p in passages]
         )
+        examples, owners = self._vectors, np.arange(len(self.sections))
         if listed:
             self._listed.vectors = encoder.encode_cached([self._encoder_text(n) for n in listed])
+            examples = np.concatenate([self._listed.vectors, examples])
+            owners = np.concatenate([self._listed.owners, owners])
+        self._classifier = SectionClassifier(examples, owners, len(self.sections))
         if others := self.pack.other_services.questions:
             texts = [self._encoder_text(self.normalise(q)) for q in others]
             self._elsewhere = ElsewhereCheck(self.pack.other_services, encoder.encode_cached(texts))
@@ -384,6 +396,8 @@ class AnswerIndex:
         if query is not None and self._vectors is not None:
             similarity, ranked = self.similarities(query, scaled, passages)
             relevance = BM25_SHARE * scaled + (1 - BM25_SHARE) * np.maximum(ranked, 0.0)
+            if self._classifier is not None and passages:
+                relevance = relevance + CLASSIFIER_WEIGHT * self._classifier.scores(query)
             # Words alone are not enough: "join the pension scheme" shares words with the
             # MHFA section but not its meaning. A section whose words cover the question
             # answers only if its meaning is at least LEXICAL_SIMILARITY_FLOOR close, or if
