@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ENCODER_VERSION := 0.1.0
 
-.PHONY: run test demo package lint bench venv clean playground browser walkthrough
+.PHONY: run test demo package lint bench venv clean playground browser walkthrough tune-encoder
 
 venv: $(STAMP)
 
@@ -61,6 +61,20 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python tools/check_structure.py
+
+# Re-tune the sentence encoder on the content pack's phrasings (domain/encoder_tuning.py,
+# tools/tune_encoder.py): a developer's step after the pack's listed questions change a lot,
+# not needed to run Charter. Training needs torch and transformers, kept out of .venv in
+# .venv-tune (torch 2.13.0, CPU); about five minutes on two cores. Check the result with
+# `charter content eval` on the question sets in bench/ before committing it.
+TUNE_VENV := .venv-tune
+TUNE_DATA := $(TUNE_VENV)/phrasings.json
+tune-encoder: $(STAMP)
+	test -x $(TUNE_VENV)/bin/python || $(PYTHON) -m venv $(TUNE_VENV)
+	$(TUNE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  'torch==2.13.0' 'transformers==5.25.0' 'safetensors>=0.4' 'numpy>=1.26'
+	$(BIN)/python tools/tune_encoder.py export $(TUNE_DATA)
+	$(TUNE_VENV)/bin/python tools/tune_encoder.py train $(TUNE_DATA) domain/encoder_tuning.npz
 
 bench: $(STAMP)
 	$(BIN)/python bench/turn_latency.py

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from domain.encoder_graph import OnnxTransformer, onnx_runtime, question_passes
+from domain.encoder_tuning import TUNING_FILE, apply_tuning, tuning_suffix
 
 log = logging.getLogger(__name__)
 
@@ -163,10 +164,16 @@ class SentenceEncoder:
     trained)."""
 
     def __init__(
-        self, folder: Path, *, cache_file: Path | None = None, runtime: str | None = None
+        self,
+        folder: Path,
+        *,
+        cache_file: Path | None = None,
+        runtime: str | None = None,
+        tuning: Path | None = TUNING_FILE,
     ) -> None:
         """``runtime="numpy"`` runs the model in numpy whatever is installed (benchmarks
-        compare the two); by default onnxruntime where it can run."""
+        compare the two); by default onnxruntime where it can run. ``tuning``: the changes
+        added to the packaged weights (:mod:`domain.encoder_tuning`; None: none)."""
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -181,6 +188,8 @@ class SentenceEncoder:
         weights = {
             k: v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()
         }
+        base = PINNED_SHA256["model.safetensors"]
+        self.tuned = tuning is not None and apply_tuning(weights, tuning, base)
         self._onnx: OnnxTransformer | None = None
         self.runtime = _runtime_choice(runtime)
         self._w: dict[str, np.ndarray] = {}
@@ -332,11 +341,13 @@ class SentenceEncoder:
         return _layer_norm(out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
 
 
-def default_cache_file() -> Path:
+def default_cache_file(tuning: Path | None = TUNING_FILE) -> Path:
     """Where section vectors are kept between runs (a restart or `charter ask` then embeds
-    only what changed): the user's cache folder, named after the model's weights."""
+    only what changed): the user's cache folder, named after the model's weights and the
+    tuning added to them (other weights, other vectors)."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "charter" / f"section-vectors-{PINNED_SHA256['model.safetensors'][:12]}.npz"
+    model = PINNED_SHA256["model.safetensors"][:12]
+    return base / "charter" / f"section-vectors-{model}{tuning_suffix(tuning)}.npz"
 
 
 def _cache_key(text: str) -> str:
@@ -484,5 +495,6 @@ def load_encoder() -> SentenceEncoder | None:
         )
         return None
     encoder = SentenceEncoder(folder, cache_file=default_cache_file())
-    log.info("sentence encoder loaded: %s, %d thread(s)", encoder.runtime, encoder_threads())
+    tuned = "tuned" if encoder.tuned else "untuned"
+    log.info("sentence encoder: %s, %d thread(s), %s", encoder.runtime, encoder_threads(), tuned)
     return encoder
