@@ -18,9 +18,10 @@ On the two sets written from the seed papers this session and never trained on
 (bench/qa_tuning_blind_a.json, _b.json), top-1 rose from 79.5 to 82.4 % (scenario 71.7 and
 61.8 % to 75.5 and 70.9 %) and near misses refused from 82 to 84 of 90.
 
-Trained on the shipped pack's phrasings only (never on a question set). A council's own pack
-still gains: the tuning is about how council staff describe people-management situations,
-and the listed questions HR adds are matched and classified as before, without retraining.
+Trained on the shipped pack's phrasings only (never on a question set). Over a council's own
+pack it is still the tuning for this pack's subjects (not measured on another pack): run
+``make tune-encoder`` on it. The listed questions HR adds are matched and classified as
+before, without retraining.
 The file names the packaged weights it was trained from; over any other it is not used.
 """
 
