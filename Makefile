@@ -62,8 +62,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python tools/check_structure.py
 
-# Re-tune the sentence encoder on the content pack's phrasings (domain/encoder_tuning.py,
-# tools/tune_encoder.py): a developer's step after the pack's listed questions change a lot,
+# Re-tune the sentence encoder on the content pack's phrasings (CHARTER_CONTENT_DIR's if set;
+# domain/encoder_tuning.py, tools/tune_encoder.py): after the listed questions change a lot,
 # not needed to run Charter. Training needs torch and transformers, kept out of .venv in
 # .venv-tune (torch 2.13.0, CPU); about five minutes on two cores. Check the result with
 # `charter content eval` on the question sets in bench/ before committing it.
@@ -73,7 +73,8 @@ tune-encoder: $(STAMP)
 	test -x $(TUNE_VENV)/bin/python || $(PYTHON) -m venv $(TUNE_VENV)
 	$(TUNE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
 	  'torch==2.13.0' 'transformers==5.25.0' 'safetensors>=0.4' 'numpy>=1.26'
-	$(BIN)/python tools/tune_encoder.py export $(TUNE_DATA)
+	$(BIN)/python tools/tune_encoder.py export $(TUNE_DATA) \
+	  $(if $(CHARTER_CONTENT_DIR),--pack $(CHARTER_CONTENT_DIR))
 	$(TUNE_VENV)/bin/python tools/tune_encoder.py train $(TUNE_DATA) domain/encoder_tuning.npz
 
 bench: $(STAMP)

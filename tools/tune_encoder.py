@@ -1,9 +1,10 @@
 """Tune the sentence encoder on the content pack's wording (domain/encoder_tuning.py):
 ``make tune-encoder`` runs both steps.
 
-    .venv/bin/python tools/tune_encoder.py export DATA.json
-        the pack's phrasings as the encoder reads them (normalised, as AnswerIndex does),
-        each with its section, and every section's texts (opening and passages)
+    .venv/bin/python tools/tune_encoder.py export DATA.json [--pack DIR]
+        the pack's phrasings (the shipped pack, or a council's own) as the encoder reads
+        them (normalised, as AnswerIndex does), each with its section, and every section's
+        texts (opening and passages)
     .venv-tune/bin/python tools/tune_encoder.py train DATA.json domain/encoder_tuning.npz
         train all-MiniLM-L6-v2 further on them (needs torch and transformers, which Charter
         itself does not: make tune-encoder installs them in .venv-tune), then store what
@@ -48,20 +49,20 @@ HOLD_BATCH = 16
 HOLD_WEIGHT = 10.0
 
 
-def export(out: Path) -> None:
+def export(out: Path, folder: Path | None = None) -> None:
     from content import PACK_DIR
     from domain.answer_index import AnswerIndex
     from domain.answer_text import embedding_text, passage_texts
     from domain.content_pack import read_pack
     from domain.sentence_encoder import PINNED_SHA256, model_dir
 
-    folder = model_dir()
-    if folder is None:
+    model = model_dir()
+    if model is None:
         raise SystemExit("the sentence encoder is not installed: run make venv first")
-    pack = read_pack(PACK_DIR)
+    pack = read_pack(folder or PACK_DIR)
     index = AnswerIndex(pack, encoder=None)
     data: dict[str, Any] = {
-        "model_dir": str(folder),
+        "model_dir": str(model),
         "base_sha256": PINNED_SHA256["model.safetensors"],
         "sections": [[embedding_text(s), *passage_texts(s)] for s in pack.sections],
         "questions": [
@@ -184,12 +185,15 @@ def main() -> None:
     steps = parser.add_subparsers(dest="step", required=True)
     export_step = steps.add_parser("export")
     export_step.add_argument("out", type=Path)
+    export_step.add_argument(
+        "--pack", type=Path, help="the content pack (default: the shipped one)"
+    )
     train_step = steps.add_parser("train")
     train_step.add_argument("data", type=Path)
     train_step.add_argument("out", type=Path)
     args = parser.parse_args()
     if args.step == "export":
-        export(args.out)
+        export(args.out, args.pack)
     else:
         train(args.data, args.out)
 
