@@ -27,7 +27,6 @@ The file names the packaged weights it was trained from; over any other it is no
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
@@ -42,18 +41,10 @@ LOW_RANK_LEFT, LOW_RANK_RIGHT, FULL = "::left", "::right", "::full"
 BASE_KEY = "base_sha256"
 
 
-def tuning_suffix(path: Path | None) -> str:
-    """What names vectors embedded with a tuning (the section vector cache's file): a digest
-    of the file; empty without one."""
-    if path is None or not path.is_file():
-        return ""
-    return "-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-
-
-def apply_tuning(weights: dict[str, np.ndarray], path: Path, base_sha256: str) -> bool:
+def apply_tuning(weights: dict[str, np.ndarray], path: Path | None, base_sha256: str) -> bool:
     """Add the changes stored at ``path`` to ``weights`` (in place). Returns whether they were
-    applied: not when the file is missing, names other packaged weights, or does not fit."""
-    if not path.is_file():
+    applied: not without a file, when it names other packaged weights, or does not fit."""
+    if path is None or not path.is_file():
         return False
     with np.load(path, allow_pickle=False) as stored:
         arrays = {name: stored[name] for name in stored.files}
@@ -63,12 +54,12 @@ def apply_tuning(weights: dict[str, np.ndarray], path: Path, base_sha256: str) -
         return False
     changes: dict[str, np.ndarray] = {}
     for name, array in arrays.items():
-        key, marker, part = name.rpartition("::")
-        if f"{marker}{part}" == LOW_RANK_LEFT:
+        if name.endswith(LOW_RANK_LEFT):
+            key = name.removesuffix(LOW_RANK_LEFT)
             right = arrays[key + LOW_RANK_RIGHT].astype(np.float32)
             changes[key] = array.astype(np.float32) @ right
-        elif f"{marker}{part}" == FULL:
-            changes[key] = array.astype(np.float32)
+        elif name.endswith(FULL):
+            changes[name.removesuffix(FULL)] = array.astype(np.float32)
     if any(k not in weights or weights[k].shape != c.shape for k, c in changes.items()):
         log.warning("encoder tuning %s does not fit the packaged weights: not used", path)
         return False

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from domain.encoder_graph import OnnxTransformer, onnx_runtime, question_passes
-from domain.encoder_tuning import TUNING_FILE, apply_tuning, tuning_suffix
+from domain.encoder_tuning import TUNING_FILE, apply_tuning
 
 log = logging.getLogger(__name__)
 
@@ -188,8 +188,7 @@ class SentenceEncoder:
         weights = {
             k: v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()
         }
-        base = PINNED_SHA256["model.safetensors"]
-        self.tuned = tuning is not None and apply_tuning(weights, tuning, base)
+        self.tuned = apply_tuning(weights, tuning, PINNED_SHA256["model.safetensors"])
         self._onnx: OnnxTransformer | None = None
         self.runtime = _runtime_choice(runtime)
         self._w: dict[str, np.ndarray] = {}
@@ -347,7 +346,8 @@ def default_cache_file(tuning: Path | None = TUNING_FILE) -> Path:
     tuning added to them (other weights, other vectors)."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     model = PINNED_SHA256["model.safetensors"][:12]
-    return base / "charter" / f"section-vectors-{model}{tuning_suffix(tuning)}.npz"
+    tuned = f"-{_sha256(tuning)[:12]}" if tuning is not None and tuning.is_file() else ""
+    return base / "charter" / f"section-vectors-{model}{tuned}.npz"
 
 
 def _cache_key(text: str) -> str:
