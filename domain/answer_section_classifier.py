@@ -40,7 +40,6 @@ class SectionClassifier:
         row ``i`` is an example of."""
         if len(vectors) != len(owners):
             raise ValueError("one owner per example")
-        self.sections = sections
         dimensions = vectors.shape[1] if vectors.ndim == 2 else 0
         self._weights = np.zeros((dimensions, sections), dtype=np.float32)
         if not len(vectors) or not sections:
