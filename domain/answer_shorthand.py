@@ -91,6 +91,8 @@ TEXTING_SHORTHAND: dict[str, str] = {
     "gd": "good",
     "gud": "good",
     "rly": "really",
+    "tlk": "talk",
+    "evr": "ever",
     "nxt": "next",
     "wrk": "work",
     "ther": "there",

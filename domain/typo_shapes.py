@@ -61,3 +61,17 @@ def without_vowels(typed: str, frequency: Mapping[str, int]) -> str | None:
         (w for w in frequency if w[0] == typed[0] and w != typed and consonant_shape(w) == shape),
         frequency,
     )
+
+
+def one_letter_back(typed: str, known: frozenset[str], doubled_only: bool = False) -> str | None:
+    """The one word of ``known`` that ``typed`` is with a single letter left out ("realy" is
+    "really", "supposd" "supposed"); None when there is none or more than one. With
+    ``doubled_only``, only a doubled letter typed once counts (the commonest slip of all)."""
+    found = {
+        typed[:i] + letter + typed[i:]
+        for i in range(len(typed) + 1)
+        for letter in "abcdefghijklmnopqrstuvwxyz"
+        if not doubled_only or letter in typed[max(0, i - 1) : i + 1]
+    }
+    found &= known
+    return found.pop() if len(found) == 1 else None

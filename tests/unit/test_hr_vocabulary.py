@@ -186,3 +186,15 @@ def test_a_real_word_is_never_moved_to_a_pack_word() -> None:
 )
 def test_texting_letters_contractions_and_counts(typed: str, plain: str) -> None:
     assert HrVocabulary([]).normalise(typed) == plain
+
+
+def test_an_everyday_word_with_a_letter_left_out_is_that_word_not_a_pack_word() -> None:
+    # "really" and "supposed" are not pack words; "ready" and "support" are.
+    vocabulary = HrVocabulary(["ready", "support", "career", "starter", "starts"])
+    assert vocabulary.normalise("do i realy need to") == "do i really need to"
+    assert vocabulary.normalise("isnt it supposd to") == "is not it supposed to"
+    # A pack word one letter off still wins over an everyday word with a letter put in:
+    # "carrer" is the pack's "career", not "carrier"; "startr" is still "starter".
+    assert vocabulary.normalise("carrer plans") == "career plans"
+    assert vocabulary.normalise("new startr") == "new starter"
+    assert vocabulary.normalise("can i tlk about it, evr") == "can i talk about it, ever"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from domain.typo_shapes import cut_short, left_out_letters, skeleton, without_vowels
+from domain.typo_shapes import (
+    cut_short,
+    left_out_letters,
+    one_letter_back,
+    skeleton,
+    without_vowels,
+)
 
 
 def test_left_out_letters_means_only_letters_missing_in_order() -> None:
@@ -33,3 +39,14 @@ def test_a_word_without_vowels_is_the_pack_word_with_its_consonants() -> None:
     assert without_vowels("mng", frequency) is None  # too short to say
     # A word starting with a vowel keeps it: the first letter is typed.
     assert without_vowels("apprsl", {"appraisal": 3, "approval": 2}) == "appraisal"
+
+
+def test_one_letter_back_is_the_only_known_word_with_one_letter_put_back() -> None:
+    known = frozenset({"really", "supposed", "talk", "tall"})
+    assert one_letter_back("realy", known) == "really"
+    assert one_letter_back("supposd", known) == "supposed"
+    assert one_letter_back("tal", known) is None  # talk or tall: not sure, so nothing
+    # Only a doubled letter typed once: that narrows "tal" to "tall".
+    assert one_letter_back("tal", known, doubled_only=True) == "tall"
+    assert one_letter_back("realy", known, doubled_only=True) == "really"
+    assert one_letter_back("supposd", known, doubled_only=True) is None
