@@ -182,6 +182,10 @@ def test_a_real_word_is_never_moved_to_a_pack_word() -> None:
         ("my grade b staff member", "my grade b staff member"),  # a grade, not "be"
         ("a cllr complained", "a councillor complained"),
         ("LTS staff member", "long term sickness staff member"),
+        (
+            "wots the rule, shd i ask whos wfh",
+            "what is the rule, should i ask who is working from home",
+        ),
     ],
 )
 def test_texting_letters_contractions_and_counts(typed: str, plain: str) -> None:
