@@ -97,6 +97,7 @@ TEXTING_SHORTHAND: dict[str, str] = {
     "wfh": "working from home",
     "wots": "what is",
     "whos": "who is",
+    "perm": "permanent",
     "nxt": "next",
     "wrk": "work",
     "ther": "there",

@@ -442,11 +442,11 @@ class HrVocabulary:
                 if sorted(c) == sorted(word) or left_out_letters(word, c)
             ]
         if not same_start:
-            return one_letter_back(word, english_words()) or self._reshaped(word)
+            return one_letter_back(word, english_words(), True) or self._reshaped(word)
         best_distance = min(d for _, d in same_start)
         best = [c for c, d in same_start if d == best_distance]
         # Letters left out are the likeliest slip: "startr" is "starter" before "starts", and
-        # "realy" is "really" (not in the pack) before the pack's "ready".
+        # a doubled letter typed once most of all: "realy" is "really" before the pack's "ready".
         chosen = max(best, key=lambda c: (left_out_letters(word, c), self._frequency.get(c, 0), c))
         if left_out_letters(word, chosen):
             return chosen

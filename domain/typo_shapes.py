@@ -64,12 +64,13 @@ def without_vowels(typed: str, frequency: Mapping[str, int]) -> str | None:
 
 
 def one_letter_back(typed: str, known: frozenset[str], doubled_only: bool = False) -> str | None:
-    """The one word of ``known`` that ``typed`` is with a single letter left out ("realy" is
-    "really", "supposd" "supposed"); None when there is none or more than one. With
-    ``doubled_only``, only a doubled letter typed once counts (the commonest slip of all)."""
+    """The one word of ``known`` that ``typed`` is with a single letter left out after its
+    first ("realy" is "really", "supposd" "supposed"; "perm" is not "sperm"); None when there
+    is none or more than one. With ``doubled_only``, only a doubled letter typed once counts
+    (the commonest slip of all)."""
     found = {
         typed[:i] + letter + typed[i:]
-        for i in range(len(typed) + 1)
+        for i in range(1, len(typed) + 1)
         for letter in "abcdefghijklmnopqrstuvwxyz"
         if not doubled_only or letter in typed[max(0, i - 1) : i + 1]
     }

@@ -46,6 +46,7 @@ def test_one_letter_back_is_the_only_known_word_with_one_letter_put_back() -> No
     assert one_letter_back("realy", known) == "really"
     assert one_letter_back("supposd", known) == "supposed"
     assert one_letter_back("tal", known) is None  # talk or tall: not sure, so nothing
+    assert one_letter_back("perm", frozenset({"sperm"})) is None  # the first letter stays
     # Only a doubled letter typed once: that narrows "tal" to "tall".
     assert one_letter_back("tal", known, doubled_only=True) == "tall"
     assert one_letter_back("realy", known, doubled_only=True) == "really"
