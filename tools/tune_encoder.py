@@ -120,12 +120,8 @@ def train(data_file: Path, out: Path) -> None:
             [embed(elsewhere[i : i + 64], QUESTION_TOKENS) for i in range(0, len(elsewhere), 64)]
         )
     trained = [p for p in model.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(trained, lr=LEARNING_RATE, weight_decay=0.01)
     steps = int(EPOCHS * len(phrasings) / BATCH)
-    warm = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min(1.0, (s + 1) / warm) * max(0.0, 1 - s / steps)
-    )
+    optimiser, schedule = optimiser_for(trained, LEARNING_RATE, steps)
     model.train()
     started = time.monotonic()
     queue: list[tuple[str, int]] = []
@@ -149,19 +145,39 @@ def train(data_file: Path, out: Path) -> None:
             now = embed([elsewhere[i] for i in picked], QUESTION_TOKENS)
             drift = 1 - (now * held[picked]).sum(dim=-1)
             loss = loss + HOLD_WEIGHT * drift.mean()
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        schedule.step()
-        if step % 20 == 0 or step == steps - 1:
-            spent = time.monotonic() - started
-            print(f"step {step + 1}/{steps}: loss {loss.item():.3f}, {spent:.0f} s", flush=True)
+        take_step(optimiser, schedule, loss, (step, steps), started)
     tuned = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     base = load_file(str(folder / "model.safetensors"))
     stored = compress(tuned, base, data["base_sha256"])
     # numpy's stubs type savez's keyword arrays as its allow_pickle flag.
     np.savez_compressed(out, **stored)  # type: ignore[arg-type]
     print(f"{out}: {out.stat().st_size / 1e6:.1f} MB")
+
+
+def optimiser_for(trained: list[Any], rate: float, steps: int) -> tuple[Any, Any]:
+    """AdamW at ``rate`` with a tenth of the ``steps`` warming up, then a linear decay."""
+    import torch
+
+    optimiser = torch.optim.AdamW(trained, lr=rate, weight_decay=0.01)
+    warm = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min(1.0, (s + 1) / warm) * max(0.0, 1 - s / steps)
+    )
+    return optimiser, schedule
+
+
+def take_step(
+    optimiser: Any, schedule: Any, loss: Any, step: tuple[int, int], since: float
+) -> None:
+    """One optimiser step on ``loss``; the loss and the time so far every 20 steps."""
+    optimiser.zero_grad()
+    loss.backward()
+    optimiser.step()
+    schedule.step()
+    done, steps = step
+    if done % 20 == 0 or done == steps - 1:
+        spent = time.monotonic() - since
+        print(f"step {done + 1}/{steps}: loss {loss.item():.3f}, {spent:.0f} s", flush=True)
 
 
 def _distinct_sections(queue: list[tuple[str, int]], size: int) -> list[tuple[str, int]]:
