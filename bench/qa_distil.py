@@ -55,7 +55,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.tune_encoder import optimiser_for, take_step
+from tools.tune_encoder import optimiser_for, pack_texts, take_step
 
 BENCH = Path(__file__).resolve().parent
 BLIND = [BENCH / "qa_tuning_blind_a.json", BENCH / "qa_tuning_blind_b.json"]
@@ -177,29 +177,6 @@ def _report(encoder: Any, sets: list[Path], unseen: bool = False) -> None:
         )
 
 
-def _texts(unlabelled: Path | None) -> dict[str, Any]:
-    """What the student learns from: the pack's phrasings by section, its sections' texts,
-    the other services' questions and the unlabelled questions, as the encoder reads them."""
-    from content import PACK_DIR
-    from domain.answer_index import AnswerIndex
-    from domain.answer_text import embedding_text, passage_texts
-    from domain.content_pack import read_pack
-
-    pack = read_pack(PACK_DIR)
-    index = AnswerIndex(pack, encoder=None)
-
-    def read(question: str) -> str:
-        return index.encoder_text(index.normalise(question))
-
-    lines = unlabelled.read_text(encoding="utf-8").splitlines() if unlabelled else []
-    return {
-        "phrasings": [(read(q), n) for n, s in enumerate(pack.sections) for q in s.questions],
-        "sections": [[embedding_text(s), *passage_texts(s)] for s in pack.sections],
-        "elsewhere": [read(q) for q in pack.other_services.questions],
-        "unlabelled": [read(line) for line in lines if line.strip()],
-    }
-
-
 def _teacher_vectors(teacher: Path, texts: list[str], cache: Path) -> dict[str, Any]:
     known: dict[str, Any] = pickle.loads(cache.read_bytes()) if cache.is_file() else {}
     missing = [t for t in dict.fromkeys(texts) if t not in known]
@@ -217,8 +194,9 @@ def distil(teacher: Path, out: Path, unlabelled: Path | None) -> None:
     random.seed(SEED)
     torch.manual_seed(SEED)
     torch.set_num_threads(2)
-    data = _texts(unlabelled)
-    everything = [t for t, _ in data["phrasings"]] + [t for s in data["sections"] for t in s]
+    lines = unlabelled.read_text(encoding="utf-8").splitlines() if unlabelled else []
+    data = pack_texts(unlabelled=lines)
+    everything = [t for t, _ in data["questions"]] + [t for s in data["sections"] for t in s]
     everything = list(dict.fromkeys(everything + data["elsewhere"] + data["unlabelled"]))
     targets = _teacher_vectors(teacher, everything, out.with_suffix(".teacher.pkl"))
     model, tokenizer = _minilm()
@@ -259,11 +237,8 @@ def _tune(student: TorchEncoder, data: dict[str, Any]) -> None:
 
     from tools import tune_encoder as tune
 
-    texts: dict[int, list[str]] = {}
-    for text, section in data["phrasings"]:
-        texts.setdefault(section, []).append(text)
-    for section, own in enumerate(data["sections"]):
-        texts.setdefault(section, []).extend(own)
+    texts = tune.texts_by_section(data)
+    phrasings = [(text, section) for text, section in data["questions"]]
     elsewhere = data["elsewhere"]
     student.model.eval()
     with torch.no_grad():
@@ -272,7 +247,7 @@ def _tune(student: TorchEncoder, data: dict[str, Any]) -> None:
         )
     assert student.head is not None
     trained = [p for p in student.model.parameters() if p.requires_grad]
-    steps = int(tune.EPOCHS * len(data["phrasings"]) / tune.BATCH)
+    steps = int(tune.EPOCHS * len(phrasings) / tune.BATCH)
     optimiser, schedule = optimiser_for(
         trained + list(student.head.parameters()), tune.LEARNING_RATE, steps
     )
@@ -281,18 +256,12 @@ def _tune(student: TorchEncoder, data: dict[str, Any]) -> None:
     began = time.monotonic()
     for step in range(steps):
         if len(queue) < tune.BATCH * 3:
-            queue += random.sample(data["phrasings"], len(data["phrasings"]))
+            queue += random.sample(phrasings, len(phrasings))
         batch = tune._distinct_sections(queue, tune.BATCH)
-        pairs = [random.choice([t for t in texts[s] if t != text]) for text, s in batch]
-        logits = tune.SCALE * student.vectors([t for t, _ in batch]) @ student.vectors(pairs).T
-        labels = torch.arange(len(batch))
-        loss = (
-            torch.nn.functional.cross_entropy(logits, labels)
-            + torch.nn.functional.cross_entropy(logits.T, labels)
-        ) / 2
-        picked = random.sample(range(len(elsewhere)), tune.HOLD_BATCH)
-        drift = 1 - (student.vectors([elsewhere[i] for i in picked]) * held[picked]).sum(-1)
-        loss = loss + tune.HOLD_WEIGHT * drift.mean()
+        # The student cuts every text at TOKENS word pieces.
+        loss = tune.batch_loss(
+            lambda cut, _tokens: student.vectors(cut), batch, texts, elsewhere, held
+        )
         take_step(optimiser, schedule, loss, (step, steps), began)
     student.model.eval()
 

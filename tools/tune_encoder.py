@@ -49,30 +49,44 @@ HOLD_BATCH = 16
 HOLD_WEIGHT = 10.0
 
 
-def export(out: Path, folder: Path | None = None) -> None:
+def pack_texts(folder: Path | None = None, unlabelled: list[str] | None = None) -> dict[str, Any]:
+    """What the tuning learns from, as the answer engine gives it to the encoder (normalised,
+    framework words marked): each section's opening and passages, its listed questions as
+    [text, section number], the other services' questions, and any ``unlabelled`` questions
+    read the same way (bench/qa_distil.py)."""
     from content import PACK_DIR
     from domain.answer_index import AnswerIndex
     from domain.answer_text import embedding_text, passage_texts
     from domain.content_pack import read_pack
+
+    pack = read_pack(folder or PACK_DIR)
+    index = AnswerIndex(pack, encoder=None)
+
+    def read(question: str) -> str:
+        return index.encoder_text(index.normalise(question))
+
+    data: dict[str, Any] = {
+        "sections": [[embedding_text(s), *passage_texts(s)] for s in pack.sections],
+        "questions": [
+            [read(q), number] for number, s in enumerate(pack.sections) for q in s.questions
+        ],
+        "elsewhere": [read(q) for q in pack.other_services.questions],
+    }
+    if unlabelled is not None:
+        data["unlabelled"] = [read(line) for line in unlabelled if line.strip()]
+    return data
+
+
+def export(out: Path, folder: Path | None = None) -> None:
     from domain.sentence_encoder import PINNED_SHA256, model_dir
 
     model = model_dir()
     if model is None:
         raise SystemExit("the sentence encoder is not installed: run make venv first")
-    pack = read_pack(folder or PACK_DIR)
-    index = AnswerIndex(pack, encoder=None)
     data: dict[str, Any] = {
         "model_dir": str(model),
         "base_sha256": PINNED_SHA256["model.safetensors"],
-        "sections": [[embedding_text(s), *passage_texts(s)] for s in pack.sections],
-        "questions": [
-            [index.encoder_text(index.normalise(q)), number]
-            for number, s in enumerate(pack.sections)
-            for q in s.questions
-        ],
-        "elsewhere": [
-            index.encoder_text(index.normalise(q)) for q in pack.other_services.questions
-        ],
+        **pack_texts(folder),
     }
     out.write_text(json.dumps(data), encoding="utf-8")
     print(f"{out}: {len(data['questions'])} phrasings of {len(data['sections'])} sections")
@@ -94,11 +108,7 @@ def train(data_file: Path, out: Path) -> None:
     tokenizer = BertTokenizerFast.from_pretrained(folder)
     model = BertModel.from_pretrained(folder, add_pooling_layer=False)
     model.embeddings.word_embeddings.weight.requires_grad_(False)
-    texts: dict[int, list[str]] = {}
-    for text, section in data["questions"]:
-        texts.setdefault(section, []).append(text)
-    for section, own in enumerate(data["sections"]):
-        texts.setdefault(section, []).extend(own)
+    texts = texts_by_section(data)
     phrasings = [(text, section) for text, section in data["questions"]]
 
     def embed(batch: list[str], tokens: int) -> torch.Tensor:
@@ -131,20 +141,7 @@ def train(data_file: Path, out: Path) -> None:
             random.shuffle(more)
             queue += more
         batch = _distinct_sections(queue, BATCH)
-        pairs = [random.choice([t for t in texts[s] if t != text]) for text, s in batch]
-        anchors = embed([text for text, _ in batch], QUESTION_TOKENS)
-        positives = embed(pairs, SECTION_TOKENS)
-        logits = SCALE * anchors @ positives.T
-        labels = torch.arange(len(batch))
-        loss = (
-            torch.nn.functional.cross_entropy(logits, labels)
-            + torch.nn.functional.cross_entropy(logits.T, labels)
-        ) / 2
-        if elsewhere and HOLD_WEIGHT:
-            picked = random.sample(range(len(elsewhere)), min(HOLD_BATCH, len(elsewhere)))
-            now = embed([elsewhere[i] for i in picked], QUESTION_TOKENS)
-            drift = 1 - (now * held[picked]).sum(dim=-1)
-            loss = loss + HOLD_WEIGHT * drift.mean()
+        loss = batch_loss(embed, batch, texts, elsewhere, held)
         take_step(optimiser, schedule, loss, (step, steps), started)
     tuned = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     base = load_file(str(folder / "model.safetensors"))
@@ -152,6 +149,47 @@ def train(data_file: Path, out: Path) -> None:
     # numpy's stubs type savez's keyword arrays as its allow_pickle flag.
     np.savez_compressed(out, **stored)  # type: ignore[arg-type]
     print(f"{out}: {out.stat().st_size / 1e6:.1f} MB")
+
+
+def texts_by_section(data: dict[str, Any]) -> dict[int, list[str]]:
+    """Every text of each section: its listed questions, then its opening and passages (a
+    phrasing's positive is another of these)."""
+    texts: dict[int, list[str]] = {}
+    for text, section in data["questions"]:
+        texts.setdefault(section, []).append(text)
+    for section, own in enumerate(data["sections"]):
+        texts.setdefault(section, []).extend(own)
+    return texts
+
+
+def batch_loss(
+    embed: Any,
+    batch: list[tuple[str, int]],
+    texts: dict[int, list[str]],
+    elsewhere: list[str],
+    held: Any,
+) -> Any:
+    """The tuning's loss on a batch of phrasings of distinct sections: in-batch contrastive
+    from each phrasing to another text of its section, both ways; plus HOLD_BATCH of the
+    other services' questions held near ``held`` (their vectors before tuning), weighted
+    HOLD_WEIGHT. ``embed(texts, tokens)`` gives unit vectors, cutting texts to ``tokens``."""
+    import torch
+
+    pairs = [random.choice([t for t in texts[s] if t != text]) for text, s in batch]
+    anchors = embed([text for text, _ in batch], QUESTION_TOKENS)
+    positives = embed(pairs, SECTION_TOKENS)
+    logits = SCALE * anchors @ positives.T
+    labels = torch.arange(len(batch))
+    loss = (
+        torch.nn.functional.cross_entropy(logits, labels)
+        + torch.nn.functional.cross_entropy(logits.T, labels)
+    ) / 2
+    if elsewhere and HOLD_WEIGHT:
+        picked = random.sample(range(len(elsewhere)), min(HOLD_BATCH, len(elsewhere)))
+        now = embed([elsewhere[i] for i in picked], QUESTION_TOKENS)
+        drift = 1 - (now * held[picked]).sum(dim=-1)
+        loss = loss + HOLD_WEIGHT * drift.mean()
+    return loss
 
 
 def optimiser_for(trained: list[Any], rate: float, steps: int) -> tuple[Any, Any]:
