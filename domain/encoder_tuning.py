@@ -18,7 +18,7 @@ On the two sets written from the seed papers this session and never trained on
 (bench/qa_tuning_blind_a.json, _b.json), top-1 rose from 79.5 to 82.4 % (scenario 71.7 and
 61.8 % to 75.5 and 70.9 %) and near misses refused from 82 to 84 of 90. The file was trained
 again on 2026-12-08, on the pack and normaliser as they then were, so that ``make
-tune-encoder`` gives this file again: the tuning sets moved by a question or two either way
+tune-encoder`` gives its arrays again: the tuning sets moved by a question or two either way
 (blind b 81.2 to 79.7 %, fresh 92.8 to 93.7 %; without their paraphrases, three of six up by
 a question or two, two the same and one down by one).
 
