@@ -31,7 +31,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from domain.answer_shorthand import NEVER_RESHAPED, TEXTING_SHORTHAND, letters_as_words
-from domain.typo_shapes import cut_short, left_out_letters, one_letter_back, without_vowels
+from domain.typo_shapes import cut_short, doubled_letter_back, left_out_letters, without_vowels
 
 # concept term -> the ways people write it (regular expressions over lower-cased text).
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -442,7 +442,7 @@ class HrVocabulary:
                 if sorted(c) == sorted(word) or left_out_letters(word, c)
             ]
         if not same_start:
-            return one_letter_back(word, english_words(), True) or self._reshaped(word)
+            return doubled_letter_back(word, english_words()) or self._reshaped(word)
         best_distance = min(d for _, d in same_start)
         best = [c for c, d in same_start if d == best_distance]
         # Letters left out are the likeliest slip: "startr" is "starter" before "starts", and
@@ -450,7 +450,7 @@ class HrVocabulary:
         chosen = max(best, key=lambda c: (left_out_letters(word, c), self._frequency.get(c, 0), c))
         if left_out_letters(word, chosen):
             return chosen
-        return one_letter_back(word, english_words(), doubled_only=True) or chosen
+        return doubled_letter_back(word, english_words()) or chosen
 
     def _reshaped(self, word: str) -> str:
         """A word too far from any pack word to correct by edits, read as a pack word cut

@@ -63,16 +63,9 @@ def without_vowels(typed: str, frequency: Mapping[str, int]) -> str | None:
     )
 
 
-def one_letter_back(typed: str, known: frozenset[str], doubled_only: bool = False) -> str | None:
-    """The one word of ``known`` that ``typed`` is with a single letter left out after its
-    first ("realy" is "really", "supposd" "supposed"; "perm" is not "sperm"); None when there
-    is none or more than one. With ``doubled_only``, only a doubled letter typed once counts
-    (the commonest slip of all)."""
-    found = {
-        typed[:i] + letter + typed[i:]
-        for i in range(1, len(typed) + 1)
-        for letter in "abcdefghijklmnopqrstuvwxyz"
-        if not doubled_only or letter in typed[max(0, i - 1) : i + 1]
-    }
-    found &= known
+def doubled_letter_back(typed: str, known: frozenset[str]) -> str | None:
+    """The one word of ``known`` that ``typed`` is with a doubled letter typed once, the
+    commonest slip of all ("realy" is "really", "tal" is "tall"; "perm" is never "sperm");
+    None when there is none or more than one."""
+    found = {typed[: at + 1] + typed[at:] for at in range(len(typed))} & known
     return found.pop() if len(found) == 1 else None

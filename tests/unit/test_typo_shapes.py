@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from domain.typo_shapes import (
     cut_short,
+    doubled_letter_back,
     left_out_letters,
-    one_letter_back,
     skeleton,
     without_vowels,
 )
@@ -41,13 +41,10 @@ def test_a_word_without_vowels_is_the_pack_word_with_its_consonants() -> None:
     assert without_vowels("apprsl", {"appraisal": 3, "approval": 2}) == "appraisal"
 
 
-def test_one_letter_back_is_the_only_known_word_with_one_letter_put_back() -> None:
-    known = frozenset({"really", "supposed", "talk", "tall"})
-    assert one_letter_back("realy", known) == "really"
-    assert one_letter_back("supposd", known) == "supposed"
-    assert one_letter_back("tal", known) is None  # talk or tall: not sure, so nothing
-    assert one_letter_back("perm", frozenset({"sperm"})) is None  # the first letter stays
-    # Only a doubled letter typed once: that narrows "tal" to "tall".
-    assert one_letter_back("tal", known, doubled_only=True) == "tall"
-    assert one_letter_back("realy", known, doubled_only=True) == "really"
-    assert one_letter_back("supposd", known, doubled_only=True) is None
+def test_doubled_letter_back_is_the_only_known_word_with_a_doubled_letter_typed_once() -> None:
+    known = frozenset({"really", "supposed", "talk", "tall", "sperm"})
+    assert doubled_letter_back("realy", known) == "really"
+    assert doubled_letter_back("tal", known) == "tall"  # not talk: k is not doubled
+    assert doubled_letter_back("supposd", known) is None  # a left-out e is no doubled letter
+    assert doubled_letter_back("perm", known) is None  # nothing goes before the first letter
+    assert doubled_letter_back("fel", frozenset({"fell", "feel"})) is None  # which? nothing
