@@ -56,7 +56,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.tune_encoder import optimiser_for, pack_texts, take_step
+from tools.tune_encoder import embedded, optimiser_for, pack_texts, take_step
 
 BENCH = Path(__file__).resolve().parent
 BLIND = [BENCH / "qa_tuning_blind_a.json", BENCH / "qa_tuning_blind_b.json"]
@@ -154,7 +154,7 @@ def _report(encoder: Any, sets: list[Path], unseen: bool = False) -> None:
     from content import PACK_DIR
     from domain.answer_index import AnswerIndex
     from domain.content_pack import read_pack
-    from services.qa_evaluation import EvalSet, evaluate, without_paraphrases
+    from services.qa_evaluation import EvalSet, evaluate, format_result, without_paraphrases
 
     pack = read_pack(PACK_DIR)
     index = AnswerIndex(pack, encoder=encoder)
@@ -164,18 +164,7 @@ def _report(encoder: Any, sets: list[Path], unseen: bool = False) -> None:
         asked = index
         if shipped is not None:
             asked = AnswerIndex(without_paraphrases(shipped, evals, 0.75), encoder=encoder)
-        result = evaluate(asked, evals)
-        kinds = " ".join(
-            f"{kind} {r.top1:.1%}"
-            for kind, r in sorted(result.by_kind.items())
-            if r.questions and kind != "all"
-        )
-        whole = result.by_kind["all"]
-        print(
-            f"{path.stem}: top-1 {whole.top1:.1%}, top-3 {whole.top3:.1%}, near misses "
-            f"refused {whole.rejected}/{whole.out_of_scope} ({kinds})",
-            flush=True,
-        )
+        print(f"{path.stem}:\n{format_result(evaluate(asked, evals))}", flush=True)
 
 
 def _teacher_vectors(teacher: Path, texts: list[str], cache: Path) -> dict[str, Any]:
@@ -203,10 +192,7 @@ def distil(teacher: Path, out: Path, unlabelled: Path | None) -> None:
     model, tokenizer = _minilm()
     model.embeddings.word_embeddings.weight.requires_grad_(False)
     student = TorchEncoder(model, tokenizer)
-    with torch.no_grad():
-        start = torch.cat(
-            [student.vectors(everything[i : i + 64]) for i in range(0, len(everything), 64)]
-        )
+    start = embedded(student.vectors, everything)
     wanted = torch.from_numpy(np.stack([targets[t] for t in everything]))
     head = torch.nn.Linear(start.shape[1], wanted.shape[1], bias=False)
     head.weight.data = torch.linalg.lstsq(start, wanted).solution.T.contiguous()
@@ -234,18 +220,13 @@ def distil(teacher: Path, out: Path, unlabelled: Path | None) -> None:
 
 def _tune(student: TorchEncoder, data: dict[str, Any]) -> None:
     """Stage 2: tools/tune_encoder.py's training (its constants), through the head."""
-    import torch
-
     from tools import tune_encoder as tune
 
     texts = tune.texts_by_section(data)
     phrasings = [(text, section) for text, section in data["questions"]]
     elsewhere = data["elsewhere"]
     student.model.eval()
-    with torch.no_grad():
-        held = torch.cat(
-            [student.vectors(elsewhere[i : i + 64]) for i in range(0, len(elsewhere), 64)]
-        )
+    held = embedded(student.vectors, elsewhere)
     assert student.head is not None
     trained = [p for p in student.model.parameters() if p.requires_grad]
     steps = int(tune.EPOCHS * len(phrasings) / tune.BATCH)

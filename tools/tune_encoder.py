@@ -125,10 +125,7 @@ def train(data_file: Path, out: Path) -> None:
     # (the refusal thresholds were set on the packaged model's cosines).
     model.eval()
     elsewhere: list[str] = data["elsewhere"]
-    with torch.no_grad():
-        held = torch.cat(
-            [embed(elsewhere[i : i + 64], QUESTION_TOKENS) for i in range(0, len(elsewhere), 64)]
-        )
+    held = embedded(lambda batch: embed(batch, QUESTION_TOKENS), elsewhere)
     trained = [p for p in model.parameters() if p.requires_grad]
     steps = int(EPOCHS * len(phrasings) / BATCH)
     optimiser, schedule = optimiser_for(trained, LEARNING_RATE, steps)
@@ -160,6 +157,15 @@ def texts_by_section(data: dict[str, Any]) -> dict[int, list[str]]:
     for section, own in enumerate(data["sections"]):
         texts.setdefault(section, []).extend(own)
     return texts
+
+
+def embedded(embed: Any, texts: list[str]) -> Any:
+    """``embed(texts)`` over all of ``texts`` in batches of 64, without gradients: one
+    tensor, a row per text."""
+    import torch
+
+    with torch.no_grad():
+        return torch.cat([embed(texts[i : i + 64]) for i in range(0, len(texts), 64)])
 
 
 def batch_loss(
