@@ -191,12 +191,27 @@ def next_working_day(
     inclusive: bool,
 ) -> date:
     """The first working day from ``d`` (itself, if ``inclusive``) or strictly after it."""
-    day = d if inclusive else d + timedelta(days=1)
+    return _scan(d if inclusive else d + timedelta(days=1), 1, pattern, holidays)
+
+
+def previous_working_day(
+    d: date,
+    *,
+    pattern: WorkingPattern = DEFAULT_PATTERN,
+    holidays: BankHolidays = ENGLAND_AND_WALES,
+) -> date:
+    """The last working day strictly before ``d``."""
+    return _scan(d - timedelta(days=1), -1, pattern, holidays)
+
+
+def _scan(day: date, step: int, pattern: WorkingPattern, holidays: BankHolidays) -> date:
+    """The first working day from ``day``, going ``step`` days at a time."""
+    start = day
     for _ in range(_MAX_SCAN_DAYS):
         if is_working_day(day, pattern, holidays):
             return day
-        day += timedelta(days=1)
-    raise ValueError(f"no working day within {_MAX_SCAN_DAYS} days of {d.isoformat()}")
+        day += timedelta(days=step)
+    raise ValueError(f"no working day within {_MAX_SCAN_DAYS} days of {start.isoformat()}")
 
 
 def add_working_days(

@@ -14,8 +14,8 @@ from domain.triggers import AbsenceSpell, trigger_status
 from domain.working_days import (
     WorkingPattern,
     add_working_days,
-    is_working_day,
     next_working_day,
+    previous_working_day,
     working_days_between,
 )
 from services.absence import AbsencePolicy
@@ -66,14 +66,6 @@ async def _has_absences(session: AsyncSession, pks: list[int]) -> bool:
     return False
 
 
-def _previous_working_day(day: date, pattern: WorkingPattern) -> date:
-    """The last working day strictly before ``day``."""
-    day -= timedelta(days=1)
-    while not is_working_day(day, pattern):
-        day -= timedelta(days=1)
-    return day
-
-
 class _AbsenceSeeder:
     """One absence (and its return-to-work conversation), written as the bot would have."""
 
@@ -94,10 +86,12 @@ class _AbsenceSeeder:
             # The last day off is the working day before the latest working day up to as_of,
             # so the conversation is due now whatever day of the week as_of falls on.
             latest = self.as_of + timedelta(days=1)
-            end = _previous_working_day(_previous_working_day(latest, self.pattern), self.pattern)
+            end = previous_working_day(
+                previous_working_day(latest, pattern=self.pattern), pattern=self.pattern
+            )
             start = end
             for _ in range((absence.working_days or 1) - 1):
-                start = _previous_working_day(start, self.pattern)
+                start = previous_working_day(start, pattern=self.pattern)
             return start, end
         start = next_working_day(
             self.as_of - timedelta(days=absence.started_days_ago),

@@ -30,7 +30,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select, text, update
 
-from domain.date_words import non_working_day
+from domain.working_days import previous_working_day
 from services.demo import seed_demo
 from storage.conversation_refs import ConversationReferences
 from storage.database import Database
@@ -218,20 +218,13 @@ class BotProcess:
             self.process.wait()
 
 
-def a_recent_working_day(today: date) -> date:
-    """Three or more days back, on a working day: these bots run on the real clock, and a
-    one-to-one dated on a weekend or bank holiday is questioned before it's saved."""
-    day = today - timedelta(days=3)
-    while non_working_day(day) is not None:
-        day -= timedelta(days=1)
-    return day
-
-
 def one_to_one_form(employee_id: str, today: date, note: str) -> dict[str, Any]:
     return {
         "form": "one_to_one",
         "employee_id": employee_id,
-        "held_on": a_recent_working_day(today).isoformat(),
+        # A working day: these bots run on the real clock, and a one-to-one dated on a
+        # weekend or bank holiday is questioned before it's saved.
+        "held_on": previous_working_day(today - timedelta(days=2)).isoformat(),
         "managing": "Rota for December.",
         "developing": "",
         "supporting": "",

@@ -12,6 +12,7 @@ from domain.working_days import (
     add_working_days,
     is_working_day,
     next_working_day,
+    previous_working_day,
     working_days_between,
 )
 
@@ -118,6 +119,14 @@ def test_next_working_day() -> None:
     assert next_working_day(TUE_AFTER_EASTER, pattern=MON_WED_FRI, inclusive=True) == date(
         2026, 4, 8
     )
+
+
+def test_previous_working_day() -> None:
+    assert previous_working_day(TUE_AFTER_EASTER) == THU_BEFORE_EASTER
+    assert previous_working_day(EASTER_MONDAY) == THU_BEFORE_EASTER
+    assert previous_working_day(date(2026, 4, 9), pattern=MON_WED_FRI) == date(2026, 4, 8)
+    # Christmas Day is a Friday and Boxing Day is observed on Monday 28 December.
+    assert previous_working_day(date(2026, 12, 29)) == date(2026, 12, 24)
 
 
 def test_add_working_days() -> None:
